@@ -1,0 +1,318 @@
+"""The ``onrecord`` command line: a thin layer over the library, one function per command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from indexer.keyword_index import Filters, QueryError
+from indexer.loaders.options import LoadOptions, parse_field_map
+from indexer.store import StoreError
+
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A one-line error for the user; exit status 2 (or ``status``)."""
+
+    def __init__(self, message: str, status: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(message.replace("\n", " ") + "\n")
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data or os.environ.get("ONRECORD_DATA") or "data")
+
+
+def _load_options(args: argparse.Namespace) -> LoadOptions:
+    try:
+        field_map = parse_field_map(getattr(args, "map", None))
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    options = LoadOptions(field_map=field_map, source=getattr(args, "source", None))
+    if getattr(args, "max_bytes", None):
+        options.max_bytes = args.max_bytes
+    return options
+
+
+def _progress_bar(total: int | None, enabled: bool) -> tuple[Callable[[int], None] | None, Any]:
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
+    return bar.update, bar
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from indexer.ingest import count_inputs, ingest
+
+    options = _load_options(args)
+    data_dir = _data_dir(args)
+    options.raw_dir = data_dir / "raw"
+    update, bar = _progress_bar(count_inputs(args.inputs), not args.json)
+    try:
+        report = ingest(args.inputs, data_dir, options, progress=update)
+    finally:
+        if bar is not None:
+            bar.close()
+    for skip in report.skipped:
+        _warn(f"skipped {skip.origin}: {skip.reason}")
+    for warning in report.warnings:
+        _warn(f"warning: {warning}")
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.duplicates} duplicates, {len(report.skipped)} skipped; "
+            f"{report.passages} passages indexed"
+        )
+    if report.stored + report.unchanged == 0:
+        reason = report.skipped[0].reason if report.skipped else "no input files found"
+        raise CliError(f"nothing could be ingested ({len(report.skipped)} skipped; first: {reason})", 1)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from indexer.loaders import load_path
+    from indexer.normalise import normalise
+
+    options = _load_options(args)
+    printed = 0
+    for name in args.files:
+        for item in load_path(Path(name), options):
+            if not hasattr(item, "body"):
+                _warn(f"skipped {item.origin}: {item.reason}")
+                continue
+            article = normalise(item)
+            if article is None:
+                _warn(f"skipped {item.origin}: no text left after cleaning")
+                continue
+            record = {
+                "file": item.origin,
+                "title": article.title,
+                "published": article.published if article.published_precision == "day" else None,
+                "byline": article.byline,
+                "dateline": article.dateline,
+                "source": article.source,
+                "url": article.url,
+                "text": article.text,
+                "paragraphs": article.paragraphs,
+            }
+            if args.json:
+                _print_json(record)
+            else:
+                print(f"# {article.title}\n{article.published or ''} {article.source or ''}\n")
+                print(article.text + "\n")
+            printed += 1
+    if not printed:
+        raise CliError("nothing could be extracted", 1)
+    return 0
+
+
+def _filters_from(values: dict[str, Any]) -> Filters:
+    return Filters(
+        source=values.get("source"),
+        since=values.get("since"),
+        until=values.get("until"),
+        quotes_only=bool(values.get("quotes_only")),
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from indexer.search import SearchService
+
+    service = SearchService.open(_data_dir(args))
+    try:
+        if args.queries:
+            return _batch_search(service, args)
+        if not args.query:
+            raise CliError("search: give a QUERY or --queries FILE.jsonl")
+        result = service.search(
+            " ".join(args.query), mode=args.mode, limit=args.limit, offset=args.offset,
+            filters=_filters_from(vars(args)),
+        )
+        if args.json:
+            _print_json(result.to_dict())
+        else:
+            _print_hits(result)
+    finally:
+        service.close()
+    return 0
+
+
+def _print_hits(result: Any) -> None:
+    import re
+
+    print(f"{result.total} matching articles for {result.query!r}")
+    for i, hit in enumerate(result.hits, 1):
+        snippet = re.sub(r"</?mark>", "*", hit.highlight)
+        from html import unescape
+
+        print(f"\n{i}. {hit.title}  [{hit.source or '-'} · {hit.published or 'undated'}]")
+        print(f"   {unescape(snippet)}")
+        extra = f" · {hit.more_in_article} more passages in this article" if hit.more_in_article else ""
+        print(f"   passage {hit.passage_id}{extra}")
+
+
+def _batch_search(service: Any, args: argparse.Namespace) -> int:
+    path = Path(args.queries)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CliError(f"--queries {path}: {exc.strerror or exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("query"), str):
+                raise QueryError("each line needs an object with a string \"query\"")
+            result = service.search(
+                item["query"],
+                mode=item.get("mode", args.mode),
+                limit=int(item.get("limit", args.limit)),
+                offset=int(item.get("offset", 0)),
+                filters=_filters_from({**vars(args), **item}),
+            )
+            _print_json({"id": item.get("id"), "hits": [h.to_dict() for h in result.hits]})
+        except (json.JSONDecodeError, QueryError, ValueError, TypeError) as exc:
+            ident = item.get("id") if isinstance(locals().get("item"), dict) else None
+            _warn(f"{path}:{n}: {exc}")
+            _print_json({"id": ident, "hits": [], "error": str(exc)})
+            item = None
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from indexer.keyword_index import KeywordIndex
+    from indexer.store import Store
+
+    store = Store.open(_data_dir(args), readonly=True)
+    try:
+        stats = store.stats()
+    finally:
+        store.close()
+    keyword = KeywordIndex.open(_data_dir(args), create=False)
+    stats["keyword_documents"] = keyword.doc_count()
+    keyword.close()
+    if args.json:
+        _print_json(stats)
+    else:
+        for key, value in stats.items():
+            print(f"{key:>18}: {value}")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from indexer.ingest import rebuild_indexes
+    from indexer.keyword_index import KeywordIndex
+    from indexer.store import Store
+
+    store = Store.open(_data_dir(args))
+    keyword = KeywordIndex.open(_data_dir(args))
+    try:
+        count = rebuild_indexes(store, keyword)
+    finally:
+        keyword.close()
+        store.close()
+    print(f"reindexed {count} passages")
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", help="only this source/publisher")
+    p.add_argument("--since", help="published on or after (YYYY[-MM[-DD]])")
+    p.add_argument("--until", help="published on or before (YYYY[-MM[-DD]])")
+    p.add_argument("--quotes-only", action="store_true", help="only passages containing quotes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onrecord", description="Search and question answering over press statements."
+    )
+    parser.add_argument("--data", help="data directory (default $ONRECORD_DATA or ./data)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="ingest files, folders, archives or URLs")
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
+    p.add_argument("--source", help="source/publisher name for these inputs")
+    p.add_argument("--map", action="append", help="JSONL/CSV field mapping, e.g. text=body,published=date")
+    p.add_argument("--max-bytes", type=int, help="skip files larger than this")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="print normalised articles as JSON lines (no store)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--source")
+    p.add_argument("--map", action="append")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("search", help="search passages")
+    p.add_argument("query", nargs="*")
+    p.add_argument("--mode", default="keyword")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--offset", type=int, default=0)
+    _add_filter_args(p)
+    p.add_argument("--queries", metavar="FILE.jsonl", help="batch: one {\"id\",\"query\"} per line")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("stats", help="counts of what is stored and indexed")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("reindex", help="rebuild the derived indexes from the store")
+    p.set_defaults(func=cmd_reindex)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        _warn(f"onrecord: error: {exc}")
+        return exc.status
+    except (QueryError, StoreError) as exc:
+        _warn(f"onrecord: error: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _warn("onrecord: interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        _warn(f"onrecord: error: {getattr(exc, 'filename', None) or ''} {exc.strerror or exc}".strip())
+        return EXIT_ERROR
+    except Exception as exc:  # last resort: one line, never a traceback (ONRECORD_DEBUG shows it)
+        if os.environ.get("ONRECORD_DEBUG"):
+            raise
+        _warn(f"onrecord: internal error: {type(exc).__name__}: {exc}")
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Date parsing for the formats press pages use, with the precision that was actually given."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]|\b)")
+_YMD_SLASH = re.compile(r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b")
+_MDY_SLASH = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b")
+_MDY_NAME = re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)
+_DMY_NAME = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})\b", re.I)
+_COMPACT = re.compile(r"^(?P<d>\d{1,2})" + _MONTH + r"(?P<y>\d{4})", re.I)  # 10Apr2008
+_MY_NAME = re.compile(r"^\s*" + _MONTH + r",?\s+(?P<y>\d{4})\s*$", re.I)
+_YM = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>\d{1,2})\s*$")
+_Y = re.compile(r"^\s*(?P<y>\d{4})\s*$")
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return 1800 <= y <= 2100
+
+
+def _month(match: re.Match[str]) -> int:
+    if "mon" in match.groupdict() and match.group("mon"):
+        return _MONTHS[match.group("mon").lower().rstrip(".")]
+    return int(match.group("m"))
+
+
+def parse_date(value: str) -> tuple[str, str] | None:
+    """Parse a date string into (ISO string, precision 'day'|'month'|'year'), or None.
+
+    Full dates come as ``YYYY-MM-DD``; a month alone as ``YYYY-MM``; a bare year as ``YYYY``.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    for pattern in (_ISO, _YMD_SLASH, _MDY_NAME, _DMY_NAME, _COMPACT, _MDY_SLASH):
+        m = pattern.search(text)
+        if m:
+            y, mo, d = int(m.group("y")), _month(m), int(m.group("d"))
+            if _valid(y, mo, d):
+                return f"{y:04d}-{mo:02d}-{d:02d}", "day"
+    for pattern in (_MY_NAME, _YM):
+        m = pattern.match(text)
+        if m:
+            y, mo = int(m.group("y")), _month(m)
+            if 1 <= mo <= 12 and 1800 <= y <= 2100:
+                return f"{y:04d}-{mo:02d}", "month"
+    m = _Y.match(text)
+    if m and 1800 <= int(m.group("y")) <= 2100:
+        return m.group("y"), "year"
+    return None
+
+
+def date_bounds(value: str, end: bool = False) -> date:
+    """The first (or last, with ``end``) day a ``YYYY[-MM[-DD]]`` or free-form date covers.
+
+    Raises ValueError with a message naming the value when it is not a date.
+    """
+    parsed = parse_date(value)
+    if not parsed:
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD)")
+    iso, precision = parsed
+    parts = [int(p) for p in iso.split("-")]
+    if precision == "day":
+        return date(*parts)
+    if precision == "month":
+        y, m = parts
+        if not end:
+            return date(y, m, 1)
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)

@@ -1,0 +1,302 @@
+"""The Whoosh keyword index: one document per passage, derived from the store and rebuildable.
+
+BM25F over text and a boosted title, the query syntax users know (phrases, AND/OR/NOT,
+``field:value``, date ranges, wildcards, fuzzy ``term~``), filters applied inside Whoosh.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index, scoring
+from whoosh import query as wq
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.qparser import (
+    FieldAliasPlugin,
+    FuzzyTermPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+)
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.support.charset import accent_map
+
+from indexer.dates import date_bounds
+
+INDEX_NAME = "passages"
+TITLE_BOOST = 2.0
+QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id")
+FIELD_ALIASES = {"published": ["date"], "speaker": ["speakers", "by"], "has_quote": ["quote"]}
+
+
+class QueryError(ValueError):
+    """A query the user must fix; the message is one line naming the problem."""
+
+
+def text_analyzer():
+    """Stemming, stop words, lower case and accent folding, for text and titles."""
+    return StemmingAnalyzer() | CharsetFilter(accent_map)
+
+
+def name_analyzer():
+    """Words, lower-cased and accent-folded, no stemming: for sources and speaker names."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def make_schema() -> Schema:
+    return Schema(
+        passage_id=ID(stored=True, unique=True),
+        article_id=ID(stored=True),
+        text=TEXT(analyzer=text_analyzer(), phrase=True),
+        title=TEXT(analyzer=text_analyzer(), field_boost=TITLE_BOOST),
+        source=TEXT(analyzer=name_analyzer()),
+        source_key=ID(),
+        published=DATETIME(),
+        speaker=TEXT(analyzer=name_analyzer()),
+        speaker_id=KEYWORD(commas=True),
+        has_quote=BOOLEAN(),
+    )
+
+
+@dataclass
+class Filters:
+    """Filters that apply identically in every search mode, before ranking."""
+
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    speaker_ids: list[int] | None = None  # registry ids (resolved from a name by the caller)
+    quotes_only: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.source or self.since or self.until or self.speaker_ids is not None or self.quotes_only)
+
+
+def source_key(source: str | None) -> str:
+    return (source or "").strip().lower()
+
+
+def passage_document(
+    passage_id: str,
+    article_id: str,
+    text: str,
+    title: str,
+    source: str | None,
+    published: str | None,
+    speakers: Iterable[tuple[int, str]] = (),
+    has_quote: bool = False,
+) -> dict[str, Any]:
+    """The Whoosh document for one passage (speakers as (registry id, name) pairs)."""
+    speakers = list(speakers)
+    doc: dict[str, Any] = {
+        "passage_id": passage_id,
+        "article_id": article_id,
+        "text": text,
+        "title": title or "",
+        "source": source or "",
+        "source_key": source_key(source),
+        "has_quote": has_quote,
+    }
+    if published:
+        doc["published"] = datetime.combine(date_bounds(published), time())
+    if speakers:
+        doc["speaker"] = " ; ".join(name for _, name in speakers)
+        doc["speaker_id"] = ",".join(str(sid) for sid, _ in speakers)
+    return doc
+
+
+class KeywordIndex:
+    """A Whoosh index under ``<data>/whoosh``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.schema = make_schema()
+        self._ix = None
+        self._searcher = None
+
+    @classmethod
+    def open(cls, data_dir: Path, create: bool = True) -> KeywordIndex:
+        ki = cls(Path(data_dir) / "whoosh")
+        if index.exists_in(str(ki.directory), indexname=INDEX_NAME):
+            ki._ix = index.open_dir(str(ki.directory), indexname=INDEX_NAME)
+        elif create:
+            ki.directory.mkdir(parents=True, exist_ok=True)
+            ki._ix = index.create_in(str(ki.directory), ki.schema, indexname=INDEX_NAME)
+        return ki
+
+    @property
+    def exists(self) -> bool:
+        return self._ix is not None
+
+    def recreate(self) -> None:
+        """Drop and recreate the index (for ``reindex``)."""
+        self.close()
+        if self.directory.exists():
+            shutil.rmtree(self.directory)
+        self.directory.mkdir(parents=True)
+        self._ix = index.create_in(str(self.directory), self.schema, indexname=INDEX_NAME)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    @contextmanager
+    def writer(self, limitmb: int = 256) -> Iterator[Any]:
+        """A writer committed on success and cancelled on error."""
+        assert self._ix is not None
+        w = self._ix.writer(limitmb=limitmb)
+        try:
+            yield w
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+
+    @staticmethod
+    def delete_articles(writer: Any, article_ids: Iterable[str]) -> None:
+        for aid in article_ids:
+            writer.delete_by_term("article_id", aid)
+
+    def doc_count(self) -> int:
+        return self._ix.doc_count() if self._ix is not None else 0
+
+    def searcher(self) -> Any:
+        """A shared searcher, refreshed when the index changed since it was opened."""
+        if self._ix is None:
+            raise QueryError("the keyword index is empty: ingest something first")
+        if self._searcher is None:
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    # --- queries -----------------------------------------------------------------------
+
+    def parse(self, text: str) -> wq.Query:
+        """Parse user query syntax, raising ``QueryError`` for the mistakes users make."""
+        return parse_query(text, self.schema)
+
+    def search(
+        self, q: wq.Query, filters: Filters, limit: int, offset: int = 0
+    ) -> tuple[int, list[tuple[str, str, float, int]]]:
+        """Search and collapse by article.
+
+        Returns (number of matching articles, hits) where each hit is (passage id, article id,
+        score, number of other matching passages in the article), best passage per article.
+        """
+        s = self.searcher()
+        filt = filter_query(filters)
+        want = offset + limit
+        results = s.search(q, limit=None, filter=filt, groupedby="article_id")
+        groups = results.groups("article_id")
+        hits: list[tuple[str, str, float, int]] = []
+        seen: set[str] = set()
+        for hit in results:
+            aid = hit["article_id"]
+            if aid in seen:
+                continue
+            seen.add(aid)
+            hits.append((hit["passage_id"], aid, float(hit.score), len(groups.get(aid, [])) - 1))
+            if len(hits) >= want:
+                break
+        return len(groups), hits[offset:want]
+
+    def search_passages(self, q: wq.Query, filters: Filters, limit: int) -> list[tuple[str, str, float]]:
+        """Top passages without collapsing (for fusion with other modes)."""
+        s = self.searcher()
+        results = s.search(q, limit=limit, filter=filter_query(filters))
+        return [(h["passage_id"], h["article_id"], float(h.score)) for h in results]
+
+    def passage_ids_matching(self, filters: Filters) -> set[str]:
+        """Every passage id the filters allow (for filtering other modes before ranking)."""
+        s = self.searcher()
+        filt = filter_query(filters)
+        if filt is None:
+            return {s.stored_fields(d)["passage_id"] for d in s.reader().all_doc_ids()}
+        return {s.stored_fields(d)["passage_id"] for d in filt.docs(s)}
+
+    def query_terms(self, q: wq.Query) -> set[str]:
+        """The indexed text terms of a query, for highlighting passages outside Whoosh."""
+        return {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in ("text", "title")}
+
+
+def filter_query(filters: Filters) -> wq.Query | None:
+    """The Whoosh query that keeps only documents passing ``filters``."""
+    parts: list[wq.Query] = []
+    if filters.source:
+        parts.append(wq.Term("source_key", source_key(filters.source)))
+    if filters.since or filters.until:
+        start = datetime.combine(date_bounds(filters.since), time()) if filters.since else None
+        end = datetime.combine(date_bounds(filters.until, end=True), time.max) if filters.until else None
+        parts.append(wq.DateRange("published", start, end))
+    if filters.speaker_ids is not None:
+        if not filters.speaker_ids:
+            return wq.NullQuery
+        parts.append(wq.Or([wq.Term("speaker_id", str(s)) for s in filters.speaker_ids]))
+    if filters.quotes_only:
+        parts.append(wq.Term("has_quote", True))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+_FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
+
+
+def parse_query(text: str, schema: Schema) -> wq.Query:
+    """Parse a user query; unbalanced quotes, unknown fields and bad dates raise QueryError."""
+    if not text or not text.strip():
+        raise QueryError("empty query")
+    if len(text) > 1000:
+        raise QueryError("query too long (over 1000 characters)")
+    if text.count('"') % 2:
+        raise QueryError('unbalanced quote (") in query')
+    if text.count("(") != text.count(")"):
+        raise QueryError("unbalanced parentheses in query")
+    known = set(QUERY_FIELDS) | {a for names in FIELD_ALIASES.values() for a in names}
+    outside_quotes = re.sub(r'"[^"]*"', " ", text)
+    for m in _FIELD_REF.finditer(outside_quotes):
+        if m.group(1).lower() not in known and not m.group(1).lower().startswith("http"):
+            raise QueryError(
+                f"unknown field '{m.group(1)}' (use one of: text, title, source, speaker, "
+                "published/date, has_quote)"
+            )
+    errors: list[str] = []
+    parser = MultifieldParser(["title", "text"], schema)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(DateParserPlugin(callback=errors.append, free=False))
+    try:
+        q = parser.parse(text)
+    except Exception as exc:  # whoosh raises assorted errors for odd syntax
+        raise QueryError(f"cannot parse query: {exc}") from exc
+    if errors:
+        raise QueryError(f"bad date in query: {errors[0]}")
+    for node in q.leaves() if hasattr(q, "leaves") else [q]:
+        if isinstance(node, wq.qcore._NullQuery) and "published" in text:
+            raise QueryError("bad date in query")
+    return q
+
+
+def highlight_text(text: str, terms: set[str], top: int = 2) -> str:
+    """HTML-safe fragments of ``text`` with query terms in ``<mark>``; the lead when none match."""
+    from html import escape
+
+    if terms:
+        fragmenter = highlight.ContextFragmenter(maxchars=300, surround=60)
+        formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        formatter.class_ = ""
+        out = highlight.highlight(text, frozenset(terms), text_analyzer(), fragmenter, formatter, top=top)
+        if out:
+            return re.sub(r' class="[^"]*"', "", out)
+    lead = text[:240]
+    return escape(lead + ("…" if len(text) > 240 else ""))

@@ -1,0 +1,352 @@
+"""The SQLite store: the source of truth for articles, passages, duplicates, quotes and speakers.
+
+WAL mode so readers keep reading while one writer ingests. Every write method takes part in the
+caller's transaction (``with store.transaction():``) so a batch lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from indexer.records import Article, Passage, Quote
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    title TEXT NOT NULL,
+    published TEXT,
+    published_precision TEXT,
+    byline TEXT,
+    dateline TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    minhash BLOB,
+    ingested_at TEXT NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS passages (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_article ON passages(article_id, ordinal);
+CREATE TABLE IF NOT EXISTS duplicates (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    canonical_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS duplicates_canonical ON duplicates(canonical_id);
+CREATE TABLE IF NOT EXISTS speakers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'person',
+    aliases TEXT NOT NULL DEFAULT '[]',
+    roles TEXT NOT NULL DEFAULT '[]',
+    orgs TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    passage_id TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    cue TEXT,
+    mention TEXT,
+    mention_start INTEGER,
+    mention_end INTEGER,
+    speaker_id INTEGER REFERENCES speakers(id),
+    speaker_name TEXT,
+    speaker_role TEXT,
+    speaker_org TEXT,
+    confidence REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_id);
+CREATE INDEX IF NOT EXISTS quotes_passage ON quotes(passage_id);
+"""
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message is one line for the user."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A connection to ``<data>/store.sqlite3``; create it with ``Store.open(data_dir)``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, data_dir: Path, readonly: bool = False) -> Store:
+        """Open (creating when needed) the store in ``data_dir`` and check its schema version."""
+        path = Path(data_dir) / "store.sqlite3"
+        try:
+            if readonly:
+                if not path.exists():
+                    raise StoreError(f"no store at {path}: run 'onrecord ingest' first")
+                conn = sqlite3.connect(
+                    f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30
+                )
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.isolation_level = None  # explicit transactions only
+            if not readonly:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            store = cls(conn, path)
+            store._check_schema(readonly)
+            return store
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from exc
+
+    def _check_schema(self, readonly: bool) -> None:
+        has_meta = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        version = None
+        if has_meta:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else None
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {self.path} has schema version {version}, newer than this OnRecord "
+                f"({SCHEMA_VERSION}); upgrade OnRecord"
+            )
+        if version == SCHEMA_VERSION or readonly:
+            if version is None and readonly:
+                raise StoreError(f"store {self.path} is empty or not an OnRecord store")
+            return
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: committed on success, rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def article_state(self, article_id: str) -> tuple[str, bool] | None:
+        """(content hash, is a duplicate) of a stored article, or None."""
+        row = self.conn.execute(
+            "SELECT a.content_hash, d.article_id IS NOT NULL FROM articles a "
+            "LEFT JOIN duplicates d ON d.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+    def canonical_by_hash(self, content_hash: str, exclude: str) -> str | None:
+        """A non-duplicate article with this content hash, other than ``exclude``."""
+        row = self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id "
+            "WHERE a.content_hash = ? AND a.id != ? AND d.article_id IS NULL ORDER BY a.id LIMIT 1",
+            (content_hash, exclude),
+        ).fetchone()
+        return row[0] if row else None
+
+    def put_article(self, article: Article, minhash: bytes | None) -> None:
+        """Insert or update an article; an update clears its passages, quotes and own dup link.
+
+        Reprints linked to it stay linked.
+        """
+        self.conn.execute(
+            "INSERT INTO articles(id, origin, source, url, title, published, published_precision,"
+            " byline, dateline, language, text, content_hash, minhash, ingested_at, indexed)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)"
+            " ON CONFLICT(id) DO UPDATE SET origin=excluded.origin, source=excluded.source,"
+            " url=excluded.url, title=excluded.title, published=excluded.published,"
+            " published_precision=excluded.published_precision, byline=excluded.byline,"
+            " dateline=excluded.dateline, language=excluded.language, text=excluded.text,"
+            " content_hash=excluded.content_hash, minhash=excluded.minhash,"
+            " ingested_at=excluded.ingested_at, indexed=0",
+            (
+                article.id, article.origin, article.source, article.url, article.title,
+                article.published, article.published_precision, article.byline, article.dateline,
+                article.language, article.text, article.content_hash, minhash, _now(),
+            ),
+        )
+        self.conn.execute("DELETE FROM passages WHERE article_id = ?", (article.id,))
+        self.conn.execute("DELETE FROM quotes WHERE article_id = ?", (article.id,))
+        self.conn.execute("DELETE FROM duplicates WHERE article_id = ?", (article.id,))
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article with its passages, quotes and duplicate links (cascades)."""
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    def put_passages(self, passages: Iterable[Passage]) -> None:
+        self.conn.executemany(
+            "INSERT INTO passages(id, article_id, ordinal, start, end, text) VALUES(?,?,?,?,?,?)",
+            [(p.id, p.article_id, p.ordinal, p.start, p.end, p.text) for p in passages],
+        )
+
+    def link_duplicate(self, article_id: str, canonical_id: str, kind: str, similarity: float) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO duplicates(article_id, canonical_id, kind, similarity)"
+            " VALUES(?,?,?,?)",
+            (article_id, canonical_id, kind, similarity),
+        )
+
+    def put_quotes(self, article_id: str, rows: Iterable[tuple[Quote, str | None, int | None]]) -> None:
+        """Store an article's quotes as (quote, passage id, registry speaker id) rows."""
+        self.conn.executemany(
+            "INSERT INTO quotes(article_id, passage_id, start, end, text, kind, cue, mention,"
+            " mention_start, mention_end, speaker_id, speaker_name, speaker_role, speaker_org,"
+            " confidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    article_id, pid, q.start, q.end, q.text, q.kind, q.cue, q.mention,
+                    q.mention_start, q.mention_end, sid, q.speaker, q.speaker_role, q.speaker_org,
+                    q.confidence,
+                )
+                for q, pid, sid in rows
+            ],
+        )
+
+    def mark_indexed(self, article_ids: Iterable[str]) -> None:
+        self.conn.executemany(
+            "UPDATE articles SET indexed = 1 WHERE id = ?", [(a,) for a in article_ids]
+        )
+
+    def unindexed_article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE indexed = 0")]
+
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        """Signatures of canonical (non-duplicate) articles, for the near-duplicate finder."""
+        yield from self.conn.execute(
+            "SELECT a.id, a.minhash FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id "
+            "WHERE d.article_id IS NULL AND a.minhash IS NOT NULL"
+        )
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT id, origin, source, url, title, published, published_precision, byline,"
+            " dateline, language, text, content_hash, ingested_at FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        article = dict(row)
+        dup = self.conn.execute(
+            "SELECT canonical_id, kind, similarity FROM duplicates WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        article["duplicate_of"] = dict(dup) if dup else None
+        article["reprints"] = [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT d.article_id, d.kind, d.similarity, a.title, a.source, a.url, a.published"
+                " FROM duplicates d JOIN articles a ON a.id = d.article_id"
+                " WHERE d.canonical_id = ? ORDER BY a.published, a.id",
+                (article_id,),
+            )
+        ]
+        return article
+
+    def articles_meta(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Title, source, published and url of many articles at once."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT id, title, source, published, url FROM articles WHERE id IN ({marks})",
+                chunk,
+            ):
+                out[row["id"]] = dict(row)
+        return out
+
+    def passages_for(self, article_id: str) -> list[Passage]:
+        return [
+            Passage(r["id"], r["article_id"], r["ordinal"], r["start"], r["end"], r["text"])
+            for r in self.conn.execute(
+                "SELECT * FROM passages WHERE article_id = ? ORDER BY ordinal", (article_id,)
+            )
+        ]
+
+    def get_passage(self, passage_id: str) -> Passage | None:
+        r = self.conn.execute("SELECT * FROM passages WHERE id = ?", (passage_id,)).fetchone()
+        return Passage(r["id"], r["article_id"], r["ordinal"], r["start"], r["end"], r["text"]) if r else None
+
+    def passages_of_articles(self, article_ids: Iterable[str]) -> Iterator[Passage]:
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT * FROM passages WHERE article_id IN ({marks}) ORDER BY article_id, ordinal",
+                chunk,
+            ):
+                yield Passage(r["id"], r["article_id"], r["ordinal"], r["start"], r["end"], r["text"])
+
+    def all_article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "duplicates": one("SELECT COUNT(*) FROM duplicates"),
+            "passages": one("SELECT COUNT(*) FROM passages"),
+            "quotes": one("SELECT COUNT(*) FROM quotes"),
+            "speakers": one("SELECT COUNT(*) FROM speakers"),
+            "sources": one("SELECT COUNT(DISTINCT source) FROM articles"),
+            "earliest": one("SELECT MIN(published) FROM articles"),
+            "latest": one("SELECT MAX(published) FROM articles"),
+            "schema_version": SCHEMA_VERSION,
+        }
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,51 @@
+"""Shared fixtures: the repository's corpus, temporary data folders, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+
+
+class CliResult:
+    def __init__(self, status: int, out: str, err: str) -> None:
+        self.status, self.out, self.err = status, out, err
+
+    def json(self):
+        return json.loads(self.out)
+
+    def json_lines(self):
+        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def cli(capsys, tmp_path):
+    """Run ``onrecord`` in-process against a temporary data folder."""
+    data = tmp_path / "data"
+
+    def run(*args: str, data_dir: Path | None = None) -> CliResult:
+        status = main(["--data", str(data_dir or data), *args])
+        captured = capsys.readouterr()
+        return CliResult(status, captured.out, captured.err)
+
+    run.data = data
+    return run
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seeded_data(tmp_path_factory) -> Path:
+    """A data folder with corpus/ ingested once for the whole session (read-only use)."""
+    data = tmp_path_factory.mktemp("seeded") / "data"
+    assert main(["--data", str(data), "ingest", str(CORPUS)]) == 0
+    return data

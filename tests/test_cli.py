@@ -1,0 +1,108 @@
+"""The CLI's JSON contracts and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO
+
+HIT_KEYS = {"article_id", "passage_id", "score", "title", "source", "published", "url", "text",
+            "highlight"}
+
+
+def test_extract_json_shape(cli, corpus_dir):
+    result = cli("extract", str(corpus_dir / "000_0693724921e55b3f.txt"),
+                 str(corpus_dir / "004_02b310e43e173d24.txt"), "--json")
+    assert result.status == 0
+    rows = result.json_lines()
+    assert len(rows) == 2
+    for row in rows:
+        assert set(row) == {"file", "title", "published", "byline", "dateline", "source", "url",
+                            "text", "paragraphs"}
+        assert row["text"] == "\n\n".join(row["paragraphs"])
+    assert rows[0]["published"] == "2021-11-17"
+    assert rows[1]["published"] is None
+    assert rows[1]["dateline"] == "KANSAS CITY, Mo."
+
+
+def test_search_json_shape_and_paging(cli, seeded_data):
+    result = cli("search", "police", "--json", "--limit", "1", data_dir=seeded_data)
+    assert result.status == 0
+    body = result.json()
+    assert body["query"] == "police" and body["total"] == 2
+    assert len(body["hits"]) == 1
+    assert HIT_KEYS <= set(body["hits"][0])
+    page2 = cli("search", "police", "--json", "--limit", "1", "--offset", "1",
+                data_dir=seeded_data).json()
+    assert page2["hits"][0]["article_id"] != body["hits"][0]["article_id"]
+
+
+def test_search_filters(cli, seeded_data):
+    dated = cli("search", "police", "--since", "2021-11-01", "--until", "2021-11-30", "--json",
+                data_dir=seeded_data).json()
+    assert dated["total"] == 1 and dated["hits"][0]["published"] == "2021-11-17"
+    none = cli("search", "police", "--until", "2020", "--json", data_dir=seeded_data).json()
+    assert none["total"] == 0
+    nosource = cli("search", "police", "--source", "Nowhere Gazette", "--json",
+                   data_dir=seeded_data).json()
+    assert nosource["hits"] == []
+
+
+def test_query_syntax(cli, seeded_data):
+    def total(q):
+        return cli("search", q, "--json", data_dir=seeded_data).json()["total"]
+
+    assert total('"peaceful resolution"') == 1
+    assert total("standoff AND vehicle") == 0
+    assert total("standoff OR vehicle") == 2
+    assert total("police NOT standoff") == 1
+    assert total("standof*") == 1
+    assert total("becchinna~") == 2
+    assert total("title:standoffs") == 1
+    assert total("date:[2021-11-01 to 2021-11-30]") == 1
+
+
+def test_batch_search(cli, seeded_data, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        json.dumps({"id": "a", "query": "moving vehicles"}) + "\n"
+        + json.dumps({"id": "b", "query": "standoff", "limit": 1}) + "\n"
+        + json.dumps({"id": "c", "query": '"broken'}) + "\n"
+    )
+    result = cli("search", "--queries", str(queries), "--json", data_dir=seeded_data)
+    assert result.status == 0
+    rows = result.json_lines()
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    assert rows[0]["hits"] and HIT_KEYS <= set(rows[0]["hits"][0])
+    assert len(rows[1]["hits"]) == 1
+    assert rows[2]["hits"] == [] and "unbalanced" in rows[2]["error"]
+
+
+def test_bad_queries_are_one_line_errors(cli, seeded_data):
+    for args in (['"unbalanced'], ["nosuchfield:x"], ["police", "--since", "yesterday-ish"],
+                 ["date:[garbage to 2021]"], ["police", "--limit", "0"]):
+        result = cli("search", *args, data_dir=seeded_data)
+        assert result.status == 2, args
+        lines = result.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("onrecord: error:"), result.err
+
+
+def test_module_entry_point_and_missing_store(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "indexer", "--data", str(tmp_path / "none"), "search", "x"],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "no store" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_stats_and_reindex(cli, corpus_dir):
+    cli("ingest", str(corpus_dir))
+    before = cli("stats", "--json").json()
+    assert before["articles"] == 2 and before["keyword_documents"] == before["passages"]
+    assert cli("reindex").status == 0
+    after = cli("stats", "--json").json()
+    assert after["keyword_documents"] == before["passages"]
+    assert cli("search", "moving vehicles", "--json").json()["total"] == 1

@@ -1,0 +1,1 @@
+"""The OnRecord web app (Flask); see ``webapp.app.create_app``."""
