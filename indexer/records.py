@@ -28,6 +28,7 @@ class SourceDoc:
     source: str | None = None
     byline: str | None = None
     fallback_date: str | None = None
+    key: str | None = None  # a stable record id the input gives (JSONL/CSV ``id``)
     warnings: list[str] = field(default_factory=list)
 
 

@@ -86,6 +86,7 @@ def record_to_doc(
         url=meta.get("url"),
         source=options.source or meta.get("source"),
         byline=meta.get("byline"),
+        key=meta.get("id"),
         warnings=warnings,
     )
 

@@ -1,0 +1,690 @@
+"""HTML pages to ``SourceDoc``: main text with trafilatura, metadata from meta tags and JSON-LD.
+
+Structured like trafilatura itself: each field has an ordered list of small named heuristics and
+the first one that yields a value wins. BeautifulSoup covers what trafilatura misses (meta tags,
+JSON-LD, ``<time>``) and extracts paragraphs when trafilatura finds no main text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from html import unescape as html_unescape
+from urllib.parse import urlsplit
+
+import trafilatura
+from bs4 import BeautifulSoup, SoupStrainer, Tag, XMLParsedAsHTMLWarning
+from bs4.element import Comment, Doctype
+from lxml.etree import _Element
+
+from indexer.loaders.decoding import decode_bytes
+from indexer.loaders.options import LoadOptions
+from indexer.records import Skip, SourceDoc
+
+META_CHARSET_SCAN = 4096
+MIN_FALLBACK_PARAGRAPH = 40
+MIN_H1_SIMILARITY = 0.4
+MAX_H1 = 5
+MAX_SITE_NAME_WORDS = 4
+MIN_TITLE_CHARS = 12
+MIN_CONTAINED_CHARS = 6
+CONTAINED_SIMILARITY = 0.9
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " // ", " • ", " : ")
+STRONG_SEPARATORS = (" | ", " :: ", " « ", " » ", " // ", " • ")
+GENERIC_HOST_LABELS = ("wordpress", "blogspot", "co", "com", "org", "net", "ac", "gov", "wikidot")
+META_TAGS = ("meta", "title", "script", "time", "h1", "link")
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td")
+BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form")
+ARTICLE_TYPES = (
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "scholarlyarticle", "techarticle", "report", "pressrelease",
+    "liveblogposting", "socialmediaposting", "webpage", "creativework",
+)  # fmt: skip
+DATE_META = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "article:published", "datepublished", "date", "dc.date", "dc.date.issued", "dc.date.created",
+    "dcterms.date", "dcterms.issued", "dcterms.created", "pubdate", "publishdate",
+    "publish-date", "publish_date", "published_time", "publication_date", "sailthru.date",
+    "parsely-pub-date", "citation_publication_date", "citation_date", "originalpublicationdate",
+    "og:updated_time", "article:modified_time", "dcterms.modified", "last-modified",
+)  # fmt: skip
+TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "parsely-author",
+    "sailthru.author",
+    "citation_author",
+    "twitter:creator",
+)
+SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
+
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_LANG_RE = re.compile(r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:/|[_-]|$)")
+_BYLINE_PREFIX_RE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.I)
+_WAYBACK_RE = re.compile(r"https?://web\.archive\.org/web/[^/]+/(https?://.+)$")
+_WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+@dataclass
+class HtmlExtract:
+    """What one HTML page yields: main text (blank-line paragraphs) and its metadata."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    byline: str | None = None
+    url: str | None = None
+    source: str | None = None
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageMeta:
+    """Metadata candidates gathered once from a page: meta tags, JSON-LD objects and a few tags."""
+
+    meta: dict[str, str]
+    jsonld: list[dict]
+    title_tag: str | None
+    h1: list[str]
+    times: list[str]
+    canonical: str | None
+
+
+# --- decoding -----------------------------------------------------------------------------------
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding a ``<meta charset>`` or ``http-equiv`` tag declares near the start, if any."""
+    match = _CHARSET_RE.search(data[:META_CHARSET_SCAN])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", errors="ignore").lower()
+    try:
+        "".encode(name)
+    except LookupError:
+        return None
+    return name
+
+
+def decode_html(data: bytes, origin: str) -> tuple[str, list[str]]:
+    """Decode HTML bytes: UTF-8 when valid, else the declared meta charset, else detection."""
+    charset = declared_charset(data)
+    if charset and charset.replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            return data.decode(charset), []
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(data, origin)
+
+
+# --- page metadata ------------------------------------------------------------------------------
+
+
+def collect_meta(html: str) -> PageMeta:
+    """Gather meta tags, JSON-LD, ``<title>``, ``<h1>``, ``<time>`` and canonical link."""
+    with warnings.catch_warnings():  # XHTML pages parse fine as HTML; bs4 warns regardless
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer(META_TAGS))
+    meta: dict[str, str] = {}
+    jsonld: list[dict] = []
+    title_tag = None
+    h1: list[str] = []
+    times: list[str] = []
+    canonical = None
+    for tag in soup.find_all(META_TAGS):
+        name = tag.name
+        if name == "meta":
+            _add_meta(tag, meta)
+        elif name == "script" and "ld+json" in str(tag.get("type", "")).lower():
+            jsonld.extend(_jsonld_objects(tag.string or tag.get_text()))
+        elif name == "title" and title_tag is None and tag.find_parent("svg") is None:
+            title_tag = clean_inline(tag.get_text())
+        elif name == "h1":
+            text = clean_inline(tag.get_text())
+            if text:
+                h1.append(text)
+        elif name == "time":
+            value = tag.get("datetime") or tag.get("content")
+            if value:
+                times.append(str(value))
+        elif name == "link" and canonical is None and "canonical" in _attr_list(tag, "rel"):
+            canonical = str(tag.get("href") or "").strip() or None
+    return PageMeta(meta, jsonld, title_tag, h1, times, canonical)
+
+
+def _attr_list(tag: Tag, attr: str) -> list[str]:
+    value = tag.get(attr) or []
+    items = value.split() if isinstance(value, str) else list(value)
+    return [v.lower() for v in items]
+
+
+def _add_meta(tag: Tag, meta: dict[str, str]) -> None:
+    """Record a meta tag's content under its name/property/itemprop (first occurrence wins)."""
+    content = tag.get("content")
+    if content is None:
+        content = tag.get("datetime")
+    if content is None:
+        return
+    content = clean_inline(str(content))
+    if not content:
+        return
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        key = tag.get(attr)
+        if isinstance(key, str) and key.strip():
+            meta.setdefault(key.strip().lower(), content)
+
+
+def _jsonld_objects(raw: str | None) -> list[dict]:
+    """Parse one JSON-LD script into a flat list of objects (``@graph`` and lists unrolled)."""
+    if not raw:
+        return []
+    try:
+        data = json.loads(raw.strip().rstrip(";"), strict=False)
+    except (ValueError, RecursionError):
+        return []
+    out: list[dict] = []
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            out.append(item)
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                stack.extend(graph)
+    return out
+
+
+def _jsonld_types(obj: dict) -> list[str]:
+    kind = obj.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return [str(k).lower() for k in kinds]
+
+
+def jsonld_articles(meta: PageMeta) -> list[dict]:
+    """JSON-LD objects describing the page's article (articles first, then web pages)."""
+    articles = [o for o in meta.jsonld if any(t in ARTICLE_TYPES[:-2] for t in _jsonld_types(o))]
+    pages = [o for o in meta.jsonld if any(t in ARTICLE_TYPES[-2:] for t in _jsonld_types(o))]
+    return articles + pages
+
+
+def _names(value: object) -> list[str]:
+    """Person/organisation names from a JSON-LD value (string, object or list of them)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+# --- text helpers -------------------------------------------------------------------------------
+
+
+def clean_inline(text: str) -> str:
+    """Collapse whitespace (including newlines and NBSP) to single spaces."""
+    return " ".join(_WS_RE.sub(" ", text).split())
+
+
+def normalise_for_match(text: str) -> str:
+    """Lower-case, drop punctuation and symbols, collapse whitespace: for comparing titles."""
+    kept = "".join(
+        ch if not unicodedata.category(ch).startswith(("P", "S")) else " "
+        for ch in unicodedata.normalize("NFKC", text).casefold()
+    )
+    return " ".join(kept.split())
+
+
+def _first(*candidates: Callable[[], str | None]) -> str | None:
+    """Run heuristics in order, returning the first non-empty result."""
+    for candidate in candidates:
+        value = candidate()
+        if value:
+            return value
+    return None
+
+
+# --- title --------------------------------------------------------------------------------------
+
+
+def strip_site_suffix(
+    title: str, site: str | None = None, host: str | None = None, guess: bool = False
+) -> str:
+    """Drop a ``| Site name`` suffix (or ``Site name |`` prefix) from a page title.
+
+    A first or last part naming the site (its name or host) is dropped; with ``guess`` (for
+    ``<title>``) a short last part after ``|``-like separators is taken for the site name too.
+    """
+    for sep in TITLE_SEPARATORS:
+        parts = [p.strip() for p in title.split(sep)]
+        if len(parts) < 2 or not all(parts):
+            continue
+        if is_site_name(parts[-1], site, host):
+            return sep.join(parts[:-1])
+        if is_site_name(parts[0], site, host):
+            return sep.join(parts[1:])
+        short_last = len(parts[-1].split()) <= 3 < len(parts[0].split())
+        if guess and sep in STRONG_SEPARATORS and short_last:
+            return sep.join(parts[:-1])
+    return title
+
+
+def is_site_name(text: str, site: str | None, host: str | None) -> bool:
+    """True when ``text`` is the site's name or contains its host name (``example`` of
+    ``www.example.com``)."""
+    norm = normalise_for_match(text)
+    if not norm:
+        return False
+    if site and norm == normalise_for_match(site):
+        return True
+    core = _host_core(host)
+    short = len(norm.split()) <= MAX_SITE_NAME_WORDS
+    return short and len(core) >= 4 and core in norm.replace(" ", "")
+
+
+def _host_core(host: str | None) -> str:
+    """The distinctive label of a host name: ``bbc`` for ``bbc.co.uk``, ``blog`` for
+    ``blog.wordpress.com``."""
+    if not host:
+        return ""
+    labels = [x for x in host.lower().split(".") if x]
+    if len(labels) >= 2 and labels[-2] in GENERIC_HOST_LABELS and len(labels) >= 3:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
+
+
+def _tokens(text: str) -> set[str]:
+    return set(normalise_for_match(text).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard overlap of the normalised word sets of two strings; 0.9 when one contains the
+    other (headline inside a title with a kicker, or scripts written without spaces)."""
+    na, nb = normalise_for_match(a), normalise_for_match(b)
+    if min(len(na), len(nb)) >= MIN_CONTAINED_CHARS and (na in nb or nb in na):
+        return 1.0 if na == nb else CONTAINED_SIMILARITY
+    ta, tb = set(na.split()), set(nb.split())
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def title_from_jsonld(meta: PageMeta) -> str | None:
+    for obj in jsonld_articles(meta):
+        for key in ("headline", "name"):
+            value = obj.get(key)
+            if isinstance(value, str) and clean_inline(value):
+                return clean_inline(html_unescape(value))
+    return None
+
+
+def title_from_meta(meta: PageMeta) -> str | None:
+    for key in TITLE_META:
+        if meta.meta.get(key):
+            return meta.meta[key]
+    return None
+
+
+def title_from_matching_h1(
+    meta: PageMeta, references: list[str], site: str | None, host: str | None
+) -> str | None:
+    """The ``<h1>`` that best agrees with the title metadata: the visible headline.
+
+    Headings naming the site are skipped; an ``<h1>`` that merely wraps a metadata title in a
+    kicker or subtitle yields that metadata title instead.
+    """
+    best, best_score = None, MIN_H1_SIMILARITY
+    for heading in list(dict.fromkeys(meta.h1))[:MAX_H1]:
+        if is_site_name(heading, site, host):
+            continue
+        score = max((similarity(heading, ref) for ref in references), default=0.0)
+        if score > best_score:
+            best, best_score = heading, score
+    if best is None or best_score == 1.0:
+        return best
+    norm_best = normalise_for_match(best)
+    for ref in references:
+        norm_ref = normalise_for_match(ref)
+        if norm_ref == norm_best:
+            return best
+        if len(norm_ref) >= MIN_TITLE_CHARS and norm_ref in norm_best:
+            return ref
+    return best
+
+
+def title_from_single_h1(meta: PageMeta, site: str | None, host: str | None) -> str | None:
+    """A lone ``<h1>`` that is not just the site name."""
+    headings = list(dict.fromkeys(meta.h1))
+    if len(headings) != 1 or is_site_name(headings[0], site, host):
+        return None
+    if meta.title_tag and is_title_tag_site_part(headings[0], meta.title_tag):
+        return None
+    return headings[0]
+
+
+def is_title_tag_site_part(text: str, title_tag: str) -> bool:
+    """True when ``text`` is the first or last part of a separated ``<title>`` whose other
+    part is longer: the site name, as in ``Headline | Site``."""
+    norm = normalise_for_match(text)
+    for sep in TITLE_SEPARATORS:
+        parts = [p.strip() for p in title_tag.split(sep)]
+        if len(parts) < 2:
+            continue
+        for end, rest in ((parts[0], parts[1:]), (parts[-1], parts[:-1])):
+            if normalise_for_match(end) == norm and len(sep.join(rest)) > len(end):
+                return True
+    return False
+
+
+def title_from_title_tag(meta: PageMeta, site: str | None, host: str | None) -> str | None:
+    return strip_site_suffix(meta.title_tag, site, host, guess=True) if meta.title_tag else None
+
+
+def choose_title(
+    meta: PageMeta, traf_title: str | None, site: str | None, url: str | None
+) -> str | None:
+    """Pick the headline: the ``<h1>`` agreeing with the metadata, else metadata titles."""
+    host = _host(url)
+    references = [
+        strip_site_suffix(t, site, host)
+        for t in (title_from_meta(meta), title_from_jsonld(meta), traf_title)
+        if t
+    ]
+    if meta.title_tag:
+        references.append(strip_site_suffix(meta.title_tag, site, host, guess=True))
+    title = _first(
+        lambda: title_from_matching_h1(meta, references, site, host),
+        lambda: title_from_single_h1(meta, site, host),
+        lambda: strip_site_suffix(title_from_meta(meta) or "", site, host),
+        lambda: strip_site_suffix(title_from_jsonld(meta) or "", site, host),
+        lambda: title_from_title_tag(meta, site, host),
+        lambda: traf_title,
+    )
+    return clean_inline(title) if title else None
+
+
+def _host(url: str | None) -> str | None:
+    """Host name without ``www.`` (a stand-in for the site name in titles)."""
+    if not url:
+        return None
+    archived = _WAYBACK_RE.match(url.strip())
+    if archived:
+        url = archived.group(1)
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+# --- date ---------------------------------------------------------------------------------------
+
+
+def iso_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` (or ``YYYY-MM``) from the start of an ISO-like timestamp, if plausible."""
+    if not value:
+        return None
+    match = _ISO_DATE_RE.search(value.strip()[:32])
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    day = int(match.group(3)) if match.group(3) else None
+    if not (1990 <= year <= date.today().year + 1 and 1 <= month <= 12):
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def date_from_jsonld(meta: PageMeta) -> str | None:
+    for obj in jsonld_articles(meta):
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            value = obj.get(key)
+            if isinstance(value, str) and iso_date(value):
+                return iso_date(value)
+    return None
+
+
+def date_from_meta(meta: PageMeta) -> str | None:
+    for key in DATE_META:
+        found = iso_date(meta.meta.get(key))
+        if found:
+            return found
+    return None
+
+
+def date_from_time_tag(meta: PageMeta) -> str | None:
+    for value in meta.times:
+        found = iso_date(value)
+        if found:
+            return found
+    return None
+
+
+def date_from_url(url: str | None) -> str | None:
+    match = _URL_DATE_RE.search(url or "")
+    return iso_date("-".join(match.groups())) if match else None
+
+
+def choose_date(meta: PageMeta, traf_date: str | None, url: str | None) -> str | None:
+    """Publication date: trafilatura's (htmldate: visible, local dates), then the URL, then
+    structured data (often UTC, so possibly a day off), then ``<time>``."""
+    return _first(
+        lambda: iso_date(traf_date),
+        lambda: date_from_url(url),
+        lambda: date_from_jsonld(meta),
+        lambda: date_from_meta(meta),
+        lambda: date_from_time_tag(meta),
+    )
+
+
+# --- author, url, source ------------------------------------------------------------------------
+
+
+def clean_byline(value: str | None) -> str | None:
+    """Drop ``By`` prefixes, URLs and handles; None when nothing name-like remains."""
+    if not value:
+        return None
+    value = _BYLINE_PREFIX_RE.sub("", clean_inline(value))
+    if not value or value.startswith(("http://", "https://", "@")) or len(value) > 120:
+        return None
+    return value
+
+
+def author_from_jsonld(meta: PageMeta) -> str | None:
+    for obj in jsonld_articles(meta):
+        names = [n for n in (clean_byline(x) for x in _names(obj.get("author"))) if n]
+        if names:
+            return "; ".join(dict.fromkeys(names))
+    return None
+
+
+def author_from_meta(meta: PageMeta) -> str | None:
+    for key in AUTHOR_META:
+        found = clean_byline(meta.meta.get(key))
+        if found:
+            return found
+    return None
+
+
+def choose_author(meta: PageMeta, traf_author: str | None) -> str | None:
+    """Author: trafilatura's byline, else JSON-LD, else author meta tags."""
+    return _first(
+        lambda: clean_byline(traf_author),
+        lambda: author_from_jsonld(meta),
+        lambda: author_from_meta(meta),
+    )
+
+
+def choose_url(meta: PageMeta, given: str | None) -> str | None:
+    """Canonical URL: ``og:url``, else ``<link rel=canonical>``, else the URL we were given."""
+    for candidate in (meta.meta.get("og:url"), meta.canonical, given):
+        if candidate and candidate.startswith(("http://", "https://")):
+            return candidate
+    return given
+
+
+def choose_source(meta: PageMeta, traf_site: str | None) -> str | None:
+    """Site name: ``og:site_name`` and friends, else JSON-LD publisher, else trafilatura's."""
+
+    def from_jsonld() -> str | None:
+        for obj in jsonld_articles(meta):
+            names = _names(obj.get("publisher"))
+            if names:
+                return clean_inline(names[0])
+        return None
+
+    def from_meta() -> str | None:
+        for key in SITE_META:
+            value = meta.meta.get(key)
+            if value and not value.startswith(("http", "@")):
+                return value
+        return None
+
+    return _first(from_meta, from_jsonld, lambda: traf_site)
+
+
+def page_language(html: str, meta: PageMeta) -> str | None:
+    """Two-letter language code from ``<html lang>`` or locale meta tags."""
+    match = _LANG_RE.search(html[: META_CHARSET_SCAN * 4])
+    if match:
+        return match.group(1).lower()
+    for key in ("og:locale", "content-language", "language", "dc.language"):
+        value = meta.meta.get(key)
+        if value and re.match(r"^[A-Za-z]{2}\b", value):
+            return value[:2].lower()
+    return None
+
+
+# --- body ---------------------------------------------------------------------------------------
+
+
+def body_from_trafilatura(body: _Element | None) -> str:
+    """Paragraphs from trafilatura's XML body: one per block, list items one each."""
+    if body is None:
+        return ""
+    paragraphs: list[str] = []
+    for block in body:
+        if block.tag == "list":
+            items = [block_text(item) for item in block.iter("item")]
+            paragraphs.extend(items)
+        elif block.tag == "table":
+            for row in block.iter("row"):
+                paragraphs.append(" | ".join(block_text(c) for c in row.iter("cell")))
+        else:
+            paragraphs.append(block_text(block))
+    return "\n\n".join(p for p in (p.strip() for p in paragraphs) if p)
+
+
+def block_text(element: _Element) -> str:
+    """Text of one block; ``<lb/>`` becomes a line break, other whitespace collapses."""
+    pieces: list[str] = []
+    for node in element.iter():
+        if node.tag == "lb":
+            pieces.append("\n")
+        elif node is not element and node.tag in ("item", "cell") and pieces:
+            pieces.append("\n")
+        if node.text and node.tag != "lb":
+            pieces.append(node.text)
+        if node is not element and node.tail:
+            pieces.append(node.tail)
+    lines = (clean_inline(line) for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def body_from_soup(html: str) -> str:
+    """Fallback body: block-level text outside navigation, kept when long enough to be prose."""
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup.find_all(BOILERPLATE_TAGS):
+        tag.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype))):
+        node.extract()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    paragraphs = []
+    for block in root.find_all(BLOCK_TAGS):
+        if block.find(BLOCK_TAGS):
+            continue
+        text = clean_inline(block.get_text(" "))
+        if len(text) >= MIN_FALLBACK_PARAGRAPH or block.name.startswith("h"):
+            paragraphs.append(text)
+    if not paragraphs:
+        text = clean_inline(root.get_text(" "))
+        paragraphs = [text] if len(text) >= MIN_FALLBACK_PARAGRAPH else []
+    return "\n\n".join(dict.fromkeys(paragraphs))
+
+
+def run_trafilatura(html: str, url: str | None) -> trafilatura.settings.Document | None:
+    """trafilatura's main-text and metadata extraction; None when it finds nothing or fails."""
+    try:
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+# --- entry points -------------------------------------------------------------------------------
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlExtract:
+    """Extract main text and metadata from an HTML page; never raises for malformed markup."""
+    doc = run_trafilatura(html, url)
+    meta = collect_meta(html)
+    text = body_from_trafilatura(doc.body if doc is not None else None)
+    if not text:
+        text = body_from_soup(html)
+    site = choose_source(meta, getattr(doc, "sitename", None))
+    return HtmlExtract(
+        text=text,
+        title=choose_title(meta, getattr(doc, "title", None), site, url),
+        published=choose_date(meta, getattr(doc, "date", None), url),
+        byline=choose_author(meta, getattr(doc, "author", None)),
+        url=choose_url(meta, url),
+        source=site,
+        language=page_language(html, meta),
+    )
+
+
+def load_html(data: bytes, origin: str, options: LoadOptions) -> Iterator[SourceDoc | Skip]:
+    """Loader for ``.html`` files: one ``SourceDoc`` with the page's main text and metadata."""
+    html, warnings = decode_html(data, origin)
+    yield from html_to_docs(html, origin, options, url=None, warnings=warnings)
+
+
+def html_to_docs(
+    html: str,
+    origin: str,
+    options: LoadOptions,
+    url: str | None = None,
+    fallback_date: str | None = None,
+    warnings: list[str] | None = None,
+) -> Iterator[SourceDoc | Skip]:
+    """Turn decoded HTML into a ``SourceDoc`` (or a ``Skip`` when no text is found)."""
+    extracted = extract_html(html, url)
+    if not extracted.text.strip():
+        yield Skip(origin, "no text extracted from HTML")
+        return
+    yield SourceDoc(
+        origin=origin,
+        body=extracted.text,
+        title=extracted.title,
+        published=extracted.published,
+        url=url or extracted.url,
+        source=options.source or extracted.source,
+        byline=extracted.byline,
+        fallback_date=fallback_date,
+        warnings=list(warnings or []),
+    )

@@ -1,0 +1,147 @@
+"""HTML loader: main text without boilerplate, metadata from meta tags, JSON-LD and <time>."""
+
+from __future__ import annotations
+
+import json
+
+from indexer.loaders import load_bytes
+from indexer.loaders.html import extract_html, load_html, strip_site_suffix
+from indexer.loaders.options import LoadOptions
+from indexer.records import Skip, SourceDoc
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to approve a new budget for the public library system, "
+    "ending months of debate over branch opening hours and staffing levels.",
+    "Council member Jane Doe said the vote showed that residents had been heard. The budget "
+    "adds forty hours of weekly service across six neighbourhood branches.",
+    "Library staff welcomed the decision, although union representatives warned that hiring "
+    "enough librarians before the summer reading season would be difficult.",
+]
+NAV = ["Home", "Sports", "Weather", "Subscribe to our newsletter"]
+FOOTER = "Copyright 2024 Example Gazette. All rights reserved. Privacy policy and cookie settings."
+
+
+def article_page(head: str = "", byline_html: str = "") -> str:
+    nav = "".join(f'<li><a href="/{n.lower()}">{n}</a></li>' for n in NAV)
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{head}"
+        "<title>Council approves library budget | Example Gazette</title></head><body>"
+        f"<header><nav><ul>{nav}</ul></nav></header>"
+        f"<main><article><h1>Council approves library budget</h1>{byline_html}{body}</article>"
+        f"</main><aside><h3>Most read</h3><ul><li><a href='/x'>Other story</a></li></ul></aside>"
+        f"<footer><p>{FOOTER}</p></footer></body></html>"
+    )
+
+
+def only_doc(items: list[SourceDoc | Skip]) -> SourceDoc:
+    docs = [i for i in items if isinstance(i, SourceDoc)]
+    assert len(docs) == 1, items
+    return docs[0]
+
+
+def test_article_body_extracted_without_navigation() -> None:
+    doc = only_doc(list(load_html(article_page().encode(), "a.html", LoadOptions())))
+    paragraphs = doc.body.split("\n\n")
+    for expected in PARAGRAPHS:
+        assert expected in paragraphs
+    for boiler in ("Subscribe to our newsletter", "All rights reserved", "Most read"):
+        assert boiler not in doc.body
+    assert doc.title == "Council approves library budget"
+    assert doc.origin == "a.html"
+
+
+def test_title_date_author_url_site_from_meta_tags() -> None:
+    head = (
+        '<meta property="og:title" content="Council approves library budget">'
+        '<meta property="article:published_time" content="2023-04-05T09:30:00-05:00">'
+        '<meta name="author" content="Jane Reporter">'
+        '<meta property="og:url" content="https://gazette.example.com/2023/library-budget">'
+        '<meta property="og:site_name" content="Example Gazette">'
+    )
+    result = extract_html(article_page(head))
+    assert result.title == "Council approves library budget"
+    assert result.published == "2023-04-05"
+    assert result.byline == "Jane Reporter"
+    assert result.url == "https://gazette.example.com/2023/library-budget"
+    assert result.source == "Example Gazette"
+    assert result.language == "en"
+
+
+def test_metadata_from_json_ld() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Example Gazette"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Council approves library budget",
+                "datePublished": "2022-11-30T18:00:00Z",
+                "author": [{"@type": "Person", "name": "Sam Writer"}],
+                "publisher": {"@type": "Organization", "name": "Gazette Media"},
+            },
+        ],
+    }
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    result = extract_html(article_page(head))
+    assert result.title == "Council approves library budget"
+    assert result.published == "2022-11-30"
+    assert result.byline == "Sam Writer"
+    assert result.source == "Gazette Media"
+
+
+def test_date_from_time_element() -> None:
+    byline = '<p class="meta">Published <time datetime="2021-06-15T08:00">June 15</time></p>'
+    result = extract_html(article_page(byline_html=byline))
+    assert result.published == "2021-06-15"
+
+
+def test_malformed_html_does_not_crash() -> None:
+    html = (
+        "<html><head><title>Broken page</title><body><div><p>"
+        + PARAGRAPHS[0]
+        + "<p>"
+        + PARAGRAPHS[1]
+        + "<div><span><b>unclosed <i>tags</table></td></html"
+    )
+    doc = only_doc(list(load_html(html.encode(), "broken.html", LoadOptions())))
+    assert "city council voted" in doc.body
+    assert "budget adds forty hours" in doc.body
+
+
+def test_empty_page_is_skipped_with_reason() -> None:
+    items = list(load_html(b"<html><body><nav>Home</nav></body></html>", "e.html", LoadOptions()))
+    assert items == [Skip("e.html", "no text extracted from HTML")]
+
+
+def test_non_utf8_page_honours_meta_charset() -> None:
+    text = "Le maire a déclaré que la bibliothèque ouvrira à nouveau ses portes en été. " * 3
+    html = (
+        '<html><head><meta charset="windows-1252"><title>Réouverture de la bibliothèque</title>'
+        f"</head><body><article><h1>Réouverture de la bibliothèque</h1><p>{text}</p>"
+        f"<p>{text}</p></article></body></html>"
+    )
+    doc = only_doc(list(load_html(html.encode("cp1252"), "fr.html", LoadOptions())))
+    assert "déclaré" in doc.body and "été" in doc.body
+    assert "\ufffd" not in doc.body
+    assert doc.title == "Réouverture de la bibliothèque"
+
+
+def test_options_source_overrides_site_name() -> None:
+    head = '<meta property="og:site_name" content="Example Gazette">'
+    doc = only_doc(list(load_html(article_page(head).encode(), "a.html", LoadOptions(source="X"))))
+    assert doc.source == "X"
+
+
+def test_dispatch_by_extension_uses_html_loader() -> None:
+    doc = only_doc(list(load_bytes("page.htm", article_page().encode(), "page.htm", LoadOptions())))
+    assert PARAGRAPHS[2] in doc.body
+
+
+def test_strip_site_suffix_keeps_headline() -> None:
+    site = "Example Gazette"
+    assert strip_site_suffix("Budget passes | Example Gazette", site) == "Budget passes"
+    assert strip_site_suffix("Gazette - Budget passes", None, "gazette.example") == "Budget passes"
+    assert strip_site_suffix("Budget passes – a first step", "Example Gazette") == (
+        "Budget passes – a first step"
+    )
