@@ -132,6 +132,7 @@ def _filters_from(values: dict[str, Any]) -> Filters:
         source=values.get("source"),
         since=values.get("since"),
         until=values.get("until"),
+        speaker=values.get("speaker"),
         quotes_only=bool(values.get("quotes_only")),
     )
 
@@ -201,6 +202,81 @@ def _batch_search(service: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    """Extract quotes from files (no store), or search stored quotes by speaker and words."""
+    if not args.files:
+        return _search_quotes(args)
+    from indexer.quotes import extract_quotes_many
+
+    texts: list[tuple[str, str]] = []
+    for name in args.files:
+        try:
+            with open(name, encoding="utf-8", newline="") as fh:
+                texts.append((name, fh.read()))
+        except UnicodeDecodeError:
+            _warn(f"skipped {name}: not UTF-8 text")
+        except OSError as exc:
+            _warn(f"skipped {name}: {exc.strerror or exc}")
+    if not texts:
+        raise CliError("no readable files", 1)
+    for (name, _), quotes in zip(texts, extract_quotes_many([t for _, t in texts]), strict=True):
+        for q in quotes:
+            row = {
+                "file": name, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+                "cue": q.cue, "mention": q.mention, "mention_start": q.mention_start,
+                "mention_end": q.mention_end, "speaker": q.speaker,
+                "speaker_role": q.speaker_role, "speaker_org": q.speaker_org,
+                "confidence": round(q.confidence, 3),
+            }
+            if args.json:
+                _print_json(row)
+            else:
+                who = q.speaker or "(unattributed)"
+                print(f"{name}:{q.start}-{q.end} [{q.kind}] {who}: {q.text}")
+    return 0
+
+
+def _search_quotes(args: argparse.Namespace) -> int:
+    from indexer.registry import find_speaker_ids
+    from indexer.store import Store
+
+    store = Store.open(_data_dir(args), readonly=True)
+    try:
+        ids = find_speaker_ids(store, args.speaker) if args.speaker else None
+        total, rows = store.search_quotes(ids, args.contains, args.since, args.until,
+                                          args.limit, args.offset)
+    finally:
+        store.close()
+    if args.json:
+        _print_json({"total": total, "quotes": rows})
+    else:
+        print(f"{total} quotes")
+        for r in rows:
+            print(f"\n{r['speaker'] or '(unattributed)'} · {r['published'] or 'undated'} · {r['title']}")
+            print(f"   {r['text']}")
+    return 0
+
+
+def cmd_speakers(args: argparse.Namespace) -> int:
+    from indexer.registry import speaker_summaries
+    from indexer.store import Store
+
+    store = Store.open(_data_dir(args), readonly=True)
+    try:
+        rows = speaker_summaries(store, args.query, args.limit, args.offset)
+    finally:
+        store.close()
+    if args.json:
+        _print_json({"query": args.query, "speakers": rows})
+    else:
+        for r in rows:
+            roles = ", ".join(r["roles"] + r["orgs"])
+            span = f"{r['first'] or '?'} – {r['last'] or '?'}"
+            print(f"{r['id']:>5}  {r['name']}{' (' + roles + ')' if roles else ''}  "
+                  f"{r['quotes']} quotes, {span}")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from indexer.keyword_index import KeywordIndex
     from indexer.store import Store
@@ -244,6 +320,7 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", help="only this source/publisher")
     p.add_argument("--since", help="published on or after (YYYY[-MM[-DD]])")
     p.add_argument("--until", help="published on or before (YYYY[-MM[-DD]])")
+    p.add_argument("--speaker", help="only passages quoting this speaker (name or registry id)")
     p.add_argument("--quotes-only", action="store_true", help="only passages containing quotes")
 
 
@@ -278,6 +355,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", metavar="FILE.jsonl", help="batch: one {\"id\",\"query\"} per line")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("quotes", help="extract quotes from files, or search stored quotes")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("--speaker", help="stored quotes by this speaker (name or id)")
+    p.add_argument("--contains", help="stored quotes containing these words")
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("speakers", help="list speakers with quote counts and date ranges")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_speakers)
 
     p = sub.add_parser("stats", help="counts of what is stored and indexed")
     p.add_argument("--json", action="store_true")

@@ -19,7 +19,9 @@ from indexer.loaders import iter_documents
 from indexer.loaders.options import LoadOptions
 from indexer.normalise import normalise
 from indexer.passages import split_passages
-from indexer.records import Article, Passage, Skip, SourceDoc
+from indexer.quotes import extract_quotes_many
+from indexer.records import Article, Passage, Quote, Skip, SourceDoc
+from indexer.registry import SpeakerRegistry
 from indexer.store import Store
 
 BATCH_SIZE = 500
@@ -54,10 +56,13 @@ class IngestReport:
 
 
 def identity_of(doc: SourceDoc) -> str:
-    """What makes two inputs the same article: its URL, else its absolute origin."""
+    """What makes two inputs the same article: its URL, else its record id within its file, else
+    its absolute origin."""
     if doc.url:
         return doc.url
     origin = doc.origin
+    if doc.key:
+        origin = origin.split("#", 1)[0] + "#id=" + str(doc.key)
     cut = min((i for i in (origin.find("!"), origin.find("#")) if i >= 0), default=len(origin))
     head, tail = origin[:cut], origin[cut:]
     if head and not head.startswith(("http://", "https://")):
@@ -65,19 +70,16 @@ def identity_of(doc: SourceDoc) -> str:
     return head + tail
 
 
-@dataclass
-class _Pending:
-    article: Article
-    passages: list[Passage]
-
-
 class Ingestor:
-    """Runs batches of documents into a store and its keyword index."""
+    """Runs batches of documents into a store and its derived indexes."""
 
-    def __init__(self, store: Store, keyword: KeywordIndex, report: IngestReport) -> None:
+    def __init__(self, store: Store, keyword: KeywordIndex, report: IngestReport,
+                 quotes: bool = True) -> None:
         self.store = store
         self.keyword = keyword
         self.report = report
+        self.quotes = quotes
+        self.registry = SpeakerRegistry(store)
         self.finder = NearDuplicateFinder()
         for aid, blob in store.minhashes():
             self.finder.add(aid, from_blob(blob))
@@ -103,80 +105,93 @@ class Ingestor:
             if progress:
                 progress(len(batch))
 
-    def write_batch(self, docs: list[SourceDoc]) -> None:
-        """Normalise, dedup and store a batch in one transaction, then index it."""
+    def prepare(self, docs: list[SourceDoc]) -> list[tuple[Article, bytes, list[Quote]]]:
+        """Normalise, sign and extract quotes for the documents that are new or changed."""
         prepared: list[tuple[Article, bytes]] = []
         for doc in docs:
             article = normalise(doc, identity_of(doc))
             if article is None:
                 self.report.skipped.append(Skip(doc.origin, "no text left after cleaning"))
                 continue
+            state = self.store.article_state(article.id)
+            if state is not None and state[0] == article.content_hash:
+                self.report.unchanged += 1
+                continue
             prepared.append((article, to_blob(signature(article.text))))
-        pending: list[_Pending] = []
-        counts = {"added": 0, "updated": 0, "unchanged": 0, "duplicates": 0}
+        texts = [a.text for a, _ in prepared]
+        quotes = extract_quotes_many(texts) if self.quotes and texts else [[] for _ in texts]
+        return [(a, blob, q) for (a, blob), q in zip(prepared, quotes, strict=True)]
+
+    def write_batch(self, docs: list[SourceDoc]) -> None:
+        """Store a batch in one transaction, then bring the derived indexes up to date."""
+        prepared = self.prepare(docs)
+        counts = {"added": 0, "updated": 0, "duplicates": 0, "passages": 0}
         with self.store.transaction():
-            for article, blob in prepared:
-                state = self.store.article_state(article.id)
-                if state is not None and state[0] == article.content_hash:
-                    counts["unchanged"] += 1
-                    continue
-                is_update = state is not None
+            for article, blob, quotes in prepared:
+                is_update = self.store.article_state(article.id) is not None
                 self.store.put_article(article, blob)
                 canonical = self.store.canonical_by_hash(article.content_hash, exclude=article.id)
-                near = None if canonical else self.finder.best_match(from_blob(blob), exclude=article.id)
+                near = None if canonical else self.finder.best_match(from_blob(blob), article.id)
                 if canonical or near:
-                    target, kind, sim = (canonical, "exact", 1.0) if canonical else (near[0], "near", near[1])
-                    self.store.link_duplicate(article.id, target, kind, sim)
-                    counts["duplicates"] += 1
+                    if canonical:
+                        self.store.link_duplicate(article.id, canonical, "exact", 1.0)
+                    else:
+                        self.store.link_duplicate(article.id, near[0], "near", near[1])
                     self.finder.remove(article.id)
-                    pending.append(_Pending(article, []))
+                    counts["duplicates"] += 1
                     continue
                 passages = split_passages(article)
                 self.store.put_passages(passages)
+                speaker_ids = self.registry.resolve_article(quotes)
+                self.store.put_quotes(article.id, [
+                    (q, passage_at(passages, q.start), sid)
+                    for q, sid in zip(quotes, speaker_ids, strict=True)
+                ])
                 self.finder.add(article.id, from_blob(blob))
                 counts["updated" if is_update else "added"] += 1
-                pending.append(_Pending(article, passages))
+                counts["passages"] += len(passages)
         # A failed transaction raises and ends the run, so the finder never outlives a rollback.
         for key, value in counts.items():
             setattr(self.report, key, getattr(self.report, key) + value)
-        self.report.passages += sum(len(p.passages) for p in pending)
-        self.index(pending)
+        index_articles(self.store, self.keyword, [a.id for a, _, _ in prepared])
 
-    def index(self, pending: list[_Pending]) -> None:
-        """Bring the keyword index up to date with these stored articles, then mark them."""
-        if not pending:
-            return
-        with self.keyword.writer() as w:
-            for p in pending:
-                w.delete_by_term("article_id", p.article.id)
-                for passage in p.passages:
-                    w.add_document(**passage_document(
-                        passage.id, p.article.id, passage.text, p.article.title,
-                        p.article.source, p.article.published,
-                    ))
-        with self.store.transaction():
-            self.store.mark_indexed(p.article.id for p in pending)
+
+def passage_at(passages: list[Passage], offset: int) -> str | None:
+    """The id of the passage containing a character offset of the article text."""
+    for p in passages:
+        if p.start <= offset < p.end:
+            return p.id
+    return None
+
+
+def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str]) -> None:
+    """Make the keyword index agree with the store for these articles, then mark them indexed.
+
+    Reads back what the store holds, so a fresh batch and a crash repair take the same path;
+    duplicates and deleted articles simply end up with no documents.
+    """
+    if not article_ids:
+        return
+    meta = store.articles_meta(article_ids)
+    speakers = store.passage_speakers(article_ids)
+    with keyword.writer() as w:
+        for aid in article_ids:
+            w.delete_by_term("article_id", aid)
+        for passage in store.passages_of_articles(article_ids):
+            m = meta[passage.article_id]
+            who = speakers.get(passage.id, [])
+            w.add_document(**passage_document(
+                passage.id, passage.article_id, passage.text, m["title"], m["source"],
+                m["published"], speakers=who, has_quote=passage.id in speakers,
+            ))
+    with store.transaction():
+        store.mark_indexed(article_ids)
 
 
 def sync_indexes(store: Store, keyword: KeywordIndex) -> int:
     """Index articles a crash left stored but unindexed; returns how many were repaired."""
     ids = store.unindexed_article_ids()
-    if not ids:
-        return 0
-    meta = store.articles_meta(ids)
-    by_article: dict[str, list[Passage]] = {aid: [] for aid in ids}
-    for passage in store.passages_of_articles(ids):
-        by_article[passage.article_id].append(passage)
-    with keyword.writer() as w:
-        for aid, passages in by_article.items():
-            w.delete_by_term("article_id", aid)
-            m = meta[aid]
-            for passage in passages:
-                w.add_document(**passage_document(
-                    passage.id, aid, passage.text, m["title"], m["source"], m["published"]
-                ))
-    with store.transaction():
-        store.mark_indexed(ids)
+    index_articles(store, keyword, ids)
     return len(ids)
 
 

@@ -72,11 +72,13 @@ class Filters:
     source: str | None = None
     since: str | None = None
     until: str | None = None
-    speaker_ids: list[int] | None = None  # registry ids (resolved from a name by the caller)
+    speaker: str | None = None  # a name or registry id, resolved into speaker_ids by the service
+    speaker_ids: list[int] | None = None
     quotes_only: bool = False
 
     def is_empty(self) -> bool:
-        return not (self.source or self.since or self.until or self.speaker_ids is not None or self.quotes_only)
+        return not (self.source or self.since or self.until or self.speaker_ids is not None
+                    or self.quotes_only)
 
 
 def source_key(source: str | None) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from indexer.dates import parse_date
 from indexer.keyword_index import Filters, KeywordIndex, QueryError, highlight_text
+from indexer.registry import find_speaker_ids
 from indexer.store import Store
 
 MAX_LIMIT = 100
@@ -32,6 +33,8 @@ class Hit:
     text: str
     highlight: str
     more_in_article: int = 0
+    speakers: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,6 +54,27 @@ class SearchResult:
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
         }
+
+
+def _quote_view(q: dict[str, Any], passage_start: int) -> dict[str, Any]:
+    """A quote as hits show it: offsets relative to the passage text."""
+    return {
+        "text": q["text"], "kind": q["kind"], "speaker": q["speaker"],
+        "speaker_id": q["speaker_id"], "speaker_role": q["speaker_role"],
+        "speaker_org": q["speaker_org"], "cue": q["cue"], "mention": q["mention"],
+        "start": q["start"] - passage_start, "end": q["end"] - passage_start,
+    }
+
+
+def _speakers_of(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[Any, dict[str, Any]] = {}
+    for q in quotes:
+        if q["speaker"] and (q["speaker_id"], q["speaker"]) not in seen:
+            seen[(q["speaker_id"], q["speaker"])] = {
+                "id": q["speaker_id"], "name": q["speaker"], "role": q["speaker_role"],
+                "org": q["speaker_org"],
+            }
+    return list(seen.values())
 
 
 def check_filters(filters: Filters) -> None:
@@ -97,14 +121,21 @@ class SearchService:
             raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(MODES)})")
         check_paging(limit, offset)
         check_filters(filters)
+        self.resolve_speaker(filters)
         q = self.keyword.parse(query)
         total, raw = self.keyword.search(q, filters, limit, offset)
         terms = self.keyword.query_terms(q)
         hits = self._hits([(pid, aid, score, more) for pid, aid, score, more in raw], terms)
         return SearchResult(query=query, total=total, hits=hits, mode=mode)
 
+    def resolve_speaker(self, filters: Filters) -> None:
+        """Turn a speaker name filter into registry ids (none found: nothing can match)."""
+        if filters.speaker and filters.speaker_ids is None:
+            filters.speaker_ids = find_speaker_ids(self.store, filters.speaker)
+
     def _hits(self, raw: list[tuple[str, str, float, int]], terms: set[str]) -> list[Hit]:
         meta = self.store.articles_meta(aid for _, aid, _, _ in raw)
+        quotes = self.store.quotes_in_passages(pid for pid, _, _, _ in raw)
         hits = []
         for pid, aid, score, more in raw:
             passage = self.store.get_passage(pid)
@@ -123,6 +154,8 @@ class SearchService:
                     text=passage.text,
                     highlight=highlight_text(passage.text, terms),
                     more_in_article=more,
+                    speakers=_speakers_of(quotes.get(pid, [])),
+                    quotes=[_quote_view(q, passage.start) for q in quotes.get(pid, [])],
                 )
             )
         return hits

@@ -88,6 +88,13 @@ CREATE INDEX IF NOT EXISTS quotes_passage ON quotes(passage_id);
 """
 
 
+QUOTE_COLUMNS = (
+    "q.id, q.article_id, q.passage_id, q.start, q.end, q.text, q.kind, q.cue, q.mention,"
+    " q.speaker_id, COALESCE(s.name, q.speaker_name) AS speaker, q.speaker_name AS speaker_as_written,"
+    " q.speaker_role, q.speaker_org, s.kind AS speaker_kind, q.confidence"
+)
+
+
 class StoreError(Exception):
     """A store that cannot be opened or used; the message is one line for the user."""
 
@@ -324,6 +331,72 @@ class Store:
                 chunk,
             ):
                 yield Passage(r["id"], r["article_id"], r["ordinal"], r["start"], r["end"], r["text"])
+
+    def passage_speakers(self, article_ids: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+        """For each passage with quotes: its (registry id, name) speakers; passages whose
+        quotes have no known speaker map to an empty list."""
+        out: dict[str, list[tuple[int, str]]] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT q.passage_id, q.speaker_id, s.name, s.aliases FROM quotes q"
+                " LEFT JOIN speakers s ON s.id = q.speaker_id"
+                f" WHERE q.article_id IN ({marks}) AND q.passage_id IS NOT NULL"
+                " ORDER BY q.passage_id, q.start",
+                chunk,
+            ):
+                entry = out.setdefault(r["passage_id"], [])
+                if r["speaker_id"] is not None and all(sid != r["speaker_id"] for sid, _ in entry):
+                    names = " ".join([r["name"], *json.loads(r["aliases"])])
+                    entry.append((r["speaker_id"], names))
+        return out
+
+    def quotes_in_passages(self, passage_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The quotes inside each passage, in text order, with their registry speaker."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for chunk in _chunks(list(passage_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
+                f" WHERE q.passage_id IN ({marks}) ORDER BY q.start",
+                chunk,
+            ):
+                out.setdefault(r["passage_id"], []).append(dict(r))
+        return out
+
+    def quotes_of_article(self, article_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(
+            f"SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
+            " WHERE q.article_id = ? ORDER BY q.start", (article_id,))]
+
+    def search_quotes(
+        self, speaker_ids: list[int] | None = None, contains: str | None = None,
+        since: str | None = None, until: str | None = None, limit: int = 20, offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Quotes by any of ``speaker_ids`` whose text contains every word of ``contains``."""
+        where, params = ["1=1"], []
+        if speaker_ids is not None:
+            where.append(f"q.speaker_id IN ({','.join('?' * len(speaker_ids)) or 'NULL'})")
+            params += speaker_ids
+        for word in (contains or "").split():
+            where.append("q.text LIKE ?")
+            params.append(f"%{word}%")
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("substr(a.published, 1, length(?)) <= ?")
+            params += [until, until]
+        cond = " AND ".join(where)
+        base = (" FROM quotes q JOIN articles a ON a.id = q.article_id"
+                f" LEFT JOIN speakers s ON s.id = q.speaker_id WHERE {cond}")
+        total = self.conn.execute("SELECT COUNT(*)" + base, params).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT {QUOTE_COLUMNS}, a.title, a.source, a.published, a.url" + base
+            + " ORDER BY a.published DESC, q.article_id, q.start LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return total, [dict(r) for r in rows]
 
     def all_article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]

@@ -123,6 +123,11 @@ class _BytesReader:
         return chunk
 
 
+def _is_folder_doc(name: str) -> bool:
+    """README/LICENSE files describe a folder; they are not articles (given by name they are)."""
+    return name.lower().split(".", 1)[0] in ("readme", "license", "licence", "copying")
+
+
 def load_path(path: Path, options: LoadOptions) -> Loaded:
     """Load a file, or every supported file under a directory (recursively, sorted)."""
     if path.is_dir():
@@ -130,7 +135,7 @@ def load_path(path: Path, options: LoadOptions) -> Loaded:
             dirs.sort()
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for fname in sorted(files):
-                if fname.startswith("."):
+                if fname.startswith(".") or _is_folder_doc(fname):
                     continue
                 child = Path(root) / fname
                 if child.is_symlink():

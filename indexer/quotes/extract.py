@@ -1,0 +1,252 @@
+"""Extract quotes with their attribution from article text: marks + frames + cues + resolution."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from indexer.quotes.cues import PRONOUNS, CueMatch, find_cue, governing_subject
+from indexer.quotes.frames import Frame, build_frame
+from indexer.quotes.marks import QuoteSpan, find_quote_spans, is_partial, paragraph_bounds
+from indexer.quotes.model import load_nlp
+from indexer.quotes.resolve import (
+    ArticleContext,
+    Known,
+    gender_of,
+    resolve_description,
+    resolve_org,
+    resolve_person,
+    resolve_pronoun,
+)
+from indexer.quotes.roles import ORG_HEADS, appositive, is_org_mention, split_mention, strip_titles
+from indexer.quotes.tags import coarse_pos
+from indexer.quotes.transcripts import Turn, find_turns
+from indexer.records import Quote
+
+
+@dataclass
+class Region:
+    """Consecutive paragraphs parsed together: the quotes in them and their frame."""
+
+    start: int
+    end: int
+    quotes: list[int]
+    frame: Frame | None = None
+
+
+@dataclass
+class Plan:
+    """One article's quote spans, partial flags, transcript turns and parse regions."""
+
+    text: str
+    spans: list[QuoteSpan]
+    partial: list[bool]
+    turns: list[Turn]
+    regions: list[Region]
+
+
+def _plan(text: str) -> Plan:
+    """Find quote spans and transcript turns and group the quotes into parse regions."""
+    paras = paragraph_bounds(text)
+    starts = [p[0] for p in paras]
+    turns = find_turns(text)
+    spans = [
+        s for s in find_quote_spans(text)
+        if not any(t.start <= s.start < t.end for t in turns)
+    ]
+
+    def para_of(pos: int) -> int:
+        return max(bisect_right(starts, pos) - 1, 0)
+
+    partial = [is_partial(text, s, paras[para_of(s.start)][0]) for s in spans]
+    regions: list[Region] = []
+    for i, s in enumerate(spans):
+        first, last = para_of(s.start), para_of(max(s.end - 1, s.start))
+        rs, re_ = paras[first][0], paras[last][1]
+        if regions and rs <= regions[-1].end:
+            regions[-1].end = max(regions[-1].end, re_)
+            regions[-1].quotes.append(i)
+            continue
+        if first > 0 and s.start == rs and text[paras[first - 1][0]:paras[first - 1][1]].endswith(
+            ":"
+        ):
+            rs = paras[first - 1][0]
+        regions.append(Region(rs, re_, [i]))
+    for r in regions:
+        r.frame = build_frame(
+            text, r.start, r.end, [(i, spans[i].start, spans[i].end, partial[i]) for i in r.quotes]
+        )
+    return Plan(text, spans, partial, turns, regions)
+
+
+def _remember_entities(ctx: ArticleContext, frame: Frame, doc: Doc) -> None:
+    """Add the people and organisations a frame names to the article's known list."""
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name, _ = strip_titles(ent.text.removesuffix("'s").removesuffix("’s"))
+            ctx.remember(Known(name, "person", frame.to_orig(ent.start_char), gender_of(name)))
+        elif ent.label_ == "ORG":
+            ctx.remember(Known(ent.text, "org", frame.to_orig(ent.start_char)))
+
+
+def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | None:
+    """Turn a cue match into the attribution fields of a Quote (offsets unset)."""
+    head = match.head
+    if head is None or match.mention is None:
+        return None
+    mention = match.mention
+    m_start = frame.to_orig(mention.start_char)
+    m_end = frame.to_orig(mention.end_char - 1) + 1
+    base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=mention.text,
+                 mention_start=m_start, mention_end=m_end)
+    conf = 0.9 if match.adjacent else 0.7
+    low = head.lower_
+    if coarse_pos(head) == "PRON" or low in PRONOUNS:
+        k = resolve_pronoun(low, ctx, m_start)
+        if k is None:
+            return replace(base, confidence=0.4)
+        return replace(base, speaker=k.name, speaker_kind=k.kind, speaker_role=k.role,
+                       speaker_org=k.org, confidence=conf - 0.1)
+    if is_org_mention(mention, head) and not _is_known_surname(head.text, ctx, m_start):
+        name = resolve_org(mention.text, head.text, ctx, m_start)
+        ctx.remember(Known(name, "org", m_start))
+        return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
+    parts = split_mention(mention, appositive(head))
+    if not parts.name:
+        k = resolve_description(head.text, ctx, m_start)
+        role = parts.role or " ".join(t.text for t in mention if t.lower_ not in {"a", "the"})
+        if k is None:
+            return replace(base, speaker_role=role, speaker_org=parts.org, speaker_kind="person",
+                           confidence=conf - 0.3)
+        return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role or role,
+                       speaker_org=k.org or parts.org, confidence=conf - 0.15)
+    name = resolve_person(parts.name, ctx, m_start)
+    prior = next((k for k in reversed(ctx.known) if k.name == name and k.kind == "person"), None)
+    role = parts.role or (prior.role if prior else None)
+    org = parts.org or (prior.org if prior else None)
+    ctx.remember(Known(name, "person", m_start, gender_of(name), role, org))
+    return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
+                   speaker_org=org, confidence=conf)
+
+
+def _is_known_surname(word: str, ctx: ArticleContext, pos: int) -> bool:
+    """True when a one-word mention is the surname of a full name in the article."""
+    return word[:1].isupper() and word.lower() not in ORG_HEADS and " " in resolve_person(
+        word, ctx, pos
+    )
+
+
+def _quote(text: str, span: QuoteSpan, kind: str, attr: Quote | None, conf: float) -> Quote:
+    fields = attr if attr is not None else Quote(0, 0, "", kind)
+    confidence = min(conf, fields.confidence) if attr is not None else conf
+    if not span.closed:
+        confidence *= 0.7
+    return replace(fields, start=span.start, end=span.end, text=text[span.start:span.end],
+                   kind=kind, confidence=round(confidence, 2))
+
+
+def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
+                   previous: Quote | None) -> list[Quote]:
+    """Attribute every quote of a region: own cue, else a neighbour's in the region, else
+    the previous region's speaker when the region is a follow-on paragraph of quotes."""
+    frame = region.frame
+    assert frame is not None
+    attrs: list[Quote | None] = []
+    weak: list[Quote | None] = []
+    slots = list(frame.slots.values())
+    for i in region.quotes:
+        slot = frame.slots.get(i)
+        match = find_cue(doc, slot, slots) if slot else None
+        attrs.append(_attribute(match, frame, ctx) if match else None)
+        fallback = governing_subject(doc, slot, slots) if slot and match is None else None
+        weak.append(_attribute(fallback, frame, ctx) if fallback else None)
+    out = []
+    for n, i in enumerate(region.quotes):
+        attr, conf = attrs[n], 1.0
+        if attr is None and weak[n] is not None:
+            attr, conf = weak[n], 0.5
+        if attr is None:
+            before = [a for a in attrs[:n] if a is not None]
+            after = [a for a in attrs[n + 1:] if a is not None]
+            if before or after:
+                attr, conf = (before[-1] if before else after[0]), 0.75
+            elif not plan.partial[i] and previous is not None and previous.mention and _follows(
+                plan.text, previous.end, region.start
+            ):
+                attr, conf = previous, 0.6
+        kind = "partial" if plan.partial[i] else "direct"
+        if attr is None and _is_short(plan.text, plan.spans[i]):
+            continue  # an unattributed short span is a title or scare quote, not speech
+        out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
+    return out
+
+
+def _is_short(text: str, span: QuoteSpan, max_words: int = 6) -> bool:
+    return len(text[span.start:span.end].split()) <= max_words
+
+
+def _follows(text: str, prev_end: int, start: int) -> bool:
+    """True when only the previous quote's paragraph tail separates it from ``start``."""
+    return text.count("\n", prev_end, start) <= 2 and "\n" in text[prev_end:start] or (
+        prev_end <= start and text[prev_end:start].strip() == ""
+    )
+
+
+def _turn_quotes(plan: Plan, ctx: ArticleContext) -> list[Quote]:
+    """Transcript turns become quotes spoken by the resolved label ('SGT. BECCHINA')."""
+    out = []
+    for t in plan.turns:
+        label = t.label.rstrip(".")
+        quote = Quote(t.start, t.end, plan.text[t.start:t.end], "transcript", cue=":",
+                      mention=t.label, mention_start=t.label_start, mention_end=t.label_end,
+                      confidence=0.8)
+        if label in {"Q", "A"}:
+            out.append(replace(quote, confidence=0.5))
+            continue
+        bare, titles = strip_titles(label.title())
+        name = resolve_person(bare, ctx, t.start)
+        out.append(replace(quote, speaker=name, speaker_kind="person",
+                           speaker_role=" ".join(titles) or None))
+    return out
+
+
+def _article_quotes(plan: Plan, docs: Sequence[Doc]) -> list[Quote]:
+    ctx = ArticleContext(plan.text)
+    for region, doc in zip(plan.regions, docs, strict=True):
+        assert region.frame is not None
+        _remember_entities(ctx, region.frame, doc)
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for region, doc in zip(plan.regions, docs, strict=True):
+        got = _region_quotes(plan, region, doc, ctx, previous)
+        quotes.extend(got)
+        previous = got[-1] if got else previous
+    quotes.extend(_turn_quotes(plan, ctx))
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
+                        batch_size: int = 64) -> list[list[Quote]]:
+    """Extract quotes from many articles, parsing all their frames in one ``nlp.pipe`` stream."""
+    nlp = nlp or load_nlp()
+    plans = [_plan(t) for t in texts]
+    frames = [r.frame.text for p in plans for r in p.regions if r.frame is not None]
+    docs = list(nlp.pipe(frames, batch_size=batch_size))
+    out, k = [], 0
+    for p in plans:
+        n = len(p.regions)
+        out.append(_article_quotes(p, docs[k:k + n]))
+        k += n
+    return out
+
+
+def extract_quotes(text: str, nlp: Language | None = None) -> list[Quote]:
+    """Every direct, partial and transcript quote in ``text`` with its resolved speaker.
+
+    Offsets index ``text`` exactly; pass a loaded spaCy pipeline to avoid the cached default.
+    """
+    return extract_quotes_many([text], nlp)[0]

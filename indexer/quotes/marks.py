@@ -1,0 +1,135 @@
+"""Find quoted spans in raw article text: straight, curly and ``backtick'' double quote marks.
+
+Single marks (' ‘ ’ `) are never openers: in news text they are apostrophes or quotes nested
+inside a double-quoted span, and the corpus uses a lone backtick as an apostrophe (it`s).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN_CURLY = "“"
+CLOSE_CURLY = "”"
+STRAIGHT = '"'
+OPEN_TICKS = "``"
+CLOSE_TICKS = "''"
+_MARK = re.compile(r"“|”|\"|``|''|«|»|„")
+_OPENERS = {"“", "``", "«", "„"}
+_CLOSERS = {"”", "''", "»"}
+_BEFORE_OPEN = set(" \t([{—–-/:;,\u00a0") | _OPENERS
+_PARA = re.compile(r"[^\r\n]+")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quoted span: ``start`` at its opening mark, ``end`` just after its closing mark.
+
+    An unclosed quote ends at the end of its last paragraph with ``closed`` False.
+    """
+
+    start: int
+    end: int
+    closed: bool = True
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of every non-blank line; a line is the paragraph unit of news text."""
+    bounds = []
+    for m in _PARA.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            bounds.append((s, e))
+    return bounds
+
+
+def _is_opening_straight(text: str, i: int, para_start: int) -> bool | None:
+    """Classify a straight double mark by its neighbours: True open, False close, None unsure."""
+    before = text[i - 1] if i > para_start else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before in _BEFORE_OPEN and not after.isspace():
+        return True
+    if not before.isspace() and (after.isspace() or not after.isalnum()):
+        return False
+    return None
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _MARK.finditer(text, start, end)]
+
+
+def _opens_paragraph(text: str, bounds: tuple[int, int]) -> int | None:
+    """If a paragraph begins with an opening double mark, return the mark's length."""
+    s, e = bounds
+    for mark in ("“", "``", '"', "«", "„"):
+        if text.startswith(mark, s) and s + len(mark) < e:
+            return len(mark)
+    return None
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Find every top-level double-quoted span, joining quotes that run over paragraphs.
+
+    A paragraph that ends inside a quote continues the quote when the next paragraph starts
+    with an opening mark (the news convention); otherwise the quote is closed at the paragraph
+    end and flagged unclosed. Stray closing marks are ignored.
+    """
+    paras = paragraph_bounds(text)
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    skip_first = 0
+    for idx, (ps, pe) in enumerate(paras):
+        first = ps + skip_first
+        skip_first = 0
+        for pos, mark in _marks(text, first, pe):
+            if mark in _OPENERS:
+                if open_at is None:
+                    open_at = pos
+                continue
+            if mark in _CLOSERS:
+                if open_at is not None:
+                    spans.append(QuoteSpan(open_at, pos + len(mark)))
+                    open_at = None
+                continue
+            kind = _is_opening_straight(text, pos, ps)
+            if open_at is None:
+                if kind is not False:
+                    open_at = pos
+            elif kind is not True or pos == pe - 1:
+                spans.append(QuoteSpan(open_at, pos + 1))
+                open_at = None
+        if open_at is None:
+            continue
+        nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+        mark_len = _opens_paragraph(text, nxt) if nxt else None
+        if mark_len:
+            skip_first = mark_len
+            continue
+        if pe - open_at > 1:
+            spans.append(QuoteSpan(open_at, pe, closed=False))
+        open_at = None
+    return spans
+
+
+_LEAD_CUES = {
+    "said", "says", "say", "saying", "told", "tells", "asked", "asks", "added", "adds",
+    "wrote", "writes", "tweeted", "replied", "responded", "declared", "stated", "explained",
+    "continued", "insisted", "argued", "announced", "read", "reads", "and", "but", "then",
+}
+
+
+def is_partial(text: str, span: QuoteSpan, para_start: int) -> bool:
+    """A partial quote is embedded in a sentence: it starts lower-case or follows a non-cue word."""
+    inner = text[span.start:span.end].lstrip("“\"`«„ ")
+    first_alpha = next((c for c in inner if c.isalpha()), "")
+    if first_alpha.islower():
+        return True
+    before = text[para_start:span.start].rstrip()
+    if not before or not before[-1].isalnum():
+        return False
+    last_word = before.split()[-1].lower()
+    return last_word not in _LEAD_CUES

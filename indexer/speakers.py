@@ -1,0 +1,157 @@
+"""Cross-article speaker matching: decide whether a resolved speaker is a registry speaker.
+
+Merges need strong evidence: the same full name, or first names that are the same person's
+(nicknames such as Jake/Jacob, via the ``nicknames`` package) with the same surname AND a shared
+organisation or title. People who only share a surname are never merged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nicknames import NickNamer
+
+from indexer.quotes.roles import is_title
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
+_ORG_STOP = {"the", "of", "and", "department", "dept", "police", "office", "city", "county"}
+_ROLE_STOP = {"a", "an", "the", "of", "for", "and", "former", "acting"}
+
+
+@dataclass
+class Candidate:
+    """A speaker as resolved in one article."""
+
+    name: str
+    kind: str = "person"  # "person" | "org"
+    role: str | None = None
+    org: str | None = None
+
+
+@dataclass
+class Existing:
+    """A registry speaker: canonical name, aliases, roles and organisations seen so far."""
+
+    name: str
+    kind: str = "person"
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _namer() -> NickNamer:
+    return NickNamer()
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def name_parts(name: str) -> tuple[list[str], list[str]]:
+    """Split a name into (bare name words, titles): 'Sgt. Jacob Becchina' -> ([jacob, becchina],
+    ['sgt'])."""
+    bare = re.sub(r"\([^)]*\)", " ", _fold(name).replace("’", "'"))
+    words = [w for w in re.split(r"[\s,]+", bare) if w]
+    titles = []
+    while len(words) > 1 and is_title(words[0]):
+        titles.append(words.pop(0).rstrip("."))
+    while len(words) > 1 and words[-1].rstrip(".") in _SUFFIXES:
+        words.pop()
+    return [w.rstrip(".") for w in words], titles
+
+
+def canonical_key(name: str) -> str:
+    """A lookup key for a name: titles, suffixes, case, accents and punctuation removed."""
+    words, _ = name_parts(name)
+    return " ".join(re.sub(r"[^\w'-]", "", w) for w in words if w)
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """True when two first names can be the same person's: equal, initial, or nicknames."""
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    nn = _namer()
+    forms_a = {a} | nn.nicknames_of(a) | nn.canonicals_of(a)
+    forms_b = {b} | nn.nicknames_of(b) | nn.canonicals_of(b)
+    return b in forms_a or a in forms_b or bool(
+        (nn.canonicals_of(a) | {a}) & (nn.canonicals_of(b) | {b})
+    )
+
+
+def _words(values: list[str], stop: set[str]) -> set[str]:
+    out: set[str] = set()
+    for v in values:
+        out |= {w for w in re.findall(r"[\w]+", _fold(v)) if w not in stop and len(w) > 1}
+    return out
+
+
+def _acronym(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w.lower() != "of").lower()
+
+
+def shares_org(a: list[str], b: list[str]) -> bool:
+    """True when two organisation lists overlap by a word or an acronym (KCPD ~ Kansas City
+    Police Department)."""
+    if _words(a, _ORG_STOP) & _words(b, _ORG_STOP):
+        return True
+    acr_a = {_acronym(x) for x in a} | {_fold(x).replace(".", "") for x in a}
+    acr_b = {_acronym(x) for x in b} | {_fold(x).replace(".", "") for x in b}
+    return any(
+        x.startswith(y) or y.startswith(x)
+        for x in acr_a for y in acr_b if min(len(x), len(y)) >= 3
+    )
+
+
+def shares_title(a: list[str], b: list[str]) -> bool:
+    """True when two role/title lists share a meaningful word ('Sgt.' and 'Sgt.')."""
+    return bool(_words(a, _ROLE_STOP) & _words(b, _ROLE_STOP))
+
+
+def _titles_of(name: str) -> list[str]:
+    return name_parts(name)[1]
+
+
+def same_speaker(candidate: Candidate, existing: Existing) -> bool:
+    """Whether ``candidate`` is the registry speaker ``existing`` (strong evidence only)."""
+    if candidate.kind != existing.kind:
+        return False
+    key = canonical_key(candidate.name)
+    names = [existing.name, *existing.aliases]
+    if not key:
+        return False
+    if any(canonical_key(n) == key for n in names):
+        return True
+    if candidate.kind == "org":
+        return False
+    words, _ = name_parts(candidate.name)
+    if len(words) < 2:
+        return False
+    cand_roles = [r for r in [candidate.role, *_titles_of(candidate.name)] if r]
+    ex_roles = existing.roles + [t for n in names for t in _titles_of(n)]
+    cand_orgs = [candidate.org] if candidate.org else []
+    evidence = shares_org(cand_orgs, existing.orgs) or shares_title(cand_roles, ex_roles)
+    if not evidence:
+        return False
+    for other in names:
+        owords, _ = name_parts(other)
+        if len(owords) >= 2 and owords[-1] == words[-1] and same_first_name(words[0], owords[0]):
+            return True
+    return False
+
+
+def merge_into(candidate: Candidate, existing: Existing) -> Existing:
+    """The registry speaker with the candidate's name, role and organisation added."""
+    aliases = list(existing.aliases)
+    if candidate.name != existing.name and candidate.name not in aliases:
+        aliases.append(candidate.name)
+    roles = existing.roles + [r for r in [candidate.role] if r and r not in existing.roles]
+    orgs = existing.orgs + [o for o in [candidate.org] if o and o not in existing.orgs]
+    return Existing(existing.name, existing.kind, aliases, roles, orgs)

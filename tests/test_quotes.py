@@ -1,0 +1,174 @@
+"""Quote extraction and in-article attribution on the seed articles and small written cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.quotes import extract_quotes, load_nlp
+from indexer.quotes.marks import find_quote_spans
+from indexer.records import Quote
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _read(prefix: str) -> str:
+    path = next(CORPUS.glob(f"{prefix}_*.txt"), None)
+    if path is None:
+        pytest.skip(f"seed article {prefix} not in corpus/")
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _check_offsets(text: str, quotes: list[Quote]) -> None:
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+        if q.mention is not None:
+            assert text[q.mention_start:q.mention_end] == q.mention
+
+
+def _rows(quotes: list[Quote]) -> list[tuple[str | None, str | None, str]]:
+    return [(q.speaker, q.mention, q.kind) for q in quotes]
+
+
+def test_seed_000_every_quote_is_jacob_becchina(nlp):
+    text = _read("000")
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    jb = "Jacob Becchina"
+    assert _rows(quotes) == [
+        (jb, "Sgt. Jacob Becchina", "direct"),
+        (jb, "Sgt. Jacob Becchina", "direct"),
+        (jb, "Becchina", "direct"),
+        (jb, "Becchina", "direct"),
+        (jb, "Becchina", "partial"),
+        (jb, "he", "direct"),
+        (jb, "he", "direct"),
+    ]
+    assert quotes[0].text.startswith("“The department’s firearms policy")
+    assert quotes[4].text == "“totality of the circumstances at that time, when using force,”"
+    assert all(q.speaker_role == "police spokesman" for q in quotes)
+    assert all(q.speaker_kind == "person" and q.cue == "said" for q in quotes)
+
+
+def test_seed_004_jake_becchina_with_org(nlp):
+    text = _read("004")
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert _rows(quotes) == [("Jake Becchina", "KCPD Sgt. Jake Becchina", "direct")] + [
+        ("Jake Becchina", "Becchina", "direct")
+    ] * 5
+    assert quotes[0].speaker_org == "KCPD"
+    assert quotes[0].speaker_role == "Sgt."
+    # the corpus's backtick apostrophes (it`s) never open a quote
+    assert any("it`s because" in q.text for q in quotes)
+
+
+def test_multi_paragraph_quote_is_one_span(nlp):
+    text = (
+        "“We started early and we finished late,” said Mayor Ann Ortiz of Springfield.\n\n"
+        "“The first paragraph runs on without a closing mark.\n\n"
+        "“And the second one closes it,” she said.\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert len(quotes) == 2
+    assert quotes[1].text.startswith("“The first paragraph")
+    assert quotes[1].text.endswith("closes it,”")
+    assert quotes[1].speaker == "Ann Ortiz" and quotes[1].mention == "she"
+
+
+def test_split_quote_both_halves_attributed(nlp):
+    text = 'Senator Paul Grant spoke on Monday. "We will win," Grant said, "and we will win big."'
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ['"We will win,"', '"and we will win big."']
+    assert {q.speaker for q in quotes} == {"Paul Grant"}
+    assert all(q.mention == "Grant" for q in quotes)
+
+
+def test_follow_on_paragraph_goes_to_previous_speaker(nlp):
+    text = (
+        "“The budget is balanced,” said Maria Lopez, the city treasurer.\n\n"
+        "“Nobody expected that a year ago. We worked hard for it.”\n\n"
+        "The council meets again next week.\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    assert len(quotes) == 2
+    assert quotes[1].speaker == "Maria Lopez"
+    assert quotes[1].speaker_role == "city treasurer"
+    assert quotes[1].confidence < quotes[0].confidence
+
+
+def test_transcript_turns(nlp):
+    text = (
+        "Q: Were the officers in danger?\n"
+        "SGT. BECCHINA: We are still investigating that.\n"
+        "Q: When will you know?\n"
+        "SGT. BECCHINA: In a few weeks.\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert [q.kind for q in quotes] == ["transcript"] * 4
+    assert quotes[1].text == "We are still investigating that."
+    assert quotes[1].mention == "SGT. BECCHINA" and quotes[1].speaker == "Becchina"
+    assert quotes[0].mention == "Q" and quotes[0].speaker is None
+
+
+def test_organisation_speakers(nlp):
+    text = (
+        "The Kansas City Police Department opened an inquiry.\n\n"
+        "“The investigation is ongoing,” the department said.\n\n"
+        "“No officers were hurt,” police said.\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    assert [q.speaker_kind for q in quotes] == ["org", "org"]
+    assert quotes[0].speaker == "Kansas City Police Department"
+    assert quotes[0].mention == "the department"
+    assert quotes[1].mention == "police"
+
+
+def test_people_sharing_a_surname_stay_apart(nlp):
+    text = (
+        "“We need a plan for the economy,” Hillary Clinton said in Iowa.\n\n"
+        "Her husband also spoke. “She has the best plan,” Bill Clinton said.\n\n"
+        "“I am grateful for his support,” she said.\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    assert [q.speaker for q in quotes] == ["Hillary Clinton", "Bill Clinton", "Hillary Clinton"]
+
+
+def test_unbalanced_marks_do_not_crash(nlp):
+    text = (
+        "He said “this never closes and the paragraph ends.\n\n"
+        "A stray closing mark” appears here. “Fine,” Jones said.\n\n"
+        'And a lone straight mark " too.'
+    )
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert any(q.text == "“Fine,”" and q.mention == "Jones" for q in quotes)
+
+
+def test_article_without_quotes(nlp):
+    text = "The city council met on Tuesday.\n\nIt approved the budget without debate.\n"
+    assert extract_quotes(text, nlp) == []
+    assert extract_quotes("", nlp) == []
+
+
+def test_marks_apostrophes_and_backticks_are_not_quotes():
+    text = "It`s the mayor’s plan, isn't it? ``Yes,'' she said. 'Maybe' later."
+    spans = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["``Yes,''"]
+
+
+def test_marks_straight_quotes_pair_up():
+    text = 'She called it "bold" and said "we will see."'
+    spans = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ['"bold"', '"we will see."']
+    assert all(s.closed for s in spans)

@@ -1,0 +1,59 @@
+"""Quotes and the speaker registry through the real store, index and CLI."""
+
+from __future__ import annotations
+
+QUOTE_KEYS = {"file", "start", "end", "text", "kind", "cue", "mention", "mention_start",
+              "mention_end", "speaker", "speaker_role", "speaker_org", "confidence"}
+
+
+def test_both_becchinas_are_one_registry_speaker(cli, seeded_data):
+    body = cli("speakers", "--json", data_dir=seeded_data).json()
+    becchinas = [s for s in body["speakers"] if "Becchina" in s["name"]]
+    assert len(becchinas) == 1
+    speaker = becchinas[0]
+    assert speaker["name"] == "Jacob Becchina"
+    assert "Jake Becchina" in speaker["aliases"]
+    assert "KCPD" in speaker["orgs"]
+    assert "police spokesman" in speaker["roles"] and "Sgt." in speaker["roles"]
+    assert speaker["quotes"] >= 10
+    assert speaker["first"] == "2021-11-17"
+
+
+def test_speaker_filter_and_field_search(cli, seeded_data):
+    by_name = cli("search", "standoff", "--speaker", "Jacob Becchina", "--json",
+                  data_dir=seeded_data).json()
+    assert by_name["total"] == 1
+    hit = by_name["hits"][0]
+    assert hit["speakers"][0]["name"] == "Jacob Becchina"
+    assert hit["quotes"] and all(q["speaker"] == "Jacob Becchina" for q in hit["quotes"])
+    q = hit["quotes"][0]
+    assert hit["text"][q["start"]:q["end"]] == q["text"]
+    nobody = cli("search", "standoff", "--speaker", "Hillary Clinton", "--json",
+                 data_dir=seeded_data).json()
+    assert nobody["total"] == 0
+    assert cli("search", "speaker:jake", "--json", data_dir=seeded_data).json()["total"] == 2
+    quotes_only = cli("search", "vehicle", "--quotes-only", "--json", data_dir=seeded_data).json()
+    assert all(h["quotes"] for h in quotes_only["hits"])
+
+
+def test_quote_level_search(cli, seeded_data):
+    found = cli("quotes", "--speaker", "becchina", "--contains", "lethal force", "--json",
+                data_dir=seeded_data).json()
+    assert found["total"] == 1
+    assert "lethal force" in found["quotes"][0]["text"].lower()
+    assert found["quotes"][0]["speaker"] == "Jacob Becchina"
+
+
+def test_quotes_cli_contract_offsets_index_the_raw_file(cli, corpus_dir):
+    path = corpus_dir / "000_0693724921e55b3f.txt"
+    result = cli("quotes", str(path), "--json")
+    assert result.status == 0
+    rows = result.json_lines()
+    assert rows
+    raw = path.open(encoding="utf-8", newline="").read()
+    for row in rows:
+        assert set(row) == QUOTE_KEYS
+        assert raw[row["start"]:row["end"]] == row["text"]
+        if row["mention"] is not None:
+            assert raw[row["mention_start"]:row["mention_end"]] == row["mention"]
+    assert {r["speaker"] for r in rows} == {"Jacob Becchina"}
