@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -23,9 +25,15 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The permutation parameters, built once (building them per MinHash dominated its cost)."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> MinHash:
     """The MinHash signature of a text."""
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     mh.update_batch(list(shingles(text)))
     return mh
 
@@ -35,7 +43,8 @@ def to_blob(mh: MinHash) -> bytes:
 
 
 def from_blob(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64),
+                   scheme=SCHEME, permutations=_permutations())
 
 
 class NearDuplicateFinder:

@@ -1,0 +1,203 @@
+"""The Grimmer and prosecutor importers on fixture files the tests write themselves."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+from indexer.importers import iter_corpus_files
+from indexer.importers.grimmer import iter_releases as grimmer_releases
+from indexer.importers.grimmer import parse_file_name, parse_release
+from indexer.importers.prosecutor import (
+    Catalogue,
+    is_catalogue_path,
+    is_page_path,
+    load_catalogue,
+    match_url,
+    parse_counties,
+    parse_page,
+    reflow,
+    url_index,
+)
+from indexer.importers.prosecutor import iter_releases as prosecutor_releases
+from indexer.normalise import normalise
+from indexer.records import Skip, SourceDoc
+
+GRIMMER_TEXT = (
+    "SEN. FEINSTEIN INTRODUCES LEGISLATION TO PREVENT OIL SPILLS\n"
+    "  U.S. Senator Dianne Feinstein (D-Calif.) today introduced legislation to prevent oil "
+    "spills like the Cosco Busan incident.\n"
+    "   \"We need strong, common-sense standards,\" Senator Feinstein said.\n"
+    "   Contact: Press Office, 202/224-3841.\n"
+    " \n"
+)
+
+COUNTIES_CSV = (
+    "rank,county,state,office_name,press_release_url,folder_key,num_releases\n"
+    "2,Cook County,IL,Cook County State's Attorney,https://example.org/news,cook_il,43\n"
+)
+LINKS = (
+    "https://www.cookcountystatesattorney.org/news/other-release\n"
+    "https://www.cookcountystatesattorney.org/news/ccsao-task-force-holds-inaugural-meeting\n"
+)
+LEAD = (
+    "Cook County State’s Attorney Eileen O’Neill Burke today announced the first meeting of a "
+    "regional task force that will coordinate transit safety work across the county."
+)
+PAGE = "\n".join([
+    "CCSAO Task Force Holds Inaugural Meeting | Cook County State's Attorney",
+    "Skip to main content",
+    "Home", "About", "News", "Careers", "Contact Us",
+    "Press Release",
+    "CCSAO Task Force Holds Inaugural Meeting",
+    "August 08, 2025",
+    "CHICAGO",
+    "—",
+    LEAD,
+    "The task force members were sworn in by",
+    "State’s Attorney Eileen O’Neill Burke",
+    "said.",
+    "“We will keep riders safe,” Burke said. “That is the job.”",
+    "###",
+    "Latest News",
+    "Another Release Title Here",
+    "Facebook", "Twitter", "Instagram", "YouTube",
+])
+
+
+def test_grimmer_file_name_gives_senator_and_date():
+    assert parse_file_name("10Apr2008Feinstein10.txt") == ("Feinstein", "2008-04-10")
+    assert parse_file_name("2Feb2005Dorgan334.txt") == ("Dorgan", "2005-02-02")
+    assert parse_file_name("notes.txt") is None
+
+
+def test_grimmer_release_title_body_source_and_origin():
+    doc = parse_release("Feinstein/10Apr2008Feinstein10.txt", GRIMMER_TEXT.encode())
+    assert isinstance(doc, SourceDoc)
+    assert doc.title == "SEN. FEINSTEIN INTRODUCES LEGISLATION TO PREVENT OIL SPILLS"
+    assert doc.published == "2008-04-10"
+    assert doc.source == "Senator Feinstein"
+    assert doc.origin == "grimmer/Feinstein/10Apr2008Feinstein10.txt"
+    assert doc.url is None
+    assert "Contact:" not in doc.body
+    article = normalise(doc)
+    assert article is not None
+    assert len(article.paragraphs) == 2
+    assert article.paragraphs[1].startswith('"We need strong')
+    assert article.published == "2008-04-10"
+
+
+def test_grimmer_bad_inputs_become_skips():
+    bad_name = parse_release("Feinstein/readme.txt", GRIMMER_TEXT.encode())
+    assert isinstance(bad_name, Skip) and "file name" in bad_name.reason
+    title_only = parse_release("Feinstein/10Apr2008Feinstein11.txt", b"JUST A TITLE\n")
+    assert isinstance(title_only, Skip) and "no body" in title_only.reason
+
+
+def test_grimmer_latin1_bytes_decode_with_warning():
+    data = GRIMMER_TEXT.replace("incident", "caf\xe9 incident").encode("latin-1")
+    doc = parse_release("Wyden/7Nov2006Wyden119.txt", data)
+    assert isinstance(doc, SourceDoc)
+    assert "café" in doc.body
+    assert doc.warnings and "Wyden119" in doc.warnings[0]
+
+
+def _write_tar(path: Path, files: dict[str, str]) -> None:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_corpus_files_from_tarball_and_folder_agree(tmp_path):
+    files = {
+        "Feinstein/10Apr2008Feinstein10.txt": GRIMMER_TEXT,
+        "Wyden/16Mar2005Wyden221.txt": GRIMMER_TEXT.replace("FEINSTEIN", "WYDEN"),
+    }
+    tar_path = tmp_path / "grimmer.tar.gz"
+    _write_tar(tar_path, {f"grimmer-senate-press-releases/{k}": v for k, v in files.items()})
+    folder = tmp_path / "grimmer-senate-press-releases"
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    from_tar = sorted(iter_corpus_files(tar_path))
+    from_dir = sorted(iter_corpus_files(folder))
+    assert [p for p, _ in from_tar] == sorted(files)
+    assert from_tar == from_dir
+    docs = list(grimmer_releases(iter(from_tar), limit=1))
+    assert len(docs) == 1 and isinstance(docs[0], SourceDoc)
+
+
+def _catalogue() -> Catalogue:
+    return Catalogue(parse_counties(COUNTIES_CSV), {"cook_il": url_index(LINKS)})
+
+
+def test_prosecutor_page_loses_navigation_and_keeps_release():
+    doc = parse_page("text/cook_il/news_ccsao-task-force-holds-inaugural-meeting.txt",
+                     PAGE.encode(), _catalogue())
+    assert isinstance(doc, SourceDoc)
+    assert doc.title == "CCSAO Task Force Holds Inaugural Meeting"
+    assert doc.published == "2025-08-08"
+    assert doc.source == "Cook County State's Attorney"
+    assert doc.url == (
+        "https://www.cookcountystatesattorney.org/news/ccsao-task-force-holds-inaugural-meeting"
+    )
+    for junk in ("Skip to main content", "Careers", "Latest News", "Another Release", "Facebook"):
+        assert junk not in doc.body
+    article = normalise(doc, doc.url)
+    assert article is not None
+    assert article.dateline == "CHICAGO"
+    assert article.paragraphs[0].startswith("Cook County State’s Attorney")
+    assert "sworn in by State’s Attorney Eileen O’Neill Burke said." in article.text
+    assert article.paragraphs[-1].endswith("That is the job.”")
+
+
+def test_prosecutor_blocked_and_empty_pages_are_skipped():
+    blocked = "Pardon Our Interruption\nPardon Our Interruption\nAs you were browsing..."
+    skip = parse_page("text/cook_il/news_x.txt", blocked.encode(), _catalogue())
+    assert isinstance(skip, Skip) and "bot-check" in skip.reason
+    form = "Newsletter | Cook County State's Attorney\nSubscribe to\nEmail\nSubscribe"
+    skip = parse_page("text/cook_il/newsletter.txt", form.encode(), _catalogue())
+    assert isinstance(skip, Skip) and skip.origin == "prosecutor/cook_il/newsletter.txt"
+
+
+def test_url_matching_handles_truncation_dates_and_quoting():
+    urls = url_index(
+        "https://www.brooklynda.org/2016/06/23/east-new-york-man-sentenced-to-20-years-for-stabbing/\n"
+        "https://dao.example.gov/Newsroom/News-Releases/houston-man-sentenced-to-60-years\n"
+        "https://www.dallascounty.org/Assets/press-release/2018/PR%20Phifer%20Trial.pdf\n"
+    )
+    assert match_url("2016_06_23_east-new-york-man-sentenced-to-20-ye.txt", urls).endswith(
+        "for-stabbing/")
+    assert match_url("20230217_houston-man-sentenced-to-60-years.txt", urls).endswith(
+        "houston-man-sentenced-to-60-years")
+    assert match_url("Assets_press-release_2018_PR_20Phifer_20Trial_pdf.txt", urls).endswith(
+        "Trial.pdf")
+    assert match_url("unrelated-page.txt", urls) is None
+
+
+def test_reflow_joins_broken_lines_but_keeps_paragraphs():
+    lines = ["Barklow is accused of", "fatally shooting Kent Projansky", "on December 18, 2004.",
+             "Investigators arrested him in 2019.", "• first bullet", "• second bullet"]
+    assert reflow(lines) == [
+        "Barklow is accused of fatally shooting Kent Projansky on December 18, 2004.",
+        "Investigators arrested him in 2019.", "• first bullet", "• second bullet",
+    ]
+
+
+def test_prosecutor_tarball_in_two_passes(tmp_path):
+    tar_path = tmp_path / "prosecutor.tar.gz"
+    _write_tar(tar_path, {
+        "prosecutor-press-releases/text/cook_il/news_ccsao-task-force-holds-inaugural-meeting.txt":
+            PAGE,
+        "prosecutor-press-releases/counties.csv": COUNTIES_CSV,
+        "prosecutor-press-releases/links/cook_il/links.txt": LINKS,
+    })
+    catalogue = load_catalogue(iter_corpus_files(tar_path, is_catalogue_path))
+    assert catalogue.offices["cook_il"].name == "Cook County State's Attorney"
+    docs = list(prosecutor_releases(iter_corpus_files(tar_path, is_page_path), catalogue))
+    assert len(docs) == 1 and isinstance(docs[0], SourceDoc)
+    assert docs[0].url is not None and docs[0].source == "Cook County State's Attorney"
