@@ -5,8 +5,9 @@ Usage: ``python scripts/eval_extraction.py [--data PATH] [--limit N] [--show-mis
 PATH is a directory holding ``evaldata.json`` and ``pages/``, a ``html-eval.tar.gz`` tarball
 (extracted to a temporary directory), or a folder containing that tarball (default
 ``../shared/data`` relative to the repository). Snippets are matched after collapsing whitespace;
-titles and authors are compared case-, whitespace- and punctuation-insensitively (NFKC, lower
-case, Unicode punctuation and symbols dropped); dates must match to the day.
+titles and authors are compared as a reader would call them the same: case-, whitespace- and
+punctuation-insensitively (NFKC, Unicode case folding so ``GROSSE`` matches ``große``, punctuation
+and symbols dropped); dates must match to the day.
 """
 
 from __future__ import annotations

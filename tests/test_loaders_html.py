@@ -145,3 +145,90 @@ def test_strip_site_suffix_keeps_headline() -> None:
     assert strip_site_suffix("Budget passes – a first step", "Example Gazette") == (
         "Budget passes – a first step"
     )
+
+
+def custom_page(
+    head: str = "",
+    h1: str = "<h1>Council approves library budget</h1>",
+    after_h1: str = "",
+    before_h1: str = "",
+    title: str = "Council approves library budget | Example Gazette",
+) -> str:
+    """A small article page whose head, headline and the lines around it are given."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{head}"
+        f"<title>{title}</title></head><body><header>{before_h1}</header>"
+        f"<main><article>{h1}{after_h1}{body}</article></main></body></html>"
+    )
+
+
+def test_time_marked_date_published_beats_meta_date() -> None:
+    head = '<meta name="date" content="2022-01-21T15:38:44+01:00">'
+    shown = (
+        '<footer><time itemprop="datePublished" datetime="2022-01-27">27.01.2022</time></footer>'
+    )
+    html = custom_page(head).replace("</article>", f"{shown}</article>")
+    assert extract_html(html).published == "2022-01-27"
+
+
+def test_published_time_with_own_offset_is_taken_as_written() -> None:
+    head = '<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">'
+    result = extract_html(custom_page(head), url="https://news.example.com/2022/05/02/story/")
+    assert result.published == "2022-05-08"  # not the URL's draft date, not converted to UTC
+
+
+def test_visible_date_line_under_headline() -> None:
+    line = '<p class="date">Written: 2023-11-07 15:03:30</p>'
+    assert extract_html(custom_page(after_h1=line)).published == "2023-11-07"
+
+
+def test_utc_timestamp_read_in_the_local_form_the_page_shows() -> None:
+    head = '<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">'
+    local = '<time datetime="2022-05-03T23:37:37-04:00">3 May, 2022, 11:37 pm</time>'
+    assert extract_html(custom_page(head, before_h1=local)).published == "2022-05-03"
+
+
+def test_headline_ruby_readings_are_dropped() -> None:
+    h1 = "<h1>子どもへの<ruby>体罰<rt>たいばつ</rt></ruby>を禁止する法律ができる</h1>"
+    result = extract_html(
+        custom_page(h1=h1, title="NEWS WEB EASY|子どもへの体罰を禁止する法律ができる")
+    )
+    assert result.title == "子どもへの体罰を禁止する法律ができる"
+
+
+def test_title_drops_blog_archive_and_date_parts() -> None:
+    title = "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos"
+    html = custom_page(h1="<h1>Time 4 talks</h1>", title=title)
+    result = extract_html(html, url="http://www.time4talks.com/2013/08/07/kinos/")
+    assert result.title == "Weitere Digitalisierung der Schweizer Kinos"
+    dated = custom_page(h1="<h1>23.01.2022 - Wierer jubelt in Antholz</h1>", title="x")
+    assert extract_html(dated).title == "Wierer jubelt in Antholz"
+
+
+def test_lone_h1_section_name_or_slogan_is_not_the_title() -> None:
+    head = '<meta property="og:title" content="Militares enviaram 88 questões ao TSE">'
+    assert extract_html(custom_page(head, h1="<h1>Brasília</h1>")).title == (
+        "Militares enviaram 88 questões ao TSE"
+    )
+    head += '<meta property="og:site_name" content="El Mostrador">'
+    slogan = "<h1>El Mostrador, el primer diario digital de Chile.</h1>"
+    assert extract_html(custom_page(head, h1=slogan)).title == (
+        "Militares enviaram 88 questões ao TSE"
+    )
+
+
+def test_short_section_heading_is_not_matched_inside_long_title() -> None:
+    head = (
+        '<meta property="og:title" content="Pour le néolibéralisme, la retraite est un archaïsme'
+        ' | AOC media - Analyse Opinion Critique">'
+        '<meta property="og:site_name" content="AOC media - Analyse Opinion Critique">'
+    )
+    html = custom_page(head, h1="<h1>Opinion</h1><h1>O Opinion</h1>", title="x")
+    assert extract_html(html).title == "Pour le néolibéralisme, la retraite est un archaïsme"
+
+
+def test_title_cut_at_unescaped_quote_is_completed_from_title_tag() -> None:
+    head = '<meta property="og:title" content="Senador califica a Biden de "incapacitado"">'
+    title = 'Senador califica a Biden de "incapacitado"'
+    assert extract_html(custom_page(head, h1="", title=title)).title == title

@@ -10,17 +10,19 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from html import unescape as html_unescape
 from urllib.parse import urlsplit
 
 import trafilatura
-from bs4 import BeautifulSoup, SoupStrainer, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup
 from bs4.element import Comment, Doctype
+from htmldate.extractors import try_date_expr
 from lxml.etree import _Element
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html as parse_html
 
 from indexer.loaders.decoding import decode_bytes
 from indexer.loaders.options import LoadOptions
@@ -34,6 +36,12 @@ MAX_SITE_NAME_WORDS = 4
 MIN_TITLE_CHARS = 12
 MIN_CONTAINED_CHARS = 6
 CONTAINED_SIMILARITY = 0.9
+MIN_CONTAINED_SHARE = 0.4
+MAX_DATELINE_PIECES = 8
+MAX_DATELINE_CHARS = 80
+_HEADING_TEXT_XPATH = ".//text()[not(ancestor::rt or ancestor::rp or ancestor::script)]"
+_FOLLOWING_XPATH = "following::*[not(self::script or self::style)][position() <= 40]"
+EARLIEST_DATE = datetime(1990, 1, 1)
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " // ", " • ", " : ")
 STRONG_SEPARATORS = (" | ", " :: ", " « ", " » ", " // ", " • ")
 GENERIC_HOST_LABELS = ("wordpress", "blogspot", "co", "com", "org", "net", "ac", "gov", "wikidot")
@@ -74,6 +82,10 @@ _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:/|[_
 _BYLINE_PREFIX_RE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.I)
 _WAYBACK_RE = re.compile(r"https?://web\.archive\.org/web/[^/]+/(https?://.+)$")
 _WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_FILLER_PART_RE = re.compile(
+    r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|blog[ -]?archiv(?:e|es)?)$", re.I
+)
+_OFFSET_RE = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$", re.I)
 
 
 @dataclass
@@ -100,6 +112,8 @@ class PageMeta:
     h1: list[str]
     times: list[str]
     canonical: str | None
+    published_times: list[str] = field(default_factory=list)
+    datelines: list[str] = field(default_factory=list)
 
 
 # --- decoding -----------------------------------------------------------------------------------
@@ -132,57 +146,98 @@ def decode_html(data: bytes, origin: str) -> tuple[str, list[str]]:
 # --- page metadata ------------------------------------------------------------------------------
 
 
-def collect_meta(html: str) -> PageMeta:
-    """Gather meta tags, JSON-LD, ``<title>``, ``<h1>``, ``<time>`` and canonical link."""
-    with warnings.catch_warnings():  # XHTML pages parse fine as HTML; bs4 warns regardless
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer(META_TAGS))
+def parse_tree(html: str) -> HtmlElement | None:
+    """Parse HTML once with lxml (trafilatura's loader, which repairs common faults)."""
+    try:
+        return parse_html(html)
+    except (ValueError, TypeError):
+        return None
+
+
+def collect_meta(tree: HtmlElement | None) -> PageMeta:
+    """Gather meta tags, JSON-LD, ``<title>``, ``<h1>``, ``<time>``, canonical link and the
+    short text pieces just after the first ``<h1>`` (where bylines show the date)."""
     meta: dict[str, str] = {}
     jsonld: list[dict] = []
     title_tag = None
     h1: list[str] = []
     times: list[str] = []
+    published_times: list[str] = []
     canonical = None
-    for tag in soup.find_all(META_TAGS):
-        name = tag.name
+    first_h1 = None
+    for tag in tree.iter(*META_TAGS) if tree is not None else ():
+        name = tag.tag
         if name == "meta":
             _add_meta(tag, meta)
         elif name == "script" and "ld+json" in str(tag.get("type", "")).lower():
-            jsonld.extend(_jsonld_objects(tag.string or tag.get_text()))
-        elif name == "title" and title_tag is None and tag.find_parent("svg") is None:
-            title_tag = clean_inline(tag.get_text())
+            jsonld.extend(_jsonld_objects(tag.text_content()))
+        elif name == "title" and title_tag is None and not _inside(tag, "svg"):
+            title_tag = clean_inline(tag.text_content())
         elif name == "h1":
-            text = clean_inline(tag.get_text())
+            text = clean_inline(heading_text(tag))
             if text:
                 h1.append(text)
+                first_h1 = tag if first_h1 is None else first_h1
         elif name == "time":
             value = tag.get("datetime") or tag.get("content")
             if value:
-                times.append(str(value))
+                times.append(value)
+                if _attr_list(tag, "itemprop") == ["datepublished"]:
+                    published_times.append(value)
         elif name == "link" and canonical is None and "canonical" in _attr_list(tag, "rel"):
-            canonical = str(tag.get("href") or "").strip() or None
-    return PageMeta(meta, jsonld, title_tag, h1, times, canonical)
+            canonical = (tag.get("href") or "").strip() or None
+    return PageMeta(
+        meta, jsonld, title_tag, h1, times, canonical, published_times, datelines(first_h1)
+    )
 
 
-def _attr_list(tag: Tag, attr: str) -> list[str]:
-    value = tag.get(attr) or []
-    items = value.split() if isinstance(value, str) else list(value)
-    return [v.lower() for v in items]
+def datelines(heading: HtmlElement | None) -> list[str]:
+    """The first short text pieces after the headline, in document order: where a visible
+    date line (``May 3, 2022``, ``Written: 2023-11-07``) sits; ``<time datetime>`` as given."""
+    if heading is None:
+        return []
+    pieces: list[str] = []
+    for node in heading.xpath(_FOLLOWING_XPATH):
+        if node.tag == "time" and node.get("datetime"):
+            pieces.append(node.get("datetime"))
+            continue
+        for raw in (node.text, node.tail):
+            text = clean_inline(raw or "")
+            if len(text) > MAX_DATELINE_CHARS:  # the article's prose has begun
+                return pieces
+            if text:
+                pieces.append(text)
+        if len(pieces) >= MAX_DATELINE_PIECES:
+            break
+    return pieces[:MAX_DATELINE_PIECES]
 
 
-def _add_meta(tag: Tag, meta: dict[str, str]) -> None:
+def heading_text(element: HtmlElement) -> str:
+    """An element's text without ruby readings (``<rt>``, ``<rp>``) or scripts."""
+    return "".join(element.xpath(_HEADING_TEXT_XPATH))
+
+
+def _inside(element: HtmlElement, tag: str) -> bool:
+    return any(parent.tag == tag for parent in element.iterancestors())
+
+
+def _attr_list(tag: HtmlElement, attr: str) -> list[str]:
+    return [v.lower() for v in (tag.get(attr) or "").split()]
+
+
+def _add_meta(tag: HtmlElement, meta: dict[str, str]) -> None:
     """Record a meta tag's content under its name/property/itemprop (first occurrence wins)."""
     content = tag.get("content")
     if content is None:
         content = tag.get("datetime")
     if content is None:
         return
-    content = clean_inline(str(content))
+    content = clean_inline(content)
     if not content:
         return
     for attr in ("property", "name", "itemprop", "http-equiv"):
         key = tag.get(attr)
-        if isinstance(key, str) and key.strip():
+        if key and key.strip():
             meta.setdefault(key.strip().lower(), content)
 
 
@@ -314,9 +369,12 @@ def _tokens(text: str) -> set[str]:
 
 def similarity(a: str, b: str) -> float:
     """Jaccard overlap of the normalised word sets of two strings; 0.9 when one contains the
-    other (headline inside a title with a kicker, or scripts written without spaces)."""
+    other and is not much shorter (headline inside a title with a kicker, or scripts written
+    without spaces)."""
     na, nb = normalise_for_match(a), normalise_for_match(b)
-    if min(len(na), len(nb)) >= MIN_CONTAINED_CHARS and (na in nb or nb in na):
+    shorter, longer = sorted((len(na), len(nb)))
+    contained = shorter >= max(MIN_CONTAINED_CHARS, MIN_CONTAINED_SHARE * longer)
+    if contained and (na in nb or nb in na):
         return 1.0 if na == nb else CONTAINED_SIMILARITY
     ta, tb = set(na.split()), set(nb.split())
     return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
@@ -365,10 +423,22 @@ def title_from_matching_h1(
     return best
 
 
-def title_from_single_h1(meta: PageMeta, site: str | None, host: str | None) -> str | None:
-    """A lone ``<h1>`` that is not just the site name."""
+def title_from_single_h1(
+    meta: PageMeta, site: str | None, host: str | None, metadata_titles: list[str]
+) -> str | None:
+    """A lone ``<h1>`` that is not the site name or its slogan (``Site, the first ...``), nor
+    punctuation, nor (when the page has metadata titles) one word they lack (a section name)."""
     headings = list(dict.fromkeys(meta.h1))
     if len(headings) != 1 or is_site_name(headings[0], site, host):
+        return None
+    words = normalise_for_match(headings[0]).split()
+    if not words or (site and " ".join(words).startswith(normalise_for_match(site) + " ")):
+        return None
+    if (
+        len(words) == 1
+        and metadata_titles
+        and all(words[0] not in normalise_for_match(t) for t in metadata_titles)
+    ):
         return None
     if meta.title_tag and is_title_tag_site_part(headings[0], meta.title_tag):
         return None
@@ -390,7 +460,10 @@ def is_title_tag_site_part(text: str, title_tag: str) -> bool:
 
 
 def title_from_title_tag(meta: PageMeta, site: str | None, host: str | None) -> str | None:
-    return strip_site_suffix(meta.title_tag, site, host, guess=True) if meta.title_tag else None
+    """``<title>`` without filler parts and the site name."""
+    if not meta.title_tag:
+        return None
+    return strip_site_suffix(drop_filler_parts(meta.title_tag), site, host, guess=True)
 
 
 def choose_title(
@@ -403,17 +476,43 @@ def choose_title(
         for t in (title_from_meta(meta), title_from_jsonld(meta), traf_title)
         if t
     ]
+    metadata_titles = list(references)
     if meta.title_tag:
-        references.append(strip_site_suffix(meta.title_tag, site, host, guess=True))
+        references.append(title_from_title_tag(meta, site, host) or "")
     title = _first(
         lambda: title_from_matching_h1(meta, references, site, host),
-        lambda: title_from_single_h1(meta, site, host),
+        lambda: title_from_single_h1(meta, site, host, metadata_titles),
         lambda: strip_site_suffix(title_from_meta(meta) or "", site, host),
         lambda: strip_site_suffix(title_from_jsonld(meta) or "", site, host),
         lambda: title_from_title_tag(meta, site, host),
         lambda: traf_title,
     )
-    return clean_inline(title) if title else None
+    if not title:
+        return None
+    title = drop_filler_parts(clean_inline(title))
+    return complete_truncated(title, title_from_title_tag(meta, site, host))
+
+
+def drop_filler_parts(title: str) -> str:
+    """Drop separated title parts that are only a date (``23.01.2022 - Headline``) or the
+    ``Blog Archive`` crumb of WordPress themes."""
+    for sep in TITLE_SEPARATORS:
+        parts = [p.strip() for p in title.split(sep)]
+        kept = [p for p in parts if not _FILLER_PART_RE.match(p)]
+        if len(parts) > 1 and kept and len(kept) < len(parts):
+            return sep.join(kept)
+    return title
+
+
+def complete_truncated(title: str, title_tag: str | None) -> str:
+    """The ``<title>`` when ``title`` is a cut-off start of it (an attribute that ended at an
+    unescaped quote), else ``title``."""
+    if not title_tag or len(title) < MIN_TITLE_CHARS or not title_tag.startswith(title):
+        return title
+    rest = title_tag[len(title) :]
+    if rest[:1].isspace() and rest.strip()[:1] in ('"', "'", "“", "„", "«"):
+        return title_tag
+    return title
 
 
 def _host(url: str | None) -> str | None:
@@ -479,10 +578,83 @@ def date_from_url(url: str | None) -> str | None:
     return iso_date("-".join(match.groups())) if match else None
 
 
-def choose_date(meta: PageMeta, traf_date: str | None, url: str | None) -> str | None:
-    """Publication date: trafilatura's (htmldate: visible, local dates), then the URL, then
-    structured data (often UTC, so possibly a day off), then ``<time>``."""
+def has_local_offset(value: str) -> bool:
+    """True for a timestamp written with a non-UTC offset (``2020-02-19T18:37:32+01:00``): its
+    date part is the site's local date."""
+    match = _OFFSET_RE.search(value.strip())
+    return bool(match) and match.group(1).upper().replace(":", "") not in ("Z", "+0000", "-0000")
+
+
+def parse_instant(value: str | None) -> datetime | None:
+    """An ISO timestamp with an offset as an aware datetime (None without one or if invalid)."""
+    if not value:
+        return None
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.strip().replace("Z", "+00:00"))
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def structured_published(meta: PageMeta) -> list[str]:
+    """Publication timestamps as the page's metadata writes them: ``article:published_time``,
+    then JSON-LD ``datePublished``/``dateCreated``."""
+    values = [meta.meta.get("article:published_time")]
+    for obj in jsonld_articles(meta):
+        values.extend(obj.get(key) for key in ("datePublished", "dateCreated"))
+    return [v for v in values if isinstance(v, str) and v.strip()]
+
+
+def date_from_published_time_tag(meta: PageMeta) -> str | None:
+    """A ``<time itemprop=datePublished>`` (or ``pubdate``): the visible publication date."""
+    return _first(*(lambda v=v: iso_date(v) for v in meta.published_times))
+
+
+def date_from_local_timestamp(meta: PageMeta) -> str | None:
+    """A structured publication timestamp carrying the site's own offset, taken as written."""
     return _first(
+        *(lambda v=v: iso_date(v) for v in structured_published(meta) if has_local_offset(v))
+    )
+
+
+def date_from_dateline(meta: PageMeta) -> str | None:
+    """The first date among the short text pieces after the headline (a visible date line)."""
+    latest = datetime.combine(date.today().replace(year=date.today().year + 1), datetime.min.time())
+    for piece in meta.datelines:
+        found = iso_date(piece) if _ISO_DATE_RE.match(piece) else None
+        found = found or try_date_expr(piece, "%Y-%m-%d", False, EARLIEST_DATE, latest)
+        if found:
+            return found
+    return None
+
+
+def date_in_local_form(meta: PageMeta) -> str | None:
+    """The date of a UTC publication timestamp as the page writes the same instant elsewhere
+    with a local offset (``03:37Z`` shown as ``23:37-04:00`` the day before)."""
+    others = [
+        parse_instant(v) for v in [*meta.times, *meta.meta.values(), *structured_published(meta)]
+    ]
+    local = [o for o in others if o is not None and o.utcoffset()]
+    for value in structured_published(meta):
+        instant = parse_instant(value)
+        if instant is None or instant.utcoffset():
+            continue
+        for other in local:
+            if other == instant:
+                return other.date().isoformat()
+    return None
+
+
+def choose_date(meta: PageMeta, traf_date: str | None, url: str | None) -> str | None:
+    """Publication date in the site's local form: visible ``<time itemprop=datePublished>``,
+    structured timestamps with their own offset, a visible date line under the headline, a UTC
+    timestamp re-read in local time, then trafilatura's (htmldate), the URL, other metadata."""
+    return _first(
+        lambda: date_from_published_time_tag(meta),
+        lambda: date_from_local_timestamp(meta),
+        lambda: date_from_dateline(meta),
+        lambda: date_in_local_form(meta),
         lambda: iso_date(traf_date),
         lambda: date_from_url(url),
         lambda: date_from_jsonld(meta),
@@ -626,11 +798,16 @@ def body_from_soup(html: str) -> str:
     return "\n\n".join(dict.fromkeys(paragraphs))
 
 
-def run_trafilatura(html: str, url: str | None) -> trafilatura.settings.Document | None:
-    """trafilatura's main-text and metadata extraction; None when it finds nothing or fails."""
+def run_trafilatura(
+    tree: HtmlElement | None, url: str | None
+) -> trafilatura.settings.Document | None:
+    """trafilatura's main-text and metadata extraction on our parsed tree (it works on a copy);
+    None when it finds nothing or fails."""
+    if tree is None:
+        return None
     try:
         return trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True
         )
     except (ValueError, TypeError, AttributeError, RecursionError):
         return None
@@ -641,8 +818,9 @@ def run_trafilatura(html: str, url: str | None) -> trafilatura.settings.Document
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     """Extract main text and metadata from an HTML page; never raises for malformed markup."""
-    doc = run_trafilatura(html, url)
-    meta = collect_meta(html)
+    tree = parse_tree(html)
+    doc = run_trafilatura(tree, url)
+    meta = collect_meta(tree)
     text = body_from_trafilatura(doc.body if doc is not None else None)
     if not text:
         text = body_from_soup(html)
