@@ -68,7 +68,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     options.raw_dir = data_dir / "raw"
     update, bar = _progress_bar(count_inputs(args.inputs), not args.json)
     try:
-        report = ingest(args.inputs, data_dir, options, progress=update)
+        report = ingest(args.inputs, data_dir, options, progress=update,
+                        quotes=not args.no_quotes, semantic=not args.no_vectors, model=args.model)
     finally:
         if bar is not None:
             bar.close()
@@ -140,7 +141,7 @@ def _filters_from(values: dict[str, Any]) -> Filters:
 def cmd_search(args: argparse.Namespace) -> int:
     from indexer.search import SearchService
 
-    service = SearchService.open(_data_dir(args))
+    service = SearchService.open(_data_dir(args), semantic=_needs_semantic(args))
     try:
         if args.queries:
             return _batch_search(service, args)
@@ -157,6 +158,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         service.close()
     return 0
+
+
+def _needs_semantic(args: argparse.Namespace) -> bool:
+    """Keyword-only searches skip loading the embedding model."""
+    if args.queries:
+        return True
+    return args.mode != "keyword"
 
 
 def _print_hits(result: Any) -> None:
@@ -277,6 +285,68 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from indexer.search import SearchService
+
+    service = SearchService.open(_data_dir(args))
+    try:
+        result = service.ask(" ".join(args.question), limit=args.limit,
+                             filters=_filters_from(vars(args)))
+    finally:
+        service.close()
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    if not result.answers:
+        print("No answer found.")
+    for i, a in enumerate(result.answers, 1):
+        print(f"{i}. {a.answer}")
+        print(f"   — {a.citation}" + (f" <{a.url}>" if a.url else ""))
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from indexer.search import SearchService
+
+    service = SearchService.open(_data_dir(args))
+    try:
+        result = service.similar(args.passage_id, limit=args.limit,
+                                 filters=_filters_from(vars(args)))
+    finally:
+        service.close()
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        _print_hits(result)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from indexer.ingest import delete_articles
+
+    deleted, missing = delete_articles(_data_dir(args), args.article_ids)
+    for aid in missing:
+        _warn(f"skipped {aid}: no such article")
+    if args.json:
+        _print_json({"deleted": deleted, "missing": missing})
+    else:
+        print(f"{len(deleted)} deleted")
+    if not deleted:
+        raise CliError("nothing deleted", 1)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web app and JSON API with waitress (the index is opened once and shared)."""
+    from waitress import serve
+    from webapp.app import create_app
+
+    app = create_app({"DATA_DIR": str(_data_dir(args))})
+    print(f"OnRecord serving {_data_dir(args)} at http://{args.host}:{args.port}/", flush=True)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="OnRecord")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from indexer.keyword_index import KeywordIndex
     from indexer.store import Store
@@ -289,6 +359,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     keyword = KeywordIndex.open(_data_dir(args), create=False)
     stats["keyword_documents"] = keyword.doc_count()
     keyword.close()
+    vectors_dir = _data_dir(args) / "vectors"
+    if vectors_dir.exists():
+        from indexer.vectors import VectorIndex
+
+        stats["vectors"] = len(VectorIndex.open(vectors_dir, 384))
     if args.json:
         _print_json(stats)
     else:
@@ -298,14 +373,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from indexer.ingest import rebuild_indexes
+    from indexer.ingest import open_semantic, rebuild_indexes
     from indexer.keyword_index import KeywordIndex
     from indexer.store import Store
 
     store = Store.open(_data_dir(args))
     keyword = KeywordIndex.open(_data_dir(args))
+    semantic = None if args.no_vectors else open_semantic(_data_dir(args), args.model)
     try:
-        count = rebuild_indexes(store, keyword)
+        count = rebuild_indexes(store, keyword, semantic)
     finally:
         keyword.close()
         store.close()
@@ -336,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="source/publisher name for these inputs")
     p.add_argument("--map", action="append", help="JSONL/CSV field mapping, e.g. text=body,published=date")
     p.add_argument("--max-bytes", type=int, help="skip files larger than this")
+    p.add_argument("--no-quotes", action="store_true", help="skip quote extraction")
+    p.add_argument("--no-vectors", action="store_true", help="skip embeddings (keyword only)")
+    p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(func=cmd_ingest)
 
@@ -348,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="search passages")
     p.add_argument("query", nargs="*")
-    p.add_argument("--mode", default="keyword")
+    p.add_argument("--mode", default="hybrid", choices=("hybrid", "keyword", "semantic"))
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--offset", type=int, default=0)
     _add_filter_args(p)
@@ -379,7 +458,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("reindex", help="rebuild the derived indexes from the store")
+    p.add_argument("--no-vectors", action="store_true", help="rebuild only the keyword index")
+    p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("ask", help="answer a question with attributed quotes")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--limit", type=int, default=3)
+    _add_filter_args(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("similar", help="passages similar in meaning to a stored passage")
+    p.add_argument("passage_id")
+    p.add_argument("--limit", type=int, default=10)
+    _add_filter_args(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser("serve", help="serve the web app and JSON API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("delete", help="delete articles (and their passages, quotes, vectors)")
+    p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_delete)
     return parser
 
 

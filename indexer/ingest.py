@@ -65,8 +65,8 @@ def identity_of(doc: SourceDoc) -> str:
         origin = origin.split("#", 1)[0] + "#id=" + str(doc.key)
     cut = min((i for i in (origin.find("!"), origin.find("#")) if i >= 0), default=len(origin))
     head, tail = origin[:cut], origin[cut:]
-    if head and not head.startswith(("http://", "https://")):
-        head = os.path.abspath(head)
+    if head and not head.startswith(("http://", "https://")) and os.path.exists(head):
+        head = os.path.abspath(head)  # a file on disk: the same wherever it was named from
     return head + tail
 
 
@@ -74,9 +74,10 @@ class Ingestor:
     """Runs batches of documents into a store and its derived indexes."""
 
     def __init__(self, store: Store, keyword: KeywordIndex, report: IngestReport,
-                 quotes: bool = True) -> None:
+                 quotes: bool = True, semantic: SemanticParts | None = None) -> None:
         self.store = store
         self.keyword = keyword
+        self.semantic = semantic
         self.report = report
         self.quotes = quotes
         self.registry = SpeakerRegistry(store)
@@ -153,7 +154,7 @@ class Ingestor:
         # A failed transaction raises and ends the run, so the finder never outlives a rollback.
         for key, value in counts.items():
             setattr(self.report, key, getattr(self.report, key) + value)
-        index_articles(self.store, self.keyword, [a.id for a, _, _ in prepared])
+        index_articles(self.store, self.keyword, [a.id for a, _, _ in prepared], self.semantic)
 
 
 def passage_at(passages: list[Passage], offset: int) -> str | None:
@@ -164,44 +165,114 @@ def passage_at(passages: list[Passage], offset: int) -> str | None:
     return None
 
 
-def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str]) -> None:
-    """Make the keyword index agree with the store for these articles, then mark them indexed.
+@dataclass
+class SemanticParts:
+    """The embedder and vector index that ingest keeps up to date beside the keyword index."""
+
+    embedder: Any
+    vectors: Any
+
+
+def embedding_text(title: str, passage: Passage) -> str:
+    """What is embedded for a passage: its text, with the title before the first passage."""
+    return f"{title}. {passage.text}" if passage.ordinal == 0 and title else passage.text
+
+
+def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
+                   semantic: SemanticParts | None = None) -> None:
+    """Make the derived indexes agree with the store for these articles, then mark them indexed.
 
     Reads back what the store holds, so a fresh batch and a crash repair take the same path;
-    duplicates and deleted articles simply end up with no documents.
+    duplicates and deleted articles simply end up with no documents or vectors.
     """
     if not article_ids:
         return
     meta = store.articles_meta(article_ids)
     speakers = store.passage_speakers(article_ids)
+    passages = list(store.passages_of_articles(article_ids))
+    if semantic is not None:
+        prefixes = tuple(f"{aid}:" for aid in article_ids)
+        semantic.vectors.delete([v for v in semantic.vectors.ids() if v.startswith(prefixes)])
+        if passages:
+            texts = [embedding_text(meta[p.article_id]["title"], p) for p in passages]
+            semantic.vectors.add([p.id for p in passages], semantic.embedder.encode(texts))
     with keyword.writer() as w:
         for aid in article_ids:
             w.delete_by_term("article_id", aid)
-        for passage in store.passages_of_articles(article_ids):
+        for passage in passages:
             m = meta[passage.article_id]
             who = speakers.get(passage.id, [])
             w.add_document(**passage_document(
                 passage.id, passage.article_id, passage.text, m["title"], m["source"],
                 m["published"], speakers=who, has_quote=passage.id in speakers,
             ))
+        if semantic is not None:
+            semantic.vectors.commit()
     with store.transaction():
         store.mark_indexed(article_ids)
 
 
-def sync_indexes(store: Store, keyword: KeywordIndex) -> int:
+def sync_indexes(store: Store, keyword: KeywordIndex, semantic: SemanticParts | None = None) -> int:
     """Index articles a crash left stored but unindexed; returns how many were repaired."""
     ids = store.unindexed_article_ids()
-    index_articles(store, keyword, ids)
+    for start in range(0, len(ids), BATCH_SIZE):
+        index_articles(store, keyword, ids[start:start + BATCH_SIZE], semantic)
     return len(ids)
 
 
-def rebuild_indexes(store: Store, keyword: KeywordIndex) -> int:
-    """Rebuild the keyword index from the store; returns the number of passages indexed."""
+def rebuild_indexes(store: Store, keyword: KeywordIndex,
+                    semantic: SemanticParts | None = None) -> int:
+    """Rebuild the derived indexes from the store; returns the number of passages indexed."""
     keyword.recreate()
+    if semantic is not None:
+        semantic.vectors.clear()
+        semantic.vectors.commit()
     with store.transaction():
         store.conn.execute("UPDATE articles SET indexed = 0")
-    sync_indexes(store, keyword)
+    sync_indexes(store, keyword, semantic)
     return keyword.doc_count()
+
+
+def open_semantic(data_dir: Path, model: str | None = None) -> SemanticParts:
+    """Load the embedder and open (creating) the vector index under ``<data>/vectors``."""
+    from indexer.embeddings import load_embedder
+    from indexer.vectors import VectorIndex
+
+    embedder = load_embedder(model)
+    return SemanticParts(embedder, VectorIndex.open(Path(data_dir) / "vectors", embedder.dim))
+
+
+def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = True
+                    ) -> tuple[list[str], list[str]]:
+    """Delete articles from the store and every derived index; returns (deleted, missing).
+
+    Order: mark unindexed, remove from the indexes, then delete from the store. A crash part-way
+    leaves the article stored and unindexed, which the next run re-indexes: never an index entry
+    without its article.
+    """
+    store = Store.open(data_dir)
+    keyword = KeywordIndex.open(data_dir)
+    try:
+        present = [a for a in article_ids if store.article_state(a) is not None]
+        missing = [a for a in article_ids if a not in present]
+        if present:
+            with store.transaction():
+                store.conn.executemany("UPDATE articles SET indexed = 0 WHERE id = ?",
+                                       [(a,) for a in present])
+            parts = open_semantic(data_dir) if semantic else None
+            if parts is not None:
+                prefixes = tuple(f"{aid}:" for aid in present)
+                parts.vectors.delete([v for v in parts.vectors.ids() if v.startswith(prefixes)])
+                parts.vectors.commit()
+            with keyword.writer() as w:
+                keyword.delete_articles(w, present)
+            with store.transaction():
+                for aid in present:
+                    store.delete_article(aid)
+    finally:
+        keyword.close()
+        store.close()
+    return present, missing
 
 
 def count_inputs(inputs: Iterable[str]) -> int | None:
@@ -224,12 +295,14 @@ def ingest(
     options: LoadOptions | None = None,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    **kwargs: Any,
 ) -> IngestReport:
     """Ingest files, directories, archives and URLs into the store under ``data_dir``."""
     options = options or LoadOptions()
     if options.raw_dir is None:
         options.raw_dir = Path(data_dir) / "raw"
-    return ingest_documents(iter_documents(inputs, options), data_dir, progress, batch_size)
+    return ingest_documents(iter_documents(inputs, options), data_dir, progress, batch_size,
+                            **kwargs)
 
 
 def ingest_documents(
@@ -237,14 +310,19 @@ def ingest_documents(
     data_dir: Path,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    quotes: bool = True,
+    semantic: bool = True,
+    model: str | None = None,
 ) -> IngestReport:
     """Ingest already-loaded documents (importers in ``scripts/`` call this)."""
     report = IngestReport()
     store = Store.open(data_dir)
     keyword = KeywordIndex.open(data_dir)
+    parts = open_semantic(data_dir, model) if semantic else None
     try:
-        sync_indexes(store, keyword)
-        Ingestor(store, keyword, report).run(docs, batch_size, progress)
+        sync_indexes(store, keyword, parts)
+        Ingestor(store, keyword, report, quotes=quotes, semantic=parts).run(
+            docs, batch_size, progress)
     finally:
         keyword.close()
         store.close()

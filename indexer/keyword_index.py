@@ -24,6 +24,7 @@ from whoosh.qparser import (
     FuzzyTermPlugin,
     GtLtPlugin,
     MultifieldParser,
+    OrGroup,
 )
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.support.charset import accent_map
@@ -122,6 +123,8 @@ class KeywordIndex:
         self.schema = make_schema()
         self._ix = None
         self._searcher = None
+        self._pid_searcher = None
+        self._pid_by_doc: dict[int, str] = {}
 
     @classmethod
     def open(cls, data_dir: Path, create: bool = True) -> KeywordIndex:
@@ -220,10 +223,13 @@ class KeywordIndex:
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for filtering other modes before ranking)."""
         s = self.searcher()
+        if self._pid_searcher is not s:  # docnums change when the searcher is refreshed
+            self._pid_by_doc = {d: f["passage_id"] for d, f in s.reader().iter_docs()}
+            self._pid_searcher = s
         filt = filter_query(filters)
         if filt is None:
-            return {s.stored_fields(d)["passage_id"] for d in s.reader().all_doc_ids()}
-        return {s.stored_fields(d)["passage_id"] for d in filt.docs(s)}
+            return set(self._pid_by_doc.values())
+        return {self._pid_by_doc[d] for d in filt.docs(s) if d in self._pid_by_doc}
 
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""
@@ -272,7 +278,7 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
                 "published/date, has_quote)"
             )
     errors: list[str] = []
-    parser = MultifieldParser(["title", "text"], schema)
+    parser = MultifieldParser(["title", "text"], schema, group=OrGroup.factory(0.9))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(GtLtPlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))

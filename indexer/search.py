@@ -6,17 +6,20 @@ an ingest in another process commits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from indexer.dates import parse_date
+from indexer.fusion import reciprocal_rank_fusion
 from indexer.keyword_index import Filters, KeywordIndex, QueryError, highlight_text
 from indexer.registry import find_speaker_ids
 from indexer.store import Store
 
 MAX_LIMIT = 100
-MODES = ("keyword",)
+MODES = ("hybrid", "keyword", "semantic")
+CANDIDATES = 100  # passages each mode ranks before fusion and collapsing
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Hit:
     more_in_article: int = 0
     speakers: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    found_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,7 +49,7 @@ class SearchResult:
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
-    mode: str = "keyword"
+    mode: str = "hybrid"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,51 +97,138 @@ def check_paging(limit: int, offset: int) -> None:
 
 
 class SearchService:
-    """Search over one data directory's store and indexes."""
+    """Search over one data directory's store and indexes.
 
-    def __init__(self, store: Store, keyword: KeywordIndex) -> None:
+    The embedder and vector index are optional: without them only keyword mode is available.
+    """
+
+    def __init__(self, store: Store, keyword: KeywordIndex, vectors: Any = None,
+                 embedder: Any = None) -> None:
         self.store = store
         self.keyword = keyword
+        self.vectors = vectors
+        self.embedder = embedder
 
     @classmethod
-    def open(cls, data_dir: Path) -> SearchService:
-        return cls(Store.open(data_dir, readonly=True), KeywordIndex.open(data_dir, create=False))
+    def open(cls, data_dir: Path, semantic: bool = True, model: str | None = None) -> SearchService:
+        """Open the store and indexes read-only; load the embedder when vectors exist."""
+        store = Store.open(data_dir, readonly=True)
+        keyword = KeywordIndex.open(data_dir, create=False)
+        vectors = embedder = None
+        if semantic:
+            from indexer.embeddings import load_embedder
+            from indexer.vectors import VectorIndex
+
+            embedder = load_embedder(model)
+            vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim)
+        return cls(store, keyword, vectors, embedder)
 
     def close(self) -> None:
         self.keyword.close()
         self.store.close()
 
+    @property
+    def modes(self) -> tuple[str, ...]:
+        return MODES if self.vectors is not None else ("keyword",)
+
     def search(
         self,
         query: str,
-        mode: str = "keyword",
+        mode: str = "hybrid",
         limit: int = 10,
         offset: int = 0,
         filters: Filters | None = None,
     ) -> SearchResult:
         """Run a query; raises QueryError with a one-line message for bad input."""
         filters = filters or Filters()
-        if mode not in MODES:
-            raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(MODES)})")
+        if mode not in self.modes:
+            raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(self.modes)})")
         check_paging(limit, offset)
         check_filters(filters)
         self.resolve_speaker(filters)
         q = self.keyword.parse(query)
-        total, raw = self.keyword.search(q, filters, limit, offset)
         terms = self.keyword.query_terms(q)
-        hits = self._hits([(pid, aid, score, more) for pid, aid, score, more in raw], terms)
-        return SearchResult(query=query, total=total, hits=hits, mode=mode)
+        if mode == "keyword":
+            total, raw = self.keyword.search(q, filters, limit, offset)
+            ranked = [(pid, aid, score, more, ["keyword"]) for pid, aid, score, more in raw]
+        else:
+            ranked_all = self._ranked_passages(q, semantic_text(query), mode, filters)
+            total, ranked = collapse(ranked_all, limit, offset)
+        return SearchResult(query=query, total=total, hits=self._hits(ranked, terms), mode=mode)
+
+    def passages(self, query: str, mode: str = "hybrid", limit: int = 10,
+                 filters: Filters | None = None) -> list[Hit]:
+        """Top passages without collapsing by article (for answering questions)."""
+        filters = filters or Filters()
+        check_filters(filters)
+        self.resolve_speaker(filters)
+        q = self.keyword.parse(query)
+        if mode == "keyword" or self.vectors is None:
+            ranked = [(pid, score, ["keyword"])
+                      for pid, _, score in self.keyword.search_passages(q, filters, limit)]
+        else:
+            ranked = self._ranked_passages(q, semantic_text(query), mode, filters)
+        rows = [(pid, pid.rsplit(":", 1)[0], score, 0, found) for pid, score, found in ranked]
+        return self._hits(rows[:limit], self.keyword.query_terms(q))
+
+    def _ranked_passages(self, q: Any, text: str, mode: str, filters: Filters,
+                         depth: int = CANDIDATES) -> list[tuple[str, float, list[str]]]:
+        """Passage ids ranked by semantic similarity, or fused with keyword ranks (hybrid)."""
+        allowed = None if filters.is_empty() else self.keyword.passage_ids_matching(filters)
+        semantic = self.vectors.search(self.embedder.encode_query(text), depth, allowed) if text else []
+        if mode == "semantic":
+            return [(pid, score, ["semantic"]) for pid, score in semantic]
+        keyword = self.keyword.search_passages(q, filters, depth)
+        return reciprocal_rank_fusion({
+            "keyword": [pid for pid, _, _ in keyword],
+            "semantic": [pid for pid, _ in semantic],
+        })
+
+    def ask(self, question: str, limit: int = 3, filters: Filters | None = None) -> Any:
+        """Answer a question with attributed sentences (see ``indexer.ask``)."""
+        from indexer.ask import ask
+
+        if not question or not question.strip():
+            raise QueryError("empty question")
+        if not 1 <= limit <= 20:
+            raise QueryError("limit must be between 1 and 20")
+        check_filters(filters or Filters())
+        return ask(self, question, limit, filters)
 
     def resolve_speaker(self, filters: Filters) -> None:
         """Turn a speaker name filter into registry ids (none found: nothing can match)."""
         if filters.speaker and filters.speaker_ids is None:
             filters.speaker_ids = find_speaker_ids(self.store, filters.speaker)
 
-    def _hits(self, raw: list[tuple[str, str, float, int]], terms: set[str]) -> list[Hit]:
-        meta = self.store.articles_meta(aid for _, aid, _, _ in raw)
-        quotes = self.store.quotes_in_passages(pid for pid, _, _, _ in raw)
+    def similar(self, passage_id: str, limit: int = 10, filters: Filters | None = None,
+                exclude_article: bool = True) -> SearchResult:
+        """Passages most similar in meaning to a stored one (filters narrow the candidates)."""
+        if self.vectors is None:
+            raise QueryError("similar needs the vector index: run 'onrecord reindex'")
+        passage = self.store.get_passage(passage_id)
+        if passage is None:
+            raise QueryError(f"no passage {passage_id!r}")
+        filters = filters or Filters()
+        check_paging(limit, 0)
+        check_filters(filters)
+        self.resolve_speaker(filters)
+        allowed = None if filters.is_empty() else self.keyword.passage_ids_matching(filters)
+        if exclude_article:
+            prefix = passage.article_id + ":"
+            allowed = {p for p in (allowed or self.vectors.ids()) if not p.startswith(prefix)}
+        found = self.vectors.similar(passage_id, CANDIDATES, allowed) if self.vectors.has(
+            passage_id) else self.vectors.search(self.embedder.encode_query(passage.text),
+                                                 CANDIDATES, allowed)
+        ranked = [(pid, score, ["semantic"]) for pid, score in found if pid != passage_id]
+        total, hits = collapse(ranked, limit, 0)
+        return SearchResult(query=f"similar:{passage_id}", total=total,
+                            hits=self._hits(hits, set()), mode="semantic")
+
+    def _hits(self, raw: list[tuple[str, str, float, int, list[str]]], terms: set[str]) -> list[Hit]:
+        meta = self.store.articles_meta(r[1] for r in raw)
+        quotes = self.store.quotes_in_passages(r[0] for r in raw)
         hits = []
-        for pid, aid, score, more in raw:
+        for pid, aid, score, more, found_by in raw:
             passage = self.store.get_passage(pid)
             if passage is None or aid not in meta:
                 continue  # deleted since the index was read
@@ -156,6 +247,31 @@ class SearchService:
                     more_in_article=more,
                     speakers=_speakers_of(quotes.get(pid, [])),
                     quotes=[_quote_view(q, passage.start) for q in quotes.get(pid, [])],
+                    found_by=found_by,
                 )
             )
         return hits
+
+
+def collapse(ranked: list[tuple[str, float, list[str]]], limit: int, offset: int
+             ) -> tuple[int, list[tuple[str, str, float, int, list[str]]]]:
+    """Best passage per article, in rank order, with counts of the article's other passages."""
+    best: dict[str, tuple[str, float, list[str]]] = {}
+    counts: dict[str, int] = {}
+    order: list[str] = []
+    for pid, score, found_by in ranked:
+        aid = pid.rsplit(":", 1)[0]
+        counts[aid] = counts.get(aid, 0) + 1
+        if aid not in best:
+            best[aid] = (pid, score, found_by)
+            order.append(aid)
+    page = order[offset: offset + limit]
+    return len(order), [(best[a][0], a, best[a][1], counts[a] - 1, best[a][2]) for a in page]
+
+
+_SYNTAX = re.compile(r'\b[A-Za-z_]+:(?:\[[^\]]*\]|\S+)|\b(?:AND|OR|NOT)\b|[()"*~^]')
+
+
+def semantic_text(query: str) -> str:
+    """The words of a query without its syntax (fields, operators, quotes), for embedding."""
+    return " ".join(_SYNTAX.sub(" ", query).split())
