@@ -172,3 +172,79 @@ def test_marks_straight_quotes_pair_up():
     spans = find_quote_spans(text)
     assert [text[s.start:s.end] for s in spans] == ['"bold"', '"we will see."']
     assert all(s.closed for s in spans)
+
+
+def _only(text: str, nlp) -> Quote:
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert len(quotes) == 1
+    return quotes[0]
+
+
+def test_next_sentence_cue_does_not_take_the_quote(nlp):
+    text = (
+        "Mayor Ann Ortiz said the new budget plan was “a total disaster for the city.” "
+        "She says the council will vote on it again next week.\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "Mayor Ann Ortiz"
+    assert q.speaker == "Ann Ortiz"
+
+
+def test_relative_pronoun_is_the_mention_and_antecedent_the_speaker(nlp):
+    text = (
+        "The plan was opposed by council member Tom Reyes, who called it "
+        "“a recipe for chaos in our neighborhoods.”\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "who"
+    assert q.speaker == "Tom Reyes"
+
+
+def test_name_before_a_colon_speaks_the_quote(nlp):
+    text = (
+        "STATES LEAN RIGHT - Jeffrey M. Jones: “Gallup finds that twenty states are solidly "
+        "Republican this year, more than in any year before.”\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention is not None and "Jones" in q.mention
+    assert q.speaker is not None and q.speaker.endswith("Jones")
+
+
+def test_dash_signature_names_the_speaker(nlp):
+    text = (
+        "Readers wrote in about the debate.\n\n"
+        "“We can build a better city together if we listen to each other.” ― Maria Lopez\n\n"
+        "“Nobody on that stage spoke about housing at all.” ― Dev Patel.\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert [(q.mention, q.speaker) for q in quotes] == [
+        ("Maria Lopez", "Maria Lopez"), ("Dev Patel", "Dev Patel")
+    ]
+
+
+def test_possessor_of_a_claim_owns_the_quote(nlp):
+    text = (
+        "Fact-checkers looked into Senator Ray Blunt’s claim that there have been "
+        "“thousands of shootings” in the city this year.\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention is not None and "Blunt" in q.mention
+    assert q.speaker == "Ray Blunt"
+
+
+def test_cue_glued_to_the_quote_mark_and_age_description(nlp):
+    glued = "Governor Lee Park said,“Look, these images have no place in a campaign.”\n"
+    assert _only(glued, nlp).speaker == "Lee Park"
+    aged = "“He will go to work for you every single day,” said the 46-year-old.\n"
+    assert _only(aged, nlp).mention == "the 46-year-old"
+
+
+def test_quote_ending_its_sentence_keeps_the_earlier_cue(nlp):
+    text = (
+        "Senator Maria Ruiz told supporters that the plan “will not survive the winter.” "
+        "He called the remark unfair.\n"
+    )
+    q = _only(text, nlp)
+    assert q.speaker == "Maria Ruiz"

@@ -23,6 +23,7 @@ from indexer.quotes.resolve import (
     resolve_pronoun,
 )
 from indexer.quotes.roles import ORG_HEADS, appositive, is_org_mention, split_mention, strip_titles
+from indexer.quotes.signatures import dash_signature
 from indexer.quotes.tags import coarse_pos
 from indexer.quotes.transcripts import Turn, find_turns
 from indexer.records import Quote
@@ -99,9 +100,10 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     if head is None or match.mention is None:
         return None
     mention = match.mention
-    m_start = frame.to_orig(mention.start_char)
-    m_end = frame.to_orig(mention.end_char - 1) + 1
-    base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=mention.text,
+    written = match.written or mention
+    m_start = frame.to_orig(written.start_char)
+    m_end = frame.to_orig(written.end_char - 1) + 1
+    base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=written.text,
                  mention_start=m_start, mention_end=m_end)
     conf = 0.9 if match.adjacent else 0.7
     low = head.lower_
@@ -161,8 +163,11 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
     for i in region.quotes:
         slot = frame.slots.get(i)
         match = find_cue(doc, slot, slots) if slot else None
+        weak_cue = match is None or match.tier > 0 or match.head is None
+        fallback = governing_subject(doc, slot, slots) if slot and weak_cue else None
+        if fallback is not None and match is not None and match.head is not None:
+            match, fallback = fallback, None  # the clause's own subject beats a distant cue
         attrs.append(_attribute(match, frame, ctx) if match else None)
-        fallback = governing_subject(doc, slot, slots) if slot and match is None else None
         weak.append(_attribute(fallback, frame, ctx) if fallback else None)
     out = []
     for n, i in enumerate(region.quotes):
@@ -178,11 +183,22 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
                 plan.text, previous.end, region.start
             ):
                 attr, conf = previous, 0.6
+        signed = dash_signature(plan.text, plan.spans[i].end)
+        if signed is not None:
+            attr, conf = _signature_attr(plan.text, signed, ctx), 1.0
         kind = "partial" if plan.partial[i] else "direct"
         if attr is None and _is_short(plan.text, plan.spans[i]):
             continue  # an unattributed short span is a title or scare quote, not speech
         out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
     return out
+
+
+def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Quote:
+    """The attribution of a quote signed '― Name' on its own line."""
+    name = resolve_person(text[span[0]:span[1]], ctx, span[0])
+    ctx.remember(Known(name, "person", span[0], gender_of(name)))
+    return Quote(0, 0, "", "direct", cue="―", mention=text[span[0]:span[1]], mention_start=span[0],
+                 mention_end=span[1], speaker=name, speaker_kind="person", confidence=0.8)
 
 
 def _is_short(text: str, span: QuoteSpan, max_words: int = 6) -> bool:

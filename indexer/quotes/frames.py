@@ -53,10 +53,13 @@ def build_frame(
         parts.append(text[cursor:qs])
         flen += qs - cursor
         ph = _placeholder(text[qs:qe], partial)
+        # pad with spaces so that 'said,“' or '”said' still tokenise apart
+        lead = " " if qs > start and not text[qs - 1].isspace() else ""
+        trail = " " if qe < end and text[qe].isalnum() else ""
         frame.pieces.append((flen, qs))
-        frame.slots[idx] = (flen, flen + len(ph))
-        parts.append(ph)
-        flen += len(ph)
+        frame.slots[idx] = (flen + len(lead), flen + len(lead) + len(ph))
+        parts.append(lead + ph + trail)
+        flen += len(lead) + len(ph) + len(trail)
         cursor = qe
     frame.pieces.append((flen, cursor))
     parts.append(text[cursor:end])
