@@ -69,6 +69,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     update, bar = _progress_bar(count_inputs(args.inputs), not args.json)
     try:
         report = ingest(args.inputs, data_dir, options, progress=update,
+                        batch_size=args.batch_size,
                         quotes=not args.no_quotes, semantic=not args.no_vectors, model=args.model)
     finally:
         if bar is not None:
@@ -339,6 +340,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app and JSON API with waitress (the index is opened once and shared)."""
     from waitress import serve
+
     from webapp.app import create_app
 
     app = create_app({"DATA_DIR": str(_data_dir(args))})
@@ -400,6 +402,13 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quotes-only", action="store_true", help="only passages containing quotes")
 
 
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="onrecord", description="Search and question answering over press statements."
@@ -415,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-quotes", action="store_true", help="skip quote extraction")
     p.add_argument("--no-vectors", action="store_true", help="skip embeddings (keyword only)")
     p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
+    p.add_argument("--batch-size", type=_positive_int, default=500,
+                   help="documents per transaction (default 500)")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(func=cmd_ingest)
 

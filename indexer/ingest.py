@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.consistency import index_drift
 from indexer.dedup import NearDuplicateFinder, from_blob, signature, to_blob
 from indexer.keyword_index import KeywordIndex, passage_document
 from indexer.loaders import iter_documents
@@ -213,8 +214,29 @@ def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
 
 
 def sync_indexes(store: Store, keyword: KeywordIndex, semantic: SemanticParts | None = None) -> int:
-    """Index articles a crash left stored but unindexed; returns how many were repaired."""
+    """Index articles a crash left stored but unindexed, then repair any other disagreement
+    between the store and the indexes; returns how many articles were repaired."""
     ids = store.unindexed_article_ids()
+    for start in range(0, len(ids), BATCH_SIZE):
+        index_articles(store, keyword, ids[start:start + BATCH_SIZE], semantic)
+    return len(ids) + repair_drift(store, keyword, semantic)
+
+
+def repair_drift(store: Store, keyword: KeywordIndex, semantic: SemanticParts | None = None) -> int:
+    """Drop index entries whose passage is gone and re-index articles with entries missing or
+    repeated (cheap when the counts agree); returns how many articles were re-indexed."""
+    key_drift, vec_drift = index_drift(store, keyword, semantic.vectors if semantic else None)
+    if not key_drift and not vec_drift:
+        return 0
+    if key_drift.extra:
+        with keyword.writer() as w:
+            for pid in key_drift.extra:
+                w.delete_by_term("passage_id", pid)
+    if semantic is not None and vec_drift.extra:
+        semantic.vectors.delete(vec_drift.extra)
+        semantic.vectors.commit()
+    stale = key_drift.missing | key_drift.repeated | vec_drift.missing
+    ids = sorted({pid.rsplit(":", 1)[0] for pid in stale})
     for start in range(0, len(ids), BATCH_SIZE):
         index_articles(store, keyword, ids[start:start + BATCH_SIZE], semantic)
     return len(ids)
@@ -223,12 +245,12 @@ def sync_indexes(store: Store, keyword: KeywordIndex, semantic: SemanticParts | 
 def rebuild_indexes(store: Store, keyword: KeywordIndex,
                     semantic: SemanticParts | None = None) -> int:
     """Rebuild the derived indexes from the store; returns the number of passages indexed."""
+    with store.transaction():  # first, so a crash part-way leaves everything to re-index
+        store.conn.execute("UPDATE articles SET indexed = 0")
     keyword.recreate()
     if semantic is not None:
         semantic.vectors.clear()
         semantic.vectors.commit()
-    with store.transaction():
-        store.conn.execute("UPDATE articles SET indexed = 0")
     sync_indexes(store, keyword, semantic)
     return keyword.doc_count()
 

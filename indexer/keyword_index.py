@@ -6,6 +6,7 @@ BM25F over text and a boosted title, the query syntax users know (phrases, AND/O
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 from collections.abc import Iterable, Iterator
@@ -180,7 +181,10 @@ class KeywordIndex:
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=scoring.BM25F())
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            # A fresh searcher, not refresh(): whoosh-reloaded 2.7.5's refresh() keeps the old
+            # segment readers' deletion lists, so deleted passages would still be found.
+            self._searcher.close()
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
         return self._searcher
 
     # --- queries -----------------------------------------------------------------------
@@ -289,10 +293,38 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
         raise QueryError(f"cannot parse query: {exc}") from exc
     if errors:
         raise QueryError(f"bad date in query: {errors[0]}")
+    q = _negations_exclude(q)
     for node in q.leaves() if hasattr(q, "leaves") else [q]:
         if isinstance(node, wq.qcore._NullQuery) and "published" in text:
             raise QueryError("bad date in query")
-    return q
+    return q.accept(_cap_fuzzy)
+
+
+MAX_FUZZY_EDITS = 2
+
+
+def _cap_fuzzy(node: wq.Query) -> wq.Query:
+    """``term~9`` would walk most of the lexicon: fuzzy terms allow at most two edits."""
+    if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
+        node.maxdist = MAX_FUZZY_EDITS
+    return node
+
+
+def _negations_exclude(q: wq.Query) -> wq.Query:
+    """With OR as the default grouping, ``a NOT b`` parses as ``a OR (NOT b)``; users mean
+    ``a AND NOT b``. Rewrite every Or that has Not children so the negations exclude."""
+    if not isinstance(q, wq.compound.CompoundQuery):
+        return q
+    children = [_negations_exclude(c) for c in q.subqueries]
+    nots = [c for c in children if isinstance(c, wq.Not)]
+    rest = [c for c in children if not isinstance(c, wq.Not)]
+    rebuilt = copy.copy(q)
+    rebuilt.subqueries = rest if isinstance(q, wq.Or) and nots else children
+    if not (isinstance(q, wq.Or) and nots):
+        return rebuilt
+    if not rest:
+        return wq.And(nots)
+    return wq.And([rest[0] if len(rest) == 1 else rebuilt, *nots])
 
 
 def highlight_text(text: str, terms: set[str], top: int = 2) -> str:

@@ -20,6 +20,7 @@ from indexer.store import Store
 MAX_LIMIT = 100
 MODES = ("hybrid", "keyword", "semantic")
 CANDIDATES = 100  # passages each mode ranks before fusion and collapsing
+SEMANTIC_MIN_SCORE = 0.2  # below this cosine, MiniLM neighbours are unrelated text, not matches
 
 
 @dataclass
@@ -174,8 +175,14 @@ class SearchService:
     def _ranked_passages(self, q: Any, text: str, mode: str, filters: Filters,
                          depth: int = CANDIDATES) -> list[tuple[str, float, list[str]]]:
         """Passage ids ranked by semantic similarity, or fused with keyword ranks (hybrid)."""
+        self.refresh_vectors()
         allowed = None if filters.is_empty() else self.keyword.passage_ids_matching(filters)
-        semantic = self.vectors.search(self.embedder.encode_query(text), depth, allowed) if text else []
+        semantic = [
+            (pid, score)
+            for pid, score in (self.vectors.search(self.embedder.encode_query(text), depth, allowed)
+                               if text else [])
+            if score >= SEMANTIC_MIN_SCORE
+        ]
         if mode == "semantic":
             return [(pid, score, ["semantic"]) for pid, score in semantic]
         keyword = self.keyword.search_passages(q, filters, depth)
@@ -183,6 +190,12 @@ class SearchService:
             "keyword": [pid for pid, _, _ in keyword],
             "semantic": [pid for pid, _ in semantic],
         })
+
+    def refresh_vectors(self) -> None:
+        """Pick up vectors another process committed since the last search (the keyword
+        searcher refreshes itself the same way)."""
+        if self.vectors is not None:
+            self.vectors.reload_if_changed()
 
     def ask(self, question: str, limit: int = 3, filters: Filters | None = None) -> Any:
         """Answer a question with attributed sentences (see ``indexer.ask``)."""
@@ -205,6 +218,7 @@ class SearchService:
         """Passages most similar in meaning to a stored one (filters narrow the candidates)."""
         if self.vectors is None:
             raise QueryError("similar needs the vector index: run 'onrecord reindex'")
+        self.refresh_vectors()
         passage = self.store.get_passage(passage_id)
         if passage is None:
             raise QueryError(f"no passage {passage_id!r}")

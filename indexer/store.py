@@ -7,6 +7,7 @@ caller's transaction (``with store.transaction():``) so a batch lands whole or n
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -103,6 +104,28 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on read-only media, where SQLite cannot create the WAL index
+    beside the file (so no writer can be there either), the file is opened as immutable."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(path.parent, os.W_OK) and not _read_only_mount(path.parent):
+            raise
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                           check_same_thread=False, timeout=30)
+
+
+def _read_only_mount(directory: Path) -> bool:
+    try:
+        return bool(os.statvfs(directory).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 class Store:
     """A connection to ``<data>/store.sqlite3``; create it with ``Store.open(data_dir)``."""
 
@@ -118,9 +141,7 @@ class Store:
             if readonly:
                 if not path.exists():
                     raise StoreError(f"no store at {path}: run 'onrecord ingest' first")
-                conn = sqlite3.connect(
-                    f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30
-                )
+                conn = _connect_readonly(path)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
@@ -169,14 +190,22 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: committed on success, rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One IMMEDIATE transaction: committed on success, rolled back on any error.
+
+        A failed write or commit (disk full, read-only file) becomes a one-line ``StoreError``;
+        SQLite may already have rolled back by then, so the rollback is only issued if needed.
+        """
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write store {self.path}: {exc}") from exc
 
     # --- articles ---------------------------------------------------------------------------
 

@@ -52,7 +52,8 @@ def test_search_filters(cli, seeded_data):
 
 def test_query_syntax(cli, seeded_data):
     def total(q):
-        return cli("search", q, "--json", data_dir=seeded_data).json()["total"]
+        return cli("search", q, "--mode", "keyword", "--json",
+                   data_dir=seeded_data).json()["total"]
 
     assert total('"peaceful resolution"') == 1
     assert total("standoff AND vehicle") == 0
@@ -105,4 +106,4 @@ def test_stats_and_reindex(cli, corpus_dir):
     assert cli("reindex").status == 0
     after = cli("stats", "--json").json()
     assert after["keyword_documents"] == before["passages"]
-    assert cli("search", "moving vehicles", "--json").json()["total"] == 1
+    assert cli("search", '"moving vehicles"', "--mode", "keyword", "--json").json()["total"] == 1

@@ -20,7 +20,7 @@ def test_both_becchinas_are_one_registry_speaker(cli, seeded_data):
 
 
 def test_speaker_filter_and_field_search(cli, seeded_data):
-    by_name = cli("search", "standoff", "--speaker", "Jacob Becchina", "--json",
+    by_name = cli("search", "standoff", "--speaker", "Jacob Becchina", "--mode", "keyword", "--json",
                   data_dir=seeded_data).json()
     assert by_name["total"] == 1
     hit = by_name["hits"][0]

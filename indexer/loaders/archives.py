@@ -109,7 +109,7 @@ def _walk_zip(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        yield Skip(origin, f"truncated or corrupt zip ({exc})")
+        yield Skip(origin, f"truncated or corrupt zip ({_brief(exc)})")
         return
     with archive:
         for info in archive.infolist():
@@ -133,7 +133,7 @@ def _walk_zip(
             except _TooLarge:
                 yield Skip(member_origin, _too_large(budget.limits))
             except (*_CORRUPT, NotImplementedError, RuntimeError, ValueError) as exc:
-                yield Skip(member_origin, f"corrupt or unsupported member ({exc})")
+                yield Skip(member_origin, f"corrupt or unsupported member ({_brief(exc)})")
                 continue
             budget.bytes += budget.limits.member_bytes if payload is None else len(payload)
             if reason := budget.over():
@@ -169,7 +169,7 @@ def _walk_tar(
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
             yield from _tar_members(archive, origin, options, budget, depth)
     except _CORRUPT as exc:  # only opening can raise: _tar_members reports its own errors
-        yield Skip(origin, f"not a readable archive ({exc})")
+        yield Skip(origin, f"not a readable archive ({_brief(exc)})")
 
 
 def _tar_members(
@@ -179,7 +179,7 @@ def _tar_members(
         try:
             member = archive.next()
         except _CORRUPT as exc:
-            yield Skip(origin, f"truncated or corrupt archive ({exc})")
+            yield Skip(origin, f"truncated or corrupt archive ({_brief(exc)})")
             return
         if member is None:
             return
@@ -203,7 +203,7 @@ def _tar_members(
             yield Skip(member_origin, _too_large(budget.limits))
             continue
         except _CORRUPT as exc:
-            yield Skip(member_origin, f"truncated or corrupt member ({exc})")
+            yield Skip(member_origin, f"truncated or corrupt member ({_brief(exc)})")
             yield Skip(origin, "archive stopped at a truncated or corrupt member")
             return
         yield from _load_member(member.name, payload, member_origin, options, budget, depth)
@@ -261,6 +261,12 @@ def _read_bounded(fh: IO[bytes], cap: int) -> bytes:
         if len(out) > cap:
             raise _TooLarge
     return bytes(out)
+
+
+def _brief(exc: BaseException) -> str:
+    """An exception message on one line (tarfile's name every method it tried, one per line)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _too_large(limits: ArchiveLimits, size: int | None = None) -> str:

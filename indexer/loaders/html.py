@@ -24,7 +24,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html as parse_html
 
-from indexer.loaders.decoding import decode_bytes
+from indexer.loaders.decoding import decode_bytes, looks_binary
 from indexer.loaders.options import LoadOptions
 from indexer.records import Skip, SourceDoc
 
@@ -838,6 +838,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
 
 def load_html(data: bytes, origin: str, options: LoadOptions) -> Iterator[SourceDoc | Skip]:
     """Loader for ``.html`` files: one ``SourceDoc`` with the page's main text and metadata."""
+    if looks_binary(data):
+        yield Skip(origin, "binary data, not HTML")
+        return
     html, warnings = decode_html(data, origin)
     yield from html_to_docs(html, origin, options, url=None, warnings=warnings)
 
@@ -852,7 +855,7 @@ def html_to_docs(
 ) -> Iterator[SourceDoc | Skip]:
     """Turn decoded HTML into a ``SourceDoc`` (or a ``Skip`` when no text is found)."""
     extracted = extract_html(html, url)
-    if not extracted.text.strip():
+    if not any(ch.isalnum() for ch in extracted.text):  # empty, or only U+FFFD and punctuation
         yield Skip(origin, "no text extracted from HTML")
         return
     yield SourceDoc(

@@ -7,6 +7,7 @@ document's ``url`` and ``fallback_date``.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zlib
 from collections.abc import Iterator
@@ -21,6 +22,9 @@ from indexer.records import Skip, SourceDoc
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xhtml")
 READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error)
+# warcio trips over some malformed headers (a record without a target URI, odd lengths) with
+# these instead of ArchiveLoadFailed.
+PARSER_ERRORS = (AttributeError, TypeError, IndexError, KeyError)
 
 
 def is_html_response(record: ArcWarcRecord) -> bool:
@@ -70,7 +74,7 @@ def load_warc(data: bytes, origin: str, options: LoadOptions) -> Iterator[Source
     records = ArchiveIterator(io.BytesIO(data))
     count = 0
     try:
-        for record in records:
+        for record in quietly(records):
             count += record.format.startswith("warc")
             payload = record_payload(record, options.max_bytes)
             missing = unread_bytes(record)
@@ -81,7 +85,10 @@ def load_warc(data: bytes, origin: str, options: LoadOptions) -> Iterator[Source
             if payload is not None:
                 yield from payload_docs(payload, record, origin, options)
     except READ_ERRORS as exc:
-        yield Skip(origin, f"truncated WARC: {exc or type(exc).__name__}")
+        yield Skip(origin, "truncated WARC: " + " ".join(str(exc or type(exc).__name__).split()))
+        return
+    except PARSER_ERRORS:
+        yield Skip(origin, f"malformed WARC: record {count + 1} has unreadable headers")
         return
     if count == 0:
         yield Skip(origin, "not a WARC file (no WARC records found)")
@@ -89,6 +96,18 @@ def load_warc(data: bytes, origin: str, options: LoadOptions) -> Iterator[Source
     leftover = data[getattr(records, "offset", len(data)) :]
     if leftover.strip(b"\r\n\x00 "):
         yield Skip(origin, f"truncated WARC: {len(leftover)} bytes after the last whole record")
+
+
+def quietly(records: ArchiveIterator) -> Iterator[ArcWarcRecord]:
+    """The records, with warcio's multi-line warnings about bad lengths (written straight to
+    stderr) kept off the user's terminal; stderr is redirected only while warcio reads."""
+    it = iter(records)
+    while True:
+        with contextlib.redirect_stderr(io.StringIO()):
+            record = next(it, None)
+        if record is None:
+            return
+        yield record
 
 
 def record_payload(record: ArcWarcRecord, max_bytes: int) -> bytes | None:

@@ -1,0 +1,88 @@
+"""A speaker through time: statements per month and the names, roles and organisations they
+were quoted under, first and last seen. Pure reads over the store."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from indexer.store import Store
+
+
+def speaker_profile(store: Store, speaker_id: int) -> dict[str, Any] | None:
+    """The registry entry with its quote count and first/last dates, or None if unknown."""
+    row = store.conn.execute(
+        "SELECT s.id, s.name, s.kind, s.aliases, s.roles, s.orgs, COUNT(q.id) AS quotes,"
+        " MIN(a.published) AS first, MAX(a.published) AS last FROM speakers s"
+        " LEFT JOIN quotes q ON q.speaker_id = s.id LEFT JOIN articles a ON a.id = q.article_id"
+        " WHERE s.id = ? GROUP BY s.id", (speaker_id,)).fetchone()
+    if row is None:
+        return None
+    return {
+        "id": row["id"], "name": row["name"], "kind": row["kind"],
+        "aliases": json.loads(row["aliases"]), "roles": json.loads(row["roles"]),
+        "orgs": json.loads(row["orgs"]), "quotes": row["quotes"],
+        "first": row["first"], "last": row["last"],
+    }
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    y, m = int(first[:4]), int(first[5:7])
+    end = (int(last[:4]), int(last[5:7]))
+    out = []
+    while (y, m) <= end:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def statements_per_month(store: Store, speaker_id: int) -> tuple[list[dict[str, Any]], int]:
+    """([{"month", "quotes", "articles"}] with empty months filled in, number of undated quotes).
+
+    Articles dated only to the year count in January of that year.
+    """
+    rows = store.conn.execute(
+        "SELECT substr(a.published, 1, 7) AS month, COUNT(q.id) AS quotes,"
+        " COUNT(DISTINCT q.article_id) AS articles FROM quotes q"
+        " JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ?"
+        " GROUP BY month ORDER BY month", (speaker_id,)).fetchall()
+    undated = sum(r["quotes"] for r in rows if not r["month"])
+    counts: dict[str, tuple[int, int]] = {}
+    for r in rows:
+        if r["month"]:
+            month = r["month"] if len(r["month"]) == 7 else f"{r['month'][:4]}-01"
+            quotes, articles = counts.get(month, (0, 0))
+            counts[month] = (quotes + r["quotes"], articles + r["articles"])
+    if not counts:
+        return [], undated
+    months = month_range(min(counts), max(counts))
+    return [{"month": m, "quotes": counts.get(m, (0, 0))[0], "articles": counts.get(m, (0, 0))[1]}
+            for m in months], undated
+
+
+def appearances(store: Store, speaker_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Names as written (``names``) and role/organisation pairs (``roles_over_time``), each
+    with its number of quotes and first/last dates."""
+    def grouped(columns: str, keys: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in store.conn.execute(
+            f"SELECT {columns}, COUNT(q.id) AS quotes, MIN(a.published) AS first,"
+            " MAX(a.published) AS last FROM quotes q JOIN articles a ON a.id = q.article_id"
+            f" WHERE q.speaker_id = ? GROUP BY {keys} ORDER BY first, quotes DESC",
+            (speaker_id,))]
+
+    return {
+        "names": grouped("q.speaker_name AS name", "q.speaker_name"),
+        "roles_over_time": [
+            r for r in grouped("q.speaker_role AS role, q.speaker_org AS org",
+                               "q.speaker_role, q.speaker_org") if r["role"] or r["org"]],
+    }
+
+
+def speaker_timeline(store: Store, speaker_id: int) -> dict[str, Any] | None:
+    """Everything the speaker page and ``/api/v1/speakers/<id>`` show, or None if unknown."""
+    profile = speaker_profile(store, speaker_id)
+    if profile is None:
+        return None
+    months, undated = statements_per_month(store, speaker_id)
+    return {**profile, "months": months, "undated": undated, **appearances(store, speaker_id)}

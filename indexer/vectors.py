@@ -1,0 +1,490 @@
+"""Persisted vector index: passage embeddings keyed by string id, exact cosine search.
+
+Vectors live in immutable float16 segment files (``seg-<generation>.vec.npy`` + ``.ids.npy``)
+under one directory, memory-mapped on open. Deletions are tombstones (``*.del-<gen>.npy`` row
+lists) until a merge drops them. ``manifest.json`` names the live files; a commit writes every new
+file first and then replaces the manifest atomically, so readers never see a half-written index
+and a crash leaves the previous generation intact. One writer at a time; any number of readers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+import torch
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+MERGE_FACTOR = 4  # merge the newest segment into the one before while that is < 4x its size
+MAX_DEAD_FRACTION = 0.25  # rewrite everything once a quarter of the rows are tombstones
+GATHER_FRACTION = 0.125  # filters allowing fewer rows than this score only those rows
+_OPEN_RETRIES = 5
+_FILE_RE = re.compile(r"^(seg-\d+\.(vec|ids)\.npy|seg-\d+\.del-\d+\.npy|.*\.tmp)$")
+
+Allowed = Collection[str] | np.ndarray | None
+
+
+class VectorIndexError(RuntimeError):
+    """The index on disk is unusable as asked (wrong dimension, corrupt, or changed by another
+    writer); the message is one line naming the directory."""
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """A segment as the manifest records it."""
+
+    name: str
+    rows: int
+    deleted: str | None = None  # file of tombstoned row numbers, if any
+
+
+@dataclass
+class Segment:
+    """A loaded segment: its vectors (memory-mapped) and ids, row for row."""
+
+    name: str
+    vectors: torch.Tensor  # (rows, dim) float16
+    ids: list[str]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One committed generation as loaded: replaced whole on reload, so a search running in
+    another thread always sees a consistent state."""
+
+    manifest: Manifest
+    segments: tuple[Segment, ...] = ()
+    starts: tuple[int, ...] = ()  # first global row of each segment
+    ids: tuple[str, ...] = ()  # global row -> id, tombstoned rows included
+    live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    live_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    rows: dict[str, int] = field(default_factory=dict)  # live id -> global row
+
+    def bounds(self) -> list[tuple[int, int]]:
+        """(first, end) global rows of each segment."""
+        return [(start, start + len(seg.ids)) for start, seg in zip(self.starts, self.segments,
+                                                                    strict=True)]
+
+    def row_vectors(self, rows: np.ndarray) -> torch.Tensor:
+        """Float16 vectors of global rows, in the order given."""
+        rows = np.asarray(rows, dtype=np.int64)
+        dim = self.segments[0].vectors.shape[1] if self.segments else 0
+        out = torch.empty((len(rows), dim), dtype=torch.float16)
+        for segment, (start, end) in zip(self.segments, self.bounds(), strict=True):
+            inside = np.flatnonzero((rows >= start) & (rows < end))
+            if len(inside):
+                local = torch.from_numpy(rows[inside] - start)
+                out[torch.from_numpy(inside)] = segment.vectors.index_select(0, local)
+        return out
+
+    def all_scores(self, q: torch.Tensor) -> torch.Tensor:
+        """Float32 cosine of ``q`` with every row, tombstoned rows included."""
+        if len(self.segments) == 1:
+            return (self.segments[0].vectors @ q).float()
+        return torch.cat([segment.vectors @ q for segment in self.segments]).float()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The committed state: generation number, dimension and segment list."""
+
+    generation: int
+    dim: int
+    segments: tuple[SegmentInfo, ...] = ()
+
+    def to_json(self) -> str:
+        segments = [{"name": s.name, "rows": s.rows, "deleted": s.deleted} for s in self.segments]
+        doc = {"format": FORMAT, "generation": self.generation, "dim": self.dim,
+               "dtype": "float16", "segments": segments}
+        return json.dumps(doc, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        doc = json.loads(text)
+        if doc.get("format") != FORMAT:
+            raise ValueError(f"unknown format {doc.get('format')!r}")
+        segments = tuple(SegmentInfo(s["name"], int(s["rows"]), s.get("deleted"))
+                         for s in doc["segments"])
+        return cls(int(doc["generation"]), int(doc["dim"]), segments)
+
+
+def normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    """Scale each row to unit length (zero rows stay zero), as float32."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def plan_merges(rows: list[int], factor: int = MERGE_FACTOR) -> int:
+    """How many trailing segments to merge into one, given live rows per segment (oldest first).
+
+    Keeps sizes geometric (each segment at least ``factor`` times the next), so a stream of small
+    commits leaves O(log n) segments and rewrites each row O(log n) times.
+    """
+    count, tail = 1, rows[-1] if rows else 0
+    while count < len(rows) and rows[-count - 1] < factor * tail:
+        count += 1
+        tail += rows[-count]
+    return count if count > 1 else 0
+
+
+def _write_atomic(path: Path, write) -> None:
+    """Write a file via a temporary beside it, fsync it, then rename it into place."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        write(f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _save_npy(path: Path, array: np.ndarray) -> None:
+    _write_atomic(path, lambda f: np.save(f, array, allow_pickle=False))
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class VectorIndex:
+    """Exact cosine search over unit vectors keyed by string ids, persisted under a directory.
+
+    ``add`` and ``delete`` are staged; ``commit`` publishes them atomically. Searches, ``len``,
+    ``ids`` and ``has`` see the committed state only (as Whoosh searchers do). Searching from
+    several threads is safe; staging and committing belong to one thread.
+    """
+
+    def __init__(self, directory: Path, dim: int) -> None:
+        self.directory = Path(directory)
+        self.dim = dim
+        self._state = Snapshot(Manifest(0, dim))
+        self._stamp: tuple[int, int, int] | None = None
+        self._pending: dict[str, tuple[int, int]] = {}  # id -> (batch, row) in _batches
+        self._batches: list[np.ndarray] = []
+        self._pending_deletes: set[str] = set()
+        self._clear_all = False
+
+    # -- opening and reloading ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, directory: Path, dim: int) -> VectorIndex:
+        """Open the index in ``directory`` (empty if none was committed there yet)."""
+        index = cls(directory, dim)
+        index.reload_if_changed()
+        return index
+
+    @property
+    def generation(self) -> int:
+        """Number of the committed generation loaded (0: nothing committed yet)."""
+        return self._state.manifest.generation
+
+    def _manifest_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.directory / MANIFEST)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _read_manifest(self) -> Manifest:
+        path = self.directory / MANIFEST
+        try:
+            manifest = Manifest.from_json(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Manifest(0, self.dim)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise VectorIndexError(f"{path}: unreadable manifest ({exc})") from exc
+        if manifest.dim != self.dim:
+            raise VectorIndexError(
+                f"{self.directory}: vectors have dimension {manifest.dim}, the model gives "
+                f"{self.dim}; rebuild the vector index"
+            )
+        return manifest
+
+    def reload_if_changed(self) -> bool:
+        """Load the newest committed generation if another commit happened; True if it did.
+
+        Staged changes are kept: they are ids, applied to whatever state is current at commit.
+        """
+        for _ in range(_OPEN_RETRIES):
+            stamp = self._manifest_stamp()
+            if stamp == self._stamp and stamp is not None:
+                return False
+            manifest = self._read_manifest()
+            try:
+                self._state = self._load(manifest)
+            except FileNotFoundError:  # a writer removed files of an older generation; retry
+                continue
+            self._stamp = stamp
+            return True
+        raise VectorIndexError(f"{self.directory}: files keep changing while opening")
+
+    def _load(self, manifest: Manifest) -> Snapshot:
+        known = {segment.name: segment for segment in self._state.segments}
+        segments, live_parts, starts, start = [], [], [], 0
+        for info in manifest.segments:
+            segment = known.get(info.name) or self._load_segment(info)
+            live = np.ones(info.rows, dtype=bool)
+            if info.deleted:
+                live[self._load_array(info.deleted)] = False
+            segments.append(segment)
+            live_parts.append(live)
+            starts.append(start)
+            start += info.rows
+        ids = tuple(i for segment in segments for i in segment.ids)
+        live = np.concatenate(live_parts) if live_parts else np.zeros(0, dtype=bool)
+        live_rows = np.flatnonzero(live)
+        rows = {ids[row]: int(row) for row in live_rows}
+        return Snapshot(manifest, tuple(segments), tuple(starts), ids, live, live_rows, rows)
+
+    def _load_array(self, name: str, mmap: bool = False) -> np.ndarray:
+        """Load one of the index's .npy files; a damaged one is a one-line VectorIndexError."""
+        try:
+            return np.load(self.directory / name, mmap_mode="c" if mmap else None)
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, EOFError) as exc:
+            raise VectorIndexError(f"{self.directory / name}: unreadable ({exc})") from exc
+
+    def _load_segment(self, info: SegmentInfo) -> Segment:
+        # copy-on-write mapping: torch wants writable memory, nothing is ever written back
+        vectors = self._load_array(f"{info.name}.vec.npy", mmap=True)
+        ids = self._load_array(f"{info.name}.ids.npy").tolist()
+        if vectors.shape != (info.rows, self.dim) or len(ids) != info.rows:
+            raise VectorIndexError(
+                f"{self.directory / info.name}.vec.npy: shape {vectors.shape} and "
+                f"{len(ids)} ids disagree with the manifest ({info.rows} rows)"
+            )
+        return Segment(info.name, torch.from_numpy(vectors), ids)
+
+    # -- committed state ---------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._state.rows)
+
+    def ids(self) -> list[str]:
+        """Live ids in row order (the order a boolean ``allowed`` mask follows)."""
+        state = self._state
+        return [state.ids[row] for row in state.live_rows]
+
+    def has(self, id: str) -> bool:
+        """True if ``id`` is in the committed index."""
+        return id in self._state.rows
+
+    def vector(self, id: str) -> np.ndarray | None:
+        """The stored (float16-rounded) unit vector of ``id`` as float32, or None if absent."""
+        state = self._state
+        row = state.rows.get(id)
+        if row is None:
+            return None
+        return state.row_vectors(np.array([row]))[0].float().numpy()
+
+    # -- staging and committing --------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """True if there are staged changes not yet committed."""
+        return bool(self._pending or self._pending_deletes or self._clear_all)
+
+    def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
+        """Stage vectors for ``ids`` (one row each), replacing any existing vectors of those ids.
+
+        Rows are re-normalised to unit length and stored as float16.
+        """
+        vectors = np.asarray(vectors)
+        if vectors.ndim != 2 or vectors.shape[1] != self.dim or len(ids) != len(vectors):
+            raise ValueError(
+                f"expected {len(ids)} vectors of dimension {self.dim}, got shape {vectors.shape}"
+            )
+        if not np.isfinite(vectors).all():
+            raise ValueError("vectors contain NaN or infinity")
+        bad = next((id for id in ids if not isinstance(id, str)), None)
+        if bad is not None:
+            raise TypeError(f"ids must be strings, got {type(bad).__name__}")
+        batch = len(self._batches)
+        self._batches.append(normalise_rows(vectors).astype(np.float16))
+        for row, id in enumerate(ids):
+            self._pending[id] = (batch, row)
+            self._pending_deletes.add(id)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Stage removal of ``ids`` (unknown ids are ignored)."""
+        for id in ids:
+            self._pending.pop(id, None)
+            self._pending_deletes.add(id)
+
+    def clear(self) -> None:
+        """Stage removal of everything, for a rebuild from scratch (then ``add`` and ``commit``)."""
+        self.rollback()
+        self._clear_all = True
+
+    def rollback(self) -> None:
+        """Drop all staged changes."""
+        self._pending.clear()
+        self._batches.clear()
+        self._pending_deletes.clear()
+        self._clear_all = False
+
+    def commit(self, merge: bool = True) -> None:
+        """Publish staged changes atomically as a new generation, then drop unused files.
+
+        With ``merge`` (default) small segments are merged and tombstones purged as needed.
+        """
+        if not self.dirty:
+            return
+        self._check_single_writer()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        state = self._state
+        generation = state.manifest.generation + 1
+        live = np.zeros_like(state.live) if self._clear_all else state.live.copy()
+        live[[state.rows[id] for id in self._pending_deletes if id in state.rows]] = False
+        kept = [  # (segment info, its first global row, its rows still live)
+            (info, start, np.flatnonzero(live[start:end]) + start)
+            for info, (start, end) in zip(state.manifest.segments, state.bounds(), strict=True)
+        ]
+        kept = [segment for segment in kept if len(segment[2])]  # fully dead segments go
+        new_ids = list(self._pending)
+        keep = len(kept)
+        if merge:
+            dead = len(live) - int(live.sum())
+            if dead > MAX_DEAD_FRACTION * (len(live) + len(new_ids)):
+                keep = 0
+            elif new_ids:
+                keep -= max(plan_merges([len(rows) for *_, rows in kept] + [len(new_ids)]) - 1, 0)
+        infos = [self._with_tombstones(*segment, generation) for segment in kept[:keep]]
+        merged = [rows for *_, rows in kept[keep:]]
+        if merged or new_ids:
+            rows = np.concatenate(merged) if merged else np.zeros(0, dtype=np.int64)
+            ids = [state.ids[row] for row in rows] + new_ids
+            old = state.row_vectors(rows).numpy() if len(rows) else np.zeros((0, self.dim))
+            vectors = np.concatenate([old, self._pending_vectors(new_ids)])
+            infos.append(self._write_segment(f"seg-{generation:08d}", ids, vectors))
+        manifest = Manifest(generation, self.dim, tuple(infos))
+        _write_atomic(self.directory / MANIFEST, lambda f: f.write(manifest.to_json().encode()))
+        _fsync_dir(self.directory)
+        self.rollback()
+        self.reload_if_changed()
+        self._remove_unused_files()
+
+    def _check_single_writer(self) -> None:
+        """Refuse to commit over a generation this object has not seen."""
+        if self._manifest_stamp() == self._stamp:
+            return
+        on_disk = self._read_manifest().generation
+        if on_disk != self.generation:
+            raise VectorIndexError(
+                f"{self.directory}: generation {on_disk} was committed by another writer "
+                f"since generation {self.generation} was loaded; reopen and redo the changes"
+            )
+
+    def _with_tombstones(
+        self, info: SegmentInfo, start: int, live_rows: np.ndarray, generation: int
+    ) -> SegmentInfo:
+        """The segment's info for a new generation, writing a tombstone file if deletions grew."""
+        if len(live_rows) == int(self._state.live[start : start + info.rows].sum()):
+            return info
+        dead = np.setdiff1d(np.arange(info.rows), live_rows - start).astype(np.int32)
+        name = f"{info.name}.del-{generation:08d}.npy"
+        _save_npy(self.directory / name, dead)
+        return SegmentInfo(info.name, info.rows, name)
+
+    def _pending_vectors(self, ids: list[str]) -> np.ndarray:
+        out = np.empty((len(ids), self.dim), dtype=np.float16)
+        for i, id in enumerate(ids):
+            batch, row = self._pending[id]
+            out[i] = self._batches[batch][row]
+        return out
+
+    def _write_segment(self, name: str, ids: list[str], vectors: np.ndarray) -> SegmentInfo:
+        _save_npy(self.directory / f"{name}.vec.npy", vectors.astype(np.float16))
+        _save_npy(self.directory / f"{name}.ids.npy", np.array(ids, dtype=str))
+        return SegmentInfo(name, len(ids))
+
+    def _remove_unused_files(self) -> None:
+        """Delete segment files the current manifest no longer names (readers keep their maps)."""
+        used = {MANIFEST}
+        for info in self._state.manifest.segments:
+            used.update({f"{info.name}.vec.npy", f"{info.name}.ids.npy"})
+            if info.deleted:
+                used.add(info.deleted)
+        for path in self.directory.iterdir():
+            if path.name not in used and _FILE_RE.match(path.name):
+                path.unlink(missing_ok=True)
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def allowed_rows(self, allowed: Allowed, state: Snapshot | None = None) -> np.ndarray | None:
+        """Global live rows a filter allows, in no particular order (None: all live rows).
+
+        ``allowed`` is a collection of ids, or a boolean mask aligned with ``ids()``.
+        """
+        state = state or self._state
+        if allowed is None:
+            return None
+        if isinstance(allowed, str):
+            raise TypeError("allowed must be a collection of ids or a boolean mask, not a str")
+        if isinstance(allowed, np.ndarray) and allowed.dtype == bool:
+            if allowed.shape != state.live_rows.shape:
+                raise ValueError(
+                    f"allowed mask has shape {allowed.shape}, index has {len(state.rows)} ids"
+                )
+            return state.live_rows[allowed]
+        rows = np.fromiter(map(state.rows.get, allowed, repeat(-1)), dtype=np.int64,
+                           count=len(allowed))
+        return rows[rows >= 0]
+
+    def search(self, query: np.ndarray, k: int, allowed: Allowed = None) -> list[tuple[str, float]]:
+        """The ``k`` ids most cosine-similar to ``query``, best first, with their scores.
+
+        The filter applies before the cut: only allowed live rows compete, so fewer than ``k``
+        results come back only when fewer rows are allowed.
+        """
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        if query.shape != (self.dim,):
+            raise ValueError(f"query has shape {query.shape}, expected ({self.dim},)")
+        state = self._state
+        if k <= 0 or not state.rows:
+            return []
+        q = torch.from_numpy(query).to(torch.float16)
+        rows = self.allowed_rows(allowed, state)
+        if rows is not None and len(rows) < GATHER_FRACTION * len(state.live):
+            if not len(rows):
+                return []
+            rows = np.sort(rows)  # ascending rows read the memory map in order
+            scores = (state.row_vectors(rows) @ q).float()
+            candidates = rows
+        else:
+            scores = state.all_scores(q)
+            if rows is not None:
+                excluded = np.ones_like(state.live)
+                excluded[rows] = False
+                scores.masked_fill_(torch.from_numpy(excluded), float("-inf"))
+            elif len(state.rows) < len(state.live):
+                scores.masked_fill_(torch.from_numpy(~state.live), float("-inf"))
+            candidates = None
+        top = torch.topk(scores, min(k, len(scores)))
+        results = []
+        for score, position in zip(top.values.tolist(), top.indices.tolist(), strict=True):
+            if score == float("-inf"):
+                break
+            row = position if candidates is None else int(candidates[position])
+            results.append((state.ids[row], score))
+        return results
+
+    def similar(self, id: str, k: int, allowed: Allowed = None) -> list[tuple[str, float]]:
+        """The ``k`` ids nearest to the vector of ``id`` (itself excluded); [] if ``id`` is absent."""
+        vector = self.vector(id)
+        if vector is None:
+            return []
+        hits = self.search(vector, k + 1, allowed)
+        return [hit for hit in hits if hit[0] != id][:k]

@@ -1,0 +1,66 @@
+"""Searches keep being answered while another process ingests, and what it adds becomes visible
+to an already-open search service (the keyword searcher refreshes itself, vectors reload).
+
+Bounded: the ingest is a fixed small folder and the search loop stops when it finishes (or after
+a generous cap, which fails the test).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+from test_crash_safety import REPO, child_env, ingest_command, stored_articles, write_corpus
+
+from indexer.cli import main
+from indexer.consistency import check_consistency
+from indexer.search import SearchService
+
+MARKER = "zephyrquill"  # a word only the articles ingested concurrently contain
+NEW_ARTICLES = 60
+CAP_SECONDS = 240
+
+
+def add_marker(files) -> None:
+    for path in files:
+        title, rest = path.read_text(encoding="utf-8").split("\n\n", 1)
+        path.write_text(f"{title} {MARKER}\n\n{rest}", encoding="utf-8")
+
+
+def test_searches_succeed_during_ingest_and_new_articles_appear(tmp_path):
+    data = tmp_path / "data"
+    base = write_corpus(tmp_path / "base", 30, 11)
+    assert main(["--data", str(data), "ingest", str(tmp_path / "base"), "--no-quotes"]) == 0
+    new = write_corpus(tmp_path / "new", NEW_ARTICLES, 12, prefix="n")
+    add_marker(new)
+
+    service = SearchService.open(data)
+    try:
+        assert service.search(MARKER, mode="keyword").total == 0
+        proc = subprocess.Popen(ingest_command(data, tmp_path / "new", "--batch-size", "6"),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env=child_env(), cwd=REPO)
+        searches, during, seen = 0, 0, []
+        deadline = time.monotonic() + CAP_SECONDS
+        while proc.poll() is None and time.monotonic() < deadline:
+            mode = ("keyword", "hybrid")[searches % 2]
+            old = service.search("council budget", mode=mode, limit=5)
+            assert old.total > 0 and old.hits
+            found = service.search(MARKER, mode="keyword", limit=100)
+            seen.append(found.total)
+            searches += 1
+            during += 0 < stored_articles(data) - len(base)
+        err = proc.communicate(timeout=60)[1].decode()
+        assert proc.returncode == 0, err
+        assert during > 0, "some searches ran while the ingest was writing"
+        assert seen == sorted(seen), "batches become visible in order, never disappear"
+
+        after = service.search(MARKER, mode="keyword", limit=100)
+        assert after.total == NEW_ARTICLES  # the copies are linked duplicates, not shown
+        semantic = service.search(MARKER, mode="semantic", limit=100)
+        stored_passages = service.store.stats()["passages"]
+        assert len(service.vectors) == stored_passages, "vectors reloaded after the ingest"
+        assert semantic.hits
+    finally:
+        service.close()
+    assert check_consistency(data).ok

@@ -1,0 +1,200 @@
+"""The pages through Flask's test client: content, links, exports, and escaping of everything
+that comes from documents and queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from web_fixtures import XSS, seeded_web_data
+
+from indexer.timeline import month_range
+from webapp.app import create_app
+from webapp.render import marked_segments, pages, timeline_chart
+
+
+@pytest.fixture(scope="session")
+def web_data(tmp_path_factory):
+    return seeded_web_data(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def client(web_data):
+    return create_app({"DATA_DIR": str(web_data)}).test_client()
+
+
+def page(client, url: str, status: int = 200, **query) -> str:
+    response = client.get(url, query_string=query)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def assert_no_inline_script(html: str) -> None:
+    """Every <script> element loads a file (the CSP forbids inline script anyway)."""
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert 'src="/static/' in tag, tag
+    assert not re.search(r"\son\w+=", html), "inline event handler"
+
+
+def ids_of(client, query: str) -> list[str]:
+    return [h["article_id"] for h in client.get(
+        "/api/v1/search", query_string={"q": query, "mode": "keyword"}).get_json()["hits"]]
+
+
+def test_search_page_without_a_query_shows_the_form(client):
+    html = page(client, "/")
+    assert 'name="q"' in html and "Query syntax" in html and 'value="hybrid"' in html
+    assert '<label for="q"' in html
+    assert_no_inline_script(html)
+
+
+def test_search_page_shows_cards_with_highlights_quotes_and_facets(client):
+    html = page(client, "/", q="moving vehicles", mode="keyword")
+    assert "<mark>" in html
+    assert re.search(r"— <a href=\"/speakers/\d+\">Jacob Becchina</a>, police spokesman", html)
+    assert "Officer fires at moving vehicle near Interstate 435" in html
+    assert 'class="facets"' in html and "KCPD" in html
+    assert "/export/search.csv?" in html and "permalink" in html
+    assert_no_inline_script(html)
+
+
+def test_search_page_filters_by_speaker_and_paginates(client):
+    html = page(client, "/", q="police", mode="keyword", speaker="Stacey Graves", limit="1")
+    assert "Graves" in html and "Curfew" not in html
+    assert 'rel="next"' in html and "page=2" in html
+    second = page(client, "/", q="police", mode="keyword", speaker="Stacey Graves", limit="1",
+                  page="2")
+    assert 'aria-current="page">2<' in second
+
+
+def test_question_gets_an_answer_box_with_copy_citation(client):
+    html = page(client, "/", q="What did Becchina say about firing at moving vehicles?")
+    assert 'class="answer"' in html and "Copy citation" in html
+    assert re.search(r'id="citation-1">[^<]*Becchina', html)
+    plain = page(client, "/", q="moving vehicles")
+    assert 'class="answer"' not in plain
+
+
+def test_bad_query_shows_the_message_on_the_page(client):
+    html = page(client, "/", 400, q='"unbalanced')
+    assert "unbalanced quote" in html and 'role="alert"' in html
+
+
+def test_article_page_marks_quotes_with_speakers_and_anchors(client):
+    aid = ids_of(client, "title:curfew")[0]
+    html = page(client, f"/articles/{aid}")
+    assert "<h1>Summer curfew enforcement begins downtown</h1>" in html
+    assert f'id="p-{aid}-0"' in html and f'href="#p-{aid}-0"' in html
+    assert re.search(r'<q class="quote-direct"[^>]*>(&#34;|")Our goal is to keep young people safe', html)
+    assert "Jacob Becchina" in html and "/speakers/" in html
+
+
+def test_speaker_page_has_timeline_chart_and_quote_search(client):
+    sid = client.get("/api/v1/speakers?q=Becchina").get_json()["speakers"][0]["id"]
+    html = page(client, f"/speakers/{sid}")
+    assert "<h1>Jacob Becchina</h1>" in html and "Jake Becchina" in html
+    assert "<svg" in html and html.count("<rect") >= 12  # 2021-03 .. 2022-06, one bar a month
+    assert "2021-11: 2 quotes" in html or "2021-11: " in html
+    found = page(client, f"/speakers/{sid}", text="young people")
+    assert "1 quote" in found and "Our goal is to keep young people safe" in found
+    assert "/export/quotes.csv?" in found
+    page(client, "/speakers/999999", 404)
+
+
+def test_speakers_page_lists_and_filters(client):
+    html = page(client, "/speakers")
+    assert "Jacob Becchina" in html and "Stacey Graves" in html
+    assert "Stacey Graves" not in page(client, "/speakers", q="Becchina")
+
+
+def test_compare_page_shows_statements_side_by_side(client):
+    html = page(client, "/compare", topic="vehicle pursuits", left_speaker="Becchina",
+                right_speaker="Graves")
+    assert 'class="pairs"' in html and "similarity" in html
+    assert "Stacey Graves" in html and "Jacob Becchina" in html
+    assert "same" in page(client, "/compare", 400, topic="x", left_speaker="Becchina")
+    assert 'name="topic"' in page(client, "/compare")
+
+
+def test_exports_have_the_api_fields(client):
+    api = client.get("/api/v1/search?q=police&mode=keyword").get_json()
+    as_json = client.get("/export/search.json?q=police&mode=keyword")
+    assert as_json.headers["Content-Disposition"].startswith("attachment")
+    assert as_json.get_json()["hits"] == api["hits"]
+    as_csv = client.get("/export/search.csv?q=police&mode=keyword")
+    assert as_csv.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(as_csv.get_data(as_text=True))))
+    assert [r["passage_id"] for r in rows] == [h["passage_id"] for h in api["hits"]]
+    assert {"title", "source", "published", "url", "speakers", "quotes"} <= set(rows[0])
+    quotes = client.get("/export/quotes.csv?speaker=Graves")
+    quote_rows = list(csv.DictReader(io.StringIO(quotes.get_data(as_text=True))))
+    assert quote_rows and {r["speaker"] for r in quote_rows} == {"Stacey Graves"}
+    assert client.get("/export/search.xml?q=police").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/compare", "/speakers"])
+def test_pages_are_usable_on_a_phone(client, url):
+    html = page(client, url)
+    assert 'name="viewport" content="width=device-width' in html
+    assert client.get("/static/app.css").status_code == 200
+
+
+def test_hostile_document_is_rendered_as_text_everywhere(client):
+    aid = ids_of(client, "title:council")[0]
+    lucas = client.get("/api/v1/speakers?q=Lucas").get_json()["speakers"][0]["id"]
+    pages_ = {
+        "search": page(client, "/", q="council budget patrols", mode="keyword"),
+        "search-hybrid": page(client, "/", q="budget patrols"),
+        "search-question": page(client, "/", q="Who said they will not cut patrols?"),
+        "article": page(client, f"/articles/{aid}"),
+        "speaker": page(client, f"/speakers/{lucas}"),
+        "compare": page(client, "/compare", topic="patrols", left_speaker="Lucas",
+                        right_speaker="Becchina"),
+        "query-echo": page(client, "/", 400, q=f'{XSS} "'),
+        "speaker-search": page(client, "/speakers", q=XSS),
+    }
+    for name, html in pages_.items():
+        assert XSS not in html, name
+        assert "<script>alert" not in html, name
+        assert_no_inline_script(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages_["article"]
+    assert "Council &lt;script&gt;" in pages_["search"]  # title
+    assert "cut &lt;script&gt;" in pages_["search"]  # quote and highlight
+    assert "Evil &lt;script&gt;" in pages_["search"]  # source
+    assert "&lt;script&gt;" in pages_["query-echo"]
+
+
+def test_error_pages_are_html_without_tracebacks(client):
+    html = page(client, "/articles/nope", 404)
+    assert "no article" in html and "Traceback" not in html
+    assert page(client, "/no/such/page", 404)
+
+
+# --- pure helpers -----------------------------------------------------------------------------
+
+
+def test_marked_segments_split_text_at_quotes():
+    text = 'He said "yes" and "no".'
+    quotes = [{"start": 18 + 100, "end": 22 + 100, "kind": "direct"},
+              {"start": 8 + 100, "end": 13 + 100, "kind": "direct"}]
+    segments = marked_segments(text, 100, quotes)
+    assert "".join(s["text"] for s in segments) == text
+    assert [s["text"] for s in segments if s["quote"]] == ['"yes"', '"no"']
+
+
+def test_timeline_chart_scales_bars_to_the_busiest_month():
+    months = [{"month": m, "quotes": n} for m, n in zip(month_range("2021-11", "2022-02"),
+                                                         [2, 0, 4, 1], strict=True)]
+    chart = timeline_chart(months)
+    heights = [b["h"] for b in chart["bars"]]
+    assert heights[2] == max(heights) and heights[1] == 0 and heights[0] == heights[2] / 2
+    assert [b["month"] for b in chart["bars"]] == ["2021-11", "2021-12", "2022-01", "2022-02"]
+
+
+def test_pages_window_and_bounds():
+    info = pages(total=95, limit=10, offset=40)
+    assert info["current"] == 5 and info["last"] == 10 and info["prev"] == 4 and info["next"] == 6
+    assert pages(0, 10, 0)["last"] == 1 and pages(0, 10, 0)["next"] is None

@@ -1,0 +1,238 @@
+"""The OpenAPI 3.1 document for /api/v1, as data; tests check it against the real handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+BOOL = {"type": "boolean"}
+NSTR = {"type": ["string", "null"]}
+NINT = {"type": ["integer", "null"]}
+NNUM = {"type": ["number", "null"]}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """A closed object schema: every listed property required unless ``required`` says."""
+    return {"type": "object", "properties": props,
+            "required": list(props) if required is None else required,
+            "additionalProperties": False}
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+SPEAKER_REF = obj({"id": NINT, "name": STR, "role": NSTR, "org": NSTR})
+HIT_QUOTE = obj({"text": STR, "kind": STR, "speaker": NSTR, "speaker_id": NINT,
+                 "speaker_role": NSTR, "speaker_org": NSTR, "cue": NSTR, "mention": NSTR,
+                 "start": INT, "end": INT})
+QUOTE_PROPS = {"id": INT, "article_id": STR, "passage_id": NSTR, "start": INT, "end": INT,
+               "text": STR, "kind": STR, "cue": NSTR, "mention": NSTR, "speaker": NSTR,
+               "speaker_id": NINT, "speaker_as_written": NSTR, "speaker_role": NSTR,
+               "speaker_org": NSTR, "confidence": NUM}
+STATEMENT = obj({"text": STR, "passage_id": STR, "article_id": STR, "title": STR,
+                 "source": NSTR, "published": NSTR, "url": NSTR, "speaker": NSTR,
+                 "speaker_id": NINT, "speaker_role": NSTR, "speaker_org": NSTR, "relevance": NUM})
+SIDE = obj({"label": STR, "speaker": NSTR, "speaker_ids": {"type": ["array", "null"], "items": INT},
+            "since": NSTR, "until": NSTR, "statements": INT})
+FACET_VALUE = obj({"value": NSTR, "count": INT})
+
+SCHEMAS: dict[str, Any] = {
+    "Error": obj({"error": obj({"status": INT, "message": STR})}),
+    "Hit": obj({"article_id": STR, "passage_id": STR, "score": NUM, "title": STR,
+                "source": NSTR, "published": NSTR, "url": NSTR, "text": STR,
+                "highlight": {"type": "string", "description": "HTML-escaped, matches in <mark>"},
+                "more_in_article": INT, "speakers": array(SPEAKER_REF), "quotes": array(HIT_QUOTE),
+                "found_by": array(STR)}),
+    "Facets": obj({"sources": array(FACET_VALUE),
+                   "speakers": array(obj({"id": INT, "name": STR, "count": INT})),
+                   "years": array(FACET_VALUE)}),
+    "SearchResult": obj({"query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
+                         "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
+                         "facets": ref("Facets")},
+                        ["query", "mode", "total", "hits", "limit", "offset"]),
+    "Answer": obj({"answer": STR, "passage_id": STR, "article_id": STR, "speaker": NSTR,
+                   "speaker_role": NSTR, "speaker_org": NSTR, "quote": NSTR, "title": STR,
+                   "source": NSTR, "published": NSTR, "url": NSTR, "citation": STR, "score": NUM,
+                   "answer_start": INT, "answer_end": INT, "passage": STR}),
+    "AnswerResult": obj({"question": STR, "answers": array(ref("Answer"))}),
+    "Quote": obj(QUOTE_PROPS),
+    "QuoteInArticle": obj({**QUOTE_PROPS, "title": STR, "source": NSTR, "published": NSTR,
+                           "url": NSTR}),
+    "QuoteList": obj({"total": INT, "limit": INT, "offset": INT,
+                      "quotes": array(ref("QuoteInArticle"))}),
+    "Passage": obj({"id": STR, "article_id": STR, "ordinal": INT, "start": INT, "end": INT,
+                    "text": STR, "title": NSTR, "source": NSTR, "published": NSTR, "url": NSTR,
+                    "quotes": array(ref("Quote"))}),
+    "Article": obj({
+        "id": STR, "title": STR, "source": NSTR, "url": NSTR, "published": NSTR,
+        "published_precision": NSTR, "byline": NSTR, "dateline": NSTR, "language": NSTR,
+        "text": STR, "content_hash": STR, "ingested_at": STR,
+        "duplicate_of": {"oneOf": [{"type": "null"}, obj({"canonical_id": STR, "kind": STR,
+                                                          "similarity": NUM})]},
+        "reprints": array(obj({"article_id": STR, "kind": STR, "similarity": NUM, "title": STR,
+                               "source": NSTR, "url": NSTR, "published": NSTR})),
+        "passages": array(obj({"id": STR, "ordinal": INT, "start": INT, "end": INT, "text": STR})),
+        "quotes": array(ref("Quote")),
+    }),
+    "Speaker": obj({"id": INT, "name": STR, "kind": STR, "aliases": array(STR),
+                    "roles": array(STR), "orgs": array(STR), "quotes": INT, "first": NSTR,
+                    "last": NSTR}),
+    "SpeakerList": obj({"query": NSTR, "total": INT, "limit": INT, "offset": INT,
+                        "speakers": array(ref("Speaker"))}),
+    "SpeakerTimeline": obj({
+        "id": INT, "name": STR, "kind": STR, "aliases": array(STR), "roles": array(STR),
+        "orgs": array(STR), "quotes": INT, "first": NSTR, "last": NSTR,
+        "months": array(obj({"month": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+                             "quotes": INT, "articles": INT})),
+        "undated": INT,
+        "names": array(obj({"name": NSTR, "quotes": INT, "first": NSTR, "last": NSTR})),
+        "roles_over_time": array(obj({"role": NSTR, "org": NSTR, "quotes": INT, "first": NSTR,
+                                      "last": NSTR})),
+    }),
+    "Comparison": obj({"topic": STR, "left": SIDE, "right": SIDE,
+                       "pairs": array(obj({"left": STATEMENT,
+                                           "right": {"oneOf": [{"type": "null"}, STATEMENT]},
+                                           "similarity": NNUM}))}),
+    "Stats": obj({"articles": INT, "duplicates": INT, "passages": INT, "quotes": INT,
+                  "speakers": INT, "sources": INT, "earliest": NSTR, "latest": NSTR,
+                  "schema_version": INT, "keyword_documents": INT, "vectors": NINT,
+                  "modes": array({"enum": ["hybrid", "keyword", "semantic"]})}),
+    "IngestReport": {"type": "object", "properties": {"added": INT, "updated": INT,
+                                                      "unchanged": INT, "duplicates": INT,
+                                                      "passages": INT},
+                     "required": ["added", "updated", "unchanged", "duplicates", "passages"]},
+    "Deleted": obj({"deleted": array(STR), "missing": array(STR)}),
+}
+
+
+def param(name: str, schema: dict[str, Any], description: str, where: str = "query",
+          required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": required or where == "path",
+            "schema": schema, "description": description}
+
+
+LIMIT = param("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+              "results per page (1–100)")
+OFFSET = param("offset", {"type": "integer", "minimum": 0, "maximum": 10000, "default": 0},
+               "results to skip (0–10000)")
+DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+FILTERS = [
+    param("source", STR, "only this source/publisher"),
+    param("since", DATE, "published on or after (YYYY[-MM[-DD]])"),
+    param("until", DATE, "published on or before (YYYY[-MM[-DD]])"),
+    param("speaker", STR, "only passages quoting this speaker (name or registry id)"),
+    param("quotes_only", BOOL, "only passages that contain quotes"),
+]
+QUERY = param("q", {"type": "string", "minLength": 1, "maxLength": 1000},
+              "query: words, \"phrases\", AND/OR/NOT, field:value, date:[A to B], stand*, term~",
+              required=True)
+
+
+def op(op_id: str, summary: str, params: list[dict[str, Any]], schema: str,
+       errors: tuple[int, ...] = (400,)) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": {"description": "OK", "content": {
+        "application/json": {"schema": ref(schema)}}}}
+    for status in errors:
+        responses[str(status)] = {"description": "error", "content": {
+            "application/json": {"schema": ref("Error")}}}
+    return {"get": {"summary": summary, "operationId": op_id,
+                    "parameters": params, "responses": responses}}
+
+
+def paths() -> dict[str, Any]:
+    return {
+        "/api/v1/search": op("search", "Search passages, collapsed by article", [
+            QUERY, param("mode", {"enum": ["hybrid", "keyword", "semantic"]}, "ranking mode"),
+            LIMIT, OFFSET, *FILTERS,
+            param("facets", BOOL, "also count matching articles per source, speaker and year"),
+        ], "SearchResult"),
+        "/api/v1/ask": op("ask", "Answer a question with attributed, cited sentences", [
+            {**QUERY, "description": "the question"},
+            param("limit", {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
+                  "answers (1–20)"), *FILTERS,
+        ], "AnswerResult"),
+        "/api/v1/articles/{article_id}": op("getArticle", "An article with passages, quotes and reprints", [
+            param("article_id", STR, "article id", "path")], "Article", (404,)),
+        "/api/v1/passages/{passage_id}": op("getPassage", "A passage with its article metadata and quotes", [
+            param("passage_id", STR, "passage id (article id:ordinal)", "path")], "Passage",
+            (404,)),
+        "/api/v1/quotes": op("searchQuotes", "Search quotes by speaker, words and dates", [
+            param("speaker", STR, "speaker name or registry id"),
+            param("text", STR, "words the quote must all contain"),
+            FILTERS[1], FILTERS[2], {**LIMIT, "schema": {**LIMIT["schema"], "default": 20}},
+            OFFSET,
+        ], "QuoteList"),
+        "/api/v1/speakers": op("listSpeakers", "Speakers, most quoted first", [
+            param("q", STR, "part of a name or alias"),
+            {**LIMIT, "schema": {**LIMIT["schema"], "default": 20}}, OFFSET,
+        ], "SpeakerList"),
+        "/api/v1/speakers/{speaker_id}": op("getSpeaker", "A speaker: names, roles, statements per month", [
+            param("speaker_id", INT, "registry id", "path")], "SpeakerTimeline", (404,)),
+        "/api/v1/similar/{passage_id}": op("similar", "Passages most similar in meaning to one", [
+            param("passage_id", STR, "passage id", "path"), LIMIT, *FILTERS,
+        ], "SearchResult", (400, 404)),
+        "/api/v1/compare": op("compare", "Two speakers, or one in two periods, on a topic", [
+            param("topic", {"type": "string", "minLength": 1, "maxLength": 1000}, "the topic",
+                  required=True),
+            param("left_speaker", STR, "left speaker (name or id)"),
+            param("left_since", DATE, "left period start"),
+            param("left_until", DATE, "left period end"),
+            param("right_speaker", STR, "right speaker (defaults to the left one)"),
+            param("right_since", DATE, "right period start"),
+            param("right_until", DATE, "right period end"),
+            param("limit", {"type": "integer", "minimum": 1, "maximum": 20, "default": 5},
+                  "pairs (1–20)"),
+        ], "Comparison"),
+        "/api/v1/stats": op("stats", "Counts of articles, passages, quotes, speakers", [], "Stats", ()),
+        "/api/v1/openapi.json": {"get": {
+            "summary": "This document", "operationId": "openapi", "parameters": [],
+            "responses": {"200": {"description": "OpenAPI 3.1 document",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
+        }},
+    }
+
+
+def admin_paths() -> dict[str, Any]:
+    def post(summary: str, body: dict[str, Any], schema: str) -> dict[str, Any]:
+        errors = {str(s): {"description": "error", "content": {
+            "application/json": {"schema": ref("Error")}}} for s in (400, 401)}
+        return {"post": {
+            "summary": summary, "operationId": "admin" + schema, "security": [{"bearer": []}],
+            "requestBody": {"required": True,
+                            "content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "OK", "content": {
+                "application/json": {"schema": ref(schema)}}}, **errors},
+        }}
+
+    doc = {"type": "object", "required": ["text"], "properties": {
+        "text": STR, "title": STR, "published": STR, "url": STR, "source": STR, "byline": STR,
+        "id": STR}}
+    return {
+        "/api/v1/admin/ingest": post("Ingest documents", obj(
+            {"documents": {**array(doc), "minItems": 1, "maxItems": 100}}), "IngestReport"),
+        "/api/v1/admin/delete": post("Delete articles", obj(
+            {"article_ids": {**array(STR), "minItems": 1}}), "Deleted"),
+    }
+
+
+def openapi_document(admin: bool = False) -> dict[str, Any]:
+    """The spec; the admin paths appear only when an admin token is configured."""
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "OnRecord API", "version": "1.0.0",
+                 "description": "Search, answers, quotes and speakers over press statements. "
+                                "Errors are {\"error\": {\"status\", \"message\"}}."},
+        "paths": paths(),
+        "components": {"schemas": SCHEMAS},
+    }
+    if admin:
+        doc["paths"].update(admin_paths())
+        doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    return doc

@@ -1,0 +1,150 @@
+"""Server-rendered pages: search (with answers and facets), article, speakers, compare, exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from indexer.answers import is_question
+from indexer.facets import facet_counts
+from indexer.keyword_index import QueryError
+from indexer.registry import speaker_summaries
+from indexer.timeline import speaker_timeline
+from webapp.api import run_compare, run_quotes, run_search, sides
+from webapp.app import service
+from webapp.exports import HIT_FIELDS, download
+from webapp.params import filters_from, paging, str_arg
+from webapp.render import attribution, marked_segments, timeline_chart
+from webapp.render import pages as page_numbers
+from webapp.views import QUOTE_FIELDS, article_json, count_speakers
+
+pages = Blueprint("pages", __name__)
+SEARCH_ARGS = ("q", "mode", "source", "since", "until", "speaker", "quotes_only")
+
+
+@pages.app_template_global()
+def url_with(endpoint: str, path_args: dict[str, Any] | None = None, **changes: Any) -> str:
+    """``endpoint``'s URL with the current query arguments, some changed (None removes one)."""
+    args = {k: v for k, v in request.args.items()
+            if v != "" and not k.startswith("_") and k not in (path_args or {})}
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(endpoint, **(path_args or {}), **args)
+
+
+@pages.app_template_global()
+def page_url(**changes: Any) -> str:
+    """The current URL with some query arguments changed (None removes one)."""
+    return url_with(request.endpoint or "pages.search", request.view_args, **changes)
+
+
+@pages.app_template_filter()
+def attributed(q: dict[str, Any]) -> str:
+    return attribution(q)
+
+
+def search_args() -> dict[str, str]:
+    return {k: request.args[k] for k in SEARCH_ARGS if request.args.get(k)}
+
+
+@pages.get("/")
+def search() -> Any:
+    query = str_arg(request.args, "q")
+    context: dict[str, Any] = {"args": request.args, "query": query, "result": None,
+                               "answers": [], "facets": None, "error": None}
+    status = 200
+    if query:
+        try:
+            limit, offset = paging(request.args)
+            result = run_search(request.args)
+            with service() as svc:
+                context["facets"] = facet_counts(svc, query, filters_from(request.args))
+                if is_question(query) and offset == 0:
+                    context["answers"] = svc.ask(query, limit=1,
+                                                 filters=filters_from(request.args)).answers
+            context.update(result=result, pages=page_numbers(result["total"], limit, offset))
+        except QueryError as exc:
+            context["error"], status = str(exc), 400
+    with service() as svc:
+        context["modes"] = svc.modes
+    return render_template("search.html", **context), status
+
+
+@pages.get("/articles/<article_id>")
+def article(article_id: str) -> Any:
+    with service() as svc:
+        art = article_json(svc, article_id)
+        canonical = None
+        if art["duplicate_of"]:
+            canonical = svc.store.articles_meta([art["duplicate_of"]["canonical_id"]]).get(
+                art["duplicate_of"]["canonical_id"])
+    by_passage: dict[str | None, list[dict[str, Any]]] = {}
+    for q in art["quotes"]:
+        by_passage.setdefault(q["passage_id"], []).append(q)
+    passages = [{**p, "segments": marked_segments(p["text"], p["start"], by_passage.get(p["id"], []))}
+                for p in art["passages"]]
+    speakers = {(q["speaker_id"], q["speaker"]): q for q in art["quotes"] if q["speaker"]}
+    return render_template("article.html", article=art, passages=passages,
+                           speakers=list(speakers.values()), canonical=canonical)
+
+
+@pages.get("/speakers")
+def speakers() -> Any:
+    query = str_arg(request.args, "q", 200)
+    limit, offset = paging(request.args, default_limit=50)
+    with service() as svc:
+        rows = speaker_summaries(svc.store, query, limit, offset)
+        total = count_speakers(svc, query)
+    return render_template("speakers.html", query=query, speakers=rows, total=total,
+                           pages=page_numbers(total, limit, offset))
+
+
+@pages.get("/speakers/<int:speaker_id>")
+def speaker(speaker_id: int) -> Any:
+    with service() as svc:
+        info = speaker_timeline(svc.store, speaker_id)
+    if info is None:
+        abort(404, f"no speaker {speaker_id}")
+    args = {**request.args.to_dict(), "speaker": str(speaker_id)}
+    error, quotes = None, None
+    try:
+        quotes = run_quotes(args)
+    except QueryError as exc:
+        error = str(exc)
+    return render_template(
+        "speaker.html", speaker=info, chart=timeline_chart(info["months"]), quotes=quotes,
+        error=error, args=request.args,
+        pages=page_numbers(quotes["total"], quotes["limit"], quotes["offset"]) if quotes else None,
+    ), 400 if error else 200
+
+
+@pages.get("/compare")
+def compare() -> Any:
+    result, error = None, None
+    if str_arg(request.args, "topic"):
+        try:
+            result = run_compare(request.args)
+        except QueryError as exc:
+            error = str(exc)
+    left, right = sides(request.args)
+    return render_template("compare.html", args=request.args, result=result, error=error,
+                           left=left, right=right), 400 if error else 200
+
+
+@pages.get("/export/search.<fmt>")
+def export_search(fmt: str) -> Any:
+    if fmt not in ("csv", "json"):
+        abort(404, "exports are .csv or .json")
+    return download(run_search(request.args), "hits", HIT_FIELDS, fmt, "onrecord-search")
+
+
+@pages.get("/export/quotes.<fmt>")
+def export_quotes(fmt: str) -> Any:
+    if fmt not in ("csv", "json"):
+        abort(404, "exports are .csv or .json")
+    fields = (*QUOTE_FIELDS, "title", "source", "published", "url")
+    return download(run_quotes(request.args), "quotes", fields, fmt, "onrecord-quotes")

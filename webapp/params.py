@@ -1,0 +1,72 @@
+"""Reading request arguments: bounded integers, filters and modes, with one-line errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from indexer.keyword_index import Filters, QueryError
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"", "0", "false", "no", "off"}
+
+
+def int_arg(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter within [low, high]; anything else is a QueryError naming it."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be an integer, not {raw[:40]!r}") from None
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be between {low} and {high}")
+    return value
+
+
+def bool_arg(args: Mapping[str, str], name: str) -> bool:
+    raw = (args.get(name) or "").strip().lower()
+    if raw in TRUE:
+        return True
+    if raw in FALSE:
+        return False
+    raise QueryError(f"{name} must be true or false, not {raw[:40]!r}")
+
+
+def str_arg(args: Mapping[str, str], name: str, max_len: int = 1000) -> str | None:
+    """A trimmed string parameter (None when absent or blank), bounded in length."""
+    value = (args.get(name) or "").strip()
+    if len(value) > max_len:
+        raise QueryError(f"{name} is too long (over {max_len} characters)")
+    return value or None
+
+
+def paging(args: Mapping[str, str], default_limit: int = 10, max_limit: int = MAX_LIMIT
+           ) -> tuple[int, int]:
+    """(limit, offset) from ``limit``/``offset`` or a 1-based ``page``."""
+    limit = int_arg(args, "limit", default_limit, 1, max_limit)
+    if args.get("page"):
+        page = int_arg(args, "page", 1, 1, MAX_OFFSET // limit + 1)
+        return limit, min((page - 1) * limit, MAX_OFFSET)
+    return limit, int_arg(args, "offset", 0, 0, MAX_OFFSET)
+
+
+def filters_from(args: Mapping[str, str]) -> Filters:
+    """Search filters from ``source``, ``since``, ``until``, ``speaker``, ``quotes_only``."""
+    return Filters(
+        source=str_arg(args, "source", 200),
+        since=str_arg(args, "since", 20),
+        until=str_arg(args, "until", 20),
+        speaker=str_arg(args, "speaker", 200),
+        quotes_only=bool_arg(args, "quotes_only"),
+    )
+
+
+def mode_arg(args: Mapping[str, str], modes: tuple[str, ...]) -> str:
+    """The search mode: hybrid by default when available, else the only one there is."""
+    mode = str_arg(args, "mode", 20) or ("hybrid" if "hybrid" in modes else modes[0])
+    if mode not in modes:
+        raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(modes)})")
+    return mode
