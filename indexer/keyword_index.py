@@ -33,7 +33,7 @@ from whoosh.support.charset import accent_map
 from indexer.dates import date_bounds
 
 INDEX_NAME = "passages"
-TITLE_BOOST = 2.0
+TITLE_BOOST = 1.5
 QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id")
 FIELD_ALIASES = {"published": ["date"], "speaker": ["speakers", "by"], "has_quote": ["quote"]}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.dates import parse_date
-from indexer.fusion import reciprocal_rank_fusion
+from indexer.fusion import zscore_fusion
 from indexer.keyword_index import Filters, KeywordIndex, QueryError, highlight_text
 from indexer.registry import find_speaker_ids
 from indexer.store import Store
@@ -186,9 +186,9 @@ class SearchService:
         if mode == "semantic":
             return [(pid, score, ["semantic"]) for pid, score in semantic]
         keyword = self.keyword.search_passages(q, filters, depth)
-        return reciprocal_rank_fusion({
-            "keyword": [pid for pid, _, _ in keyword],
-            "semantic": [pid for pid, _ in semantic],
+        return zscore_fusion({
+            "keyword": [(pid, score) for pid, _, score in keyword],
+            "semantic": semantic,
         })
 
     def refresh_vectors(self) -> None:
