@@ -248,3 +248,52 @@ def test_quote_ending_its_sentence_keeps_the_earlier_cue(nlp):
     )
     q = _only(text, nlp)
     assert q.speaker == "Maria Ruiz"
+
+
+def test_quote_paragraph_goes_to_the_subject_of_the_lead_in_paragraph(nlp):
+    text = (
+        "“We will finish the bridge on time,” Mayor Ann Ortiz said on Monday.\n\n"
+        "Governor Tom Reyes praised the crews for their work through the winter storms.\n\n"
+        "“These men and women kept the whole state moving when nobody else could.”\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ann Ortiz", "Tom Reyes"]
+    assert quotes[1].mention == "Governor Tom Reyes"
+
+
+def test_according_to_names_the_outer_source(nlp):
+    text = (
+        "“We are not leaving this race,” Senator Ray Blunt said on Sunday, "
+        "according to the Daily Ledger.\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "the Daily Ledger"
+    assert q.cue == "according to"
+
+
+def test_name_not_state_or_party_parenthesis_is_the_speaker(nlp):
+    text = (
+        "Tuesday at the convention center in Berea, OH, after winning the primary, "
+        "Gov. John Kasich (R-OH), said, “We are going all the way to the convention.”\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention is not None and q.mention.endswith("John Kasich")
+    assert q.speaker == "John Kasich"
+
+
+def test_name_between_quote_and_trailing_cue_is_the_speaker(nlp):
+    text = (
+        "The new plans “will not solve this challenge, but are steps in the right direction,” "
+        "Anne Richards, assistant secretary of state for migration, said on the call.\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "Anne Richards"
+    assert q.speaker == "Anne Richards"
+
+
+def test_last_sentence_start_skips_titles_and_initials():
+    from indexer.quotes.leads import last_sentence_start
+
+    para = "He spoke first. Then Sen. J. R. Smith of the U.S. Senate praised the crews."
+    assert para[last_sentence_start(para, 0, len(para)):].startswith("Then Sen. J. R. Smith")

@@ -9,10 +9,13 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from indexer.quotes.cues import PRONOUNS, CueMatch, find_cue, governing_subject
+from indexer.quotes.cues import PRONOUNS, CueMatch
+from indexer.quotes.fallbacks import governing_subject, lead_subject
 from indexer.quotes.frames import Frame, build_frame
+from indexer.quotes.leads import lead_in
 from indexer.quotes.marks import QuoteSpan, find_quote_spans, is_partial, paragraph_bounds
 from indexer.quotes.model import load_nlp
+from indexer.quotes.ranking import find_cue
 from indexer.quotes.resolve import (
     ArticleContext,
     Known,
@@ -37,6 +40,7 @@ class Region:
     end: int
     quotes: list[int]
     frame: Frame | None = None
+    lead: int | None = None  # start of a lead-in sentence parsed with the region, if any
 
 
 @dataclass
@@ -76,10 +80,15 @@ def _plan(text: str) -> Plan:
             ":"
         ):
             rs = paras[first - 1][0]
-        regions.append(Region(rs, re_, [i]))
+        region = Region(rs, re_, [i])
+        if first > 0 and rs == paras[first][0]:
+            inside = [t for t in spans[i:] if t.start < paras[first][1]]
+            region.lead = lead_in(text, paras[first], paras[first - 1], inside)
+        regions.append(region)
     for r in regions:
         r.frame = build_frame(
-            text, r.start, r.end, [(i, spans[i].start, spans[i].end, partial[i]) for i in r.quotes]
+            text, r.lead if r.lead is not None else r.start, r.end,
+            [(i, spans[i].start, spans[i].end, partial[i]) for i in r.quotes],
         )
     return Plan(text, spans, partial, turns, regions)
 
@@ -174,8 +183,12 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         attr, conf = attrs[n], 1.0
         if attr is None and weak[n] is not None:
             attr, conf = weak[n], 0.5
+        before = [a for a in attrs[:n] if a is not None]
+        if attr is None and not before and not plan.partial[i] and (slot := frame.slots.get(i)):
+            lead = lead_subject(doc, slot, slots)
+            if lead is not None:
+                attr, conf = _attribute(lead, frame, ctx), 0.6
         if attr is None:
-            before = [a for a in attrs[:n] if a is not None]
             after = [a for a in attrs[n + 1:] if a is not None]
             if before or after:
                 attr, conf = (before[-1] if before else after[0]), 0.75

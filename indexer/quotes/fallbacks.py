@@ -1,0 +1,97 @@
+"""Fallback speakers for quotes without a cue: a speech noun's owner or the clause's subject."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from indexer.quotes.cues import (
+    RELATIVE,
+    SUBJ_DEPS,
+    CueMatch,
+    can_speak,
+    mention_span,
+)
+from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
+from indexer.quotes.tags import coarse_pos
+
+SPEECH_NOUNS = frozenset(
+    """claim remark comment comments statement words word promise pledge phrase assertion
+    argument description prediction warning view message slogan line quip retort charge
+    accusation insistence boast vow description characterization tweet post answer""".split()
+)
+
+
+def _speech_owner(tok: Token) -> Token | None:
+    """'Trump’s claim that “…”': the possessor of a speech noun governing the quote."""
+    if tok.lower_ not in SPEECH_NOUNS or coarse_pos(tok) not in {"NOUN", "PROPN"}:
+        return None
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is None or coarse_pos(poss) == "PRON" or not can_speak(poss):
+        return None  # 'his promise of “…”' goes to the clause's subject, who owns it
+    return poss
+
+
+def governing_subject(
+    doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]
+) -> CueMatch | None:
+    """Without a cue, the subject of the clause the quote sits in ('Trump called him "…"')."""
+    qs, qe = slot
+    inside = [t for t in doc if qs <= t.idx < qe and not t.is_punct]
+    if not inside:
+        return None
+    root = inside[0]
+    while root.head != root and qs <= root.head.idx < qe:
+        root = root.head
+    cur = root.head
+    for _ in range(6):
+        if any(a <= cur.idx < b for a, b in slots):
+            break
+        owner = _speech_owner(cur)
+        if owner is not None:
+            return CueMatch(cur, cur.text, owner, mention_span(owner), False, 1)
+        subj = next((c for c in cur.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is not None and not any(a <= subj.idx < b for a, b in slots):
+            written = None
+            if subj.lower_ in RELATIVE and cur.dep_ == "relcl":
+                written, subj = doc[subj.i:subj.i + 1], cur.head
+            if can_speak(subj) and (
+                coarse_pos(subj) in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "NORP"}
+            ):
+                return CueMatch(cur, cur.text, subj, mention_span(subj), False, 1, written)
+            return None
+        if cur.head == cur:
+            break
+        cur = cur.head
+    return None
+
+
+_SPEAKER_NOUNS = ORG_HEADS | ROLE_HEADS
+
+
+def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) -> CueMatch | None:
+    """For a quote opening its sentence without a cue, the subject of the sentence before
+    it ('Carter said that … ¶ “That’s because …”'), when that subject can be a speaker."""
+    qs, qe = slot
+    inside = [t for t in doc if qs <= t.idx < qe]
+    if not inside:
+        return None
+    sent = inside[0].sent
+    if any(not t.is_space and not t.is_punct for t in doc[sent.start:inside[0].i]):
+        return None
+    j = sent.start - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0:
+        return None
+    root = doc[j].sent.root
+    subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None or not can_speak(subj):
+        return None
+    if any(a <= t.idx < b for t in (root, subj) for a, b in slots):
+        return None
+    person_like = coarse_pos(subj) in {"PROPN", "PRON"} or subj.ent_type_ in {
+        "PERSON", "ORG", "NORP"
+    } or subj.lower_ in _SPEAKER_NOUNS
+    if not person_like or subj.lower_ in RELATIVE:
+        return None
+    return CueMatch(root, root.text, subj, mention_span(subj), False, 2)
