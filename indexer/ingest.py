@@ -7,8 +7,10 @@ crash between those steps are found and indexed by ``sync_indexes`` on the next 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,13 @@ from indexer.loaders import iter_documents
 from indexer.loaders.options import LoadOptions
 from indexer.normalise import normalise
 from indexer.passages import split_passages
-from indexer.quotes import extract_quotes_many
 from indexer.records import Article, Passage, Quote, Skip, SourceDoc
 from indexer.registry import SpeakerRegistry
 from indexer.store import Store
 
 BATCH_SIZE = 500
+MULTIPROCESS_ARTICLES = 200  # batches this large are keyword-indexed by 2 processes
+COMMIT_PASSAGES = 20_000  # keyword/vector segments this large keep indexing and search fast
 
 
 @dataclass
@@ -72,7 +75,13 @@ def identity_of(doc: SourceDoc) -> str:
 
 
 class Ingestor:
-    """Runs batches of documents into a store and its derived indexes."""
+    """Runs batches of documents into a store and its derived indexes.
+
+    With more than one batch, the CPU-heavy store-free work of the next batch (MinHash and quote
+    extraction, ``analyse_articles``) runs in a worker process while this one writes the current
+    batch; the keyword and vector indexes are committed in large segments (every
+    ``COMMIT_PASSAGES`` passages and at the end), articles being marked indexed only then.
+    """
 
     def __init__(self, store: Store, keyword: KeywordIndex, report: IngestReport,
                  quotes: bool = True, semantic: SemanticParts | None = None) -> None:
@@ -85,9 +94,38 @@ class Ingestor:
         self.finder = NearDuplicateFinder()
         for aid, blob in store.minhashes():
             self.finder.add(aid, from_blob(blob))
+        self._writer: Any = None
+        self._unflushed: list[str] = []
+        self._unflushed_passages = 0
 
     def run(self, docs: Iterable[SourceDoc | Skip], batch_size: int = BATCH_SIZE,
             progress: Callable[[int], None] | None = None) -> None:
+        pool: ProcessPoolExecutor | None = None
+        pending: tuple[int, list[Article], Future | None] | None = None
+        try:
+            for batch in self._batches(docs, batch_size, progress):
+                articles = self.select(batch)
+                if pending is not None and pool is None:
+                    pool = analysis_pool()
+                work = pool.submit(analyse_articles, articles, self.quotes) if pool else None
+                if pending is not None:
+                    self._write_pending(pending, progress)
+                pending = (len(batch), articles, work)
+            if pending is not None:
+                self._write_pending(pending, progress)
+            self.flush()
+        except BaseException:
+            if self._writer is not None:
+                self._writer.cancel()  # stored but unindexed: the next run indexes them
+                self._writer = None
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _batches(self, docs: Iterable[SourceDoc | Skip], batch_size: int,
+                 progress: Callable[[int], None] | None) -> Iterator[list[SourceDoc]]:
+        """The documents in batches; skips are recorded (and counted as progress) on the way."""
         batch: list[SourceDoc] = []
         for item in docs:
             if isinstance(item, Skip):
@@ -98,18 +136,23 @@ class Ingestor:
             self.report.warnings.extend(item.warnings)
             batch.append(item)
             if len(batch) >= batch_size:
-                self.write_batch(batch)
-                if progress:
-                    progress(len(batch))
+                yield batch
                 batch = []
         if batch:
-            self.write_batch(batch)
-            if progress:
-                progress(len(batch))
+            yield batch
 
-    def prepare(self, docs: list[SourceDoc]) -> list[tuple[Article, bytes, list[Quote]]]:
-        """Normalise, sign and extract quotes for the documents that are new or changed."""
-        prepared: list[tuple[Article, bytes]] = []
+    def _write_pending(self, pending: tuple[int, list[Article], Future | None],
+                       progress: Callable[[int], None] | None) -> None:
+        size, articles, work = pending
+        analysed = work.result() if work is not None else analyse_articles(articles, self.quotes)
+        self.write_prepared([(a, blob, q) for a, (blob, q) in zip(articles, analysed,
+                                                                   strict=True)])
+        if progress:
+            progress(size)
+
+    def select(self, docs: list[SourceDoc]) -> list[Article]:
+        """Normalise the documents and keep those that are new or changed."""
+        selected: list[Article] = []
         for doc in docs:
             article = normalise(doc, identity_of(doc))
             if article is None:
@@ -119,18 +162,31 @@ class Ingestor:
             if state is not None and state[0] == article.content_hash:
                 self.report.unchanged += 1
                 continue
-            prepared.append((article, to_blob(signature(article.text))))
-        texts = [a.text for a, _ in prepared]
-        quotes = extract_quotes_many(texts) if self.quotes and texts else [[] for _ in texts]
-        return [(a, blob, q) for (a, blob), q in zip(prepared, quotes, strict=True)]
+            selected.append(article)
+        return selected
+
+    def prepare(self, docs: list[SourceDoc]) -> list[tuple[Article, bytes, list[Quote]]]:
+        """Normalise, sign and extract quotes for the documents that are new or changed."""
+        articles = self.select(docs)
+        return [(a, blob, q) for a, (blob, q) in zip(
+            articles, analyse_articles(articles, self.quotes), strict=True)]
 
     def write_batch(self, docs: list[SourceDoc]) -> None:
         """Store a batch in one transaction, then bring the derived indexes up to date."""
-        prepared = self.prepare(docs)
-        counts = {"added": 0, "updated": 0, "duplicates": 0, "passages": 0}
+        self.write_prepared(self.prepare(docs))
+        self.flush()
+
+    def write_prepared(self, prepared: list[tuple[Article, bytes, list[Quote]]]) -> None:
+        """Store prepared articles in one transaction and add them to the open index writers."""
+        counts = {"added": 0, "updated": 0, "duplicates": 0, "passages": 0, "unchanged": 0}
+        written: list[str] = []
         with self.store.transaction():
             for article, blob, quotes in prepared:
-                is_update = self.store.article_state(article.id) is not None
+                state = self.store.article_state(article.id)
+                if state is not None and state[0] == article.content_hash:
+                    counts["unchanged"] += 1  # repeated within this run
+                    continue
+                written.append(article.id)
                 self.store.put_article(article, blob)
                 canonical = self.store.canonical_by_hash(article.content_hash, exclude=article.id)
                 near = None if canonical else self.finder.best_match(from_blob(blob), article.id)
@@ -150,12 +206,64 @@ class Ingestor:
                     for q, sid in zip(quotes, speaker_ids, strict=True)
                 ])
                 self.finder.add(article.id, from_blob(blob))
-                counts["updated" if is_update else "added"] += 1
+                counts["updated" if state is not None else "added"] += 1
                 counts["passages"] += len(passages)
         # A failed transaction raises and ends the run, so the finder never outlives a rollback.
         for key, value in counts.items():
             setattr(self.report, key, getattr(self.report, key) + value)
-        index_articles(self.store, self.keyword, [a.id for a, _, _ in prepared], self.semantic)
+        self._index(written)
+
+    def _index(self, article_ids: list[str]) -> None:
+        """Add articles to the open index writers; commit once enough passages are waiting."""
+        if not article_ids:
+            return
+        if not set(self._unflushed).isdisjoint(article_ids):
+            self.flush()  # an uncommitted writer cannot delete what it added itself
+        if self._writer is None:
+            big = len(article_ids) >= MULTIPROCESS_ARTICLES and analysis_pool_context() is not None
+            self._writer = self.keyword.begin(procs=min(2, os.cpu_count() or 1) if big else 1)
+        self._unflushed.extend(article_ids)
+        self._unflushed_passages += add_to_indexes(self.store, self._writer, article_ids,
+                                                   self.semantic)
+        if self._unflushed_passages >= COMMIT_PASSAGES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the open index writers and mark their articles indexed."""
+        if self._writer is None:
+            return
+        self._writer.commit()
+        self._writer = None
+        if self.semantic is not None:
+            self.semantic.vectors.commit()
+        with self.store.transaction():
+            self.store.mark_indexed(self._unflushed)
+        self._unflushed, self._unflushed_passages = [], 0
+
+
+def analysis_pool_context() -> Any:
+    """The "fork" multiprocessing context where the platform has it (workers inherit the loaded
+    modules and never re-import the caller's main script), else None: work stays in-process."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def analysis_pool() -> ProcessPoolExecutor | None:
+    """One worker process for ``analyse_articles``, or None where processes cannot fork."""
+    context = analysis_pool_context()
+    return ProcessPoolExecutor(1, mp_context=context) if context is not None else None
+
+
+def analyse_articles(articles: list[Article], quotes: bool) -> list[tuple[bytes, list[Quote]]]:
+    """MinHash signature (as a blob) and quotes of each article: the CPU-heavy part of ingest
+    that needs no store, so it can run in a worker process."""
+    blobs = [to_blob(signature(a.text)) for a in articles]
+    if not (quotes and articles):
+        return [(blob, []) for blob in blobs]
+    from indexer.quotes import extract_quotes_many  # spaCy loads only when quotes are wanted
+
+    return list(zip(blobs, extract_quotes_many([a.text for a in articles]), strict=True))
 
 
 def passage_at(passages: list[Passage], offset: int) -> str | None:
@@ -188,6 +296,18 @@ def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
     """
     if not article_ids:
         return
+    with keyword.writer() as w:
+        add_to_indexes(store, w, article_ids, semantic)
+        if semantic is not None:
+            semantic.vectors.commit()
+    with store.transaction():
+        store.mark_indexed(article_ids)
+
+
+def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
+                   semantic: SemanticParts | None = None) -> int:
+    """Replace these articles' keyword documents in an open Whoosh writer and stage their
+    vectors; returns the number of passages added. The caller commits."""
     meta = store.articles_meta(article_ids)
     speakers = store.passage_speakers(article_ids)
     passages = list(store.passages_of_articles(article_ids))
@@ -197,20 +317,16 @@ def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
         if passages:
             texts = [embedding_text(meta[p.article_id]["title"], p) for p in passages]
             semantic.vectors.add([p.id for p in passages], semantic.embedder.encode(texts))
-    with keyword.writer() as w:
-        for aid in article_ids:
-            w.delete_by_term("article_id", aid)
-        for passage in passages:
-            m = meta[passage.article_id]
-            who = speakers.get(passage.id, [])
-            w.add_document(**passage_document(
-                passage.id, passage.article_id, passage.text, m["title"], m["source"],
-                m["published"], speakers=who, has_quote=passage.id in speakers,
-            ))
-        if semantic is not None:
-            semantic.vectors.commit()
-    with store.transaction():
-        store.mark_indexed(article_ids)
+    for aid in article_ids:
+        writer.delete_by_term("article_id", aid)
+    for passage in passages:
+        m = meta[passage.article_id]
+        writer.add_document(**passage_document(
+            passage.id, passage.article_id, passage.text, m["title"], m["source"],
+            m["published"], speakers=speakers.get(passage.id, []),
+            has_quote=passage.id in speakers,
+        ))
+    return len(passages)
 
 
 def sync_indexes(store: Store, keyword: KeywordIndex, semantic: SemanticParts | None = None) -> int:

@@ -44,12 +44,48 @@ class QueryError(ValueError):
 
 def text_analyzer():
     """Stemming, stop words, lower case and accent folding, for text and titles."""
-    return StemmingAnalyzer() | CharsetFilter(accent_map)
+    return StemmingAnalyzer() | FoldAccents(accent_map)
+
+
+class FoldAccents(CharsetFilter):
+    """Whoosh's CharsetFilter, skipping the translation for ASCII tokens (nearly all of them)."""
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        charmap = self.charmap
+        for t in tokens:
+            if not t.text.isascii():
+                t.text = t.text.translate(charmap)
+            yield t
 
 
 def name_analyzer():
     """Words, lower-cased and accent-folded, no stemming: for sources and speaker names."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer() | LowercaseFilter() | FoldAccents(accent_map)
+
+
+class RepeatedText(TEXT):
+    """A TEXT field that analyses a value once while consecutive documents repeat it: every
+    passage of an article carries the article's title and source."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        last = self.__dict__.get("_last")
+        if last is None or last[0] != value or last[1] != kwargs:
+            last = (value, kwargs, list(TEXT.index(self, value, **kwargs)))
+            self._last = last
+        return iter(last[2])
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_last", None)  # the schema is pickled into the index: not the cache
+        return state
+
+
+def day_field() -> DATETIME:
+    """A DATETIME for day-precision dates indexed as one term per document (no numeric tiers):
+    ranges over a few thousand distinct days are cheap to enumerate, indexing 8 tiers is not."""
+    field = DATETIME()
+    field.shift_step = 0
+    return field
 
 
 def make_schema() -> Schema:
@@ -57,10 +93,10 @@ def make_schema() -> Schema:
         passage_id=ID(stored=True, unique=True),
         article_id=ID(stored=True),
         text=TEXT(analyzer=text_analyzer(), phrase=True),
-        title=TEXT(analyzer=text_analyzer(), field_boost=TITLE_BOOST),
-        source=TEXT(analyzer=name_analyzer()),
+        title=RepeatedText(analyzer=text_analyzer(), field_boost=TITLE_BOOST),
+        source=RepeatedText(analyzer=name_analyzer()),
         source_key=ID(),
-        published=DATETIME(),
+        published=day_field(),
         speaker=TEXT(analyzer=name_analyzer()),
         speaker_id=KEYWORD(commas=True),
         has_quote=BOOLEAN(),
@@ -165,6 +201,15 @@ class KeywordIndex:
             w.cancel()
             raise
         w.commit()
+
+    def begin(self, procs: int = 1, limitmb: int = 256) -> Any:
+        """A writer the caller commits or cancels (kept open across batches by ingest); with
+        ``procs`` > 1, Whoosh's multi-process writer analyses and writes in that many forked
+        processes, each committing its own segment."""
+        assert self._ix is not None
+        if procs > 1:
+            return self._ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
+        return self._ix.writer(limitmb=limitmb)
 
     @staticmethod
     def delete_articles(writer: Any, article_ids: Iterable[str]) -> None:

@@ -1,0 +1,227 @@
+"""Search latency benchmark: p50/p95 per mode over an index of Grimmer releases, warm, in-process.
+
+Usage: python scripts/bench_search.py [--n N] [--tar PATH] [--keep DIR] [--no-vectors]
+       [--no-quotes] [--queries 300] [--seed 0] [--out results.json] [--plot DIR]
+
+Builds an index of the first ``--n`` releases (default: all, about 36k) through the real pipeline
+(``ingest_documents``: quotes and vectors unless ``--no-quotes``/``--no-vectors``) in a child
+process, into a temporary folder or ``--keep DIR`` (reused when it already holds a store). Then,
+in this process, opens ``SearchService`` and runs ``--queries`` queries drawn with a fixed seed:
+article titles, word spans of passages (half as quoted phrases) and natural-language questions.
+Each mode gets a warm-up pass, then every query is timed (``limit=10``). Prints p50/p95/max per
+mode, the build's peak RSS and this (server) process's peak RSS. ``--out`` appends the figures to
+a JSON list; ``--plot`` draws the latency distribution of this run and latency against index size
+over every run in ``--out`` (matplotlib).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from indexer.importers import iter_corpus_files  # noqa: E402
+from indexer.importers.grimmer import is_release_path, iter_releases  # noqa: E402
+from indexer.ingest import ingest_documents  # noqa: E402
+from indexer.search import SearchService  # noqa: E402
+from indexer.store import Store  # noqa: E402
+
+DEFAULT = REPO.parent / "shared" / "data" / "grimmer-senate-press-releases.tar.gz"
+TARGETS_MS = {"keyword": 150, "semantic": 100, "hybrid": 250}
+QUESTIONS = [
+    "how much federal funding did the senator secure for local hospitals?",
+    "what did the senator say about the war in Iraq?",
+    "support for veterans health care benefits",
+    "who voted against the immigration bill?",
+    "money for highway and bridge repairs",
+    "protecting children from online predators",
+    "rising gas prices and energy independence",
+    "farm bill help for family farmers",
+    "hurricane recovery assistance for the gulf coast",
+    "new jobs at the military base",
+    "college tuition tax credit for students",
+    "drug prices for seniors under medicare",
+    "border security and illegal immigration",
+    "clean water grants for rural towns",
+    "nomination to the supreme court hearing",
+    "stem cell research funding",
+    "homeland security grants for first responders",
+    "trade agreement with china and manufacturing jobs",
+    "global warming and greenhouse gas emissions",
+    "help for small businesses after the flood",
+]
+
+
+def build(tar: Path, n: int | None, data: Path, vectors: bool, quotes: bool) -> None:
+    """Ingest the first ``n`` releases into ``data`` (run in a child process)."""
+    files = iter_corpus_files(tar, is_release_path)
+    ingest_documents(iter_releases(files, n), data, quotes=quotes, semantic=vectors)
+
+
+def draw_queries(store: Store, count: int, seed: int) -> list[str]:
+    """Titles, passage word spans (half quoted) and questions, in a seeded order."""
+    rng = random.Random(seed)
+    titles = [r[0] for r in store.conn.execute(
+        "SELECT title FROM articles WHERE title IS NOT NULL AND title != '' ORDER BY id")]
+    texts = [r[0] for r in store.conn.execute("SELECT text FROM passages ORDER BY id")]
+    queries: list[str] = []
+    for i in range(count):
+        kind = i % 5
+        if kind in (0, 1) and titles:
+            queries.append(" ".join(rng.choice(titles).replace('"', " ").split()[:8]))
+        elif kind in (2, 3) and texts:
+            words = rng.choice(texts).replace('"', " ").split()
+            at = rng.randrange(max(1, len(words) - 4))
+            span = " ".join(w.strip(".,;:()[]!?") for w in words[at:at + rng.randint(2, 4)])
+            queries.append(f'"{span}"' if kind == 2 else span)
+        else:
+            queries.append(QUESTIONS[i // 5 % len(QUESTIONS)])
+    return [q for q in queries if q.strip().strip('"').strip()]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def time_mode(service: SearchService, mode: str, queries: list[str]) -> tuple[list[float], int]:
+    """Latencies in ms of every query (after a warm-up pass), and how many raised."""
+    for q in queries[:20]:
+        try:
+            service.search(q, mode=mode, limit=10)
+        except Exception:  # noqa: BLE001 - a bad drawn query counts as an error, not a crash
+            pass
+    times: list[float] = []
+    errors = 0
+    for q in queries:
+        start = time.perf_counter()
+        try:
+            service.search(q, mode=mode, limit=10)
+        except Exception:  # noqa: BLE001
+            errors += 1
+            continue
+        times.append((time.perf_counter() - start) * 1000)
+    return times, errors
+
+
+def plot(records: list[dict], latencies: dict[str, list[float]], out_dir: Path) -> list[Path]:
+    """Latency distribution of this run and p50/p95 against index size over all records."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / "latency_distribution.png", out_dir / "latency_vs_size.png"]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.boxplot(list(latencies.values()), tick_labels=list(latencies), whis=(5, 95), showfliers=True)
+    ax.set_yscale("log")
+    ax.set_ylabel("latency (ms, log scale)")
+    ax.set_title(f"Search latency per mode, {records[-1]['passages']:,} passages "
+                 f"({len(next(iter(latencies.values())))} queries, warm)")
+    fig.tight_layout()
+    fig.savefig(paths[0], dpi=110)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    latest = {r["passages"]: r for r in records}  # the last run at each size
+    for mode in TARGETS_MS:
+        pts = sorted(((size, r["modes"][mode]) for size, r in latest.items() if mode in r["modes"]),
+                     key=lambda pt: pt[0])
+        if pts:
+            ax.plot([p for p, _ in pts], [m["p95_ms"] for _, m in pts], "o-", label=f"{mode} p95")
+            ax.plot([p for p, _ in pts], [m["p50_ms"] for _, m in pts], "x--",
+                    label=f"{mode} p50")
+    ax.set_xlabel("passages in the index")
+    ax.set_ylabel("latency (ms)")
+    ax.set_title("Latency against index size (measured sizes only)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(paths[1], dpi=110)
+    plt.close(fig)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=None, help="releases to index (default: all)")
+    parser.add_argument("--tar", type=Path, default=DEFAULT, help="corpus .tar.gz or folder")
+    parser.add_argument("--keep", type=Path, default=None, help="build into / reuse this folder")
+    parser.add_argument("--no-vectors", action="store_true", help="keyword mode only")
+    parser.add_argument("--no-quotes", action="store_true", help="build without quotes")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=None, help="append figures to this JSON list")
+    parser.add_argument("--plot", type=Path, default=None, help="write PNG plots here")
+    args = parser.parse_args(argv)
+    tmp = None
+    data = args.keep
+    if data is None:
+        tmp = tempfile.TemporaryDirectory()
+        data = Path(tmp.name) / "data"
+    build_s = None
+    if not (data / "store.sqlite3").exists():
+        if not args.tar.exists():
+            print(f"error: corpus not found: {args.tar}", file=sys.stderr)
+            return 2
+        start = time.perf_counter()
+        child = multiprocessing.get_context("spawn").Process(
+            target=build, args=(args.tar, args.n, data, not args.no_vectors, not args.no_quotes))
+        child.start()
+        child.join()
+        if child.exitcode != 0:
+            print(f"error: building the index failed (exit {child.exitcode})", file=sys.stderr)
+            return 1
+        build_s = time.perf_counter() - start
+    build_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    service = SearchService.open(data, semantic=not args.no_vectors)
+    try:
+        articles = service.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        passages = service.keyword.doc_count()
+        queries = draw_queries(service.store, args.queries, args.seed)
+        record: dict = {"releases": articles, "passages": passages, "queries": len(queries),
+                        "build_s": build_s, "modes": {}}
+        if build_s is not None:
+            print(f"built {articles} releases, {passages} passages in {build_s:.0f}s "
+                  f"({articles / build_s:.1f} releases/s; build peak RSS {build_rss:,.0f} MiB)")
+        else:
+            print(f"reused {data}: {articles} releases, {passages} passages")
+        latencies: dict[str, list[float]] = {}
+        for mode in service.modes:
+            times, errors = time_mode(service, mode, queries)
+            latencies[mode] = times
+            stats = {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
+                     "max_ms": max(times), "mean_ms": statistics.fmean(times), "errors": errors}
+            record["modes"][mode] = stats
+            print(f"{mode:8s} {len(times)} queries: p50 {stats['p50_ms']:.1f} ms, "
+                  f"p95 {stats['p95_ms']:.1f} ms, max {stats['max_ms']:.0f} ms "
+                  f"(target p95 <= {TARGETS_MS[mode]} ms on 300k passages), errors {errors}")
+    finally:
+        service.close()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    record["server_peak_rss_mib"] = rss
+    print(f"search process peak RSS: {rss:,.0f} MiB")
+    records = [record]
+    if args.out:
+        if args.out.exists():
+            records = json.loads(args.out.read_text()) + [record]
+        args.out.write_text(json.dumps(records, indent=1))
+    if args.plot:
+        for path in plot(records, latencies, args.plot):
+            print(f"wrote {path}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
