@@ -165,17 +165,6 @@ class Ingestor:
             selected.append(article)
         return selected
 
-    def prepare(self, docs: list[SourceDoc]) -> list[tuple[Article, bytes, list[Quote]]]:
-        """Normalise, sign and extract quotes for the documents that are new or changed."""
-        articles = self.select(docs)
-        return [(a, blob, q) for a, (blob, q) in zip(
-            articles, analyse_articles(articles, self.quotes), strict=True)]
-
-    def write_batch(self, docs: list[SourceDoc]) -> None:
-        """Store a batch in one transaction, then bring the derived indexes up to date."""
-        self.write_prepared(self.prepare(docs))
-        self.flush()
-
     def write_prepared(self, prepared: list[tuple[Article, bytes, list[Quote]]]) -> None:
         """Store prepared articles in one transaction and add them to the open index writers."""
         counts = {"added": 0, "updated": 0, "duplicates": 0, "passages": 0, "unchanged": 0}
@@ -304,6 +293,12 @@ def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
         store.mark_indexed(article_ids)
 
 
+def vector_ids_of(vectors: Any, article_ids: list[str]) -> list[str]:
+    """The vector ids (passage ids) belonging to these articles."""
+    prefixes = tuple(f"{aid}:" for aid in article_ids)
+    return [v for v in vectors.ids() if v.startswith(prefixes)]
+
+
 def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
                    semantic: SemanticParts | None = None) -> int:
     """Replace these articles' keyword documents in an open Whoosh writer and stage their
@@ -312,13 +307,11 @@ def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
     speakers = store.passage_speakers(article_ids)
     passages = list(store.passages_of_articles(article_ids))
     if semantic is not None:
-        prefixes = tuple(f"{aid}:" for aid in article_ids)
-        semantic.vectors.delete([v for v in semantic.vectors.ids() if v.startswith(prefixes)])
+        semantic.vectors.delete(vector_ids_of(semantic.vectors, article_ids))
         if passages:
             texts = [embedding_text(meta[p.article_id]["title"], p) for p in passages]
             semantic.vectors.add([p.id for p in passages], semantic.embedder.encode(texts))
-    for aid in article_ids:
-        writer.delete_by_term("article_id", aid)
+    KeywordIndex.delete_articles(writer, article_ids)
     for passage in passages:
         m = meta[passage.article_id]
         writer.add_document(**passage_document(
@@ -399,8 +392,7 @@ def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = Tru
                                        [(a,) for a in present])
             parts = open_semantic(data_dir) if semantic else None
             if parts is not None:
-                prefixes = tuple(f"{aid}:" for aid in present)
-                parts.vectors.delete([v for v in parts.vectors.ids() if v.startswith(prefixes)])
+                parts.vectors.delete(vector_ids_of(parts.vectors, present))
                 parts.vectors.commit()
             with keyword.writer() as w:
                 keyword.delete_articles(w, present)

@@ -7,15 +7,17 @@ extracted folder; it defaults to ../shared/data/prosecutor-press-releases.tar.gz
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from indexer.importers import iter_corpus_files  # noqa: E402
+from indexer.importers import (  # noqa: E402
+    import_arguments,
+    iter_corpus_files,
+    print_import_report,
+)
 from indexer.importers.prosecutor import (  # noqa: E402
     is_catalogue_path,
     is_page_path,
@@ -28,11 +30,7 @@ DEFAULT = REPO.parent / "shared" / "data" / "prosecutor-press-releases.tar.gz"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT,
-                        help="corpus .tar.gz or extracted folder")
-    parser.add_argument("--data", type=Path, default=Path("data"), help="OnRecord data folder")
-    parser.add_argument("--limit", type=int, default=None, help="import at most N pages")
+    parser = import_arguments(__doc__.split("\n")[0], DEFAULT, "pages")
     args = parser.parse_args(argv)
     if not args.path.exists():
         print(f"error: corpus not found: {args.path}", file=sys.stderr)
@@ -42,10 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: no counties.csv in {args.path}; sources left empty", file=sys.stderr)
     pages = iter_corpus_files(args.path, is_page_path)
     report = ingest_documents(iter_releases(pages, catalogue, args.limit), args.data)
-    for skip in report.skipped:
-        print(f"skipped {skip.origin}: {skip.reason}", file=sys.stderr)
-    print(json.dumps({k: v for k, v in report.to_dict().items() if k != "skipped"}
-                     | {"skipped": len(report.skipped)}))
+    print_import_report(report)
     return 0
 
 
