@@ -19,6 +19,7 @@ from typing import Any
 from whoosh import highlight, index, scoring
 from whoosh import query as wq
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.classify import Bo1Model
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.qparser import (
     FieldAliasPlugin,
@@ -272,13 +273,35 @@ class KeywordIndex:
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for filtering other modes before ranking)."""
         s = self.searcher()
+        pids = self._passage_ids_by_doc(s)
+        filt = filter_query(filters)
+        if filt is None:
+            return set(pids.values())
+        return {pids[d] for d in filt.docs(s) if d in pids}
+
+    def excluded_passage_ids(self, q: wq.Query) -> set[str]:
+        """Passages the query's NOT parts exclude, so semantic results honour them too."""
+        negated = negated_queries(q)
+        if not negated:
+            return set()
+        s = self.searcher()
+        pids = self._passage_ids_by_doc(s)
+        return {pids[d] for n in negated for d in n.docs(s) if d in pids}
+
+    def _passage_ids_by_doc(self, s: Any) -> dict[int, str]:
         if self._pid_searcher is not s:  # docnums change when the searcher is refreshed
             self._pid_by_doc = {d: f["passage_id"] for d, f in s.reader().iter_docs()}
             self._pid_searcher = s
-        filt = filter_query(filters)
-        if filt is None:
-            return set(self._pid_by_doc.values())
-        return {self._pid_by_doc[d] for d in filt.docs(s) if d in self._pid_by_doc}
+        return self._pid_by_doc
+
+    def key_terms(self, texts: Iterable[str], count: int) -> list[str]:
+        """The ``count`` terms of ``texts`` most informative against the whole index (Bo1, the
+        divergence-from-randomness model used for query expansion), as indexed text terms."""
+        text = " ".join(texts)
+        if not text.strip() or self._ix is None:
+            return []
+        pairs = self.searcher().key_terms_from_text("text", text, numterms=count, model=Bo1Model)
+        return [term for term, _ in pairs]
 
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""
@@ -353,6 +376,15 @@ def _cap_fuzzy(node: wq.Query) -> wq.Query:
     if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
         node.maxdist = MAX_FUZZY_EDITS
     return node
+
+
+def negated_queries(q: wq.Query) -> list[wq.Query]:
+    """The parts of a query that its NOT / AndNot operators exclude."""
+    if isinstance(q, wq.Not):
+        return [q.query]
+    if isinstance(q, wq.AndNot):
+        return [q.b, *negated_queries(q.a)]
+    return [n for c in q.children() for n in negated_queries(c)]
 
 
 def _negations_exclude(q: wq.Query) -> wq.Query:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.dates import parse_date
+from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expand_query, rocchio
 from indexer.fusion import zscore_fusion
 from indexer.keyword_index import Filters, KeywordIndex, QueryError, highlight_text
 from indexer.registry import find_speaker_ids
@@ -104,14 +105,16 @@ class SearchService:
     """
 
     def __init__(self, store: Store, keyword: KeywordIndex, vectors: Any = None,
-                 embedder: Any = None) -> None:
+                 embedder: Any = None, feedback: bool = True) -> None:
         self.store = store
         self.keyword = keyword
         self.vectors = vectors
         self.embedder = embedder
+        self.feedback = feedback  # pseudo-relevance feedback in hybrid mode (indexer.feedback)
 
     @classmethod
-    def open(cls, data_dir: Path, semantic: bool = True, model: str | None = None) -> SearchService:
+    def open(cls, data_dir: Path, semantic: bool = True, model: str | None = None,
+             feedback: bool = True) -> SearchService:
         """Open the store and indexes read-only; load the embedder when vectors exist."""
         store = Store.open(data_dir, readonly=True)
         keyword = KeywordIndex.open(data_dir, create=False)
@@ -122,7 +125,7 @@ class SearchService:
 
             embedder = load_embedder(model)
             vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim)
-        return cls(store, keyword, vectors, embedder)
+        return cls(store, keyword, vectors, embedder, feedback)
 
     def close(self) -> None:
         self.keyword.close()
@@ -174,22 +177,41 @@ class SearchService:
 
     def _ranked_passages(self, q: Any, text: str, mode: str, filters: Filters,
                          depth: int = CANDIDATES) -> list[tuple[str, float, list[str]]]:
-        """Passage ids ranked by semantic similarity, or fused with keyword ranks (hybrid)."""
+        """Passage ids ranked by semantic similarity, or fused with keyword ranks (hybrid).
+
+        Hybrid runs twice when feedback is on: the first fused ranking's top passages refine
+        the query vector and expand the keyword query, and the refined runs are fused again.
+        """
         self.refresh_vectors()
         allowed = None if filters.is_empty() else self.keyword.passage_ids_matching(filters)
-        semantic = [
-            (pid, score)
-            for pid, score in (self.vectors.search(self.embedder.encode_query(text), depth, allowed)
-                               if text else [])
-            if score >= SEMANTIC_MIN_SCORE
-        ]
+        excluded = self.keyword.excluded_passage_ids(q)
+        vector = self.embedder.encode_query(text) if text else None
+        semantic = self._semantic_run(vector, depth, allowed, excluded)
         if mode == "semantic":
             return [(pid, score, ["semantic"]) for pid, score in semantic]
         keyword = self.keyword.search_passages(q, filters, depth)
-        return zscore_fusion({
-            "keyword": [(pid, score) for pid, _, score in keyword],
-            "semantic": semantic,
-        })
+        fused = fuse(keyword, semantic)
+        if not self.feedback or not fused:
+            return fused
+        top = [pid for pid, _, _ in fused[:FEEDBACK_PASSAGES]]
+        if vector is not None:
+            vectors = [v for v in map(self.vectors.vector, top) if v is not None]
+            semantic = self._semantic_run(rocchio(vector, vectors), depth, allowed, excluded)
+        texts = [p.text for p in map(self.store.get_passage, top) if p is not None]
+        expanded = expand_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
+        if expanded is not q:
+            keyword = self.keyword.search_passages(expanded, filters, depth)
+        return fuse(keyword, semantic)
+
+    def _semantic_run(self, vector: Any, depth: int, allowed: set[str] | None,
+                      excluded: set[str]) -> list[tuple[str, float]]:
+        """Nearest passages to a query vector above the similarity floor, none of them among
+        the passages the query's NOT parts exclude."""
+        if vector is None:
+            return []
+        found = self.vectors.search(vector, depth + len(excluded), allowed)
+        return [(pid, score) for pid, score in found
+                if score >= SEMANTIC_MIN_SCORE and pid not in excluded][:depth]
 
     def refresh_vectors(self) -> None:
         """Pick up vectors another process committed since the last search (the keyword
@@ -265,6 +287,15 @@ class SearchService:
                 )
             )
         return hits
+
+
+def fuse(keyword: list[tuple[str, str, float]], semantic: list[tuple[str, float]]
+         ) -> list[tuple[str, float, list[str]]]:
+    """Fuse a keyword run (passage id, article id, score) with a semantic run."""
+    return zscore_fusion({
+        "keyword": [(pid, score) for pid, _, score in keyword],
+        "semantic": semantic,
+    })
 
 
 def collapse(ranked: list[tuple[str, float, list[str]]], limit: int, offset: int

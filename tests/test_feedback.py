@@ -1,0 +1,69 @@
+"""Pseudo-relevance feedback in hybrid search, and NOT honoured by every mode (real indexes)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+
+from indexer.feedback import expand_query, rocchio
+from indexer.keyword_index import negated_queries
+from indexer.search import SearchService
+
+
+@pytest.fixture(scope="module")
+def service(seeded_data):
+    svc = SearchService.open(seeded_data)
+    yield svc
+    svc.close()
+
+
+def test_rocchio_moves_the_query_towards_the_feedback_and_stays_a_unit_vector():
+    query = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    moved = rocchio(query, [np.array([0.0, 1.0, 0.0], dtype=np.float32)])
+    assert np.isclose(np.linalg.norm(moved), 1.0)
+    assert 0 < moved[1] < moved[0]
+    assert rocchio(query, []) is query
+
+
+def test_expansion_adds_weaker_terms_but_never_to_a_query_with_a_negation():
+    plain = wq.Or([wq.Term("text", "police"), wq.Term("text", "shoot")])
+    expanded = expand_query(plain, ["vehicl", "firearm"])
+    added = [t for t in expanded.subqueries[1:]]
+    assert expanded.subqueries[0] is plain
+    assert [(t.text, t.boost) for t in added] == [("vehicl", 0.3), ("firearm", 0.3)]
+    negated = wq.And([wq.Term("text", "police"), wq.Not(wq.Term("text", "vehicl"))])
+    assert negated_queries(negated) == [wq.Term("text", "vehicl")]
+    assert expand_query(negated, ["firearm"]) is negated
+    assert expand_query(plain, []) is plain
+
+
+def test_key_terms_come_from_the_feedback_text(service):
+    passage = service.search("moving vehicles", mode="keyword").hits[0]
+    terms = service.keyword.key_terms([passage.text], 10)
+    assert len(terms) == 10
+    lexicon = {t.decode() for t in service.keyword.searcher().lexicon("text")}
+    assert all(isinstance(t, str) for t in terms) and set(terms) <= lexicon
+
+
+def test_feedback_keeps_the_best_answer_first(service):
+    query = "may officers shoot at a car driving at them"
+    with_feedback = service.search(query, mode="hybrid", limit=3)
+    service.feedback = False
+    try:
+        without = service.search(query, mode="hybrid", limit=3)
+    finally:
+        service.feedback = True
+    assert "moving vehicle" in with_feedback.hits[0].text
+    assert with_feedback.hits[0].passage_id == without.hits[0].passage_id
+
+
+@pytest.mark.parametrize("mode", ("keyword", "semantic", "hybrid"))
+def test_not_excludes_passages_in_every_mode(service, mode):
+    everything = service.search("police vehicles", mode=mode, limit=20)
+    assert any(re.search(r"\bvehicles?\b", h.text, re.I) for h in everything.hits)
+    result = service.search("police NOT vehicles", mode=mode, limit=20)
+    assert result.hits
+    assert not any(re.search(r"\bvehicles?\b", h.text, re.I) for h in result.hits)
