@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ from whoosh.support.charset import accent_map
 from indexer.dates import date_bounds
 
 INDEX_NAME = "passages"
+COMMON_SHARE = 0.02  # words in more passages than this share are "common" (common_terms_optional)
+COMMON_MIN_DOCS = 1_000
+RARE_MIN_DOCS = 100
+PASSAGES_PER_ARTICLE = 4  # first cut when collapsing passages into articles
 TITLE_BOOST = 1.5
 QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id")
 FIELD_ALIASES = {"published": ["date"], "speaker": ["speakers", "by"], "has_quote": ["quote"]}
@@ -246,28 +251,35 @@ class KeywordIndex:
 
         Returns (number of matching articles, hits) where each hit is (passage id, article id,
         score, number of other matching passages in the article), best passage per article.
+        Passages are ranked top-k (Whoosh can skip blocks that cannot make the cut), widening
+        the cut until it holds enough articles; counts come from one unscored pass.
         """
         s = self.searcher()
         filt = filter_query(filters)
+        fast = common_terms_optional(q, s)
         want = offset + limit
-        results = s.search(q, limit=None, filter=filt, groupedby="article_id")
-        groups = results.groups("article_id")
+        by_doc = self._passage_ids_by_doc(s)
+        matched = set(s.search(fast, limit=None, filter=filt, scored=False).docs())
+        counts = Counter(by_doc[d].rsplit(":", 1)[0] for d in matched if d in by_doc)
         hits: list[tuple[str, str, float, int]] = []
-        seen: set[str] = set()
-        for hit in results:
-            aid = hit["article_id"]
-            if aid in seen:
-                continue
-            seen.add(aid)
-            hits.append((hit["passage_id"], aid, float(hit.score), len(groups.get(aid, [])) - 1))
-            if len(hits) >= want:
+        depth = want * PASSAGES_PER_ARTICLE
+        while True:
+            results = s.search(fast, limit=depth, filter=filt)
+            hits, seen = [], set()
+            for hit in results:
+                aid = hit["article_id"]
+                if aid not in seen:
+                    seen.add(aid)
+                    hits.append((hit["passage_id"], aid, float(hit.score), counts[aid] - 1))
+            if len(hits) >= want or len(results) < depth:
                 break
-        return len(groups), hits[offset:want]
+            depth *= 4
+        return len(counts), hits[offset:want]
 
     def search_passages(self, q: wq.Query, filters: Filters, limit: int) -> list[tuple[str, str, float]]:
         """Top passages without collapsing (for fusion with other modes)."""
         s = self.searcher()
-        results = s.search(q, limit=limit, filter=filter_query(filters))
+        results = s.search(common_terms_optional(q, s), limit=limit, filter=filter_query(filters))
         return [(h["passage_id"], h["article_id"], float(h.score)) for h in results]
 
     def passage_ids_matching(self, filters: Filters) -> set[str]:
@@ -306,6 +318,37 @@ class KeywordIndex:
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""
         return {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in ("text", "title")}
+
+
+def common_terms_optional(q: wq.Query, searcher: Any) -> wq.Query:
+    """Make a word query's very common words optional, as Lucene's common-terms query does.
+
+    In an OR of words, a word found in more than ``COMMON_SHARE`` of the passages (and in at
+    least ``COMMON_MIN_DOCS``) only adds to the score of passages that match a rarer word: the
+    passages matching nothing but common words, which rank low anyway, are not scored at all.
+    That cuts the postings Whoosh walks on large indexes. Queries whose rarer words match fewer
+    than ``RARE_MIN_DOCS`` passages are left as they are; in a query of three or more words
+    that are all common, the more common half is made optional.
+    """
+    if not isinstance(q, wq.Or) or len(q.subqueries) < 2:
+        return q
+    threshold = max(COMMON_MIN_DOCS, COMMON_SHARE * searcher.doc_count_all())
+    df: dict[str, int] = {}  # a word's passages: the most over the fields it is searched in
+    for child in q.subqueries:
+        if isinstance(child, wq.Term):
+            df[child.text] = max(df.get(child.text, 0),
+                                 searcher.doc_frequency(child.fieldname, child.text))
+    common_words = {w for w, n in df.items() if n >= threshold}
+    if len(common_words) == len(df) >= 3:  # all common: the rarer half decides
+        common_words = set(sorted(df, key=df.__getitem__)[(len(df) + 1) // 2:])
+    rare_docs = sum(n for w, n in df.items() if w not in common_words)
+    rare_docs += RARE_MIN_DOCS * sum(not isinstance(c, wq.Term) for c in q.subqueries)
+    common = [c for c in q.subqueries if isinstance(c, wq.Term) and c.text in common_words]
+    rare = [c for c in q.subqueries if not (isinstance(c, wq.Term) and c.text in common_words)]
+    if not rare or not common or rare_docs < RARE_MIN_DOCS:
+        return q
+    split = wq.AndMaybe(wq.Or(rare, scale=q.scale), wq.Or(common, scale=q.scale))
+    return split if q.boost == 1.0 else split.with_boost(q.boost)
 
 
 def filter_query(filters: Filters) -> wq.Query | None:
