@@ -2,7 +2,7 @@
 both queries (Rocchio for the query vector, Bo1 expansion terms for the keyword query).
 
 Textbook settings, not tuned per collection: 5 feedback passages, vector weight 0.5, 10 terms
-at weight 0.3. On Cranfield this lifts hybrid nDCG@10 by about 0.02 (scripts/eval_retrieval.py
+at weight 0.3 (as many of them as fit a budget of postings). On Cranfield this lifts hybrid nDCG@10 by about 0.02 (scripts/eval_retrieval.py
 prints hybrid with and without it).
 """
 
@@ -19,6 +19,7 @@ FEEDBACK_PASSAGES = 5
 VECTOR_WEIGHT = 0.5
 EXPANSION_TERMS = 10
 EXPANSION_WEIGHT = 0.3
+EXPANSION_MAX_POSTINGS = 20_000  # bounds the extra keyword run on large indexes
 
 
 def rocchio(query: np.ndarray, feedback: Sequence[np.ndarray], weight: float = VECTOR_WEIGHT
@@ -31,13 +32,35 @@ def rocchio(query: np.ndarray, feedback: Sequence[np.ndarray], weight: float = V
     return (moved / norm).astype(np.float32) if norm else query
 
 
-def expand_query(q: wq.Query, terms: Sequence[str], field: str = "text",
-                 weight: float = EXPANSION_WEIGHT) -> wq.Query:
-    """``q`` OR the expansion terms at a lower weight.
+def expansion_query(q: wq.Query, terms: Sequence[tuple[str, int]], field: str = "text",
+                    weight: float = EXPANSION_WEIGHT, max_postings: int = EXPANSION_MAX_POSTINGS
+                    ) -> wq.Query | None:
+    """The expansion terms as a query of their own at a lower weight, or None.
 
-    Queries with a negation come back unchanged: an added term would let passages the user
-    excluded back in.
+    ``terms`` are (term, passages containing it), most informative first. Its scores are added
+    to the first keyword run's (as if the terms were ORed into the query) rather than running
+    the whole query again. Terms are taken while their postings fit ``max_postings``, which
+    bounds the cost on large indexes. Queries with a negation get none: an added term would
+    let passages the user excluded back in.
     """
-    if not terms or negated_queries(q):
-        return q
-    return wq.Or([q, *(wq.Term(field, t, boost=weight) for t in terms)])
+    if negated_queries(q):
+        return None
+    chosen: list[str] = []
+    postings = 0
+    for term, docs in terms:
+        if postings + docs <= max_postings:
+            chosen.append(term)
+            postings += docs
+    if not chosen:
+        return None
+    return wq.Or([wq.Term(field, t, boost=weight) for t in chosen])
+
+
+def add_scores(first: Sequence[tuple[str, str, float]], extra: Sequence[tuple[str, str, float]]
+               ) -> list[tuple[str, str, float]]:
+    """Two keyword runs of (passage id, article id, score) summed per passage, best first."""
+    totals: dict[str, tuple[str, float]] = {pid: (aid, score) for pid, aid, score in first}
+    for pid, aid, score in extra:
+        totals[pid] = (aid, totals.get(pid, (aid, 0.0))[1] + score)
+    return sorted(((pid, aid, score) for pid, (aid, score) in totals.items()),
+                  key=lambda t: (-t[2], t[0]))

@@ -306,14 +306,16 @@ class KeywordIndex:
             self._pid_searcher = s
         return self._pid_by_doc
 
-    def key_terms(self, texts: Iterable[str], count: int) -> list[str]:
+    def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]:
         """The ``count`` terms of ``texts`` most informative against the whole index (Bo1, the
-        divergence-from-randomness model used for query expansion), as indexed text terms."""
+        divergence-from-randomness model used for query expansion), each with the number of
+        passages containing it."""
         text = " ".join(texts)
         if not text.strip() or self._ix is None:
             return []
-        pairs = self.searcher().key_terms_from_text("text", text, numterms=count, model=Bo1Model)
-        return [term for term, _ in pairs]
+        s = self.searcher()
+        pairs = s.key_terms_from_text("text", text, numterms=count, model=Bo1Model)
+        return [(term, s.doc_frequency("text", term)) for term, _ in pairs]
 
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""

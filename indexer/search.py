@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from indexer.dates import parse_date
-from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expand_query, rocchio
+from indexer.feedback import (
+    EXPANSION_TERMS,
+    FEEDBACK_PASSAGES,
+    add_scores,
+    expansion_query,
+    rocchio,
+)
 from indexer.fusion import zscore_fusion
 from indexer.keyword_index import Filters, KeywordIndex, QueryError, highlight_text
 from indexer.registry import find_speaker_ids
@@ -198,9 +204,10 @@ class SearchService:
             vectors = [v for v in map(self.vectors.vector, top) if v is not None]
             semantic = self._semantic_run(rocchio(vector, vectors), depth, allowed, excluded)
         texts = [p.text for p in map(self.store.get_passage, top) if p is not None]
-        expanded = expand_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
-        if expanded is not q:
-            keyword = self.keyword.search_passages(expanded, filters, depth)
+        expansion = expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
+        if expansion is not None:
+            extra = self.keyword.search_passages(expansion, filters, depth)
+            keyword = add_scores(keyword, extra)[:depth]
         return fuse(keyword, semantic)
 
     def _semantic_run(self, vector: Any, depth: int, allowed: set[str] | None,

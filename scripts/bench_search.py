@@ -1,7 +1,7 @@
 """Search latency benchmark: p50/p95 per mode over an index of Grimmer releases, warm, in-process.
 
 Usage: python scripts/bench_search.py [--n N] [--tar PATH] [--keep DIR] [--no-vectors]
-       [--no-quotes] [--queries 300] [--seed 0] [--out results.json] [--plot DIR]
+       [--no-quotes] [--random-vectors] [--queries 300] [--seed 0] [--out results.json] [--plot DIR]
 
 Builds an index of the first ``--n`` releases (default: all, about 36k) through the real pipeline
 (``ingest_documents``: quotes and vectors unless ``--no-quotes``/``--no-vectors``) in a child
@@ -10,7 +10,9 @@ in this process, opens ``SearchService`` and runs ``--queries`` queries drawn wi
 article titles, word spans of passages (half as quoted phrases) and natural-language questions.
 Each mode gets a warm-up pass, then every query is timed (``limit=10``). Prints p50/p95/max per
 mode, the build's peak RSS and this (server) process's peak RSS. ``--out`` appends the figures to
-a JSON list; ``--plot`` draws the latency distribution of this run and latency against index size
+a JSON list; ``--random-vectors`` gives passages without a vector a random unit vector, to time
+the semantic and hybrid code paths at a size that cannot be embedded here (rankings meaningless,
+labelled in the output); ``--plot`` draws the latency distribution of this run and latency against index size
 over every run in ``--out`` (matplotlib).
 """
 
@@ -66,6 +68,34 @@ def build(tar: Path, n: int | None, data: Path, vectors: bool, quotes: bool) -> 
     """Ingest the first ``n`` releases into ``data`` (run in a child process)."""
     files = iter_corpus_files(tar, is_release_path)
     ingest_documents(iter_releases(files, n), data, quotes=quotes, semantic=vectors)
+
+
+def fill_random_vectors(data: Path, seed: int) -> int:
+    """Give every passage without a vector a random unit vector; returns how many were added.
+
+    Only for timing the semantic and hybrid code paths at a size this machine cannot embed in
+    a session (their rankings are meaningless); runs using it are labelled in the output.
+    """
+    import numpy as np
+
+    from indexer.embeddings import load_embedder
+    from indexer.vectors import VectorIndex
+
+    dim = load_embedder().dim
+    vectors = VectorIndex.open(data / "vectors", dim)
+    store = Store.open(data, readonly=True)
+    try:
+        missing = [pid for (pid,) in store.conn.execute("SELECT id FROM passages ORDER BY id")
+                   if not vectors.has(pid)]
+    finally:
+        store.close()
+    rng = np.random.default_rng(seed)
+    for at in range(0, len(missing), 50_000):
+        part = missing[at:at + 50_000]
+        rows = rng.standard_normal((len(part), dim)).astype(np.float32)
+        vectors.add(part, rows / np.linalg.norm(rows, axis=1, keepdims=True))
+    vectors.commit()
+    return len(missing)
 
 
 def draw_queries(store: Store, count: int, seed: int) -> list[str]:
@@ -158,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="build into / reuse this folder")
     parser.add_argument("--no-vectors", action="store_true", help="keyword mode only")
     parser.add_argument("--no-quotes", action="store_true", help="build without quotes")
+    parser.add_argument("--random-vectors", action="store_true",
+                        help="time semantic/hybrid on random vectors for passages without one "
+                             "(latency only: rankings are meaningless)")
+    parser.add_argument("--modes", default=None, help="comma-separated modes (default: all)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None, help="append figures to this JSON list")
@@ -183,20 +217,23 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         build_s = time.perf_counter() - start
     build_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    service = SearchService.open(data, semantic=not args.no_vectors)
+    if args.random_vectors:
+        print(f"random vectors added for {fill_random_vectors(data, args.seed):,} passages "
+              "(semantic/hybrid latency only; their rankings are meaningless)")
+    service = SearchService.open(data, semantic=not args.no_vectors or args.random_vectors)
     try:
         articles = service.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         passages = service.keyword.doc_count()
         queries = draw_queries(service.store, args.queries, args.seed)
         record: dict = {"releases": articles, "passages": passages, "queries": len(queries),
-                        "build_s": build_s, "modes": {}}
+                        "build_s": build_s, "random_vectors": args.random_vectors, "modes": {}}
         if build_s is not None:
             print(f"built {articles} releases, {passages} passages in {build_s:.0f}s "
                   f"({articles / build_s:.1f} releases/s; build peak RSS {build_rss:,.0f} MiB)")
         else:
             print(f"reused {data}: {articles} releases, {passages} passages")
         latencies: dict[str, list[float]] = {}
-        for mode in service.modes:
+        for mode in args.modes.split(",") if args.modes else service.modes:
             times, errors = time_mode(service, mode, queries)
             latencies[mode] = times
             stats = {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),

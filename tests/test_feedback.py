@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from indexer.feedback import expand_query, rocchio
+from indexer.feedback import add_scores, expansion_query, rocchio
 from indexer.keyword_index import negated_queries
 from indexer.search import SearchService
 
@@ -28,16 +28,21 @@ def test_rocchio_moves_the_query_towards_the_feedback_and_stays_a_unit_vector():
     assert rocchio(query, []) is query
 
 
-def test_expansion_adds_weaker_terms_but_never_to_a_query_with_a_negation():
+def test_expansion_takes_terms_within_the_postings_budget_and_never_for_a_negation():
     plain = wq.Or([wq.Term("text", "police"), wq.Term("text", "shoot")])
-    expanded = expand_query(plain, ["vehicl", "firearm"])
-    added = [t for t in expanded.subqueries[1:]]
-    assert expanded.subqueries[0] is plain
-    assert [(t.text, t.boost) for t in added] == [("vehicl", 0.3), ("firearm", 0.3)]
+    expansion = expansion_query(plain, [("vehicl", 30), ("firearm", 50), ("said", 900)],
+                                max_postings=100)
+    assert [(t.text, t.boost) for t in expansion.subqueries] == [("vehicl", 0.3), ("firearm", 0.3)]
     negated = wq.And([wq.Term("text", "police"), wq.Not(wq.Term("text", "vehicl"))])
     assert negated_queries(negated) == [wq.Term("text", "vehicl")]
-    assert expand_query(negated, ["firearm"]) is negated
-    assert expand_query(plain, []) is plain
+    assert expansion_query(negated, [("firearm", 5)]) is None
+    assert expansion_query(plain, []) is None
+
+
+def test_added_scores_sum_per_passage():
+    first = [("a:0", "a", 3.0), ("b:0", "b", 2.0)]
+    extra = [("b:0", "b", 1.5), ("c:1", "c", 0.5)]
+    assert add_scores(first, extra) == [("b:0", "b", 3.5), ("a:0", "a", 3.0), ("c:1", "c", 0.5)]
 
 
 def test_key_terms_come_from_the_feedback_text(service):
@@ -45,7 +50,8 @@ def test_key_terms_come_from_the_feedback_text(service):
     terms = service.keyword.key_terms([passage.text], 10)
     assert len(terms) == 10
     lexicon = {t.decode() for t in service.keyword.searcher().lexicon("text")}
-    assert all(isinstance(t, str) for t in terms) and set(terms) <= lexicon
+    assert {t for t, _ in terms} <= lexicon
+    assert all(docs >= 1 for _, docs in terms)
 
 
 def test_feedback_keeps_the_best_answer_first(service):
