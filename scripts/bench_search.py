@@ -152,7 +152,7 @@ def plot(records: list[dict], latencies: dict[str, list[float]], out_dir: Path) 
     import matplotlib.pyplot as plt
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / "latency_distribution.png", out_dir / "latency_vs_size.png"]
+    path = out_dir / "latency_distribution.png"
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.boxplot(list(latencies.values()), tick_labels=list(latencies), whis=(5, 95), showfliers=True)
     ax.set_yscale("log")
@@ -160,25 +160,38 @@ def plot(records: list[dict], latencies: dict[str, list[float]], out_dir: Path) 
     ax.set_title(f"Search latency per mode, {records[-1]['passages']:,} passages "
                  f"({len(next(iter(latencies.values())))} queries, warm)")
     fig.tight_layout()
-    fig.savefig(paths[0], dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
+    return [path, plot_sizes(records, out_dir)]
+
+
+def plot_sizes(records: list[dict], out_dir: Path) -> Path:
+    """p50/p95 per mode against index size, the last record of each size and mode."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "latency_vs_size.png"
     fig, ax = plt.subplots(figsize=(7, 4))
-    latest = {r["passages"]: r for r in records}  # the last run at each size
     for mode in TARGETS_MS:
-        pts = sorted(((size, r["modes"][mode]) for size, r in latest.items() if mode in r["modes"]),
-                     key=lambda pt: pt[0])
+        latest = {r["passages"]: r["modes"][mode] for r in records if mode in r["modes"]}
+        pts = sorted(latest.items())
         if pts:
             ax.plot([p for p, _ in pts], [m["p95_ms"] for _, m in pts], "o-", label=f"{mode} p95")
             ax.plot([p for p, _ in pts], [m["p50_ms"] for _, m in pts], "x--",
                     label=f"{mode} p50")
-    ax.set_xlabel("passages in the index")
-    ax.set_ylabel("latency (ms)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("passages in the index (log scale)")
+    ax.set_ylabel("latency (ms, log scale)")
     ax.set_title("Latency against index size (measured sizes only)")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(paths[1], dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
-    return paths
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,7 +209,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None, help="append figures to this JSON list")
     parser.add_argument("--plot", type=Path, default=None, help="write PNG plots here")
+    parser.add_argument("--plot-only", action="store_true",
+                        help="only redraw the size plot from the records in --out into --plot")
     args = parser.parse_args(argv)
+    if args.plot_only:
+        if not (args.out and args.out.exists() and args.plot):
+            print("error: --plot-only needs an existing --out file and --plot", file=sys.stderr)
+            return 2
+        print(f"wrote {plot_sizes(json.loads(args.out.read_text()), args.plot)}")
+        return 0
     tmp = None
     data = args.keep
     if data is None:
