@@ -1,6 +1,7 @@
 """Evaluate quote extraction and speaker attribution on PolNeAR (brat standoff annotations).
 
 Usage: scripts/eval_quotes.py [--split dev|train] [--data PATH] [--limit N] [--errors N]
+                              [--misses N]
 
 PATH is the extracted PolNeAR directory (holding dev/ and train/) or the
 polnear-train-dev.tar.gz tarball, default ../shared/data/polnear-train-dev.tar.gz. Gold quotes
@@ -16,6 +17,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +93,56 @@ def mention_hits(q: Quote, g: Gold) -> bool:
 
 
 @dataclass
+class Miss:
+    """A matched gold quote whose predicted mention misses the gold Source span."""
+
+    article: str
+    text: str
+    gold: Spans
+    quote: Quote
+    nested: bool = False  # the mention hits another gold attribution of the same quote
+
+    def kind(self) -> str:
+        """A rough category for tallying: what the gold source looks like against the guess."""
+        if self.nested:
+            return "nested, other level hit"
+        src = " ".join(self.text[a:b] for a, b in self.gold).strip()
+        pred = (self.quote.mention or "").strip()
+        low = src.lower()
+        if not pred:
+            return "no mention"
+        if low == pred.lower():
+            return "same words, other place"
+        if low in {"he", "she", "they", "i", "we", "it", "you", "him", "her", "his", "their"}:
+            return "gold pronoun"
+        if low in {"who", "which", "that"}:
+            return "gold relative"
+        if low.endswith(("'s", "’s", "s'", "s’")):
+            return "gold possessive"
+        if sum(c.isupper() for c in src) > 0.7 * sum(c.isalpha() for c in src) > 3:
+            return "gold all-caps"
+        if pred.lower() in {"he", "she", "they", "i", "we", "it", "who", "which", "that"}:
+            return "pred pronoun"
+        return "other"
+
+    def render(self) -> str:
+        """The article, gold Source vs predicted mention, and the text spanning both."""
+        q = self.quote
+        src = " | ".join(self.text[a:b] for a, b in self.gold)
+        points = [a for a, _ in self.gold] + [q.start] + (
+            [q.mention_start] if q.mention_start is not None else []
+        )
+        lo = max(0, min(points) - 60)
+        hi = min(len(self.text), max(points) + 60)
+        if hi - lo > 500:
+            lo, hi = max(0, q.start - 200), min(len(self.text), q.start + 200)
+        ctx = self.text[lo:hi].replace("\n", " / ")
+        return (f"[{self.kind()}] {self.article}\n  gold={src!r}@{self.gold[0][0]} "
+                f"pred={q.mention!r}@{q.mention_start} cue={q.cue!r} conf={q.confidence} "
+                f"quote@{q.start}={q.text[:40]!r}\n  …{ctx}…")
+
+
+@dataclass
 class Counts:
     pred: int = 0
     pred_ok: int = 0
@@ -103,8 +155,9 @@ class Counts:
 
 
 def score_article(preds: list[Quote], gold: list[Gold], counts: Counts, errors: list[str],
-                  text: str) -> None:
-    """Add one article's quote, mention and end-to-end matches to ``counts``."""
+                  text: str, misses: list[Miss] | None = None, article: str = "") -> None:
+    """Add one article's quote, mention and end-to-end matches to ``counts`` (and its
+    mention misses to ``misses``)."""
     counts.pred += len(preds)
     counts.gold += len(gold)
     for q in preds:
@@ -127,6 +180,10 @@ def score_article(preds: list[Quote], gold: list[Gold], counts: Counts, errors: 
             if not ok:
                 src = " | ".join(text[a:b] for a, b in g.source)
                 errors.append(f"MENTION gold={src!r} pred={best.mention!r} in {best.text[:50]!r}")
+                if misses is not None:
+                    nested = any(o is not g and overlaps(best.start, best.end, o.content)
+                                 and mention_hits(best, o) for o in gold)
+                    misses.append(Miss(article, text, g.source, best, nested))
         counts.e2e_gold_ok += any(mention_hits(q, g) or not g.source for q in hits)
 
 
@@ -153,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
     ap.add_argument("--errors", type=int, default=0, help="print N example errors")
+    ap.add_argument("--misses", type=int, default=0,
+                    help="tally mention misses by kind and print N of them with context")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"no PolNeAR data at {args.data}", file=sys.stderr)
@@ -165,9 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     predicted = extract_quotes_many([text for _, text, _ in articles], nlp)
     elapsed = time.perf_counter() - started
-    counts, errors = Counts(), []
-    for (_, text, gold), preds in zip(articles, predicted, strict=True):
-        score_article(preds, gold, counts, errors, text)
+    counts, errors, misses = Counts(), [], []
+    for (name, text, gold), preds in zip(articles, predicted, strict=True):
+        score_article(preds, gold, counts, errors, text, misses, name)
     qp, qr, qf = prf(counts.pred_ok, counts.pred, counts.gold_found, counts.gold)
     ep, er, ef = prf(counts.e2e_pred_ok, counts.pred, counts.e2e_gold_ok, counts.gold)
     acc = counts.mention_ok / counts.with_source if counts.with_source else 0.0
@@ -180,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed       {len(articles) / elapsed:.1f} articles/s ({elapsed:.1f} s, model loaded)")
     for line in errors[: args.errors]:
         print(line)
+    if args.misses:
+        for kind, n in Counter(m.kind() for m in misses).most_common():
+            print(f"miss {kind:24} {n}")
+        for m in misses[: args.misses]:
+            print(m.render())
     if tmp is not None:
         tmp.cleanup()
     return 0

@@ -18,7 +18,13 @@ CUE_LEMMAS = frozenset(
     summarise tout hail praise slam blast criticize criticise attack accuse thank cite put
     quote characterize characterise dub label term brand deem speak whisper sing cry exclaim
     retort reason recommend demand propose acknowledge concur estimate figure guess hope
-    believe think feel worry fear predict conclude decide""".split()
+    believe think feel worry fear predict conclude decide mock denounce decry bemoan assure
+    advise pronounce echo imply interrupt exhort scream snap gush rail sneer rave chime grumble
+    thunder bellow murmur mutter sigh chuckle hiss opine proclaim admonish implore beg inform
+    remind blurt bark confide affirm speculate inquire enquire protest rebut refute dispute
+    elaborate clarify tease taunt ridicule deride scold chide berate rebuke lambaste castigate
+    condemn gripe whine swear recite preach lecture retweet email gloat fret question reject
+    dismiss express refer reference laugh find show indicate""".split()
 )
 STRONG_CUES = frozenset("say tell add write explain state note ask reply respond".split())
 PRONOUNS = {
@@ -79,7 +85,7 @@ def is_cue(tok: Token) -> bool:
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
         return True
     if cue_lemma(tok.text) is None:
-        return False
+        return _answers_back(tok)
     if coarse_pos(tok) in {"VERB", "AUX"}:
         return True
     if coarse_pos(tok) == "PROPN":
@@ -87,6 +93,15 @@ def is_cue(tok: Token) -> bool:
         return not tok.ent_type_ and not tok.is_upper
 
     return _mistagged_verb(tok)
+
+
+_BACK_VERBS = {"shot", "shoots", "shoot", "fired", "fires", "fire", "hit", "hits", "pushed",
+               "pushes", "struck", "strikes"}
+
+
+def _answers_back(tok: Token) -> bool:
+    """'Trump shot back', 'she fired back': a verb of retort made by the particle 'back'."""
+    return tok.lower_ in _BACK_VERBS and any(c.lower_ == "back" for c in tok.children)
 
 
 def _mistagged_verb(tok: Token) -> bool:
@@ -131,9 +146,18 @@ def can_speak(head: Token) -> bool:
     return not (head.is_upper and len(head) > 3 and head.i < 3 and head.ent_type_ == "GPE")
 
 
+_IT_CUES = frozenset("read call describe term dub label accuse argue claim warn report".split())
+
+
 def it_says(head: Token, cue: Token) -> bool:
-    """'“…,” it added': a document or organisation speaks through a plain speech verb."""
-    return head.lower_ == "it" and cue_lemma(cue.text) in STRONG_CUES | {"read"}
+    """'“…,” it added' or 'what it calls “…”': a document or organisation speaks through a
+    plain speech or naming verb."""
+    return head.lower_ == "it" and cue_lemma(cue.text) in STRONG_CUES | _IT_CUES
+
+
+def poll_share(head: Token) -> bool:
+    """'63 percent said …', 'About four in 10 said …': a share of those polled as a speaker."""
+    return head.ent_type_ in {"PERCENT", "CARDINAL"} and head.dep_ in SUBJ_DEPS
 
 
 def _is_age(tok: Token) -> bool:
@@ -183,6 +207,9 @@ def subject_and_relative(verb: Token) -> tuple[Token | None, Token | None]:
     for _ in range(4):
         if cur is None:
             return None, None
+        agent = passive_agent(cur) if cur == verb else None
+        if agent is not None:  # 'Rubio was asked by moderator Gerard Baker'
+            return agent, None
         subjects = [c for c in cur.children if c.dep_ in SUBJ_DEPS]
         if subjects:  # of two ('Berea, OH, …, Gov. John Kasich said') the nearest unquoted
             child = min(subjects, key=lambda c: (_quoted(c), abs(c.i - cur.i)))
@@ -193,9 +220,21 @@ def subject_and_relative(verb: Token) -> tuple[Token | None, Token | None]:
             if cur.dep_ in {"relcl", "acl"}:
                 return cur.head, None
             cur = cur.head
+        elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head != cur.head:
+            cur = cur.head.head  # 'After saying …, she was': the clause the phrase modifies
         else:
             return None, None
     return None, None
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The 'by' phrase of a passive verb ('was asked by the moderator'): who did the saying."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and coarse_pos(obj) in {"PROPN", "NOUN", "PRON"}:
+                return obj
+    return None
 
 
 def _quoted(tok: Token) -> bool:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from indexer.quotes.cues import PRONOUNS, CueMatch
-from indexer.quotes.fallbacks import governing_subject, lead_subject
+from indexer.quotes.cues import PRONOUNS, CueMatch, is_cue
+from indexer.quotes.fallbacks import governing_subject, is_thing, lead_subject
 from indexer.quotes.frames import Frame, build_frame
 from indexer.quotes.leads import lead_in
 from indexer.quotes.marks import QuoteSpan, find_quote_spans, is_partial, paragraph_bounds
@@ -30,6 +30,8 @@ from indexer.quotes.signatures import dash_signature
 from indexer.quotes.tags import coarse_pos
 from indexer.quotes.transcripts import Turn, find_turns
 from indexer.records import Quote
+
+_PERSONAL = {"he", "she", "they", "we"}
 
 
 @dataclass
@@ -168,15 +170,23 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
     assert frame is not None
     attrs: list[Quote | None] = []
     weak: list[Quote | None] = []
+    things: set[int] = set()  # quotes whose only speaker is a thing ('the cable indicated')
     slots = list(frame.slots.values())
     for i in region.quotes:
         slot = frame.slots.get(i)
         match = find_cue(doc, slot, slots) if slot else None
         weak_cue = match is None or match.tier > 0 or match.head is None
         fallback = governing_subject(doc, slot, slots) if slot and weak_cue else None
+        if fallback is not None and is_thing(fallback.head):
+            things.add(i)
         if fallback is not None and match is not None and match.head is not None:
-            match, fallback = fallback, None  # the clause's own subject beats a distant cue
-        attrs.append(_attribute(match, frame, ctx) if match else None)
+            if not _reported_pronoun(fallback, match):
+                match = fallback  # the clause's own subject beats a distant cue
+            fallback = None
+        attr = _attribute(match, frame, ctx) if match else None
+        if attrs and match is not None and match.tier >= 2 and _continues(plan, i, attrs[-1]):
+            attr = None  # '“…,” she said. “…” She noted …': the quote goes on the first cue
+        attrs.append(attr)
         weak.append(_attribute(fallback, frame, ctx) if fallback else None)
     out = []
     for n, i in enumerate(region.quotes):
@@ -200,10 +210,29 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         if signed is not None:
             attr, conf = _signature_attr(plan.text, signed, ctx), 1.0
         kind = "partial" if plan.partial[i] else "direct"
-        if attr is None and _is_short(plan.text, plan.spans[i]):
+        thing_only = i in things and (attr is attrs[n] or attr is weak[n])
+        if (attr is None or thing_only) and _is_short(plan.text, plan.spans[i]):
             continue  # an unattributed short span is a title or scare quote, not speech
         out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
     return out
+
+
+def _reported_pronoun(subject: CueMatch, cue: CueMatch) -> bool:
+    """'Trump told the Post he was “not quite there yet”': a pronoun subject of a non-speech verb
+    after a named speaker's cue in the same sentence is that speaker, reported."""
+    head, speaker = subject.head, cue.head
+    assert head is not None and speaker is not None
+    return (head.lower_ in _PERSONAL and not is_cue(subject.cue) and speaker.i < head.i
+            and speaker.sent == head.sent and coarse_pos(speaker) == "PROPN")
+
+
+def _continues(plan: Plan, i: int, previous: Quote | None) -> bool:
+    """True when quote ``i`` follows, in the same paragraph, the previous quote's own trailing
+    attribution ('“…,” she said. “…”'), so it is the same speaker going on."""
+    if previous is None or previous.mention_start is None or i == 0:
+        return False
+    before, start = plan.spans[i - 1].end, plan.spans[i].start
+    return before <= previous.mention_start < start and "\n" not in plan.text[before:start]
 
 
 def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Quote:

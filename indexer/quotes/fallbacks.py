@@ -55,8 +55,12 @@ def governing_subject(
             if subj.lower_ in RELATIVE and cur.dep_ == "relcl":
                 written, subj = doc[subj.i:subj.i + 1], cur.head
             if can_speak(subj) and (
-                coarse_pos(subj) in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", "ORG", "NORP"}
+                coarse_pos(subj) in {"PROPN", "PRON", "NOUN"}
+                or subj.ent_type_ in {"PERSON", "ORG", "NORP"}
             ):
+                holder = _holder(cur, slots) if written is None else None
+                if holder is not None:
+                    return holder
                 return CueMatch(cur, cur.text, subj, mention_span(subj), False, 1, written)
             return None
         if cur.head == cur:
@@ -66,6 +70,27 @@ def governing_subject(
 
 
 _SPEAKER_NOUNS = ORG_HEADS | ROLE_HEADS
+
+
+def _holder(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Two analysts found that the Air Force is “…”': a complement clause holds the view of the
+    subject of the clause above it, not of its own subject."""
+    if clause.dep_ != "ccomp" or clause.head == clause:
+        return None
+    verb = clause.head
+    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None or any(a <= subj.idx < b for a, b in slots):
+        return None
+    owner = _speech_owner(subj) or (subj if can_speak(subj) else None)
+    if owner is None or owner.lower_ in RELATIVE:
+        return None
+    return CueMatch(verb, verb.text, owner, mention_span(owner), False, 1)
+
+
+def is_thing(head: Token | None) -> bool:
+    """A common noun that is neither a person, a role nor an organisation ('the cable')."""
+    return head is not None and coarse_pos(head) == "NOUN" and head.lower_ not in _SPEAKER_NOUNS \
+        and head.ent_type_ not in {"PERSON", "ORG", "NORP"}
 
 
 def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) -> CueMatch | None:

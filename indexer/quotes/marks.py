@@ -71,6 +71,15 @@ def _opens_paragraph(text: str, bounds: tuple[int, int]) -> int | None:
     return None
 
 
+def _misused_closer(text: str, pos: int, mark: str) -> bool:
+    """'“It's unusual,“ said Noble': an opening curly mark after end punctuation and before a
+    space closes the open quote (a common typing slip)."""
+    after = pos + len(mark)
+    return mark == OPEN_CURLY and pos > 0 and text[pos - 1] in ",.?!" and (
+        after >= len(text) or text[after].isspace()
+    )
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Find every top-level double-quoted span, joining quotes that run over paragraphs.
 
@@ -89,6 +98,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if mark in _OPENERS:
                 if open_at is None:
                     open_at = pos
+                elif _misused_closer(text, pos, mark):
+                    spans.append(QuoteSpan(open_at, pos + len(mark)))
+                    open_at = None
                 continue
             if mark in _CLOSERS:
                 if open_at is not None:

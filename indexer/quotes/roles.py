@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from indexer.quotes.cues import QUOTE_TOKENS
 from indexer.quotes.tags import coarse_pos
 
 TITLES = frozenset(
@@ -116,6 +117,8 @@ def appositive(head: Token) -> Span | None:
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i:
             toks = [t for t in child.subtree if t.dep_ != "relcl" or t == child]
+            if any(t.text in QUOTE_TOKENS for t in toks):
+                continue  # 'said X, “and …”': a quote the parser hung on the name
             left = min(t.i for t in toks)
             right = max(t.i for t in toks)
             span = head.doc[left:right + 1]

@@ -11,9 +11,17 @@ _SIGNATURE = re.compile(
 )
 
 
+_NEXT_LINE = re.compile(
+    r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)+[-―—–][ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w.'’\-]*(?:[ \t\u00a0]+[A-Z][\w.'’\-]*){0,5})(?=[ \t\u00a0]*(?:[.,;]|$))",
+    re.MULTILINE,
+)
+
+
 def dash_signature(text: str, end: int) -> tuple[int, int] | None:
-    """Offsets of the name signing the quote that ends at ``end``, if the line reads '” ― Name'."""
-    m = _SIGNATURE.match(text, end)
+    """Offsets of the name signing the quote that ends at ``end``: the line reads '” ― Name' or
+    the next line is '- Name.' (the fact-check and 'quotable' layout)."""
+    m = _SIGNATURE.match(text, end) or _NEXT_LINE.match(text, end)
     if m is None:
         return None
     s, e = m.span("name")
