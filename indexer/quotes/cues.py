@@ -129,6 +129,9 @@ def name_before_cue(tok: Token) -> Token | None:
     prev = tok.doc[i]
     if coarse_pos(prev) == "PROPN" or prev.lower_ in {"he", "she", "they", "we", "i"}:
         return prev if i == tok.i - 1 or coarse_pos(tok) == "VERB" else None
+    if i == tok.i - 1 and i > prev.sent.start and prev.is_title and prev.is_alpha \
+            and tok.is_lower:
+        return prev  # 'And Skelly called …': a name mis-tagged as an adverb
     return None
 
 

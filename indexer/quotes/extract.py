@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from indexer.quotes.cues import PRONOUNS, CueMatch, is_cue
-from indexer.quotes.fallbacks import governing_subject, is_thing, lead_subject
+from indexer.quotes.fallbacks import governing_subject, lead_subject
 from indexer.quotes.frames import Frame, build_frame
 from indexer.quotes.leads import lead_in
 from indexer.quotes.marks import QuoteSpan, find_quote_spans, is_partial, paragraph_bounds
@@ -25,7 +25,15 @@ from indexer.quotes.resolve import (
     resolve_person,
     resolve_pronoun,
 )
-from indexer.quotes.roles import ORG_HEADS, appositive, is_org_mention, split_mention, strip_titles
+from indexer.quotes.roles import (
+    ORG_HEADS,
+    appositive,
+    is_org_mention,
+    is_thing,
+    join_tokens,
+    split_mention,
+    strip_titles,
+)
 from indexer.quotes.signatures import dash_signature
 from indexer.quotes.tags import coarse_pos
 from indexer.quotes.transcripts import Turn, find_turns
@@ -119,7 +127,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     conf = 0.9 if match.adjacent else 0.7
     low = head.lower_
     if coarse_pos(head) == "PRON" or low in PRONOUNS:
-        k = resolve_pronoun(low, ctx, m_start)
+        k = resolve_pronoun(low, ctx, m_start, _bound_antecedent(match, frame))
         if k is None:
             return replace(base, confidence=0.4)
         return replace(base, speaker=k.name, speaker_kind=k.kind, speaker_role=k.role,
@@ -131,7 +139,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     parts = split_mention(mention, appositive(head))
     if not parts.name:
         k = resolve_description(head.text, ctx, m_start)
-        role = parts.role or " ".join(t.text for t in mention if t.lower_ not in {"a", "the"})
+        role = parts.role or join_tokens([t for t in mention if t.lower_ not in {"a", "the"}])
         if k is None:
             return replace(base, speaker_role=role, speaker_org=parts.org, speaker_kind="person",
                            confidence=conf - 0.3)
@@ -144,6 +152,17 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     ctx.remember(Known(name, "person", m_start, gender_of(name), role, org))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
+
+
+def _bound_antecedent(match: CueMatch, frame: Frame) -> tuple[int, int] | None:
+    """Article span of the noun a relative clause hangs on ('Trump, who he blasted as …'):
+    the clause's pronoun subject cannot be that noun."""
+    cue = match.cue
+    if cue.dep_ != "relcl" or match.head is None or match.head.head != cue:
+        return None
+    noun = cue.head
+    left = min(t.idx for t in noun.subtree if t.i <= noun.i)
+    return frame.to_orig(left), frame.to_orig(noun.idx + len(noun) - 1) + 1
 
 
 def _is_known_surname(word: str, ctx: ArticleContext, pos: int) -> bool:
@@ -236,11 +255,13 @@ def _continues(plan: Plan, i: int, previous: Quote | None) -> bool:
 
 
 def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Quote:
-    """The attribution of a quote signed '― Name' on its own line."""
-    name = resolve_person(text[span[0]:span[1]], ctx, span[0])
-    ctx.remember(Known(name, "person", span[0], gender_of(name)))
+    """The attribution of a quote signed '― Name' (or '- President Obama' on the next line)."""
+    bare, titles = strip_titles(text[span[0]:span[1]])
+    name = resolve_person(bare, ctx, span[0])
+    ctx.remember(Known(name, "person", span[0], gender_of(name), " ".join(titles) or None))
     return Quote(0, 0, "", "direct", cue="―", mention=text[span[0]:span[1]], mention_start=span[0],
-                 mention_end=span[1], speaker=name, speaker_kind="person", confidence=0.8)
+                 mention_end=span[1], speaker=name, speaker_kind="person",
+                 speaker_role=" ".join(titles) or None, confidence=0.8)
 
 
 def _is_short(text: str, span: QuoteSpan, max_words: int = 6) -> bool:

@@ -9,6 +9,7 @@ from indexer.quotes.cues import (
     SUBJ_DEPS,
     CueMatch,
     can_speak,
+    is_cue,
     mention_span,
 )
 from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
@@ -62,7 +63,7 @@ def governing_subject(
                 if holder is not None:
                     return holder
                 return CueMatch(cur, cur.text, subj, mention_span(subj), False, 1, written)
-            return None
+            return _holder(cur, slots) if written is None else None  # 'one of … would be “…”'
         if cur.head == cur:
             break
         cur = cur.head
@@ -87,12 +88,6 @@ def _holder(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     return CueMatch(verb, verb.text, owner, mention_span(owner), False, 1)
 
 
-def is_thing(head: Token | None) -> bool:
-    """A common noun that is neither a person, a role nor an organisation ('the cable')."""
-    return head is not None and coarse_pos(head) == "NOUN" and head.lower_ not in _SPEAKER_NOUNS \
-        and head.ent_type_ not in {"PERSON", "ORG", "NORP"}
-
-
 def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) -> CueMatch | None:
     """For a quote opening its sentence without a cue, the subject of the sentence before
     it ('Carter said that … ¶ “That’s because …”'), when that subject can be a speaker."""
@@ -109,6 +104,9 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) 
     if j < 0:
         return None
     root = doc[j].sent.root
+    aside = next((t for t in doc[j].sent if t.dep_ == "parataxis" and is_cue(t)), None)
+    if aside is not None and any(c.dep_ in SUBJ_DEPS for c in aside.children):
+        root = aside  # 'Rather, he said, struggles will coalesce support. ¶ “…”'
     subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
     if subj is None or not can_speak(subj):
         return None

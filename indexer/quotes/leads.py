@@ -36,10 +36,14 @@ def _has_cue(text: str) -> bool:
 def lead_in(text: str, para: tuple[int, int], prev: tuple[int, int],
             spans: list[QuoteSpan]) -> int | None:
     """Start of the lead-in sentence to parse with a paragraph that opens with a quote and has
-    no cue outside its quotes, when the previous paragraph holds no quote mark; else None."""
+    no cue outside its quotes, when the previous paragraph's last sentence holds no quote mark
+    ('“…,” Trump added. He then had a question. ¶ “Who's going to pay?”'); else None."""
     ps, pe = para
-    if not spans or spans[0].start != ps or _QUOTE_MARK.search(text, prev[0], prev[1]):
+    if not spans or spans[0].start != ps:
         return None
+    last = last_sentence_start(text, prev[0], prev[1])
+    if _QUOTE_MARK.search(text, last, prev[1]):
+        return None  # the paragraph before ends in a quote: its speaker goes on (not a lead-in)
     outside, cursor = [], ps
     for s in spans:
         outside.append(text[cursor:max(cursor, s.start)])
@@ -47,4 +51,4 @@ def lead_in(text: str, para: tuple[int, int], prev: tuple[int, int],
     outside.append(text[cursor:pe])
     if _has_cue(" ".join(outside)):
         return None
-    return last_sentence_start(text, prev[0], prev[1])
+    return last

@@ -91,10 +91,14 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int) -> str:
     return full_name(name, ctx.text, pos) or name
 
 
-def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int) -> Known | None:
-    """Nearest earlier speaker compatible with the pronoun's gender and number."""
+def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
+                    exclude: tuple[int, int] | None = None) -> Known | None:
+    """Nearest earlier speaker compatible with the pronoun's gender and number, skipping any
+    mentioned inside ``exclude`` (the antecedent of 'Trump, who he blasted as …')."""
     p = pronoun.lower()
     for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
+        if exclude is not None and exclude[0] <= k.pos < exclude[1]:
+            continue
         if p == "it":
             ok = k.kind == "org"
         elif p in {"they", "we"}:

@@ -36,6 +36,12 @@ ROLE_HEADS = frozenset(
     representative executive ceo founder professor economist expert leader member candidate
     nominee minister ambassador commissioner sheriff deputy trooper agent investigator""".split()
 )
+PEOPLE_NOUNS = frozenset(
+    """people voter supporter critic expert resident protester activist member lawmaker
+    observer scholar student worker fan reader viewer respondent american democrat
+    republican conservative liberal delegate donor opponent ally friend crowd audience
+    audiences family parent neighbor veteran citizen official authority investigator""".split()
+)
 _DOTLESS = re.compile(r"\.$")
 
 
@@ -82,13 +88,18 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
             break
     titles = [t.text for t in toks if is_title(t.text) and t.text[:1].isupper()]
     before = [t for t in toks if not name_toks or t.i < name_toks[0].i]
-    role_words = [t.text for t in before if coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text)]
+    role_words = _role_tokens(before)
     org_words = [
-        t.text for t in before if t.ent_type_ in {"ORG", "GPE", "NORP"} or (
+        t for t in before if t.ent_type_ in {"ORG", "GPE", "NORP"} or (
             coarse_pos(t) == "PROPN" and t.text.isupper() and len(t.text) > 1 and not is_title(t.text))
     ]
-    role = " ".join(role_words) or None
-    org = " ".join(org_words) or None
+    role = join_tokens(role_words) or None
+    org = join_tokens(org_words) or None
+    if not name_toks and appos is not None:
+        named = [t for t in appos if _is_name_token(t) or (t.ent_type_ == "PERSON" and t.is_title)]
+        if named and named[-1].i - named[0].i + 1 == len(named):
+            # 'the city's mayor, Ann Ortiz': the appositive names the speaker the role describes
+            return NameParts(join_tokens(named), tuple(titles), role, org)
     if appos is not None:
         appos_text = _clean_appos(appos)
         if appos_text:
@@ -98,11 +109,33 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     return NameParts(name, tuple(titles), role, org)
 
 
+def _role_tokens(toks: list[Token]) -> list[Token]:
+    """Nouns, adjectives and titles of a mention, with the possessive marks, hyphens and numbers
+    that join them ('city's mayor', '34-year-old mother')."""
+    core = {t.i for t in toks if coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text)}
+    glue = {t.i for t in toks if t.tag_ in {"POS", "HYPH", "CD"}}
+    joined = core | glue
+    keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
+    return [t for t in toks if t.i in keep]
+
+
 def _clean_appos(appos: Span) -> str:
     words = [t for t in appos if not t.is_punct or t.text in {"-", "'s", "’s"}]
     while words and words[0].lower_ in {"a", "an", "the"}:
         words.pop(0)
-    return " ".join(t.text for t in words)
+    return join_tokens(words)
+
+
+def join_tokens(tokens: list[Token]) -> str:
+    """Tokens as written: adjacent ones keep the text's own spacing ('city's mayor', not
+    'city 's mayor'); a gap left by a dropped token becomes one space."""
+    parts: list[str] = []
+    for n, tok in enumerate(tokens):
+        parts.append(tok.text)
+        if n + 1 < len(tokens):
+            nxt = tokens[n + 1]
+            parts.append(tok.whitespace_ if nxt.i == tok.i + 1 else " ")
+    return "".join(parts).strip()
 
 
 def _org_in(span: Span) -> str | None:
@@ -121,6 +154,8 @@ def appositive(head: Token) -> Span | None:
                 continue  # 'said X, “and …”': a quote the parser hung on the name
             left = min(t.i for t in toks)
             right = max(t.i for t in toks)
+            if left > 0 and head.doc[left - 1].text == "(":
+                continue  # 'Gowdy (R-S.C.)': a party and state, not a role
             span = head.doc[left:right + 1]
             if span and span[-1].is_punct:
                 span = span[:-1]
@@ -135,3 +170,13 @@ def is_org_mention(span: Span, head: Token) -> bool:
     if head.ent_type_ in {"ORG", "NORP", "GPE"}:
         return True
     return head.lower_ in ORG_HEADS and coarse_pos(head) in {"NOUN", "PROPN"}
+
+
+def is_thing(tok: Token | None) -> bool:
+    """A common noun that names no person, role, group or organisation ('the cable',
+    'softer language'), so it cannot be the one who speaks."""
+    if tok is None or coarse_pos(tok) != "NOUN" or tok.ent_type_ in {"PERSON", "ORG", "NORP"}:
+        return False
+    word = tok.lower_
+    forms = {word, word.removesuffix("s"), word.removesuffix("es")}
+    return not forms & (ORG_HEADS | ROLE_HEADS | PEOPLE_NOUNS)

@@ -1,0 +1,314 @@
+"""Speaker-mention rules found on PolNeAR train, each checked on a made-up sentence (real spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.quotes import extract_quotes, load_nlp
+from indexer.quotes.cues import it_says
+from indexer.quotes.marks import find_quote_spans
+from indexer.quotes.roles import is_thing, join_tokens
+from indexer.records import Quote
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _quotes(text: str, nlp) -> list[Quote]:
+    quotes = extract_quotes(text, nlp)
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+        if q.mention is not None:
+            assert text[q.mention_start:q.mention_end] == q.mention
+    return quotes
+
+
+def _only(text: str, nlp) -> Quote:
+    quotes = _quotes(text, nlp)
+    assert len(quotes) == 1
+    return quotes[0]
+
+
+def test_speaker_after_a_trailing_cue_read_as_its_object(nlp):
+    text = "“The gap between the two of them is awfully large,” added a New Hampshire Democrat.\n"
+    assert _only(text, nlp).mention == "a New Hampshire Democrat"
+
+
+def test_quote_hung_on_the_name_is_not_the_speakers_role(nlp):
+    text = "“She is too far behind,” said an Iowa Democrat, “and Iowa was not a decisive win.”\n"
+    quotes = _quotes(text, nlp)
+    assert [q.mention for q in quotes] == ["an Iowa Democrat"] * 2
+    assert all(q.speaker_role is None for q in quotes)
+
+
+def test_quote_after_a_said_sentence_goes_on_that_speaker(nlp):
+    text = (
+        "“It is a lot of work,” she said. “We feel good about the areas we are going to.” "
+        "She noted a rally planned for Saturday in Sioux City.\n"
+    )
+    first, second = _quotes(text, nlp)
+    assert second.mention_start == first.mention_start == text.index("she said")
+
+
+def test_passive_agent_is_the_speaker(nlp):
+    text = (
+        "Rubio was asked by moderator Gerard Baker whether the plan would risk “adding another "
+        "expensive entitlement program to the budget.”\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "moderator Gerard Baker" and q.speaker == "Gerard Baker"
+
+
+def test_statement_introduced_by_a_colon_in_the_paragraph_before(nlp):
+    text = (
+        "Trump spoke on Sunday.\n\nIn response to the attack, Republican nominee Donald Trump "
+        "issued the following statement:\n\n“Our prayers are with all those affected by the "
+        "horrible attack.”\n"
+    )
+    assert _only(text, nlp).speaker == "Donald Trump"
+
+
+def test_colon_label_after_party_and_state(nlp):
+    text = "Rep. Trey Gowdy (R-S.C.): “I have not heard anyone other than you ever cite that.”\n"
+    q = _only(text, nlp)
+    assert q.speaker == "Trey Gowdy"
+    assert q.speaker_role == "Rep."  # the (R-S.C.) parenthesis is not a role
+
+
+def test_document_speaking_through_a_cue_read_as_a_noun(nlp):
+    text = (
+        "The newspaper endorsed her.\n\n“If she wants to be the next president, she should come "
+        "to Louisiana,” the editorial read.\n"
+    )
+    assert _only(text, nlp).mention == "the editorial"
+
+
+def test_name_signing_the_quote_on_the_next_line(nlp):
+    text = (
+        "Readers wrote in.\n\n“The whole idea is something that we hear about all the time, and "
+        "it needs to stop.”\n\n- Michelle Marks, Philadelphia.\n\n“She is tested and she is "
+        "ready, and she never quits.”\n\n-President Barack Obama, tweeting after the speech.\n"
+    )
+    first, second = _quotes(text, nlp)
+    assert (first.mention, first.speaker) == ("Michelle Marks", "Michelle Marks")
+    assert second.speaker == "Barack Obama" and second.speaker_role == "President"
+
+
+def test_more_speech_verbs(nlp):
+    exhorted = "“It is about time we had a woman running this country,” exhorted Jamie Lee Curtis.\n"
+    assert "Jamie Lee" in (_only(exhorted, nlp).mention or "")
+    shot_back = "“Jeb wants to be a tough guy tonight,” Donald Trump shot back.\n"
+    assert _only(shot_back, nlp).mention == "Donald Trump"
+
+
+def test_statement_speaks_for_whoever_issued_it(nlp):
+    text = (
+        "The Security Council issued a statement calling the test “a clear violation of five "
+        "resolutions.”\n"
+    )
+    assert _only(text, nlp).mention == "The Security Council"
+    released = "She released a statement saying, “We are grateful for the support.”\n"
+    assert _only(released, nlp).mention == "She"
+
+
+def test_thing_subject_without_cue(nlp):
+    text = "The bill includes “a provision that lets the council raise taxes without a vote.”\n"
+    assert _only(text, nlp).mention == "The bill"
+    # a short span whose only 'speaker' is a thing is a label, not speech
+    assert _quotes("The bill includes a “reform” clause.\n", nlp) == []
+
+
+def test_pronoun_of_a_plain_verb_after_a_named_speakers_cue(nlp):
+    text = (
+        "The endorsement comes three days after Donald Trump told The Washington Post he was "
+        "“not quite there yet” on supporting Ryan.\n"
+    )
+    assert _only(text, nlp).mention == "Donald Trump"
+
+
+def test_coordinated_clause_keeps_its_own_speaker(nlp):
+    text = (
+        "She said fathers would not be eligible, and when pressed on why, the 34-year-old mother "
+        "of three replied, “It is meant to benefit families.”\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "the 34-year-old mother"
+    assert q.speaker_role == "34-year-old mother"
+
+
+def test_share_of_those_polled_speaks(nlp):
+    text = "However, 63 percent said Clinton was “justified” in keeping her diagnosis private.\n"
+    assert _only(text, nlp).mention == "63 percent"
+
+
+def test_governing_cue_beats_a_nearer_one_it_does_not_govern(nlp):
+    text = (
+        "Only 52 percent of registered voters agreed that Clinton is in “good enough health to "
+        "serve,” while 73 percent said the same of Trump.\n"
+    )
+    assert _only(text, nlp).mention_start == text.index("52 percent")
+
+
+def test_opening_curly_mark_typed_as_a_closer():
+    text = "“It's unusual,“ said Larry Noble. “It happens.”"
+    spans = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["“It's unusual,“", "“It happens.”"]
+    assert all(s.closed for s in spans)
+
+
+def test_relative_who_keeps_its_own_report(nlp):
+    text = (
+        "“Donald Trump is a dictator in the making,” said Glenn Beck, who said there were "
+        "“too many disturbing things for me to dismiss.”\n"
+    )
+    first, second = _quotes(text, nlp)
+    assert first.mention == "Glenn Beck"
+    assert second.mention == "who" and second.speaker == "Glenn Beck"
+
+
+def test_aside_names_the_speaker(nlp):
+    aside = "CNN, Ted Cruz said, called the announcement “highly significant.”\n"
+    assert _only(aside, nlp).mention == "Ted Cruz"
+    inverted = (
+        "The paradox of Nancy, says historian Carl Anthony, is that she was “one of the most "
+        "powerful first ladies.”\n"
+    )
+    assert _only(inverted, nlp).speaker == "Carl Anthony"
+    as_puts = (
+        "As The Post's Ruth Marcus puts it, Obama is trying to make Republicans \"an offer they "
+        "can't afford to refuse.\"\n"
+    )
+    assert _only(as_puts, nlp).speaker == "Ruth Marcus"
+
+
+def test_phrase_introduced_cue_belongs_to_the_main_clause_subject(nlp):
+    text = (
+        "After saying her right foot was “so swollen I could barely get my shoe on,” she was "
+        "taken to a hospital.\n"
+    )
+    assert _only(text, nlp).mention == "she"
+
+
+def test_pronoun_in_a_relative_clause_is_the_mention_not_the_antecedent(nlp):
+    text = (
+        "Sanders said the party must support Clinton to defeat Donald Trump, who he blasted as a "
+        "“bully and demagogue.”\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "he"
+    assert q.speaker != "Donald Trump"  # the pronoun cannot be the clause's own antecedent
+
+
+def test_participle_cue_hung_on_a_thing_goes_to_the_reporter(nlp):
+    text = (
+        "In an interview on Monday, Bernie Sanders said the process of writing the platform "
+        "could be “messy,” adding, “Democracy is messy.”\n"
+    )
+    assert [q.mention for q in _quotes(text, nlp)] == ["Bernie Sanders"] * 2
+
+
+def test_pronominal_speaker_after_the_cue(nlp):
+    text = (
+        "“Yet another state we would have won,” one supporter wrote.\n\n"
+        "“Better watch out for the Grimes campaign,” tweeted another.\n"
+    )
+    assert [q.mention for q in _quotes(text, nlp)] == ["one supporter", "another"]
+
+
+def test_it_speaks_through_naming_verbs(nlp):
+    doc = nlp("It calls them “things.”")
+    assert it_says(doc[0], doc[1])
+    doc = nlp("It sold them.")
+    assert not it_says(doc[0], doc[1])
+
+
+def test_in_their_words_hands_the_sentence_to_the_owner(nlp):
+    text = (
+        "The summit was held in Tel Aviv because, in Forbes’ words, “they are the most "
+        "entrepreneurial places on the planet.”\n"
+    )
+    assert _only(text, nlp).mention == "Forbes"
+    post = 'From Bush\'s Facebook post: "For the sake of our party and country, we must move on."\n'
+    assert _only(post, nlp).mention == "Bush"
+
+
+def test_appositive_running_into_the_cue_is_the_speaker(nlp):
+    text = "Clinton, a top aide said, “is very confident in the contrast” between her and Trump.\n"
+    assert _only(text, nlp).mention == "a top aide"
+
+
+def test_concessive_clause_keeps_its_own_speaker(nlp):
+    text = "Ryan said he was not ready to endorse him, though he said, “I hope to.”\n"
+    assert _only(text, nlp).mention == "he"
+    contrast = (
+        "Rubio suggested that someone who does not answer questions cannot be president, while "
+        "Cruz said that the “stakes in this election are too high” for Trump.\n"
+    )
+    assert _only(contrast, nlp).mention == "Cruz"
+
+
+def test_complement_clause_belongs_to_the_holder(nlp):
+    text = (
+        "The commission recognized that a court should settle the matter — “so that all election "
+        "officials know the rules.”\n"
+    )
+    assert _only(text, nlp).mention == "The commission"
+
+
+def test_trailing_aside_after_a_partial_quote(nlp):
+    text = "Comey cannot claim that “from his perspective,” Lewandowski added.\n"
+    assert _only(text, nlp).mention == "Lewandowski"
+
+
+def test_roles_keep_the_texts_spacing_and_the_appositive_names_the_role(nlp):
+    q = _only("“We will rebuild,” said Ann Ortiz, the city's mayor.\n", nlp)
+    assert q.speaker_role == "city's mayor"
+    q = _only("“We will rebuild,” said the city’s mayor, Ann Ortiz.\n", nlp)
+    assert (q.mention, q.speaker, q.speaker_role) == ("the city’s mayor", "Ann Ortiz",
+                                                      "city’s mayor")
+    doc = nlp("the city 's mayor")
+    assert join_tokens([doc[1], doc[2], doc[3]]) == "city 's mayor"  # spacing as written
+    doc = nlp("the city's mayor")
+    assert join_tokens(list(doc)[1:]) == "city's mayor"
+
+
+def test_is_thing(nlp):
+    doc = nlp("The cable said the analysts and the police spokesman met Ann Ortiz.")
+    words = {t.text: t for t in doc}
+    assert is_thing(words["cable"])
+    assert not is_thing(words["analysts"])
+    assert not is_thing(words["spokesman"])
+    assert not is_thing(words["Ortiz"])
+
+
+def test_lead_in_after_a_paragraph_that_ends_in_a_sentence(nlp):
+    text = (
+        "“We are going to build a wall,” Trump added. He then had a question for the crowd.\n\n"
+        "“Who is going to pay for it?”\n"
+    )
+    first, second = _quotes(text, nlp)
+    assert second.mention == "He" and second.mention_start == text.index("He then")
+    aside = (
+        "“I intend to split off,” he said. Rather, he said, continued struggles by the campaign "
+        "will coalesce support around stopping him.\n\n"
+        "“To my knowledge, there is no heavy-hitter as yet involved in this effort.”\n"
+    )
+    assert _quotes(aside, nlp)[1].mention_start == aside.index("he said, continued")
+
+
+def test_name_mistagged_before_its_cue(nlp):
+    text = (
+        "He is a good data manipulator.\n\nAnd Skelly called Braynard “a real smart guy. I would "
+        "like to think he has a good grasp of it.”\n"
+    )
+    assert _quotes(text, nlp)[-1].mention == "Skelly"
+
+
+def test_holder_when_the_clause_subject_cannot_speak(nlp):
+    text = (
+        "He anticipated that one of the biggest challenges for a President Trump would be "
+        "“dealing with the wide variety of problems that Obama is going to leave.”\n"
+    )
+    assert _only(text, nlp).mention == "He"
