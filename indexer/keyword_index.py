@@ -9,18 +9,18 @@ from __future__ import annotations
 import copy
 import re
 import shutil
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import highlight, index, scoring
 from whoosh import query as wq
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.classify import Bo1Model
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.qparser import (
     FieldAliasPlugin,
@@ -33,6 +33,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.support.charset import accent_map
 
 from indexer.dates import date_bounds
+from indexer.keyword_scoring import PostingsScorer, ranked, ranked_groups, scorable
 
 INDEX_NAME = "passages"
 COMMON_SHARE = 0.02  # words in more passages than this share are "common" (common_terms_optional)
@@ -40,6 +41,7 @@ COMMON_MIN_DOCS = 1_000
 RARE_MIN_DOCS = 100
 PASSAGES_PER_ARTICLE = 4  # first cut when collapsing passages into articles
 TITLE_BOOST = 1.5
+MASKS_KEPT = 16  # filter masks kept per searcher
 QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id")
 FIELD_ALIASES = {"published": ["date"], "speaker": ["speakers", "by"], "has_quote": ["quote"]}
 
@@ -168,6 +170,7 @@ class KeywordIndex:
         self._searcher = None
         self._pid_searcher = None
         self._pid_by_doc: dict[int, str] = {}
+        self._tables: SearcherTables | None = None
 
     @classmethod
     def open(cls, data_dir: Path, create: bool = True) -> KeywordIndex:
@@ -256,6 +259,8 @@ class KeywordIndex:
         """
         s = self.searcher()
         filt = filter_query(filters)
+        if scorable(q):
+            return self._search_scored(s, q, filt, limit, offset)
         fast = common_terms_optional(q, s)
         want = offset + limit
         by_doc = self._passage_ids_by_doc(s)
@@ -276,9 +281,27 @@ class KeywordIndex:
             depth *= 4
         return len(counts), hits[offset:want]
 
+    def _search_scored(self, s: Any, q: wq.Query, filt: wq.Query | None, limit: int,
+                     offset: int) -> tuple[int, list[tuple[str, str, float, int]]]:
+        """``search`` for word and phrase queries, scored with numpy (keyword_scoring)."""
+        t = self._searcher_tables(s)
+        docs, scores = t.scorer.score(q, t.allowed(filt))
+        groups = t.article_code[docs]
+        per_article = np.bincount(groups, minlength=len(t.article_ids))
+        want = offset + limit
+        best = ranked_groups(scores, docs, groups, want, want * PASSAGES_PER_ARTICLE)
+        hits = [(t.passage_ids[docs[i]], t.article_ids[groups[i]], float(scores[i]),
+                 int(per_article[groups[i]]) - 1) for i in best[offset:want]]
+        return int(np.count_nonzero(per_article)), hits
+
     def search_passages(self, q: wq.Query, filters: Filters, limit: int) -> list[tuple[str, str, float]]:
         """Top passages without collapsing (for fusion with other modes)."""
         s = self.searcher()
+        if scorable(q):
+            t = self._searcher_tables(s)
+            docs, scores = t.scorer.score(q, t.allowed(filter_query(filters)))
+            return [(t.passage_ids[docs[i]], t.article_ids[t.article_code[docs[i]]],
+                     float(scores[i])) for i in ranked(scores, docs, limit)]
         results = s.search(common_terms_optional(q, s), limit=limit, filter=filter_query(filters))
         return [(h["passage_id"], h["article_id"], float(h.score)) for h in results]
 
@@ -306,6 +329,11 @@ class KeywordIndex:
             self._pid_searcher = s
         return self._pid_by_doc
 
+    def _searcher_tables(self, s: Any) -> SearcherTables:
+        if self._tables is None or self._tables.searcher is not s:
+            self._tables = SearcherTables.build(s, self._passage_ids_by_doc(s))
+        return self._tables
+
     def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]:
         """The ``count`` terms of ``texts`` most informative against the whole index (Bo1, the
         divergence-from-randomness model used for query expansion), each with the number of
@@ -313,13 +341,49 @@ class KeywordIndex:
         text = " ".join(texts)
         if not text.strip() or self._ix is None:
             return []
-        s = self.searcher()
-        pairs = s.key_terms_from_text("text", text, numterms=count, model=Bo1Model)
-        return [(term, s.doc_frequency("text", term)) for term, _ in pairs]
+        return self._searcher_tables(self.searcher()).scorer.key_terms("text", text, count)
 
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""
         return {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in ("text", "title")}
+
+
+@dataclass
+class SearcherTables:
+    """Per-searcher arrays for numpy scoring: passage and article of each docnum, the postings
+    scorer and recent filter masks. Docnums change when the searcher does, so these do too."""
+
+    searcher: Any
+    scorer: PostingsScorer
+    passage_ids: list[str]
+    article_ids: list[str]
+    article_code: np.ndarray
+    masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def build(cls, s: Any, pid_by_doc: dict[int, str]) -> SearcherTables:
+        count = s.doc_count_all()
+        passage_ids = [""] * count
+        codes: dict[str, int] = {}
+        article_code = np.zeros(count, dtype=np.int64)
+        for doc, pid in pid_by_doc.items():
+            passage_ids[doc] = pid
+            article_code[doc] = codes.setdefault(pid.rsplit(":", 1)[0], len(codes))
+        return cls(s, PostingsScorer.for_searcher(s), passage_ids, list(codes), article_code)
+
+    def allowed(self, filt: wq.Query | None) -> np.ndarray | None:
+        """The boolean docnum mask of a filter query (the last few are kept)."""
+        if filt is None:
+            return None
+        key = repr(filt)
+        if key not in self.masks:
+            mask = np.zeros(len(self.passage_ids), dtype=bool)
+            mask[self.scorer.docs(filt)] = True
+            self.masks[key] = mask
+            if len(self.masks) > MASKS_KEPT:
+                self.masks.popitem(last=False)
+        self.masks.move_to_end(key)
+        return self.masks[key]
 
 
 def common_terms_optional(q: wq.Query, searcher: Any) -> wq.Query:
@@ -373,6 +437,9 @@ def filter_query(filters: Filters) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
+# A question mark ending a word is punctuation ("who voted against the bill?"), not the
+# one-character wildcard it is inside a word ("wom?n").
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)\"]|$)")
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
 
 
@@ -394,6 +461,7 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
                 f"unknown field '{m.group(1)}' (use one of: text, title, source, speaker, "
                 "published/date, has_quote)"
             )
+    text = _QUESTION_MARK.sub("", text)
     errors: list[str] = []
     parser = MultifieldParser(["title", "text"], schema, group=OrGroup.factory(0.9))
     parser.add_plugin(FuzzyTermPlugin())

@@ -1,0 +1,104 @@
+"""numpy BM25F over Whoosh postings ranks exactly as Whoosh's own matchers (real Whoosh index)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from indexer.keyword_index import Filters, KeywordIndex, filter_query, passage_document
+from indexer.keyword_scoring import scorable
+
+VOCAB = ("police officer vehicle moving shooting policy force department spokesman city "
+         "budget senator veterans health bill water energy farm school court").split()
+SOURCES = ("KC Star", "Senate Office")
+
+
+def _text(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(VOCAB) for _ in range(n))
+
+
+@pytest.fixture(scope="module")
+def keyword(tmp_path_factory):
+    """Three segments (three commits) of 120 articles x 3 passages, with some deletions."""
+    rng = random.Random(7)
+    ki = KeywordIndex.open(tmp_path_factory.mktemp("data"))
+    for batch in range(3):
+        with ki.writer() as w:
+            for a in range(batch * 40, batch * 40 + 40):
+                title = _text(rng, 4)
+                for p in range(3):
+                    w.add_document(**passage_document(
+                        f"a{a}:{p}", f"a{a}", _text(rng, rng.randint(5, 40)), title,
+                        SOURCES[a % 2], f"20{10 + a % 10}-01-01"))
+    with ki.writer() as w:
+        KeywordIndex.delete_articles(w, ["a3", "a50", "a101"])
+    yield ki
+    ki.close()
+
+
+QUERIES = [
+    "police", "moving vehicle", "police shooting policy force", "senator veterans health bill",
+    '"moving vehicle"', '"police officer" department', "budget AND senator water",
+    "police NOT vehicle", "force^2 policy", '"city budget"~3 school', "spokesman OR court",
+    "moving vehicles?",
+]
+
+
+def _whoosh_ranking(ki: KeywordIndex, query: str, filters: Filters) -> list[tuple[str, float]]:
+    s = ki.searcher()
+    q = ki.parse(query)
+    return [(h["passage_id"], h.score)
+            for h in s.search(q, limit=None, filter=filter_query(filters))]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("filters", [Filters(), Filters(source="KC Star")])
+def test_passages_rank_as_whoosh_ranks_them(keyword, query, filters):
+    q = keyword.parse(query)
+    assert scorable(q)
+    got = keyword.search_passages(q, filters, 1000)
+    expected = _whoosh_ranking(keyword, query, filters)
+    assert expected, "every test query matches something"
+    assert [pid for pid, _, _ in got] == [pid for pid, _ in expected]
+    assert [score for _, _, score in got] == pytest.approx([s for _, s in expected], rel=1e-6)
+    assert not any(pid.split(":")[0] in {"a3", "a50", "a101"} for pid, _, _ in got)
+
+
+@pytest.mark.parametrize("query", ["police shooting", '"moving vehicle"', "police NOT vehicle"])
+def test_search_collapses_to_the_best_passage_per_article(keyword, query):
+    total, hits = keyword.search(keyword.parse(query), Filters(), limit=10)
+    expected = _whoosh_ranking(keyword, query, Filters())
+    best: dict[str, str] = {}
+    for pid, _ in expected:
+        best.setdefault(pid.split(":")[0], pid)
+    assert total == len(best)
+    assert [pid for pid, *_ in hits] == list(best.values())[:10]
+    article_passages = [pid.split(":")[0] for pid, _ in expected]
+    assert [others for *_, others in hits] == [article_passages.count(aid) - 1
+                                               for _, aid, _, _ in hits]
+    page2 = keyword.search(keyword.parse(query), Filters(), limit=10, offset=10)[1]
+    assert [pid for pid, *_ in page2] == list(best.values())[10:20]
+
+
+def test_a_phrase_needs_its_words_in_order(keyword):
+    forward = {pid for pid, _, _ in keyword.search_passages(
+        keyword.parse('"moving vehicle"'), Filters(), 1000)}
+    both = {pid for pid, _, _ in keyword.search_passages(
+        keyword.parse("moving AND vehicle"), Filters(), 1000)}
+    assert forward and forward < both
+
+
+def test_other_queries_use_whoosh(keyword):
+    for query in ("polic*", "policy~1", "speaker:becchina", "title:police"):
+        q = keyword.parse(query)
+        if query == "title:police":
+            assert scorable(q)
+        else:
+            assert not scorable(q)
+        keyword.search(q, Filters(), limit=5)  # and still run
+
+
+def test_a_question_mark_ending_a_word_is_punctuation(keyword):
+    assert keyword.parse("moving vehicles?") == keyword.parse("moving vehicles")
+    assert not scorable(keyword.parse("vehic?e"))  # inside a word it is still a wildcard
