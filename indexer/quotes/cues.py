@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from indexer.quotes.tags import coarse_pos
 
@@ -55,6 +56,12 @@ class CueMatch:
     written: Span | None = None  # the words reported as the mention when not ``mention``
 
 
+def slot_tokens(doc: Doc, slot: tuple[int, int]) -> list[Token]:
+    """The tokens that start inside the frame span ``slot`` (a quote placeholder)."""
+    span = doc.char_span(slot[0], slot[1], alignment_mode="expand")
+    return [t for t in span if t.idx >= slot[0]] if span is not None else []
+
+
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
     "writes": "write", "thought": "think", "felt": "feel", "spoke": "speak", "spoken": "speak",
@@ -62,6 +69,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=8192)
 def cue_lemma(word: str) -> str | None:
     """The cue lemma of an inflected word form ('said' -> 'say', 'tweeted' -> 'tweet')."""
     w = word.lower()
@@ -90,9 +98,17 @@ def is_cue(tok: Token) -> bool:
         return True
     if coarse_pos(tok) == "PROPN":
         # 'Says' mis-tagged, but not 'Islamic State', 'United States' or a headline's 'STATES'
-        return not tok.ent_type_ and not tok.is_upper
+        return not _in_proper_name(tok) and not tok.is_upper
 
     return _mistagged_verb(tok)
+
+
+def _in_proper_name(tok: Token) -> bool:
+    """'Washington Post', 'United States', 'State of the Union': a cue word inside a name."""
+    doc = tok.doc
+    if tok.dep_ == "compound" or tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+        return True
+    return any(c.dep_ == "compound" and coarse_pos(c) == "PROPN" for c in tok.lefts)
 
 
 _BACK_VERBS = {"shot", "shoots", "shoot", "fired", "fires", "fire", "hit", "hits", "pushed",
@@ -136,7 +152,11 @@ def name_before_cue(tok: Token) -> Token | None:
 
 
 RELATIVE = {"who", "that", "which"}
-_NOT_SPEAKER_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday tomorrow
+    week weeks month months year years day days percent % $""".split()
+)
 _NOT_SPEAKER_WORDS = {"it", "this", "that", "there", "what", "which", "these", "those"}
 
 
@@ -144,9 +164,23 @@ def can_speak(head: Token) -> bool:
     """False for heads that cannot be a speaker: dates, numbers, expletive pronouns, datelines."""
     if head.lower_ in _NOT_SPEAKER_WORDS:
         return False
-    if head.ent_type_ in _NOT_SPEAKER_ENTS and not _is_age(head):
+    if _is_quantity(head) and not _is_age(head):
         return False
-    return not (head.is_upper and len(head) > 3 and head.i < 3 and head.ent_type_ == "GPE")
+    return not _is_dateline(head)
+
+
+def _is_quantity(head: Token) -> bool:
+    """A number, date, time or amount ('Tuesday', '2016', 'last week', '40 percent')."""
+    if head.like_num or head.tag_ == "CD":
+        return True  # 'Theresa May' is a name, not a month
+    return head.lower_ in _TIME_WORDS and not any(c.dep_ == "compound" for c in head.lefts)
+
+
+def _is_dateline(head: Token) -> bool:
+    """'PHILADELPHIA, July 25 (UPI) —': an all-caps place opening the article."""
+    doc = head.doc
+    nxt = doc[head.i + 1].text if head.i + 1 < len(doc) else ""
+    return head.is_upper and len(head) > 3 and head.i < 3 and nxt in {",", "(", "—", "-", "--"}
 
 
 _IT_CUES = frozenset("read call describe term dub label accuse argue claim warn report".split())
@@ -160,7 +194,8 @@ def it_says(head: Token, cue: Token) -> bool:
 
 def poll_share(head: Token) -> bool:
     """'63 percent said …', 'About four in 10 said …': a share of those polled as a speaker."""
-    return head.ent_type_ in {"PERCENT", "CARDINAL"} and head.dep_ in SUBJ_DEPS
+    share = head.lower_ in {"percent", "%"} or coarse_pos(head) == "NUM"
+    return share and head.dep_ in SUBJ_DEPS
 
 
 def _is_age(tok: Token) -> bool:

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from indexer.quotes.cues import PRONOUNS, CueMatch, is_cue
+from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
 from indexer.quotes.frames import Frame, build_frame
 from indexer.quotes.leads import lead_in
@@ -105,11 +106,11 @@ def _plan(text: str) -> Plan:
 
 def _remember_entities(ctx: ArticleContext, frame: Frame, doc: Doc) -> None:
     """Add the people and organisations a frame names to the article's known list."""
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            name, _ = strip_titles(ent.text.removesuffix("'s").removesuffix("’s"))
+    for ent in named_entities(doc):
+        if ent.kind == "person":
+            name, _ = strip_titles(ent.text)
             ctx.remember(Known(name, "person", frame.to_orig(ent.start_char), gender_of(name)))
-        elif ent.label_ == "ORG":
+        else:
             ctx.remember(Known(ent.text, "org", frame.to_orig(ent.start_char)))
 
 

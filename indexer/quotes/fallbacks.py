@@ -11,9 +11,10 @@ from indexer.quotes.cues import (
     can_speak,
     is_cue,
     mention_span,
+    slot_tokens,
 )
 from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
-from indexer.quotes.tags import coarse_pos
+from indexer.quotes.tags import coarse_pos, is_named
 
 SPEECH_NOUNS = frozenset(
     """claim remark comment comments statement words word promise pledge phrase assertion
@@ -37,7 +38,7 @@ def governing_subject(
 ) -> CueMatch | None:
     """Without a cue, the subject of the clause the quote sits in ('Trump called him "…"')."""
     qs, qe = slot
-    inside = [t for t in doc if qs <= t.idx < qe and not t.is_punct]
+    inside = [t for t in slot_tokens(doc, slot) if not t.is_punct]
     if not inside:
         return None
     root = inside[0]
@@ -57,7 +58,7 @@ def governing_subject(
                 written, subj = doc[subj.i:subj.i + 1], cur.head
             if can_speak(subj) and (
                 coarse_pos(subj) in {"PROPN", "PRON", "NOUN"}
-                or subj.ent_type_ in {"PERSON", "ORG", "NORP"}
+                or is_named(subj)
             ):
                 holder = _holder(cur, slots) if written is None else None
                 if holder is not None:
@@ -92,7 +93,7 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) 
     """For a quote opening its sentence without a cue, the subject of the sentence before
     it ('Carter said that … ¶ “That’s because …”'), when that subject can be a speaker."""
     qs, qe = slot
-    inside = [t for t in doc if qs <= t.idx < qe]
+    inside = slot_tokens(doc, slot)
     if not inside:
         return None
     sent = inside[0].sent
@@ -112,9 +113,9 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) 
         return None
     if any(a <= t.idx < b for t in (root, subj) for a, b in slots):
         return None
-    person_like = coarse_pos(subj) in {"PROPN", "PRON"} or subj.ent_type_ in {
-        "PERSON", "ORG", "NORP"
-    } or subj.lower_ in _SPEAKER_NOUNS
+    person_like = coarse_pos(subj) in {"PROPN", "PRON"} or is_named(subj) or (
+        subj.lower_ in _SPEAKER_NOUNS
+    )
     if not person_like or subj.lower_ in RELATIVE:
         return None
     return CueMatch(root, root.text, subj, mention_span(subj), False, 2)

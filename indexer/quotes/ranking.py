@@ -17,6 +17,7 @@ from indexer.quotes.cues import (
     mention_span,
     name_before_cue,
     poll_share,
+    slot_tokens,
     subject_and_relative,
 )
 from indexer.quotes.nearby import (
@@ -50,7 +51,7 @@ def find_cue(
     is then moved to the reporting clause PolNeAR marks (see ``reports``).
     """
     qs, qe = slot
-    inside = [t for t in doc if qs <= t.idx < qe]
+    inside = slot_tokens(doc, slot)
     if not inside:
         return None
     first, last = inside[0], inside[-1]
@@ -65,16 +66,18 @@ def find_cue(
         start = doc[prev].sent.start
     root = quote_root(inside)
     closes = ends_sentence(inside)
-    para_start, para_end = _paragraph(doc.text, qs, qe)
-    lead_in = doc.text[:para_start].rstrip()
-    if lead_in.endswith(":"):  # 'X said: ¶ “…”'
-        para_start = _paragraph(doc.text, len(lead_in) - 1, len(lead_in))[0]
+    para_start, para_end = _paragraph(first, last)
+    lead = para_start - 1
+    while lead >= 0 and doc[lead].is_space:
+        lead -= 1
+    if lead >= 0 and doc[lead].text == ":":  # 'X said: ¶ “…”'
+        para_start = _paragraph(doc[lead], doc[lead])[0]
     best: tuple[float, CueMatch] | None = None
     outer: list[CueMatch] = []  # 'X said “…”, according to Y' is Y's report
     for tok in doc[start:end]:
         if any(a <= tok.idx < b for a, b in slots) or not is_cue(tok):
             continue
-        if not para_start <= tok.idx < para_end:
+        if not para_start <= tok.i < para_end:
             continue  # a cue in another paragraph belongs to other quotes
         if tok.lower_ == "according":
             head, cue_text = according_to(tok), "according to"
@@ -153,10 +156,15 @@ def _aside(cue: Token, root: Token) -> bool:
     )
 
 
-def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    """Frame offsets of the paragraph (newline-delimited line) holding ``text[start:end]``."""
-    stop = text.find("\n", end)
-    return text.rfind("\n", 0, start) + 1, len(text) if stop < 0 else stop
+def _paragraph(first: Token, last: Token) -> tuple[int, int]:
+    """Token range of the paragraph (newline-delimited line) from ``first`` to ``last``."""
+    doc = first.doc
+    start, end = first.i, last.i + 1
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    return start, end
 
 
 def quote_root(inside: list[Token]) -> Token:

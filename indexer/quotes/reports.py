@@ -16,7 +16,7 @@ from indexer.quotes.cues import (
     subject_of,
 )
 from indexer.quotes.roles import is_thing
-from indexer.quotes.tags import coarse_pos
+from indexer.quotes.tags import coarse_pos, is_named
 
 _PERSONAL = {"he", "she", "they", "we", "i"}
 _NAMING_CUES = {"call", "describe", "dub", "label", "term", "characterize", "characterise", "brand"}
@@ -75,7 +75,7 @@ def document_owner(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
     owner = subject_of(verb)
     if owner is None or any(a <= owner.idx < b for a, b in slots) or not can_speak(owner):
         return match
-    if coarse_pos(owner) not in _OWNER_POS and owner.ent_type_ not in {"PERSON", "ORG", "NORP"}:
+    if coarse_pos(owner) not in _OWNER_POS and not is_named(owner):
         return match
     return CueMatch(match.cue, match.cue_text, owner, mention_span(owner), match.adjacent,
                     match.tier)

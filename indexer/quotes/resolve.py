@@ -36,7 +36,8 @@ class ArticleContext:
 
 
 @lru_cache(maxsize=1)
-def _detector():  # noqa: ANN202 - third-party type
+def load_gender_detector():  # noqa: ANN201 - third-party type
+    """gender_guesser's first-name detector (cached: reading its name lists takes a second)."""
     import gender_guesser.detector as gd
 
     return gd.Detector(case_sensitive=False)
@@ -47,8 +48,13 @@ def gender_of(name: str) -> str:
     first = name.split()[0] if name else ""
     if len(first) < 2 or first.endswith("."):
         return "u"
-    g = _detector().get_gender(first)
+    g = load_gender_detector().get_gender(first)
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g, "u")
+
+
+def is_first_name(word: str) -> bool:
+    """True when gender_guesser lists ``word`` as a first name ('Bernie', 'Loretta')."""
+    return len(word) > 1 and load_gender_detector().get_gender(word) != "unknown"
 
 
 def _name_before(text: str, end: int) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from indexer.quotes.cues import QUOTE_TOKENS
-from indexer.quotes.tags import coarse_pos
+from indexer.quotes.tags import coarse_pos, is_named
 
 TITLES = frozenset(
     """mr mrs ms miss dr prof sgt sgt. cpl pvt lt capt cmdr col gen maj adm det insp officer
@@ -70,11 +70,9 @@ def strip_titles(name: str) -> tuple[str, list[str]]:
 
 
 def _is_name_token(tok: Token) -> bool:
-    if coarse_pos(tok) != "PROPN" and tok.ent_type_ != "PERSON":
+    if not is_named(tok) or is_title(tok.text) or not tok.text[:1].isupper():
         return False
-    if is_title(tok.text) or not tok.text[:1].isupper():
-        return False
-    return not (tok.text.isupper() and len(tok.text) > 2 and tok.ent_type_ != "PERSON")
+    return not (tok.text.isupper() and len(tok.text) > 2)
 
 
 def split_mention(span: Span, appos: Span | None) -> NameParts:
@@ -90,13 +88,13 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     before = [t for t in toks if not name_toks or t.i < name_toks[0].i]
     role_words = _role_tokens(before)
     org_words = [
-        t for t in before if t.ent_type_ in {"ORG", "GPE", "NORP"} or (
-            coarse_pos(t) == "PROPN" and t.text.isupper() and len(t.text) > 1 and not is_title(t.text))
+        t for t in before
+        if coarse_pos(t) == "PROPN" and t.text.isupper() and len(t.text) > 1 and not is_title(t.text)
     ]
     role = join_tokens(role_words) or None
     org = join_tokens(org_words) or None
     if not name_toks and appos is not None:
-        named = [t for t in appos if _is_name_token(t) or (t.ent_type_ == "PERSON" and t.is_title)]
+        named = [t for t in appos if _is_name_token(t)]
         if named and named[-1].i - named[0].i + 1 == len(named):
             # 'the city's mayor, Ann Ortiz': the appositive names the speaker the role describes
             return NameParts(join_tokens(named), tuple(titles), role, org)
@@ -139,10 +137,12 @@ def join_tokens(tokens: list[Token]) -> str:
 
 
 def _org_in(span: Span) -> str | None:
-    for ent in span.ents:
-        if ent.label_ in {"ORG", "GPE"}:
-            return ent.text
-    return None
+    """The first run of capitalised proper nouns in an appositive ('of the Justice Department')."""
+    run = [t for t in span if coarse_pos(t) == "PROPN" and t.text[:1].isupper()]
+    if not run:
+        return None
+    end = next((n for n in range(1, len(run)) if run[n].i != run[n - 1].i + 1), len(run))
+    return span.doc[run[0].i:run[end - 1].i + 1].text
 
 
 def appositive(head: Token) -> Span | None:
@@ -165,17 +165,17 @@ def appositive(head: Token) -> Span | None:
 
 def is_org_mention(span: Span, head: Token) -> bool:
     """True when the mention names an organisation ('police', 'the department', 'KCPD')."""
-    if head.ent_type_ == "PERSON" or head.lower_ in {"he", "she", "i", "you"}:
+    if head.lower_ in {"he", "she", "i", "you"}:
         return False
-    if head.ent_type_ in {"ORG", "NORP", "GPE"}:
-        return True
+    if coarse_pos(head) == "PROPN" and head.is_upper and 2 <= len(head) <= 5:
+        return True  # 'FBI', 'CNN'
     return head.lower_ in ORG_HEADS and coarse_pos(head) in {"NOUN", "PROPN"}
 
 
 def is_thing(tok: Token | None) -> bool:
     """A common noun that names no person, role, group or organisation ('the cable',
     'softer language'), so it cannot be the one who speaks."""
-    if tok is None or coarse_pos(tok) != "NOUN" or tok.ent_type_ in {"PERSON", "ORG", "NORP"}:
+    if tok is None or coarse_pos(tok) != "NOUN" or is_named(tok):
         return False
     word = tok.lower_
     forms = {word, word.removesuffix("s"), word.removesuffix("es")}

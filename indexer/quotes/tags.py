@@ -19,3 +19,11 @@ def coarse_pos(tok: Token) -> str:
         if tag.startswith(prefix):
             return pos
     return "X"
+
+
+def is_named(tok: Token) -> bool:
+    """A proper name: tagged as one, or a capitalised noun inside a sentence that the tagger
+    read as a common noun ('Trump has hailed …' with 'Trump' as NN)."""
+    if coarse_pos(tok) == "PROPN":
+        return True
+    return tok.tag_ in {"NN", "NNS"} and tok.text[:1].isupper() and not tok.is_sent_start

@@ -1,0 +1,69 @@
+"""The NER-free pipeline: people and organisations guessed from tags and first names, cue words
+inside proper names, and pronouns resolved to the people a frame names (real spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.quotes import extract_quotes, load_nlp
+from indexer.quotes.cues import can_speak, is_cue
+from indexer.quotes.entities import named_entities
+from indexer.quotes.resolve import is_first_name, load_gender_detector
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def test_pipeline_parses_without_ner_and_loads_the_name_lists(nlp):
+    assert "ner" not in nlp.pipe_names
+    assert {"tagger", "parser"} <= set(nlp.pipe_names)
+    assert load_gender_detector.cache_info().currsize == 1  # loaded with the pipeline
+
+
+def test_first_names_come_from_the_name_lists():
+    assert is_first_name("Loretta")
+    assert not is_first_name("Washington")
+    assert not is_first_name("J")
+
+
+def test_named_entities_people_and_organisations(nlp):
+    doc = nlp("DNC Chairwoman Donna Brazile met Sen. Sanders and the Justice Department in Ohio.")
+    found = {(e.text, e.kind) for e in named_entities(doc)}
+    assert ("Donna Brazile", "person") in found
+    assert ("Justice Department", "org") in found
+    assert not any(e.text == "Ohio" for e in named_entities(doc))  # a place, not a speaker
+    assert any(e.kind == "person" and "Sanders" in e.text for e in named_entities(doc))
+
+
+def test_named_entity_offsets_index_the_frame(nlp):
+    doc = nlp("Yesterday Loretta Lynch spoke.")
+    (ent,) = named_entities(doc)
+    assert doc.text[ent.start_char:ent.start_char + len(ent.text)] == ent.text == "Loretta Lynch"
+
+
+def test_cue_words_inside_names_are_not_cues(nlp):
+    doc = nlp("He wrote for The Washington Post about the United States.")
+    words = {t.text: t for t in doc}
+    assert not is_cue(words["Post"])
+    assert not is_cue(words["States"])
+    assert is_cue(words["wrote"])
+
+
+def test_dates_and_datelines_cannot_speak(nlp):
+    doc = nlp("PHILADELPHIA, July 25 (UPI) — The committee said on Tuesday that it was sorry.")
+    words = {t.text: t for t in doc}
+    assert not can_speak(words["PHILADELPHIA"])
+    assert not can_speak(words["Tuesday"])
+    assert can_speak(words["committee"])
+
+
+def test_pronoun_resolves_to_a_person_named_but_not_quoted(nlp):
+    text = (
+        "Attorney General Loretta Lynch met the governors on Monday. "
+        "“We are seeking a court order,” she said.\n"
+    )
+    (quote,) = extract_quotes(text, nlp)
+    assert quote.mention == "she"
+    assert quote.speaker == "Loretta Lynch"
