@@ -25,6 +25,7 @@ from indexer.passages import split_passages
 from indexer.records import Article, Passage, Quote, Skip, SourceDoc
 from indexer.registry import SpeakerRegistry
 from indexer.store import Store
+from indexer.workers import guard_forked_workers
 
 BATCH_SIZE = 500
 MULTIPROCESS_ARTICLES = 200  # batches this large are keyword-indexed by 2 processes
@@ -241,7 +242,10 @@ def analysis_pool_context() -> Any:
 def analysis_pool() -> ProcessPoolExecutor | None:
     """One worker process for ``analyse_articles``, or None where processes cannot fork."""
     context = analysis_pool_context()
-    return ProcessPoolExecutor(1, mp_context=context) if context is not None else None
+    if context is None:
+        return None
+    guard_forked_workers()
+    return ProcessPoolExecutor(1, mp_context=context)
 
 
 def analyse_articles(articles: list[Article], quotes: bool) -> list[tuple[bytes, list[Quote]]]:

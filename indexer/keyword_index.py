@@ -34,6 +34,7 @@ from whoosh.support.charset import accent_map
 
 from indexer.dates import date_bounds
 from indexer.keyword_scoring import PostingsScorer, ranked, ranked_groups, scorable
+from indexer.workers import guard_forked_workers
 
 INDEX_NAME = "passages"
 COMMON_SHARE = 0.02  # words in more passages than this share are "common" (common_terms_optional)
@@ -217,6 +218,7 @@ class KeywordIndex:
         processes, each committing its own segment."""
         assert self._ix is not None
         if procs > 1:
+            guard_forked_workers()
             return self._ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
         return self._ix.writer(limitmb=limitmb)
 

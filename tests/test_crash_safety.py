@@ -202,6 +202,50 @@ def test_resumed_ingest_continues_from_where_it_was_killed(tmp_path):
     assert check_consistency(data).ok
 
 
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (from /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | descendants(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_worker_processes_exit_when_ingest_is_killed(tmp_path):
+    """A SIGKILLed ingest leaves no orphaned quote or index worker behind."""
+    data, folder = tmp_path / "data", tmp_path / "in"
+    files = write_corpus(folder, 120, SEED + 2)
+    proc = subprocess.Popen(ingest_command(data, folder, "--batch-size", "5", "--no-vectors"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=child_env(), cwd=REPO)
+    deadline = time.monotonic() + 240
+    workers: set[int] = set()
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        workers = descendants(proc.pid)
+        time.sleep(0.05)
+    assert workers, "ingest forks a worker for quotes and signatures"
+    assert stored_articles(data) < len(files)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if alive(pid)], "workers outlived the killed ingest"
+
+
 def test_index_drift_is_detected_and_repaired_by_the_next_ingest(cli, tmp_path):
     folder = tmp_path / "in"
     write_corpus(folder, 12, SEED + 2)
