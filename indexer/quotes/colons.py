@@ -26,14 +26,14 @@ def colon_intro(tok: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
 
 def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     """'… - Jeffrey M. Jones: “…”', 'Rep. Trey Gowdy (R-S.C.): “…”' or 'Kaine took a stance:
-    “…”': who stands before the colon that opens the quote."""
+    “…”', 'X embraced torture -- "…"': who stands before the colon or dash opening the quote."""
     doc = opening.doc
     colon = opening.i - 1
     while colon > 0 and doc[colon].is_space:
         colon -= 1
-    if colon < 1 or doc[colon].text not in {":", "):"}:
+    if colon < 1 or doc[colon].text not in {":", "):", "--", "—", "―"}:
         return None
-    j = colon - 1 if doc[colon].text == ":" else colon
+    j = colon if doc[colon].text == "):" else colon - 1
     if doc[j].text in {")", "):"}:
         while j > 0 and doc[j].text != "(":
             j -= 1
@@ -45,5 +45,6 @@ def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None
         head = prev
         while head.dep_ in {"compound", "flat"} and head.head.i > head.i:
             head = head.head
-        return CueMatch(doc[colon], ":", head, mention_span(head), True, 0)
+        mark = ":" if doc[colon].text in {":", "):"} else doc[colon].text
+        return CueMatch(doc[colon], mark, head, mention_span(head), True, 0)
     return colon_intro(prev, slots)

@@ -143,11 +143,24 @@ def name_before_cue(tok: Token) -> Token | None:
     if i < 0:
         return None
     prev = tok.doc[i]
+    noun = _relative_antecedent(prev, tok)
+    if noun is not None:
+        return noun
     if coarse_pos(prev) == "PROPN" or prev.lower_ in {"he", "she", "they", "we", "i"}:
         return prev if i == tok.i - 1 or coarse_pos(tok) == "VERB" else None
     if i == tok.i - 1 and i > prev.sent.start and prev.is_title and prev.is_alpha \
             and tok.is_lower:
         return prev  # 'And Skelly called …': a name mis-tagged as an adverb
+    return None
+
+
+def _relative_antecedent(prev: Token, cue: Token) -> Token | None:
+    """'A White House official who spoke anonymously said': the noun whose relative clause ends
+    right before a subjectless cue."""
+    for anc in [prev, *prev.ancestors]:
+        if anc.dep_ == "relcl" and anc.right_edge.i == prev.i and anc.head.i < cue.i:
+            noun = anc.head
+            return noun if coarse_pos(noun) in {"NOUN", "PROPN"} else None
     return None
 
 

@@ -203,6 +203,11 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
             if not _reported_pronoun(fallback, match):
                 match = fallback  # the clause's own subject beats a distant cue
             fallback = None
+        if match is not None and match.tier == 2 and slot and not plan.partial[i] \
+                and match.cue.idx >= slot[1]:
+            lead = lead_subject(doc, slot, slots, bare=True)
+            if lead is not None:
+                match = lead  # 'Lynch announced … “…” She further announced': the lead-in cue
         attr = _attribute(match, frame, ctx) if match else None
         if attrs and match is not None and match.tier >= 2 and _continues(plan, i, attrs[-1]):
             attr = None  # '“…,” she said. “…” She noted …': the quote goes on the first cue
@@ -214,8 +219,8 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         if attr is None and weak[n] is not None:
             attr, conf = weak[n], 0.5
         before = [a for a in attrs[:n] if a is not None]
-        if attr is None and not before and not plan.partial[i] and (slot := frame.slots.get(i)):
-            lead = lead_subject(doc, slot, slots)
+        if attr is None and not plan.partial[i] and (slot := frame.slots.get(i)):
+            lead = lead_subject(doc, slot, slots, bare=bool(before))
             if lead is not None:
                 attr, conf = _attribute(lead, frame, ctx), 0.6
         if attr is None:

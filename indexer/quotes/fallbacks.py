@@ -89,9 +89,11 @@ def _holder(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     return CueMatch(verb, verb.text, owner, mention_span(owner), False, 1)
 
 
-def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) -> CueMatch | None:
+def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
+                 bare: bool = False) -> CueMatch | None:
     """For a quote opening its sentence without a cue, the subject of the sentence before
-    it ('Carter said that … ¶ “That’s because …”'), when that subject can be a speaker."""
+    it ('Carter said that … ¶ “That’s because …”'), when that subject can be a speaker;
+    with ``bare``, only when that sentence holds no quote of its own."""
     qs, qe = slot
     inside = slot_tokens(doc, slot)
     if not inside:
@@ -104,8 +106,11 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]) 
         j -= 1
     if j < 0:
         return None
-    root = doc[j].sent.root
-    aside = next((t for t in doc[j].sent if t.dep_ == "parataxis" and is_cue(t)), None)
+    lead = doc[j].sent
+    if bare and any(lead.start_char <= a < lead.end_char for a, _ in slots):
+        return None
+    root = lead.root
+    aside = next((t for t in lead if t.dep_ == "parataxis" and is_cue(t)), None)
     if aside is not None and any(c.dep_ in SUBJ_DEPS for c in aside.children):
         root = aside  # 'Rather, he said, struggles will coalesce support. ¶ “…”'
     subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)

@@ -19,6 +19,7 @@ from indexer.quotes.cues import (
     poll_share,
     slot_tokens,
     subject_and_relative,
+    subject_of,
 )
 from indexer.quotes.nearby import (
     outside_parens,
@@ -32,6 +33,7 @@ from indexer.quotes.reports import (
     in_their_words,
     main_subject,
     outermost,
+    poll_source,
     trailing_attribution,
 )
 from indexer.quotes.roles import is_thing
@@ -46,9 +48,10 @@ def find_cue(
     Cues are ranked by tier, then distance: an aside on the quote's clause ('CNN, Cruz said,'),
     then a cue that governs the quote or sits next to it in the same sentence, then other cues
     of the sentence, then a cue of the next sentence (after a quote that ends its own
-    sentence), then cues without a speaker. 'In X's words' overrides them all; a colon or a
-    trailing '“…,” the editorial read' fills in where no cue has a speaker; the chosen speaker
-    is then moved to the reporting clause PolNeAR marks (see ``reports``).
+    sentence), then cues without a speaker; a subordinate reporting clause beats the main one it
+    hangs on, and a bare '“…,” the source recalled' beats a cue before the quote. 'In X's
+    words' overrides them all; a colon, a dash or a trailing '“…,” the editorial read' fills in
+    where no cue has a speaker; the chosen speaker is then moved to the reporting clause (or poll) PolNeAR marks (see ``reports``).
     """
     qs, qe = slot
     inside = slot_tokens(doc, slot)
@@ -66,6 +69,7 @@ def find_cue(
         start = doc[prev].sent.start
     root = quote_root(inside)
     closes = ends_sentence(inside)
+    comma_close = [t.text for t in inside if t.text not in QUOTE_TOKENS][-1:] == [","]
     para_start, para_end = _paragraph(first, last)
     lead = para_start - 1
     while lead >= 0 and doc[lead].is_space:
@@ -109,6 +113,10 @@ def find_cue(
         tier = 3 if head is None else 2 if crosses else 0 if governs or adjacent else 1
         strong = cue_lemma(tok.text) in STRONG_CUES
         score = tier * 100 + dist - (3 if strong else 0) + (0 if governs else 8) - 50 * aside
+        score += 20 * _cues_below(tok, root)
+        if after and comma_close and head is not None and dist <= 6 \
+                and _tail_attribution(last, tok, head):
+            score -= 50  # '“…,” the source recalled': the comma hands the quote to this cue
         mention = mention_span(head) if head is not None else None
         written = doc[relative.i:relative.i + 1] if relative is not None and mention else None
         match = CueMatch(tok, cue_text, head, mention, adjacent, tier, written)
@@ -133,7 +141,32 @@ def find_cue(
     chosen = document_owner(chosen, slots)
     if not trailing_attribution(chosen, last):
         chosen = outermost(chosen, slots, root)
-    return main_subject(chosen, slots)
+    return poll_source(main_subject(chosen, slots), slots)
+
+
+def _tail_attribution(last: Token, cue: Token, head: Token) -> bool:
+    """'“…,” the source recalled.' or '“…,” said Bolton.': the words right after a quote are just
+    a speaker and a cue, closed by punctuation (not '“…,” and I agree' or '“…,” but he said')."""
+    doc = cue.doc
+    if head.i <= last.i:
+        return False
+    nxt = next((t for t in doc[last.i + 1:cue.i + 1] if not t.is_punct), cue)
+    if nxt not in (cue, head.left_edge):
+        return False
+    end = max(cue.i, head.i)
+    return end + 1 >= len(doc) or doc[end + 1].is_punct
+
+
+def _cues_below(cue: Token, root: Token) -> int:
+    """How many subordinate reporting clauses with their own subject sit between the quote and
+    a cue that governs it ('While Comey said …“…”, he said …': the inner 'said' reports it)."""
+    n = 0
+    for anc in root.ancestors:
+        if anc == cue:
+            return n
+        if anc.dep_ == "advcl" and is_cue(anc) and subject_of(anc) is not None:
+            n += 1
+    return 0
 
 
 _AS_CUES = frozenset("put say write note report explain observe point describe".split())

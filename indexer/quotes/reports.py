@@ -65,7 +65,7 @@ def document_owner(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
     doc_noun = match.head
     if doc_noun is None:
         return match
-    document = doc_noun.lower_ in DOCUMENT_NOUNS and doc_noun.dep_ == "dobj"
+    document = doc_noun.lower_ in DOCUMENT_NOUNS and doc_noun.dep_ in {"dobj", "pobj"}
     modified = match.cue.dep_ == "acl" and match.cue.head == doc_noun and is_thing(doc_noun)
     if not document and not modified:
         return match
@@ -79,6 +79,33 @@ def document_owner(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
         return match
     return CueMatch(match.cue, match.cue_text, owner, mention_span(owner), match.adjacent,
                     match.tier)
+
+
+_POLL_NOUNS = {"poll", "polls", "survey", "surveys"}
+
+
+def poll_source(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
+    """'In a CNN poll, 75 percent of Republicans said “…”': a share of respondents speaks
+    through the poll, which PolNeAR marks as the source."""
+    head = match.head
+    if head is None or not _is_share(head):
+        return match
+    for tok in head.sent:
+        if tok.i >= head.i:
+            break
+        if tok.lower_ in _POLL_NOUNS and coarse_pos(tok) == "NOUN" and not any(
+            a <= tok.idx < b for a, b in slots
+        ):
+            return CueMatch(match.cue, match.cue_text, tok, mention_span(tok), match.adjacent,
+                            match.tier)
+    return match
+
+
+def _is_share(head: Token) -> bool:
+    """'75 percent', '31%', 'four in 10', '10 Republicans': a counted part of those polled."""
+    return head.lower_ in {"percent", "%"} or coarse_pos(head) == "NUM" or any(
+        c.like_num and c.dep_ == "nummod" for c in head.children
+    )
 
 
 def main_subject(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:

@@ -23,7 +23,10 @@ def coarse_pos(tok: Token) -> str:
 
 def is_named(tok: Token) -> bool:
     """A proper name: tagged as one, or a capitalised noun inside a sentence that the tagger
-    read as a common noun ('Trump has hailed …' with 'Trump' as NN)."""
+    read as a common noun ('Trump has hailed …' with 'Trump' as NN) or, as a subject, as a
+    verb ('Trump further summed up …' with 'Trump' as VB)."""
     if coarse_pos(tok) == "PROPN":
         return True
+    if tok.tag_.startswith("VB") and tok.dep_ in {"nsubj", "nsubjpass"}:
+        return tok.text[:1].isupper()
     return tok.tag_ in {"NN", "NNS"} and tok.text[:1].isupper() and not tok.is_sent_start
