@@ -10,7 +10,7 @@ import copy
 import re
 import shutil
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -250,19 +250,21 @@ class KeywordIndex:
         return parse_query(text, self.schema)
 
     def search(
-        self, q: wq.Query, filters: Filters, limit: int, offset: int = 0
+        self, q: wq.Query, filters: Filters, limit: int, offset: int = 0,
+        feedback: Feedback | None = None,
     ) -> tuple[int, list[tuple[str, str, float, int]]]:
         """Search and collapse by article.
 
         Returns (number of matching articles, hits) where each hit is (passage id, article id,
         score, number of other matching passages in the article), best passage per article.
-        Passages are ranked top-k (Whoosh can skip blocks that cannot make the cut), widening
-        the cut until it holds enough articles; counts come from one unscored pass.
+        With ``feedback``, word and phrase queries are re-ranked by pseudo-relevance feedback
+        (its expansion query's scores added to the passages the query matched). Passages are
+        ranked top-k, widening the cut until it holds enough articles.
         """
         s = self.searcher()
         filt = filter_query(filters)
         if scorable(q):
-            return self._search_scored(s, q, filt, limit, offset)
+            return self._search_scored(s, q, filt, limit, offset, feedback)
         fast = common_terms_optional(q, s)
         want = offset + limit
         by_doc = self._passage_ids_by_doc(s)
@@ -284,10 +286,16 @@ class KeywordIndex:
         return len(counts), hits[offset:want]
 
     def _search_scored(self, s: Any, q: wq.Query, filt: wq.Query | None, limit: int,
-                     offset: int) -> tuple[int, list[tuple[str, str, float, int]]]:
+                       offset: int, feedback: Feedback | None = None
+                       ) -> tuple[int, list[tuple[str, str, float, int]]]:
         """``search`` for word and phrase queries, scored with numpy (keyword_scoring)."""
         t = self._searcher_tables(s)
         docs, scores = t.scorer.score(q, t.allowed(filt))
+        if feedback is not None and len(docs):
+            top = ranked(scores, docs, feedback.passages)
+            extra = feedback.expand([t.passage_ids[docs[i]] for i in top])
+            if extra is not None and scorable(extra):
+                scores = scores + t.scorer.score_at(extra, docs)
         groups = t.article_code[docs]
         per_article = np.bincount(groups, minlength=len(t.article_ids))
         want = offset + limit
@@ -348,6 +356,15 @@ class KeywordIndex:
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""
         return {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in ("text", "title")}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Pseudo-relevance feedback for keyword search: how many top passages to learn from, and
+    the function turning their ids into an expansion query (None for no expansion)."""
+
+    passages: int
+    expand: Callable[[list[str]], wq.Query | None]
 
 
 @dataclass

@@ -120,6 +120,11 @@ class PostingsScorer:
         docs = np.flatnonzero(keep)
         return docs, node.score[docs]
 
+    def score_at(self, q: wq.Query, docs: np.ndarray) -> np.ndarray:
+        """The scores of ``q`` at ``docs`` (0 where it does not match)."""
+        node = self.evaluate(q)
+        return np.where(node.matched[docs], node.score[docs], 0.0)
+
     def evaluate(self, q: wq.Query) -> Scored:
         """Score one query node the way Whoosh's matcher for it would."""
         if isinstance(q, wq.Term):
@@ -201,9 +206,10 @@ class PostingsScorer:
         wanted[docs] = True
         parts: list[np.ndarray] = []
         for reader, base in self.searcher.reader().leaf_readers():
-            if (fieldname, text) not in reader:
+            matcher = _segment_postings(reader, fieldname, text)
+            if matcher is None:
                 continue
-            for ids, values in _blocks(reader.postings(fieldname, text)):
+            for ids, values in _blocks(matcher):
                 for i in np.flatnonzero(wanted[ids + base]):
                     pos = np.asarray(fmt.decode_positions(values()[i]), dtype=np.int64)
                     parts.append(((ids[i] + base) << _POS_BITS) | pos)
@@ -217,11 +223,15 @@ class PostingsScorer:
         expansion asks for hundreds of terms per query, each a lookup in every segment."""
         key = (fieldname, text)
         if key not in self._stats:
-            try:
-                info = self.searcher.reader().term_info(fieldname, text)
-                self._stats[key] = (info.doc_frequency(), info.weight())
-            except TermNotFound:
-                self._stats[key] = (0, 0.0)
+            docs, total = 0, 0.0
+            for reader, _ in self.searcher.reader().leaf_readers():
+                try:  # one lookup per segment (MultiReader.term_info makes two)
+                    info = reader.term_info(fieldname, text)
+                except (TermNotFound, KeyError):
+                    continue
+                docs += info.doc_frequency()
+                total += info.weight()
+            self._stats[key] = (docs, total)
         return self._stats[key]
 
     def key_terms(self, fieldname: str, text: str, count: int) -> list[tuple[str, int]]:
@@ -264,9 +274,10 @@ class PostingsScorer:
             return self._postings[key]
         ids_parts, weight_parts = [], []
         for reader, base in self.searcher.reader().leaf_readers():
-            if (fieldname, text) not in reader:
+            matcher = _segment_postings(reader, fieldname, text)
+            if matcher is None:
                 continue
-            ids, weights = read_postings(reader.postings(fieldname, text))
+            ids, weights = read_postings(matcher)
             ids_parts.append(ids + base)
             weight_parts.append(weights)
         got = (np.concatenate(ids_parts).astype(np.int32) if ids_parts else np.zeros(0, np.int32),
@@ -278,6 +289,14 @@ class PostingsScorer:
             _, (old, _) = self._postings.popitem(last=False)
             self._cached -= len(old)
         return got
+
+
+def _segment_postings(reader: Any, fieldname: str, text: str) -> Any:
+    """A segment's matcher for a term, or None where the segment lacks it (one lookup)."""
+    try:
+        return reader.postings(fieldname, text)
+    except (TermNotFound, KeyError):
+        return None
 
 
 def read_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,7 @@ from indexer.feedback import (
     rocchio,
 )
 from indexer.fusion import zscore_fusion
-from indexer.keyword_index import Filters, KeywordIndex, QueryError, highlight_text
+from indexer.keyword_index import Feedback, Filters, KeywordIndex, QueryError, highlight_text
 from indexer.registry import find_speaker_ids
 from indexer.store import Store
 
@@ -159,7 +159,8 @@ class SearchService:
         q = self.keyword.parse(query)
         terms = self.keyword.query_terms(q)
         if mode == "keyword":
-            total, raw = self.keyword.search(q, filters, limit, offset)
+            feedback = self._keyword_feedback(q) if self.feedback else None
+            total, raw = self.keyword.search(q, filters, limit, offset, feedback)
             ranked = [(pid, aid, score, more, ["keyword"]) for pid, aid, score, more in raw]
         else:
             ranked_all = self._ranked_passages(q, semantic_text(query), mode, filters)
@@ -209,6 +210,15 @@ class SearchService:
             extra = self.keyword.search_passages(expansion, filters, depth)
             keyword = add_scores(keyword, extra)[:depth]
         return fuse(keyword, semantic)
+
+    def _keyword_feedback(self, q: Any) -> Feedback:
+        """Keyword mode's pseudo-relevance feedback: the same expansion terms hybrid adds, from
+        the keyword ranking's own top passages, re-ranking what the query matched."""
+        def expand(passage_ids: list[str]) -> Any:
+            texts = [p.text for p in map(self.store.get_passage, passage_ids) if p is not None]
+            return expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
+
+        return Feedback(FEEDBACK_PASSAGES, expand)
 
     def _semantic_run(self, vector: Any, depth: int, allowed: set[str] | None,
                       excluded: set[str]) -> list[tuple[str, float]]:

@@ -102,3 +102,27 @@ def test_other_queries_use_whoosh(keyword):
 def test_a_question_mark_ending_a_word_is_punctuation(keyword):
     assert keyword.parse("moving vehicles?") == keyword.parse("moving vehicles")
     assert not scorable(keyword.parse("vehic?e"))  # inside a word it is still a wildcard
+
+
+def test_feedback_reranks_only_what_the_query_matched(keyword):
+    from whoosh import query as wq
+
+    from indexer.keyword_index import Feedback
+
+    q = keyword.parse("police shooting")
+    seen: list[list[str]] = []
+
+    def expand(passage_ids: list[str]) -> wq.Query:
+        seen.append(passage_ids)
+        return wq.Or([wq.Term("text", "court", boost=0.3), wq.Term("text", "farm", boost=0.3)])
+
+    plain_total, plain = keyword.search(q, Filters(), limit=200)
+    total, hits = keyword.search(q, Filters(), limit=200, feedback=Feedback(3, expand))
+    assert seen == [[pid for pid, _, _ in keyword.search_passages(q, Filters(), 3)]]
+    assert total == plain_total and {h[1] for h in hits} == {h[1] for h in plain}
+    expansion = {pid: s for pid, _, s in keyword.search_passages(expand([]), Filters(), 10_000)}
+    before = {pid: score for pid, _, score, _ in plain}
+    moved = [(pid, score) for pid, _, score, _ in hits if pid in before]
+    assert moved and all(score == pytest.approx(before[pid] + expansion.get(pid, 0.0))
+                         for pid, score in moved)
+    assert any(pid in expansion for pid, _ in moved)
