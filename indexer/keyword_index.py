@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -536,6 +537,13 @@ def _negations_exclude(q: wq.Query) -> wq.Query:
     return wq.And([rest[0] if len(rest) == 1 else rebuilt, *nots])
 
 
+@cache
+def highlight_analyzer():  # noqa: ANN201 - a Whoosh analyzer
+    """One text analyzer shared by every highlight, so its stemming cache stays warm (a fresh
+    analyzer per passage re-stemmed every word)."""
+    return text_analyzer()
+
+
 def highlight_text(text: str, terms: set[str], top: int = 2) -> str:
     """HTML-safe fragments of ``text`` with query terms in ``<mark>``; the lead when none match."""
     from html import escape
@@ -544,7 +552,8 @@ def highlight_text(text: str, terms: set[str], top: int = 2) -> str:
         fragmenter = highlight.ContextFragmenter(maxchars=300, surround=60)
         formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
         formatter.class_ = ""
-        out = highlight.highlight(text, frozenset(terms), text_analyzer(), fragmenter, formatter, top=top)
+        out = highlight.highlight(text, frozenset(terms), highlight_analyzer(), fragmenter,
+                                  formatter, top=top)
         if out:
             return re.sub(r' class="[^"]*"', "", out)
     lead = text[:240]
