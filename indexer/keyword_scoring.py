@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from math import log2
+from math import log, log2
 from typing import Any
 
 import numpy as np
@@ -164,7 +164,7 @@ class PostingsScorer:
         ids, weights = self.postings(fieldname, text)
         if not len(ids):
             return Scored(score, matched, self._zeros_int(), 0)
-        idf = self.searcher.idf(fieldname, text)
+        idf = self.idf(fieldname, text)
         avg = self.searcher.avg_field_length(fieldname) or 1
         score[ids] = boost * bm25(idf, weights.astype(np.float64), self.lengths(fieldname)[ids],
                                   avg, self.b, self.k1)
@@ -217,6 +217,10 @@ class PostingsScorer:
 
     def _zeros_int(self) -> np.ndarray:
         return np.zeros(self.doc_count, dtype=np.int32)
+
+    def idf(self, fieldname: str, text: str) -> float:
+        """Whoosh's inverse document frequency (``WeightingModel.idf``), from cached stats."""
+        return log(self.doc_count / (self.term_stats(fieldname, text)[0] + 1)) + 1
 
     def term_stats(self, fieldname: str, text: str) -> tuple[int, float]:
         """(passages containing the term, its total weight in the collection), cached: query
@@ -291,6 +295,25 @@ class PostingsScorer:
         return got
 
 
+def _block_ids(leaf: Any) -> np.ndarray:
+    """The docnums of a W3 posting block, delta-decoded with numpy (Whoosh's ``_read_ids``
+    decodes them one at a time in a Python generator)."""
+    if leaf._data is None:
+        leaf._read_data()
+    ids = np.asarray(leaf._data[0], dtype=np.int64)
+    return ids if leaf._byteids else np.cumsum(ids)
+
+
+def _block_weights(leaf: Any) -> np.ndarray:
+    """The weights of a W3 posting block (stored as None when all 1, a float when all equal)."""
+    if leaf._data is None:
+        leaf._read_data()
+    weights = leaf._data[1]
+    if weights is None or isinstance(weights, float):
+        return np.full(leaf._blocklength, 1.0 if weights is None else weights)
+    return np.asarray(weights, dtype=np.float64)
+
+
 def _segment_postings(reader: Any, fieldname: str, text: str) -> Any:
     """A segment's matcher for a term, or None where the segment lacks it (one lookup)."""
     try:
@@ -306,10 +329,8 @@ def read_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     if all(hasattr(leaf, a) for a in ("_read_ids", "_read_weights", "_next_block")):
         ids, weights = [], []
         while leaf.is_active():
-            leaf._read_ids()
-            leaf._read_weights()
-            ids.append(np.asarray(leaf._ids, dtype=np.int64))
-            weights.append(np.asarray(leaf._weights, dtype=np.float64))
+            ids.append(_block_ids(leaf))
+            weights.append(_block_weights(leaf))
             leaf._next_block()
         if not ids:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
@@ -331,8 +352,7 @@ def _blocks(matcher: Any):  # noqa: ANN202 - a generator of (docnums, values get
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
     if all(hasattr(leaf, a) for a in ("_read_ids", "_read_values", "_next_block")):
         while leaf.is_active():
-            leaf._read_ids()
-            ids = np.asarray(leaf._ids, dtype=np.int64)
+            ids = _block_ids(leaf)
             got: list[Any] = []
 
             def values(leaf: Any = leaf, got: list[Any] = got) -> Any:

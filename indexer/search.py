@@ -116,7 +116,8 @@ class SearchService:
         self.keyword = keyword
         self.vectors = vectors
         self.embedder = embedder
-        self.feedback = feedback  # pseudo-relevance feedback in hybrid mode (indexer.feedback)
+        self.feedback = feedback  # pseudo-relevance feedback (indexer.feedback)
+        self.semantic_floor = SEMANTIC_MIN_SCORE  # the cosine below which neighbours are dropped
 
     @classmethod
     def open(cls, data_dir: Path, semantic: bool = True, model: str | None = None,
@@ -228,7 +229,7 @@ class SearchService:
             return []
         found = self.vectors.search(vector, depth + len(excluded), allowed)
         return [(pid, score) for pid, score in found
-                if score >= SEMANTIC_MIN_SCORE and pid not in excluded][:depth]
+                if score >= self.semantic_floor and pid not in excluded][:depth]
 
     def refresh_vectors(self) -> None:
         """Pick up vectors another process committed since the last search (the keyword

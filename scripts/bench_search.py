@@ -242,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"random vectors added for {fill_random_vectors(data, args.seed):,} passages "
               "(semantic/hybrid latency only; their rankings are meaningless)")
     service = SearchService.open(data, semantic=not args.no_vectors or args.random_vectors)
+    if args.random_vectors:
+        # Random vectors sit at cosine ~0 to every query, under the similarity floor: without
+        # this, semantic runs would come back nearly empty and do less work than real ones.
+        service.semantic_floor = -1.0
     try:
         articles = service.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         passages = service.keyword.doc_count()
