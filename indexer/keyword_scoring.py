@@ -1,12 +1,12 @@
-"""BM25F over Whoosh's postings with numpy: the fast path for plain word queries.
+"""BM25F over Whoosh's postings with numpy: the fast path for word and phrase queries.
 
 Whoosh scores one posting at a time in Python (about 40 µs per matching passage over the two
-text fields), which is too slow for queries of common words on a few hundred thousand
-passages. Most queries are plain words (``Or`` of ``Term``s over title and text, perhaps with
-``NOT`` parts). For those, this module reads each term's postings a block at a time into numpy
-arrays (cached per searcher) and computes the same BM25F score as ``whoosh.scoring.BM25F``
-with the query parser's coordination bonus, vectorised. Other queries (phrases, prefixes,
-fuzzy terms, field queries) keep Whoosh's own matcher.
+text fields), too slow for queries of common words on a few hundred thousand passages. Nearly
+all queries are words and phrases over title and text combined with OR, AND and NOT. For those,
+this module reads each term's postings a block at a time into numpy arrays (cached per
+searcher) and computes the same score as Whoosh's matchers (``scoring.BM25F``, boosts, the
+parser's coordination bonus, phrases checked on positions), vectorised. Other queries
+(wildcards, fuzzy terms, ``source:``/``speaker:``/date fields) keep Whoosh's own matchers.
 
 Differences from Whoosh, both deliberate: every matching passage is scored (no common-terms
 shortcut needed), and the coordination bonus counts the query's terms over the whole index,
@@ -80,7 +80,8 @@ def bm25(idf: float, tf: np.ndarray, length: np.ndarray, avg_length: float,
 
 @dataclass
 class PostingsScorer:
-    """Scores FlatQuerys against one Whoosh searcher; caches field lengths and postings.
+    """Scores ``scorable`` queries against one Whoosh searcher; caches field lengths, term
+    statistics and postings.
 
     Build one per searcher (docnums change when the index does) with ``for_searcher``.
     """
