@@ -231,6 +231,33 @@ class KeywordIndex:
     def doc_count(self) -> int:
         return self._ix.doc_count() if self._ix is not None else 0
 
+    def segment_count(self) -> int:
+        """How many segments the index is split into (each query term is looked up in each)."""
+        return len(self._ix._segments()) if self._ix is not None else 0
+
+    def optimize(self) -> int:
+        """Merge every segment into one, dropping deleted passages; returns the segments before.
+
+        A bulk import leaves many segments, and every query term costs one lookup and one
+        postings read per segment, so merging makes large indexes faster to search. Raises
+        QueryError when another process (an ingest) is writing the index.
+        """
+        if self._ix is None:
+            raise QueryError("the keyword index is empty: ingest something first")
+        before = self.segment_count()
+        try:
+            writer = self._ix.writer(limitmb=256)
+        except index.LockError as exc:
+            raise QueryError("the keyword index is being written by another process "
+                             "(an ingest?): try again when it has finished") from exc
+        try:
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            raise
+        self._ix = index.open_dir(str(self.directory), indexname=INDEX_NAME)
+        return before
+
     def searcher(self) -> Any:
         """A shared searcher, refreshed when the index changed since it was opened."""
         if self._ix is None:

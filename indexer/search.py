@@ -7,6 +7,7 @@ an ingest in another process commits.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,9 @@ class SearchService:
         self.embedder = embedder
         self.feedback = feedback  # pseudo-relevance feedback (indexer.feedback)
         self.semantic_floor = SEMANTIC_MIN_SCORE  # the cosine below which neighbours are dropped
+        # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
+        # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
+        self._legs = ThreadPoolExecutor(max_workers=2, thread_name_prefix="semantic-leg")
 
     @classmethod
     def open(cls, data_dir: Path, semantic: bool = True, model: str | None = None,
@@ -135,6 +139,7 @@ class SearchService:
         return cls(store, keyword, vectors, embedder, feedback)
 
     def close(self) -> None:
+        self._legs.shutdown(wait=True)
         self.keyword.close()
         self.store.close()
 
@@ -193,24 +198,35 @@ class SearchService:
         self.refresh_vectors()
         allowed = None if filters.is_empty() else self.keyword.passage_ids_matching(filters)
         excluded = self.keyword.excluded_passage_ids(q)
-        vector = self.embedder.encode_query(text) if text else None
-        semantic = self._semantic_run(vector, depth, allowed, excluded)
         if mode == "semantic":
+            _, semantic = self._semantic_leg(text, depth, allowed, excluded)
             return [(pid, score, ["semantic"]) for pid, score in semantic]
+        pending = self._legs.submit(self._semantic_leg, text, depth, allowed, excluded)
         keyword = self.keyword.search_passages(q, filters, depth)
+        vector, semantic = pending.result()
         fused = fuse(keyword, semantic)
         if not self.feedback or not fused:
             return fused
         top = [pid for pid, _, _ in fused[:FEEDBACK_PASSAGES]]
+        refined = None
         if vector is not None:
             vectors = [v for v in map(self.vectors.vector, top) if v is not None]
-            semantic = self._semantic_run(rocchio(vector, vectors), depth, allowed, excluded)
+            refined = self._legs.submit(self._semantic_run, rocchio(vector, vectors), depth,
+                                        allowed, excluded)
         texts = [p.text for p in map(self.store.get_passage, top) if p is not None]
         expansion = expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
         if expansion is not None:
             extra = self.keyword.search_passages(expansion, filters, depth)
             keyword = add_scores(keyword, extra)[:depth]
+        if refined is not None:
+            semantic = refined.result()
         return fuse(keyword, semantic)
+
+    def _semantic_leg(self, text: str, depth: int, allowed: set[str] | None,
+                      excluded: set[str]) -> tuple[Any, list[tuple[str, float]]]:
+        """The query's vector (None for a query with no text) and its nearest passages."""
+        vector = self.embedder.encode_query(text) if text else None
+        return vector, self._semantic_run(vector, depth, allowed, excluded)
 
     def _keyword_feedback(self, q: Any) -> Feedback:
         """Keyword mode's pseudo-relevance feedback: the same expansion terms hybrid adds, from

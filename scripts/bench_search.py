@@ -1,7 +1,7 @@
 """Search latency benchmark: p50/p95 per mode over an index of Grimmer releases, warm, in-process.
 
 Usage: python scripts/bench_search.py [--n N] [--tar PATH] [--keep DIR] [--no-vectors]
-       [--no-quotes] [--random-vectors] [--queries 300] [--seed 0] [--out results.json] [--plot DIR]
+       [--no-quotes] [--random-vectors] [--optimize] [--queries 300] [--seed 0] [--out results.json] [--plot DIR]
 
 Builds an index of the first ``--n`` releases (default: all, about 36k) through the real pipeline
 (``ingest_documents``: quotes and vectors unless ``--no-quotes``/``--no-vectors``) in a child
@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 from indexer.importers import iter_corpus_files  # noqa: E402
 from indexer.importers.grimmer import is_release_path, iter_releases  # noqa: E402
 from indexer.ingest import ingest_documents  # noqa: E402
+from indexer.keyword_index import KeywordIndex  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 from indexer.store import Store  # noqa: E402
 
@@ -204,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--random-vectors", action="store_true",
                         help="time semantic/hybrid on random vectors for passages without one "
                              "(latency only: rankings are meaningless)")
+    parser.add_argument("--optimize", action="store_true",
+                        help="merge the keyword index into one segment first (onrecord optimize)")
     parser.add_argument("--modes", default=None, help="comma-separated modes (default: all)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
@@ -241,6 +244,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.random_vectors:
         print(f"random vectors added for {fill_random_vectors(data, args.seed):,} passages "
               "(semantic/hybrid latency only; their rankings are meaningless)")
+    segments = optimize_s = None
+    if args.optimize:
+        keyword = KeywordIndex.open(data, create=False)
+        start = time.perf_counter()
+        segments = keyword.optimize()
+        optimize_s = time.perf_counter() - start
+        keyword.close()
+        print(f"optimize: merged {segments} keyword segments into 1 in {optimize_s:.0f}s")
     service = SearchService.open(data, semantic=not args.no_vectors or args.random_vectors)
     if args.random_vectors:
         # Random vectors sit at cosine ~0 to every query, under the similarity floor: without
@@ -251,12 +262,15 @@ def main(argv: list[str] | None = None) -> int:
         passages = service.keyword.doc_count()
         queries = draw_queries(service.store, args.queries, args.seed)
         record: dict = {"releases": articles, "passages": passages, "queries": len(queries),
-                        "build_s": build_s, "random_vectors": args.random_vectors, "modes": {}}
+                        "build_s": build_s, "random_vectors": args.random_vectors,
+                        "keyword_segments": service.keyword.segment_count(),
+                        "optimize_s": optimize_s, "modes": {}}
         if build_s is not None:
             print(f"built {articles} releases, {passages} passages in {build_s:.0f}s "
                   f"({articles / build_s:.1f} releases/s; build peak RSS {build_rss:,.0f} MiB)")
         else:
-            print(f"reused {data}: {articles} releases, {passages} passages")
+            print(f"reused {data}: {articles} releases, {passages} passages, "
+                  f"{service.keyword.segment_count()} keyword segments")
         latencies: dict[str, list[float]] = {}
         for mode in args.modes.split(",") if args.modes else service.modes:
             times, errors = time_mode(service, mode, queries)

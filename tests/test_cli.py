@@ -107,3 +107,36 @@ def test_stats_and_reindex(cli, corpus_dir):
     after = cli("stats", "--json").json()
     assert after["keyword_documents"] == before["passages"]
     assert cli("search", '"moving vehicles"', "--mode", "keyword", "--json").json()["total"] == 1
+
+
+def test_optimize_merges_segments_and_keeps_results(cli, corpus_dir, tmp_path):
+    for n, path in enumerate(sorted(corpus_dir.glob("*.txt"))):  # one ingest, one segment each
+        (tmp_path / f"in{n}").mkdir()
+        (tmp_path / f"in{n}" / path.name).write_bytes(path.read_bytes())
+        cli("ingest", str(tmp_path / f"in{n}"))
+    assert cli("stats", "--json").json()["keyword_segments"] >= 2
+    queries = ["police", '"moving vehicles"', "officers AND vehicle", "shooting NOT standoff"]
+
+    def ranking(query):  # scores move a little: merged statistics no longer count deletions
+        body = cli("search", query, "--mode", "keyword", "--json").json()
+        return body["total"], [hit["passage_id"] for hit in body["hits"]]
+
+    before = [ranking(q) for q in queries]
+    assert any(total for total, _ in before)
+    optimized = cli("optimize")
+    assert optimized.status == 0 and "into 1 " in optimized.out
+    assert cli("stats", "--json").json()["keyword_segments"] == 1
+    assert [ranking(q) for q in queries] == before
+    # Deleted passages are dropped from the merged segment, not carried along.
+    gone = cli("search", "standoff", "--mode", "keyword", "--json").json()["hits"][0]
+    assert cli("delete", gone["article_id"]).status == 0
+    assert cli("optimize").status == 0
+    stats = cli("stats", "--json").json()
+    assert stats["keyword_documents"] == stats["passages"] and stats["keyword_segments"] == 1
+    assert cli("search", "standoff", "--mode", "keyword", "--json").json()["total"] == 0
+
+
+def test_optimize_without_an_index_is_one_line(cli):
+    result = cli("optimize")
+    assert result.status == 2 and "ingest something first" in result.err
+    assert result.err.count("\n") == 1
