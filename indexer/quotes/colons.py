@@ -4,24 +4,36 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from indexer.quotes.cues import CueMatch, can_speak, mention_span, subject_of
+from indexer.quotes.cues import RELATIVE, CueMatch, can_speak, mention_span, subject_of
 from indexer.quotes.tags import coarse_pos
 
 
 def colon_intro(tok: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     """'Clinton released the following statement:' introduces the quote after the colon: the
-    subject of the first clause above ``tok`` that has one (the parser may join the quote)."""
+    subject of the first clause above ``tok`` whose subject can speak ('Clinton apologized for
+    what happened:' skips 'what'); in a verbless lead ('Transcript as follows:', 'From the
+    report:') the noun the lead is built on."""
     verb: Token | None = tok
+    noun: Token | None = None
     for _ in range(8):
-        if verb is None or any(a <= verb.idx < b for a, b in slots):
-            return None
+        if verb is None or _in_slots(verb, slots):
+            break
         head = subject_of(verb)
-        if head is not None:
-            if not can_speak(head) or any(a <= head.idx < b for a, b in slots):
-                return None
+        if head is not None and not _in_slots(head, slots) and can_speak(head) \
+                and head.lower_ not in RELATIVE:
             return CueMatch(verb, verb.text, head, mention_span(head), False, 1)
+        if head is not None and not _in_slots(head, slots) and coarse_pos(head) != "PRON":
+            return None  # '63 percent said:' and the like: a subject, just not a speaker
+        if noun is None and coarse_pos(verb) in {"NOUN", "PROPN"} and can_speak(verb):
+            noun = verb
         verb = None if verb.head == verb else verb.head
-    return None
+    if noun is None:
+        return None
+    return CueMatch(noun, noun.text, noun, mention_span(noun), False, 1)
+
+
+def _in_slots(tok: Token, slots: list[tuple[int, int]]) -> bool:
+    return any(a <= tok.idx < b for a, b in slots)
 
 
 def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
@@ -48,3 +60,27 @@ def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None
         mark = ":" if doc[colon].text in {":", "):"} else doc[colon].text
         return CueMatch(doc[colon], mark, head, mention_span(head), True, 0)
     return colon_intro(prev, slots)
+
+
+_DASHES = {"-", "–", "—", "--", "―"}
+
+
+def dash_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Pollsters agree - Carl Bialik: “…”': capitalised words set off by a dash and closed by
+    the colon that opens the quote name the source, whatever the clause before the dash says."""
+    doc = opening.doc
+    colon = opening.i - 1
+    while colon > 0 and doc[colon].is_space:
+        colon -= 1
+    if colon < 2 or doc[colon].text != ":" or _in_slots(doc[colon], slots):
+        return None
+    left = colon - 1
+    while left >= 0 and (doc[left].text[:1].isupper()
+                         or doc[left].lower_ in {"and", "of"} and left < colon - 1):
+        left -= 1
+    if left < 0 or left == colon - 1 or doc[left].text not in _DASHES \
+            or not doc[left + 1].text[:1].isupper():
+        return None
+    name = doc[left + 1:colon]
+    head = name[-1]
+    return CueMatch(doc[colon], ":", head, name, True, 0) if can_speak(head) else None

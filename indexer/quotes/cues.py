@@ -288,17 +288,33 @@ def passive_agent(verb: Token) -> Token | None:
     return None
 
 
+def by_author(noun: Token) -> Token | None:
+    """The name in a 'by' phrase on a common noun, directly ('an analysis by Pew') or through a
+    participle ('a document filed by the state attorney'): who made the source document."""
+    if coarse_pos(noun) != "NOUN":
+        return None
+    holders = [noun, *(c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+    for holder in holders:
+        for by in holder.children:
+            if by.dep_ in {"prep", "agent"} and by.lower_ == "by":
+                obj = next((c for c in by.children if c.dep_ == "pobj"), None)
+                if obj is not None and coarse_pos(obj) in {"PROPN", "NOUN"} and can_speak(obj):
+                    return obj
+    return None
+
+
 def _quoted(tok: Token) -> bool:
     """True for a word right after a quote mark (a quote placeholder, not a speaker)."""
     return tok.i > 0 and tok.doc[tok.i - 1].text in QUOTE_TOKENS
 
 
 def according_to(tok: Token) -> Token | None:
-    """The noun after 'according to'."""
+    """The noun after 'according to', or the author of that noun when a 'by' phrase names one
+    ('according to audio provided by Wyoming Public Radio', 'calculations by Amy Glasmeier')."""
     to = tok.nbor()
     for child in to.children:
         if child.dep_ == "pobj":
-            return child
+            return by_author(child) or child
     for t in tok.doc[to.i + 1:to.i + 8]:
         if coarse_pos(t) in {"PROPN", "NOUN", "PRON"}:
             return t

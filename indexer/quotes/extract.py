@@ -229,7 +229,7 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
                 attr, conf = (before[-1] if before else after[0]), 0.75
             elif not plan.partial[i] and previous is not None and previous.mention and _follows(
                 plan.text, previous.end, region.start
-            ):
+            ) and _opens_paragraph(plan.text, plan.spans[i].start):
                 attr, conf = previous, 0.6
         signed = dash_signature(plan.text, plan.spans[i].end)
         if signed is not None:
@@ -262,7 +262,7 @@ def _continues(plan: Plan, i: int, previous: Quote | None) -> bool:
 
 def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Quote:
     """The attribution of a quote signed '― Name' (or '- President Obama' on the next line)."""
-    bare, titles = strip_titles(text[span[0]:span[1]])
+    bare, titles = strip_titles(text[span[0]:span[1]].split(",")[0])  # 'Name, Affiliation'
     name = resolve_person(bare, ctx, span[0])
     ctx.remember(Known(name, "person", span[0], gender_of(name), " ".join(titles) or None))
     return Quote(0, 0, "", "direct", cue="―", mention=text[span[0]:span[1]], mention_start=span[0],
@@ -272,6 +272,12 @@ def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Qu
 
 def _is_short(text: str, span: QuoteSpan, max_words: int = 6) -> bool:
     return len(text[span.start:span.end].split()) <= max_words
+
+
+def _opens_paragraph(text: str, start: int) -> bool:
+    """True when the quote at ``start`` opens its paragraph: only a follow-on paragraph of
+    quotes goes on the previous speaker, not a quote after narration ('Cruz named “…”')."""
+    return text[text.rfind("\n", 0, start) + 1:start].strip() == ""
 
 
 def _follows(text: str, prev_end: int, start: int) -> bool:

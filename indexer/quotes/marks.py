@@ -71,6 +71,13 @@ def _opens_paragraph(text: str, bounds: tuple[int, int]) -> int | None:
     return None
 
 
+def _closes_first(text: str, bounds: tuple[int, int]) -> bool:
+    """True when the first quote mark of a paragraph is an unambiguous closing one: the quote
+    left open by the paragraph before runs on into it."""
+    marks = _marks(text, bounds[0], bounds[1])
+    return bool(marks) and marks[0][1] in _CLOSERS
+
+
 def _misused_closer(text: str, pos: int, mark: str) -> bool:
     """'“It's unusual,“ said Noble': an opening curly mark after end punctuation and before a
     space closes the open quote (a common typing slip)."""
@@ -121,6 +128,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if mark_len:
             skip_first = mark_len
             continue
+        if nxt and _closes_first(text, nxt):
+            continue  # '“… in. ¶ 1988. The one element …,” Viguerie says.': a broken paragraph
         if pe - open_at > 1:
             spans.append(QuoteSpan(open_at, pe, closed=False))
         open_at = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from indexer.quotes.colons import colon_intro, colon_label
+from indexer.quotes.colons import colon_intro, colon_label, dash_label
 from indexer.quotes.cues import (
     QUOTE_TOKENS,
     STRONG_CUES,
@@ -58,6 +58,9 @@ def find_cue(
     if not inside:
         return None
     first, last = inside[0], inside[-1]
+    labelled = dash_label(first, slots)
+    if labelled is not None:
+        return labelled
     start, end = first.sent.start, last.sent.end
     if end < len(doc) and (end - last.i <= 2 or doc[end].is_punct):
         end = doc[end].sent.end

@@ -142,7 +142,13 @@ def _own_report(match: CueMatch, root: Token) -> bool:
     if match.written is not None:
         return match.written[0].lower_ == "who"
     return cue.dep_ == "relcl" and head is not None and head.lower_ in _PERSONAL \
-        and head.head == cue
+        and head.head == cue and not _complement_read_as_relative(cue)
+
+
+def _complement_read_as_relative(cue: Token) -> bool:
+    """'telling reporters during a visit that he thinks …': a 'relative clause' opened by the
+    complementizer 'that' is a misparsed complement clause of a verb above it."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < cue.i for c in cue.children)
 
 
 def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> CueMatch:
