@@ -312,3 +312,30 @@ def test_holder_when_the_clause_subject_cannot_speak(nlp):
         "“dealing with the wide variety of problems that Obama is going to leave.”\n"
     )
     assert _only(text, nlp).mention == "He"
+
+
+def test_irregular_past_of_a_cue_verb(nlp):
+    text = (
+        "Director Sam Lee decided not to act on Tuesday even though he found “evidence” that "
+        "the company broke the law.\n"
+    )
+    assert _only(text, nlp).mention == "he"
+
+
+def test_pronoun_owning_a_speech_noun_is_the_mention(nlp):
+    text = (
+        "Former secretary Ann Ortiz fanned controversy this year over her remark that “there is a "
+        "special place for people who never help each other.”\n"
+    )
+    q = _only(text, nlp)
+    assert q.mention == "her" and q.speaker == "Ann Ortiz"
+    promise = (
+        "But while Trump's past statements, including his promise to be “neutral” in the talks, "
+        "caused concern, he kept going.\n"
+    )
+    assert _only(promise, nlp).mention == "his"
+    words = (
+        "She wants to put him in charge of fixing the economy because, in her words, “he knows "
+        "how to do it.”\n"
+    )
+    assert _only(words, nlp).mention == "She"

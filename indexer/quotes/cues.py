@@ -66,6 +66,7 @@ _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
     "writes": "write", "thought": "think", "felt": "feel", "spoke": "speak", "spoken": "speak",
     "sang": "sing", "read": "read", "cried": "cry", "cries": "cry", "put": "put",
+    "found": "find", "swore": "swear", "sworn": "swear", "shown": "show",
 }
 
 

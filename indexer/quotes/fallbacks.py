@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from indexer.quotes.cues import (
+    QUOTE_TOKENS,
     RELATIVE,
     SUBJ_DEPS,
     CueMatch,
@@ -23,14 +24,31 @@ SPEECH_NOUNS = frozenset(
 )
 
 
+_PERSONAL_POSSESSIVES = {"his", "her", "their", "our", "my", "its"}
+
+
 def _speech_owner(tok: Token) -> Token | None:
-    """'Trump’s claim that “…”': the possessor of a speech noun governing the quote."""
+    """'Trump’s claim that “…”', 'her remark that “…”': the possessor of a speech noun
+    governing the quote, which PolNeAR marks as the source even when it is a pronoun."""
     if tok.lower_ not in SPEECH_NOUNS or coarse_pos(tok) not in {"NOUN", "PROPN"}:
         return None
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-    if poss is None or coarse_pos(poss) == "PRON" or not can_speak(poss):
-        return None  # 'his promise of “…”' goes to the clause's subject, who owns it
+    if poss is None or not can_speak(poss) and poss.lower_ not in _PERSONAL_POSSESSIVES:
+        return None
+    if coarse_pos(poss) == "PRON" and tok.head.lower_ == "in":
+        return None  # 'in her words, “…”' is the clause subject's, who owns the words
     return poss
+
+
+def _speech_noun_before(first: Token) -> Token | None:
+    """'her remark that “…”': the speech noun right before 'that' and the quote, which owns
+    the quote however the parser attached the placeholder."""
+    doc, i = first.doc, first.i - 1
+    while i >= 0 and (doc[i].text in QUOTE_TOKENS or doc[i].is_space):
+        i -= 1
+    if i < 1 or doc[i].lower_ != "that":
+        return None
+    return doc[i - 1] if doc[i - 1].lower_ in SPEECH_NOUNS else None
 
 
 def governing_subject(
@@ -41,6 +59,10 @@ def governing_subject(
     inside = [t for t in slot_tokens(doc, slot) if not t.is_punct]
     if not inside:
         return None
+    noun = _speech_noun_before(inside[0])
+    owner = _speech_owner(noun) if noun is not None else None
+    if owner is not None and not any(a <= owner.idx < b for a, b in slots):
+        return CueMatch(noun, noun.text, owner, mention_span(owner), False, 1)
     root = inside[0]
     while root.head != root and qs <= root.head.idx < qe:
         root = root.head
