@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.quotes import extract_quotes, load_nlp
-from indexer.quotes.cues import it_says
+from indexer.quotes.cues import CueMatch, it_says
 from indexer.quotes.marks import find_quote_spans
+from indexer.quotes.reports import outermost
 from indexer.quotes.roles import is_thing, join_tokens
 from indexer.records import Quote
 
@@ -339,3 +340,18 @@ def test_pronoun_owning_a_speech_noun_is_the_mention(nlp):
         "how to do it.”\n"
     )
     assert _only(words, nlp).mention == "She"
+
+
+def test_participle_cue_under_an_it_clause_goes_to_the_reporter(nlp):
+    text = (
+        "In a 2014 interview, Gore insisted it was “premature” to back her campaign while adding "
+        "on climate matters, “I have no doubt that her heart is in the right place.”\n"
+    )
+    assert _quotes(text, nlp)[-1].mention == "Gore"
+
+
+def test_named_report_before_a_pronouns_cue_keeps_the_name(nlp):
+    doc = nlp("Lee says Smith will win the race, he says.")
+    assert doc[1].head == doc[9] and doc[8].head == doc[9]  # the parse this rule is for
+    inner = CueMatch(doc[1], "says", doc[0], doc[0:1], True, 0)
+    assert outermost(inner, [], doc[4]).head == doc[0]

@@ -93,7 +93,7 @@ def find_cue(
             (head, relative), cue_text = subject_and_relative(tok), tok.text
             if head is None:
                 head = name_before_cue(tok)
-            elif relative is None and head.head != tok and is_thing(head):
+            elif relative is None and head.head != tok and (is_thing(head) or head.lower_ == "it"):
                 head = person_above(head) or head  # 'X said the process could be “…,” adding'
         after = tok.i > last.i
         if head is None and after and cue_text != "according to":

@@ -151,6 +151,14 @@ def _complement_read_as_relative(cue: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < cue.i for c in cue.children)
 
 
+def _fronted_under_pronoun(inner: CueMatch, outer: Token) -> bool:
+    """'Tyler said that Cruz has “…,” he said' or a missed sentence break ('Bush says he will
+    “…” at 7 p.m. He says'): a named report that comes before a pronoun's cue keeps its name."""
+    head = inner.head
+    return outer.lower_ in _PERSONAL and head is not None and head.lower_ not in _PERSONAL \
+        and outer.i > inner.cue.i
+
+
 def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> CueMatch:
     """Prefer the outermost reporting clause: 'X said Y called it "…"' is X's report, but not
     across a coordination: in 'X said …, and Y replied "…"' Y's clause is not X's content."""
@@ -167,6 +175,8 @@ def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> Cue
         if anc.sent != match.cue.sent or not is_cue(anc) or anc.lower_ == "according":
             continue
         head = subject_of(anc)
+        if head is not None and _fronted_under_pronoun(match, head):
+            continue
         if head is not None and can_speak(head) and not any(a <= head.idx < b for a, b in slots):
             match = CueMatch(anc, anc.text, head, mention_span(head), match.adjacent, match.tier)
     return match
