@@ -355,3 +355,18 @@ def test_named_report_before_a_pronouns_cue_keeps_the_name(nlp):
     assert doc[1].head == doc[9] and doc[8].head == doc[9]  # the parse this rule is for
     inner = CueMatch(doc[1], "says", doc[0], doc[0:1], True, 0)
     assert outermost(inner, [], doc[4]).head == doc[0]
+
+
+def test_relative_clause_with_a_named_subject_keeps_its_speaker(nlp):
+    which = (
+        "The former judge criticized the mayor’s email use, which a police inquiry said was "
+        "“extremely careless” but not criminal.\n"
+    )
+    assert _only(which, nlp).mention == "a police inquiry"
+    that = "In a clip that Judge Ann Ortiz called “distasteful,” Lee expressed a desire to leave.\n"
+    assert _only(that, nlp).mention == "Judge Ann Ortiz"
+    in_which = (
+        "The Ortiz campaign also emailed a video of Lee from 1999, in which Lee called himself "
+        "“very pro-choice” and admitted he had changed.\n"
+    )
+    assert _only(in_which, nlp).mention == "The Ortiz campaign"

@@ -133,7 +133,8 @@ def main_subject(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
 def _own_report(match: CueMatch, root: Token) -> bool:
     """Cues that keep their own speaker: an aside ('CNN, Cruz said, called it “…”') and a
     relative clause governing the quote ('Beck, who said there were “…”', '…, whom he
-    described as “…”')."""
+    described as “…”', '…, which an FBI inquiry said was “…”'), but not a named speaker's
+    'in which' clause (see ``_contained_in``)."""
     cue, head = match.cue, match.head
     if cue.dep_ == "parataxis":
         return True
@@ -141,8 +142,16 @@ def _own_report(match: CueMatch, root: Token) -> bool:
         return False
     if match.written is not None:
         return match.written[0].lower_ == "who"
-    return cue.dep_ == "relcl" and head is not None and head.lower_ in _PERSONAL \
-        and head.head == cue and not _complement_read_as_relative(cue)
+    return cue.dep_ == "relcl" and head is not None and head.head == cue \
+        and not _complement_read_as_relative(cue) \
+        and (head.lower_ in _PERSONAL or not _contained_in(cue))
+
+
+def _contained_in(cue: Token) -> bool:
+    """'a video …, in which Trump called himself “…”': a relative clause opened by 'in which'
+    tells what a document or event holds, so its speech is reported by the clause above."""
+    return any(c.dep_ == "prep" and c.lower_ == "in" and any(
+        g.lower_ in {"which", "whom"} for g in c.children) for c in cue.children)
 
 
 def _complement_read_as_relative(cue: Token) -> bool:
