@@ -370,3 +370,11 @@ def test_relative_clause_with_a_named_subject_keeps_its_speaker(nlp):
         "“very pro-choice” and admitted he had changed.\n"
     )
     assert _only(in_which, nlp).mention == "The Ortiz campaign"
+
+
+def test_to_which_clause_keeps_its_own_speaker(nlp):
+    text = (
+        "She said experts had found her plans were strong, to which Lee interjected: “It is just "
+        "not true.”\n"
+    )
+    assert _only(text, nlp).mention == "Lee"

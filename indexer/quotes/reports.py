@@ -142,9 +142,18 @@ def _own_report(match: CueMatch, root: Token) -> bool:
         return False
     if match.written is not None:
         return match.written[0].lower_ == "who"
+    if _opened_by_to_which(cue) and head is not None and head.head == cue:
+        return True  # '…, to which O'Malley interjected: “…”', however the parser hung it
     return cue.dep_ == "relcl" and head is not None and head.head == cue \
         and not _complement_read_as_relative(cue) \
         and (head.lower_ in _PERSONAL or not _contained_in(cue))
+
+
+def _opened_by_to_which(cue: Token) -> bool:
+    """'…, to which O'Malley interjected': a cue whose clause opens with 'to which' or 'to
+    whom' answers what came before; it is a relative clause of its own, even as an advcl."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" and c.i < cue.i and any(
+        g.lower_ in {"which", "whom"} for g in c.children) for c in cue.children)
 
 
 def _contained_in(cue: Token) -> bool:
