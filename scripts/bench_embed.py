@@ -10,7 +10,8 @@ Prints passages/s for plain ``SentenceTransformer.encode(batch_size=32)`` and fo
 ``Embedder`` with each backend in ``--backends`` (ONNX exports kept in ``--cache``), all timed in
 alternating chunks so load from other processes spreads evenly over them, and each one's mean and
 minimum cosine to the plain float32 vectors. Then bfloat16 on the first ``--bf16-n`` passages
-(~10x slower on CPUs without AMX; 0 skips it).
+(~10x slower on CPUs without AVX-512 BF16 or AMX; 0 skips it; ``--bf16-n`` of at least ``--n``
+times it in the same alternating chunks as the others).
 Vector index (``--rows`` 0 skips it): build (add + commit) time for ``--rows`` random float16
 unit vectors of dimension 384, then p50/p95 latency of 200 searches (k=10) unfiltered, with an
 id-set filter allowing 1% and 50% of the rows, a boolean mask allowing 50%, and end to end (query
@@ -146,6 +147,10 @@ def bench_embedding(passages: list[str], backends: list[str], cache: Path, bf16_
     functions = {"plain ST.encode bs=32": lambda xs: plain.encode(
         xs, batch_size=32, normalize_embeddings=True)}
     functions.update({name: e.encode for name, e in ours.items()})
+    if bf16_n >= len(passages):  # bfloat16 over every passage: time it in the same rotation
+        low = Embedder(precision="bfloat16", backend="torch")
+        functions[f"Embedder torch bf16 bs={low.batch_size}"] = low.encode
+        bf16_n = 0
     for function in functions.values():
         function(passages[:16])
     words = sum(len(p.split()) for p in passages) / len(passages)

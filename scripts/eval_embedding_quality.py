@@ -8,7 +8,7 @@ the reference's, and whether the difference is within ``--tolerance``. Speed is 
 here (runs one after another on a shared machine say little): see ``scripts/bench_embed.py``.
 
     python scripts/eval_embedding_quality.py [--data ../shared/data/cranfield]
-        [--backends torch,onnx,onnx-int8] [--cache DIR] [--tolerance 0.005]
+        [--backends torch,onnx,onnx-int8] [--cache DIR] [--tolerance 0.005] [--bf16]
 """
 
 from __future__ import annotations
@@ -51,14 +51,18 @@ def cosine_runs(doc_ids: list[str], doc_vectors: np.ndarray, queries: list[tuple
     return {qid: [doc_ids[i] for i in row] for (qid, _), row in zip(queries, top, strict=True)}
 
 
-def encoders(backends: list[str], cache: Path) -> dict[str, Callable[[list[str]], np.ndarray]]:
-    """The reference encoder and one per backend, each mapping texts to unit vectors."""
+def encoders(backends: list[str], cache: Path, bf16: bool = False
+             ) -> dict[str, Callable[[list[str]], np.ndarray]]:
+    """The reference encoder, one per backend and (``bf16``) torch bfloat16, each mapping texts
+    to unit vectors."""
     plain = load_sentence_transformer(default_model_path(), "float32")
     found = {REFERENCE: lambda texts: plain.encode(texts, batch_size=32,
                                                    normalize_embeddings=True)}
     for backend in backends:
         found[f"Embedder {backend}"] = Embedder(precision="float32", backend=backend,
                                                 cache_dir=cache).encode
+    if bf16:
+        found["Embedder torch bf16"] = Embedder(precision="bfloat16", backend="torch").encode
     return found
 
 
@@ -72,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder for the ONNX exports (made once, then reused)")
     parser.add_argument("--tolerance", type=float, default=0.005,
                         help="largest nDCG@10 loss against the reference that still holds quality")
+    parser.add_argument("--bf16", action="store_true", help="also score torch bfloat16")
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = [b for b in backends if b not in BACKENDS]
@@ -88,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'run':<22} {'nDCG@10':>8} {'delta':>8} {'R@100':>7} {'doc cos mean':>13} "
           f"{'min':>7}  holds")
     reference: tuple[float, np.ndarray] | None = None
-    for name, encode in encoders(backends, args.cache).items():
+    for name, encode in encoders(backends, args.cache, args.bf16).items():
         doc_vectors = np.asarray(encode(texts), dtype=np.float32)
         query_vectors = np.asarray(encode([text for _, text in queries]), dtype=np.float32)
         ndcg, recall = score(cosine_runs(doc_ids, doc_vectors, queries, query_vectors), qrels)

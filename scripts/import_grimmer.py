@@ -1,8 +1,11 @@
 """Import the Grimmer US Senate press releases into an OnRecord data folder.
 
-Usage: python scripts/import_grimmer.py [--data DIR] [--limit N] [PATH]
+Usage: python scripts/import_grimmer.py [--data DIR] [--limit N] [--no-progress] [PATH]
 PATH is the corpus tarball (streamed, nothing extracted) or an extracted folder; it defaults to
-../shared/data/grimmer-senate-press-releases.tar.gz relative to the repository.
+../shared/data/grimmer-senate-press-releases.tar.gz relative to the repository. A progress bar
+with rate and ETA goes to stderr; the report (with seconds and peak memory) is JSON on stdout.
+Interrupted, a rerun continues: stored releases are recognised and skipped, unindexed ones
+indexed.
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from indexer.importers import (  # noqa: E402
+    count_corpus_files,
     import_arguments,
     iter_corpus_files,
-    print_import_report,
+    run_import,
 )
 from indexer.importers.grimmer import is_release_path, iter_releases  # noqa: E402
-from indexer.ingest import ingest_documents  # noqa: E402
 
 DEFAULT = REPO.parent / "shared" / "data" / "grimmer-senate-press-releases.tar.gz"
 
@@ -31,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: corpus not found: {args.path}", file=sys.stderr)
         return 2
     files = iter_corpus_files(args.path, is_release_path)
-    report = ingest_documents(iter_releases(files, args.limit), args.data)
-    print_import_report(report)
+    run_import(args, iter_releases(files, args.limit),
+               lambda: count_corpus_files(args.path, is_release_path), "release")
     return 0
 
 

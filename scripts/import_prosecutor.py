@@ -1,6 +1,6 @@
 """Import the prosecutor press releases into an OnRecord data folder.
 
-Usage: python scripts/import_prosecutor.py [--data DIR] [--limit N] [PATH]
+Usage: python scripts/import_prosecutor.py [--data DIR] [--limit N] [--no-progress] [PATH]
 PATH is the corpus tarball (streamed twice: metadata, then pages; nothing extracted) or an
 extracted folder; it defaults to ../shared/data/prosecutor-press-releases.tar.gz.
 """
@@ -14,9 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from indexer.importers import (  # noqa: E402
+    count_corpus_files,
     import_arguments,
     iter_corpus_files,
-    print_import_report,
+    run_import,
 )
 from indexer.importers.prosecutor import (  # noqa: E402
     is_catalogue_path,
@@ -24,7 +25,6 @@ from indexer.importers.prosecutor import (  # noqa: E402
     iter_releases,
     load_catalogue,
 )
-from indexer.ingest import ingest_documents  # noqa: E402
 
 DEFAULT = REPO.parent / "shared" / "data" / "prosecutor-press-releases.tar.gz"
 
@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     if not catalogue.offices:
         print(f"warning: no counties.csv in {args.path}; sources left empty", file=sys.stderr)
     pages = iter_corpus_files(args.path, is_page_path)
-    report = ingest_documents(iter_releases(pages, catalogue, args.limit), args.data)
-    print_import_report(report)
+    run_import(args, iter_releases(pages, catalogue, args.limit),
+               lambda: count_corpus_files(args.path, is_page_path), "page")
     return 0
 
 

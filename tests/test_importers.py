@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
-from indexer.importers import iter_corpus_files
+from indexer.importers import count_corpus_files, iter_corpus_files
 from indexer.importers.grimmer import iter_releases as grimmer_releases
 from indexer.importers.grimmer import parse_file_name, parse_release
 from indexer.importers.prosecutor import (
@@ -129,6 +132,33 @@ def test_corpus_files_from_tarball_and_folder_agree(tmp_path):
     assert from_tar == from_dir
     docs = list(grimmer_releases(iter(from_tar), limit=1))
     assert len(docs) == 1 and isinstance(docs[0], SourceDoc)
+    wyden = lambda rel: rel.startswith("Wyden/")  # noqa: E731
+    assert count_corpus_files(tar_path) == count_corpus_files(folder) == 2
+    assert count_corpus_files(tar_path, wyden) == len(list(iter_corpus_files(tar_path, wyden))) == 1
+
+
+def test_grimmer_import_script_shows_progress_reports_and_resumes(tmp_path):
+    releases = {
+        "grimmer/Feinstein/10Apr2008Feinstein10.txt": GRIMMER_TEXT,
+        "grimmer/Wyden/16Mar2005Wyden221.txt": GRIMMER_TEXT.replace("FEINSTEIN", "WYDEN")
+        .replace("Dianne Feinstein (D-Calif.)", "Ron Wyden (D-Ore.)").replace("Cosco", "Exxon"),
+    }
+    tar_path = tmp_path / "grimmer.tar.gz"
+    _write_tar(tar_path, releases)
+    script = Path(__file__).resolve().parents[1] / "scripts" / "import_grimmer.py"
+
+    def run(*extra: str) -> tuple[dict, str]:
+        done = subprocess.run([sys.executable, str(script), str(tar_path), "--data",
+                               str(tmp_path / "data"), *extra], capture_output=True, text=True,
+                              timeout=300, check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
+
+    first, progress = run("--limit", "1")
+    assert first["added"] == 1 and first["peak_rss_mib"] > 0 and first["seconds"] > 0
+    assert "1/1" in progress  # the bar's total is capped by --limit
+    second, progress = run()
+    assert (second["added"], second["unchanged"]) == (1, 1)  # continues, does not restart
+    assert "2/2" in progress
 
 
 def _catalogue() -> Catalogue:

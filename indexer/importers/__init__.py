@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tarfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,47 @@ def iter_corpus_files(
                 yield rel, handle.read()
 
 
+def count_corpus_files(path: Path, wanted: Callable[[str], bool] | None = None) -> int:
+    """How many files ``iter_corpus_files`` will yield, from names alone (for a progress total:
+    a tarball is read once more, its members' bytes skipped)."""
+    path = Path(path)
+    if path.is_dir():
+        return sum(1 for p in path.rglob("*") if p.is_file()
+                   and (wanted is None or wanted(p.relative_to(path).as_posix())))
+    count = 0
+    with tarfile.open(path, mode="r|*") as tar:
+        for member in tar:
+            parts = member.name.lstrip("./").split("/", 1)
+            rel = parts[1] if len(parts) == 2 else parts[0]
+            count += member.isfile() and (wanted is None or wanted(rel))
+    return count
+
+
+class ProgressBar:
+    """A tqdm bar on stderr with its rate and ETA, ``update(n)`` per document done; where stderr
+    is no terminal (a log file) it redraws at most every 30 s, one line each time."""
+
+    def __init__(self, total: int | None, unit: str) -> None:
+        from tqdm import tqdm
+
+        tty = sys.stderr.isatty()
+        self._bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=tty,
+                         mininterval=0.5 if tty else 30.0, smoothing=0.05, ascii=not tty)
+
+    def update(self, count: int) -> None:
+        self._bar.update(count)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def peak_rss_mib() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished child, in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mib": round(own, 1), "peak_child_rss_mib": round(children, 1)}
+
+
 def import_arguments(description: str, default: Path, unit: str) -> argparse.ArgumentParser:
     """The arguments every import script takes: the corpus PATH, ``--data`` and ``--limit``."""
     parser = argparse.ArgumentParser(description=description)
@@ -52,12 +95,33 @@ def import_arguments(description: str, default: Path, unit: str) -> argparse.Arg
                         help="corpus .tar.gz or extracted folder")
     parser.add_argument("--data", type=Path, default=Path("data"), help="OnRecord data folder")
     parser.add_argument("--limit", type=int, default=None, help=f"import at most N {unit}")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     return parser
 
 
-def print_import_report(report: Any) -> None:
-    """Skips one line each on stderr; the report, with the skip count, as JSON on stdout."""
+def run_import(args: argparse.Namespace, docs: Iterator[Any], total: Callable[[], int],
+               unit: str) -> None:
+    """Ingest an importer's documents into ``args.data`` with a progress bar (``total()``
+    counts the documents; not called with ``--no-progress``), then print the report."""
+    from indexer.ingest import ingest_documents
+
+    start = time.perf_counter()
+    bar = None
+    if not args.no_progress:
+        bar = ProgressBar(min(total(), args.limit or sys.maxsize), unit)
+    try:
+        report = ingest_documents(docs, args.data, progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    print_import_report(report, time.perf_counter() - start)
+
+
+def print_import_report(report: Any, seconds: float | None = None) -> None:
+    """Skips one line each on stderr; the report, with the skip count, the seconds taken and
+    peak memory, as JSON on stdout."""
     for skip in report.skipped:
         print(f"skipped {skip.origin}: {skip.reason}", file=sys.stderr)
+    timing = {} if seconds is None else {"seconds": round(seconds, 1)}
     print(json.dumps({k: v for k, v in report.to_dict().items() if k != "skipped"}
-                     | {"skipped": len(report.skipped)}))
+                     | {"skipped": len(report.skipped)} | timing | peak_rss_mib()))
