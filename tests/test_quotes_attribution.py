@@ -378,3 +378,13 @@ def test_to_which_clause_keeps_its_own_speaker(nlp):
         "not true.”\n"
     )
     assert _only(text, nlp).mention == "Lee"
+
+
+def test_quote_between_a_possessor_and_a_speech_noun(nlp):
+    text = (
+        "It is the lasting pull of Ortiz's \"if you like your plan, you can keep it\" promise: "
+        "many voters still believe it.\n"
+    )
+    assert _only(text, nlp).mention == "Ortiz"
+    pronoun = "Critics mocked his “read my lips” pledge for years.\n"
+    assert _only(pronoun, nlp).mention == "his"

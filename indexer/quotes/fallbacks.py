@@ -51,6 +51,29 @@ def _speech_noun_before(first: Token) -> Token | None:
     return doc[i - 1] if doc[i - 1].lower_ in SPEECH_NOUNS else None
 
 
+def framing_owner(inside: list[Token], slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Obama's “if you like your plan, you can keep it” promise', 'his “read my lips” pledge':
+    a quote set between a possessor and a speech noun is the possessor's words, whatever verb
+    the phrase hangs on."""
+    if not inside:
+        return None
+    doc, before, after = inside[0].doc, inside[0].i - 1, inside[-1].i + 1
+    while before >= 0 and doc[before].text in QUOTE_TOKENS:
+        before -= 1
+    while after < len(doc) and doc[after].text in QUOTE_TOKENS:
+        after += 1
+    if before < 0 or after >= len(doc) or doc[after].lower_ not in SPEECH_NOUNS:
+        return None
+    owner = doc[before]
+    if owner.tag_ == "POS" and before > 0:
+        owner = doc[before - 1]
+    elif owner.lower_ not in _PERSONAL_POSSESSIVES:
+        return None
+    if any(a <= owner.idx < b for a, b in slots) or not (can_speak(owner) or owner.tag_ == "PRP$"):
+        return None
+    return CueMatch(doc[after], doc[after].text, owner, mention_span(owner), True, 0)
+
+
 def governing_subject(
     doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]
 ) -> CueMatch | None:

@@ -21,6 +21,7 @@ from indexer.quotes.cues import (
     subject_and_relative,
     subject_of,
 )
+from indexer.quotes.fallbacks import framing_owner
 from indexer.quotes.nearby import (
     outside_parens,
     person_above,
@@ -58,7 +59,7 @@ def find_cue(
     if not inside:
         return None
     first, last = inside[0], inside[-1]
-    labelled = dash_label(first, slots)
+    labelled = dash_label(first, slots) or framing_owner(inside, slots)
     if labelled is not None:
         return labelled
     start, end = first.sent.start, last.sent.end
