@@ -388,3 +388,23 @@ def test_quote_between_a_possessor_and_a_speech_noun(nlp):
     assert _only(text, nlp).mention == "Ortiz"
     pronoun = "Critics mocked his “read my lips” pledge for years.\n"
     assert _only(pronoun, nlp).mention == "his"
+
+
+def test_quote_resumed_after_an_ellipsis_goes_on_the_previous_speaker(nlp):
+    text = (
+        "“We met at the station. He waved at me,” Alvarez said, “and he never looked back.”\n\n"
+        "“… they just keep walking past the people who waited for them all night long,” she "
+        "went on.\n\n"
+        "“… and nobody ever comes back to the town after the election is over and done.”\n"
+    )
+    last = _quotes(text, nlp)[-1]
+    assert last.kind == "direct"
+    assert last.mention == "she"
+
+
+def test_pressed_is_a_cue(nlp):
+    text = (
+        "“Would it be open to a deal on the old tax rules?” Garcia pressed. “Maybe let some "
+        "firms pay later?”\n"
+    )
+    assert [q.mention for q in _quotes(text, nlp)] == ["Garcia", "Garcia"]

@@ -147,9 +147,11 @@ def is_partial(text: str, span: QuoteSpan, para_start: int) -> bool:
     """A partial quote is embedded in a sentence: it starts lower-case or follows a non-cue word."""
     inner = text[span.start:span.end].lstrip("“\"`«„ ")
     first_alpha = next((c for c in inner if c.isalpha()), "")
+    before = text[para_start:span.start].rstrip()
+    if not before and inner.startswith(("…", "...", ". . .")):
+        return False  # '¶ “… they still go on”': a quotation resumed after an ellipsis
     if first_alpha.islower():
         return True
-    before = text[para_start:span.start].rstrip()
     if not before or not before[-1].isalnum():
         return False
     last_word = before.split()[-1].lower()
