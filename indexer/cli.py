@@ -362,11 +362,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     stats["keyword_documents"] = keyword.doc_count()
     stats["keyword_segments"] = keyword.segment_count()
     keyword.close()
-    vectors_dir = _data_dir(args) / "vectors"
-    if vectors_dir.exists():
-        from indexer.vectors import VectorIndex
+    from indexer.consistency import open_vectors
 
-        stats["vectors"] = len(VectorIndex.open(vectors_dir, 384))
+    vectors = open_vectors(_data_dir(args))
+    if vectors is not None:
+        stats["vectors"] = len(vectors)
+        stats["vector_model"] = vectors.recorded_model
     if args.json:
         _print_json(stats)
     else:
@@ -382,7 +383,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
     store = Store.open(_data_dir(args))
     keyword = KeywordIndex.open(_data_dir(args))
-    semantic = None if args.no_vectors else open_semantic(_data_dir(args), args.model)
+    semantic = None if args.no_vectors else open_semantic(_data_dir(args), args.model,
+                                                          replace_model=True)
     try:
         count = rebuild_indexes(store, keyword, semantic)
     finally:

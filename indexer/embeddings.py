@@ -164,6 +164,20 @@ def load_sentence_transformer(model: str, precision: str) -> SentenceTransformer
     return st.eval()
 
 
+def weights_fingerprint(st: SentenceTransformer, rounded: bool = False) -> str:
+    """Hash of a model's weights and module stack: equal for the same model wherever it is
+    installed, different for another model or sequence length. ``rounded`` hashes the weights
+    rounded to bfloat16, so a model and its bfloat16 copy hash alike."""
+    import torch
+
+    digest = hashlib.sha256(f"{st.max_seq_length}|{st!r}".encode())
+    for name, tensor in st.state_dict().items():
+        values = tensor.detach().to(torch.bfloat16) if rounded else tensor.detach()
+        digest.update(name.encode())
+        digest.update(values.float().contiguous().numpy().tobytes())
+    return digest.hexdigest()[:20]
+
+
 def model_fingerprint(st: SentenceTransformer) -> str:
     """Hash of a model's weights and module stack, the ONNX recipe and the library versions.
 
@@ -172,14 +186,17 @@ def model_fingerprint(st: SentenceTransformer) -> str:
     import onnxruntime
     import torch
 
-    digest = hashlib.sha256(
-        f"{ONNX_RECIPE}|{torch.__version__}|{onnxruntime.__version__}|{st.max_seq_length}|{st!r}"
-        .encode()
-    )
-    for name, tensor in st.state_dict().items():
-        digest.update(name.encode())
-        digest.update(tensor.detach().float().contiguous().numpy().tobytes())
-    return digest.hexdigest()[:20]
+    versions = f"{ONNX_RECIPE}|{torch.__version__}|{onnxruntime.__version__}|"
+    return hashlib.sha256((versions + weights_fingerprint(st)).encode()).hexdigest()[:20]
+
+
+def model_identity(model_name: str, fingerprint: str, numerics: str) -> str:
+    """What a vector index records of the model behind its vectors: a readable name, the
+    weights' fingerprint, and ``+int8`` for int8 vectors (float32 and bfloat16 vectors agree to
+    a cosine of 0.9999 and may share an index; int8 ones, at ~0.994, may not)."""
+    path = Path(model_name)
+    name = path.parent.name if path.name == "model" else path.name or model_name
+    return f"{name}@{fingerprint}" + ("+int8" if numerics == "int8" else "")
 
 
 def trace_inputs(st: SentenceTransformer) -> tuple[list[str], dict[str, Any], tuple[Any, ...]]:
@@ -353,6 +370,16 @@ class Embedder:
         self.batch_size = batch_size or BACKEND_BATCH_SIZES[self.backend]
         self.dim: int = int(self._model.get_embedding_dimension())
         self.max_tokens: int = int(self._model.max_seq_length)
+        self._identity: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """The model as a vector index records it (``model_identity``): vectors from embedders
+        of different identity must not be compared."""
+        if self._identity is None:
+            self._identity = model_identity(
+                self.model_name, weights_fingerprint(self._model, rounded=True), self.numerics)
+        return self._identity
 
     def _open_onnx(self, cache_dir: Path, asked: str) -> None:
         """Open the ONNX session; when ``asked`` was auto, fall back to torch on failure."""

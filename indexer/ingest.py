@@ -368,13 +368,17 @@ def rebuild_indexes(store: Store, keyword: KeywordIndex,
     return keyword.doc_count()
 
 
-def open_semantic(data_dir: Path, model: str | None = None) -> SemanticParts:
-    """Load the embedder and open (creating) the vector index under ``<data>/vectors``."""
+def open_semantic(data_dir: Path, model: str | None = None, replace_model: bool = False
+                  ) -> SemanticParts:
+    """Load the embedder and open (creating) the vector index under ``<data>/vectors``; an
+    index of another model's vectors is refused unless ``replace_model`` (to rebuild it)."""
     from indexer.embeddings import load_embedder
     from indexer.vectors import VectorIndex
 
     embedder = load_embedder(model)
-    return SemanticParts(embedder, VectorIndex.open(Path(data_dir) / "vectors", embedder.dim))
+    vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim, embedder.identity,
+                               replace_model)
+    return SemanticParts(embedder, vectors)
 
 
 def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = True

@@ -135,7 +135,8 @@ class SearchService:
             from indexer.vectors import VectorIndex
 
             embedder = load_embedder(model)
-            vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim)
+            vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim,
+                                       embedder.identity)
         return cls(store, keyword, vectors, embedder, feedback)
 
     def close(self) -> None:

@@ -93,16 +93,18 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Manifest:
-    """The committed state: generation number, dimension and segment list."""
+    """The committed state: generation number, dimension, segment list and the identity of the
+    embedding model whose vectors these are (None in indexes from before it was recorded)."""
 
     generation: int
     dim: int
     segments: tuple[SegmentInfo, ...] = ()
+    model: str | None = None
 
     def to_json(self) -> str:
         segments = [{"name": s.name, "rows": s.rows, "deleted": s.deleted} for s in self.segments]
         doc = {"format": FORMAT, "generation": self.generation, "dim": self.dim,
-               "dtype": "float16", "segments": segments}
+               "dtype": "float16", "model": self.model, "segments": segments}
         return json.dumps(doc, indent=1)
 
     @classmethod
@@ -112,7 +114,7 @@ class Manifest:
             raise ValueError(f"unknown format {doc.get('format')!r}")
         segments = tuple(SegmentInfo(s["name"], int(s["rows"]), s.get("deleted"))
                          for s in doc["segments"])
-        return cls(int(doc["generation"]), int(doc["dim"]), segments)
+        return cls(int(doc["generation"]), int(doc["dim"]), segments, doc.get("model"))
 
 
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:
@@ -163,11 +165,19 @@ class VectorIndex:
     ``add`` and ``delete`` are staged; ``commit`` publishes them atomically. Searches, ``len``,
     ``ids`` and ``has`` see the committed state only (as Whoosh searchers do). Searching from
     several threads is safe; staging and committing belong to one thread.
+
+    ``model`` identifies the embedding model of the caller (``Embedder.identity``): opening an
+    index whose vectors another model made raises VectorIndexError, since their cosines with
+    this model's vectors mean nothing; ``replace_model`` opens it anyway, to be cleared and
+    rebuilt. A commit records the caller's model.
     """
 
-    def __init__(self, directory: Path, dim: int) -> None:
+    def __init__(self, directory: Path, dim: int, model: str | None = None,
+                 replace_model: bool = False) -> None:
         self.directory = Path(directory)
         self.dim = dim
+        self.model = model
+        self._replace_model = replace_model
         self._state = Snapshot(Manifest(0, dim))
         self._stamp: tuple[int, int, int] | None = None
         self._pending: dict[str, tuple[int, int]] = {}  # id -> (batch, row) in _batches
@@ -178,11 +188,17 @@ class VectorIndex:
     # -- opening and reloading ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, directory: Path, dim: int) -> VectorIndex:
+    def open(cls, directory: Path, dim: int, model: str | None = None,
+             replace_model: bool = False) -> VectorIndex:
         """Open the index in ``directory`` (empty if none was committed there yet)."""
-        index = cls(directory, dim)
+        index = cls(directory, dim, model, replace_model)
         index.reload_if_changed()
         return index
+
+    @property
+    def recorded_model(self) -> str | None:
+        """The embedding model the committed vectors were made by, as their manifest says."""
+        return self._state.manifest.model
 
     @property
     def generation(self) -> int:
@@ -208,6 +224,12 @@ class VectorIndex:
             raise VectorIndexError(
                 f"{self.directory}: vectors have dimension {manifest.dim}, the model gives "
                 f"{self.dim}; rebuild the vector index"
+            )
+        if manifest.model and self.model and manifest.model != self.model \
+                and manifest.segments and not self._replace_model:
+            raise VectorIndexError(
+                f"{self.directory}: vectors were made by embedding model {manifest.model}, not "
+                f"{self.model}; run `onrecord reindex` to embed them again with this one"
             )
         return manifest
 
@@ -369,7 +391,8 @@ class VectorIndex:
             old = state.row_vectors(rows).numpy() if len(rows) else np.zeros((0, self.dim))
             vectors = np.concatenate([old, self._pending_vectors(new_ids)])
             infos.append(self._write_segment(f"seg-{generation:08d}", ids, vectors))
-        manifest = Manifest(generation, self.dim, tuple(infos))
+        manifest = Manifest(generation, self.dim, tuple(infos),
+                            self.model or state.manifest.model)
         _write_atomic(self.directory / MANIFEST, lambda f: f.write(manifest.to_json().encode()))
         _fsync_dir(self.directory)
         self.rollback()

@@ -109,6 +109,23 @@ def test_stats_and_reindex(cli, corpus_dir):
     assert cli("search", '"moving vehicles"', "--mode", "keyword", "--json").json()["total"] == 1
 
 
+def test_vectors_of_another_model_are_refused_until_reindexed(cli, corpus_dir):
+    cli("ingest", str(corpus_dir))
+    stats = cli("stats", "--json").json()
+    assert stats["vectors"] == stats["passages"] and "minilm" in stats["vector_model"].lower()
+    manifest = cli.data / "vectors" / "manifest.json"
+    doc = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps(doc | {"model": "some-other-model@0123"}))
+    refused = cli("search", "moving vehicles", "--mode", "semantic", "--json")
+    lines = refused.err.strip().splitlines()
+    assert refused.status != 0 and len(lines) == 1 and "Traceback" not in refused.err
+    assert "some-other-model@0123" in lines[0] and "onrecord reindex" in lines[0]
+    assert cli("reindex").status == 0
+    assert cli("stats", "--json").json()["vector_model"] == stats["vector_model"]
+    found = cli("search", "moving vehicles", "--mode", "semantic", "--json").json()
+    assert found["hits"] and found["hits"][0]["found_by"] == ["semantic"]
+
+
 def test_optimize_merges_segments_and_keeps_results(cli, corpus_dir, tmp_path):
     for n, path in enumerate(sorted(corpus_dir.glob("*.txt"))):  # one ingest, one segment each
         (tmp_path / f"in{n}").mkdir()

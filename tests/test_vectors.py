@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import numpy as np
@@ -31,6 +32,33 @@ def build(directory, n: int = 200, seed: int = 0) -> tuple[VectorIndex, list[str
     index.add(ids, vectors)
     index.commit()
     return index, ids, vectors
+
+
+def test_the_manifest_records_the_model_and_refuses_another(tmp_path):
+    directory = tmp_path / "vectors"
+    index = VectorIndex.open(directory, DIM, model="mini@aaa")
+    index.add(["a:0"], unit_rows(1, 0))
+    index.commit()
+    assert json.loads((directory / MANIFEST).read_text())["model"] == "mini@aaa"
+    assert len(VectorIndex.open(directory, DIM, model="mini@aaa")) == 1
+    assert len(VectorIndex.open(directory, DIM)) == 1  # no model named: no check (stats, repair)
+    with pytest.raises(VectorIndexError, match="made by embedding model mini@aaa, not other@bbb"):
+        VectorIndex.open(directory, DIM, model="other@bbb")
+    rebuilt = VectorIndex.open(directory, DIM, model="other@bbb", replace_model=True)
+    rebuilt.clear()
+    rebuilt.add(["a:0"], unit_rows(1, 1))
+    rebuilt.commit()
+    assert VectorIndex.open(directory, DIM, model="other@bbb").recorded_model == "other@bbb"
+
+
+def test_an_index_without_a_recorded_model_adopts_the_first_committer(tmp_path):
+    directory = tmp_path / "vectors"
+    build(directory, n=10)  # committed with no model named, as indexes before it was recorded
+    index = VectorIndex.open(directory, DIM, model="mini@aaa")
+    assert index.recorded_model is None and len(index) == 10
+    index.delete(["doc0:0"])
+    index.commit()
+    assert VectorIndex.open(directory, DIM).recorded_model == "mini@aaa"
 
 
 def test_round_trip_search_and_reopen(tmp_path):
