@@ -408,3 +408,11 @@ def test_pressed_is_a_cue(nlp):
         "firms pay later?”\n"
     )
     assert [q.mention for q in _quotes(text, nlp)] == ["Garcia", "Garcia"]
+
+
+def test_coordinated_that_complement_stays_in_the_outer_report(nlp):
+    text = (
+        "Maria Lopez says the city council should be doing more against the flooding and that "
+        "she expects Mayor John Reed to announce an “overhaul” in the spring.\n"
+    )
+    assert _only(text, nlp).mention == "Maria Lopez"

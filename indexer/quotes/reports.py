@@ -177,6 +177,12 @@ def _fronted_under_pronoun(inner: CueMatch, outer: Token) -> bool:
         and outer.i > inner.cue.i
 
 
+def _coordinated_complement(conj: Token) -> bool:
+    """'X says A and that she expects Y to “…”': a conjunct opened by 'that' is a second
+    complement of the verb above, so it stays inside X's report."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < conj.i for c in conj.children)
+
+
 def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> CueMatch:
     """Prefer the outermost reporting clause: 'X said Y called it "…"' is X's report, but not
     across a coordination: in 'X said …, and Y replied "…"' Y's clause is not X's content."""
@@ -185,7 +191,8 @@ def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> Cue
     below = match.cue
     governs = match.cue in root.ancestors
     for anc in match.cue.ancestors:
-        if governs and below.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS for c in below.children):
+        if governs and below.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS for c in below.children) \
+                and not _coordinated_complement(below):
             break
         if below.dep_ == "advcl" and any(c.lower_ in _CONCESSIVE for c in below.children):
             break  # 'Ryan said …, though he said, “I hope to.”': a contrasting report of its own
