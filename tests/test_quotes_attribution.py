@@ -416,3 +416,11 @@ def test_coordinated_that_complement_stays_in_the_outer_report(nlp):
         "she expects Mayor John Reed to announce an “overhaul” in the spring.\n"
     )
     assert _only(text, nlp).mention == "Maria Lopez"
+
+
+def test_colon_quote_after_a_conjunct_goes_to_its_own_subject(nlp):
+    text = (
+        "Patel said the two senators were dull, but she gave the younger one a rare compliment: "
+        "“He always shows up on time and he reads every single bill.”\n"
+    )
+    assert _only(text, nlp).mention == "she"

@@ -139,6 +139,9 @@ def find_cue(
     if best is None or best[1].head is None:
         return colon_label(first, slots) or (best[1] if best else None)
     chosen = best[1]
+    own = _colon_conjunct(chosen, first, root, slots)
+    if own is not None:
+        return own
     report = next((m for m in outer if m.cue.sent == chosen.cue.sent and chosen.tier <= 2), None)
     if report is not None:
         return report
@@ -146,6 +149,32 @@ def find_cue(
     if not trailing_attribution(chosen, last):
         chosen = outermost(chosen, slots, root)
     return poll_source(main_subject(chosen, slots), slots)
+
+
+def _colon_conjunct(match: CueMatch, first: Token, root: Token,
+                    slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Reid said A, but he gave him a compliment: “…”': a quote opened by a colon belongs to
+    the clause before the colon; when that clause is a conjunct with its own subject, that
+    subject speaks, not the cue of the first conjunct."""
+    doc = first.doc
+    prev = first.i - 1
+    while prev >= 0 and doc[prev].is_space:
+        prev -= 1
+    if prev < 0 or doc[prev].text != ":" or match.cue.i > first.i:
+        return None
+    below = root
+    for anc in root.ancestors:
+        if anc == match.cue:
+            break
+        below = anc
+    else:
+        return None
+    if below.dep_ != "conj" or below.head != match.cue:
+        return None
+    head = subject_of(below)
+    if head is None or any(a <= head.idx < b for a, b in slots) or not can_speak(head):
+        return None
+    return CueMatch(below, below.text, head, mention_span(head), False, 1)
 
 
 def _tail_attribution(last: Token, cue: Token, head: Token) -> bool:
