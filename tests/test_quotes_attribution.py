@@ -424,3 +424,13 @@ def test_colon_quote_after_a_conjunct_goes_to_its_own_subject(nlp):
         "“He always shows up on time and he reads every single bill.”\n"
     )
     assert _only(text, nlp).mention == "she"
+
+
+def test_trailing_pronoun_cue_repeats_a_named_report(nlp):
+    text = (
+        "Campaign aide Maria Soto said that the team will push the contrast so that voters "
+        "know Ortiz has \"a clear plan for the first hundred days in office,\" she said.\n"
+    )
+    assert _only(text, nlp).mention == "Campaign aide Maria Soto"
+    own = "The aide was calm. “We have a clear plan for the first hundred days,” she said.\n"
+    assert _only(own, nlp).mention == "she"

@@ -139,7 +139,8 @@ def find_cue(
     if best is None or best[1].head is None:
         return colon_label(first, slots) or (best[1] if best else None)
     chosen = best[1]
-    own = _colon_conjunct(chosen, first, root, slots)
+    own = _colon_conjunct(chosen, first, root, slots) or _named_before_echo(chosen, first, root,
+                                                                         slots)
     if own is not None:
         return own
     report = next((m for m in outer if m.cue.sent == chosen.cue.sent and chosen.tier <= 2), None)
@@ -175,6 +176,44 @@ def _colon_conjunct(match: CueMatch, first: Token, root: Token,
     if head is None or any(a <= head.idx < b for a, b in slots) or not can_speak(head):
         return None
     return CueMatch(below, below.text, head, mention_span(head), False, 1)
+
+
+_ECHO_PRONOUNS = {"he", "she"}
+
+
+def _named_before_echo(match: CueMatch, first: Token, root: Token,
+                       slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Tyler said that voters know Cruz has “…,” he said': a trailing pronoun cue that only
+    repeats a named 'say'-type report whose clause embeds the partial quote; the name is the
+    source."""
+    head = match.head
+    if head is None or head.lower_ not in _ECHO_PRONOUNS or match.cue.i < first.i:
+        return None
+    if not _embedded(first):
+        return None
+    for anc in root.ancestors:
+        if anc.i >= first.i or anc.sent != first.sent:
+            continue
+        if not is_cue(anc):
+            continue
+        if cue_lemma(anc.text) not in STRONG_CUES:
+            return None
+        subj = subject_of(anc)
+        if subj is None or any(a <= subj.idx < b for a, b in slots) or not can_speak(subj):
+            return None
+        if coarse_pos(subj) != "PROPN":
+            return None
+        return CueMatch(anc, anc.text, subj, mention_span(subj), False, match.tier)
+    return None
+
+
+def _embedded(first: Token) -> bool:
+    """True when the quote opening at ``first`` continues a clause begun before it (a partial
+    quote): a lower-case first word, or a word before it that is not punctuation."""
+    doc = first.doc
+    word = next((t for t in doc[first.i:] if t.text not in QUOTE_TOKENS), first)
+    prev = first.i - 1
+    return word.text[:1].islower() or prev >= 0 and not doc[prev].is_punct
 
 
 def _tail_attribution(last: Token, cue: Token, head: Token) -> bool:
