@@ -434,3 +434,26 @@ def test_trailing_pronoun_cue_repeats_a_named_report(nlp):
     assert _only(text, nlp).mention == "Campaign aide Maria Soto"
     own = "The aide was calm. “We have a clear plan for the first hundred days,” she said.\n"
     assert _only(own, nlp).mention == "she"
+
+
+def test_made_clear_reports_its_clause(nlp):
+    text = (
+        "Nguyen has made clear that he expects the rival camp to unleash its ads, its money and "
+        "its surrogate “attack dogs” on him.\n"
+    )
+    assert _only(text, nlp).mention == "Nguyen"
+    it_clear = (
+        "Meanwhile, Patel backed the deal, although she made it clear that she has “deep "
+        "concerns” about parts of the plan.\n"
+    )
+    q = _only(it_clear, nlp)
+    assert (q.mention, q.mention_start) == ("she", it_clear.index("she made"))
+
+
+def test_voiced_is_a_cue(nlp):
+    text = (
+        "He spoke about trade. He voiced a wish for a “strong, prosperous and vibrant region,” "
+        "and he pronounced the mayor “a dear friend.”\n"
+    )
+    first = _quotes(text, nlp)[0]
+    assert (first.mention, first.mention_start) == ("He", text.index("He voiced"))

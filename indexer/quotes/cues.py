@@ -25,7 +25,7 @@ CUE_LEMMAS = frozenset(
     remind blurt bark confide affirm speculate inquire enquire protest rebut refute dispute
     elaborate clarify tease taunt ridicule deride scold chide berate rebuke lambaste castigate
     condemn gripe whine swear recite preach lecture retweet email gloat fret question reject
-    dismiss express refer reference laugh find show indicate press""".split()
+    dismiss express refer reference laugh find show indicate press voice""".split()
 )
 STRONG_CUES = frozenset("say tell add write explain state note ask reply respond".split())
 PRONOUNS = {
@@ -94,7 +94,7 @@ def is_cue(tok: Token) -> bool:
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
         return True
     if cue_lemma(tok.text) is None:
-        return _answers_back(tok)
+        return _answers_back(tok) or _makes_clear(tok)
     if coarse_pos(tok) in {"VERB", "AUX"}:
         return True
     if coarse_pos(tok) == "PROPN":
@@ -119,6 +119,18 @@ _BACK_VERBS = {"shot", "shoots", "shoot", "fired", "fires", "fire", "hit", "hits
 def _answers_back(tok: Token) -> bool:
     """'Trump shot back', 'she fired back': a verb of retort made by the particle 'back'."""
     return tok.lower_ in _BACK_VERBS and any(c.lower_ == "back" for c in tok.children)
+
+
+_MAKE_FORMS = {"make", "makes", "made", "making"}
+
+
+def _makes_clear(tok: Token) -> bool:
+    """'Sanders has made clear that he expects …', 'she made it clear that …': to make clear is
+    to state, so the phrase reports what its clause says."""
+    return tok.lower_ in _MAKE_FORMS and coarse_pos(tok) in {"VERB", "AUX"} and any(
+        c.lower_ == "clear" and c.dep_ in {"oprd", "acomp", "ccomp", "xcomp", "dobj", "advmod"}
+        for c in tok.children
+    )
 
 
 def _mistagged_verb(tok: Token) -> bool:
