@@ -457,3 +457,13 @@ def test_voiced_is_a_cue(nlp):
     )
     first = _quotes(text, nlp)[0]
     assert (first.mention, first.mention_start) == ("He", text.index("He voiced"))
+
+
+def test_portraying_and_intimating_are_cues(nlp):
+    text = (
+        "On Monday, Reyes tried to turn the tables, portraying Moss as hypocritical because he "
+        "had taken \"about $200,000\" from banks.\n"
+    )
+    assert _only(text, nlp).mention == "Reyes"
+    hinted = "Reyes has intimated that Moss's \"diagnoses\" of economic ills are too grim.\n"
+    assert _only(hinted, nlp).mention == "Reyes"

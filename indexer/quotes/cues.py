@@ -25,7 +25,8 @@ CUE_LEMMAS = frozenset(
     remind blurt bark confide affirm speculate inquire enquire protest rebut refute dispute
     elaborate clarify tease taunt ridicule deride scold chide berate rebuke lambaste castigate
     condemn gripe whine swear recite preach lecture retweet email gloat fret question reject
-    dismiss express refer reference laugh find show indicate press voice""".split()
+    dismiss express refer reference laugh find show indicate press voice intimate
+    challenge disavow imagine portray confess credit blame ponder""".split()
 )
 STRONG_CUES = frozenset("say tell add write explain state note ask reply respond".split())
 PRONOUNS = {
