@@ -6,6 +6,7 @@ import pytest
 
 from indexer.quotes import extract_quotes, load_nlp
 from indexer.quotes.cues import CueMatch, it_says
+from indexer.quotes.frames import build_frame
 from indexer.quotes.marks import find_quote_spans
 from indexer.quotes.reports import outermost
 from indexer.quotes.roles import is_thing, join_tokens
@@ -467,3 +468,16 @@ def test_portraying_and_intimating_are_cues(nlp):
     assert _only(text, nlp).mention == "Reyes"
     hinted = "Reyes has intimated that Moss's \"diagnoses\" of economic ills are too grim.\n"
     assert _only(hinted, nlp).mention == "Reyes"
+
+
+def test_clause_shaped_partial_quote_gets_a_clause_filler(nlp):
+    text = (
+        "Marking the end of the season with a formal speech, Ortiz told fans Tuesday night that "
+        "\"we close one chapter and we begin another,\" and he vowed to carry the \"mantle\" of "
+        "the club.\n"
+    )
+    first, second = (text.index('"we'), text.index('another,"') + 9), (
+        text.index('"mantle'), text.index('mantle"') + 7)
+    frame = build_frame(text, 0, len(text), [(0, *first, True), (1, *second, True)])
+    assert '"it is so,"' in frame.text and '"things"' in frame.text
+    assert [q.mention for q in _quotes(text, nlp)] == ["Ortiz", "he"]

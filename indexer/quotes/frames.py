@@ -6,6 +6,7 @@ confusing the parser; an offset map takes frame positions back to the article te
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -29,13 +30,28 @@ class Frame:
         return os_ + (pos - fs)
 
 
+CLAUSE_FILLER = "it is so"
+_SUBJECT_PRONOUNS = frozenset("i we you he she they".split())
+
+
+def _is_clause(inner: str) -> bool:
+    """'told them that “we close one chapter …”': a quote that opens with a subject pronoun
+    and goes on is a whole clause, so it gets a clause filler rather than the noun filler,
+    which the parser would read as the subject of what follows."""
+    words = inner.split()
+    first = re.split(r"[’']", words[0])[0].lower() if words else ""  # "we're", "I'm"
+    return len(words) > 2 and first in _SUBJECT_PRONOUNS
+
+
 def _placeholder(quoted: str, partial: bool) -> str:
     """Opening mark, filler, the quote's own trailing punctuation, closing mark."""
     open_mark = quoted[:2] if quoted.startswith("``") else quoted[:1]
     inner = quoted[len(open_mark):].rstrip("”\"'")
     close_mark = quoted[len(open_mark) + len(inner):]
     tail = inner[-1] if inner and inner[-1] in _TRAILING else ""
-    return f"{open_mark}{PARTIAL_FILLER if partial else DIRECT_FILLER}{tail}{close_mark}"
+    filler = DIRECT_FILLER if not partial else CLAUSE_FILLER if _is_clause(inner) \
+        else PARTIAL_FILLER
+    return f"{open_mark}{filler}{tail}{close_mark}"
 
 
 def build_frame(
