@@ -481,3 +481,13 @@ def test_clause_shaped_partial_quote_gets_a_clause_filler(nlp):
     frame = build_frame(text, 0, len(text), [(0, *first, True), (1, *second, True)])
     assert '"it is so,"' in frame.text and '"things"' in frame.text
     assert [q.mention for q in _quotes(text, nlp)] == ["Ortiz", "he"]
+
+
+def test_name_read_as_a_root_noun_is_the_subject_of_the_next_verb(nlp):
+    # 'trump' is also a common noun: the tagger reads 'Trump defended …' as a noun phrase
+    text = (
+        "Trump defended eminent domain, calling the expropriation of private property for "
+        "public use an \"absolute necessity\" for the government to build schools, roads and "
+        "bridges. He also argued the pipeline was safe.\n"
+    )
+    assert _only(text, nlp).mention == "Trump"

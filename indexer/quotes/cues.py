@@ -281,6 +281,8 @@ def subject_and_relative(verb: Token) -> tuple[Token | None, Token | None]:
             if child.lower_ in RELATIVE and cur.dep_ == "relcl":
                 return cur.head, child
             return child, None
+        if cur != verb and _name_read_as_root_noun(cur):
+            return cur, None  # 'Trump defended X, calling it “…”' tagged as a noun phrase
         if cur.dep_ in {"conj", "xcomp", "advcl", "relcl", "acl"} and cur.head != cur:
             if cur.dep_ in {"relcl", "acl"}:
                 return cur.head, None
@@ -290,6 +292,17 @@ def subject_and_relative(verb: Token) -> tuple[Token | None, Token | None]:
         else:
             return None, None
     return None, None
+
+
+def _name_read_as_root_noun(tok: Token) -> bool:
+    """'Trump defended eminent domain, calling …' parsed as the noun phrase 'Trump (defended
+    domain)': a capitalised sentence-initial noun at the root, with the past-tense verb right
+    after it read as a modifier, is the subject of that verb."""
+    doc = tok.doc
+    if tok.dep_ != "ROOT" or coarse_pos(tok) not in {"NOUN", "PROPN"} or not tok.text[:1].isupper():
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return nxt is not None and nxt.tag_ in {"VBD", "VBN"} and nxt.head.head == tok
 
 
 def passive_agent(verb: Token) -> Token | None:
