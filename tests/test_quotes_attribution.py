@@ -491,3 +491,11 @@ def test_name_read_as_a_root_noun_is_the_subject_of_the_next_verb(nlp):
         "bridges. He also argued the pipeline was safe.\n"
     )
     assert _only(text, nlp).mention == "Trump"
+
+
+def test_owned_speech_noun_framing_a_clause_speaks_for_it(nlp):
+    framed = (
+        "Senator Reed's accusation that Mayor Lopez is playing the \"victim card\" and would be "
+        "a weak candidate if she won has changed the race.\n"
+    )
+    assert _only(framed, nlp).mention == "Senator Reed"

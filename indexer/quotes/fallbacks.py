@@ -74,6 +74,26 @@ def framing_owner(inside: list[Token], slots: list[tuple[int, int]]) -> CueMatch
     return CueMatch(doc[after], doc[after].text, owner, mention_span(owner), True, 0)
 
 
+def _framing_speech_noun(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Trump's accusation that Clinton is playing the “woman's card”': a clause without a
+    speech verb that completes an owned speech noun is the owner's words, not its subject's."""
+    if is_cue(clause):
+        return None
+    cur = clause
+    for _ in range(3):
+        if cur.head == cur or cur.dep_ not in {"ccomp", "acl", "relcl", "advcl", "xcomp"}:
+            return None
+        cur = cur.head
+        if any(a <= cur.idx < b for a, b in slots):
+            return None
+        owner = _speech_owner(cur)
+        if owner is not None and not any(a <= owner.idx < b for a, b in slots):
+            return CueMatch(cur, cur.text, owner, mention_span(owner), False, 1)
+        if coarse_pos(cur) in {"VERB", "AUX"}:
+            return None
+    return None
+
+
 def governing_subject(
     doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]]
 ) -> CueMatch | None:
@@ -98,6 +118,9 @@ def governing_subject(
             return CueMatch(cur, cur.text, owner, mention_span(owner), False, 1)
         subj = next((c for c in cur.children if c.dep_ in SUBJ_DEPS), None)
         if subj is not None and not any(a <= subj.idx < b for a, b in slots):
+            framed = _framing_speech_noun(cur, slots)
+            if framed is not None:
+                return framed
             written = None
             if subj.lower_ in RELATIVE and cur.dep_ == "relcl":
                 written, subj = doc[subj.i:subj.i + 1], cur.head
