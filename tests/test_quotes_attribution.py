@@ -499,3 +499,11 @@ def test_owned_speech_noun_framing_a_clause_speaks_for_it(nlp):
         "a weak candidate if she won has changed the race.\n"
     )
     assert _only(framed, nlp).mention == "Senator Reed"
+
+
+def test_trailing_subordinate_clause_cue_yields_to_the_governing_cue(nlp):
+    text = (
+        "Reyes refers to the mayor, who is supposedly his old friend, as \"Mr. Lopez,\" while "
+        "Lopez refers to the senator as \"Danny.\"\n"
+    )
+    assert [q.mention for q in _quotes(text, nlp)] == ["Reyes", "Lopez"]

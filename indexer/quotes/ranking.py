@@ -118,6 +118,8 @@ def find_cue(
         strong = cue_lemma(tok.text) in STRONG_CUES
         score = tier * 100 + dist - (3 if strong else 0) + (0 if governs else 8) - 50 * aside
         score += 20 * _cues_below(tok, root)
+        if after and not governs and _subordinate(tok):
+            score += 20  # '… as “Mr. Trump,” while Trump refers to him as …': its own clause
         if after and comma_close and head is not None and dist <= 6 \
                 and _tail_attribution(last, tok, head):
             score -= 50  # '“…,” the source recalled': the comma hands the quote to this cue
@@ -214,6 +216,18 @@ def _embedded(first: Token) -> bool:
     word = next((t for t in doc[first.i:] if t.text not in QUOTE_TOKENS), first)
     prev = first.i - 1
     return word.text[:1].islower() or prev >= 0 and not doc[prev].is_punct
+
+
+_SUBORDINATORS = frozenset(
+    "while when whenever after before because although though whereas if unless until since"
+    .split()
+)
+
+
+def _subordinate(cue: Token) -> bool:
+    """True for a cue opening a subordinate clause of its own ('while Trump refers …', 'after
+    she said …'), which reports its own words, not the quote before it."""
+    return any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in cue.children)
 
 
 def _tail_attribution(last: Token, cue: Token, head: Token) -> bool:
