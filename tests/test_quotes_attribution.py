@@ -507,3 +507,11 @@ def test_trailing_subordinate_clause_cue_yields_to_the_governing_cue(nlp):
         "Lopez refers to the senator as \"Danny.\"\n"
     )
     assert [q.mention for q in _quotes(text, nlp)] == ["Reyes", "Lopez"]
+
+
+def test_outermost_report_stops_at_a_trailing_attribution(nlp):
+    text = (
+        "Reed cannot say that \"from his point of view,\" Walsh added, saying it should be \"up "
+        "to the voters to decide.\"\n"
+    )
+    assert [q.mention for q in _quotes(text, nlp)] == ["Walsh", "Walsh"]

@@ -204,4 +204,18 @@ def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> Cue
             continue
         if head is not None and can_speak(head) and not any(a <= head.idx < b for a, b in slots):
             match = CueMatch(anc, anc.text, head, mention_span(head), match.adjacent, match.tier)
+            if _tail_report(anc, head, slots):
+                break  # 'Comey cannot say that “…,” Lewandowski added, saying': the report
     return match
+
+
+def _tail_report(cue: Token, head: Token, slots: list[tuple[int, int]]) -> bool:
+    """'“…,” Lewandowski added': a subject and cue right after a quote's closing mark are
+    the sentence's own report, whatever clause the parser hung them under."""
+    doc = cue.doc
+    left = head.left_edge.i
+    if cue.i < head.i or left < 2:
+        return False
+    mark = doc[left - 1]
+    return mark.text in {"”", '"', "''"} and doc[left - 2].text == "," \
+        and any(a <= mark.idx < b for a, b in slots)
