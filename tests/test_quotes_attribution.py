@@ -515,3 +515,11 @@ def test_outermost_report_stops_at_a_trailing_attribution(nlp):
         "to the voters to decide.\"\n"
     )
     assert [q.mention for q in _quotes(text, nlp)] == ["Walsh", "Walsh"]
+
+
+def test_in_their_words_of_the_next_sentence_does_not_take_the_quote(nlp):
+    text = (
+        "But after the debate, the columnist Mary Chen imagined Reed was thinking: \"What have I "
+        "done?\" Others saw the same thing in Reed's blank stare and robotic words of thanks.\n"
+    )
+    assert _only(text, nlp).mention.startswith("the columnist Mary")

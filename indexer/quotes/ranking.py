@@ -130,7 +130,7 @@ def find_cue(
             best = (score, match)
         if cue_text == "according to" and head is not None:
             outer.append(match)
-    words = in_their_words(doc[start:end], slots)
+    words = in_their_words(doc[start:last.sent.end], slots)  # not the next sentence's words
     if words is not None:
         return words
     trailing = None if closes else trailing_np_cue(last, slots)
