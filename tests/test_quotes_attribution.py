@@ -522,4 +522,6 @@ def test_in_their_words_of_the_next_sentence_does_not_take_the_quote(nlp):
         "But after the debate, the columnist Mary Chen imagined Reed was thinking: \"What have I "
         "done?\" Others saw the same thing in Reed's blank stare and robotic words of thanks.\n"
     )
-    assert _only(text, nlp).mention.startswith("the columnist Mary")
+    q = _only(text, nlp)
+    assert q.mention == "the columnist Mary Chen"  # a close appositive name ends the mention
+    assert (q.speaker, q.speaker_role) == ("Mary Chen", "columnist")

@@ -246,11 +246,19 @@ def mention_span(head: Token) -> Span:
     while left < head.i and doc[left].is_punct:
         left += 1
     right = head.i
-    while right + 1 < len(doc) and doc[right + 1].dep_ in {"compound", "flat"} and _in_np(
-        doc[right + 1], head
+    while right + 1 < len(doc) and (
+        doc[right + 1].dep_ in {"compound", "flat"} and _in_np(doc[right + 1], head)
+        or _close_appositive(doc[right + 1], head)
     ):
         right += 1
     return doc[left:right + 1]
+
+
+def _close_appositive(tok: Token, head: Token) -> bool:
+    """'the columnist Mary Chen': a name set right after a title noun, with no comma, is the
+    same person, and the mention runs on to it."""
+    return tok.dep_ == "appos" and tok.head == head and coarse_pos(tok) == "PROPN" \
+        and coarse_pos(head) == "NOUN"
 
 
 def _in_np(tok: Token, head: Token) -> bool:

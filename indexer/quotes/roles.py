@@ -156,6 +156,8 @@ def appositive(head: Token) -> Span | None:
             right = max(t.i for t in toks)
             if left > 0 and head.doc[left - 1].text == "(":
                 continue  # 'Gowdy (R-S.C.)': a party and state, not a role
+            if left == head.i + 1 and coarse_pos(child) == "PROPN" and coarse_pos(head) == "NOUN":
+                continue  # 'the columnist Mary Chen': the name is part of the mention
             span = head.doc[left:right + 1]
             if span and span[-1].is_punct:
                 span = span[:-1]
