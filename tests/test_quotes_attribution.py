@@ -525,3 +525,13 @@ def test_in_their_words_of_the_next_sentence_does_not_take_the_quote(nlp):
     q = _only(text, nlp)
     assert q.mention == "the columnist Mary Chen"  # a close appositive name ends the mention
     assert (q.speaker, q.speaker_role) == ("Mary Chen", "columnist")
+
+
+def test_no_break_space_after_a_quote_keeps_the_trailing_cue(nlp):
+    text = (
+        "“If anyone wonders why the review is not yet complete, this report is Exhibit A,”"
+        "\u00a0added Ortiz.\n"
+    )
+    assert _only(text, nlp).mention == "Ortiz"
+    named = "“We will appeal the ruling,” said Sen.\u00a0Ann Ortiz.\n"
+    assert _only(named, nlp).mention == "Sen.\u00a0Ann Ortiz"

@@ -123,7 +123,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     written = match.written or mention
     m_start = frame.to_orig(written.start_char)
     m_end = frame.to_orig(written.end_char - 1) + 1
-    base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=written.text,
+    base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=ctx.text[m_start:m_end],
                  mention_start=m_start, mention_end=m_end)
     conf = 0.9 if match.adjacent else 0.7
     low = head.lower_

@@ -54,6 +54,12 @@ def _placeholder(quoted: str, partial: bool) -> str:
     return f"{open_mark}{filler}{tail}{close_mark}"
 
 
+def _plain(text: str) -> str:
+    """No-break spaces as plain spaces ('”\u00a0added Gowdy'): the parser reads a no-break
+    space as a word of its own, which splits a cue from its quote; lengths stay the same."""
+    return text.replace("\u00a0", " ")
+
+
 def build_frame(
     text: str, start: int, end: int, quotes: list[tuple[int, int, int, bool]]
 ) -> Frame:
@@ -66,7 +72,7 @@ def build_frame(
         if qs < cursor:
             continue
         frame.pieces.append((flen, cursor))
-        parts.append(text[cursor:qs])
+        parts.append(_plain(text[cursor:qs]))
         flen += qs - cursor
         ph = _placeholder(text[qs:qe], partial)
         # pad with spaces so that 'said,“' or '”said' still tokenise apart
@@ -78,6 +84,6 @@ def build_frame(
         flen += len(lead) + len(ph) + len(trail)
         cursor = qe
     frame.pieces.append((flen, cursor))
-    parts.append(text[cursor:end])
+    parts.append(_plain(text[cursor:end]))
     frame.text = "".join(parts)
     return frame

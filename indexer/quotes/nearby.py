@@ -18,7 +18,7 @@ def speaker_beside(last: Token, cue: Token) -> Token | None:
     """The speaker written between a quote and its trailing cue ('“…,” Anne Richards, an aide,
     said') or right after it ('“…,” said the man'), where the parser picked a pre-quote subject."""
     doc = cue.doc
-    between = [t for t in doc[last.i + 1:cue.i] if not t.is_punct]
+    between = [t for t in doc[last.i + 1:cue.i] if not t.is_punct and not t.is_space]
     if between:
         return _np_head(between) if len(between) <= 15 else None
     if not cue.tag_.startswith("VB") or cue.tag_ in {"VBG", "VBN"} or cue.i + 1 >= len(doc):
