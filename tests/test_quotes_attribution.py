@@ -535,3 +535,14 @@ def test_no_break_space_after_a_quote_keeps_the_trailing_cue(nlp):
     assert _only(text, nlp).mention == "Ortiz"
     named = "“We will appeal the ruling,” said Sen.\u00a0Ann Ortiz.\n"
     assert _only(named, nlp).mention == "Sen.\u00a0Ann Ortiz"
+
+
+def test_lead_in_reporting_verb_hung_under_the_root(nlp):
+    text = (
+        "Reed contends the board may switch sides.\n\n"
+        "Reed elaborated in an editorial piece for The Boston Globe that trustees currently "
+        "pledged to Lopez, even those who did so before the vote began, may reconsider.\n\n"
+        "“A win in Maine would powerfully underscore the doubts about her.”\n"
+    )
+    q = _only(text, nlp)
+    assert (q.mention, q.mention_start) == ("Reed", text.index("Reed elaborated"))

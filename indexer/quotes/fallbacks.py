@@ -157,6 +157,13 @@ def _holder(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     return CueMatch(verb, verb.text, owner, mention_span(owner), False, 1)
 
 
+def _reporting_child(root: Token) -> Token | None:
+    """'Schoen elaborated … that superdelegates … may reconsider' parsed with 'reconsider' as
+    the root, without a speaking subject: the reporting verb the parser hung under it."""
+    return next((c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.i < root.i
+                 and is_cue(c) and any(g.dep_ in SUBJ_DEPS for g in c.children)), None)
+
+
 def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
                  bare: bool = False) -> CueMatch | None:
     """For a quote opening its sentence without a cue, the subject of the sentence before
@@ -182,6 +189,8 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     if aside is not None and any(c.dep_ in SUBJ_DEPS for c in aside.children):
         root = aside  # 'Rather, he said, struggles will coalesce support. ¶ “…”'
     subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+    if (subj is None or not can_speak(subj)) and (report := _reporting_child(root)):
+        root, subj = report, next(c for c in report.children if c.dep_ in SUBJ_DEPS)
     if subj is None or not can_speak(subj):
         return None
     if any(a <= t.idx < b for t in (root, subj) for a, b in slots):
