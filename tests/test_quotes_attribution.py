@@ -546,3 +546,14 @@ def test_lead_in_reporting_verb_hung_under_the_root(nlp):
     )
     q = _only(text, nlp)
     assert (q.mention, q.mention_start) == ("Reed", text.index("Reed elaborated"))
+
+
+def test_lead_in_aside_cue_before_a_thing_subject(nlp):
+    text = (
+        "The rules changed at the last minute.\n\n"
+        "If anything, Walsh argued in his email, the incident is an illustration of why the "
+        "board should adopt the old rules.\n\n"
+        "“In light of this serious breach, is it prudent for the board to go on?”\n"
+    )
+    q = _only(text, nlp)
+    assert (q.mention, q.mention_start) == ("Walsh", text.index("Walsh"))

@@ -158,8 +158,9 @@ def _holder(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
 
 
 def _reporting_child(root: Token) -> Token | None:
-    """'Schoen elaborated … that superdelegates … may reconsider' parsed with 'reconsider' as
-    the root, without a speaking subject: the reporting verb the parser hung under it."""
+    """'Schoen elaborated … that superdelegates … may reconsider' or 'Ash argued in his email,
+    the incident is …', parsed with the reported clause as the root: the reporting verb the
+    parser hung under it, with its subject."""
     return next((c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.i < root.i
                  and is_cue(c) and any(g.dep_ in SUBJ_DEPS for g in c.children)), None)
 
@@ -189,15 +190,19 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     if aside is not None and any(c.dep_ in SUBJ_DEPS for c in aside.children):
         root = aside  # 'Rather, he said, struggles will coalesce support. ¶ “…”'
     subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
-    if (subj is None or not can_speak(subj)) and (report := _reporting_child(root)):
+    if not _person_like(subj) and (report := _reporting_child(root)):
         root, subj = report, next(c for c in report.children if c.dep_ in SUBJ_DEPS)
-    if subj is None or not can_speak(subj):
+    if subj is None or not _person_like(subj):
         return None
     if any(a <= t.idx < b for t in (root, subj) for a, b in slots):
         return None
-    person_like = coarse_pos(subj) in {"PROPN", "PRON"} or is_named(subj) or (
+    return CueMatch(root, root.text, subj, mention_span(subj), False, 2)
+
+
+def _person_like(subj: Token | None) -> bool:
+    """A lead-in subject that can be a quote's speaker: a name, a pronoun or a speaker noun."""
+    if subj is None or not can_speak(subj) or subj.lower_ in RELATIVE:
+        return False
+    return coarse_pos(subj) in {"PROPN", "PRON"} or is_named(subj) or (
         subj.lower_ in _SPEAKER_NOUNS
     )
-    if not person_like or subj.lower_ in RELATIVE:
-        return None
-    return CueMatch(root, root.text, subj, mention_span(subj), False, 2)
