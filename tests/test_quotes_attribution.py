@@ -557,3 +557,11 @@ def test_lead_in_aside_cue_before_a_thing_subject(nlp):
     )
     q = _only(text, nlp)
     assert (q.mention, q.mention_start) == ("Walsh", text.index("Walsh"))
+
+
+def test_subject_of_a_clause_fronted_before_a_subjectless_cue(nlp):
+    text = (
+        "One attendee, who like others spoke on the condition of anonymity to discuss the "
+        "private meeting, said the message was that \"this is not going to be over in March.\"\n"
+    )
+    assert _only(text, nlp).mention == "One attendee"

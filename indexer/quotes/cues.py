@@ -289,6 +289,8 @@ def subject_and_relative(verb: Token) -> tuple[Token | None, Token | None]:
             if child.lower_ in RELATIVE and cur.dep_ == "relcl":
                 return cur.head, child
             return child, None
+        if cur == verb and (fronted := _fronted_subject(cur)) is not None:
+            return fronted, None
         if cur != verb and _name_read_as_root_noun(cur):
             return cur, None  # 'Trump defended X, calling it “…”' tagged as a noun phrase
         if cur.dep_ in {"conj", "xcomp", "advcl", "relcl", "acl"} and cur.head != cur:
@@ -300,6 +302,22 @@ def subject_and_relative(verb: Token) -> tuple[Token | None, Token | None]:
         else:
             return None, None
     return None, None
+
+
+def _fronted_subject(verb: Token) -> Token | None:
+    """'One attendee, who like others spoke on the condition of anonymity, said …' parsed with
+    'spoke …' as a clause of 'said': the subject of an unquoted clause hung before a
+    subjectless cue, ended by the comma before the cue, is the cue's subject."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != "," or verb.dep_ != "ROOT":
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+    if clause is None or any(t.text in QUOTE_TOKENS for t in clause.subtree):
+        return None
+    subj = next((c for c in clause.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None or coarse_pos(subj) not in {"NOUN", "PROPN"} or subj.i > clause.i:
+        return None
+    return subj
 
 
 def _name_read_as_root_noun(tok: Token) -> bool:
