@@ -565,3 +565,13 @@ def test_subject_of_a_clause_fronted_before_a_subjectless_cue(nlp):
         "private meeting, said the message was that \"this is not going to be over in March.\"\n"
     )
     assert _only(text, nlp).mention == "One attendee"
+
+
+def test_speech_noun_before_that_past_a_phrase_on_it(nlp):
+    text = (
+        "Even as Ortiz was criticizing Reed, however, she came under fire from rivals over her "
+        "assertion during the debate that \"we now finally are where we need to be\" on the "
+        "budget.\n"
+    )
+    q = _only(text, nlp)
+    assert (q.mention, q.mention_start) == ("her", text.index("her assertion"))

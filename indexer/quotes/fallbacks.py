@@ -41,14 +41,20 @@ def _speech_owner(tok: Token) -> Token | None:
 
 
 def _speech_noun_before(first: Token) -> Token | None:
-    """'her remark that “…”': the speech noun right before 'that' and the quote, which owns
-    the quote however the parser attached the placeholder."""
+    """'her remark that “…”', 'her assertion during the debate that “…”': the speech noun
+    before 'that' and the quote (past a phrase on it), which owns the quote however the
+    parser attached the placeholder."""
     doc, i = first.doc, first.i - 1
     while i >= 0 and (doc[i].text in QUOTE_TOKENS or doc[i].is_space):
         i -= 1
     if i < 1 or doc[i].lower_ != "that":
         return None
-    return doc[i - 1] if doc[i - 1].lower_ in SPEECH_NOUNS else None
+    for k in range(i - 1, max(i - 8, -1), -1):  # 'her assertion during the debate that “…”'
+        if doc[k].lower_ in SPEECH_NOUNS:
+            return doc[k]
+        if doc[k].is_punct or coarse_pos(doc[k]) in {"VERB", "AUX", "PRON"}:
+            return None
+    return None
 
 
 def framing_owner(inside: list[Token], slots: list[tuple[int, int]]) -> CueMatch | None:
