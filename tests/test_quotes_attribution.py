@@ -575,3 +575,9 @@ def test_speech_noun_before_that_past_a_phrase_on_it(nlp):
     )
     q = _only(text, nlp)
     assert (q.mention, q.mention_start) == ("her", text.index("her assertion"))
+    comma = (
+        "Another holdout — the Mine Workers — is unlikely to give Ortiz the nod after her "
+        "March comment that, \"We're going to put a lot of coal miners out of business.\"\n"
+    )
+    q = _only(comma, nlp)
+    assert (q.mention, q.mention_start) == ("her", comma.index("her March"))

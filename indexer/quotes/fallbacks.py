@@ -47,6 +47,8 @@ def _speech_noun_before(first: Token) -> Token | None:
     doc, i = first.doc, first.i - 1
     while i >= 0 and (doc[i].text in QUOTE_TOKENS or doc[i].is_space):
         i -= 1
+    if i >= 1 and doc[i].text == ",":  # 'her comment that, “…”'
+        i -= 1
     if i < 1 or doc[i].lower_ != "that":
         return None
     for k in range(i - 1, max(i - 8, -1), -1):  # 'her assertion during the debate that “…”'
