@@ -581,3 +581,11 @@ def test_speech_noun_before_that_past_a_phrase_on_it(nlp):
     )
     q = _only(comma, nlp)
     assert (q.mention, q.mention_start) == ("her", comma.index("her March"))
+
+
+def test_document_speaks_for_its_author_in_a_by_phrase(nlp):
+    text = (
+        "In addition, a fundraising email sent out by Ortiz on Tuesday night warned of the "
+        "tough fight ahead: \"There are 14 primaries over the next three weeks.\"\n"
+    )
+    assert _only(text, nlp).mention == "Ortiz"

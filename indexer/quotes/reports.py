@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from indexer.quotes.cues import (
     SUBJ_DEPS,
+    by_author,
     CueMatch,
     can_speak,
     cue_lemma,
@@ -61,10 +62,16 @@ def trailing_attribution(match: CueMatch, last: Token) -> bool:
 
 def document_owner(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
     """'She released a statement saying “…”', 'Trump ran an ad that says “…”': a document that is
-    the object of someone's act speaks for its author, the subject of that act."""
+    the object of someone's act speaks for its author, the subject of that act; 'an email sent
+    by Sanders warned: “…”': a document names its author in a 'by' phrase."""
     doc_noun = match.head
     if doc_noun is None:
         return match
+    author = by_author(doc_noun) if doc_noun.lower_ in DOCUMENT_NOUNS else None
+    if author is not None and not any(a <= author.idx < b for a, b in slots):
+        # 'a fundraising email sent out by Sanders warned …': the document's named author
+        return CueMatch(match.cue, match.cue_text, author, mention_span(author), match.adjacent,
+                        match.tier)
     document = doc_noun.lower_ in DOCUMENT_NOUNS and doc_noun.dep_ in {"dobj", "pobj"}
     modified = match.cue.dep_ == "acl" and match.cue.head == doc_noun and is_thing(doc_noun)
     if not document and not modified:
