@@ -8,8 +8,8 @@ from spacy.tokens import Span, Token
 
 from indexer.quotes.cues import (
     SUBJ_DEPS,
-    by_author,
     CueMatch,
+    by_author,
     can_speak,
     cue_lemma,
     is_cue,
