@@ -589,3 +589,21 @@ def test_document_speaks_for_its_author_in_a_by_phrase(nlp):
         "tough fight ahead: \"There are 14 primaries over the next three weeks.\"\n"
     )
     assert _only(text, nlp).mention == "Ortiz"
+
+
+def test_later_reporting_verb_before_the_colon_reports_the_quote(nlp):
+    text = (
+        "\"Apparently there's a man with some problems,\" Reed said as the heckler yelled: "
+        "\"You lose!\"\n"
+    )
+    assert [q.mention for q in _quotes(text, nlp)] == ["Reed", "the heckler"]
+    own = (
+        "\"Let everybody know that they are to go to the refuge,\" Walsh says to Hill on camera, "
+        "who responds enthusiastically: \"Okay!\"\n"
+    )
+    assert [q.mention for q in _quotes(own, nlp)][-1] == "who"
+    thought = (
+        "He said he often thinks of what his parents told him: \"In order to get to heaven, you "
+        "need letters of reference from the poor.\"\n"
+    )
+    assert _only(thought, nlp).mention == "He"  # not 'his parents': a free relative's words

@@ -141,8 +141,8 @@ def find_cue(
     if best is None or best[1].head is None:
         return colon_label(first, slots) or (best[1] if best else None)
     chosen = best[1]
-    own = _colon_conjunct(chosen, first, root, slots) or _named_before_echo(chosen, first, root,
-                                                                         slots)
+    own = _colon_conjunct(chosen, first, root, slots) or _colon_reporter(chosen, first, slots) \
+        or _named_before_echo(chosen, first, root, slots)
     if own is not None:
         return own
     report = next((m for m in outer if m.cue.sent == chosen.cue.sent and chosen.tier <= 2), None)
@@ -178,6 +178,33 @@ def _colon_conjunct(match: CueMatch, first: Token, root: Token,
     if head is None or any(a <= head.idx < b for a, b in slots) or not can_speak(head):
         return None
     return CueMatch(below, below.text, head, mention_span(head), False, 1)
+
+
+def _colon_reporter(match: CueMatch, first: Token,
+                    slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Bundy says to Santilli on camera, who responds enthusiastically: “Okay!”': a later
+    reporting verb whose clause runs up to the colon opening the quote reports it, however
+    the parser attached the quote."""
+    doc = first.doc
+    prev = first.i - 1
+    while prev >= 0 and doc[prev].is_space:
+        prev -= 1
+    if prev < 1 or doc[prev].text != ":" or match.cue.i > first.i:
+        return None
+    verb = doc[prev - 1]
+    for _ in range(3):
+        if coarse_pos(verb) in {"VERB", "AUX"} or verb.head == verb:
+            break
+        verb = verb.head
+    if verb == match.cue or verb.i < match.cue.i or not is_cue(verb) or verb.i > prev:
+        return None
+    if any(c.lower_ == "what" for c in verb.children):
+        return None  # 'he thinks of what his parents told him: “…”': his thought, their words
+    head, relative = subject_and_relative(verb)
+    if head is None or any(a <= head.idx < b for a, b in slots) or not can_speak(head):
+        return None
+    written = doc[relative.i:relative.i + 1] if relative is not None else None
+    return CueMatch(verb, verb.text, head, mention_span(head), True, 0, written)
 
 
 _ECHO_PRONOUNS = {"he", "she"}
