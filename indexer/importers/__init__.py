@@ -65,14 +65,16 @@ def count_corpus_files(path: Path, wanted: Callable[[str], bool] | None = None) 
 
 class ProgressBar:
     """A tqdm bar on stderr with its rate and ETA, ``update(n)`` per document done; where stderr
-    is no terminal (a log file) it redraws at most every 30 s, one line each time."""
+    is no terminal (a log file) it redraws at most every 30 s, one line each time. The rate is
+    a moving average weighted to recent batches, so the ETA of a resumed import is not led
+    astray by the stored releases it skipped through at the start."""
 
     def __init__(self, total: int | None, unit: str) -> None:
         from tqdm import tqdm
 
         tty = sys.stderr.isatty()
         self._bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=tty,
-                         mininterval=0.5 if tty else 30.0, smoothing=0.05, ascii=not tty)
+                         mininterval=0.5 if tty else 30.0, smoothing=0.3, ascii=not tty)
 
     def update(self, count: int) -> None:
         self._bar.update(count)
