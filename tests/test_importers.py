@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -156,9 +157,14 @@ def test_grimmer_import_script_shows_progress_reports_and_resumes(tmp_path):
     first, progress = run("--limit", "1")
     assert first["added"] == 1 and first["peak_rss_mib"] > 0 and first["seconds"] > 0
     assert "1/1" in progress  # the bar's total is capped by --limit
+    with sqlite3.connect(tmp_path / "data" / "store.sqlite3") as db:  # as a kill leaves it
+        db.execute("UPDATE articles SET indexed = 0")
     second, progress = run()
     assert (second["added"], second["unchanged"]) == (1, 1)  # continues, does not restart
+    assert "resuming: indexing 1 stored release an interrupted run" in progress
     assert "2/2" in progress
+    with sqlite3.connect(tmp_path / "data" / "store.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*), SUM(indexed) FROM articles").fetchone() == (2, 2)
 
 
 def _catalogue() -> Catalogue:

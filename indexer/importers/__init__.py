@@ -101,6 +101,19 @@ def import_arguments(description: str, default: Path, unit: str) -> argparse.Arg
     return parser
 
 
+def unindexed_count(data_dir: Path) -> int:
+    """How many stored articles under ``data_dir`` wait to be indexed (0 with no store yet)."""
+    from indexer.store import Store
+
+    if not (Path(data_dir) / "store.sqlite3").exists():
+        return 0
+    store = Store.open(data_dir, readonly=True)
+    try:
+        return len(store.unindexed_article_ids())
+    finally:
+        store.close()
+
+
 def run_import(args: argparse.Namespace, docs: Iterator[Any], total: Callable[[], int],
                unit: str) -> None:
     """Ingest an importer's documents into ``args.data`` with a progress bar (``total()``
@@ -108,6 +121,11 @@ def run_import(args: argparse.Namespace, docs: Iterator[Any], total: Callable[[]
     from indexer.ingest import ingest_documents
 
     start = time.perf_counter()
+    resumed = unindexed_count(args.data)
+    if resumed:
+        units = unit if resumed == 1 else f"{unit}s"
+        print(f"resuming: indexing {resumed:,} stored {units} an interrupted run left unindexed, "
+              "then skipping the stored ones", file=sys.stderr, flush=True)
     bar = None
     if not args.no_progress:
         bar = ProgressBar(min(total(), args.limit or sys.maxsize), unit)
