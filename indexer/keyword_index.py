@@ -487,6 +487,9 @@ def filter_query(filters: Filters) -> wq.Query | None:
 # A question mark ending a word is punctuation ("who voted against the bill?"), not the
 # one-character wildcard it is inside a word ("wom?n").
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)\"]|$)")
+# A word made only of wildcard characters ("includes * A", a bullet in pasted text) is
+# punctuation too: as a wildcard it would expand to every term in the index (seconds per query).
+_BARE_WILDCARD = re.compile(r"(?<![^\s(\"])[*?]+(?=[\s)\"]|$)")
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
 
 
@@ -508,7 +511,9 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
                 f"unknown field '{m.group(1)}' (use one of: text, title, source, speaker, "
                 "published/date, has_quote)"
             )
-    text = _QUESTION_MARK.sub("", text)
+    text = _BARE_WILDCARD.sub(" ", _QUESTION_MARK.sub("", text))
+    if not text.strip(' "()'):
+        raise QueryError("query has no words (a wildcard needs letters: stand*, wom?n)")
     errors: list[str] = []
     parser = MultifieldParser(["title", "text"], schema, group=OrGroup.factory(0.9))
     parser.add_plugin(FuzzyTermPlugin())

@@ -39,6 +39,18 @@ def test_search_json_shape_and_paging(cli, seeded_data):
     assert page2["hits"][0]["article_id"] != body["hits"][0]["article_id"]
 
 
+def test_a_bare_wildcard_is_punctuation_not_every_term(cli, seeded_data):
+    def ranking(q):
+        body = cli("search", q, "--mode", "keyword", "--json", data_dir=seeded_data).json()
+        return body["total"], [hit["passage_id"] for hit in body["hits"]]
+
+    assert ranking("moving * vehicles ?") == ranking("moving vehicles") != (0, [])
+    assert ranking("standof*")[0] == 1  # a wildcard with letters still expands
+    refused = cli("search", "* ?", "--json", data_dir=seeded_data)
+    assert refused.status == 2 and "a wildcard needs letters" in refused.err
+    assert len(refused.err.strip().splitlines()) == 1
+
+
 def test_search_filters(cli, seeded_data):
     dated = cli("search", "police", "--since", "2021-11-01", "--until", "2021-11-30", "--json",
                 data_dir=seeded_data).json()
