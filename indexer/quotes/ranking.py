@@ -154,16 +154,21 @@ def find_cue(
     return poll_source(main_subject(chosen, slots), slots)
 
 
+def _colon_before(first: Token) -> int | None:
+    """Index of the colon right before a quote's first token (spaces skipped), if there is one."""
+    doc = first.doc
+    prev = first.i - 1
+    while prev >= 0 and doc[prev].is_space:
+        prev -= 1
+    return prev if prev >= 0 and doc[prev].text == ":" else None
+
+
 def _colon_conjunct(match: CueMatch, first: Token, root: Token,
                     slots: list[tuple[int, int]]) -> CueMatch | None:
     """'Reid said A, but he gave him a compliment: “…”': a quote opened by a colon belongs to
     the clause before the colon; when that clause is a conjunct with its own subject, that
     subject speaks, not the cue of the first conjunct."""
-    doc = first.doc
-    prev = first.i - 1
-    while prev >= 0 and doc[prev].is_space:
-        prev -= 1
-    if prev < 0 or doc[prev].text != ":" or match.cue.i > first.i:
+    if _colon_before(first) is None or match.cue.i > first.i:
         return None
     below = root
     for anc in root.ancestors:
@@ -186,10 +191,8 @@ def _colon_reporter(match: CueMatch, first: Token,
     reporting verb whose clause runs up to the colon opening the quote reports it, however
     the parser attached the quote."""
     doc = first.doc
-    prev = first.i - 1
-    while prev >= 0 and doc[prev].is_space:
-        prev -= 1
-    if prev < 1 or doc[prev].text != ":" or match.cue.i > first.i:
+    prev = _colon_before(first)
+    if prev is None or prev < 1 or match.cue.i > first.i:
         return None
     verb = doc[prev - 1]
     for _ in range(3):
