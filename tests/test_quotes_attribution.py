@@ -607,3 +607,13 @@ def test_later_reporting_verb_before_the_colon_reports_the_quote(nlp):
         "need letters of reference from the poor.\"\n"
     )
     assert _only(thought, nlp).mention == "He"  # not 'his parents': a free relative's words
+
+
+def test_a_plural_title_before_a_joint_attribution_is_not_part_of_the_name(nlp):
+    text = (
+        "Senators Hillary Rodham Clinton and Charles Schumer today announced funding.\n\n"
+        "\"We fought hard for it,\" said Senators Hillary Rodham Clinton and Charles Schumer.\n"
+    )
+    quote = _only(text, nlp)
+    assert (quote.mention, quote.speaker) == ("Senators Hillary Rodham Clinton",
+                                              "Hillary Rodham Clinton")

@@ -55,9 +55,18 @@ class NameParts:
     org: str | None
 
 
+# Plural titles before a joint attribution ('Senators Hillary Rodham Clinton and Chuck Schumer'):
+# only those never met as surnames ('Majors', 'Judges' are both).
+PLURAL_TITLES = frozenset(
+    "senators sens reps representatives governors govs mayors drs commissioners".split()
+)
+
+
 def is_title(word: str) -> bool:
-    """True for an honorific or rank such as Sgt., Sen., Dr. or Gov."""
-    return _DOTLESS.sub("", word.lower()) in TITLES or word.lower() in TITLES
+    """True for an honorific or rank such as Sgt., Sen., Dr. or Gov. (or Senators, Reps.)."""
+    lower = word.lower()
+    return _DOTLESS.sub("", lower) in TITLES or lower in TITLES \
+        or _DOTLESS.sub("", lower) in PLURAL_TITLES
 
 
 def strip_titles(name: str) -> tuple[str, list[str]]:
