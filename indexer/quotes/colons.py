@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from indexer.quotes.cues import RELATIVE, CueMatch, can_speak, mention_span, subject_of
+from indexer.quotes.cues import (
+    RELATIVE,
+    CueMatch,
+    can_speak,
+    in_slots,
+    mention_span,
+    previous_word,
+    subject_of,
+)
 from indexer.quotes.tags import coarse_pos
 
 
@@ -16,13 +24,13 @@ def colon_intro(tok: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     verb: Token | None = tok
     noun: Token | None = None
     for _ in range(8):
-        if verb is None or _in_slots(verb, slots):
+        if verb is None or in_slots(verb, slots):
             break
         head = subject_of(verb)
-        if head is not None and not _in_slots(head, slots) and can_speak(head) \
+        if head is not None and not in_slots(head, slots) and can_speak(head) \
                 and head.lower_ not in RELATIVE:
             return CueMatch(verb, verb.text, head, mention_span(head), False, 1)
-        if head is not None and not _in_slots(head, slots) and coarse_pos(head) != "PRON":
+        if head is not None and not in_slots(head, slots) and coarse_pos(head) != "PRON":
             return None  # '63 percent said:' and the like: a subject, just not a speaker
         if noun is None and coarse_pos(verb) in {"NOUN", "PROPN"} and can_speak(verb):
             noun = verb
@@ -32,17 +40,11 @@ def colon_intro(tok: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     return CueMatch(noun, noun.text, noun, mention_span(noun), False, 1)
 
 
-def _in_slots(tok: Token, slots: list[tuple[int, int]]) -> bool:
-    return any(a <= tok.idx < b for a, b in slots)
-
-
 def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     """'… - Jeffrey M. Jones: “…”', 'Rep. Trey Gowdy (R-S.C.): “…”' or 'Kaine took a stance:
     “…”', 'X embraced torture -- "…"': who stands before the colon or dash opening the quote."""
     doc = opening.doc
-    colon = opening.i - 1
-    while colon > 0 and doc[colon].is_space:
-        colon -= 1
+    colon = previous_word(doc, opening.i)
     if colon < 1 or doc[colon].text not in {":", "):", "--", "—", "―"}:
         return None
     j = colon if doc[colon].text == "):" else colon - 1
@@ -51,7 +53,7 @@ def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None
             j -= 1
         j -= 1
     prev = doc[max(j, 0)]
-    if any(a <= prev.idx < b for a, b in slots):
+    if in_slots(prev, slots):
         return None
     if coarse_pos(prev) == "PROPN" and can_speak(prev):
         head = prev
@@ -69,10 +71,8 @@ def dash_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     """'Pollsters agree - Carl Bialik: “…”': capitalised words set off by a dash and closed by
     the colon that opens the quote name the source, whatever the clause before the dash says."""
     doc = opening.doc
-    colon = opening.i - 1
-    while colon > 0 and doc[colon].is_space:
-        colon -= 1
-    if colon < 2 or doc[colon].text != ":" or _in_slots(doc[colon], slots):
+    colon = previous_word(doc, opening.i)
+    if colon < 2 or doc[colon].text != ":" or in_slots(doc[colon], slots):
         return None
     left = colon - 1
     while left >= 0 and (doc[left].text[:1].isupper()

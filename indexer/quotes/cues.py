@@ -63,6 +63,19 @@ def slot_tokens(doc: Doc, slot: tuple[int, int]) -> list[Token]:
     return [t for t in span if t.idx >= slot[0]] if span is not None else []
 
 
+def in_slots(tok: Token, slots: list[tuple[int, int]]) -> bool:
+    """True when ``tok`` lies inside one of the quote slots (a placeholder, never a speaker)."""
+    return any(a <= tok.idx < b for a, b in slots)
+
+
+def previous_word(doc: Doc, i: int) -> int:
+    """Index of the last token before position ``i`` that is not white space; -1 when none."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j
+
+
 _IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
     "writes": "write", "thought": "think", "felt": "feel", "spoke": "speak", "spoken": "speak",

@@ -10,8 +10,10 @@ from indexer.quotes.cues import (
     SUBJ_DEPS,
     CueMatch,
     can_speak,
+    in_slots,
     is_cue,
     mention_span,
+    previous_word,
     slot_tokens,
 )
 from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
@@ -77,7 +79,7 @@ def framing_owner(inside: list[Token], slots: list[tuple[int, int]]) -> CueMatch
         owner = doc[before - 1]
     elif owner.lower_ not in _PERSONAL_POSSESSIVES:
         return None
-    if any(a <= owner.idx < b for a, b in slots) or not (can_speak(owner) or owner.tag_ == "PRP$"):
+    if in_slots(owner, slots) or not (can_speak(owner) or owner.tag_ == "PRP$"):
         return None
     return CueMatch(doc[after], doc[after].text, owner, mention_span(owner), True, 0)
 
@@ -92,10 +94,10 @@ def _framing_speech_noun(clause: Token, slots: list[tuple[int, int]]) -> CueMatc
         if cur.head == cur or cur.dep_ not in {"ccomp", "acl", "relcl", "advcl", "xcomp"}:
             return None
         cur = cur.head
-        if any(a <= cur.idx < b for a, b in slots):
+        if in_slots(cur, slots):
             return None
         owner = _speech_owner(cur)
-        if owner is not None and not any(a <= owner.idx < b for a, b in slots):
+        if owner is not None and not in_slots(owner, slots):
             return CueMatch(cur, cur.text, owner, mention_span(owner), False, 1)
         if coarse_pos(cur) in {"VERB", "AUX"}:
             return None
@@ -112,20 +114,20 @@ def governing_subject(
         return None
     noun = _speech_noun_before(inside[0])
     owner = _speech_owner(noun) if noun is not None else None
-    if owner is not None and not any(a <= owner.idx < b for a, b in slots):
+    if owner is not None and not in_slots(owner, slots):
         return CueMatch(noun, noun.text, owner, mention_span(owner), False, 1)
     root = inside[0]
     while root.head != root and qs <= root.head.idx < qe:
         root = root.head
     cur = root.head
     for _ in range(6):
-        if any(a <= cur.idx < b for a, b in slots):
+        if in_slots(cur, slots):
             break
         owner = _speech_owner(cur)
         if owner is not None:
             return CueMatch(cur, cur.text, owner, mention_span(owner), False, 1)
         subj = next((c for c in cur.children if c.dep_ in SUBJ_DEPS), None)
-        if subj is not None and not any(a <= subj.idx < b for a, b in slots):
+        if subj is not None and not in_slots(subj, slots):
             framed = _framing_speech_noun(cur, slots)
             if framed is not None:
                 return framed
@@ -157,7 +159,7 @@ def _holder(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
         return None
     verb = clause.head
     subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
-    if subj is None or any(a <= subj.idx < b for a, b in slots):
+    if subj is None or in_slots(subj, slots):
         return None
     owner = _speech_owner(subj) or (subj if can_speak(subj) else None)
     if owner is None or owner.lower_ in RELATIVE:
@@ -185,9 +187,7 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     sent = inside[0].sent
     if any(not t.is_space and not t.is_punct for t in doc[sent.start:inside[0].i]):
         return None
-    j = sent.start - 1
-    while j >= 0 and doc[j].is_space:
-        j -= 1
+    j = previous_word(doc, sent.start)
     if j < 0:
         return None
     lead = doc[j].sent
@@ -202,7 +202,7 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
         root, subj = report, next(c for c in report.children if c.dep_ in SUBJ_DEPS)
     if subj is None or not _person_like(subj):
         return None
-    if any(a <= t.idx < b for t in (root, subj) for a, b in slots):
+    if in_slots(root, slots) or in_slots(subj, slots):
         return None
     return CueMatch(root, root.text, subj, mention_span(subj), False, 2)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from indexer.quotes.cues import CueMatch, can_speak, cue_lemma, subject_of
+from indexer.quotes.cues import CueMatch, can_speak, cue_lemma, in_slots, subject_of
 from indexer.quotes.roles import is_thing
 from indexer.quotes.tags import coarse_pos
 
@@ -92,7 +92,7 @@ def trailing_np_cue(last: Token, slots: list[tuple[int, int]]) -> CueMatch | Non
     if i < len(doc) and doc[i].text == ",":
         i += 1
     start, head, in_pp = i, None, False
-    while i < len(doc) and i - start < 9 and not any(a <= doc[i].idx < b for a, b in slots):
+    while i < len(doc) and i - start < 9 and not in_slots(doc[i], slots):
         tok = doc[i]
         if cue_lemma(tok.text) and head is not None and tok.tag_ not in {"NNP", "NNPS"}:
             after = doc[i + 1] if i + 1 < len(doc) else None

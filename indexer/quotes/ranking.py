@@ -12,11 +12,13 @@ from indexer.quotes.cues import (
     according_to,
     can_speak,
     cue_lemma,
+    in_slots,
     is_cue,
     it_says,
     mention_span,
     name_before_cue,
     poll_share,
+    previous_word,
     slot_tokens,
     subject_and_relative,
     subject_of,
@@ -65,9 +67,7 @@ def find_cue(
     start, end = first.sent.start, last.sent.end
     if end < len(doc) and (end - last.i <= 2 or doc[end].is_punct):
         end = doc[end].sent.end
-    prev = start - 1
-    while prev >= 0 and doc[prev].is_space:
-        prev -= 1
+    prev = previous_word(doc, start)
     colon_led = prev >= 0 and doc[prev].text == ":"
     if colon_led:
         start = doc[prev].sent.start
@@ -75,15 +75,13 @@ def find_cue(
     closes = ends_sentence(inside)
     comma_close = [t.text for t in inside if t.text not in QUOTE_TOKENS][-1:] == [","]
     para_start, para_end = _paragraph(first, last)
-    lead = para_start - 1
-    while lead >= 0 and doc[lead].is_space:
-        lead -= 1
+    lead = previous_word(doc, para_start)
     if lead >= 0 and doc[lead].text == ":":  # 'X said: ¶ “…”'
         para_start = _paragraph(doc[lead], doc[lead])[0]
     best: tuple[float, CueMatch] | None = None
     outer: list[CueMatch] = []  # 'X said “…”, according to Y' is Y's report
     for tok in doc[start:end]:
-        if any(a <= tok.idx < b for a, b in slots) or not is_cue(tok):
+        if in_slots(tok, slots) or not is_cue(tok):
             continue
         if not para_start <= tok.i < para_end:
             continue  # a cue in another paragraph belongs to other quotes
@@ -112,7 +110,7 @@ def find_cue(
         if head is not None and qs <= head.idx < qe:
             head = None
         speaks = head is not None and (can_speak(head) or it_says(head, tok) or poll_share(head))
-        if head is not None and (any(a <= head.idx < b for a, b in slots) or not speaks):
+        if head is not None and (in_slots(head, slots) or not speaks):
             head = None
         tier = 3 if head is None else 2 if crosses else 0 if governs or adjacent else 1
         strong = cue_lemma(tok.text) in STRONG_CUES
@@ -156,11 +154,8 @@ def find_cue(
 
 def _colon_before(first: Token) -> int | None:
     """Index of the colon right before a quote's first token (spaces skipped), if there is one."""
-    doc = first.doc
-    prev = first.i - 1
-    while prev >= 0 and doc[prev].is_space:
-        prev -= 1
-    return prev if prev >= 0 and doc[prev].text == ":" else None
+    prev = previous_word(first.doc, first.i)
+    return prev if prev >= 0 and first.doc[prev].text == ":" else None
 
 
 def _colon_conjunct(match: CueMatch, first: Token, root: Token,
@@ -180,7 +175,7 @@ def _colon_conjunct(match: CueMatch, first: Token, root: Token,
     if below.dep_ != "conj" or below.head != match.cue:
         return None
     head = subject_of(below)
-    if head is None or any(a <= head.idx < b for a, b in slots) or not can_speak(head):
+    if head is None or in_slots(head, slots) or not can_speak(head):
         return None
     return CueMatch(below, below.text, head, mention_span(head), False, 1)
 
@@ -204,7 +199,7 @@ def _colon_reporter(match: CueMatch, first: Token,
     if any(c.lower_ == "what" for c in verb.children):
         return None  # 'he thinks of what his parents told him: “…”': his thought, their words
     head, relative = subject_and_relative(verb)
-    if head is None or any(a <= head.idx < b for a, b in slots) or not can_speak(head):
+    if head is None or in_slots(head, slots) or not can_speak(head):
         return None
     written = doc[relative.i:relative.i + 1] if relative is not None else None
     return CueMatch(verb, verb.text, head, mention_span(head), True, 0, written)
@@ -231,7 +226,7 @@ def _named_before_echo(match: CueMatch, first: Token, root: Token,
         if cue_lemma(anc.text) not in STRONG_CUES:
             return None
         subj = subject_of(anc)
-        if subj is None or any(a <= subj.idx < b for a, b in slots) or not can_speak(subj):
+        if subj is None or in_slots(subj, slots) or not can_speak(subj):
             return None
         if coarse_pos(subj) != "PROPN":
             return None

@@ -12,6 +12,7 @@ from indexer.quotes.cues import (
     by_author,
     can_speak,
     cue_lemma,
+    in_slots,
     is_cue,
     mention_span,
     subject_of,
@@ -35,7 +36,7 @@ def in_their_words(span: Span, slots: list[tuple[int, int]]) -> CueMatch | None:
     """'in Forbes’ words, “…”', 'in Bolton’s view', 'From Bush’s Facebook post: “…”': a phrase
     that hands the sentence to the owner of the words, whatever the verbs say."""
     for tok in span:
-        if tok.lower_ not in {"in", "from", "per"} or any(a <= tok.idx < b for a, b in slots):
+        if tok.lower_ not in {"in", "from", "per"} or in_slots(tok, slots):
             continue
         noun = next((c for c in tok.children if c.dep_ == "pobj" and c.lower_ in _WORDS_NOUNS),
                     None)
@@ -68,7 +69,7 @@ def document_owner(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
     if doc_noun is None:
         return match
     author = by_author(doc_noun) if doc_noun.lower_ in DOCUMENT_NOUNS else None
-    if author is not None and not any(a <= author.idx < b for a, b in slots):
+    if author is not None and not in_slots(author, slots):
         # 'a fundraising email sent out by Sanders warned …': the document's named author
         return CueMatch(match.cue, match.cue_text, author, mention_span(author), match.adjacent,
                         match.tier)
@@ -80,7 +81,7 @@ def document_owner(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
     while verb.dep_ in {"pobj", "prep"} and verb.head != verb:  # 'replacing it with language'
         verb = verb.head
     owner = subject_of(verb)
-    if owner is None or any(a <= owner.idx < b for a, b in slots) or not can_speak(owner):
+    if owner is None or in_slots(owner, slots) or not can_speak(owner):
         return match
     if coarse_pos(owner) not in _OWNER_POS and not is_named(owner):
         return match
@@ -100,9 +101,7 @@ def poll_source(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
     for tok in head.sent:
         if tok.i >= head.i:
             break
-        if tok.lower_ in _POLL_NOUNS and coarse_pos(tok) == "NOUN" and not any(
-            a <= tok.idx < b for a, b in slots
-        ):
+        if tok.lower_ in _POLL_NOUNS and coarse_pos(tok) == "NOUN" and not in_slots(tok, slots):
             return CueMatch(match.cue, match.cue_text, tok, mention_span(tok), match.adjacent,
                             match.tier)
     return match
@@ -128,7 +127,7 @@ def main_subject(match: CueMatch, slots: list[tuple[int, int]]) -> CueMatch:
         if anc.sent != match.cue.sent:
             break
         subj = next((c for c in anc.children if c.dep_ in SUBJ_DEPS), None)
-        if subj is None or subj.i > head.i or any(a <= subj.idx < b for a, b in slots):
+        if subj is None or subj.i > head.i or in_slots(subj, slots):
             continue
         if can_speak(subj) and coarse_pos(subj) == "PROPN":
             outer = subj
@@ -152,28 +151,35 @@ def _own_report(match: CueMatch, root: Token) -> bool:
     if _opened_by_to_which(cue) and head is not None and head.head == cue:
         return True  # '…, to which O'Malley interjected: “…”', however the parser hung it
     return cue.dep_ == "relcl" and head is not None and head.head == cue \
-        and not _complement_read_as_relative(cue) \
+        and not _opened_by_that(cue) \
         and (head.lower_ in _PERSONAL or not _contained_in(cue))
+
+
+def _relative_prep(cue: Token, prep: str, before: bool = False) -> bool:
+    """True when the cue's clause has a '<prep> which/whom' phrase (before the cue with
+    ``before``)."""
+    return any(c.dep_ == "prep" and c.lower_ == prep and (not before or c.i < cue.i) and any(
+        g.lower_ in {"which", "whom"} for g in c.children) for c in cue.children)
 
 
 def _opened_by_to_which(cue: Token) -> bool:
     """'…, to which O'Malley interjected': a cue whose clause opens with 'to which' or 'to
     whom' answers what came before; it is a relative clause of its own, even as an advcl."""
-    return any(c.dep_ == "prep" and c.lower_ == "to" and c.i < cue.i and any(
-        g.lower_ in {"which", "whom"} for g in c.children) for c in cue.children)
+    return _relative_prep(cue, "to", before=True)
 
 
 def _contained_in(cue: Token) -> bool:
     """'a video …, in which Trump called himself “…”': a relative clause opened by 'in which'
     tells what a document or event holds, so its speech is reported by the clause above."""
-    return any(c.dep_ == "prep" and c.lower_ == "in" and any(
-        g.lower_ in {"which", "whom"} for g in c.children) for c in cue.children)
+    return _relative_prep(cue, "in")
 
 
-def _complement_read_as_relative(cue: Token) -> bool:
-    """'telling reporters during a visit that he thinks …': a 'relative clause' opened by the
-    complementizer 'that' is a misparsed complement clause of a verb above it."""
-    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < cue.i for c in cue.children)
+def _opened_by_that(clause: Token) -> bool:
+    """A clause opened by the complementizer 'that' is a complement of the verb above: a
+    'relative clause' so opened is misparsed ('telling reporters during a visit that he thinks
+    …'), and a conjunct so opened is a second complement ('X says A and that she expects …')."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i
+               for c in clause.children)
 
 
 def _fronted_under_pronoun(inner: CueMatch, outer: Token) -> bool:
@@ -182,12 +188,6 @@ def _fronted_under_pronoun(inner: CueMatch, outer: Token) -> bool:
     head = inner.head
     return outer.lower_ in _PERSONAL and head is not None and head.lower_ not in _PERSONAL \
         and outer.i > inner.cue.i
-
-
-def _coordinated_complement(conj: Token) -> bool:
-    """'X says A and that she expects Y to “…”': a conjunct opened by 'that' is a second
-    complement of the verb above, so it stays inside X's report."""
-    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < conj.i for c in conj.children)
 
 
 def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> CueMatch:
@@ -199,7 +199,7 @@ def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> Cue
     governs = match.cue in root.ancestors
     for anc in match.cue.ancestors:
         if governs and below.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS for c in below.children) \
-                and not _coordinated_complement(below):
+                and not _opened_by_that(below):
             break
         if below.dep_ == "advcl" and any(c.lower_ in _CONCESSIVE for c in below.children):
             break  # 'Ryan said …, though he said, “I hope to.”': a contrasting report of its own
@@ -209,7 +209,7 @@ def outermost(match: CueMatch, slots: list[tuple[int, int]], root: Token) -> Cue
         head = subject_of(anc)
         if head is not None and _fronted_under_pronoun(match, head):
             continue
-        if head is not None and can_speak(head) and not any(a <= head.idx < b for a, b in slots):
+        if head is not None and can_speak(head) and not in_slots(head, slots):
             match = CueMatch(anc, anc.text, head, mention_span(head), match.adjacent, match.tier)
             if _tail_report(anc, head, slots):
                 break  # 'Comey cannot say that “…,” Lewandowski added, saying': the report
@@ -225,4 +225,4 @@ def _tail_report(cue: Token, head: Token, slots: list[tuple[int, int]]) -> bool:
         return False
     mark = doc[left - 1]
     return mark.text in {"”", '"', "''"} and doc[left - 2].text == "," \
-        and any(a <= mark.idx < b for a, b in slots)
+        and in_slots(mark, slots)

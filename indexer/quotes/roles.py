@@ -65,8 +65,8 @@ PLURAL_TITLES = frozenset(
 def is_title(word: str) -> bool:
     """True for an honorific or rank such as Sgt., Sen., Dr. or Gov. (or Senators, Reps.)."""
     lower = word.lower()
-    return _DOTLESS.sub("", lower) in TITLES or lower in TITLES \
-        or _DOTLESS.sub("", lower) in PLURAL_TITLES
+    bare = _DOTLESS.sub("", lower)
+    return bare in TITLES or lower in TITLES or bare in PLURAL_TITLES
 
 
 def strip_titles(name: str) -> tuple[str, list[str]]:
