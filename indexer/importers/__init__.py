@@ -18,6 +18,34 @@ from pathlib import Path
 from typing import Any
 
 
+def _corpus_members(
+    path: Path, wanted: Callable[[str], bool] | None = None
+) -> Iterator[tuple[str, Callable[[], bytes | None]]]:
+    """Yield (path relative to the corpus root, a reader of its bytes) for each file of a
+    corpus, filtered on the relative path before anything is read. In a tarball, the reader
+    works only until the walk moves on (the archive is streamed)."""
+    path = Path(path)
+    if path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            rel = file.relative_to(path).as_posix()
+            if wanted is None or wanted(rel):
+                yield rel, file.read_bytes
+        return
+    with tarfile.open(path, mode="r|*") as tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            parts = member.name.lstrip("./").split("/", 1)
+            rel = parts[1] if len(parts) == 2 else parts[0]
+            if wanted is None or wanted(rel):
+                yield rel, lambda m=member: _read_member(tar, m)
+
+
+def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes | None:
+    handle = tar.extractfile(member)
+    return handle.read() if handle is not None else None
+
+
 def iter_corpus_files(
     path: Path, wanted: Callable[[str], bool] | None = None
 ) -> Iterator[tuple[str, bytes]]:
@@ -27,40 +55,16 @@ def iter_corpus_files(
     top folder) or an extracted folder (the root is that folder). ``wanted`` filters on the
     relative path before any bytes are read.
     """
-    path = Path(path)
-    if path.is_dir():
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
-            rel = file.relative_to(path).as_posix()
-            if wanted is None or wanted(rel):
-                yield rel, file.read_bytes()
-        return
-    with tarfile.open(path, mode="r|*") as tar:
-        for member in tar:
-            if not member.isfile():
-                continue
-            parts = member.name.lstrip("./").split("/", 1)
-            rel = parts[1] if len(parts) == 2 else parts[0]
-            if wanted is not None and not wanted(rel):
-                continue
-            handle = tar.extractfile(member)
-            if handle is not None:
-                yield rel, handle.read()
+    for rel, read in _corpus_members(path, wanted):
+        data = read()
+        if data is not None:
+            yield rel, data
 
 
 def count_corpus_files(path: Path, wanted: Callable[[str], bool] | None = None) -> int:
     """How many files ``iter_corpus_files`` will yield, from names alone (for a progress total:
     a tarball is read once more, its members' bytes skipped)."""
-    path = Path(path)
-    if path.is_dir():
-        return sum(1 for p in path.rglob("*") if p.is_file()
-                   and (wanted is None or wanted(p.relative_to(path).as_posix())))
-    count = 0
-    with tarfile.open(path, mode="r|*") as tar:
-        for member in tar:
-            parts = member.name.lstrip("./").split("/", 1)
-            rel = parts[1] if len(parts) == 2 else parts[0]
-            count += member.isfile() and (wanted is None or wanted(rel))
-    return count
+    return sum(1 for _ in _corpus_members(path, wanted))
 
 
 class ProgressBar:
@@ -128,7 +132,7 @@ def run_import(args: argparse.Namespace, docs: Iterator[Any], total: Callable[[]
               "then skipping the stored ones", file=sys.stderr, flush=True)
     bar = None
     if not args.no_progress:
-        bar = ProgressBar(min(total(), args.limit or sys.maxsize), unit)
+        bar = ProgressBar(total() if args.limit is None else min(total(), args.limit), unit)
     try:
         report = ingest_documents(docs, args.data, progress=bar.update if bar else None)
     finally:
