@@ -617,3 +617,23 @@ def test_a_plural_title_before_a_joint_attribution_is_not_part_of_the_name(nlp):
     quote = _only(text, nlp)
     assert (quote.mention, quote.speaker) == ("Senators Hillary Rodham Clinton",
                                               "Hillary Rodham Clinton")
+
+
+def test_a_surname_is_not_expanded_with_an_article_or_a_hyphenated_partner(nlp):
+    """'The Cochran amendment' and 'the Clinton-Mikulski bill' name no 'The Cochran' and no
+    'Clinton- Mikulski' (both seen in the full Senate registry)."""
+    text = (
+        "The Cochran amendment and the Clinton-Mikulski bill passed on Tuesday.\n\n"
+        "\"We need this funding,\" said Senator Cochran.\n\n"
+        "\"It is a good day for nurses,\" said Senator Mikulski.\n"
+    )
+    speakers = [q.speaker for q in _quotes(text, nlp)]
+    assert speakers == ["Cochran", "Mikulski"]
+
+
+def test_a_surname_still_expands_to_a_full_name_after_an_article(nlp):
+    text = (
+        "The bill was written by Barbara Mikulski and passed on Tuesday.\n\n"
+        "\"It is a good day for nurses,\" said Senator Mikulski.\n"
+    )
+    assert _only(text, nlp).speaker == "Barbara Mikulski"

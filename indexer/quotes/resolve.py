@@ -9,6 +9,13 @@ from functools import lru_cache
 from indexer.quotes.roles import is_title
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
+# Capitalised words that open a sentence or a noun phrase but are never part of a name
+# ('The Cochran amendment', 'Today Wyden said').
+_NOT_NAME = frozenset(
+    """the a an this that these those his her their our its my your today yesterday tomorrow
+    when while after before but and or if as in on at for with by from to of also then now
+    however meanwhile senators sens reps""".split()
+)
 
 
 @dataclass
@@ -64,6 +71,8 @@ def _name_before(text: str, end: int) -> list[str]:
         w = m.group()
         if not re.fullmatch(_NAME_WORD, w) or is_title(w) or (w.isupper() and len(w) > 2):
             break
+        if w.endswith(("-", "–")) or w.lower().rstrip(".,") in _NOT_NAME:
+            break
         if w.endswith(".") and len(w) > 2 and not re.fullmatch(r"[A-Z]\.", w):
             break
         words.insert(0, w)
@@ -77,7 +86,8 @@ def full_name(surname: str, text: str, near: int) -> str | None:
     if not surname or not surname[:1].isupper():
         return None
     found: list[tuple[int, str]] = []
-    for m in re.finditer(rf"(?<![\w'’]){re.escape(surname)}(?![\w'’])", text):
+    # not a part of a hyphenated pair ('the Clinton-Mikulski bill' names no Clinton Mikulski)
+    for m in re.finditer(rf"(?<![\w'’\-–]){re.escape(surname)}(?![\w'’\-–])", text):
         words = _name_before(text, m.start())
         if words:
             found.append((m.start(), " ".join([*words, surname])))
