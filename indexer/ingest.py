@@ -202,6 +202,19 @@ class Ingestor:
         for key, value in counts.items():
             setattr(self.report, key, getattr(self.report, key) + value)
         self._index(written)
+        self._restamp([a for a in self.registry.take_restamped() if a not in set(written)])
+
+    def _restamp(self, article_ids: list[str]) -> None:
+        """Re-write the keyword documents of articles whose quotes the registry moved to another
+        speaker id (two entries found to be one); their vectors stay as they are."""
+        if not article_ids:
+            return
+        if not set(self._unflushed).isdisjoint(article_ids):
+            self.flush()
+        if self._writer is None:
+            self._writer = self.keyword.begin(procs=1)
+        self._unflushed.extend(article_ids)
+        add_to_indexes(self.store, self._writer, article_ids, None)
 
     def _index(self, article_ids: list[str]) -> None:
         """Add articles to the open index writers; commit once enough passages are waiting."""

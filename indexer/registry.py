@@ -28,6 +28,18 @@ def surname_key(name: str) -> str:
     return key.rsplit(" ", 1)[-1] if key else ""
 
 
+def _full_name(name: str) -> bool:
+    """A first name and a surname, not an initial ('J. Smith' could be John or Jane)."""
+    words = name_parts(name)[0]
+    return len(words) >= 2 and len(words[0]) > 1
+
+
+def _as_existing(speaker: Speaker) -> Existing:
+    """A copy of a registry entry for ``same_speaker`` and ``merge_into``."""
+    return Existing(speaker.name, speaker.kind, list(speaker.aliases), list(speaker.roles),
+                    list(speaker.orgs))
+
+
 def load_speakers(store: Store) -> list[Speaker]:
     return [
         Speaker(
@@ -44,6 +56,7 @@ class SpeakerRegistry:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._by_key: dict[str, list[Speaker]] = defaultdict(list)
+        self.restamped: set[str] = set()  # articles whose quotes moved to another speaker id
         for speaker in load_speakers(store):
             self._by_key[surname_key(speaker.name)].append(speaker)
 
@@ -70,23 +83,34 @@ class SpeakerRegistry:
                 for q in quotes]
 
     def resolve(self, name: str, kind: str, roles: list[str], orgs: list[str]) -> int:
-        """The registry id for a speaker with this evidence, creating or enriching the entry."""
+        """The registry id for a speaker with this evidence, creating or enriching the entry.
+
+        An entry whose full name becomes one of the matched entry's names is the same speaker
+        and is folded into it: 'Hillary Rodham Clinton', registered before an article tied that
+        name to 'Hillary Clinton'.
+        """
         candidates = [Candidate(name, kind, role, org)
                       for role in (roles or [None]) for org in (orgs or [None])]
         key = surname_key(name)
-        for existing in self._by_key[key]:
-            current = Existing(existing.name, existing.kind, list(existing.aliases),
-                               list(existing.roles), list(existing.orgs))
-            if any(same_speaker(c, current) for c in candidates):
-                merged = current
-                for c in candidates:
-                    merged = merge_into(c, merged)
-                if (merged.aliases, merged.roles, merged.orgs) != (
-                        existing.aliases, existing.roles, existing.orgs):
-                    existing.aliases, existing.roles, existing.orgs = (
-                        merged.aliases, merged.roles, merged.orgs)
-                    self._save(existing)
-                return existing.id
+        target = next((e for e in self._by_key[key]
+                       if any(same_speaker(c, _as_existing(e)) for c in candidates)), None)
+        if target is None:
+            return self._create(name, kind, roles, orgs, key)
+        before = _as_existing(target)
+        merged = before
+        for c in candidates:
+            merged = merge_into(c, merged)
+        target.aliases, target.roles, target.orgs = merged.aliases, merged.roles, merged.orgs
+        names = {canonical_key(n) for n in [target.name, *target.aliases]}
+        for other in [e for e in self._by_key[key] if e is not target and e.kind == kind
+                      and _full_name(e.name) and canonical_key(e.name) in names]:
+            self._fold(other, target, key)
+        if (target.aliases, target.roles, target.orgs) != (
+                before.aliases, before.roles, before.orgs):
+            self._save(target)
+        return target.id
+
+    def _create(self, name: str, kind: str, roles: list[str], orgs: list[str], key: str) -> int:
         speaker = Speaker(id=0, name=name, kind=kind, aliases=[], roles=list(roles),
                           orgs=list(orgs))
         cur = self.store.conn.execute(
@@ -97,6 +121,28 @@ class SpeakerRegistry:
         speaker.id = int(cur.lastrowid)
         self._by_key[key].append(speaker)
         return speaker.id
+
+    def _fold(self, other: Speaker, target: Speaker, key: str) -> None:
+        """Move ``other``'s names, roles and quotes to ``target`` and delete it; the articles
+        holding those quotes are marked unindexed (in the caller's transaction) until their
+        keyword documents are re-written with the new id."""
+        target.aliases += [n for n in [other.name, *other.aliases]
+                           if n != target.name and n not in target.aliases]
+        target.roles += [r for r in other.roles if r not in target.roles]
+        target.orgs += [o for o in other.orgs if o not in target.orgs]
+        conn = self.store.conn
+        moved = [r[0] for r in conn.execute(
+            "SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ?", (other.id,))]
+        conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (target.id, other.id))
+        conn.execute("DELETE FROM speakers WHERE id = ?", (other.id,))
+        conn.executemany("UPDATE articles SET indexed = 0 WHERE id = ?", [(a,) for a in moved])
+        self.restamped.update(moved)
+        self._by_key[key].remove(other)
+
+    def take_restamped(self) -> list[str]:
+        """Articles whose keyword documents carry a folded-away speaker id (then forgotten)."""
+        out, self.restamped = sorted(self.restamped), set()
+        return out
 
     def _save(self, speaker: Speaker) -> None:
         self.store.conn.execute(
@@ -135,12 +181,16 @@ def speaker_row(r: Any) -> dict[str, Any]:
 
 
 def find_speaker_ids(store: Store, name: str) -> list[int]:
-    """Registry ids whose name or aliases match ``name`` (exact id, else case-insensitive)."""
+    """Registry ids whose name or one of its aliases is ``name`` (titles, case and accents
+    aside), else those containing it; a number is a registry id."""
     if name.isdigit():
         row = store.conn.execute("SELECT id FROM speakers WHERE id = ?", (int(name),)).fetchone()
         return [row[0]] if row else []
-    exact = [r[0] for r in store.conn.execute(
-        "SELECT id FROM speakers WHERE lower(name) = lower(?)", (name.strip(),))]
+    key, surname = canonical_key(name), f"%{surname_key(name)}%"
+    exact = [r["id"] for r in store.conn.execute(
+        "SELECT id, name, aliases FROM speakers WHERE name LIKE ? OR aliases LIKE ?",
+        (surname, surname))
+        if key and any(canonical_key(n) == key for n in [r["name"], *json.loads(r["aliases"])])]
     if exact:
         return exact
     like = f"%{name.strip()}%"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 QUOTE_KEYS = {"file", "start", "end", "text", "kind", "cue", "mention", "mention_start",
               "mention_end", "speaker", "speaker_role", "speaker_org", "confidence"}
 
@@ -57,3 +59,40 @@ def test_quotes_cli_contract_offsets_index_the_raw_file(cli, corpus_dir):
         if row["mention"] is not None:
             assert raw[row["mention_start"]:row["mention_end"]] == row["mention"]
     assert {r["speaker"] for r in rows} == {"Jacob Becchina"}
+
+
+def _release(folder, name: str, body: str):
+    path = folder / name
+    path.write_text(f"Statement on hospital funding\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_an_entry_named_by_a_later_alias_is_folded_into_that_speaker(cli, tmp_path):
+    """'Hillary Rodham Clinton' with no title is registered on its own; a later 'Senator Hillary
+    Rodham Clinton' matches 'Senator Hillary Clinton' and makes that name one of her aliases, so
+    the first entry is her too: one speaker, whose filter finds all three releases. Bill Clinton
+    stays apart."""
+    src = tmp_path / "src"
+    src.mkdir()
+    bodies = [
+        '"The hospital will get its nurses," said Senator Hillary Clinton.',
+        '"The hospital bill is good news," said Hillary Rodham Clinton.',
+        '"The hospital money passed today," said Senator Hillary Rodham Clinton.',
+        '"The hospital was my first stop," said President Bill Clinton.',
+    ]
+    for n, body in enumerate(bodies):
+        assert cli("ingest", str(_release(src, f"r{n}.txt", body))).status == 0
+    speakers = cli("speakers", "Clinton", "--json").json()["speakers"]
+    hillary = [s for s in speakers if s["name"].startswith("Hillary")]
+    assert len(hillary) == 1, speakers
+    assert hillary[0]["quotes"] == 3
+    assert "Hillary Rodham Clinton" in hillary[0]["aliases"]
+    assert [s["name"] for s in speakers if "Bill" in s["name"]] == ["Bill Clinton"]
+    found = cli("search", "hospital", "--speaker", "Hillary Rodham Clinton", "--mode", "keyword",
+                "--json").json()
+    assert found["total"] == 3
+    assert {h["speakers"][0]["id"] for h in found["hits"]} == {hillary[0]["id"]}
+    stats = cli("stats", "--json").json()
+    assert stats["keyword_documents"] == stats["passages"] == 4
+    with sqlite3.connect(cli.data / "store.sqlite3") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0] == 0
