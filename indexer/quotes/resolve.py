@@ -71,7 +71,7 @@ def _name_before(text: str, end: int) -> list[str]:
         w = m.group()
         if not re.fullmatch(_NAME_WORD, w) or is_title(w) or (w.isupper() and len(w) > 2):
             break
-        if w.endswith(("-", "–")) or w.lower().rstrip(".,") in _NOT_NAME:
+        if w.endswith(("-", "–")) or w.lower().rstrip(",") in _NOT_NAME:  # not "A." (initial)
             break
         if w.endswith(".") and len(w) > 2 and not re.fullmatch(r"[A-Z]\.", w):
             break
