@@ -637,3 +637,19 @@ def test_a_surname_expands_to_a_full_name_with_a_middle_initial(nlp):
         "\"It is a good day for nurses,\" said Senator Mikulski.\n"
     )
     assert _only(text, nlp).speaker == "Barbara A. Mikulski"  # an initial is not 'A' or 'a'
+
+
+def test_the_second_half_of_a_split_quote_is_not_the_speakers_role(nlp):
+    """'said Dodd, “and reflect …”': the parser hangs the second half on the name as an
+    appositive; it is the quote going on, not a description of Dodd."""
+    text = ("\"The academy and the centre are vital facilities,\" said Dodd, \"and reflect the "
+            "state's tremendous contributions to our nation's security.\"\n")
+    quotes = _quotes(text, nlp)
+    assert [(q.speaker, q.speaker_role) for q in quotes] == [("Dodd", None), ("Dodd", None)]
+
+
+def test_a_timestamp_set_off_by_a_dash_is_not_part_of_the_mention(nlp):
+    text = ("Audio log of the weekly call.\n\n"
+            "20:57 - Domenici says \"amnesty\" is not the point when discussing the workers.\n")
+    quote = _only(text, nlp)
+    assert (quote.mention, quote.speaker, quote.speaker_role) == ("Domenici", "Domenici", None)

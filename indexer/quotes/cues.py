@@ -244,6 +244,9 @@ def _is_age(tok: Token) -> bool:
     return tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 2].lower_ in {"year", "years"}
 
 
+_DASHES = frozenset({"-", "--", "–", "—"})
+
+
 def mention_span(head: Token) -> Span:
     """The speaker noun phrase around ``head``: titles, names and modifiers, no appositive."""
     doc = head.doc
@@ -255,6 +258,10 @@ def mention_span(head: Token) -> Span:
         if prev.head.i < head.i + 1 and _in_np(prev, head) and prev.dep_ in _MENTION_LEFT:
             left -= 1
         else:
+            break
+    for k in range(head.i - 1, left - 1, -1):
+        if doc[k].text in _DASHES and k > 0 and doc[k - 1].whitespace_:
+            left = k + 1  # '20:57 - Domenici says': a timestamp or label set off by a dash
             break
     while left < head.i and doc[left].is_punct:
         left += 1

@@ -159,9 +159,9 @@ def appositive(head: Token) -> Span | None:
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i:
             toks = [t for t in child.subtree if t.dep_ != "relcl" or t == child]
-            if any(t.text in QUOTE_TOKENS for t in toks):
-                continue  # 'said X, “and …”': a quote the parser hung on the name
             left = min(t.i for t in toks)
+            if any(t.text in QUOTE_TOKENS for t in [*toks, *head.doc[head.i + 1:left]]):
+                continue  # 'said X, “and …”': a quote the parser hung on the name
             right = max(t.i for t in toks)
             if left > 0 and head.doc[left - 1].text == "(":
                 continue  # 'Gowdy (R-S.C.)': a party and state, not a role
