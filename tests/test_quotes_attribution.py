@@ -653,3 +653,24 @@ def test_a_timestamp_set_off_by_a_dash_is_not_part_of_the_mention(nlp):
             "20:57 - Domenici says \"amnesty\" is not the point when discussing the workers.\n")
     quote = _only(text, nlp)
     assert (quote.mention, quote.speaker, quote.speaker_role) == ("Domenici", "Domenici", None)
+
+
+def test_a_long_lead_ending_in_a_place_name_before_the_colon(nlp):
+    """'Reid released the following statement on the vote … in Iraq:' introduces Reid's words,
+    not Iraq's; a name after 'from' still labels the quote ('More from Jones:')."""
+    text = ("Today, Senate Democratic Leader Harry Reid released the following statement on the "
+            "Senate's vote of no confidence in the administration's policy in Iraq:\n\n"
+            "\"It's not often you see votes of no confidence on an administration.\"\n")
+    assert _only(text, nlp).speaker == "Harry Reid"
+    text = "Pollsters weigh in - More from Jones: \"The partisanship of the state is a start.\"\n"
+    assert _only(text, nlp).mention == "Jones"
+
+
+def test_fact_check_labels_are_not_transcript_speakers(nlp):
+    text = ("FACT: The Budget Falls Short on Veterans' Healthcare. \"It is $1.3 billion short,\" "
+            "the report said.\n\n"
+            "FACT: July Was the Deadliest Month. \"During the month, 3,438 Iraqis were killed,\" "
+            "the report said.\n")
+    quotes = _quotes(text, nlp)
+    assert [q.kind for q in quotes] == ["direct", "direct"]
+    assert {q.mention for q in quotes} == {"the report"}

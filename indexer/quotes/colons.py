@@ -23,8 +23,8 @@ def colon_intro(tok: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     report:') the noun the lead is built on."""
     verb: Token | None = tok
     noun: Token | None = None
-    for _ in range(8):
-        if verb is None or in_slots(verb, slots):
+    while verb is not None:  # up to the root: a long lead ('… on the vote … in Iraq:')
+        if in_slots(verb, slots):
             break
         head = subject_of(verb)
         if head is not None and not in_slots(head, slots) and can_speak(head) \
@@ -55,10 +55,12 @@ def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None
     prev = doc[max(j, 0)]
     if in_slots(prev, slots):
         return None
-    if coarse_pos(prev) == "PROPN" and can_speak(prev):
-        head = prev
-        while head.dep_ in {"compound", "flat"} and head.head.i > head.i:
-            head = head.head
+    head = prev
+    while head.dep_ in {"compound", "flat"} and head.head.i > head.i:
+        head = head.head
+    placed = head.dep_ == "pobj" and head.head.lower_ not in {"from", "by"}
+    if coarse_pos(prev) == "PROPN" and can_speak(prev) and not placed:
+        # a name after 'in', 'on' … ('the policy in Iraq:') ends a sentence; 'More from Jones:'
         mark = ":" if doc[colon].text in {":", "):"} else doc[colon].text
         return CueMatch(doc[colon], mark, head, mention_span(head), True, 0)
     return colon_intro(prev, slots)
