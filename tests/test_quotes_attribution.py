@@ -674,3 +674,14 @@ def test_fact_check_labels_are_not_transcript_speakers(nlp):
     quotes = _quotes(text, nlp)
     assert [q.kind for q in quotes] == ["direct", "direct"]
     assert {q.mention for q in quotes} == {"the report"}
+
+
+def test_a_named_persons_statement_is_that_person_speaking(nlp):
+    """'Senator Mikulski's statement as prepared follows:' (a common release heading) is Barbara
+    A. Mikulski speaking, not an organisation called "Senator Mikulski's statement"."""
+    text = ("Senator Barbara A. Mikulski (D-Md.) today introduced an amendment.\n\n"
+            "Senator Mikulski's statement as prepared follows:\n\n"
+            "\"I rise to offer an amendment needed by small and seasonal businesses.\"\n")
+    quote = _only(text, nlp)
+    assert (quote.mention, quote.speaker, quote.speaker_kind) == (
+        "Senator Mikulski's statement", "Barbara A. Mikulski", "person")

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from indexer.quotes.cues import PRONOUNS, CueMatch, is_cue
+from indexer.quotes.cues import PRONOUNS, CueMatch, is_cue, mention_span
 from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
 from indexer.quotes.frames import Frame, build_frame
@@ -133,6 +133,9 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
             return replace(base, confidence=0.4)
         return replace(base, speaker=k.name, speaker_kind=k.kind, speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.1)
+    owner = _statement_owner(head)
+    if owner is not None:  # "Senator Mikulski's statement is below:" is Mikulski speaking
+        head, mention = owner, mention_span(owner)
     if is_org_mention(mention, head) and not _is_known_surname(head.text, ctx, m_start):
         name = resolve_org(mention.text, head.text, ctx, m_start)
         ctx.remember(Known(name, "org", m_start))
@@ -153,6 +156,22 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     ctx.remember(Known(name, "person", m_start, gender_of(name), role, org))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
+
+
+_STATEMENTS = frozenset(
+    "statement statements remarks testimony letter speech op-ed column comments address".split()
+)
+
+
+def _statement_owner(head: Token) -> Token | None:
+    """The person whose statement, remarks or letter speaks ('Sen. Mikulski's statement'): a
+    named possessor of a statement noun, not an organisation ('the committee's report')."""
+    if head.lower_ not in _STATEMENTS:
+        return None
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if owner is None or coarse_pos(owner) != "PROPN" or is_org_mention(mention_span(owner), owner):
+        return None
+    return owner
 
 
 def _bound_antecedent(match: CueMatch, frame: Frame) -> tuple[int, int] | None:
