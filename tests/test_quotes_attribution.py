@@ -685,3 +685,12 @@ def test_a_named_persons_statement_is_that_person_speaking(nlp):
     quote = _only(text, nlp)
     assert (quote.mention, quote.speaker, quote.speaker_kind) == (
         "Senator Mikulski's statement", "Barbara A. Mikulski", "person")
+
+
+def test_congressman_and_elect_titles_and_listed_colleagues_are_not_names_or_roles(nlp):
+    text = ("\"This is a good day for the state,\" said Congressman Hoyer.\n\n"
+            "\"We will work together,\" said Democratic Leader-elect Harry Reid.\n\n"
+            "\"The lab matters,\" said Rep. Steve Pearce, Pete Domenici and Jeff Bingaman.\n")
+    got = [(q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
+    assert got == [("Hoyer", "Congressman"), ("Harry Reid", "Leader-elect"),
+                   ("Steve Pearce", "Rep.")]

@@ -16,6 +16,7 @@ TITLES = frozenset(
     judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
     attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
     councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
+    congressman congresswoman congressmember delegate
     corporal captain lieutenant colonel major detective inspector superintendent director
     spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
     prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
@@ -58,13 +59,14 @@ class NameParts:
 # Plural titles before a joint attribution ('Senators Hillary Rodham Clinton and Chuck Schumer'):
 # only those never met as surnames ('Majors', 'Judges' are both).
 PLURAL_TITLES = frozenset(
-    "senators sens reps representatives governors govs mayors drs commissioners".split()
+    "senators sens reps representatives governors govs mayors drs commissioners congressmen"
+    .split()
 )
 
 
 def is_title(word: str) -> bool:
     """True for an honorific or rank such as Sgt., Sen., Dr. or Gov. (or Senators, Reps.)."""
-    lower = word.lower()
+    lower = word.lower().removesuffix("-elect")  # 'Leader-elect', 'Governor-elect'
     bare = _DOTLESS.sub("", lower)
     return bare in TITLES or lower in TITLES or bare in PLURAL_TITLES
 
@@ -107,7 +109,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if named and named[-1].i - named[0].i + 1 == len(named):
             # 'the city's mayor, Ann Ortiz': the appositive names the speaker the role describes
             return NameParts(join_tokens(named), tuple(titles), role, org)
-    if appos is not None:
+    if appos is not None and not _only_names(appos):
         appos_text = _clean_appos(appos)
         if appos_text:
             role = appos_text
@@ -119,11 +121,20 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
 def _role_tokens(toks: list[Token]) -> list[Token]:
     """Nouns, adjectives and titles of a mention, with the possessive marks, hyphens and numbers
     that join them ('city's mayor', '34-year-old mother')."""
-    core = {t.i for t in toks if coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text)}
+    core = {t.i for t in toks
+            if coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text) or t.lower_ == "elect"}
     glue = {t.i for t in toks if t.tag_ in {"POS", "HYPH", "CD"}}
     joined = core | glue
     keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
     return [t for t in toks if t.i in keep]
+
+
+def _only_names(appos: Span) -> bool:
+    """'Rep. Steve Pearce, Pete Domenici and Jeff Bingaman': other people listed beside the
+    speaker, not a description of the speaker."""
+    words = [t for t in appos if not t.is_punct and t.dep_ != "cc"]
+    return bool(words) and all(_is_name_token(t) or re.fullmatch(r"[A-Z]\.", t.text)
+                               for t in words)
 
 
 def _clean_appos(appos: Span) -> str:
