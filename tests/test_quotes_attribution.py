@@ -694,3 +694,24 @@ def test_congressman_and_elect_titles_and_listed_colleagues_are_not_names_or_rol
     got = [(q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
     assert got == [("Hoyer", "Congressman"), ("Harry Reid", "Leader-elect"),
                    ("Steve Pearce", "Rep.")]
+
+
+def test_a_prosecutors_release_names_the_official_outside_the_quoted_paragraphs(nlp):
+    """The official is named in a lead paragraph with no quote (never parsed): 'he' and 'the
+    Acting District Attorney' still resolve to him, with the titles written before his name."""
+    text = ("Brooklyn Acting District Attorney Eric Gonzalez announced the indictment today.\n\n"
+            "\"This is a senseless murder and I intend to prosecute it,\" he said.\n\n"
+            "The Acting District Attorney called the defendant \"the mastermind of the ring.\"\n")
+    got = [(q.mention, q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
+    role = "Brooklyn Acting District Attorney"
+    assert got == [("he", "Eric Gonzalez", role),
+                   ("The Acting District Attorney", "Eric Gonzalez", role)]
+
+
+def test_prosecutor_and_agent_titles(nlp):
+    text = ("\"Chester Yang has been held accountable,\" DA Stephan said.\n\n"
+            "\"Ensuring seniors are safe is our mission,\" said Special Agent in Charge Mark Dargis "
+            "of the FBI San Diego Field Office.\n\n"
+            "Defendant called himself \"the king of the block\" in messages.\n")
+    got = [(q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
+    assert got == [("Stephan", "DA"), ("Mark Dargis", "Special Agent"), (None, "Defendant")]

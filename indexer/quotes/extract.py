@@ -21,6 +21,7 @@ from indexer.quotes.resolve import (
     ArticleContext,
     Known,
     gender_of,
+    people_in,
     resolve_description,
     resolve_org,
     resolve_person,
@@ -108,8 +109,9 @@ def _remember_entities(ctx: ArticleContext, frame: Frame, doc: Doc) -> None:
     """Add the people and organisations a frame names to the article's known list."""
     for ent in named_entities(doc):
         if ent.kind == "person":
-            name, _ = strip_titles(ent.text)
-            ctx.remember(Known(name, "person", frame.to_orig(ent.start_char), gender_of(name)))
+            name, titles = strip_titles(ent.text)
+            ctx.remember(Known(name, "person", frame.to_orig(ent.start_char), gender_of(name),
+                               " ".join(titles) or None))
         else:
             ctx.remember(Known(ent.text, "org", frame.to_orig(ent.start_char)))
 
@@ -325,7 +327,7 @@ def _turn_quotes(plan: Plan, ctx: ArticleContext) -> list[Quote]:
 
 
 def _article_quotes(plan: Plan, docs: Sequence[Doc]) -> list[Quote]:
-    ctx = ArticleContext(plan.text)
+    ctx = ArticleContext(plan.text, people=people_in(plan.text))
     for region, doc in zip(plan.regions, docs, strict=True):
         assert region.frame is not None
         _remember_entities(ctx, region.frame, doc)

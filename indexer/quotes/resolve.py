@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.quotes.roles import is_title
+from indexer.quotes.roles import is_title, strip_titles
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
 # Capitalised words that open a sentence or a noun phrase but are never part of a name
@@ -36,6 +36,7 @@ class ArticleContext:
 
     text: str
     known: list[Known] = field(default_factory=list)
+    people: list[Known] = field(default_factory=list)  # full names anywhere (``people_in``)
 
     def remember(self, item: Known) -> None:
         """Record a resolved speaker or a person mention at its position."""
@@ -111,8 +112,15 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
                     exclude: tuple[int, int] | None = None) -> Known | None:
     """Nearest earlier speaker compatible with the pronoun's gender and number, skipping any
     mentioned inside ``exclude`` (the antecedent of 'Trump, who he blasted as …')."""
-    p = pronoun.lower()
-    for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
+    return _nearest_compatible(pronoun.lower(), ctx.known, pos, exclude) or (
+        _nearest_compatible(pronoun.lower(), ctx.people, pos, exclude)
+        if pronoun.lower() in {"he", "she", "him", "her"} else None
+    )
+
+
+def _nearest_compatible(p: str, known: list[Known], pos: int,
+                        exclude: tuple[int, int] | None) -> Known | None:
+    for k in sorted((k for k in known if k.pos <= pos), key=lambda k: -k.pos):
         if exclude is not None and exclude[0] <= k.pos < exclude[1]:
             continue
         if p == "it":
@@ -133,10 +141,40 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
 def resolve_description(head: str, ctx: ArticleContext, pos: int) -> Known | None:
     """'the spokesman' -> the nearest earlier person whose role mentions the same noun."""
     h = head.lower()
-    for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
-        if k.kind == "person" and k.role and h in k.role.lower():
-            return k
+    for known in (ctx.known, ctx.people):
+        for k in sorted((k for k in known if k.pos <= pos), key=lambda k: -k.pos):
+            if k.kind == "person" and k.role and h in k.role.lower():
+                return k
     return None
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’\-]*\.?(?: [A-Z][\w'’\-]*\.?)+")
+
+
+def people_in(text: str) -> list[Known]:
+    """Full names written anywhere in the text, with the titles before them ('Brooklyn Acting
+    District Attorney Eric Gonzalez'): antecedents for a pronoun or description whose person
+    is named only in a paragraph that holds no quote (and so is never parsed)."""
+    out: list[Known] = []
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = []
+        for w in run.group().split(" "):
+            words.append(w)
+            if w.endswith(".") and len(w) > 2 and not is_title(w):
+                break  # 'Gonzalez. The …': the sentence ends the name
+        bare, titles = strip_titles(" ".join(words))
+        names = bare.split()
+        while names and not is_first_name(names[0].rstrip(".")):
+            names.pop(0)  # 'Today Eric Gonzalez'
+        if len(names) < 2 or is_title(names[0]):
+            continue
+        name = " ".join(n.rstrip(".") if len(n) > 2 else n for n in names)
+        pos = run.start() + run.group().find(" ".join(names))
+        while titles and titles[0].lower() in _NOT_NAME:
+            titles.pop(0)  # 'Today Sen. Barbara A. Mikulski'
+        role = " ".join(titles) if titles and is_title(titles[-1]) else None
+        out.append(Known(name, "person", pos, gender_of(name), role))
+    return out
 
 
 def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:

@@ -16,7 +16,7 @@ TITLES = frozenset(
     judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
     attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
     councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
-    congressman congresswoman congressmember delegate
+    congressman congresswoman congressmember delegate da d.a. ada dda ausa agent special
     corporal captain lieutenant colonel major detective inspector superintendent director
     spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
     prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
@@ -44,6 +44,7 @@ PEOPLE_NOUNS = frozenset(
     audiences family parent neighbor veteran citizen official authority investigator""".split()
 )
 _DOTLESS = re.compile(r"\.$")
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,31 @@ def is_title(word: str) -> bool:
 
 
 def strip_titles(name: str) -> tuple[str, list[str]]:
-    """Remove leading titles from a name string; return the bare name and the titles."""
+    """Remove the titles before a name; return the bare name and the words taken off. A title
+    inside the string ends them too: 'Brooklyn Acting District Attorney Eric Gonzalez' is Eric
+    Gonzalez, with 'Brooklyn Acting District Attorney' before him."""
     words = name.split()
     titles = []
     while len(words) > 1 and is_title(words[0]):
         titles.append(words.pop(0))
+    last = max((i for i, w in enumerate(words[:-1]) if is_title(w)), default=None)
+    if last is not None and all(w[:1].isupper() for w in words[last + 1:]):
+        titles += words[:last + 1]
+        words = words[last + 1:]
     return " ".join(words), titles
+
+
+# Capitalised nouns that stand for a party in a case, never a name ('Defendant dubbed himself').
+_PARTY_NOUNS = frozenset(
+    """defendant defendants victim victims plaintiff plaintiffs suspect suspects witness
+    petitioner respondent appellant appellee inmate people prosecution defense""".split()
+)
 
 
 def _is_name_token(tok: Token) -> bool:
     if not is_named(tok) or is_title(tok.text) or not tok.text[:1].isupper():
+        return False
+    if tok.lower_ in _PARTY_NOUNS:
         return False
     return not (tok.text.isupper() and len(tok.text) > 2)
 
@@ -93,8 +109,8 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     for tok in reversed(toks):
         if _is_name_token(tok) or (name_toks and re.fullmatch(r"[A-Z]\.", tok.text)):
             name_toks.insert(0, tok)
-        elif name_toks:
-            break
+        elif name_toks or not (tok.is_punct or _DOTLESS.sub("", tok.lower_) in _SUFFIXES):
+            break  # 'the Acting District Attorney': a title ends it, so no name ('District')
     titles = [t.text for t in toks if is_title(t.text) and t.text[:1].isupper()]
     before = [t for t in toks if not name_toks or t.i < name_toks[0].i]
     role_words = _role_tokens(before)
@@ -105,8 +121,8 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     role = join_tokens(role_words) or None
     org = join_tokens(org_words) or None
     if not name_toks and appos is not None:
-        named = [t for t in appos if _is_name_token(t)]
-        if named and named[-1].i - named[0].i + 1 == len(named):
+        named = _leading_name(appos)
+        if named:
             # 'the city's mayor, Ann Ortiz': the appositive names the speaker the role describes
             return NameParts(join_tokens(named), tuple(titles), role, org)
     if appos is not None and not _only_names(appos):
@@ -127,6 +143,25 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
     joined = core | glue
     keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
     return [t for t in toks if t.i in keep]
+
+
+def _leading_name(appos: Span) -> list[Token]:
+    """The name an appositive opens with ('Ann Ortiz', or 'Mark Dargis' of 'Mark Dargis of the
+    FBI'), past 'in Charge' ('Special Agent in Charge Mark Dargis'); empty if it opens with none."""
+    toks = list(appos)
+    if len(toks) > 2 and toks[0].lower_ == "in" and toks[1].lower_ == "charge":
+        toks = toks[2:]
+    while toks and is_title(toks[0].text):
+        toks = toks[1:]  # 'a spokeswoman, Mayor Ann Ortiz'
+    named: list[Token] = []
+    for tok in toks:
+        if not (_is_name_token(tok) or named and re.fullmatch(r"[A-Z]\.", tok.text)):
+            break
+        named.append(tok)
+    after = toks[len(named)] if len(named) < len(toks) else None
+    if after is not None and after.tag_ == "POS":
+        return []  # 'the lawyer, Smith's partner': Smith is not the speaker
+    return named
 
 
 def _only_names(appos: Span) -> bool:
