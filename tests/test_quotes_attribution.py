@@ -715,3 +715,13 @@ def test_prosecutor_and_agent_titles(nlp):
             "Defendant called himself \"the king of the block\" in messages.\n")
     got = [(q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
     assert got == [("Stephan", "DA"), ("Mark Dargis", "Special Agent"), (None, "Defendant")]
+
+
+def test_a_quoted_bill_name_is_not_a_quote(nlp):
+    text = ("Senator Mikulski's bill, the \"Save Our Small and Seasonal Businesses Act,\" exempts "
+            "returning workers from the cap. It builds on the \"Foreclosure Prevention Act of "
+            "2008.\"\n\n"
+            "\"Today the Senate passed legislation to protect infants by passing the Newborn "
+            "Screening Saves Lives Act,\" said Dodd.\n")
+    quotes = _quotes(text, nlp)
+    assert [(q.speaker, q.text[:6]) for q in quotes] == [("Dodd", "\"Today")]

@@ -14,7 +14,13 @@ from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
 from indexer.quotes.frames import Frame, build_frame
 from indexer.quotes.leads import lead_in
-from indexer.quotes.marks import QuoteSpan, find_quote_spans, is_partial, paragraph_bounds
+from indexer.quotes.marks import (
+    QuoteSpan,
+    find_quote_spans,
+    is_named_title,
+    is_partial,
+    paragraph_bounds,
+)
 from indexer.quotes.model import load_nlp
 from indexer.quotes.ranking import find_cue
 from indexer.quotes.resolve import (
@@ -259,6 +265,8 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         thing_only = i in things and (attr is attrs[n] or attr is weak[n])
         if (attr is None or thing_only) and _is_short(plan.text, plan.spans[i]):
             continue  # an unattributed short span is a title or scare quote, not speech
+        if is_named_title(plan.text[plan.spans[i].start:plan.spans[i].end]):
+            continue
         out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
     return out
 

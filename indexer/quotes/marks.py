@@ -156,3 +156,21 @@ def is_partial(text: str, span: QuoteSpan, para_start: int) -> bool:
         return False
     last_word = before.split()[-1].lower()
     return last_word not in _LEAD_CUES
+
+
+_NAME_NOUNS = frozenset("act acts bill amendment amendments resolution law".split())
+_SMALL_WORDS = frozenset("of the and for to in on a an at by with from or".split())
+
+
+def is_named_title(quoted: str) -> bool:
+    """A quoted name of a bill or law ('the “Save Our Small and Seasonal Businesses Act,”',
+    '"HOPE for Homeowners Act"'): title-case words ending in such a noun (a year after 'of'
+    allowed). It names a thing; nobody says it."""
+    words = re.findall(r"[\w'’/&-]+", quoted)
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) >= 3 and words[-2].lower() == "of" and re.fullmatch(r"\d{4}", words[-1]):
+        words = words[:-2]
+    if len(words) < 2 or words[-1].lower() not in _NAME_NOUNS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
