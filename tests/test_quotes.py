@@ -297,3 +297,16 @@ def test_last_sentence_start_skips_titles_and_initials():
 
     para = "He spoke first. Then Sen. J. R. Smith of the U.S. Senate praised the crews."
     assert para[last_sentence_start(para, 0, len(para)):].startswith("Then Sen. J. R. Smith")
+
+
+def test_a_name_opened_inside_a_sentence_and_never_closed_does_not_swallow_the_next_quote(nlp):
+    """'the "Tom Lantos … Act of 2008 by the committee today.' lost its closing mark; the next
+    paragraph's quote is Dodd's own, not the end of a two-paragraph quotation."""
+    text = ("Dodd welcomed passage of the \"Tom Lantos and Henry J. Hyde Global Leadership Act of "
+            "2008 by the committee today.\n\n"
+            "\"The scourge of HIV/AIDS knows no boundaries,\" said Dodd.\n")
+    spans = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans if s.closed] == [
+        "\"The scourge of HIV/AIDS knows no boundaries,\""]
+    quotes = extract_quotes(text, nlp)
+    assert [q.speaker for q in quotes if q.text.startswith("\"The scourge")] == ["Dodd"]

@@ -87,6 +87,17 @@ def _misused_closer(text: str, pos: int, mark: str) -> bool:
     )
 
 
+_NOUN_LEADS = frozenset("the a an of for by in on to and".split())
+
+
+def _can_run_on(text: str, para_start: int, open_at: int) -> bool:
+    """A quote left open at a paragraph's end can run on into the next paragraph unless it
+    opened on a name inside a sentence ('the "Tom Lantos … Act of 2008 by the committee…'):
+    its closing mark was lost, and the next paragraph's quote is a quote of its own."""
+    before = text[para_start:open_at].split()
+    return not before or before[-1].lower() not in _NOUN_LEADS
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Find every top-level double-quoted span, joining quotes that run over paragraphs.
 
@@ -124,7 +135,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if open_at is None:
             continue
         nxt = paras[idx + 1] if idx + 1 < len(paras) else None
-        mark_len = _opens_paragraph(text, nxt) if nxt else None
+        mark_len = _opens_paragraph(text, nxt) if nxt and _can_run_on(text, ps, open_at) else None
         if mark_len:
             skip_first = mark_len
             continue
