@@ -725,3 +725,22 @@ def test_a_quoted_bill_name_is_not_a_quote(nlp):
             "Screening Saves Lives Act,\" said Dodd.\n")
     quotes = _quotes(text, nlp)
     assert [(q.speaker, q.text[:6]) for q in quotes] == [("Dodd", "\"Today")]
+
+
+def test_hyphenated_names_stay_whole_and_a_hyphenated_title_is_not_a_name(nlp):
+    text = ("\"We are all trying to achieve justice,\" said Deputy District Attorney Mary-Ellen "
+            "Barrett.\n\n"
+            "\"Robbing someone of wages is wrong,\" said Labor Commissioner Lilia García-Brower.\n\n"
+            "\"This arrest shows our partnerships,\" said Orange County Sheriff-Coroner Sandra "
+            "Hutchens.\n")
+    got = [(q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
+    assert got == [("Mary-Ellen Barrett", "Deputy Attorney"),
+                   ("Lilia García-Brower", "Commissioner"),
+                   ("Sandra Hutchens", "Sheriff-Coroner")]
+
+
+def test_spanish_notice_headings_are_not_transcript_speakers(nlp):
+    text = ("QUE: Audiencia preliminar del acusado\n\n"
+            "CUANDO: El lunes, a las 8:30 de la mañana\n\n"
+            "DONDE: En el departamento C-55, en el Centro de Justicia de Santa Ana\n")
+    assert _quotes(text, nlp) == []

@@ -53,7 +53,7 @@ def load_gender_detector():  # noqa: ANN201 - third-party type
 
 def gender_of(name: str) -> str:
     """Guess 'm', 'f' or 'u' from a person's first name (gender_guesser's name lists)."""
-    first = name.split()[0] if name else ""
+    first = name.split()[0].split("-")[0] if name else ""  # 'Mary-Ellen' -> Mary
     if len(first) < 2 or first.endswith("."):
         return "u"
     g = load_gender_detector().get_gender(first)

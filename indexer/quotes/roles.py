@@ -107,7 +107,13 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     toks = list(span)
     name_toks: list[Token] = []
     for tok in reversed(toks):
-        if _is_name_token(tok) or (name_toks and re.fullmatch(r"[A-Z]\.", tok.text)):
+        if name_toks and _inner_hyphen(tok):
+            left = tok.doc[tok.i - 1]
+            if is_title(left.text) or not _is_name_token(left):
+                name_toks.pop(0)  # 'Sheriff-Coroner Sandra Hutchens': the title's other half
+                break
+            name_toks.insert(0, tok)  # 'Mary-Ellen Barrett', 'Lilia García-Brower'
+        elif _is_name_token(tok) or (name_toks and re.fullmatch(r"[A-Z]\.", tok.text)):
             name_toks.insert(0, tok)
         elif name_toks or not (tok.is_punct or _DOTLESS.sub("", tok.lower_) in _SUFFIXES):
             break  # 'the Acting District Attorney': a title ends it, so no name ('District')
@@ -130,7 +136,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if appos_text:
             role = appos_text
         org = org or _org_in(appos)
-    name = " ".join(t.text for t in name_toks)
+    name = join_tokens(name_toks)
     return NameParts(name, tuple(titles), role, org)
 
 
@@ -142,7 +148,14 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
     glue = {t.i for t in toks if t.tag_ in {"POS", "HYPH", "CD"}}
     joined = core | glue
     keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
+    keep |= {t.i + 1 for t in toks if t.i in keep and _inner_hyphen(t)}  # 'Sheriff-Coroner'
     return [t for t in toks if t.i in keep]
+
+
+def _inner_hyphen(tok: Token) -> bool:
+    """A hyphen written inside a word ('Mary-Ellen'), which the tokenizer splits off."""
+    return tok.text in {"-", "‐"} and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_ \
+        and not tok.whitespace_
 
 
 def _leading_name(appos: Span) -> list[Token]:
