@@ -744,3 +744,11 @@ def test_spanish_notice_headings_are_not_transcript_speakers(nlp):
             "CUANDO: El lunes, a las 8:30 de la mañana\n\n"
             "DONDE: En el departamento C-55, en el Centro de Justicia de Santa Ana\n")
     assert _quotes(text, nlp) == []
+
+
+def test_capital_only_titles_leave_name_particles_alone():
+    from indexer.quotes.roles import strip_titles
+
+    assert strip_titles("Luiz Inácio Lula da Silva") == ("Luiz Inácio Lula da Silva", [])
+    assert strip_titles("San Diego DA Summer Stephan") == ("Summer Stephan",
+                                                          ["San", "Diego", "DA"])

@@ -16,7 +16,7 @@ TITLES = frozenset(
     judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
     attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
     councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
-    congressman congresswoman congressmember delegate da d.a. ada dda ausa agent special
+    congressman congresswoman congressmember delegate d.a. agent special
     corporal captain lieutenant colonel major detective inspector superintendent director
     spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
     prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
@@ -45,6 +45,7 @@ PEOPLE_NOUNS = frozenset(
 )
 _DOTLESS = re.compile(r"\.$")
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
+_CAPS_TITLES = frozenset("da ada dda ausa".split())  # titles only when written in capitals
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def is_title(word: str) -> bool:
     """True for an honorific or rank such as Sgt., Sen., Dr. or Gov. (or Senators, Reps.)."""
     lower = word.lower().removesuffix("-elect")  # 'Leader-elect', 'Governor-elect'
     bare = _DOTLESS.sub("", lower)
+    if bare in _CAPS_TITLES:
+        return word.isupper()  # 'DA Stephan', but 'Lula da Silva'
     return bare in TITLES or lower in TITLES or bare in PLURAL_TITLES
 
 
@@ -80,7 +83,8 @@ def strip_titles(name: str) -> tuple[str, list[str]]:
     titles = []
     while len(words) > 1 and is_title(words[0]):
         titles.append(words.pop(0))
-    last = max((i for i, w in enumerate(words[:-1]) if is_title(w)), default=None)
+    last = max((i for i, w in enumerate(words[:-1]) if is_title(w) and w[:1].isupper()),
+               default=None)
     if last is not None and all(w[:1].isupper() for w in words[last + 1:]):
         titles += words[:last + 1]
         words = words[last + 1:]
