@@ -182,15 +182,19 @@ def speaker_row(r: Any) -> dict[str, Any]:
 
 def find_speaker_ids(store: Store, name: str) -> list[int]:
     """Registry ids whose name or one of its aliases is ``name`` (titles, case and accents
-    aside), else those containing it; a number is a registry id."""
+    aside; a bare surname is every person of that surname: 'Clinton' is Hillary, Bill and a
+    release's bare 'Senator Clinton'), else those containing it; a number is a registry id."""
     if name.isdigit():
         row = store.conn.execute("SELECT id FROM speakers WHERE id = ?", (int(name),)).fetchone()
         return [row[0]] if row else []
-    key, surname = canonical_key(name), f"%{surname_key(name)}%"
+    key, surname = canonical_key(name), surname_key(name)
+    one_word = " " not in key
     exact = [r["id"] for r in store.conn.execute(
-        "SELECT id, name, aliases FROM speakers WHERE name LIKE ? OR aliases LIKE ?",
-        (surname, surname))
-        if key and any(canonical_key(n) == key for n in [r["name"], *json.loads(r["aliases"])])]
+        "SELECT id, name, kind, aliases FROM speakers WHERE name LIKE ? OR aliases LIKE ?",
+        (f"%{surname}%", f"%{surname}%"))
+        if key and any(canonical_key(n) == key or one_word and r["kind"] == "person"
+                       and surname_key(n) == surname
+                       for n in [r["name"], *json.loads(r["aliases"])])]
     if exact:
         return exact
     like = f"%{name.strip()}%"

@@ -71,7 +71,7 @@ def test_an_entry_named_by_a_later_alias_is_folded_into_that_speaker(cli, tmp_pa
     """'Hillary Rodham Clinton' with no title is registered on its own; a later 'Senator Hillary
     Rodham Clinton' matches 'Senator Hillary Clinton' and makes that name one of her aliases, so
     the first entry is her too: one speaker, whose filter finds all three releases. Bill Clinton
-    stays apart."""
+    and a bare 'Senator Clinton' stay apart; a bare 'Clinton' filter finds them all."""
     src = tmp_path / "src"
     src.mkdir()
     bodies = [
@@ -79,6 +79,7 @@ def test_an_entry_named_by_a_later_alias_is_folded_into_that_speaker(cli, tmp_pa
         '"The hospital bill is good news," said Hillary Rodham Clinton.',
         '"The hospital money passed today," said Senator Hillary Rodham Clinton.',
         '"The hospital was my first stop," said President Bill Clinton.',
+        '"The hospital wing opens today," said Senator Clinton.',
     ]
     for n, body in enumerate(bodies):
         assert cli("ingest", str(_release(src, f"r{n}.txt", body))).status == 0
@@ -92,7 +93,10 @@ def test_an_entry_named_by_a_later_alias_is_folded_into_that_speaker(cli, tmp_pa
                 "--json").json()
     assert found["total"] == 3
     assert {h["speakers"][0]["id"] for h in found["hits"]} == {hillary[0]["id"]}
+    everyone = cli("search", "hospital", "--speaker", "Clinton", "--mode", "keyword",
+                   "--json").json()
+    assert everyone["total"] == 5  # a bare surname is every Clinton, the bare entry too
     stats = cli("stats", "--json").json()
-    assert stats["keyword_documents"] == stats["passages"] == 4
+    assert stats["keyword_documents"] == stats["passages"] == 5
     with sqlite3.connect(cli.data / "store.sqlite3") as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0] == 0
