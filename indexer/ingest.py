@@ -210,7 +210,9 @@ class Ingestor:
         if not article_ids:
             return
         if not set(self._unflushed).isdisjoint(article_ids):
-            self.flush()
+            self.flush()  # committed their old documents and marked them indexed: undo the mark
+            with self.store.transaction():
+                self.store.mark_unindexed(article_ids)
         if self._writer is None:
             self._writer = self.keyword.begin(procs=1)
         self._unflushed.extend(article_ids)
@@ -409,8 +411,7 @@ def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = Tru
         missing = [a for a in article_ids if a not in present]
         if present:
             with store.transaction():
-                store.conn.executemany("UPDATE articles SET indexed = 0 WHERE id = ?",
-                                       [(a,) for a in present])
+                store.mark_unindexed(present)
             parts = open_semantic(data_dir) if semantic else None
             if parts is not None:
                 parts.vectors.delete(vector_ids_of(parts.vectors, present))

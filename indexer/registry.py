@@ -7,6 +7,7 @@ speaker, merging only on the strong evidence ``indexer.speakers.same_speaker`` a
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -57,6 +58,7 @@ class SpeakerRegistry:
         self.store = store
         self._by_key: dict[str, list[Speaker]] = defaultdict(list)
         self.restamped: set[str] = set()  # articles whose quotes moved to another speaker id
+        self._folded: dict[int, int] = {}  # folded-away id -> the id it was folded into
         for speaker in load_speakers(store):
             self._by_key[surname_key(speaker.name)].append(speaker)
 
@@ -79,15 +81,23 @@ class SpeakerRegistry:
                 orgs.append(q.speaker_org)
         ids = {key: self.resolve(key[0], key[1], roles, orgs)
                for key, (roles, orgs) in pooled.items()}
-        return [ids.get((q.speaker, q.speaker_kind or "person")) if q.speaker else None
-                for q in quotes]
+        # a later speaker of the article may have folded an entry an earlier one resolved to
+        return [self._current(ids[(q.speaker, q.speaker_kind or "person")]) if q.speaker
+                else None for q in quotes]
+
+    def _current(self, speaker_id: int) -> int:
+        """The id a speaker now has, following folds."""
+        while speaker_id in self._folded:
+            speaker_id = self._folded[speaker_id]
+        return speaker_id
 
     def resolve(self, name: str, kind: str, roles: list[str], orgs: list[str]) -> int:
         """The registry id for a speaker with this evidence, creating or enriching the entry.
 
         An entry whose full name becomes one of the matched entry's names is the same speaker
         and is folded into it: 'Hillary Rodham Clinton', registered before an article tied that
-        name to 'Hillary Clinton'.
+        name to 'Hillary Clinton'. Folding needs the match itself to rest on full first names,
+        never an initial: 'J. Smith' may be John or Jane.
         """
         candidates = [Candidate(name, kind, role, org)
                       for role in (roles or [None]) for org in (orgs or [None])]
@@ -101,10 +111,11 @@ class SpeakerRegistry:
         for c in candidates:
             merged = merge_into(c, merged)
         target.aliases, target.roles, target.orgs = merged.aliases, merged.roles, merged.orgs
-        names = {canonical_key(n) for n in [target.name, *target.aliases]}
-        for other in [e for e in self._by_key[key] if e is not target and e.kind == kind
-                      and _full_name(e.name) and canonical_key(e.name) in names]:
-            self._fold(other, target, key)
+        if any(same_speaker(c, before, initials=False) for c in candidates):
+            names = {canonical_key(n) for n in [target.name, *target.aliases]}
+            for other in [e for e in self._by_key[key] if e is not target and e.kind == kind
+                          and _full_name(e.name) and canonical_key(e.name) in names]:
+                self._fold(other, target, key)
         if (target.aliases, target.roles, target.orgs) != (
                 before.aliases, before.roles, before.orgs):
             self._save(target)
@@ -135,8 +146,9 @@ class SpeakerRegistry:
             "SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ?", (other.id,))]
         conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (target.id, other.id))
         conn.execute("DELETE FROM speakers WHERE id = ?", (other.id,))
-        conn.executemany("UPDATE articles SET indexed = 0 WHERE id = ?", [(a,) for a in moved])
+        self.store.mark_unindexed(moved)
         self.restamped.update(moved)
+        self._folded[other.id] = target.id
         self._by_key[key].remove(other)
 
     def take_restamped(self) -> list[str]:
@@ -188,15 +200,30 @@ def find_speaker_ids(store: Store, name: str) -> list[int]:
         row = store.conn.execute("SELECT id FROM speakers WHERE id = ?", (int(name),)).fetchone()
         return [row[0]] if row else []
     key, surname = canonical_key(name), surname_key(name)
+    if not key:
+        return []
     one_word = " " not in key
-    exact = [r["id"] for r in store.conn.execute(
-        "SELECT id, name, kind, aliases FROM speakers WHERE name LIKE ? OR aliases LIKE ?",
-        (f"%{surname}%", f"%{surname}%"))
-        if key and any(canonical_key(n) == key or one_word and r["kind"] == "person"
-                       and surname_key(n) == surname
-                       for n in [r["name"], *json.loads(r["aliases"])])]
+
+    def named(rows: Any) -> list[int]:
+        return [r["id"] for r in rows if any(
+            canonical_key(n) == key or one_word and r["kind"] == "person"
+            and surname_key(n) == surname for n in [r["name"], *json.loads(r["aliases"])])]
+
+    # LIKE folds ASCII case only, so vowels and apostrophes match any one character: 'Garcia'
+    # still finds 'García', "O'Brien" finds 'O’Brien'; the names are then compared exactly
+    loose = re.sub(r"[aeiouy'’]", "_", _like_escape(surname))
+    pattern = f"%{loose}%"
+    exact = named(store.conn.execute(
+        "SELECT id, name, kind, aliases FROM speakers"
+        " WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'", (pattern, pattern)))
     if exact:
         return exact
-    like = f"%{name.strip()}%"
+    like = f"%{_like_escape(name.strip())}%"
     return [r[0] for r in store.conn.execute(
-        "SELECT id FROM speakers WHERE name LIKE ? OR aliases LIKE ?", (like, like))]
+        "SELECT id FROM speakers WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'",
+        (like, like))]
+
+
+def _like_escape(text: str) -> str:
+    """``text`` matched literally inside a LIKE pattern (with ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -119,13 +119,18 @@ def _titles_of(name: str) -> list[str]:
     return name_parts(name)[1]
 
 
-def same_speaker(candidate: Candidate, existing: Existing) -> bool:
-    """Whether ``candidate`` is the registry speaker ``existing`` (strong evidence only)."""
+def same_speaker(candidate: Candidate, existing: Existing, initials: bool = True) -> bool:
+    """Whether ``candidate`` is the registry speaker ``existing`` (strong evidence only).
+
+    A full first name is compared with the entry's full first names only: 'Jane Smith' is not
+    the 'John Smith' who once appeared as 'J. Smith'. ``initials=False`` refuses a match that
+    rests on an initial at all ('J. Smith' for 'John Smith').
+    """
     if candidate.kind != existing.kind:
         return False
     key = canonical_key(candidate.name)
     names = [existing.name, *existing.aliases]
-    if not key:
+    if not key or not initials and len(key.split()) > 1 and len(key.split()[0]) == 1:
         return False
     if any(canonical_key(n) == key for n in names):
         return True
@@ -140,11 +145,12 @@ def same_speaker(candidate: Candidate, existing: Existing) -> bool:
     evidence = shares_org(cand_orgs, existing.orgs) or shares_title(cand_roles, ex_roles)
     if not evidence:
         return False
-    for other in names:
-        owords, _ = name_parts(other)
-        if len(owords) >= 2 and owords[-1] == words[-1] and same_first_name(words[0], owords[0]):
-            return True
-    return False
+    others = [w for w in (name_parts(n)[0] for n in names) if len(w) >= 2 and w[-1] == words[-1]]
+    if len(words[0]) > 1 and any(len(w[0]) > 1 for w in others):
+        others = [w for w in others if len(w[0]) > 1]  # initials only where no full name is known
+    if not initials:
+        others = [w for w in others if len(w[0]) > 1]
+    return any(same_first_name(words[0], w[0]) for w in others)
 
 
 def merge_into(candidate: Candidate, existing: Existing) -> Existing:

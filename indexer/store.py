@@ -290,6 +290,12 @@ class Store:
             "UPDATE articles SET indexed = 1 WHERE id = ?", [(a,) for a in article_ids]
         )
 
+    def mark_unindexed(self, article_ids: Iterable[str]) -> None:
+        """Flag articles whose index entries are stale, for ``sync_indexes`` to re-index."""
+        self.conn.executemany(
+            "UPDATE articles SET indexed = 0 WHERE id = ?", [(a,) for a in article_ids]
+        )
+
     def unindexed_article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE indexed = 0")]
 

@@ -100,3 +100,58 @@ def test_an_entry_named_by_a_later_alias_is_folded_into_that_speaker(cli, tmp_pa
     assert stats["keyword_documents"] == stats["passages"] == 5
     with sqlite3.connect(cli.data / "store.sqlite3") as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0] == 0
+
+
+def _registry(tmp_path):
+    from indexer.registry import SpeakerRegistry
+    from indexer.store import Store
+
+    store = Store.open(tmp_path / "data")
+    return store, SpeakerRegistry(store)
+
+
+def test_no_fold_on_a_match_that_rests_on_an_initial(tmp_path):
+    store, registry = _registry(tmp_path)
+    with store.transaction():
+        john = registry.resolve("John Smith", "person", ["Senator"], [])
+        jane = registry.resolve("Jane Smith", "person", ["State Senator"], [])
+        assert registry.resolve("J. Smith", "person", ["Senator"], []) == john
+        assert registry.resolve("Jane Smith", "person", ["Senator"], []) == jane
+    names = {r[0] for r in store.conn.execute("SELECT name FROM speakers")}
+    assert names == {"John Smith", "Jane Smith"}
+
+
+def test_an_article_never_gets_an_id_that_a_later_speaker_of_it_folded_away(tmp_path):
+    """The article's first speaker resolves to 'Hillary Rodham Clinton'; its second, Senator
+    Hillary Clinton, has that name as an alias, so the first entry is folded into hers: both
+    quotes get her id, which still exists."""
+    from indexer.records import Quote
+
+    store, registry = _registry(tmp_path)
+    with store.transaction():
+        rodham = registry.resolve("Hillary Rodham Clinton", "person", [], [])
+        hillary = registry.resolve("Hillary Clinton", "person", ["Senator"], [])
+        store.conn.execute("UPDATE speakers SET aliases = ? WHERE id = ?",
+                           ('["Hillary Rodham Clinton"]', hillary))
+    store.conn.close()
+    store, registry = _registry(tmp_path)  # reloads the alias
+    quotes = [Quote(0, 5, "\"Hi.\"", "direct", speaker="Hillary Rodham Clinton"),
+              Quote(10, 15, "\"Yo.\"", "direct", speaker="Hillary Clinton",
+                    mention="Senator Hillary Clinton")]
+    with store.transaction():
+        ids = registry.resolve_article(quotes)
+    assert rodham != hillary and ids == [hillary, hillary]
+    assert [r[0] for r in store.conn.execute("SELECT id FROM speakers")] == [hillary]
+
+
+def test_a_speaker_filter_ignores_accents_apostrophes_and_like_wildcards(tmp_path):
+    from indexer.registry import find_speaker_ids
+
+    store, registry = _registry(tmp_path)
+    with store.transaction():
+        garcia = registry.resolve("María García", "person", [], [])
+        obrien = registry.resolve("Pat O’Brien", "person", [], [])
+    assert find_speaker_ids(store, "Maria Garcia") == [garcia]
+    assert find_speaker_ids(store, "GARCIA") == [garcia]
+    assert find_speaker_ids(store, "Pat O'Brien") == [obrien]
+    assert find_speaker_ids(store, "%") == [] and find_speaker_ids(store, "_") == []

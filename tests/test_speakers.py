@@ -62,3 +62,11 @@ def test_merge_keeps_aliases_roles_and_orgs():
     assert "Jake Becchina" in merged.aliases
     assert "KCPD" in merged.orgs
     assert merged.roles.count("Sgt.") == 1
+
+
+def test_a_full_first_name_never_matches_through_an_initial_alias():
+    """John Smith once written 'J. Smith' is no evidence that Jane Smith is him."""
+    john = Existing("John Smith", "person", ["J. Smith"], ["Senator"])
+    assert not same_speaker(Candidate("Jane Smith", role="Senator"), john)
+    assert same_speaker(Candidate("J. Smith", role="Senator"), john)
+    assert not same_speaker(Candidate("J. Smith", role="Senator"), john, initials=False)
