@@ -47,19 +47,21 @@ def _namer() -> NickNamer:
     return NickNamer()
 
 
-def _fold(text: str) -> str:
+def _fold(text: str, lower: bool = True) -> str:
     text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower() if lower else text
 
 
 def name_parts(name: str) -> tuple[list[str], list[str]]:
     """Split a name into (bare name words, titles): 'Sgt. Jacob Becchina' -> ([jacob, becchina],
-    ['sgt'])."""
-    bare = re.sub(r"\([^)]*\)", " ", _fold(name).replace("’", "'"))
+    ['sgt']). Titles are read before lower-casing: 'DA' is one only in capitals."""
+    bare = re.sub(r"\([^)]*\)", " ", _fold(name, lower=False).replace("’", "'"))
     words = [w for w in re.split(r"[\s,]+", bare) if w]
     titles = []
     while len(words) > 1 and is_title(words[0]):
-        titles.append(words.pop(0).rstrip("."))
+        titles.append(words.pop(0).rstrip(".").lower())
+    words = [w.lower() for w in words]
     while len(words) > 1 and words[-1].rstrip(".") in _SUFFIXES:
         words.pop()
     return [w.rstrip(".") for w in words], titles

@@ -752,3 +752,16 @@ def test_capital_only_titles_leave_name_particles_alone():
     assert strip_titles("Luiz Inácio Lula da Silva") == ("Luiz Inácio Lula da Silva", [])
     assert strip_titles("San Diego DA Summer Stephan") == ("Summer Stephan",
                                                           ["San", "Diego", "DA"])
+
+
+def test_review_edge_cases_of_names_titles_and_bill_names(nlp):
+    from indexer.quotes.marks import is_named_title
+    from indexer.quotes.resolve import people_in
+    from indexer.quotes.roles import strip_titles
+
+    assert strip_titles("Kelly St. John") == ("Kelly St. John", [])
+    assert strip_titles("Jim Justice Jr.") == ("Jim Justice Jr.", [])
+    assert people_in("Students rallied at George Washington University on Friday.") == []
+    assert not is_named_title("\"WE MUST PASS THIS BILL\"")
+    text = "\"We will rebuild the plant,\" said Ann Ortiz, Acme Corp.\n"
+    assert _only(text, nlp).speaker_org == "Acme Corp."  # an organisation, not other people

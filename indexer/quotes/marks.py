@@ -184,4 +184,6 @@ def is_named_title(quoted: str) -> bool:
         words = words[:-2]
     if len(words) < 2 or words[-1].lower() not in _NAME_NOUNS:
         return False
+    if all(w.isupper() for w in words):
+        return False  # 'WE MUST PASS THIS BILL' is shouted, not a name
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)

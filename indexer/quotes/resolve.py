@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.quotes.roles import is_title, strip_titles
+from indexer.quotes.roles import ORG_HEADS, is_title, strip_titles
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
 # Capitalised words that open a sentence or a noun phrase but are never part of a name
@@ -148,6 +148,11 @@ def resolve_description(head: str, ctx: ArticleContext, pos: int) -> Known | Non
     return None
 
 
+_PLACE_WORDS = ORG_HEADS | frozenset(
+    """college hall memorial park street avenue road boulevard bridge airport library museum
+    church cathedral stadium arena building plaza square tower center centre day act award
+    prize""".split()
+)
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’\-]*\.?(?: [A-Z][\w'’\-]*\.?)+")
 
 
@@ -166,8 +171,8 @@ def people_in(text: str) -> list[Known]:
         names = bare.split()
         while names and not is_first_name(names[0].rstrip(".")):
             names.pop(0)  # 'Today Eric Gonzalez'
-        if len(names) < 2 or is_title(names[0]):
-            continue
+        if not 2 <= len(names) <= 4 or is_title(names[0]) or names[-1].lower() in _PLACE_WORDS:
+            continue  # 'George Washington University' is no person
         name = " ".join(n.rstrip(".") if len(n) > 2 else n for n in names)
         pos = run.start() + run.group().find(" ".join(names))
         while titles and titles[0].lower() in _NOT_NAME:

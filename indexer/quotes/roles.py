@@ -46,6 +46,8 @@ PEOPLE_NOUNS = frozenset(
 _DOTLESS = re.compile(r"\.$")
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 _CAPS_TITLES = frozenset("da ada dda ausa".split())  # titles only when written in capitals
+# Title words that also occur inside names ('Kelly St. John'): no cut there.
+_NAME_PARTICLES = frozenset("st saint".split())
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,11 @@ def strip_titles(name: str) -> tuple[str, list[str]]:
     titles = []
     while len(words) > 1 and is_title(words[0]):
         titles.append(words.pop(0))
-    last = max((i for i, w in enumerate(words[:-1]) if is_title(w) and w[:1].isupper()),
-               default=None)
-    if last is not None and all(w[:1].isupper() for w in words[last + 1:]):
+    last = max((i for i, w in enumerate(words[:-1]) if is_title(w) and w[:1].isupper()
+                and _DOTLESS.sub("", w.lower()) not in _NAME_PARTICLES), default=None)
+    rest = words[last + 1:] if last is not None else []
+    if rest and all(w[:1].isupper() for w in rest) \
+            and any(_DOTLESS.sub("", w.lower()) not in _SUFFIXES for w in rest):
         titles += words[:last + 1]
         words = words[last + 1:]
     return " ".join(words), titles
@@ -184,6 +188,8 @@ def _leading_name(appos: Span) -> list[Token]:
 def _only_names(appos: Span) -> bool:
     """'Rep. Steve Pearce, Pete Domenici and Jeff Bingaman': other people listed beside the
     speaker, not a description of the speaker."""
+    if not any(t.dep_ == "cc" for t in appos):
+        return False  # 'Ann Ortiz, Acme Corp' names her organisation, not other people
     words = [t for t in appos if not t.is_punct and t.dep_ != "cc"]
     return bool(words) and all(_is_name_token(t) or re.fullmatch(r"[A-Z]\.", t.text)
                                for t in words)
