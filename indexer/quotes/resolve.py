@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from indexer.quotes.names import gender_of, is_first_name
 from indexer.quotes.roles import ORG_HEADS, is_title, strip_titles
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
@@ -41,28 +41,6 @@ class ArticleContext:
     def remember(self, item: Known) -> None:
         """Record a resolved speaker or a person mention at its position."""
         self.known.append(item)
-
-
-@lru_cache(maxsize=1)
-def load_gender_detector():  # noqa: ANN201 - third-party type
-    """gender_guesser's first-name detector (cached: reading its name lists takes a second)."""
-    import gender_guesser.detector as gd
-
-    return gd.Detector(case_sensitive=False)
-
-
-def gender_of(name: str) -> str:
-    """Guess 'm', 'f' or 'u' from a person's first name (gender_guesser's name lists)."""
-    first = name.split()[0].split("-")[0] if name else ""  # 'Mary-Ellen' -> Mary
-    if len(first) < 2 or first.endswith("."):
-        return "u"
-    g = load_gender_detector().get_gender(first)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g, "u")
-
-
-def is_first_name(word: str) -> bool:
-    """True when gender_guesser lists ``word`` as a first name ('Bernie', 'Loretta')."""
-    return len(word) > 1 and load_gender_detector().get_gender(word) != "unknown"
 
 
 def _name_before(text: str, end: int) -> list[str]:

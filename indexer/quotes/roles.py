@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from indexer.quotes.cues import QUOTE_TOKENS
+from indexer.quotes.names import is_first_name
 from indexer.quotes.tags import coarse_pos, is_named
 
 TITLES = frozenset(
@@ -16,7 +17,8 @@ TITLES = frozenset(
     judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
     attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
     councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
-    congressman congresswoman congressmember delegate d.a. agent special
+    congressman congresswoman congressmember delegate d.a. agent special whip member
+    administrator
     corporal captain lieutenant colonel major detective inspector superintendent director
     spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
     prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
@@ -144,7 +146,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if appos_text:
             role = appos_text
         org = org or _org_in(appos)
-    name = join_tokens(name_toks)
+    name = join_tokens(_from_first_name(name_toks))
     return NameParts(name, tuple(titles), role, org)
 
 
@@ -158,6 +160,16 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
     keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
     keep |= {t.i + 1 for t in toks if t.i in keep and _inner_hyphen(t)}  # 'Sheriff-Coroner'
     return [t for t in toks if t.i in keep]
+
+
+def _from_first_name(name_toks: list[Token]) -> list[Token]:
+    """'United States Ken Salazar', 'Committee Joseph R. Biden': capitalised words the parser ran
+    into the name; when the run does not open with a first name but goes on to one (before
+    the surname), the name starts there."""
+    if len(name_toks) < 3 or is_first_name(name_toks[0].text):
+        return name_toks
+    first = next((n for n, t in enumerate(name_toks[1:-1], 1) if is_first_name(t.text)), None)
+    return name_toks[first:] if first is not None else name_toks
 
 
 def _inner_hyphen(tok: Token) -> bool:

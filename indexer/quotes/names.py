@@ -1,0 +1,28 @@
+"""First names: gender_guesser's name lists, for pronoun gender and for telling a name from
+the capitalised words around it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def load_gender_detector():  # noqa: ANN201 - third-party type
+    """gender_guesser's first-name detector (cached: reading its name lists takes a second)."""
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=False)
+
+
+def gender_of(name: str) -> str:
+    """Guess 'm', 'f' or 'u' from a person's first name (gender_guesser's name lists)."""
+    first = name.split()[0].split("-")[0] if name else ""  # 'Mary-Ellen' -> Mary
+    if len(first) < 2 or first.endswith("."):
+        return "u"
+    g = load_gender_detector().get_gender(first)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g, "u")
+
+
+def is_first_name(word: str) -> bool:
+    """True when gender_guesser lists ``word`` as a first name ('Bernie', 'Loretta')."""
+    return len(word) > 1 and load_gender_detector().get_gender(word) != "unknown"
