@@ -773,3 +773,9 @@ def test_capitalised_words_run_into_a_name_are_cut_at_the_first_name(nlp):
             "\"It is clean air,\" said EPA Administrator Stephen L. Johnson.\n")
     assert [q.speaker for q in _quotes(text, nlp)] == [
         "Mitch McConnell", "Joseph R. Biden", "Stephen L. Johnson"]
+
+
+def test_a_surname_expands_to_the_name_from_its_first_name_on(nlp):
+    text = ("The Senate Foreign Relations Committee Joseph R. Biden held a hearing on Tuesday.\n\n"
+            "\"The treaty matters,\" said Senator Biden.\n")
+    assert _only(text, nlp).speaker == "Joseph R. Biden"

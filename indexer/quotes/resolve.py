@@ -68,6 +68,10 @@ def full_name(surname: str, text: str, near: int) -> str | None:
     # not a part of a hyphenated pair ('the Clinton-Mikulski bill' names no Clinton Mikulski)
     for m in re.finditer(rf"(?<![\w'’\-–]){re.escape(surname)}(?![\w'’\-–])", text):
         words = _name_before(text, m.start())
+        if len(words) > 1 and not is_first_name(words[0]):
+            # 'Committee Joseph R. Biden': start at the first name when one follows
+            first = next((n for n, w in enumerate(words) if is_first_name(w)), None)
+            words = words[first:] if first is not None else words
         if words:
             found.append((m.start(), " ".join([*words, surname])))
     if not found:
