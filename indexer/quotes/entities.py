@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from indexer.quotes.names import is_first_name
+from indexer.quotes.names import first_name_at
 from indexer.quotes.roles import ORG_HEADS, is_title
 from indexer.quotes.tags import coarse_pos
 
@@ -56,7 +56,7 @@ def _entity(run: Span) -> NamedEntity | None:
     last = toks[-1].text
     if last.lower() in ORG_HEADS or len(toks) == 1 and last.isupper() and 2 <= len(last) <= 5:
         return NamedEntity(run.text, "org", run.start_char)
-    first = next((n for n, t in enumerate(toks[:-1]) if is_first_name(t.text)), None)
+    first = first_name_at([t.text for t in toks])
     if first is not None:
         toks = toks[first:]
     elif not titled:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from indexer.quotes.cues import PRONOUNS, CueMatch, is_cue, mention_span
 from indexer.quotes.entities import named_entities
@@ -27,7 +27,6 @@ from indexer.quotes.ranking import find_cue
 from indexer.quotes.resolve import (
     ArticleContext,
     Known,
-    people_in,
     resolve_description,
     resolve_org,
     resolve_person,
@@ -143,7 +142,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
                        speaker_org=k.org, confidence=conf - 0.1)
     owner = _statement_owner(head)
     if owner is not None:  # "Senator Mikulski's statement is below:" is Mikulski speaking
-        head, mention = owner, mention_span(owner)
+        head, mention = owner
     if is_org_mention(mention, head) and not _is_known_surname(head.text, ctx, m_start):
         name = resolve_org(mention.text, head.text, ctx, m_start)
         ctx.remember(Known(name, "org", m_start))
@@ -171,15 +170,17 @@ _STATEMENTS = frozenset(
 )
 
 
-def _statement_owner(head: Token) -> Token | None:
-    """The person whose statement, remarks or letter speaks ('Sen. Mikulski's statement'): a
-    named possessor of a statement noun, not an organisation ('the committee's report')."""
+def _statement_owner(head: Token) -> tuple[Token, Span] | None:
+    """The person whose statement, remarks or letter speaks ('Sen. Mikulski's statement'), with
+    their mention: a named possessor of a statement noun, not an organisation ('the
+    committee's report')."""
     if head.lower_ not in _STATEMENTS:
         return None
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
-    if owner is None or coarse_pos(owner) != "PROPN" or is_org_mention(mention_span(owner), owner):
+    if owner is None or coarse_pos(owner) != "PROPN":
         return None
-    return owner
+    span = mention_span(owner)
+    return None if is_org_mention(span, owner) else (owner, span)
 
 
 def _bound_antecedent(match: CueMatch, frame: Frame) -> tuple[int, int] | None:
@@ -335,7 +336,7 @@ def _turn_quotes(plan: Plan, ctx: ArticleContext) -> list[Quote]:
 
 
 def _article_quotes(plan: Plan, docs: Sequence[Doc]) -> list[Quote]:
-    ctx = ArticleContext(plan.text, people=people_in(plan.text))
+    ctx = ArticleContext(plan.text)
     for region, doc in zip(plan.regions, docs, strict=True):
         assert region.frame is not None
         _remember_entities(ctx, region.frame, doc)

@@ -3,6 +3,7 @@ the capitalised words around it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 
@@ -26,3 +27,9 @@ def gender_of(name: str) -> str:
 def is_first_name(word: str) -> bool:
     """True when gender_guesser lists ``word`` as a first name ('Bernie', 'Loretta')."""
     return len(word) > 1 and load_gender_detector().get_gender(word) != "unknown"
+
+
+def first_name_at(words: Sequence[str]) -> int | None:
+    """Where the name begins in a run of capitalised words ending in a surname: the first word
+    before the surname that is a first name ('Committee Joseph R. Biden' -> 1), else None."""
+    return next((n for n, w in enumerate(words[:-1]) if is_first_name(w)), None)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from indexer.quotes.names import gender_of, is_first_name
+from indexer.quotes.names import first_name_at, gender_of
 from indexer.quotes.roles import ORG_HEADS, is_title, strip_titles
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
@@ -36,11 +37,15 @@ class ArticleContext:
 
     text: str
     known: list[Known] = field(default_factory=list)
-    people: list[Known] = field(default_factory=list)  # full names anywhere (``people_in``)
 
     def remember(self, item: Known) -> None:
         """Record a resolved speaker or a person mention at its position."""
         self.known.append(item)
+
+    @cached_property
+    def people(self) -> list[Known]:
+        """The full names written anywhere in the text (``people_in``), read on first need."""
+        return people_in(self.text)
 
 
 def _name_before(text: str, end: int) -> list[str]:
@@ -68,10 +73,9 @@ def full_name(surname: str, text: str, near: int) -> str | None:
     # not a part of a hyphenated pair ('the Clinton-Mikulski bill' names no Clinton Mikulski)
     for m in re.finditer(rf"(?<![\w'’\-–]){re.escape(surname)}(?![\w'’\-–])", text):
         words = _name_before(text, m.start())
-        if len(words) > 1 and not is_first_name(words[0]):
-            # 'Committee Joseph R. Biden': start at the first name when one follows
-            first = next((n for n, w in enumerate(words) if is_first_name(w)), None)
-            words = words[first:] if first is not None else words
+        first = first_name_at([*words, surname]) if len(words) > 1 else None
+        if first is not None:
+            words = words[first:]  # 'Committee Joseph R. Biden': from the first name on
         if words:
             found.append((m.start(), " ".join([*words, surname])))
     if not found:
@@ -122,11 +126,14 @@ def _nearest_compatible(p: str, known: list[Known], pos: int,
 
 def resolve_description(head: str, ctx: ArticleContext, pos: int) -> Known | None:
     """'the spokesman' -> the nearest earlier person whose role mentions the same noun."""
-    h = head.lower()
-    for known in (ctx.known, ctx.people):
-        for k in sorted((k for k in known if k.pos <= pos), key=lambda k: -k.pos):
-            if k.kind == "person" and k.role and h in k.role.lower():
-                return k
+    return _nearest_in_role(head.lower(), ctx.known, pos) or _nearest_in_role(
+        head.lower(), ctx.people, pos)
+
+
+def _nearest_in_role(noun: str, known: list[Known], pos: int) -> Known | None:
+    for k in sorted((k for k in known if k.pos <= pos), key=lambda k: -k.pos):
+        if k.kind == "person" and k.role and noun in k.role.lower():
+            return k
     return None
 
 
@@ -151,8 +158,8 @@ def people_in(text: str) -> list[Known]:
                 break  # 'Gonzalez. The …': the sentence ends the name
         bare, titles = strip_titles(" ".join(words))
         names = bare.split()
-        while names and not is_first_name(names[0].rstrip(".")):
-            names.pop(0)  # 'Today Eric Gonzalez'
+        first = first_name_at([n.rstrip(".") for n in names])
+        names = names[first:] if first is not None else []  # 'Today Eric Gonzalez'
         if not 2 <= len(names) <= 4 or is_title(names[0]) or names[-1].lower() in _PLACE_WORDS:
             continue  # 'George Washington University' is no person
         name = " ".join(n.rstrip(".") if len(n) > 2 else n for n in names)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from indexer.quotes.cues import QUOTE_TOKENS
-from indexer.quotes.names import is_first_name
+from indexer.quotes.names import first_name_at
 from indexer.quotes.tags import coarse_pos, is_named
 
 TITLES = frozenset(
@@ -166,9 +166,9 @@ def _from_first_name(name_toks: list[Token]) -> list[Token]:
     """'United States Ken Salazar', 'Committee Joseph R. Biden': capitalised words the parser ran
     into the name; when the run does not open with a first name but goes on to one (before
     the surname), the name starts there."""
-    if len(name_toks) < 3 or is_first_name(name_toks[0].text):
+    if len(name_toks) < 3:
         return name_toks
-    first = next((n for n, t in enumerate(name_toks[1:-1], 1) if is_first_name(t.text)), None)
+    first = first_name_at([t.text for t in name_toks])
     return name_toks[first:] if first is not None else name_toks
 
 
