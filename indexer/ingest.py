@@ -202,34 +202,26 @@ class Ingestor:
         for key, value in counts.items():
             setattr(self.report, key, getattr(self.report, key) + value)
         self._index(written)
-        self._restamp([a for a in self.registry.take_restamped() if a not in set(written)])
+        # articles whose quotes the registry moved to another speaker id (two entries found
+        # to be one): their keyword documents are re-written, their vectors stay as they are
+        fresh = set(written)
+        restamped = [a for a in self.registry.take_restamped() if a not in fresh]
+        self._index(restamped, vectors=False)
 
-    def _restamp(self, article_ids: list[str]) -> None:
-        """Re-write the keyword documents of articles whose quotes the registry moved to another
-        speaker id (two entries found to be one); their vectors stay as they are."""
-        if not article_ids:
-            return
-        if not set(self._unflushed).isdisjoint(article_ids):
-            self.flush()  # committed their old documents and marked them indexed: undo the mark
-            with self.store.transaction():
-                self.store.mark_unindexed(article_ids)
-        if self._writer is None:
-            self._writer = self.keyword.begin(procs=1)
-        self._unflushed.extend(article_ids)
-        add_to_indexes(self.store, self._writer, article_ids, None)
-
-    def _index(self, article_ids: list[str]) -> None:
+    def _index(self, article_ids: list[str], vectors: bool = True) -> None:
         """Add articles to the open index writers; commit once enough passages are waiting."""
         if not article_ids:
             return
         if not set(self._unflushed).isdisjoint(article_ids):
             self.flush()  # an uncommitted writer cannot delete what it added itself
+            with self.store.transaction():  # the flush marked them indexed before their re-add
+                self.store.mark_unindexed(article_ids)
         if self._writer is None:
             big = len(article_ids) >= MULTIPROCESS_ARTICLES and analysis_pool_context() is not None
             self._writer = self.keyword.begin(procs=min(2, os.cpu_count() or 1) if big else 1)
         self._unflushed.extend(article_ids)
         self._unflushed_passages += add_to_indexes(self.store, self._writer, article_ids,
-                                                   self.semantic)
+                                                   self.semantic if vectors else None)
         if self._unflushed_passages >= COMMIT_PASSAGES:
             self.flush()
 
