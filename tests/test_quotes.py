@@ -121,6 +121,53 @@ def test_transcript_turns(nlp):
     assert quotes[0].mention == "Q" and quotes[0].speaker is None
 
 
+def test_a_transcript_quoted_whole_is_split_into_its_turns(nlp):
+    """Each paragraph of a quoted transcript opens with a mark: the turns belong to their
+    labels, a label-less quoted paragraph carries the turn on, a stage direction is nobody's."""
+    text = (
+        "Partial transcript as follows:\n\n"
+        "\"WALLACE: Why would he do that?\n\n"
+        "\"PENCE: Well, look, this is not an episode of “Shark Tank.” It is serious.\n\n"
+        "\"And I can’t wait to see the debate.\n\n"
+        "\"(CROSSTALK.)\n\n"
+        "\"WALLACE: Will she be there?\n\n"
+        "\"PENCE: She will not be attending.\"\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    assert [(q.kind, q.mention) for q in quotes] == [
+        ("transcript", "WALLACE"), ("transcript", "PENCE"), ("transcript", "WALLACE"),
+        ("transcript", "PENCE")]
+    assert quotes[1].text.endswith("It is serious.\n\n\"And I can’t wait to see the debate.")
+    assert quotes[3].text == "She will not be attending."
+
+
+def test_a_quoted_title_with_a_colon_is_not_a_turn(nlp):
+    text = (
+        "\"OPERATION: Take a Soldier to the Movies\" collects donations of DVDs.\n\n"
+        "\"OPERATION: Take a Soldier to the Movies\" delivers them to troops overseas.\n"
+    )
+    assert all(q.kind != "transcript" for q in extract_quotes(text, nlp))
+
+
+def test_a_lead_in_subject_named_in_an_appositive_speaks_the_quote_after_it(nlp):
+    """'His former partner at Lenox, Lawrence B. Cummings, called him a master. “…”': the name
+    beside the subject of the speech verb, wherever the parser hangs it; a subject doing
+    something other than speaking lends the quote no speaker."""
+    text = (
+        "The company grew fast.\n\n"
+        "His former business partner at Lenox, Lawrence B. Cummings, called him a master at "
+        "bolting together deals. \"He showed again and again an ability to put together deals.\"\n"
+    )
+    quote = extract_quotes(text, nlp)[0]
+    assert (quote.mention, quote.speaker) == ("Lawrence B. Cummings", "Lawrence B. Cummings")
+    text = (
+        "His successor as Texas Attorney General, Greg Abbott, made opening arguments in the "
+        "case.\n\n\"This decision made clear that the right is inherent.\"\n"
+    )
+    assert extract_quotes(text, nlp)[0].speaker is None
+
+
 def test_organisation_speakers(nlp):
     text = (
         "The Kansas City Police Department opened an inquiry.\n\n"

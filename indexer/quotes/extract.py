@@ -78,7 +78,8 @@ def _plan(text: str) -> Plan:
     turns = find_turns(text)
     spans = [
         s for s in find_quote_spans(text)
-        if not any(t.start <= s.start < t.end for t in turns)
+        if not any(t.line_start <= s.start < t.end or s.start < t.label_start < s.end
+                   for t in turns)
     ]
 
     def para_of(pos: int) -> int:
