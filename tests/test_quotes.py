@@ -168,6 +168,33 @@ def test_a_lead_in_subject_named_in_an_appositive_speaks_the_quote_after_it(nlp)
     assert extract_quotes(text, nlp)[0].speaker is None
 
 
+def test_papers_delegations_and_laws_are_not_people(nlp):
+    """A newspaper, a delegation or a law quoted as the source of its words goes to the
+    registry as an organisation-kind source under its whole name ('New York Times', not a
+    person 'York Times'); 'Bill' alone is still a first name."""
+    text = (
+        "The New York Times reported that the deal was “dead on arrival.”\n\n"
+        "“We will not back down,” the Wyoming Delegation wrote.\n\n"
+        "The Farm Bill provides “permanent disaster relief for producers.”\n\n"
+        "“It is fine,” said Bill.\n"
+    )
+    got = [(q.speaker, q.speaker_kind) for q in extract_quotes(text, nlp)]
+    assert got == [("New York Times", "org"), ("Wyoming Delegation", "org"),
+                   ("Farm Bill", "org"), ("Bill", "person")]
+
+
+def test_a_hyphenated_pair_before_the_colon_is_not_a_dash_label(nlp):
+    """'… after voting for the DeMint-McCain Amendment:' — the hyphen joins two names; it does
+    not set 'McCain Amendment' off as the quote's source (a spaced dash would)."""
+    text = (
+        "Republican Leader Mitch McConnell made the following statement on Thursday after "
+        "voting for the DeMint-McCain Amendment:\n\n"
+        "\"Although we have taken steps in the past to reform the spending process, more is "
+        "needed.\"\n"
+    )
+    assert extract_quotes(text, nlp)[0].speaker == "Mitch McConnell"
+
+
 def test_organisation_speakers(nlp):
     text = (
         "The Kansas City Police Department opened an inquiry.\n\n"

@@ -81,8 +81,14 @@ def dash_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
                          or doc[left].lower_ in {"and", "of"} and left < colon - 1):
         left -= 1
     if left < 0 or left == colon - 1 or doc[left].text not in _DASHES \
-            or not doc[left + 1].text[:1].isupper():
+            or not doc[left + 1].text[:1].isupper() or _joins_words(doc[left]):
         return None
     name = doc[left + 1:colon]
     head = name[-1]
     return CueMatch(doc[colon], ":", head, name, True, 0) if can_speak(head) else None
+
+
+def _joins_words(dash: Token) -> bool:
+    """A hyphen with no space either side joins words ('the DeMint-McCain Amendment:')."""
+    return dash.text == "-" and not dash.whitespace_ and dash.i > 0 \
+        and not dash.doc[dash.i - 1].whitespace_

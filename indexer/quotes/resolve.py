@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.quotes.names import first_name_at, gender_of
-from indexer.quotes.roles import ORG_HEADS, is_title, strip_titles
+from indexer.quotes.roles import DOCUMENT_HEADS, ORG_HEADS, is_title, strip_titles
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
 # Capitalised words that open a sentence or a noun phrase but are never part of a name
@@ -17,6 +17,7 @@ _NOT_NAME = frozenset(
     when while after before but and or if as in on at for with by from to of also then now
     however meanwhile senators sens reps""".split()
 )
+_NOT_SURNAMES = DOCUMENT_HEADS - {"law"}
 
 
 @dataclass
@@ -66,8 +67,11 @@ def _name_before(text: str, end: int) -> list[str]:
 
 
 def full_name(surname: str, text: str, near: int) -> str | None:
-    """Expand a surname to the nearest full name in the text ending in it (before ``near`` first)."""
-    if not surname or not surname[:1].isupper():
+    """Expand a surname to the nearest full name in the text ending in it (before ``near`` first).
+
+    'Bill' or 'Act' is no surname: 'said Bill' is not 'the Farm Bill' ('Law' may be one).
+    """
+    if not surname or not surname[:1].isupper() or surname.lower() in _NOT_SURNAMES:
         return None
     found: list[tuple[int, str]] = []
     # not a part of a hyphenated pair ('the Clinton-Mikulski bill' names no Clinton Mikulski)

@@ -30,7 +30,16 @@ ORG_HEADS = frozenset(
     university school hospital firm corporation corp inc institute foundation coalition
     network newspaper paper station website site statement report court prosecutors
     officials authorities investigators sheriff's patrol force army navy military pentagon
-    congress senate house legislature embassy county city state district fbi cia""".split()
+    congress senate house legislature embassy county city state district fbi cia
+    delegation subcommittee caucus college academy chamber panel guard staff members
+    democrats republicans times journal post news magazine review tribune gazette herald
+    press""".split()
+)
+# Laws, plans and papers quoted as the source of their words ('the PACE Act implements "…"'):
+# not people, so they go to the registry as organisation-kind sources, like 'the report'.
+DOCUMENT_HEADS = frozenset(
+    "act bill amendment resolution program programme plan agreement treaty initiative law rule "
+    "budget study survey poll memo".split()
 )
 ROLE_HEADS = frozenset(
     """spokesman spokeswoman spokesperson officer sergeant sgt detective chief captain
@@ -261,7 +270,11 @@ def is_org_mention(span: Span, head: Token) -> bool:
         return False
     if coarse_pos(head) == "PROPN" and head.is_upper and 2 <= len(head) <= 5:
         return True  # 'FBI', 'CNN'
-    return head.lower_ in ORG_HEADS and coarse_pos(head) in {"NOUN", "PROPN"}
+    if coarse_pos(head) not in {"NOUN", "PROPN"}:
+        return False
+    if head.lower_ == "bill":  # 'the Farm Bill', not Bill Clinton
+        return any(c.dep_ in {"det", "compound", "amod", "poss"} for c in head.lefts)
+    return head.lower_ in ORG_HEADS or head.lower_ in DOCUMENT_HEADS
 
 
 def is_thing(tok: Token | None) -> bool:
