@@ -125,7 +125,7 @@ def test_a_transcript_quoted_whole_is_split_into_its_turns(nlp):
     """Each paragraph of a quoted transcript opens with a mark: the turns belong to their
     labels, a label-less quoted paragraph carries the turn on, a stage direction is nobody's."""
     text = (
-        "Partial transcript as follows:\n\n"
+        "Gov. Mike Pence spoke to Fox News Sunday. Partial transcript as follows:\n\n"
         "\"WALLACE: Why would he do that?\n\n"
         "\"PENCE: Well, look, this is not an episode of “Shark Tank.” It is serious.\n\n"
         "\"And I can’t wait to see the debate.\n\n"
@@ -140,6 +140,26 @@ def test_a_transcript_quoted_whole_is_split_into_its_turns(nlp):
         ("transcript", "PENCE")]
     assert quotes[1].text.endswith("It is serious.\n\n\"And I can’t wait to see the debate.")
     assert quotes[3].text == "She will not be attending."
+
+
+def test_list_headings_with_colons_are_not_transcript_speakers(nlp):
+    """'PRESIDENTIAL REQUEST: …', 'FICTION: …' head a list: no label reads as a person (no
+    title, no first name, no surname the text names), so nobody speaks them; 'QUESTION' is an
+    unnamed questioner like 'Q', and 'HATCH' is the 'Orrin G. Hatch' the text names."""
+    text = (
+        "Sen. Tim Johnson secured funds for the state.\n"
+        "PRESIDENTIAL REQUEST: $5 million for the water project.\n"
+        "GRANT AMOUNT: $2 million for the county.\n"
+        "FICTION: The bill raises taxes.\n"
+    )
+    assert [q for q in extract_quotes(text, nlp) if q.kind == "transcript"] == []
+    text = (
+        "Sen. Orrin G. Hatch questioned the nominee.\n"
+        "QUESTION: Will you recuse yourself?\n"
+        "HATCH: Thank you, judge.\n"
+    )
+    got = [(q.mention, q.speaker) for q in extract_quotes(text, nlp)]
+    assert got == [("QUESTION", None), ("HATCH", "Orrin G. Hatch")]
 
 
 def test_a_quoted_title_with_a_colon_is_not_a_turn(nlp):

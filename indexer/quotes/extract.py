@@ -44,7 +44,7 @@ from indexer.quotes.roles import (
 )
 from indexer.quotes.signatures import dash_signature
 from indexer.quotes.tags import coarse_pos
-from indexer.quotes.transcripts import Turn, find_turns
+from indexer.quotes.transcripts import QUESTION_LABELS, Turn, find_turns
 from indexer.records import Quote
 
 _PERSONAL = {"he", "she", "they", "we"}
@@ -327,7 +327,7 @@ def _turn_quotes(plan: Plan, ctx: ArticleContext) -> list[Quote]:
         quote = Quote(t.start, t.end, plan.text[t.start:t.end], "transcript", cue=":",
                       mention=t.label, mention_start=t.label_start, mention_end=t.label_end,
                       confidence=0.8)
-        if label in {"Q", "A"}:
+        if label in QUESTION_LABELS:
             out.append(replace(quote, confidence=0.5))
             continue
         bare, titles = strip_titles(label.title())
