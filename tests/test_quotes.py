@@ -215,6 +215,50 @@ def test_a_hyphenated_pair_before_the_colon_is_not_a_dash_label(nlp):
     assert extract_quotes(text, nlp)[0].speaker == "Mitch McConnell"
 
 
+def test_a_release_pointing_at_the_statement_below_names_who_issued_it(nlp):
+    """'Following is the statement of …:', 'Below are excerpts from Dole's letter …:': the
+    owner of the statement speaks, not 'Following'; a topic heading ('On Iraq:'), a place
+    ('… in San Antonio, Texas:') or what a noun comes from ('troops from Iraq:') before the
+    colon is nobody."""
+    cases = [
+        ("Rite Aid operates 3,400 stores.\n\nFollowing is the statement of U.S. Senator "
+         "Dianne Feinstein (D-Calif.) on Rite Aid's announcement:\n\n\"Today Rite Aid did the "
+         "right thing.\"\n", "Dianne Feinstein"),
+        ("Below are excerpts from Elizabeth Dole's letter to the Navy Secretary, Dr. Donald "
+         "Winter:\n\n\"North Carolina is a strongly pro-military state.\"\n", "Elizabeth Dole"),
+        ("Sen. John Cornyn toured the Center for the Intrepid in San Antonio, Texas:\n\n"
+         "\"I welcome the commission to San Antonio.\"\n", "John Cornyn"),
+        ("Sen. Kit Bond voted against a bill that mandates the withdrawal of troops from "
+         "Iraq:\n\n\"I opposed this bill because it will harm our troops.\"\n", "Kit Bond"),
+        ("Sen. Kit Bond spoke on several issues.\n\nOn Iraq:\n\n\"While security has improved, "
+         "more is needed.\"\n", None),
+    ]
+    for text, speaker in cases:
+        assert extract_quotes(text, nlp)[0].speaker == speaker, text
+
+
+def test_organisation_names_stay_whole_and_laws_are_no_we(nlp):
+    """'The Los Angeles Times' is not the 'New York Times' quoted before it; an organisation
+    named earlier in the text does not take the sentence before it into its name; a treaty
+    is an 'it', never the 'we' of the people speaking."""
+    def speakers(text: str) -> list[tuple[str | None, str | None]]:
+        return [(q.speaker, q.speaker_kind) for q in extract_quotes(text, nlp)]
+
+    assert speakers(
+        "“The deal is dead,” The New York Times reported.\n\n"
+        "The Los Angeles Times reported that the plan was “dead on arrival.”\n"
+    ) == [("New York Times", "org"), ("Los Angeles Times", "org")]
+    assert speakers(
+        "Volunteers met at the Club. The National Atomic Museum Foundation presented an award."
+        "\n\nThe foundation said it was “proud of every volunteer.”\n"
+    ) == [("National Atomic Museum Foundation", "org")]
+    got = speakers(
+        "“Emissions must be cut,” the Kyoto Treaty states.\n\n"
+        "“We alone define what constitutes military activities,” we said.\n"
+    )
+    assert got[0] == ("Kyoto Treaty", "org") and got[1][0] != "Kyoto Treaty"
+
+
 def test_organisation_speakers(nlp):
     text = (
         "The Kansas City Police Department opened an inquiry.\n\n"

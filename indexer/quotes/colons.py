@@ -13,7 +13,30 @@ from indexer.quotes.cues import (
     previous_word,
     subject_of,
 )
+from indexer.quotes.roles import STATEMENT_NOUNS, issued_by
 from indexer.quotes.tags import coarse_pos
+
+# Prepositions of a topic heading ('On Iraq:', 'Regarding the budget:'), not of a source.
+_TOPIC_PREPOSITIONS = frozenset("on about regarding concerning re over in at to for".split())
+# Words a 'from' hangs on when it names a source ('More from Jones:', 'Excerpts from …').
+_FROM_SOURCE = frozenset(
+    "more excerpt excerpts word words quote quotes comment comments note message".split()
+)
+
+
+def _topic(noun: Token) -> bool:
+    """'On Iraq:' names what the quote is about, not who says it."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in _TOPIC_PREPOSITIONS
+
+
+def _source_phrase(prep: Token) -> bool:
+    """'by Jones', or 'from Jones' hung on a verb, 'More' or a statement noun ('follows this
+    statement from Senator Feinstein'); not '… the withdrawal of troops from Iraq'."""
+    head = prep.head
+    return prep.lower_ == "by" or prep.lower_ == "from" and (
+        coarse_pos(head) not in {"NOUN", "PROPN"} or head.lower_ in _FROM_SOURCE
+        or head.lower_ in STATEMENT_NOUNS
+    )
 
 
 def colon_intro(tok: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
@@ -27,12 +50,15 @@ def colon_intro(tok: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
         if in_slots(verb, slots):
             break
         head = subject_of(verb)
+        if head is not None and (owner := issued_by(verb, head)):
+            return CueMatch(verb, verb.text, owner, mention_span(owner), False, 1)
         if head is not None and not in_slots(head, slots) and can_speak(head) \
                 and head.lower_ not in RELATIVE:
             return CueMatch(verb, verb.text, head, mention_span(head), False, 1)
         if head is not None and not in_slots(head, slots) and coarse_pos(head) != "PRON":
             return None  # '63 percent said:' and the like: a subject, just not a speaker
-        if noun is None and coarse_pos(verb) in {"NOUN", "PROPN"} and can_speak(verb):
+        if noun is None and coarse_pos(verb) in {"NOUN", "PROPN"} and can_speak(verb) \
+                and not _topic(verb):
             noun = verb
         verb = None if verb.head == verb else verb.head
     if noun is None:
@@ -58,7 +84,8 @@ def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None
     head = prev
     while head.dep_ in {"compound", "flat"} and head.head.i > head.i:
         head = head.head
-    placed = head.dep_ == "pobj" and head.head.lower_ not in {"from", "by"}
+    anchor = head.head if head.dep_ == "appos" else head  # 'in San Antonio, Texas:'
+    placed = anchor.dep_ == "pobj" and not _source_phrase(anchor.head)
     if coarse_pos(prev) == "PROPN" and can_speak(prev) and not placed:
         # a name after 'in', 'on' … ('the policy in Iraq:') ends a sentence; 'More from Jones:'
         mark = ":" if doc[colon].text in {":", "):"} else doc[colon].text

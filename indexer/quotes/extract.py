@@ -39,6 +39,7 @@ from indexer.quotes.roles import (
     is_org_mention,
     is_thing,
     join_tokens,
+    owner_of,
     split_mention,
     strip_titles,
 )
@@ -140,14 +141,15 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         k = resolve_pronoun(low, ctx, m_start, _bound_antecedent(match, frame))
         if k is None:
             return replace(base, confidence=0.4)
-        return replace(base, speaker=k.name, speaker_kind=k.kind, speaker_role=k.role,
+        kind = "person" if k.kind == "person" else "org"  # a document speaks as an org
+        return replace(base, speaker=k.name, speaker_kind=kind, speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.1)
     owner = _statement_owner(head)
     if owner is not None:  # "Senator Mikulski's statement is below:" is Mikulski speaking
         head, mention = owner
     if is_org_mention(mention, head) and not _is_known_surname(head.text, ctx, m_start):
         name = resolve_org(mention.text, head.text, ctx, m_start)
-        ctx.remember(Known(name, "org", m_start))
+        ctx.remember(Known(name, "document" if head.lower_ in DOCUMENT_HEADS else "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
     parts = split_mention(mention, appositive(head))
     if not parts.name:
@@ -167,19 +169,12 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
                    speaker_org=org, confidence=conf)
 
 
-_STATEMENTS = frozenset(
-    "statement statements remarks testimony letter speech op-ed column comments address".split()
-)
-
-
 def _statement_owner(head: Token) -> tuple[Token, Span] | None:
-    """The person whose statement, remarks or letter speaks ('Sen. Mikulski's statement'), with
-    their mention: a named possessor of a statement noun, not an organisation ('the
-    committee's report')."""
-    if head.lower_ not in _STATEMENTS:
-        return None
-    owner = next((c for c in head.children if c.dep_ == "poss"), None)
-    if owner is None or coarse_pos(owner) != "PROPN":
+    """The person whose statement, remarks or letter speaks ('Sen. Mikulski's statement', 'the
+    text of Senator Feinstein's remarks'), with their mention: a named owner of a statement
+    noun, not an organisation ('the committee's report')."""
+    owner = owner_of(head)
+    if owner is None:
         return None
     span = mention_span(owner)
     return None if is_org_mention(span, owner) else (owner, span)

@@ -16,7 +16,7 @@ from indexer.quotes.cues import (
     previous_word,
     slot_tokens,
 )
-from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
+from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS, issued_by
 from indexer.quotes.tags import coarse_pos, is_named
 
 SPEECH_NOUNS = frozenset(
@@ -198,6 +198,8 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     if aside is not None and any(c.dep_ in SUBJ_DEPS for c in aside.children):
         root = aside  # 'Rather, he said, struggles will coalesce support. ¶ “…”'
     subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is not None and (owner := issued_by(root, subj)) is not None:
+        subj = owner  # 'Below are excerpts from Dole's letter: ¶ "…"'
     if not _person_like(subj) and (report := _reporting_child(root)):
         root, subj = report, next(c for c in report.children if c.dep_ in SUBJ_DEPS)
     if subj is not None and not _person_like(subj) and is_cue(root):

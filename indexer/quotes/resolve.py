@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from indexer.quotes.model import TITLE_ABBREVIATIONS
 from indexer.quotes.names import first_name_at, gender_of
 from indexer.quotes.roles import DOCUMENT_HEADS, ORG_HEADS, is_title, strip_titles
 
@@ -25,7 +26,7 @@ class Known:
     """A speaker or person already seen in the article, with where it was last mentioned."""
 
     name: str
-    kind: str  # "person" | "org"
+    kind: str  # "person" | "org" | "document" (a law or report: an 'it', never a 'we')
     pos: int
     gender: str = "u"  # "m" | "f" | "u"
     role: str | None = None
@@ -114,9 +115,9 @@ def _nearest_compatible(p: str, known: list[Known], pos: int,
         if exclude is not None and exclude[0] <= k.pos < exclude[1]:
             continue
         if p == "it":
-            ok = k.kind == "org"
+            ok = k.kind in {"org", "document"}
         elif p in {"they", "we"}:
-            ok = True
+            ok = k.kind != "document"  # a law or a report is no 'we
         elif p in {"he", "him"}:
             ok = k.kind == "person" and k.gender != "f"
         elif p in {"she", "her"}:
@@ -176,20 +177,39 @@ def people_in(text: str) -> list[Known]:
 
 
 def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:
-    """'the department' -> the nearest earlier organisation name ending in that noun."""
+    """'the department' -> the nearest earlier organisation name ending in that noun; a
+    mention that is a name itself ('The Los Angeles Times') stays that name."""
+    named = _org_words(mention)
+    if len(named) > 1 and all(w[:1].isupper() or w.lower() in {"of", "for", "and", "the", "on"}
+                              for w in named):
+        return " ".join(named)
     for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
-        if k.kind == "org" and k.name.lower().endswith(head.lower()) and len(k.name) > len(head):
+        if k.kind != "person" and k.name.lower().endswith(head.lower()) and len(k.name) > len(head):
             return k.name
-    if head[:1].islower() or mention.lower().startswith("the "):
+    if head[:1].islower() or mention.lower().startswith("the ") or mention == head:
         pattern = rf"(?:{_NAME_WORD}\s+){{1,5}}{re.escape(head.capitalize())}\b"
         hits = [m for m in re.finditer(pattern, ctx.text) if m.start() <= pos]
         if hits:
-            words = hits[-1].group().split()
-            while words and words[0] in {"The", "A", "An"}:
-                words.pop(0)
+            words = _org_words(hits[-1].group())
             if len(words) > 1:
                 return " ".join(words)
-    words = mention.split()
+    return " ".join(_org_words(mention)) or mention
+
+
+def _org_words(name: str) -> list[str]:
+    """An organisation's name without the article, the sentence before it ('Club. The Roswell
+    Academy') or describing words before capitalised ones ('a separate Interior Bill')."""
+    words = name.split()
+    for i in range(len(words) - 1, -1, -1):
+        if i < len(words) - 1 and re.fullmatch(r"[A-Za-z]{3,}\.", words[i]) \
+                and words[i] not in TITLE_ABBREVIATIONS:
+            words = words[i + 1:]  # an initial ('Harry S.'), 'U.S.' or 'Dept.' stays
+            break
     while words and words[0].lower() in {"the", "a", "an"}:
         words.pop(0)
-    return " ".join(words) or mention
+    if any(w[:1].isupper() for w in words):
+        while words and words[0][:1].islower():
+            words.pop(0)
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words.pop(0)
+    return words
