@@ -224,6 +224,12 @@ def test_a_release_pointing_at_the_statement_below_names_who_issued_it(nlp):
         ("Rite Aid operates 3,400 stores.\n\nFollowing is the statement of U.S. Senator "
          "Dianne Feinstein (D-Calif.) on Rite Aid's announcement:\n\n\"Today Rite Aid did the "
          "right thing.\"\n", "Dianne Feinstein"),
+        ("Gas prices rose.\n\nFollowing is the statement of Senator Dianne Feinstein:\n\n"
+         "\"I have no doubt that gouging occurred.\"\n", "Dianne Feinstein"),
+        ("Senator Olympia Snowe held a hearing.\n\nFollowing is her statement, as prepared for "
+         "delivery:\n\n\"I wish it were unnecessary.\"\n", "Olympia Snowe"),
+        ("Sen. John Ensign toured the area on Monday.\n\nFollowing are his comments:\n\n"
+         "\"I'm very happy to report that we have solved this problem.\"\n", "John Ensign"),
         ("Below are excerpts from Elizabeth Dole's letter to the Navy Secretary, Dr. Donald "
          "Winter:\n\n\"North Carolina is a strongly pro-military state.\"\n", "Elizabeth Dole"),
         ("Sen. John Cornyn toured the Center for the Intrepid in San Antonio, Texas:\n\n"

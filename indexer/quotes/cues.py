@@ -197,7 +197,9 @@ _TIME_WORDS = frozenset(
     may june july august september october november december today yesterday tomorrow
     week weeks month months year years day days percent % $""".split()
 )
-_NOT_SPEAKER_WORDS = {"it", "this", "that", "there", "what", "which", "these", "those"}
+_NOT_SPEAKER_WORDS = {
+    "it", "this", "that", "there", "what", "which", "these", "those", "following", "below",
+}  # 'Following is the statement …' points at the words; it does not say them
 
 
 def can_speak(head: Token) -> bool:

@@ -131,6 +131,8 @@ def governing_subject(
             framed = _framing_speech_noun(cur, slots)
             if framed is not None:
                 return framed
+            if (issuer := issued_by(cur, subj)) is not None:  # 'Following is the statement of X'
+                return CueMatch(cur, cur.text, issuer, mention_span(issuer), False, 1)
             written = None
             if subj.lower_ in RELATIVE and cur.dep_ == "relcl":
                 written, subj = doc[subj.i:subj.i + 1], cur.head

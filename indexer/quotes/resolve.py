@@ -105,7 +105,7 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
     mentioned inside ``exclude`` (the antecedent of 'Trump, who he blasted as …')."""
     return _nearest_compatible(pronoun.lower(), ctx.known, pos, exclude) or (
         _nearest_compatible(pronoun.lower(), ctx.people, pos, exclude)
-        if pronoun.lower() in {"he", "she", "him", "her"} else None
+        if pronoun.lower() in {"he", "she", "him", "her", "his"} else None
     )
 
 
@@ -118,7 +118,7 @@ def _nearest_compatible(p: str, known: list[Known], pos: int,
             ok = k.kind in {"org", "document"}
         elif p in {"they", "we"}:
             ok = k.kind != "document"  # a law or a report is no 'we
-        elif p in {"he", "him"}:
+        elif p in {"he", "him", "his"}:
             ok = k.kind == "person" and k.gender != "f"
         elif p in {"she", "her"}:
             ok = k.kind == "person" and k.gender != "m"

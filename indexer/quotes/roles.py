@@ -273,6 +273,7 @@ def appositive(head: Token) -> Span | None:
 
 # Subjects that point at the text below: 'Following is the statement of Senator Feinstein:'.
 _POINTERS = frozenset("following below here attached enclosed".split())
+_OWNER_PRONOUNS = frozenset("his her their".split())
 
 
 def owner_of(noun: Token) -> Token | None:
@@ -290,6 +291,8 @@ def owner_of(noun: Token) -> Token | None:
         if owner is None:
             return None
         noun = owner
+    if seen and noun.lower_ in _OWNER_PRONOUNS:
+        return noun  # 'Following is her statement': resolved like any pronoun
     return noun if seen and coarse_pos(noun) == "PROPN" and can_speak(noun) else None
 
 
@@ -299,8 +302,9 @@ def issued_by(verb: Token, subject: Token) -> Token | None:
     ('Senator Mikulski's statement follows') is the mention itself: ``owner_of`` names it."""
     if subject.lower_ not in _POINTERS:
         return None
-    noun = next((c for c in verb.children if c.dep_ in {"attr", "nsubjpass", "dobj"}
-                 and c.lower_ in STATEMENT_NOUNS), None)
+    verb = subject.head if subject.head != subject else verb  # the clause it is subject of
+    noun = next((c for c in verb.children if c.dep_ in {"attr", "nsubj", "nsubjpass", "dobj"}
+                 and c != subject and c.lower_ in STATEMENT_NOUNS), None)
     return owner_of(noun) if noun is not None else None
 
 
