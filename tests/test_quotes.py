@@ -265,6 +265,18 @@ def test_organisation_names_stay_whole_and_laws_are_no_we(nlp):
     assert got[0] == ("Kyoto Treaty", "org") and got[1][0] != "Kyoto Treaty"
 
 
+def test_title_phrases_and_places_are_not_names(nlp):
+    """'Chief of Staff Schroeder' is Schroeder (no person 'Staff Schroeder'); a street named
+    like a person ('Hamilton Parkway') is no antecedent for 'he'."""
+    text = "“This law will help keep the children safe,” said Chief of Staff Schroeder.\n"
+    assert extract_quotes(text, nlp)[0].speaker == "Schroeder"
+    text = "Inspector in Charge Bartlett said, “Check deposit schemes are gaining popularity.”\n"
+    assert extract_quotes(text, nlp)[0].speaker == "Bartlett"
+    text = ("The victim lived on Hamilton Parkway.\n\n"
+            "He approached her from behind and stated: “Give me all of your money.”\n")
+    assert extract_quotes(text, nlp)[0].speaker is None
+
+
 def test_organisation_speakers(nlp):
     text = (
         "The Kansas City Police Department opened an inquiry.\n\n"

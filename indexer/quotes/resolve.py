@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.quotes.model import TITLE_ABBREVIATIONS
-from indexer.quotes.names import first_name_at, gender_of
-from indexer.quotes.roles import DOCUMENT_HEADS, ORG_HEADS, is_title, strip_titles
+from indexer.quotes.names import first_name_at, gender_of, is_first_name
+from indexer.quotes.roles import DOCUMENT_HEADS, ORG_HEADS, PLACE_HEADS, is_title, strip_titles
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
 # Capitalised words that open a sentence or a noun phrase but are never part of a name
@@ -67,6 +67,14 @@ def _name_before(text: str, end: int) -> list[str]:
     return words
 
 
+def _ends_title_phrase(text: str, end: int, words: list[str]) -> bool:
+    """True when the capitalised words before a surname close a title phrase ('Chief of
+    Staff', 'Inspector in Charge'): a lower-case 'of' or 'in' before them, no first name."""
+    start = text.rfind(words[0], 0, end)
+    before = text[max(0, start - 4):start]
+    return before.endswith((" of ", " in ")) and not is_first_name(words[0])
+
+
 def full_name(surname: str, text: str, near: int) -> str | None:
     """Expand a surname to the nearest full name in the text ending in it (before ``near`` first).
 
@@ -81,6 +89,8 @@ def full_name(surname: str, text: str, near: int) -> str | None:
         first = first_name_at([*words, surname]) if len(words) > 1 else None
         if first is not None:
             words = words[first:]  # 'Committee Joseph R. Biden': from the first name on
+        elif words and _ends_title_phrase(text, m.start(), words):
+            words = []  # 'Chief of Staff Schroeder', 'Inspector in Charge Bartlett'
         if words:
             found.append((m.start(), " ".join([*words, surname])))
     if not found:
@@ -142,11 +152,7 @@ def _nearest_in_role(noun: str, known: list[Known], pos: int) -> Known | None:
     return None
 
 
-_PLACE_WORDS = ORG_HEADS | frozenset(
-    """college hall memorial park street avenue road boulevard bridge airport library museum
-    church cathedral stadium arena building plaza square tower center centre day act award
-    prize""".split()
-)
+_PLACE_WORDS = ORG_HEADS | DOCUMENT_HEADS | PLACE_HEADS
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’\-]*\.?(?: [A-Z][\w'’\-]*\.?)+")
 
 
@@ -165,7 +171,8 @@ def people_in(text: str) -> list[Known]:
         names = bare.split()
         first = first_name_at([n.rstrip(".") for n in names])
         names = names[first:] if first is not None else []  # 'Today Eric Gonzalez'
-        if not 2 <= len(names) <= 4 or is_title(names[0]) or names[-1].lower() in _PLACE_WORDS:
+        if not 2 <= len(names) <= 4 or is_title(names[0]) \
+                or names[-1].rstrip(".").lower() in _PLACE_WORDS:
             continue  # 'George Washington University' is no person
         name = " ".join(n.rstrip(".") if len(n) > 2 else n for n in names)
         pos = run.start() + run.group().find(" ".join(names))

@@ -33,7 +33,15 @@ ORG_HEADS = frozenset(
     congress senate house legislature embassy county city state district fbi cia
     delegation subcommittee caucus college academy chamber panel guard staff members
     democrats republicans times journal post news magazine review tribune gazette herald
-    press today""".split()
+    press today church""".split()
+)
+# Places, buildings and events: capitalised names that are nobody ('George Washington
+# University', 'Hamilton Parkway', 'Tet Festival').
+PLACE_HEADS = frozenset(
+    """college hall memorial park street avenue road boulevard bridge airport library museum
+    church cathedral stadium arena building plaza square tower center centre day act award
+    prize parkway drive lane highway freeway blvd trail canyon creek river lake beach valley
+    abbey festival parade fair""".split()
 )
 # What a person issues and a release prints ('Senator Mikulski's statement', 'the text of
 # his remarks').
