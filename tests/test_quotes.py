@@ -277,6 +277,24 @@ def test_title_phrases_and_places_are_not_names(nlp):
     assert extract_quotes(text, nlp)[0].speaker is None
 
 
+def test_groups_pronoun_statements_and_sentence_words_in_names(nlp):
+    """'Supreme Court Justices' is a group (a plural name with no first name), 'Paul S.
+    Sarbanes' still a person; 'Her statement follows:' is the woman named before; 'Both'
+    opening a sentence is no first name ('Both Chambliss and Isakson said')."""
+    def first(text: str) -> tuple[str | None, str | None]:
+        quote = extract_quotes(text, nlp)[0]
+        return quote.speaker, quote.speaker_kind
+
+    assert first("“The ruling stands,” Supreme Court Justices wrote.\n") == (
+        "Supreme Court Justices", "org")
+    assert first("“It is fine,” Sen. Paul S. Sarbanes said.\n") == ("Paul S. Sarbanes", "person")
+    assert first("Senator Olympia Snowe held a hearing.\n\nHer statement follows:\n\n"
+                 "\"I wish it were unnecessary.\"\n") == ("Olympia Snowe", "person")
+    assert first("Sen. Saxby Chambliss and Sen. Johnny Isakson met farmers.\n\nBoth Chambliss "
+                 "and Isakson said the bill is “a disaster for farmers.”\n") == (
+        "Saxby Chambliss", "person")
+
+
 def test_organisation_speakers(nlp):
     text = (
         "The Kansas City Police Department opened an inquiry.\n\n"

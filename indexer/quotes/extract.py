@@ -136,6 +136,9 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=ctx.text[m_start:m_end],
                  mention_start=m_start, mention_end=m_end)
     conf = 0.9 if match.adjacent else 0.7
+    owner = _statement_owner(head)
+    if owner is not None:  # "Senator Mikulski's statement is below:" is Mikulski speaking
+        head, mention = owner  # ('Her statement follows:' is her speaking)
     low = head.lower_
     if coarse_pos(head) == "PRON" or low in PRONOUNS:
         k = resolve_pronoun(low, ctx, m_start, _bound_antecedent(match, frame))
@@ -144,10 +147,8 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         kind = "person" if k.kind == "person" else "org"  # a document speaks as an org
         return replace(base, speaker=k.name, speaker_kind=kind, speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.1)
-    owner = _statement_owner(head)
-    if owner is not None:  # "Senator Mikulski's statement is below:" is Mikulski speaking
-        head, mention = owner
-    if is_org_mention(mention, head) and not _is_known_surname(head.text, ctx, m_start):
+    if is_org_mention(mention, head) and (head.tag_ == "NNPS"
+                                          or not _is_known_surname(head.text, ctx, m_start)):
         name = resolve_org(mention.text, head.text, ctx, m_start)
         ctx.remember(Known(name, "document" if head.lower_ in DOCUMENT_HEADS else "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)

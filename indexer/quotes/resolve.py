@@ -8,7 +8,14 @@ from functools import cached_property
 
 from indexer.quotes.model import TITLE_ABBREVIATIONS
 from indexer.quotes.names import first_name_at, gender_of, is_first_name
-from indexer.quotes.roles import DOCUMENT_HEADS, ORG_HEADS, PLACE_HEADS, is_title, strip_titles
+from indexer.quotes.roles import (
+    DOCUMENT_HEADS,
+    FUNCTION_WORDS,
+    ORG_HEADS,
+    PLACE_HEADS,
+    is_title,
+    strip_titles,
+)
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
 # Capitalised words that open a sentence or a noun phrase but are never part of a name
@@ -17,7 +24,7 @@ _NOT_NAME = frozenset(
     """the a an this that these those his her their our its my your today yesterday tomorrow
     when while after before but and or if as in on at for with by from to of also then now
     however meanwhile senators sens reps""".split()
-)
+) | FUNCTION_WORDS
 _NOT_SURNAMES = DOCUMENT_HEADS - {"law"}
 
 

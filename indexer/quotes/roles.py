@@ -33,7 +33,7 @@ ORG_HEADS = frozenset(
     congress senate house legislature embassy county city state district fbi cia
     delegation subcommittee caucus college academy chamber panel guard staff members
     democrats republicans times journal post news magazine review tribune gazette herald
-    press today church""".split()
+    press today church federation legion league alliance society""".split()
 )
 # Places, buildings and events: capitalised names that are nobody ('George Washington
 # University', 'Hamilton Parkway', 'Tet Festival').
@@ -54,7 +54,8 @@ STATEMENT_NOUNS = frozenset(
 DOCUMENT_HEADS = frozenset(
     "act bill amendment resolution program programme plan agreement treaty initiative law rule "
     "budget study survey poll memo constitution section article title clause statute charter "
-    "regulation regulations directive documents declaration affidavit indictment".split()
+    "regulation regulations directive documents declaration affidavit indictment order "
+    "paragraph".split()
 )
 ROLE_HEADS = frozenset(
     """spokesman spokeswoman spokesperson officer sergeant sgt detective chief captain
@@ -124,14 +125,23 @@ def strip_titles(name: str) -> tuple[str, list[str]]:
 # Capitalised nouns that stand for a party in a case, never a name ('Defendant dubbed himself').
 _PARTY_NOUNS = frozenset(
     """defendant defendants victim victims plaintiff plaintiffs suspect suspects witness
-    petitioner respondent appellant appellee inmate people prosecution defense""".split()
+    petitioner respondent appellant appellee inmate people prosecution defense co-defendant
+    co-defendants codefendant codefendants""".split()
+)
+
+
+# Capitalised at a sentence's start, never part of a name ('Both Chambliss and Isakson said',
+# 'Does Tehran think …').
+FUNCTION_WORDS = frozenset(
+    """both each all every either neither does do did is was are were will would can could
+    should has have had may might must another other some any no not""".split()
 )
 
 
 def _is_name_token(tok: Token) -> bool:
     if not is_named(tok) or is_title(tok.text) or not tok.text[:1].isupper():
         return False
-    if tok.lower_ in _PARTY_NOUNS:
+    if tok.lower_ in _PARTY_NOUNS or tok.lower_ in FUNCTION_WORDS:
         return False
     return not (tok.text.isupper() and len(tok.text) > 2)
 
@@ -316,6 +326,19 @@ def issued_by(verb: Token, subject: Token) -> Token | None:
     return owner_of(noun) if noun is not None else None
 
 
+def _is_group(span: Span, head: Token) -> bool:
+    """A plural name after other capitalised words and no first name ('Senate Democrats');
+    not 'Paul S. Sarbanes' or a bare 'Sarbanes' (tagged plural for the -s), nor a plural
+    title or role ('the Senators', 'the Governors': people the text names elsewhere)."""
+    if head.tag_ != "NNPS" or is_title(head.text):
+        return False
+    word = head.lower_
+    if {word, word.removesuffix("s"), word.removesuffix("es")} & (ROLE_HEADS | PEOPLE_NOUNS):
+        return False
+    before = [t.text for t in span if t.i < head.i and t.text[:1].isupper()]
+    return bool(before) and first_name_at([*before, head.text]) is None
+
+
 def is_org_mention(span: Span, head: Token) -> bool:
     """True when the mention names an organisation ('police', 'the department', 'KCPD')."""
     if head.lower_ in {"he", "she", "i", "you"}:
@@ -324,6 +347,8 @@ def is_org_mention(span: Span, head: Token) -> bool:
         return True  # 'FBI', 'CNN'
     if coarse_pos(head) not in {"NOUN", "PROPN"}:
         return False
+    if _is_group(span, head):
+        return True  # 'Senate Democrats', 'Supreme Court Justices': a group, not a person
     if head.lower_ == "bill":  # 'the Farm Bill', not Bill Clinton
         return any(c.dep_ in {"det", "compound", "amod", "poss"} for c in head.lefts)
     return head.lower_ in ORG_HEADS or head.lower_ in DOCUMENT_HEADS
