@@ -295,6 +295,16 @@ def test_groups_pronoun_statements_and_sentence_words_in_names(nlp):
         "Saxby Chambliss", "person")
 
 
+def test_countries_and_states_speak_as_organisations(nlp):
+    """A country or state quoted as a source is its government, not a person; a place name
+    that is also a first name ('Jordan') stays a person."""
+    got = [(q.speaker, q.speaker_kind) for q in extract_quotes(
+        "“We have no such program,” North Korea said.\n\n"
+        "Texas and Arizona were chosen, citing “good weather.”\n\n"
+        "“It is fine,” Jordan said.\n", nlp)]
+    assert got == [("North Korea", "org"), ("Texas", "org"), ("Jordan", "person")]
+
+
 def test_organisation_speakers(nlp):
     text = (
         "The Kansas City Police Department opened an inquiry.\n\n"

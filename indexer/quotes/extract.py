@@ -23,6 +23,7 @@ from indexer.quotes.marks import (
 )
 from indexer.quotes.model import load_nlp
 from indexer.quotes.names import gender_of
+from indexer.quotes.places import is_place_name
 from indexer.quotes.ranking import find_cue
 from indexer.quotes.resolve import (
     ArticleContext,
@@ -162,6 +163,9 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role or role,
                        speaker_org=k.org or parts.org, confidence=conf - 0.15)
     name = resolve_person(parts.name, ctx, m_start)
+    if is_place_name(name):  # 'Iraq has said …': its government
+        ctx.remember(Known(name, "org", m_start))
+        return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
     prior = next((k for k in reversed(ctx.known) if k.name == name and k.kind == "person"), None)
     role = parts.role or (prior.role if prior else None)
     org = parts.org or (prior.org if prior else None)
