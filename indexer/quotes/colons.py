@@ -13,7 +13,7 @@ from indexer.quotes.cues import (
     previous_word,
     subject_of,
 )
-from indexer.quotes.roles import STATEMENT_NOUNS, issued_by
+from indexer.quotes.statements import STATEMENT_NOUNS, issued_by
 from indexer.quotes.tags import coarse_pos
 
 # Prepositions of a topic heading ('On Iraq:', 'Regarding the budget:'), not of a source.

@@ -40,11 +40,11 @@ from indexer.quotes.roles import (
     is_org_mention,
     is_thing,
     join_tokens,
-    owner_of,
     split_mention,
     strip_titles,
 )
 from indexer.quotes.signatures import dash_signature
+from indexer.quotes.statements import owner_of
 from indexer.quotes.tags import coarse_pos
 from indexer.quotes.transcripts import QUESTION_LABELS, Turn, find_turns
 from indexer.records import Quote

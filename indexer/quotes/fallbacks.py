@@ -16,7 +16,8 @@ from indexer.quotes.cues import (
     previous_word,
     slot_tokens,
 )
-from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS, issued_by
+from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
+from indexer.quotes.statements import issued_by
 from indexer.quotes.tags import coarse_pos, is_named
 
 SPEECH_NOUNS = frozenset(
