@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: set up .venv, ingest corpus/, build the indexes, then serve the web app
-# (until the web app lands: run a sample search).
+# (a sample search instead when the web app cannot be imported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh
