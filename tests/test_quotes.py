@@ -305,6 +305,17 @@ def test_countries_and_states_speak_as_organisations(nlp):
     assert got == [("North Korea", "org"), ("Texas", "org"), ("Jordan", "person")]
 
 
+def test_a_weekday_after_a_surname_and_papers_named_chronicle(nlp):
+    """'Murkowski Thursday said' is Lisa Murkowski speaking on a Thursday; 'The Houston
+    Chronicle' is a newspaper, not a person named Houston."""
+    quote = extract_quotes("Sen. Lisa Murkowski spoke.\n\nMurkowski Thursday said the bill is "
+                           "“long overdue.”\n", nlp)[0]
+    assert quote.speaker == "Lisa Murkowski"
+    quote = extract_quotes("The Houston Chronicle reported the plan was “dead on arrival.”\n",
+                           nlp)[0]
+    assert (quote.speaker, quote.speaker_kind) == ("Houston Chronicle", "org")
+
+
 def test_organisation_speakers(nlp):
     text = (
         "The Kansas City Police Department opened an inquiry.\n\n"

@@ -33,7 +33,8 @@ ORG_HEADS = frozenset(
     congress senate house legislature embassy county city state district fbi cia
     delegation subcommittee caucus college academy chamber panel guard staff members
     democrats republicans times journal post news magazine review tribune gazette herald
-    press today church federation legion league alliance society""".split()
+    press today church federation legion league alliance society chronicle laboratory lab
+    conservancy""".split()
 )
 # Places, buildings and events: capitalised names that are nobody ('George Washington
 # University', 'Hamilton Parkway', 'Tet Festival').
@@ -41,7 +42,7 @@ PLACE_HEADS = frozenset(
     """college hall memorial park street avenue road boulevard bridge airport library museum
     church cathedral stadium arena building plaza square tower center centre day act award
     prize parkway drive lane highway freeway blvd trail canyon creek river lake beach valley
-    abbey festival parade fair""".split()
+    abbey festival parade fair week""".split()
 )
 # Laws, plans and papers quoted as the source of their words ('the PACE Act implements "…"'):
 # not people, so they go to the registry as organisation-kind sources, like 'the report'.
@@ -49,7 +50,7 @@ DOCUMENT_HEADS = frozenset(
     "act bill amendment resolution program programme plan agreement treaty initiative law rule "
     "budget study survey poll memo constitution section article title clause statute charter "
     "regulation regulations directive documents declaration affidavit indictment order "
-    "paragraph".split()
+    "paragraph bible handbook manual guide legislation authorization assessment".split()
 )
 ROLE_HEADS = frozenset(
     """spokesman spokeswoman spokesperson officer sergeant sgt detective chief captain
@@ -128,15 +129,16 @@ _PARTY_NOUNS = frozenset(
 # 'Does Tehran think …').
 FUNCTION_WORDS = frozenset(
     """both each all every either neither does do did is was are were will would can could
-    should has have had may might must another other some any no not""".split()
+    should has have had may might must another other some any no not joining according""".split()
 )
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _is_name_token(tok: Token) -> bool:
     if not is_named(tok) or is_title(tok.text) or not tok.text[:1].isupper():
         return False
-    if tok.lower_ in _PARTY_NOUNS or tok.lower_ in FUNCTION_WORDS:
-        return False
+    if tok.lower_ in _PARTY_NOUNS or tok.lower_ in FUNCTION_WORDS or tok.lower_ in _WEEKDAYS:
+        return False  # 'Murkowski Thursday said' names Murkowski
     return not (tok.text.isupper() and len(tok.text) > 2)
 
 
@@ -145,6 +147,8 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     toks = list(span)
     name_toks: list[Token] = []
     for tok in reversed(toks):
+        if not name_toks and tok.lower_ in _WEEKDAYS:
+            continue  # 'Murkowski Thursday said': the day ends the mention, not the name
         if name_toks and _inner_hyphen(tok):
             left = tok.doc[tok.i - 1]
             if is_title(left.text) or not _is_name_token(left):
