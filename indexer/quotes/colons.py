@@ -18,10 +18,9 @@ from indexer.quotes.tags import coarse_pos
 
 # Prepositions of a topic heading ('On Iraq:', 'Regarding the budget:'), not of a source.
 _TOPIC_PREPOSITIONS = frozenset("on about regarding concerning re over in at to for".split())
-# Words a 'from' hangs on when it names a source ('More from Jones:', 'Excerpts from …').
-_FROM_SOURCE = frozenset(
-    "more excerpt excerpts word words quote quotes comment comments note message".split()
-)
+# Words besides the statement nouns a 'from' hangs on when it names a source ('More from
+# Jones:', 'A message from …').
+_FROM_SOURCE = frozenset("more word words quote quotes comment note message".split())
 
 
 def _topic(noun: Token) -> bool:

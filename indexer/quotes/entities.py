@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from indexer.quotes.names import first_name_at
-from indexer.quotes.roles import DOCUMENT_HEADS, ORG_HEADS, PLACE_HEADS, is_title
+from indexer.quotes.roles import NOT_PERSON_HEADS, ORG_HEADS, is_title
 from indexer.quotes.tags import coarse_pos
 
 
@@ -56,7 +56,7 @@ def _entity(run: Span) -> NamedEntity | None:
     last = toks[-1].text
     if last.lower() in ORG_HEADS or len(toks) == 1 and last.isupper() and 2 <= len(last) <= 5:
         return NamedEntity(run.text, "org", run.start_char)
-    if last.lower() in PLACE_HEADS | DOCUMENT_HEADS:
+    if last.lower() in NOT_PERSON_HEADS:
         return None  # 'Hamilton Parkway', 'Tet Festival'
     first = first_name_at([t.text for t in toks])
     if first is not None:

@@ -35,7 +35,7 @@ from indexer.quotes.resolve import (
 )
 from indexer.quotes.roles import (
     DOCUMENT_HEADS,
-    ORG_HEADS,
+    SOURCE_HEADS,
     appositive,
     is_org_mention,
     is_thing,
@@ -198,7 +198,7 @@ def _bound_antecedent(match: CueMatch, frame: Frame) -> tuple[int, int] | None:
 
 def _is_known_surname(word: str, ctx: ArticleContext, pos: int) -> bool:
     """True when a one-word mention is the surname of a full name in the article."""
-    return word[:1].isupper() and word.lower() not in ORG_HEADS | DOCUMENT_HEADS and " " in resolve_person(
+    return word[:1].isupper() and word.lower() not in SOURCE_HEADS and " " in resolve_person(
         word, ctx, pos
     )
 

@@ -202,7 +202,7 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
         root = aside  # 'Rather, he said, struggles will coalesce support. ¶ “…”'
     subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
     if subj is not None and (owner := issued_by(root, subj)) is not None:
-        subj = owner  # 'Below are excerpts from Dole's letter: ¶ "…"'
+        subj = owner  # 'Following is the statement of Senator X: ¶ "…"'
     if not _person_like(subj) and (report := _reporting_child(root)):
         root, subj = report, next(c for c in report.children if c.dep_ in SUBJ_DEPS)
     if subj is not None and not _person_like(subj) and is_cue(root):

@@ -10,19 +10,19 @@ from babel import Locale
 from indexer.quotes.names import is_first_name
 
 _US_STATES = frozenset(
-    """Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|
-    Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|
-    Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|
-    New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|
-    Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|
-    Virginia|Washington|West Virginia|Wisconsin|Wyoming|America""".replace("\n", "").split("|")
+    name.strip() for name in """Alabama|Alaska|Arizona|Arkansas|California|Colorado|
+    Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|
+    Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|
+    Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|
+    Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|
+    Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|America""".split("|")
 )
 
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """English country and region names (Unicode CLDR, through babel) and the US states."""
-    return frozenset(Locale("en").territories.values()) | {s.strip() for s in _US_STATES}
+    return frozenset(Locale("en").territories.values()) | _US_STATES
 
 
 def is_place_name(name: str) -> bool:

@@ -11,8 +11,7 @@ from indexer.quotes.names import first_name_at, gender_of, is_first_name
 from indexer.quotes.roles import (
     DOCUMENT_HEADS,
     FUNCTION_WORDS,
-    ORG_HEADS,
-    PLACE_HEADS,
+    NOT_PERSON_HEADS,
     is_title,
     strip_titles,
 )
@@ -159,7 +158,6 @@ def _nearest_in_role(noun: str, known: list[Known], pos: int) -> Known | None:
     return None
 
 
-_PLACE_WORDS = ORG_HEADS | DOCUMENT_HEADS | PLACE_HEADS
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’\-]*\.?(?: [A-Z][\w'’\-]*\.?)+")
 
 
@@ -179,7 +177,7 @@ def people_in(text: str) -> list[Known]:
         first = first_name_at([n.rstrip(".") for n in names])
         names = names[first:] if first is not None else []  # 'Today Eric Gonzalez'
         if not 2 <= len(names) <= 4 or is_title(names[0]) \
-                or names[-1].rstrip(".").lower() in _PLACE_WORDS:
+                or names[-1].rstrip(".").lower() in NOT_PERSON_HEADS:
             continue  # 'George Washington University' is no person
         name = " ".join(n.rstrip(".") if len(n) > 2 else n for n in names)
         pos = run.start() + run.group().find(" ".join(names))

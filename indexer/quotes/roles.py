@@ -52,6 +52,9 @@ DOCUMENT_HEADS = frozenset(
     "regulation regulations directive documents declaration affidavit indictment order "
     "paragraph bible handbook manual guide legislation authorization assessment".split()
 )
+# Heads of sources that are not people, and of names that are nobody at all.
+SOURCE_HEADS = ORG_HEADS | DOCUMENT_HEADS
+NOT_PERSON_HEADS = SOURCE_HEADS | PLACE_HEADS
 ROLE_HEADS = frozenset(
     """spokesman spokeswoman spokesperson officer sergeant sgt detective chief captain
     lieutenant director manager secretary president chairman chairwoman senator governor
@@ -65,6 +68,8 @@ PEOPLE_NOUNS = frozenset(
     republican conservative liberal delegate donor opponent ally friend crowd audience
     audiences family parent neighbor veteran citizen official authority investigator""".split()
 )
+_PEOPLE_HEADS = ROLE_HEADS | PEOPLE_NOUNS
+_SPEAKING_HEADS = ORG_HEADS | _PEOPLE_HEADS  # nouns for someone or something that speaks
 _DOTLESS = re.compile(r"\.$")
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 _CAPS_TITLES = frozenset("da ada dda ausa".split())  # titles only when written in capitals
@@ -294,7 +299,7 @@ def _is_group(span: Span, head: Token) -> bool:
     if head.tag_ != "NNPS" or is_title(head.text):
         return False
     word = head.lower_
-    if {word, word.removesuffix("s"), word.removesuffix("es")} & (ROLE_HEADS | PEOPLE_NOUNS):
+    if {word, word.removesuffix("s"), word.removesuffix("es")} & _PEOPLE_HEADS:
         return False
     before = [t.text for t in span if t.i < head.i and t.text[:1].isupper()]
     return bool(before) and first_name_at([*before, head.text]) is None
@@ -312,7 +317,7 @@ def is_org_mention(span: Span, head: Token) -> bool:
         return True  # 'Senate Democrats', 'Supreme Court Justices': a group, not a person
     if head.lower_ == "bill":  # 'the Farm Bill', not Bill Clinton
         return any(c.dep_ in {"det", "compound", "amod", "poss"} for c in head.lefts)
-    return head.lower_ in ORG_HEADS or head.lower_ in DOCUMENT_HEADS
+    return head.lower_ in SOURCE_HEADS
 
 
 def is_thing(tok: Token | None) -> bool:
@@ -322,4 +327,4 @@ def is_thing(tok: Token | None) -> bool:
         return False
     word = tok.lower_
     forms = {word, word.removesuffix("s"), word.removesuffix("es")}
-    return not forms & (ORG_HEADS | ROLE_HEADS | PEOPLE_NOUNS)
+    return not forms & _SPEAKING_HEADS

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from indexer.quotes.marks import paragraph_bounds
 from indexer.quotes.names import is_first_name
-from indexer.quotes.roles import DOCUMENT_HEADS, ORG_HEADS, is_title
+from indexer.quotes.roles import SOURCE_HEADS, is_title
 
 _LABEL = re.compile(
     r"(?P<label>Q|A|(?:[A-Z][A-Z'’\-]*\.?)(?:\s+[A-Z][A-Z'’\-]*\.?){0,3})\s*[:.]?\s*:?\s+(?=\S)"
@@ -80,12 +80,12 @@ def _turn_at(text: str, start: int, end: int) -> Turn | None:
 
 
 def _continues(text: str, start: int, end: int) -> int | None:
-    """Where a quoted paragraph without a label ends, when it carries on the quoted turn above.
-
-    A bracketed stage direction (``"(CROSSTALK.)``) carries on nobody's words.
+    """Where a quoted paragraph without a label (``_turn_at`` found none) ends, when it carries
+    on the quoted turn above. A bracketed stage direction (``"(CROSSTALK.)``) carries on
+    nobody's words.
     """
     quoted = _quoted_line(text, start, end)
-    if quoted is None or _turn_at(text, start, end):
+    if quoted is None:
         return None
     words = text[quoted[0]:quoted[1]].strip()
     return None if words[:1] in "([" else quoted[1]
@@ -117,7 +117,7 @@ def _evidence(label: str, text: str) -> str | None:
     if len(words) > 1 and any(is_title(w) for w in words[:-1]):
         return "named"  # 'SENATOR REID', 'MR. BOARDMAN'
     last, first = words[-1], words[0][:1] + words[0][1:].lower()
-    if last.lower() in ORG_HEADS | DOCUMENT_HEADS:
+    if last.lower() in SOURCE_HEADS:
         return None  # 'SMALL BUSINESS COMMITTEE', 'FOREST SERVICE'
     named_first = len(first) > 2 and is_first_name(first)
     if (len(words) == 1 or named_first) and _named_in(last, text):
@@ -140,16 +140,12 @@ def _speaking(turns: list[Turn], text: str) -> list[Turn]:
     def beside_named(i: int) -> bool:
         return any(0 <= j < len(turns) and named(turns[j].label) for j in (i - 1, i + 1))
 
-    keep = []
-    for t in turns:
-        if evidence[t.label] is None and " " not in t.label:
-            at = [i for i, u in enumerate(turns) if u.label == t.label]
-            if len(at) < 2 or not all(beside_named(i) for i in at):
-                continue
-        elif evidence[t.label] is None:
-            continue
-        keep.append(t)
-    return keep
+    def host(label: str) -> bool:
+        at = [i for i, u in enumerate(turns) if u.label == label]
+        return " " not in label and len(at) >= 2 and all(beside_named(i) for i in at)
+
+    speakers = {label for label, found in evidence.items() if found is not None or host(label)}
+    return [t for t in turns if t.label in speakers]
 
 
 def find_turns(text: str) -> list[Turn]:
