@@ -15,10 +15,12 @@ from indexer.records import Quote, Speaker
 from indexer.speakers import (
     Candidate,
     Existing,
+    add_roles,
     canonical_key,
     merge_into,
     name_parts,
     same_speaker,
+    written_titles,
 )
 from indexer.store import Store
 
@@ -73,10 +75,8 @@ class SpeakerRegistry:
             if not q.speaker:
                 continue
             roles, orgs = pooled.setdefault((q.speaker, q.speaker_kind or "person"), ([], []))
-            titles = [t.capitalize() + "." for t in name_parts(q.mention or "")[1]]
-            for role in [q.speaker_role, *titles]:
-                if role and role.rstrip(".").lower() not in {r.rstrip(".").lower() for r in roles}:
-                    roles.append(role)
+            titles = written_titles(q.mention or "")
+            roles[:] = add_roles(roles, [r for r in [q.speaker_role, *titles] if r])
             if q.speaker_org and q.speaker_org not in orgs:
                 orgs.append(q.speaker_org)
         ids = {key: self.resolve(key[0], key[1], roles, orgs)
@@ -139,7 +139,7 @@ class SpeakerRegistry:
         keyword documents are re-written with the new id."""
         target.aliases += [n for n in [other.name, *other.aliases]
                            if n != target.name and n not in target.aliases]
-        target.roles += [r for r in other.roles if r not in target.roles]
+        target.roles = add_roles(target.roles, other.roles)
         target.orgs += [o for o in other.orgs if o not in target.orgs]
         conn = self.store.conn
         moved = [r[0] for r in conn.execute(

@@ -14,11 +14,12 @@ from functools import lru_cache
 
 from nicknames import NickNamer
 
-from indexer.quotes.roles import is_title
+from indexer.quotes.roles import is_title, singular_title
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
 _ORG_STOP = {"the", "of", "and", "department", "dept", "police", "office", "city", "county"}
 _ROLE_STOP = {"a", "an", "the", "of", "for", "and", "former", "acting"}
+_QUALIFIERS = {"former", "acting", "interim", "state", "first", "special", "vice"}
 
 
 @dataclass
@@ -65,6 +66,19 @@ def name_parts(name: str) -> tuple[list[str], list[str]]:
     while len(words) > 1 and words[-1].rstrip(".") in _SUFFIXES:
         words.pop()
     return [w.rstrip(".") for w in words], titles
+
+
+def written_titles(mention: str) -> list[str]:
+    """The titles before a mentioned name as the text writes them, one person's form ('Sgt.',
+    'Senator' for 'Senators Dodd and Lieberman'); 'Former' and 'Acting' qualify a title and
+    are none on their own."""
+    words = [w for w in mention.split() if w]
+    titles = []
+    while len(words) > 1 and is_title(words[0]):
+        word = singular_title(words.pop(0))
+        if word.rstrip(".").lower() not in _QUALIFIERS:
+            titles.append(word)
+    return titles
 
 
 def canonical_key(name: str) -> str:
@@ -160,6 +174,17 @@ def merge_into(candidate: Candidate, existing: Existing) -> Existing:
     aliases = list(existing.aliases)
     if candidate.name != existing.name and candidate.name not in aliases:
         aliases.append(candidate.name)
-    roles = existing.roles + [r for r in [candidate.role] if r and r not in existing.roles]
+    roles = add_roles(existing.roles, [candidate.role] if candidate.role else [])
     orgs = existing.orgs + [o for o in [candidate.org] if o and o not in existing.orgs]
     return Existing(existing.name, existing.kind, aliases, roles, orgs)
+
+
+def add_roles(roles: list[str], more: list[str]) -> list[str]:
+    """``roles`` with those of ``more`` it lacks, case and a closing period aside ('Senator.'
+    is 'Senator', 'the senator' adds no 'senator')."""
+    out, seen = list(roles), {r.rstrip(".").lower() for r in roles}
+    for role in more:
+        if role.rstrip(".").lower() not in seen:
+            out.append(role)
+            seen.add(role.rstrip(".").lower())
+    return out

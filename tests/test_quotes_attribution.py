@@ -692,7 +692,7 @@ def test_congressman_and_elect_titles_and_listed_colleagues_are_not_names_or_rol
             "\"We will work together,\" said Democratic Leader-elect Harry Reid.\n\n"
             "\"The lab matters,\" said Rep. Steve Pearce, Pete Domenici and Jeff Bingaman.\n")
     got = [(q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
-    assert got == [("Hoyer", "Congressman"), ("Harry Reid", "Leader-elect"),
+    assert got == [("Hoyer", "Congressman"), ("Harry Reid", "Democratic Leader-elect"),
                    ("Steve Pearce", "Rep.")]
 
 
@@ -734,9 +734,9 @@ def test_hyphenated_names_stay_whole_and_a_hyphenated_title_is_not_a_name(nlp):
             "\"This arrest shows our partnerships,\" said Orange County Sheriff-Coroner Sandra "
             "Hutchens.\n")
     got = [(q.speaker, q.speaker_role) for q in _quotes(text, nlp)]
-    assert got == [("Mary-Ellen Barrett", "Deputy Attorney"),
-                   ("Lilia García-Brower", "Commissioner"),
-                   ("Sandra Hutchens", "Sheriff-Coroner")]
+    assert got == [("Mary-Ellen Barrett", "Deputy District Attorney"),
+                   ("Lilia García-Brower", "Labor Commissioner"),
+                   ("Sandra Hutchens", "Orange County Sheriff-Coroner")]
 
 
 def test_spanish_notice_headings_are_not_transcript_speakers(nlp):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from indexer.speakers import (
     Candidate,
     Existing,
+    add_roles,
     canonical_key,
     merge_into,
     same_first_name,
     same_speaker,
+    written_titles,
 )
 
 JACOB = Existing(
@@ -70,3 +72,17 @@ def test_a_full_first_name_never_matches_through_an_initial_alias():
     assert not same_speaker(Candidate("Jane Smith", role="Senator"), john)
     assert same_speaker(Candidate("J. Smith", role="Senator"), john)
     assert not same_speaker(Candidate("J. Smith", role="Senator"), john, initials=False)
+
+
+def test_registry_titles_are_as_written_and_one_person_s():
+    assert written_titles("Sgt. Jacob Becchina") == ["Sgt."]
+    assert written_titles("Senators Chris Dodd") == ["Senator"]
+    assert written_titles("Former Sen. Bob Dole") == ["Sen."]
+    assert written_titles("KCPD Sgt. Jake Becchina") == []  # the organisation opens it
+
+
+def test_roles_differing_in_case_or_a_closing_period_are_one_role():
+    merged = merge_into(Candidate("Chris Dodd", role="senator"),
+                        Existing("Chris Dodd", roles=["Senator."]))
+    assert merged.roles == ["Senator."]
+    assert add_roles(["Sen."], ["Senator", "sen", "Chairman"]) == ["Sen.", "Senator", "Chairman"]

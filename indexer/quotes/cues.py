@@ -192,7 +192,7 @@ def _relative_antecedent(prev: Token, cue: Token) -> Token | None:
 
 
 RELATIVE = {"who", "that", "which"}
-_TIME_WORDS = frozenset(
+TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december today yesterday tomorrow
     week weeks month months year years day days percent % $""".split()
@@ -215,7 +215,7 @@ def _is_quantity(head: Token) -> bool:
     """A number, date, time or amount ('Tuesday', '2016', 'last week', '40 percent')."""
     if head.like_num or head.tag_ == "CD":
         return True  # 'Theresa May' is a name, not a month
-    return head.lower_ in _TIME_WORDS and not any(c.dep_ == "compound" for c in head.lefts)
+    return head.lower_ in TIME_WORDS and not any(c.dep_ == "compound" for c in head.lefts)
 
 
 def _is_dateline(head: Token) -> bool:

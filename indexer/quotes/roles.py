@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from indexer.quotes.cues import QUOTE_TOKENS
+from indexer.quotes.cues import QUOTE_TOKENS, TIME_WORDS
 from indexer.quotes.names import first_name_at
 from indexer.quotes.tags import coarse_pos, is_named
 
@@ -72,6 +72,15 @@ _PEOPLE_HEADS = ROLE_HEADS | PEOPLE_NOUNS
 _SPEAKING_HEADS = ORG_HEADS | _PEOPLE_HEADS  # nouns for someone or something that speaks
 _DOTLESS = re.compile(r"\.$")
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
+# Honorifics that add nothing after a written role ('Majority Leader Sen.').
+_HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
+_SINGULAR_TITLES = {
+    "senators": "Senator", "sens": "Sen.", "reps": "Rep.", "representatives": "Representative",
+    "governors": "Governor", "govs": "Gov.", "mayors": "Mayor", "drs": "Dr.",
+    "commissioners": "Commissioner", "congressmen": "Congressman",
+}
+_DEGREES = frozenset("m.d md ph.d phd d.o esq j.d".split())
+_ORG_PREPS = frozenset("of at for with".split())
 _CAPS_TITLES = frozenset("da ada dda ausa".split())  # titles only when written in capitals
 # Title words that also occur inside names ('Kelly St. John'): no cut there.
 _NAME_PARTICLES = frozenset("st saint".split())
@@ -171,7 +180,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         t for t in before
         if coarse_pos(t) == "PROPN" and t.text.isupper() and len(t.text) > 1 and not is_title(t.text)
     ]
-    role = join_tokens(role_words) or None
+    role = _role_text(role_words, single=bool(name_toks)) or None
     org = join_tokens(org_words) or None
     if not name_toks and appos is not None:
         named = _leading_name(appos)
@@ -189,14 +198,42 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
 
 def _role_tokens(toks: list[Token]) -> list[Token]:
     """Nouns, adjectives and titles of a mention, with the possessive marks, hyphens and numbers
-    that join them ('city's mayor', '34-year-old mother')."""
+    that join them ('city's mayor', '34-year-old mother'), and the capitalised words written
+    into the title ('Senate Majority Leader', 'Criminal District Attorney'); an honorific
+    after such a role is the title alone ('Senate Majority Leader Sen. Harry Reid')."""
     core = {t.i for t in toks
             if coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text) or t.lower_ == "elect"}
     glue = {t.i for t in toks if t.tag_ in {"POS", "HYPH", "CD"}}
     joined = core | glue
     keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
     keep |= {t.i + 1 for t in toks if t.i in keep and _inner_hyphen(t)}  # 'Sheriff-Coroner'
-    return [t for t in toks if t.i in keep]
+    for tok in reversed(toks):
+        if tok.i + 1 in keep and coarse_pos(tok) == "PROPN" and tok.text[:1].isupper() \
+                and not (tok.text.isupper() and len(tok.text) > 1):
+            keep.add(tok.i)
+    words = [t for t in toks if t.i in keep]
+    while len(words) > 1 and _DOTLESS.sub("", words[-1].lower_) in _HONORIFICS \
+            and is_title(words[-2].text) and _DOTLESS.sub("", words[-2].lower_) not in _HONORIFICS:
+        words.pop()  # but 'Montana Senator', 'Wyoming's senior senator' keep theirs
+    return words
+
+
+def singular_title(word: str) -> str:
+    """One person's form of a plural title ('Senators' -> 'Senator', 'Sens.' -> 'Sen.')."""
+    return _SINGULAR_TITLES.get(_DOTLESS.sub("", word.lower()), word)
+
+
+def _role_text(words: list[Token], single: bool) -> str:
+    """The role as written; a plural title before one named speaker is that speaker's own
+    ('Senators Feinstein and Craig': Senator)."""
+    text = join_tokens(words)
+    if not single:
+        return text
+    for tok in words:
+        singular = singular_title(tok.text)
+        if singular != tok.text:  # 'Sens.' -> 'Sen.', however the tokenizer split off its period
+            text = re.sub(rf"(?<!\w){re.escape(tok.text)}(?!\w)\.?", singular, text, count=1)
+    return text
 
 
 def _from_first_name(name_toks: list[Token]) -> list[Token]:
@@ -245,7 +282,8 @@ def _only_names(appos: Span) -> bool:
 
 
 def _clean_appos(appos: Span) -> str:
-    words = [t for t in appos if not t.is_punct or t.text in {"-", "'s", "’s"}]
+    words = [t for t in _outside_parens(list(appos))
+             if not t.is_punct or t.text in {"-", "'s", "’s"}]
     while words and words[0].lower_ in {"a", "an", "the"}:
         words.pop(0)
     return join_tokens(words)
@@ -264,32 +302,84 @@ def join_tokens(tokens: list[Token]) -> str:
 
 
 def _org_in(span: Span) -> str | None:
-    """The first run of capitalised proper nouns in an appositive ('of the Justice Department')."""
-    run = [t for t in span if coarse_pos(t) == "PROPN" and t.text[:1].isupper()]
+    """The organisation an appositive names: the proper name a role is 'of', 'at' or 'for'
+    ('President and CEO of Dallas Children's Advocacy Center'), else its first run of
+    capitalised proper nouns that are no title or degree ('of the Justice Department')."""
+    toks = _outside_parens(list(span))
+    for tok in toks:
+        if tok.dep_ == "prep" and tok.lower_ in _ORG_PREPS:
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None and coarse_pos(obj) == "PROPN" and obj.text[:1].isupper():
+                named = _org_phrase(obj, span)
+                if named:
+                    return named
+    run = [t for t in toks if coarse_pos(t) == "PROPN" and t.text[:1].isupper()
+           and not is_title(t.text) and _DOTLESS.sub("", t.lower_) not in _DEGREES]
     if not run:
         return None
     end = next((n for n in range(1, len(run)) if run[n].i != run[n - 1].i + 1), len(run))
     return span.doc[run[0].i:run[end - 1].i + 1].text
 
 
+def _org_phrase(obj: Token, span: Span) -> str | None:
+    """The words of a preposition's proper-name object, without its article and up to a comma
+    or parenthesis ('the Committee on Energy and Commerce')."""
+    words: list[Token] = []
+    for tok in span.doc[obj.left_edge.i:min(obj.right_edge.i, span.end - 1) + 1]:
+        if tok.text in {",", "(", ";"}:
+            break
+        words.append(tok)
+    while words and (words[0].tag_ in {"DT", "PDT"} or words[0].dep_ == "preconj"):
+        words.pop(0)
+    return join_tokens(words) or None
+
+
 def appositive(head: Token) -> Span | None:
     """The appositive after a speaker head ('Becchina, a police spokesman'), if any."""
-    for child in head.children:
-        if child.dep_ == "appos" and child.i > head.i:
-            toks = [t for t in child.subtree if t.dep_ != "relcl" or t == child]
-            left = min(t.i for t in toks)
-            if any(t.text in QUOTE_TOKENS for t in [*toks, *head.doc[head.i + 1:left]]):
-                continue  # 'said X, “and …”': a quote the parser hung on the name
-            right = max(t.i for t in toks)
-            if left > 0 and head.doc[left - 1].text == "(":
-                continue  # 'Gowdy (R-S.C.)': a party and state, not a role
-            if left == head.i + 1 and coarse_pos(child) == "PROPN" and coarse_pos(head) == "NOUN":
-                continue  # 'the columnist Mary Chen': the name is part of the mention
-            span = head.doc[left:right + 1]
-            if span and span[-1].is_punct:
-                span = span[:-1]
-            return span if len(span) else None
+    apposed = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
+    for n, child in enumerate(apposed):
+        toks = [t for t in child.subtree if t.dep_ != "relcl" or t == child]
+        left = min(t.i for t in toks)
+        if any(t.text in QUOTE_TOKENS for t in [*toks, *head.doc[head.i + 1:left]]):
+            continue  # 'said X, “and …”': a quote the parser hung on the name
+        right = max(t.i for t in toks)
+        for part in apposed[n + 1:]:  # 'co-chair of …': the parser splits at the hyphen
+            if part.left_edge.i != right + 1 or not _inner_hyphen(head.doc[right + 1]) \
+                    and not _inner_hyphen(head.doc[right]):
+                break
+            right = part.right_edge.i
+        if _in_parens(head.doc, head.i + 1, left):
+            continue  # 'Gowdy (R-S.C.)', 'Feinstein (D-Calif.)': a party and state, not a role
+        if left == right and child.lower_ in TIME_WORDS:
+            continue  # 'Whitehouse (D-R.I.) today called': when, not who
+        if left == head.i + 1 and coarse_pos(child) == "PROPN" and coarse_pos(head) == "NOUN":
+            continue  # 'the columnist Mary Chen': the name is part of the mention
+        span = head.doc[left:right + 1]
+        if span and span[-1].is_punct:
+            span = span[:-1]
+        return span if len(span) else None
     return None
+
+
+def _in_parens(doc: Doc, start: int, end: int) -> bool:
+    """True when a parenthesis opened in ``doc[start:end]`` is still open at ``end``."""
+    depth = 0
+    for tok in doc[start:end]:
+        depth += (tok.text == "(") - (tok.text == ")")
+    return depth > 0
+
+
+def _outside_parens(toks: list[Token]) -> list[Token]:
+    """The tokens not inside parentheses, which hold a party and state ('M.D. (R-TN)')."""
+    depth, out = 0, []
+    for tok in toks:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(tok)
+    return out
 
 
 def _is_group(span: Span, head: Token) -> bool:

@@ -1,0 +1,80 @@
+"""Speakers' roles and organisations as press releases write them (made-up text, real spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.quotes import extract_quotes, load_nlp
+from indexer.records import Quote
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _only(text: str, nlp) -> Quote:
+    quotes = extract_quotes(text, nlp)
+    assert len(quotes) == 1
+    return quotes[0]
+
+
+def _role_org(text: str, nlp) -> tuple[str | None, str | None, str | None]:
+    q = _only(text, nlp)
+    return q.speaker, q.speaker_role, q.speaker_org
+
+
+def test_hyphenated_appositive_is_the_whole_role(nlp):
+    text = '"We can help," said Senator Byron Dorgan, co-chair of the Heart and Stroke Coalition.\n'
+    assert _role_org(text, nlp) == (
+        "Byron Dorgan", "co-chair of the Heart and Stroke Coalition", "Heart and Stroke Coalition")
+
+
+def test_party_and_state_in_parentheses_are_no_role_or_organisation(nlp):
+    text = ('"It is time," said a letter signed by Senators Diane Feinstein (D-Calif.), '
+            'Larry Craig and Michael Crapo.\n')
+    speaker, role, org = _role_org(text, nlp)
+    assert speaker == "Diane Feinstein"
+    assert role == "Senator" and org is None
+
+
+def test_time_word_after_the_name_is_no_role(nlp):
+    text = 'Sen. Sheldon Whitehouse (D-R.I.) today called for an inquiry, saying "this is wrong."\n'
+    assert _role_org(text, nlp) == ("Sheldon Whitehouse", "Sen.", None)
+
+
+def test_degree_before_a_party_code_is_kept_alone_and_is_no_organisation(nlp):
+    text = '"This is bad," said Senate Majority Leader Bill Frist, M.D. (R-TN).\n'
+    speaker, role, org = _role_org(text, nlp)
+    assert speaker == "Bill Frist" and role == "M.D." and org is None
+
+
+def test_capitalised_words_of_a_title_before_the_name_are_the_role(nlp):
+    text = 'Senate Majority Leader Sen. Harry Reid of Nevada today said, "Women matter."\n'
+    assert _role_org(text, nlp)[:2] == ("Harry Reid", "Senate Majority Leader")
+    text = '"We will try him," said Criminal District Attorney John Creuzot.\n'
+    assert _role_org(text, nlp)[:2] == ("John Creuzot", "Criminal District Attorney")
+
+
+def test_acronym_before_a_title_stays_the_organisation(nlp):
+    text = '"Help is coming," said FEMA Administrator David Paulison.\n'
+    assert _role_org(text, nlp) == ("David Paulison", "Administrator", "FEMA")
+
+
+def test_organisation_is_what_the_role_is_of(nlp):
+    text = ('"Children need us," said Irish Burch, President and CEO of Dallas Children\'s '
+            'Advocacy Center.\n')
+    assert _role_org(text, nlp) == (
+        "Irish Burch", "President and CEO of Dallas Children's Advocacy Center",
+        "Dallas Children's Advocacy Center")
+    text = ('"The bill is sound," said John Dingell, Ranking Member of the Committee on Energy '
+            'and Commerce.\n')
+    assert _role_org(text, nlp)[2] == "Committee on Energy and Commerce"
+
+
+def test_plural_title_of_a_joint_release_is_each_speaker_s_title(nlp):
+    text = ('"This is good for South Dakota," said U.S. Senators John Thune and Tim Johnson.\n')
+    speaker, role, _ = _role_org(text, nlp)
+    assert speaker == "John Thune" and role == "Senator"
+    text = 'Sens. Ron Wyden and Gordon Smith wrote: "This will help."\n'
+    assert _role_org(text, nlp)[:2] == ("Ron Wyden", "Sen.")
