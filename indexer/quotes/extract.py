@@ -37,6 +37,7 @@ from indexer.quotes.roles import (
     DOCUMENT_HEADS,
     SOURCE_HEADS,
     appositive,
+    describes_someone,
     is_org_mention,
     is_thing,
     join_tokens,
@@ -156,7 +157,8 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     parts = split_mention(mention, appositive(head))
     if not parts.name:
         k = resolve_description(head.text, ctx, m_start)
-        role = parts.role or join_tokens([t for t in mention if t.lower_ not in {"a", "the"}])
+        role = (parts.role or join_tokens([t for t in mention if t.lower_ not in {"a", "the"}])) \
+            if describes_someone(head) else None
         if k is None:
             return replace(base, speaker_role=role, speaker_org=parts.org, speaker_kind="person",
                            confidence=conf - 0.3)
