@@ -78,12 +78,3 @@ def test_plural_title_of_a_joint_release_is_each_speaker_s_title(nlp):
     assert speaker == "John Thune" and role == "Senator"
     text = 'Sens. Ron Wyden and Gordon Smith wrote: "This will help."\n'
     assert _role_org(text, nlp)[:2] == ("Ron Wyden", "Sen.")
-
-
-def test_an_unnamed_thing_or_pronoun_has_no_role_but_a_description_does(nlp):
-    text = 'The bill passed. "It will help," a police spokesman said.\n'
-    q = _only(text, nlp)
-    assert q.speaker is None and q.speaker_role == "police spokesman"
-    text = 'She parked. "Nobody drives it like that," the car seemed to say.\n'
-    q = _only(text, nlp)
-    assert q.speaker_role is None

@@ -37,7 +37,6 @@ from indexer.quotes.roles import (
     DOCUMENT_HEADS,
     SOURCE_HEADS,
     appositive,
-    describes_someone,
     is_org_mention,
     is_thing,
     join_tokens,
@@ -157,8 +156,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     parts = split_mention(mention, appositive(head))
     if not parts.name:
         k = resolve_description(head.text, ctx, m_start)
-        role = (parts.role or join_tokens([t for t in mention if t.lower_ not in {"a", "the"}])) \
-            if describes_someone(head) else None
+        role = parts.role or join_tokens([t for t in mention if t.lower_ not in {"a", "the"}])
         if k is None:
             return replace(base, speaker_role=role, speaker_org=parts.org, speaker_kind="person",
                            confidence=conf - 0.3)

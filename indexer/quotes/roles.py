@@ -410,14 +410,6 @@ def is_org_mention(span: Span, head: Token) -> bool:
     return head.lower_ in SOURCE_HEADS
 
 
-def describes_someone(head: Token) -> bool:
-    """True when an unnamed mention's head is a role or kind of person ('a police spokesman',
-    'the defendant'), so its words are the speaker's role; 'the car', 'itself' are none."""
-    if coarse_pos(head) not in {"NOUN", "PROPN"}:
-        return False
-    return head.lower_ in _PARTY_NOUNS or not is_thing(head)
-
-
 def is_thing(tok: Token | None) -> bool:
     """A common noun that names no person, role, group or organisation ('the cable',
     'softer language'), so it cannot be the one who speaks."""
