@@ -78,3 +78,17 @@ def test_plural_title_of_a_joint_release_is_each_speaker_s_title(nlp):
     assert speaker == "John Thune" and role == "Senator"
     text = 'Sens. Ron Wyden and Gordon Smith wrote: "This will help."\n'
     assert _role_org(text, nlp)[:2] == ("Ron Wyden", "Sen.")
+
+
+def test_a_pronoun_gets_the_role_the_titles_before_the_name_make(nlp):
+    text = ('Senate Majority Leader Sen. Harry Reid spoke in Reno on Monday.\n\n'
+            '"Nothing positive comes from this war," he said.\n')
+    q = _only(text, nlp)
+    assert (q.mention, q.speaker, q.speaker_role) == ("he", "Harry Reid", "Senate Majority Leader")
+
+
+def test_a_second_titled_name_is_not_the_first_speaker_s_role(nlp):
+    text = ("Senate Majority Leader Harry Reid and Senate Republican Leader Mitch McConnell made "
+            "the following statement today:\n\n\"We have an agreement in principle.\"\n")
+    q = _only(text, nlp)
+    assert q.speaker == "Harry Reid" and q.speaker_role == "Senate Majority Leader"

@@ -42,6 +42,7 @@ from indexer.quotes.roles import (
     join_tokens,
     split_mention,
     strip_titles,
+    titles_role,
 )
 from indexer.quotes.signatures import dash_signature
 from indexer.quotes.statements import owner_of
@@ -120,7 +121,7 @@ def _remember_entities(ctx: ArticleContext, frame: Frame, doc: Doc) -> None:
         if ent.kind == "person":
             name, titles = strip_titles(ent.text)
             ctx.remember(Known(name, "person", frame.to_orig(ent.start_char), gender_of(name),
-                               " ".join(titles) or None))
+                               titles_role(titles)))
         else:
             ctx.remember(Known(ent.text, "org", frame.to_orig(ent.start_char)))
 
@@ -296,10 +297,10 @@ def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Qu
     """The attribution of a quote signed '― Name' (or '- President Obama' on the next line)."""
     bare, titles = strip_titles(text[span[0]:span[1]].split(",")[0])  # 'Name, Affiliation'
     name = resolve_person(bare, ctx, span[0])
-    ctx.remember(Known(name, "person", span[0], gender_of(name), " ".join(titles) or None))
+    ctx.remember(Known(name, "person", span[0], gender_of(name), titles_role(titles)))
     return Quote(0, 0, "", "direct", cue="―", mention=text[span[0]:span[1]], mention_start=span[0],
                  mention_end=span[1], speaker=name, speaker_kind="person",
-                 speaker_role=" ".join(titles) or None, confidence=0.8)
+                 speaker_role=titles_role(titles), confidence=0.8)
 
 
 def _is_short(text: str, span: QuoteSpan, max_words: int = 6) -> bool:
@@ -333,7 +334,7 @@ def _turn_quotes(plan: Plan, ctx: ArticleContext) -> list[Quote]:
         bare, titles = strip_titles(label.title())
         name = resolve_person(bare, ctx, t.start)
         out.append(replace(quote, speaker=name, speaker_kind="person",
-                           speaker_role=" ".join(titles) or None))
+                           speaker_role=titles_role(titles)))
     return out
 
 

@@ -14,6 +14,7 @@ from indexer.quotes.roles import (
     NOT_PERSON_HEADS,
     is_title,
     strip_titles,
+    titles_role,
 )
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
@@ -183,7 +184,7 @@ def people_in(text: str) -> list[Known]:
         pos = run.start() + run.group().find(" ".join(names))
         while titles and titles[0].lower() in _NOT_NAME:
             titles.pop(0)  # 'Today Sen. Barbara A. Mikulski'
-        role = " ".join(titles) if titles and is_title(titles[-1]) else None
+        role = titles_role(titles) if titles and is_title(titles[-1]) else None
         out.append(Known(name, "person", pos, gender_of(name), role))
     return out
 

@@ -187,7 +187,8 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if named:
             # 'the city's mayor, Ann Ortiz': the appositive names the speaker the role describes
             return NameParts(join_tokens(named), tuple(titles), role, org)
-    if appos is not None and not _only_names(appos):
+    if appos is not None and not _only_names(appos) \
+            and not (name_toks and _names_another(appos)):
         appos_text = _clean_appos(appos)
         if appos_text:
             role = appos_text
@@ -221,6 +222,19 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
 def singular_title(word: str) -> str:
     """One person's form of a plural title ('Senators' -> 'Senator', 'Sens.' -> 'Sen.')."""
     return _SINGULAR_TITLES.get(_DOTLESS.sub("", word.lower()), word)
+
+
+def titles_role(titles: list[str]) -> str | None:
+    """The role that the titles written before a name make ('Senate Majority Leader' of
+    'Senate Majority Leader Sen.', 'Senator' of 'Senators'); a stray initial left by a split
+    'U. S.' is dropped."""
+    words = list(titles)
+    while words and re.fullmatch(r"[A-Z]\.", words[0]):
+        words.pop(0)
+    while len(words) > 1 and _DOTLESS.sub("", words[-1].lower()) in _HONORIFICS \
+            and is_title(words[-2]) and _DOTLESS.sub("", words[-2].lower()) not in _HONORIFICS:
+        words.pop()
+    return " ".join(singular_title(w) for w in words) or None
 
 
 def _role_text(words: list[Token], single: bool) -> str:
@@ -279,6 +293,16 @@ def _only_names(appos: Span) -> bool:
     words = [t for t in appos if not t.is_punct and t.dep_ != "cc"]
     return bool(words) and all(_is_name_token(t) or re.fullmatch(r"[A-Z]\.", t.text)
                                for t in words)
+
+
+def _names_another(appos: Span) -> bool:
+    """'Harry Reid and Senate Republican Leader Mitch McConnell', with 'Mitch McConnell' parsed
+    as Reid's appositive: a bare full name beside a named speaker is someone else, not the
+    speaker's role ('Clark County School District Superintendent' is a role)."""
+    words = appos.text.split()
+    return len(words) >= 2 and first_name_at(words) == 0 \
+        and all(_is_name_token(t) for t in appos if not t.is_punct) \
+        and words[-1].rstrip(".").lower() not in NOT_PERSON_HEADS
 
 
 def _clean_appos(appos: Span) -> str:
