@@ -92,3 +92,10 @@ def test_a_second_titled_name_is_not_the_first_speaker_s_role(nlp):
             "the following statement today:\n\n\"We have an agreement in principle.\"\n")
     q = _only(text, nlp)
     assert q.speaker == "Harry Reid" and q.speaker_role == "Senate Majority Leader"
+
+
+def test_party_and_state_between_commas_are_no_role(nlp):
+    text = '"We must act," said Sen. Saxby Chambliss, R-Ga., a member of the Armed Services Committee.\n'
+    assert _role_org(text, nlp)[:2] == ("Saxby Chambliss", "member of the Armed Services Committee")
+    text = '"We must act," said Sen. Craig Thomas, R-Wyo.\n'
+    assert _role_org(text, nlp) == ("Craig Thomas", "Sen.", None)

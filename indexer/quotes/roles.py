@@ -72,6 +72,8 @@ _PEOPLE_HEADS = ROLE_HEADS | PEOPLE_NOUNS
 _SPEAKING_HEADS = ORG_HEADS | _PEOPLE_HEADS  # nouns for someone or something that speaks
 _DOTLESS = re.compile(r"\.$")
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
+# 'R-Ga.', 'D-N.Y.', 'I-Vt.' opening an appositive: a party and state, not a role.
+_PARTY_STATE = re.compile(r"^(?:[DRI]|Ind)\s?-\s?[A-Z][A-Za-z.]*(?:\s+(?=\S)|$)")
 # Honorifics that add nothing after a written role ('Majority Leader Sen.').
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
 _SINGULAR_TITLES = {
@@ -306,11 +308,12 @@ def _names_another(appos: Span) -> bool:
 
 
 def _clean_appos(appos: Span) -> str:
+    """The appositive as a role: no article, nothing in parentheses, and no party and state
+    ('R-Ga., a member of the Armed Services Committee' is 'member of the …')."""
     words = [t for t in _outside_parens(list(appos))
              if not t.is_punct or t.text in {"-", "'s", "’s"}]
-    while words and words[0].lower_ in {"a", "an", "the"}:
-        words.pop(0)
-    return join_tokens(words)
+    text = _PARTY_STATE.sub("", join_tokens(words)).strip()
+    return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.IGNORECASE)
 
 
 def join_tokens(tokens: list[Token]) -> str:
@@ -329,7 +332,7 @@ def _org_in(span: Span) -> str | None:
     """The organisation an appositive names: the proper name a role is 'of', 'at' or 'for'
     ('President and CEO of Dallas Children's Advocacy Center'), else its first run of
     capitalised proper nouns that are no title or degree ('of the Justice Department')."""
-    toks = _outside_parens(list(span))
+    toks = _without_party(_outside_parens(list(span)))
     for tok in toks:
         if tok.dep_ == "prep" and tok.lower_ in _ORG_PREPS:
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
@@ -337,12 +340,21 @@ def _org_in(span: Span) -> str | None:
                 named = _org_phrase(obj, span)
                 if named:
                     return named
-    run = [t for t in toks if coarse_pos(t) == "PROPN" and t.text[:1].isupper()
+    run = [t for t in toks if coarse_pos(t) == "PROPN" and t.text[:1].isupper() and len(t) > 1
            and not is_title(t.text) and _DOTLESS.sub("", t.lower_) not in _DEGREES]
     if not run:
         return None
     end = next((n for n in range(1, len(run)) if run[n].i != run[n - 1].i + 1), len(run))
     return span.doc[run[0].i:run[end - 1].i + 1].text
+
+
+def _without_party(toks: list[Token]) -> list[Token]:
+    """The tokens without a party and state written as 'R', '-', 'Ga.'."""
+    skip: set[int] = set()
+    for n, tok in enumerate(toks[:-2]):
+        if tok.text in {"D", "R", "I", "Ind"} and toks[n + 1].text == "-":
+            skip |= {n, n + 1, n + 2}
+    return [t for n, t in enumerate(toks) if n not in skip]
 
 
 def _org_phrase(obj: Token, span: Span) -> str | None:
