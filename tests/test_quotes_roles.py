@@ -99,3 +99,14 @@ def test_party_and_state_between_commas_are_no_role(nlp):
     assert _role_org(text, nlp)[:2] == ("Saxby Chambliss", "member of the Armed Services Committee")
     text = '"We must act," said Sen. Craig Thomas, R-Wyo.\n'
     assert _role_org(text, nlp) == ("Craig Thomas", "Sen.", None)
+
+
+def test_a_surname_gets_the_title_the_lead_paragraph_wrote(nlp):
+    text = ('WASHINGTON - U.S. Senator Max Baucus today announced new funding for rural '
+            'hospitals.\n\n"Rural hospitals keep our towns alive," Baucus said.\n')
+    q = _only(text, nlp)
+    assert (q.mention, q.speaker, q.speaker_role) == ("Baucus", "Max Baucus", "Senator")
+    text = ('Senators Olympia Snowe and Susan Collins met the workers on Monday.\n\n'
+            '"The mill must stay open," Snowe said.\n')
+    q = _only(text, nlp)
+    assert (q.speaker, q.speaker_role) == ("Olympia Snowe", "Senator")

@@ -168,11 +168,20 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         ctx.remember(Known(name, "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
     prior = next((k for k in reversed(ctx.known) if k.name == name and k.kind == "person"), None)
+    if parts.role is None and (prior is None or prior.role is None):
+        prior = _titled_in_text(name, ctx, m_start) or prior
     role = parts.role or (prior.role if prior else None)
     org = parts.org or (prior.org if prior else None)
     ctx.remember(Known(name, "person", m_start, gender_of(name), role, org))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
+
+
+def _titled_in_text(name: str, ctx: ArticleContext, pos: int) -> Known | None:
+    """The speaker's full name written with titles earlier in the text ('U.S. Senator Max
+    Baucus today announced …' before '“…,” Baucus said'), even in a paragraph never parsed."""
+    return next((k for k in sorted(ctx.people, key=lambda k: -k.pos)
+                 if k.name == name and k.role and k.pos <= pos), None)
 
 
 def _statement_owner(head: Token) -> tuple[Token, Span] | None:

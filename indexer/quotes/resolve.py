@@ -182,8 +182,8 @@ def people_in(text: str) -> list[Known]:
             continue  # 'George Washington University' is no person
         name = " ".join(n.rstrip(".") if len(n) > 2 else n for n in names)
         pos = run.start() + run.group().find(" ".join(names))
-        while titles and titles[0].lower() in _NOT_NAME:
-            titles.pop(0)  # 'Today Sen. Barbara A. Mikulski'
+        while titles and titles[0].lower() in _NOT_NAME and not is_title(titles[0]):
+            titles.pop(0)  # 'Today Sen. Barbara A. Mikulski', but 'Senators' is a title
         role = titles_role(titles) if titles and is_title(titles[-1]) else None
         out.append(Known(name, "person", pos, gender_of(name), role))
     return out

@@ -231,7 +231,7 @@ def titles_role(titles: list[str]) -> str | None:
     'Senate Majority Leader Sen.', 'Senator' of 'Senators'); a stray initial left by a split
     'U. S.' is dropped."""
     words = list(titles)
-    while words and re.fullmatch(r"[A-Z]\.", words[0]):
+    while words and re.fullmatch(r"[A-Z]\.?", words[0]):
         words.pop(0)
     while len(words) > 1 and _DOTLESS.sub("", words[-1].lower()) in _HONORIFICS \
             and is_title(words[-2]) and _DOTLESS.sub("", words[-2].lower()) not in _HONORIFICS:
