@@ -19,7 +19,6 @@ from indexer.quotes.roles import is_title, singular_title
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
 _ORG_STOP = {"the", "of", "and", "department", "dept", "police", "office", "city", "county"}
 _ROLE_STOP = {"a", "an", "the", "of", "for", "and", "former", "acting"}
-_QUALIFIERS = {"former", "acting", "interim", "state", "first", "special", "vice"}
 
 
 @dataclass
@@ -69,16 +68,14 @@ def name_parts(name: str) -> tuple[list[str], list[str]]:
 
 
 def written_titles(mention: str) -> list[str]:
-    """The titles before a mentioned name as the text writes them, one person's form ('Sgt.',
-    'Senator' for 'Senators Dodd and Lieberman'); 'Former' and 'Acting' qualify a title and
-    are none on their own."""
+    """The title written before a mentioned name, as one person's and as written ('Sgt.',
+    'Attorney General', 'Former Sen.', 'Senator' for 'Senators Dodd and Lieberman'); empty
+    when the mention opens with something else ('KCPD Sgt. Jake Becchina')."""
     words = [w for w in mention.split() if w]
     titles = []
     while len(words) > 1 and is_title(words[0]):
-        word = singular_title(words.pop(0))
-        if word.rstrip(".").lower() not in _QUALIFIERS:
-            titles.append(word)
-    return titles
+        titles.append(singular_title(words.pop(0)))
+    return [" ".join(titles)] if titles else []
 
 
 def canonical_key(name: str) -> str:
@@ -181,7 +178,7 @@ def merge_into(candidate: Candidate, existing: Existing) -> Existing:
 
 def add_roles(roles: list[str], more: list[str]) -> list[str]:
     """``roles`` with those of ``more`` it lacks, case and a closing period aside ('Senator.'
-    is 'Senator', 'the senator' adds no 'senator')."""
+    is 'Senator', 'senator' adds nothing to 'Senator')."""
     out, seen = list(roles), {r.rstrip(".").lower() for r in roles}
     for role in more:
         if role.rstrip(".").lower() not in seen:

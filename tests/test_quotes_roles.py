@@ -110,3 +110,27 @@ def test_a_surname_gets_the_title_the_lead_paragraph_wrote(nlp):
             '"The mill must stay open," Snowe said.\n')
     q = _only(text, nlp)
     assert (q.speaker, q.speaker_role) == ("Olympia Snowe", "Senator")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"We won," said Former Sen. Bob Dole.\n', ("Bob Dole", "Former Sen.", None)),
+    ('"We won," said State Rep. Jane Doe, D-Austin.\n', ("Jane Doe", "State Rep.", None)),
+    ('"We won," said Sen. Mark Warner, Virginia Democrat.\n',
+     ("Mark Warner", "Virginia Democrat", "Virginia Democrat")),
+    ('"We won," said John Smith, a senior fellow at the Brookings Institution and a former '
+     'adviser to President Obama.\n',
+     ("John Smith", "senior fellow at the Brookings Institution and a former adviser to President "
+      "Obama", "Brookings Institution")),
+    ('"We won," said Jane Roe, senior vice president with Wells Fargo in Charlotte.\n',
+     ("Jane Roe", "senior vice president with Wells Fargo in Charlotte", "Wells Fargo")),
+    ('"We won," said Ann Lee, a spokeswoman for Gov. Rick Perry.\n',
+     ("Ann Lee", "spokeswoman for Gov. Rick Perry", None)),
+    ('"We won," said Sen. Lindsey Graham, R-South Carolina, a member of the Judiciary '
+     'Committee.\n', ("Lindsey Graham", "member of the Judiciary Committee", "Judiciary Committee")),
+    ('"We won," said Sen. Tom Harkin, D-Iowa, chairman of the Senate Agriculture Committee.\n',
+     ("Tom Harkin", "chairman of the Senate Agriculture Committee", "Senate Agriculture Committee")),
+    ('"We won," said Tuesday Sen. John Smith.\n', ("John Smith", "Sen.", None)),
+    ('"We won," said Jane Doe, 45, of Nashua.\n', ("Jane Doe", None, None)),
+])
+def test_roles_and_organisations_of_common_press_wordings(nlp, text, expected):
+    assert _role_org(text, nlp) == expected

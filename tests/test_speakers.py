@@ -77,7 +77,8 @@ def test_a_full_first_name_never_matches_through_an_initial_alias():
 def test_registry_titles_are_as_written_and_one_person_s():
     assert written_titles("Sgt. Jacob Becchina") == ["Sgt."]
     assert written_titles("Senators Chris Dodd") == ["Senator"]
-    assert written_titles("Former Sen. Bob Dole") == ["Sen."]
+    assert written_titles("Former Sen. Bob Dole") == ["Former Sen."]
+    assert written_titles("Attorney General Eric Holder") == ["Attorney General"]
     assert written_titles("KCPD Sgt. Jake Becchina") == []  # the organisation opens it
 
 

@@ -73,9 +73,15 @@ _SPEAKING_HEADS = ORG_HEADS | _PEOPLE_HEADS  # nouns for someone or something th
 _DOTLESS = re.compile(r"\.$")
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 # 'R-Ga.', 'D-N.Y.', 'I-Vt.' opening an appositive: a party and state, not a role.
-_PARTY_STATE = re.compile(r"^(?:[DRI]|Ind)\s?-\s?[A-Z][A-Za-z.]*(?:\s+(?=\S)|$)")
+_PARTY_STATE = re.compile(
+    r"^(?:[DRI]|Ind)\s?-\s?(?!Day\b)(?:(?:New|North|South|West|Rhode)\s)?[A-Z][A-Za-z.]*"
+    r"(?:\s+(?=\S)|$)"
+)
+_STATE_OPENERS = frozenset("New North South West Rhode".split())
 # Honorifics that add nothing after a written role ('Majority Leader Sen.').
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
+# Title words that qualify the title after them ('Former Sen.', 'State Rep.', 'Acting Chief').
+_QUALIFIERS = frozenset("former state acting interim deputy vice first special assistant".split())
 _SINGULAR_TITLES = {
     "senators": "Senator", "sens": "Sen.", "reps": "Rep.", "representatives": "Representative",
     "governors": "Governor", "govs": "Gov.", "mayors": "Mayor", "drs": "Dr.",
@@ -212,13 +218,24 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
     keep |= {t.i + 1 for t in toks if t.i in keep and _inner_hyphen(t)}  # 'Sheriff-Coroner'
     for tok in reversed(toks):
         if tok.i + 1 in keep and coarse_pos(tok) == "PROPN" and tok.text[:1].isupper() \
-                and not (tok.text.isupper() and len(tok.text) > 1):
+                and not (tok.text.isupper() and len(tok.text) > 1) \
+                and tok.lower_ not in TIME_WORDS:  # 'said Tuesday Sen. John Smith'
             keep.add(tok.i)
     words = [t for t in toks if t.i in keep]
-    while len(words) > 1 and _DOTLESS.sub("", words[-1].lower_) in _HONORIFICS \
-            and is_title(words[-2].text) and _DOTLESS.sub("", words[-2].lower_) not in _HONORIFICS:
-        words.pop()  # but 'Montana Senator', 'Wyoming's senior senator' keep theirs
-    return words
+    cut = _honorific_cut([t.text for t in words])
+    return words[:cut]
+
+
+def _honorific_cut(words: list[str]) -> int:
+    """How many of a role's words to keep: an honorific closing a written title adds nothing
+    ('Senate Majority Leader Sen.'), but one after a place or a qualifier is the title itself
+    ('Montana Senator', 'Former Sen.', 'State Rep.')."""
+    cut = len(words)
+    while cut > 1 and _DOTLESS.sub("", words[cut - 1].lower()) in _HONORIFICS \
+            and is_title(words[cut - 2]) \
+            and _DOTLESS.sub("", words[cut - 2].lower()) not in _HONORIFICS | _QUALIFIERS:
+        cut -= 1
+    return cut
 
 
 def singular_title(word: str) -> str:
@@ -233,9 +250,7 @@ def titles_role(titles: list[str]) -> str | None:
     words = list(titles)
     while words and re.fullmatch(r"[A-Z]\.?", words[0]):
         words.pop(0)
-    while len(words) > 1 and _DOTLESS.sub("", words[-1].lower()) in _HONORIFICS \
-            and is_title(words[-2]) and _DOTLESS.sub("", words[-2].lower()) not in _HONORIFICS:
-        words.pop()
+    words = words[:_honorific_cut(words)]
     return " ".join(singular_title(w) for w in words) or None
 
 
@@ -301,6 +316,8 @@ def _names_another(appos: Span) -> bool:
     """'Harry Reid and Senate Republican Leader Mitch McConnell', with 'Mitch McConnell' parsed
     as Reid's appositive: a bare full name beside a named speaker is someone else, not the
     speaker's role ('Clark County School District Superintendent' is a role)."""
+    if appos.start == 0 or appos.doc[appos.start - 1].is_punct:
+        return False  # 'Sen. Mark Warner, Virginia Democrat': set off by a comma, a role
     words = appos.text.split()
     return len(words) >= 2 and first_name_at(words) == 0 \
         and all(_is_name_token(t) for t in appos if not t.is_punct) \
@@ -337,6 +354,9 @@ def _org_in(span: Span) -> str | None:
         if tok.dep_ == "prep" and tok.lower_ in _ORG_PREPS:
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if obj is not None and coarse_pos(obj) == "PROPN" and obj.text[:1].isupper():
+                first = obj.left_edge
+                if is_title(first.text) and _DOTLESS.sub("", first.lower_) not in _NAME_PARTICLES:
+                    return None  # 'a spokeswoman for Gov. Rick Perry': a person, no organisation
                 named = _org_phrase(obj, span)
                 if named:
                     return named
@@ -354,7 +374,15 @@ def _without_party(toks: list[Token]) -> list[Token]:
     for n, tok in enumerate(toks[:-2]):
         if tok.text in {"D", "R", "I", "Ind"} and toks[n + 1].text == "-":
             skip |= {n, n + 1, n + 2}
+            if toks[n + 2].text in _STATE_OPENERS:
+                skip.add(n + 3)  # 'D-New York'
     return [t for n, t in enumerate(toks) if n not in skip]
+
+
+def _capitalised_after(tok: Token) -> bool:
+    """'Environment and Public Works': the word after a conjunction goes on the name."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.text[:1].isupper()
 
 
 def _org_phrase(obj: Token, span: Span) -> str | None:
@@ -364,6 +392,11 @@ def _org_phrase(obj: Token, span: Span) -> str | None:
     for tok in span.doc[obj.left_edge.i:min(obj.right_edge.i, span.end - 1) + 1]:
         if tok.text in {",", "(", ";"}:
             break
+        if tok.i > obj.i and tok.head == obj and (tok.dep_ == "cc" and not _capitalised_after(tok)
+                                                  or tok.dep_ == "prep"
+                                                  and tok.lower_ not in {"of", "on", "for"}):
+            break  # 'the Brookings Institution and a former adviser …', 'Wells Fargo in Charlotte'
+
         words.append(tok)
     while words and (words[0].tag_ in {"DT", "PDT"} or words[0].dep_ == "preconj"):
         words.pop(0)
@@ -386,8 +419,8 @@ def appositive(head: Token) -> Span | None:
             right = part.right_edge.i
         if _in_parens(head.doc, head.i + 1, left):
             continue  # 'Gowdy (R-S.C.)', 'Feinstein (D-Calif.)': a party and state, not a role
-        if left == right and child.lower_ in TIME_WORDS:
-            continue  # 'Whitehouse (D-R.I.) today called': when, not who
+        if _says_nothing_of_role(head.doc[left:right + 1]):
+            continue  # 'Whitehouse … today called', 'Harkin, D-Iowa, chairman of …', 'Doe, 45,'
         if left == head.i + 1 and coarse_pos(child) == "PROPN" and coarse_pos(head) == "NOUN":
             continue  # 'the columnist Mary Chen': the name is part of the mention
         span = head.doc[left:right + 1]
@@ -395,6 +428,16 @@ def appositive(head: Token) -> Span | None:
             span = span[:-1]
         return span if len(span) else None
     return None
+
+
+def _says_nothing_of_role(span: Span) -> bool:
+    """An appositive that is only a time word, an age, a degree or a party and state."""
+    words = [t for t in span if not t.is_punct]
+    if len(words) == 1 and (words[0].lower_ in TIME_WORDS or words[0].like_num
+                            or _DOTLESS.sub("", words[0].lower_) in _DEGREES):
+        return True
+    text = join_tokens([t for t in span if t.text != ","])
+    return bool(text) and _PARTY_STATE.sub("", text).strip() == ""
 
 
 def _in_parens(doc: Doc, start: int, end: int) -> bool:
