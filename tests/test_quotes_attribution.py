@@ -779,3 +779,28 @@ def test_a_surname_expands_to_the_name_from_its_first_name_on(nlp):
     text = ("The Senate Foreign Relations Committee Joseph R. Biden held a hearing on Tuesday.\n\n"
             "\"The treaty matters,\" said Senator Biden.\n")
     assert _only(text, nlp).speaker == "Joseph R. Biden"
+
+
+def test_title_and_name_parsed_as_two_subjects_name_the_speaker(nlp):
+    text = ("U.S. Senate Majority Whip Mitch McConnell made the following statement Tuesday "
+            "regarding the vote:\n\n\"This is a good day for Kentucky.\"\n")
+    q = _only(text, nlp)
+    assert (q.mention, q.speaker, q.speaker_role) == (
+        "Mitch McConnell", "Mitch McConnell", "Senate Majority Whip")
+
+
+def test_a_name_suffix_before_the_colon_is_the_topic_not_the_speaker(nlp):
+    text = ("Sen. Olympia J. Snowe (R-Maine) issued the following statement today on the death "
+            "of former Waterville mayor Cyril M. Joly, Jr.:\n\n\"This past weekend was a sad "
+            "occasion.\"\n\n"
+            "Senator Kay Bailey Hutchison released a statement on the passing of noted author, "
+            "publisher, and conservative commentator William F. Buckley, Jr.:\n\n\"I was deeply "
+            "saddened.\"\n")
+    assert [q.speaker for q in _quotes(text, nlp)] == ["Olympia J. Snowe", "Kay Bailey Hutchison"]
+
+
+def test_a_sentence_opening_surname_tagged_as_a_noun_is_the_named_person(nlp):
+    text = ("Senator Bernie Sanders spoke today.\n\n"
+            "Sanders said, \"Once again, the White House is putting its agenda first.\"\n")
+    q = _only(text, nlp)
+    assert (q.mention, q.speaker, q.speaker_kind) == ("Sanders", "Bernie Sanders", "person")

@@ -83,7 +83,9 @@ def colon_label(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None
     head = prev
     while head.dep_ in {"compound", "flat"} and head.head.i > head.i:
         head = head.head
-    anchor = head.head if head.dep_ == "appos" else head  # 'in San Antonio, Texas:'
+    anchor = head
+    while anchor.dep_ in {"appos", "conj"} and anchor.head != anchor:
+        anchor = anchor.head  # 'in San Antonio, Texas:', 'the death of mayor Cyril M. Joly, Jr.:'
     placed = anchor.dep_ == "pobj" and not _source_phrase(anchor.head)
     if coarse_pos(prev) == "PROPN" and can_speak(prev) and not placed:
         # a name after 'in', 'on' … ('the policy in Iraq:') ends a sentence; 'More from Jones:'

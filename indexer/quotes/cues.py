@@ -287,6 +287,19 @@ def _in_np(tok: Token, head: Token) -> bool:
     return tok == head or head in tok.ancestors
 
 
+def subject_child(verb: Token) -> Token | None:
+    """The verb's first subject; of two written side by side ('U.S. Senate Majority Whip Mitch
+    McConnell made …', parsed as a title subject and a name subject) the second, the name."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if not subjects:
+        return None
+    first, *rest = subjects
+    if rest and first.right_edge.i + 1 == rest[0].left_edge.i \
+            and all(coarse_pos(t) == "PROPN" for t in [*first.subtree, rest[0]]):
+        return rest[0]
+    return first
+
+
 def subject_of(verb: Token) -> Token | None:
     """Grammatical subject of a cue verb, following conjunctions, relative clauses and xcomps."""
     return subject_and_relative(verb)[0]

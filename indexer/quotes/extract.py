@@ -155,6 +155,8 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         ctx.remember(Known(name, "document" if head.lower_ in DOCUMENT_HEADS else "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
     parts = split_mention(mention, appositive(head))
+    if not parts.name and (full := _surname_read_as_noun(head, mention, ctx)):
+        parts = replace(parts, name=full, role=None)
     if not parts.name:
         k = resolve_description(head.text, ctx, m_start)
         role = parts.role or join_tokens([t for t in mention if t.lower_ not in {"a", "the"}])
@@ -175,6 +177,16 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     ctx.remember(Known(name, "person", m_start, gender_of(name), role, org))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
+
+
+def _surname_read_as_noun(head: Token, mention: Span, ctx: ArticleContext) -> str | None:
+    """'Sanders said, “…”' with 'Sanders' opening the sentence, tagged as a plural common noun:
+    a capitalised one-word mention that is the surname of a person the article names in full
+    (that full name)."""
+    if len(mention) != 1 or head.tag_ not in {"NN", "NNS"} or not head.text[:1].isupper():
+        return None
+    return next((k.name for k in [*reversed(ctx.known), *ctx.people] if k.kind == "person"
+                 and " " in k.name and k.name.split()[-1] == head.text), None)
 
 
 def _titled_in_text(name: str, ctx: ArticleContext, pos: int) -> Known | None:

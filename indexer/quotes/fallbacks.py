@@ -15,6 +15,7 @@ from indexer.quotes.cues import (
     mention_span,
     previous_word,
     slot_tokens,
+    subject_child,
 )
 from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
 from indexer.quotes.statements import issued_by
@@ -127,7 +128,7 @@ def governing_subject(
         owner = _speech_owner(cur)
         if owner is not None:
             return CueMatch(cur, cur.text, owner, mention_span(owner), False, 1)
-        subj = next((c for c in cur.children if c.dep_ in SUBJ_DEPS), None)
+        subj = subject_child(cur)
         if subj is not None and not in_slots(subj, slots):
             framed = _framing_speech_noun(cur, slots)
             if framed is not None:
@@ -161,7 +162,7 @@ def _holder(clause: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
     if clause.dep_ != "ccomp" or clause.head == clause:
         return None
     verb = clause.head
-    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+    subj = subject_child(verb)
     if subj is None or in_slots(subj, slots):
         return None
     owner = _speech_owner(subj) or (subj if can_speak(subj) else None)
@@ -200,11 +201,11 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     aside = next((t for t in lead if t.dep_ == "parataxis" and is_cue(t)), None)
     if aside is not None and any(c.dep_ in SUBJ_DEPS for c in aside.children):
         root = aside  # 'Rather, he said, struggles will coalesce support. ¶ “…”'
-    subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+    subj = subject_child(root)
     if subj is not None and (owner := issued_by(root, subj)) is not None:
         subj = owner  # 'Following is the statement of Senator X: ¶ "…"'
     if not _person_like(subj) and (report := _reporting_child(root)):
-        root, subj = report, next(c for c in report.children if c.dep_ in SUBJ_DEPS)
+        root, subj = report, subject_child(report)
     if subj is not None and not _person_like(subj) and is_cue(root):
         subj = _named_appositive(subj)
     if subj is None or not _person_like(subj):
