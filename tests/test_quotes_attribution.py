@@ -804,3 +804,11 @@ def test_a_sentence_opening_surname_tagged_as_a_noun_is_the_named_person(nlp):
             "Sanders said, \"Once again, the White House is putting its agenda first.\"\n")
     q = _only(text, nlp)
     assert (q.mention, q.speaker, q.speaker_kind) == ("Sanders", "Bernie Sanders", "person")
+
+
+def test_a_description_matches_the_abbreviated_title_it_spells_out(nlp):
+    text = ("WASHINGTON - Sen. Robert C. Byrd today called on Congress to act on mine safety.\n\n"
+            "\"The longer we wait, the more likely another fatality will occur,\" the Senator "
+            "stated.\n")
+    q = _only(text, nlp)
+    assert (q.mention, q.speaker) == ("the Senator", "Robert C. Byrd")

@@ -154,9 +154,23 @@ def resolve_description(head: str, ctx: ArticleContext, pos: int) -> Known | Non
 
 def _nearest_in_role(noun: str, known: list[Known], pos: int) -> Known | None:
     for k in sorted((k for k in known if k.pos <= pos), key=lambda k: -k.pos):
-        if k.kind == "person" and k.role and noun in k.role.lower():
+        if k.kind == "person" and k.role and noun in _spelled_out(k.role):
             return k
     return None
+
+
+# Abbreviated titles and the words a later description uses for them ('Sen.' is 'the Senator').
+_SPELLED_OUT = {
+    "sen": "senator", "rep": "representative congressman congresswoman", "gov": "governor",
+    "sgt": "sergeant", "lt": "lieutenant", "capt": "captain", "det": "detective",
+    "atty": "attorney", "supt": "superintendent", "cmdr": "commander", "col": "colonel",
+    "gen": "general", "pres": "president", "insp": "inspector", "da": "district attorney",
+}
+
+
+def _spelled_out(role: str) -> str:
+    """A role in lower case with its abbreviated titles written out ('Sen.' -> 'senator')."""
+    return " ".join(_SPELLED_OUT.get(w.rstrip("."), w) for w in role.lower().split())
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’\-]*\.?(?: [A-Z][\w'’\-]*\.?)+")
