@@ -812,3 +812,21 @@ def test_a_description_matches_the_abbreviated_title_it_spells_out(nlp):
             "stated.\n")
     q = _only(text, nlp)
     assert (q.mention, q.speaker) == ("the Senator", "Robert C. Byrd")
+
+
+def test_attribution_in_the_short_paragraph_after_a_comma_closed_quote(nlp):
+    text = ("About 2,000 people complete a diversion program every year.\n\n"
+            "“Safety and responsible gun ownership are the cornerstones of this measure,”\n\n"
+            "Sen. Sims said.\n\n"
+            "“Nonviolent, first-time offenders should have the chance.”\n")
+    quotes = _quotes(text, nlp)
+    assert [(q.mention, q.speaker) for q in quotes] == [("Sen. Sims", "Sims")] * 2
+
+
+def test_a_cue_fronted_before_the_speaker(nlp):
+    text = ("\"We will fight this,\" said Egbufor.\n\n"
+            "Said Egbufor, \"I am concerned that the tax break will no longer be available.\"\n\n"
+            "Senator Harry Reid spoke. Added Sen. Reid, \"We will not stop.\"\n")
+    got = [(q.mention, q.speaker, q.cue) for q in _quotes(text, nlp)]
+    assert got == [("Egbufor", "Egbufor", "said"), ("Egbufor", "Egbufor", "Said"),
+                   ("Sen. Reid", "Harry Reid", "Added")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from indexer.quotes.cues import (
+    FRONTED_CUES,
     RELATIVE,
     CueMatch,
     can_speak,
@@ -120,3 +121,26 @@ def _joins_words(dash: Token) -> bool:
     """A hyphen with no space either side joins words ('the DeMint-McCain Amendment:')."""
     return dash.text == "-" and not dash.whitespace_ and dash.i > 0 \
         and not dash.doc[dash.i - 1].whitespace_
+
+
+def fronted_cue(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
+    """'Said Egbufor, "…"': a cue verb opening its sentence, then the speaker's name and a
+    comma right before the quote, however the parser read the inverted words."""
+    doc = opening.doc
+    comma = previous_word(doc, opening.i)
+    if comma < 2 or doc[comma].text != "," or in_slots(doc[comma], slots):
+        return None
+    start = comma
+    while start > 0 and doc[start - 1].text[:1].isupper() \
+            and doc[start - 1].lower_ not in FRONTED_CUES:
+        start -= 1
+    cue = doc[start - 1] if start > 0 else None
+    if cue is None or start == comma or cue.lower_ not in FRONTED_CUES \
+            or not cue.text[:1].isupper() or in_slots(cue, slots):
+        return None
+    before = previous_word(doc, cue.i)
+    if before >= 0 and doc[before].text not in {".", "!", "?", '"', "”", ":"} \
+            and "\n" not in doc[before + 1:cue.i].text + doc[before].whitespace_:
+        return None  # the cue word must open its sentence
+    head = doc[comma - 1]
+    return CueMatch(cue, cue.text, head, doc[start:comma], True, 0) if can_speak(head) else None

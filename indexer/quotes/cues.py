@@ -192,6 +192,12 @@ def _relative_antecedent(prev: Token, cue: Token) -> Token | None:
 
 
 RELATIVE = {"who", "that", "which"}
+# Cue verbs a release fronts before the speaker ('Said Egbufor, "…"', 'Added Sen. Reid, "…"'):
+# never a first name there.
+FRONTED_CUES = frozenset(
+    "said says added adds asked explained noted continued stated declared wrote concluded"
+    .split()
+)
 TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december today yesterday tomorrow

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from indexer.quotes.cues import FRONTED_CUES
 from indexer.quotes.names import first_name_at
 from indexer.quotes.roles import NOT_PERSON_HEADS, ORG_HEADS, is_title
 from indexer.quotes.tags import coarse_pos
@@ -51,6 +52,8 @@ def _entity(run: Span) -> NamedEntity | None:
     while toks and is_title(toks[0].text):
         toks.pop(0)
         titled = True
+    if len(toks) > 1 and toks[0].lower_ in FRONTED_CUES:
+        toks.pop(0)  # 'Said Egbufor, "…"': the fronted cue is no first name
     if not toks:
         return None
     last = toks[-1].text

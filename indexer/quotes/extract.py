@@ -102,6 +102,8 @@ def _plan(text: str) -> Plan:
             ":"
         ):
             rs = paras[first - 1][0]
+        if last + 1 < len(paras) and _attribution_after(text, s.end, paras[last], paras[last + 1]):
+            re_ = paras[last + 1][1]  # '“…,”' ending its paragraph, then 'Sen. Sims said.'
         region = Region(rs, re_, [i])
         if first > 0 and rs == paras[first][0]:
             inside = [t for t in spans[i:] if t.start < paras[first][1]]
@@ -113,6 +115,16 @@ def _plan(text: str) -> Plan:
             [(i, spans[i].start, spans[i].end, partial[i]) for i in r.quotes],
         )
     return Plan(text, spans, partial, turns, regions)
+
+
+def _attribution_after(text: str, quote_end: int, para: tuple[int, int],
+                       nxt: tuple[int, int]) -> bool:
+    """A quote closing its paragraph on a comma ('“… of this measure,”') whose next paragraph is a
+    short unquoted line, the attribution the comma leads to ('Sen. Sims said.')."""
+    if text[para[0]:para[1]].rstrip()[-2:] not in {',”', ',"'} or quote_end < para[1] - 2:
+        return False
+    line = text[nxt[0]:nxt[1]].strip()
+    return 0 < len(line.split()) <= 12 and not any(m in line for m in '"“”')
 
 
 def _remember_entities(ctx: ArticleContext, frame: Frame, doc: Doc) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from indexer.quotes.colons import colon_intro, colon_label, dash_label
+from indexer.quotes.colons import colon_intro, colon_label, dash_label, fronted_cue
 from indexer.quotes.cues import (
     QUOTE_TOKENS,
     STRONG_CUES,
@@ -61,7 +61,8 @@ def find_cue(
     if not inside:
         return None
     first, last = inside[0], inside[-1]
-    labelled = dash_label(first, slots) or framing_owner(inside, slots)
+    labelled = dash_label(first, slots) or framing_owner(inside, slots) \
+        or fronted_cue(first, slots)
     if labelled is not None:
         return labelled
     start, end = first.sent.start, last.sent.end

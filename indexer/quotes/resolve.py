@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from indexer.quotes.cues import FRONTED_CUES
 from indexer.quotes.model import TITLE_ABBREVIATIONS
 from indexer.quotes.names import first_name_at, gender_of, is_first_name
 from indexer.quotes.roles import (
@@ -64,7 +65,7 @@ def _name_before(text: str, end: int) -> list[str]:
         w = m.group()
         if not re.fullmatch(_NAME_WORD, w) or is_title(w) or (w.isupper() and len(w) > 2):
             break
-        if w.endswith(("-", "–")) or w.lower().rstrip(",") in _NOT_NAME:  # not "A." (initial)
+        if w.endswith(("-", "–")) or w.lower().rstrip(",") in _NOT_NAME | FRONTED_CUES:
             break
         if w.endswith(".") and len(w) > 2 and not re.fullmatch(r"[A-Z]\.", w):
             break
@@ -191,6 +192,8 @@ def people_in(text: str) -> list[Known]:
         names = bare.split()
         first = first_name_at([n.rstrip(".") for n in names])
         names = names[first:] if first is not None else []  # 'Today Eric Gonzalez'
+        if names and names[0].lower() in FRONTED_CUES:
+            names = names[1:]  # 'Said Egbufor, "…"' opens with the cue, not a first name
         if not 2 <= len(names) <= 4 or is_title(names[0]) \
                 or names[-1].rstrip(".").lower() in NOT_PERSON_HEADS:
             continue  # 'George Washington University' is no person
