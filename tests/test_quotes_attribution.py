@@ -830,3 +830,12 @@ def test_a_cue_fronted_before_the_speaker(nlp):
     got = [(q.mention, q.speaker, q.cue) for q in _quotes(text, nlp)]
     assert got == [("Egbufor", "Egbufor", "said"), ("Egbufor", "Egbufor", "Said"),
                    ("Sen. Reid", "Harry Reid", "Added")]
+
+
+def test_a_fronted_cue_before_a_colon_or_an_appositive(nlp):
+    text = ("Senator Frank Lautenberg spoke.\n\n"
+            "Said Lautenberg: \"The ability to use your cell phone in flight matters.\"\n\n"
+            "Said Glenn Schmidt, a teacher in Sun Prairie, Wisc.: \"As an educator, I know this "
+            "bill is key.\"\n")
+    got = [(q.mention, q.speaker) for q in _quotes(text, nlp)]
+    assert got == [("Lautenberg", "Frank Lautenberg"), ("Glenn Schmidt", "Glenn Schmidt")]

@@ -6,6 +6,7 @@ from spacy.tokens import Token
 
 from indexer.quotes.cues import (
     FRONTED_CUES,
+    QUOTE_TOKENS,
     RELATIVE,
     CueMatch,
     can_speak,
@@ -124,23 +125,29 @@ def _joins_words(dash: Token) -> bool:
 
 
 def fronted_cue(opening: Token, slots: list[tuple[int, int]]) -> CueMatch | None:
-    """'Said Egbufor, "…"': a cue verb opening its sentence, then the speaker's name and a
-    comma right before the quote, however the parser read the inverted words."""
+    """'Said Egbufor, "…"', 'Said Lautenberg: "…"', 'Said Glenn Schmidt, a teacher in Sun
+    Prairie: "…"': a cue verb opening its sentence, then the speaker's name, with the quote
+    after the comma or colon that closes the lead, however the parser read the inverted words."""
     doc = opening.doc
-    comma = previous_word(doc, opening.i)
-    if comma < 2 or doc[comma].text != "," or in_slots(doc[comma], slots):
+    mark = previous_word(doc, opening.i)
+    if mark < 2 or doc[mark].text not in {",", ":"} or in_slots(doc[mark], slots):
         return None
-    start = comma
-    while start > 0 and doc[start - 1].text[:1].isupper() \
-            and doc[start - 1].lower_ not in FRONTED_CUES:
-        start -= 1
-    cue = doc[start - 1] if start > 0 else None
-    if cue is None or start == comma or cue.lower_ not in FRONTED_CUES \
-            or not cue.text[:1].isupper() or in_slots(cue, slots):
+    cue = None
+    for k in range(mark - 1, max(mark - 30, -1), -1):
+        tok = doc[k]
+        if tok.text in QUOTE_TOKENS or in_slots(tok, slots):
+            return None
+        before = doc[k - 1] if k > 0 else None
+        if before is None or "\n" in before.whitespace_ or before.is_space \
+                or before.text in {".", "!", "?", '"', "”"}:
+            cue = tok  # the sentence's first word
+            break
+    if cue is None or cue.lower_ not in FRONTED_CUES or not cue.text[:1].isupper():
         return None
-    before = previous_word(doc, cue.i)
-    if before >= 0 and doc[before].text not in {".", "!", "?", '"', "”", ":"} \
-            and "\n" not in doc[before + 1:cue.i].text + doc[before].whitespace_:
-        return None  # the cue word must open its sentence
-    head = doc[comma - 1]
-    return CueMatch(cue, cue.text, head, doc[start:comma], True, 0) if can_speak(head) else None
+    end = cue.i + 1
+    while end < mark and (doc[end].text[:1].isupper() or doc[end].text == "."):
+        end += 1
+    if end == cue.i + 1 or end < mark and doc[end].text not in {",", ":"}:
+        return None  # 'Said the senator: …' or a clause, not a fronted name
+    head = doc[end - 1]
+    return CueMatch(cue, cue.text, head, doc[cue.i + 1:end], True, 0) if can_speak(head) else None
