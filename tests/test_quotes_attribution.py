@@ -839,3 +839,20 @@ def test_a_fronted_cue_before_a_colon_or_an_appositive(nlp):
             "bill is key.\"\n")
     got = [(q.mention, q.speaker) for q in _quotes(text, nlp)]
     assert got == [("Lautenberg", "Frank Lautenberg"), ("Glenn Schmidt", "Glenn Schmidt")]
+
+
+def test_a_surname_s_title_picks_the_person_holding_that_office(nlp):
+    text = ("WASHINGTON - Senator Ken Salazar and his brother, Congressman John Salazar, toured "
+            "the dam today.\n\n\"This dam matters to every farmer,\" said Senator Salazar.\n\n"
+            "\"We will fight for the funding,\" said Congressman Salazar.\n\n"
+            "Senator Hillary Rodham Clinton spoke on Monday.\n\n"
+            "\"It was the right call,\" Senator Clinton said.\n\n"
+            "\"I made the decision in 1994,\" President Clinton said in a statement.\n")
+    got = [q.speaker for q in _quotes(text, nlp)]
+    assert got == ["Ken Salazar", "John Salazar", "Hillary Rodham Clinton", "Clinton"]
+
+
+def test_the_house_s_titles_are_one_office(nlp):
+    text = ("Congressman Jim Gerlach (R-PA-6) joined the senators today.\n\n"
+            "\"This funding will help the county,\" said Representative Gerlach.\n")
+    assert _only(text, nlp).speaker == "Jim Gerlach"

@@ -177,7 +177,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
                            confidence=conf - 0.3)
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role or role,
                        speaker_org=k.org or parts.org, confidence=conf - 0.15)
-    name = resolve_person(parts.name, ctx, m_start)
+    name = resolve_person(parts.name, ctx, m_start, parts.titles)
     if is_place_name(name):  # 'Iraq has said …': its government
         ctx.remember(Known(name, "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -107,14 +108,45 @@ def full_name(surname: str, text: str, near: int) -> str | None:
     return (before[-1] if before else found[0])[1]
 
 
-def resolve_person(name: str, ctx: ArticleContext, pos: int) -> str:
-    """A person's full name: a bare surname becomes the nearest full name ending in it."""
+def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[str] = ()) -> str:
+    """A person's full name: a bare surname becomes the nearest full name ending in it, skipping
+    one whose office the mention's title contradicts ('President Clinton' in a release that
+    names Senator Hillary Rodham Clinton stays 'Clinton'; 'Congressman Salazar' beside Senator
+    Ken Salazar is Congressman John Salazar)."""
     if len(name.split()) > 1:
         return name
     for k in reversed(ctx.known):
-        if k.kind == "person" and " " in k.name and k.name.split()[-1] == name and k.pos <= pos:
+        if k.kind == "person" and " " in k.name and k.name.split()[-1] == name and k.pos <= pos \
+                and not offices_clash(titles, k.role):
             return k.name
-    return full_name(name, ctx.text, pos) or name
+    full = full_name(name, ctx.text, pos)
+    if full is None or not titles:
+        return full or name
+    people = [k for k in ctx.people if k.name.split()[-1] == name]
+    if any(k.name == full and offices_clash(titles, k.role) for k in people):
+        other = next((k.name for k in sorted(people, key=lambda k: (k.pos > pos, -k.pos))
+                      if not offices_clash(titles, k.role)), None)
+        return other or name
+    return full
+
+
+# Offices a title names, which one person does not hold two of at once in a release; the
+# House's titles are one office.
+_OFFICES = {
+    "senator": "senate", "representative": "house", "congressman": "house",
+    "congresswoman": "house", "congressmember": "house", "president": "president",
+    "governor": "governor", "mayor": "mayor",
+}
+
+
+def offices_clash(titles: Sequence[str], role: str | None) -> bool:
+    """True when the mention's titles name an office and the known person's role names only
+    other offices ('President' against 'Senator'; 'Rep.' and 'Congressman' agree)."""
+    if not titles or not role:
+        return False
+    said = {_OFFICES[w] for w in _spelled_out(" ".join(titles)).split() if w in _OFFICES}
+    held = {_OFFICES[w] for w in _spelled_out(role).split() if w in _OFFICES}
+    return bool(said and held and not said & held)
 
 
 def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
