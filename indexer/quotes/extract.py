@@ -204,8 +204,8 @@ def _surname_read_as_noun(head: Token, mention: Span, ctx: ArticleContext) -> st
 def _titled_in_text(name: str, ctx: ArticleContext, pos: int) -> Known | None:
     """The speaker's full name written with titles earlier in the text ('U.S. Senator Max
     Baucus today announced …' before '“…,” Baucus said'), even in a paragraph never parsed."""
-    return next((k for k in sorted(ctx.people, key=lambda k: -k.pos)
-                 if k.name == name and k.role and k.pos <= pos), None)
+    return max((k for k in ctx.people if k.name == name and k.role and k.pos <= pos),
+               key=lambda k: k.pos, default=None)
 
 
 def _statement_owner(head: Token) -> tuple[Token, Span] | None:

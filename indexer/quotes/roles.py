@@ -72,12 +72,13 @@ _PEOPLE_HEADS = ROLE_HEADS | PEOPLE_NOUNS
 _SPEAKING_HEADS = ORG_HEADS | _PEOPLE_HEADS  # nouns for someone or something that speaks
 _DOTLESS = re.compile(r"\.$")
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
+# First words of two-word states ('D-New York', 'R-South Carolina').
+_STATE_OPENERS = frozenset("New North South West Rhode".split())
 # 'R-Ga.', 'D-N.Y.', 'I-Vt.' opening an appositive: a party and state, not a role.
 _PARTY_STATE = re.compile(
-    r"^(?:[DRI]|Ind)\s?-\s?(?!Day\b)(?:(?:New|North|South|West|Rhode)\s)?[A-Z][A-Za-z.]*"
-    r"(?:\s+(?=\S)|$)"
+    rf"^(?:[DRI]|Ind)\s?-\s?(?!Day\b)(?:(?:{'|'.join(sorted(_STATE_OPENERS))})\s)?"
+    r"[A-Z][A-Za-z.]*(?:\s+(?=\S)|$)"
 )
-_STATE_OPENERS = frozenset("New North South West Rhode".split())
 # Honorifics that add nothing after a written role ('Majority Leader Sen.').
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
 # Title words that qualify the title after them ('Former Sen.', 'State Rep.', 'Acting Chief').
@@ -396,7 +397,6 @@ def _org_phrase(obj: Token, span: Span) -> str | None:
                                                   or tok.dep_ == "prep"
                                                   and tok.lower_ not in {"of", "on", "for"}):
             break  # 'the Brookings Institution and a former adviser …', 'Wells Fargo in Charlotte'
-
         words.append(tok)
     while words and (words[0].tag_ in {"DT", "PDT"} or words[0].dep_ == "preconj"):
         words.pop(0)
