@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from quote_checks import check_offsets as _check_offsets
+from quote_checks import only_quote as _only
 
 from indexer.quotes import extract_quotes, load_nlp
 from indexer.quotes.marks import find_quote_spans
@@ -24,13 +26,6 @@ def _read(prefix: str) -> str:
         pytest.skip(f"seed article {prefix} not in corpus/")
     with open(path, encoding="utf-8", newline="") as fh:
         return fh.read()
-
-
-def _check_offsets(text: str, quotes: list[Quote]) -> None:
-    for q in quotes:
-        assert text[q.start:q.end] == q.text
-        if q.mention is not None:
-            assert text[q.mention_start:q.mention_end] == q.mention
 
 
 def _rows(quotes: list[Quote]) -> list[tuple[str | None, str | None, str]]:
@@ -367,13 +362,6 @@ def test_marks_straight_quotes_pair_up():
     spans = find_quote_spans(text)
     assert [text[s.start:s.end] for s in spans] == ['"bold"', '"we will see."']
     assert all(s.closed for s in spans)
-
-
-def _only(text: str, nlp) -> Quote:
-    quotes = extract_quotes(text, nlp)
-    _check_offsets(text, quotes)
-    assert len(quotes) == 1
-    return quotes[0]
 
 
 def test_next_sentence_cue_does_not_take_the_quote(nlp):

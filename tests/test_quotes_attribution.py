@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from quote_checks import checked_quotes as _quotes
+from quote_checks import only_quote as _only
 
-from indexer.quotes import extract_quotes, load_nlp
+from indexer.quotes import load_nlp
 from indexer.quotes.cues import CueMatch, it_says
 from indexer.quotes.frames import build_frame
 from indexer.quotes.marks import find_quote_spans
 from indexer.quotes.reports import outermost
 from indexer.quotes.roles import is_thing, join_tokens
-from indexer.records import Quote
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
-
-
-def _quotes(text: str, nlp) -> list[Quote]:
-    quotes = extract_quotes(text, nlp)
-    for q in quotes:
-        assert text[q.start:q.end] == q.text
-        if q.mention is not None:
-            assert text[q.mention_start:q.mention_end] == q.mention
-    return quotes
-
-
-def _only(text: str, nlp) -> Quote:
-    quotes = _quotes(text, nlp)
-    assert len(quotes) == 1
-    return quotes[0]
 
 
 def test_speaker_after_a_trailing_cue_read_as_its_object(nlp):

@@ -4,23 +4,15 @@ article and checked with the real spaCy pipeline."""
 from __future__ import annotations
 
 import pytest
+from quote_checks import checked_quotes as _quotes
 
-from indexer.quotes import extract_quotes, load_nlp
+from indexer.quotes import load_nlp
 from indexer.records import Quote
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
-
-
-def _quotes(text: str, nlp) -> list[Quote]:
-    quotes = extract_quotes(text, nlp)
-    for q in quotes:
-        assert text[q.start:q.end] == q.text
-        if q.mention is not None:
-            assert text[q.mention_start:q.mention_end] == q.mention
-    return quotes
 
 
 def _quote_at(text: str, opening: str, nlp) -> Quote:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from quote_checks import only_quote as _only
 
-from indexer.quotes import extract_quotes, load_nlp
-from indexer.records import Quote
+from indexer.quotes import load_nlp
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
-
-
-def _only(text: str, nlp) -> Quote:
-    quotes = extract_quotes(text, nlp)
-    assert len(quotes) == 1
-    return quotes[0]
 
 
 def _role_org(text: str, nlp) -> tuple[str | None, str | None, str | None]:
