@@ -379,7 +379,11 @@ class KeywordIndex:
         text = " ".join(texts)
         if not text.strip() or self._ix is None:
             return []
-        return self._searcher_tables(self.searcher()).scorer.key_terms("text", text, count)
+        # The open searcher as it is: feedback asks for key terms in the middle of a search, and
+        # refreshing here would close the reader that search is still scoring with when another
+        # process has committed since (the next search refreshes).
+        s = self._searcher if self._searcher is not None else self.searcher()
+        return self._searcher_tables(s).scorer.key_terms("text", text, count)
 
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""

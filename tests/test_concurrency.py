@@ -64,3 +64,34 @@ def test_searches_succeed_during_ingest_and_new_articles_appear(tmp_path):
     finally:
         service.close()
     assert check_consistency(data).ok
+
+
+def test_a_commit_during_feedback_expansion_does_not_close_the_search_s_reader(tmp_path):
+    """Another process commits while a keyword search with feedback is expanding its query: the
+    expansion's key terms must not swap (and close) the searcher the search is still scoring
+    with, which raised ReaderClosed mid-search during a concurrent ingest."""
+    from whoosh import query as wq
+
+    from indexer.keyword_index import Feedback, Filters, KeywordIndex
+
+    data = tmp_path / "data"
+    write_corpus(tmp_path / "base", 12, 5)
+    assert main(["--data", str(data), "ingest", str(tmp_path / "base"), "--no-quotes"]) == 0
+    service = SearchService.open(data)
+    other = KeywordIndex.open(data)
+    try:
+        keyword = service.keyword
+
+        def expand(passage_ids: list[str]) -> wq.Query | None:
+            with other.writer() as w:  # the concurrent ingest commits now
+                w.add_document(passage_id="late:0", article_id="late", text="council budget")
+            terms = keyword.key_terms(["council budget vote"], 3)
+            return wq.Or([wq.Term("text", t) for t, _ in terms]) if terms else None
+
+        q = keyword.parse("council budget")
+        total, hits = keyword.search(q, Filters(), 5, feedback=Feedback(3, expand))
+        assert total >= 1 and hits
+        assert keyword.search(keyword.parse("council budget"), Filters(), 50)[0] == total + 1
+    finally:
+        other.close()
+        service.close()
