@@ -11,6 +11,8 @@ import hashlib
 import re
 
 from indexer.dates import parse_date
+from indexer.linestructure import paragraphs as line_paragraphs
+from indexer.passages import sentence_spans
 from indexer.records import Article, SourceDoc
 
 # --- boilerplate ---------------------------------------------------------------------------
@@ -147,6 +149,12 @@ def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, 
     return None, None, None
 
 
+def is_capitals(text: str) -> bool:
+    """Written in capitals, as a headline often is (nine in ten letters upper case)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def choose_title(paragraphs: list[str]) -> tuple[str, bool]:
     """Title from the first paragraph when it reads as a headline, else the lead's first sentence.
 
@@ -156,9 +164,11 @@ def choose_title(paragraphs: list[str]) -> tuple[str, bool]:
         return "", False
     first = paragraphs[0].strip()
     words = len(first.split())
-    if words <= 30 and len(first) <= 250 and "\n" not in first and not re.search(r"[.!?]\s*$", first):
+    if (words <= 30 and len(first) <= 250 and "\n" not in first
+            and (not re.search(r"[.!?]\s*$", first) or is_capitals(first))):
         return first, True
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", first, maxsplit=1)[0]
+    spans = sentence_spans(first)  # never cut at an abbreviation such as "Sen."
+    sentence = first[spans[0][0] : spans[0][1]] if spans else first
     if len(sentence) > 120:
         sentence = sentence[:117].rsplit(" ", 1)[0] + "…"
     return sentence, False
@@ -170,13 +180,18 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b]")
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Split into paragraphs: on blank lines when the text has them, else on line breaks.
+def split_paragraphs(text: str, layout: str = "text") -> list[str]:
+    """Split into paragraphs by the body's layout (``SourceDoc.layout``).
 
-    Inside a blank-line block, wrapped lines are joined with spaces.
+    Plain text ("text") goes by its line structure: wrapped lines are reflowed, one paragraph
+    per line, lists, addresses and transcripts keep their lines (``indexer.linestructure``).
+    Extracted HTML ("blocks") splits on blank lines when the text has them, else on line breaks,
+    and joins the lines inside a blank-line block with spaces.
     """
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if re.search(r"\n[ \t]*\n", text):
+    if layout == "text":
+        paras = line_paragraphs(text)
+    elif re.search(r"\n[ \t]*\n", text):
         blocks = re.split(r"\n[ \t]*\n", text)
         paras = [" ".join(ln.strip() for ln in b.split("\n") if ln.strip()) for b in blocks]
     else:
@@ -240,7 +255,7 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         if parsed:
             published, precision = parsed
 
-    paragraphs = split_paragraphs("\n".join(lines))
+    paragraphs = split_paragraphs("\n".join(lines), doc.layout)
     title = (doc.title or "").strip()
     if title:
         title = " ".join(title.split())

@@ -29,6 +29,9 @@ class SourceDoc:
     byline: str | None = None
     fallback_date: str | None = None
     key: str | None = None  # a stable record id the input gives (JSONL/CSV ``id``)
+    # how ``body``'s line breaks read: "text" (plain text: its line structure is classified,
+    # indexer/linestructure.py) or "blocks" (extracted HTML: blank-line blocks are paragraphs)
+    layout: str = "text"
     warnings: list[str] = field(default_factory=list)
 
 

@@ -868,4 +868,5 @@ def html_to_docs(
         byline=extracted.byline,
         fallback_date=fallback_date,
         warnings=list(warnings or []),
+        layout="blocks",
     )

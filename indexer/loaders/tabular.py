@@ -74,8 +74,10 @@ def record_to_doc(
     meta = {ours: _as_text(record.get(col)) for ours, col in columns.items() if ours != "text"}
     meta = {k: (v.strip() or None) if v is not None else None for k, v in meta.items()}
     warnings: list[str] = []
+    layout = "text"  # a plain text field's line structure is read by the normaliser
     if looks_like_html(text):
         text, meta, warnings = _extract_markup(text, meta, origin)
+        layout = "blocks"
         if not text.strip():
             return Skip(origin, f"no text in HTML of field {text_col!r}")
     return SourceDoc(
@@ -88,6 +90,7 @@ def record_to_doc(
         byline=meta.get("byline"),
         key=meta.get("id"),
         warnings=warnings,
+        layout=layout,
     )
 
 

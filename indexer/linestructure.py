@@ -1,0 +1,218 @@
+"""Line structure of plain text: which line breaks end a paragraph and which only wrap a line.
+
+Plain-text bodies come in three layouts, often mixed in one file:
+
+- hard-wrapped prose: lines of similar length, single newlines inside paragraphs (Cranfield
+  abstracts, wire copy, e-mail). The wrapped lines of a paragraph are joined with a space.
+- one paragraph per line, no blank lines between (many scraped press releases): every line is a
+  paragraph; its leading indentation is not content.
+- line-structured blocks: lists, addresses and contact blocks, speaker-labelled transcripts and
+  short header lines keep one paragraph per line.
+
+Blank lines always end a paragraph. Inside each blank-line block the decision is made from the
+block's own line-end evidence (a wrapped line ends mid-sentence and the next continues it, or the
+next word would not have fitted on it) and the document's wrap width; no word lists are used.
+Engine-free and pure: no I/O, no imports beyond the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A share of in-block line breaks looking like soft wraps at or above this makes a block wrapped.
+WRAPPED_SHARE = 0.5
+# A line at least this share of the wrap width (and MIN_FULL characters) is "full".
+FULL_SHARE = 0.6
+MIN_FULL = 30
+# In a block of whole-paragraph lines, a line this long that ends mid-sentence may wrap on.
+MIN_RUN_ON = 30
+
+_BLANK_SPLIT = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
+_SENTENCE_END = re.compile(r"[.!?…:]+[\"”’'»)\]]*$")
+_LOWER_WORD = re.compile(r"^[a-z][a-z'’\-]*(?:[,;:.!?)\]]*)$")
+_LIST_ITEM = re.compile(
+    r"^(?:[-*•·‣▪◦●○■□➢►✓+](?!-)|\(?\d{1,3}[.)](?!\d)|\(?[a-z][.)]|\([A-Za-z]\)|\([ivxlc]+\))\s+\S"
+)
+_CAPS_LABEL = re.compile(r"^[A-Z][A-Z0-9.'’\- ]{0,40}:(?:\s|$)")
+_SHORT_LABEL = re.compile(r"^[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2}:(?:\s|$)")
+_LINE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line: its text without surrounding whitespace, and its indentation."""
+
+    text: str
+    indent: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of non-blank lines between blank lines, with how its line breaks read."""
+
+    lines: tuple[Line, ...]
+    wrapped: bool
+    soft_share: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The line structure of a text: its blocks, the wrap width, and the overall verdict."""
+
+    blocks: tuple[Block, ...]
+    width: int
+    kind: str  # "blocks" (blank-line paragraphs only), "wrapped", "lines" or "mixed"
+
+
+def to_lines(block: str) -> tuple[Line, ...]:
+    """The non-blank lines of a block with their indentation (a tab counts as four columns)."""
+    out: list[Line] = []
+    for raw in block.split("\n"):
+        text = raw.strip()
+        if not text:
+            continue
+        lead = raw[: len(raw) - len(raw.lstrip())]
+        out.append(Line(_SPACES.sub(" ", text), len(lead.expandtabs(4))))
+    return tuple(out)
+
+
+def ends_sentence(text: str) -> bool:
+    """The line ends with sentence punctuation or a colon (optionally inside closing quotes)."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def starts_lowercase_word(text: str) -> bool:
+    """The line opens with a plain lowercase word (not an e-mail address, URL or list marker)."""
+    first = text.split(" ", 1)[0]
+    return bool(_LOWER_WORD.match(first))
+
+
+def is_list_item(text: str) -> bool:
+    """A bullet or numbered/lettered item: '- x', '• x', '1. x', '2) x', 'a) x', '(iv) x'."""
+    return bool(_LIST_ITEM.match(text))
+
+
+def is_label_line(text: str) -> bool:
+    """A line opened by a label and colon: a transcript speaker ('SGT. BECCHINA:', 'Q:') or a
+    field ('Contact:', 'Media Contact:', 'WHEN:')."""
+    return bool(_CAPS_LABEL.match(text) or _SHORT_LABEL.match(text))
+
+
+def starts_own_line(text: str) -> bool:
+    """A line that begins a unit of its own whatever came before: a list item or a label."""
+    return is_list_item(text) or is_label_line(text)
+
+
+def wrap_width(blocks: list[tuple[Line, ...]]) -> int:
+    """The document's wrap width: the longest line among blocks of two or more lines."""
+    return max((len(ln.text) for b in blocks if len(b) > 1 for ln in b), default=0)
+
+
+def is_full(line: Line, width: int) -> bool:
+    """The line fills most of the wrap width, as a wrapped line inside a paragraph does."""
+    return len(line.text) >= max(FULL_SHARE * width, MIN_FULL)
+
+
+def next_word_fits(line: Line, following: Line, width: int) -> bool:
+    """The next line's first word would have fitted at the end of this one: a deliberate break."""
+    first = following.text.split(" ", 1)[0]
+    return len(line.text) + 1 + len(first) <= width
+
+
+def looks_soft(line: Line, following: Line, width: int) -> bool:
+    """Line-end evidence that the break after ``line`` is a wrap inside a sentence."""
+    if starts_own_line(following.text) or ends_sentence(line.text):
+        return False
+    return starts_lowercase_word(following.text) or is_full(line, width)
+
+
+def soft_share(lines: tuple[Line, ...], width: int) -> float:
+    """Share of the block's line breaks that look like soft wraps; breaks before a list item or
+    a label are list or transcript structure and count for neither side (0 when none is left)."""
+    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if not starts_own_line(b.text)]
+    if not pairs:
+        return 0.0
+    return sum(looks_soft(a, b, width) for a, b in pairs) / len(pairs)
+
+
+def base_indent(lines: tuple[Line, ...]) -> int:
+    """The most common indentation of the block's lines (the smallest on a tie)."""
+    counts: dict[int, int] = {}
+    for ln in lines:
+        counts[ln.indent] = counts.get(ln.indent, 0) + 1
+    return min(counts, key=lambda k: (-counts[k], k))
+
+
+def joins_wrapped(line: Line, following: Line, width: int, indent: int) -> bool:
+    """In wrapped prose: does ``following`` continue the paragraph of ``line``?"""
+    if starts_own_line(following.text):
+        return False
+    if ends_sentence(line.text):
+        return not (next_word_fits(line, following, width) or following.indent > indent)
+    return starts_lowercase_word(following.text) or is_full(line, width)
+
+
+def joins_lines(line: Line, following: Line) -> bool:
+    """In a block of whole-paragraph lines: only a clear run-on (a long line ending mid-sentence
+    before a line opening with a lowercase word) continues onto the next line."""
+    return (
+        len(line.text) >= MIN_RUN_ON
+        and not ends_sentence(line.text)
+        and starts_lowercase_word(following.text)
+        and not starts_own_line(following.text)
+    )
+
+
+def classify(text: str) -> Layout:
+    """Read the line structure of a plain text (newlines already ``\\n``)."""
+    raw_blocks = [to_lines(b) for b in _BLANK_SPLIT.split(text)]
+    raw_blocks = [b for b in raw_blocks if b]
+    width = wrap_width(raw_blocks)
+    blocks = []
+    for lines in raw_blocks:
+        share = soft_share(lines, width)
+        blocks.append(Block(lines, len(lines) > 1 and share >= WRAPPED_SHARE, share))
+    multi = [b for b in blocks if len(b.lines) > 1]
+    if not multi:
+        kind = "blocks"
+    elif all(b.wrapped for b in multi):
+        kind = "wrapped"
+    elif not any(b.wrapped for b in multi):
+        kind = "lines"
+    else:
+        kind = "mixed"
+    return Layout(tuple(blocks), width, kind)
+
+
+def join_pair(left: str, right: str) -> str:
+    """Join a wrapped line to the next: a word hyphenated at the line end keeps its hyphen and
+    loses the break ('boundary-' + 'layer'); otherwise one space."""
+    if _LINE_HYPHEN.search(left) and right[:1].islower():
+        return left + right
+    return left + " " + right
+
+
+def block_paragraphs(block: Block, width: int) -> list[str]:
+    """The paragraphs of one block: wrapped lines joined, structured lines kept apart."""
+    lines = block.lines
+    indent = base_indent(lines)
+    paragraphs = [lines[0].text]
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if block.wrapped:
+            joined = joins_wrapped(prev, line, width, indent)
+        else:
+            joined = joins_lines(prev, line)
+        if joined:
+            paragraphs[-1] = join_pair(paragraphs[-1], line.text)
+        else:
+            paragraphs.append(line.text)
+    return paragraphs
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a plain text into paragraphs by its line structure (see the module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    layout = classify(text)
+    return [p for block in layout.blocks for p in block_paragraphs(block, layout.width)]

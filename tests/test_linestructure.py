@@ -1,0 +1,229 @@
+"""Plain-text line structure: wrapped prose reflowed, real line structure kept, on made-up texts."""
+
+from __future__ import annotations
+
+import json
+
+from indexer.linestructure import classify, paragraphs
+from indexer.loaders.options import LoadOptions
+from indexer.loaders.tabular import load_csv, load_jsonl
+from indexer.normalise import normalise
+from indexer.records import SourceDoc
+
+WRAPPED = """\
+The county commission voted on Tuesday to delay a decision on the
+proposed landfill expansion until an independent review of the site's
+groundwater monitoring is finished, the chair of the commission said.
+  Residents who live near the site told the commission that the smell
+had grown worse over the summer and that trucks arrived before dawn.
+  The review is expected to take about three months, and the company
+that runs the landfill said it would pay for the well-
+known consultants the county picked.
+"""
+
+
+def test_wrapped_prose_is_reflowed_into_its_paragraphs():
+    assert classify(WRAPPED).kind == "wrapped"
+    paras = paragraphs(WRAPPED)
+    assert len(paras) == 3
+    assert paras[0].startswith("The county commission voted on Tuesday to delay a decision on the "
+                               "proposed landfill expansion")
+    assert paras[0].endswith("the chair of the commission said.")
+    assert paras[1].startswith("Residents who live near the site")
+    assert "\n" not in "".join(paras)
+    assert "the well-known consultants" in paras[2], "a line-end hyphen keeps the word whole"
+
+
+def test_wrapped_lowercase_text_breaks_where_the_next_word_would_have_fitted():
+    text = ("an experimental study of a wing in a propeller slipstream was made\n"
+            "in order to determine the spanwise distribution of the lift .\n"
+            "the comparative span loading curves, together with supporting\n"
+            "evidence, showed that a substantial part of the lift increment\n"
+            "was due to a boundary-layer-control effect .\n")
+    assert paragraphs(text) == [
+        "an experimental study of a wing in a propeller slipstream was made in order to "
+        "determine the spanwise distribution of the lift .",
+        "the comparative span loading curves, together with supporting evidence, showed that a "
+        "substantial part of the lift increment was due to a boundary-layer-control effect .",
+    ]
+
+
+def test_blank_line_paragraphs_stay_and_their_wrapped_lines_join():
+    text = ("A short first paragraph on one line.\n\n"
+            "A second paragraph that the sender wrapped at a fixed width so that\n"
+            "it continues here and ends on this line.\n\n\n"
+            "Third.\n")
+    assert paragraphs(text) == [
+        "A short first paragraph on one line.",
+        "A second paragraph that the sender wrapped at a fixed width so that it continues here "
+        "and ends on this line.",
+        "Third.",
+    ]
+
+
+ONE_PER_LINE = """\
+SEN. DOE ANNOUNCES FUNDING FOR RURAL CLINICS IN THE NORTH
+  Sen. Jane Doe (D-Ore.) today announced $2 million in federal grants for four rural clinics, which will use the money to hire nurses and extend their opening hours.
+   "Families in small towns should not have to drive two hours to see a nurse," Doe said.
+   The grants come from the Health Resources and Services Administration.
+   Contact: Sam Lee, 202/555-0100.
+\x20
+"""
+
+
+def test_one_paragraph_per_line_keeps_each_line_without_its_indentation():
+    assert classify(ONE_PER_LINE).kind == "lines"
+    paras = paragraphs(ONE_PER_LINE)
+    assert paras == [
+        "SEN. DOE ANNOUNCES FUNDING FOR RURAL CLINICS IN THE NORTH",
+        "Sen. Jane Doe (D-Ore.) today announced $2 million in federal grants for four rural "
+        "clinics, which will use the money to hire nurses and extend their opening hours.",
+        '"Families in small towns should not have to drive two hours to see a nurse," Doe said.',
+        "The grants come from the Health Resources and Services Administration.",
+        "Contact: Sam Lee, 202/555-0100.",
+    ]
+
+
+def test_one_paragraph_per_line_release_gets_its_headline_as_title():
+    article = normalise(SourceDoc(origin="release.txt", body=ONE_PER_LINE))
+    assert article is not None
+    assert article.title == "SEN. DOE ANNOUNCES FUNDING FOR RURAL CLINICS IN THE NORTH"
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("Sen. Jane Doe (D-Ore.) today announced")
+
+
+def test_a_capitals_headline_ending_in_a_question_mark_is_the_whole_title():
+    body = ("SEN. ROE: SHOULD COURTS SEAL SETTLEMENTS?\n"
+            "  Sen. Ann Roe said on Monday that courts seal too many settlements.\n"
+            "  She will hold a hearing next week.\n")
+    article = normalise(SourceDoc(origin="q.txt", body=body))
+    assert article is not None
+    assert article.title == "SEN. ROE: SHOULD COURTS SEAL SETTLEMENTS?"
+
+
+def test_a_lead_sentence_title_is_not_cut_at_an_abbreviation():
+    body = ("Sen. Ann Roe said on Monday that courts seal too many settlements in cases that "
+            "involve public safety. She will hold a hearing next week on a bill to limit it.\n")
+    article = normalise(SourceDoc(origin="lead.txt", body=body))
+    assert article is not None
+    assert article.title.startswith("Sen. Ann Roe said on Monday")
+
+
+def test_lists_inside_wrapped_prose_keep_one_item_a_line():
+    text = ("The council approved three measures at its meeting on Monday night,\n"
+            "after a debate that ran for more than four hours and drew a large crowd:\n"
+            "- a freeze on parking fees\n"
+            "- longer library hours\n"
+            "- a new crossing on Main Street\n"
+            "1. Bids open in May.\n"
+            "2. Work starts in June.\n")
+    assert paragraphs(text) == [
+        "The council approved three measures at its meeting on Monday night, after a debate that "
+        "ran for more than four hours and drew a large crowd:",
+        "- a freeze on parking fees",
+        "- longer library hours",
+        "- a new crossing on Main Street",
+        "1. Bids open in May.",
+        "2. Work starts in June.",
+    ]
+
+
+def test_an_address_and_contact_block_keeps_its_lines():
+    text = ("Office of the County Prosecutor\n"
+            "415 East Twelfth Street\n"
+            "Kansas City, MO 64106\n"
+            "(816) 555-0142\n"
+            "press@example.org\n")
+    assert paragraphs(text) == text.strip().split("\n")
+
+
+def test_an_address_after_wrapped_prose_keeps_its_lines():
+    text = ("The office will publish the full report on its website next week, and\n"
+            "copies can be requested in writing from the address below until the end\n"
+            "of the month.\n"
+            "Office of the County Prosecutor\n"
+            "415 East Twelfth Street\n"
+            "Kansas City, MO 64106\n"
+            "press@example.org\n")
+    paras = paragraphs(text)
+    assert paras[0].endswith("until the end of the month.")
+    assert paras[1:] == ["Office of the County Prosecutor", "415 East Twelfth Street",
+                         "Kansas City, MO 64106", "press@example.org"]
+
+
+def test_a_transcript_keeps_one_turn_a_line():
+    text = ("SGT. ROWE: We were called to the house at about ten.\n"
+            "Q: Was anyone inside?\n"
+            "SGT. ROWE: Two people, both unhurt.\n"
+            "Q: Will there be charges?\n")
+    assert paragraphs(text) == text.strip().split("\n")
+
+
+def test_a_wrapped_transcript_joins_each_turn_and_keeps_turns_apart():
+    text = ("SGT. ROWE: We were called to the house at about ten o'clock, and the\n"
+            "officers who arrived first found the door open and nobody in the hall.\n"
+            "Q: Was anyone inside when the officers went in through the back door?\n"
+            "SGT. ROWE: Two people were upstairs, and both of them were unhurt when\n"
+            "we found them.\n")
+    assert paragraphs(text) == [
+        "SGT. ROWE: We were called to the house at about ten o'clock, and the officers who "
+        "arrived first found the door open and nobody in the hall.",
+        "Q: Was anyone inside when the officers went in through the back door?",
+        "SGT. ROWE: Two people were upstairs, and both of them were unhurt when we found them.",
+    ]
+
+
+def test_short_header_lines_stay_apart_from_wrapped_body():
+    text = ("COUNTY NEWS\n"
+            "For Immediate Release\n"
+            "The county opened a second cooling centre on Friday as temperatures\n"
+            "rose above forty degrees for the third day in a row this week.\n")
+    assert paragraphs(text) == [
+        "COUNTY NEWS",
+        "For Immediate Release",
+        "The county opened a second cooling centre on Friday as temperatures rose above forty "
+        "degrees for the third day in a row this week.",
+    ]
+
+
+def test_jsonl_text_field_is_reflowed():
+    record = {"title": "Landfill review", "text": WRAPPED, "id": "a1"}
+    data = (json.dumps(record) + "\n").encode()
+    (doc,) = list(load_jsonl(data, "feed.jsonl", LoadOptions()))
+    article = normalise(doc)
+    assert article is not None
+    assert len(article.paragraphs) == 3
+    assert article.paragraphs[1].startswith("Residents who live near the site told the commission "
+                                            "that the smell had grown worse")
+
+
+def test_csv_text_field_is_reflowed_and_keeps_a_list():
+    body = ("The board named three finalists for the job of schools superintendent\n"
+            "after interviews that lasted most of the week, the chair said on Friday:\n"
+            "- Ana Ruiz\n- Tom Becker\n- Lee Park\n")
+    data = ('title,text\n"Finalists named","' + body.replace('"', '""') + '"\n').encode()
+    (doc,) = list(load_csv(data, "rows.csv", LoadOptions()))
+    article = normalise(doc)
+    assert article is not None
+    assert article.paragraphs == [
+        "The board named three finalists for the job of schools superintendent after interviews "
+        "that lasted most of the week, the chair said on Friday:",
+        "- Ana Ruiz", "- Tom Becker", "- Lee Park",
+    ]
+
+
+def test_csv_html_field_keeps_the_html_layout():
+    html = "<p>First para.</p><p>Second para.</p>"
+    data = ('title,text\n"T","' + html + '"\n').encode()
+    (doc,) = list(load_csv(data, "rows.csv", LoadOptions()))
+    assert doc.layout == "blocks"
+
+
+def test_extracted_html_blocks_are_read_as_before():
+    body = ("The first line of a block, broken by a br tag\nand its second line.\n\n"
+            "- the first item of a list.\n- the second item of that list.\n\nLast paragraph.")
+    article = normalise(SourceDoc(origin="p.html", body=body, title="T", layout="blocks"))
+    assert article is not None
+    assert article.paragraphs == [
+        "The first line of a block, broken by a br tag and its second line.",
+        "- the first item of a list. - the second item of that list.", "Last paragraph."]
