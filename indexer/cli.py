@@ -386,6 +386,18 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     semantic = None if args.no_vectors else open_semantic(_data_dir(args), args.model,
                                                           replace_model=True)
     try:
+        if args.renormalise:
+            from indexer.renormalise import renormalise_store
+
+            report = renormalise_store(store, keyword, quotes=not args.no_quotes)
+            shown = 20
+            for item in report.unreadable[:shown]:
+                _warn(f"warning: {item.line()}")
+            if len(report.unreadable) > shown:
+                _warn(f"warning: {len(report.unreadable) - shown} more articles kept as they are")
+            print(f"renormalised {report.articles} articles: {report.changed} changed, "
+                  f"{report.unchanged} unchanged, {len(report.unreadable)} kept as they are; "
+                  f"passages {report.passages_before} -> {report.passages_after}")
         count = rebuild_indexes(store, keyword, semantic)
     finally:
         keyword.close()
@@ -492,6 +504,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="rebuild the derived indexes from the store")
     p.add_argument("--no-vectors", action="store_true", help="rebuild only the keyword index")
     p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
+    p.add_argument("--renormalise", "--renormalize", action="store_true",
+                   help="first read every stored article again with the current normaliser "
+                        "(from its stored raw text, or its file) and re-cut passages and quotes")
+    p.add_argument("--no-quotes", action="store_true",
+                   help="with --renormalise: do not extract quotes of re-cut articles")
     p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("optimize", help="merge the keyword index into one segment (faster "

@@ -168,16 +168,31 @@ class Ingestor:
 
     def write_prepared(self, prepared: list[tuple[Article, bytes, list[Quote]]]) -> None:
         """Store prepared articles in one transaction and add them to the open index writers."""
+        written = self.store_prepared(prepared)
+        self._index(written)
+        # articles whose quotes the registry moved to another speaker id (two entries found
+        # to be one): their keyword documents are re-written, their vectors stay as they are
+        fresh = set(written)
+        restamped = [a for a in self.registry.take_restamped() if a not in fresh]
+        self._index(restamped, vectors=False)
+
+    def store_prepared(self, prepared: list[tuple[Article, bytes, list[Quote]]],
+                       force: bool = False) -> list[str]:
+        """Store prepared articles, passages, quotes and duplicate links in one transaction;
+        returns the ids written. ``force`` rewrites articles whose content hash is unchanged
+        (a re-normalised article differs only in whitespace, which the hash ignores)."""
         counts = {"added": 0, "updated": 0, "duplicates": 0, "passages": 0, "unchanged": 0}
         written: list[str] = []
         with self.store.transaction():
             for article, blob, quotes in prepared:
                 state = self.store.article_state(article.id)
-                if state is not None and state[0] == article.content_hash:
+                if not force and state is not None and state[0] == article.content_hash:
                     counts["unchanged"] += 1  # repeated within this run
                     continue
                 written.append(article.id)
                 self.store.put_article(article, blob)
+                if state is not None:
+                    self.finder.remove(article.id)  # its signature is the new text's from here
                 canonical = self.store.canonical_by_hash(article.content_hash, exclude=article.id)
                 near = None if canonical else self.finder.best_match(from_blob(blob), article.id)
                 if canonical or near:
@@ -201,12 +216,7 @@ class Ingestor:
         # A failed transaction raises and ends the run, so the finder never outlives a rollback.
         for key, value in counts.items():
             setattr(self.report, key, getattr(self.report, key) + value)
-        self._index(written)
-        # articles whose quotes the registry moved to another speaker id (two entries found
-        # to be one): their keyword documents are re-written, their vectors stay as they are
-        fresh = set(written)
-        restamped = [a for a in self.registry.take_restamped() if a not in fresh]
-        self._index(restamped, vectors=False)
+        return written
 
     def _index(self, article_ids: list[str], vectors: bool = True) -> None:
         """Add articles to the open index writers; commit once enough passages are waiting."""

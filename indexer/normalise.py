@@ -292,7 +292,24 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         dateline=dateline,
         language=guess_language(text),
         content_hash=content_hash(text),
+        raw=doc.body,
+        raw_meta=raw_meta_of(doc),
     )
+
+
+RAW_META_FIELDS = ("title", "published", "url", "source", "byline", "fallback_date", "key",
+                   "layout")
+
+
+def raw_meta_of(doc: SourceDoc) -> dict[str, str]:
+    """The loader's metadata kept beside its raw text (fields that are set), to read it again."""
+    return {name: value for name in RAW_META_FIELDS if (value := getattr(doc, name)) is not None}
+
+
+def doc_from_raw(origin: str, raw: str, meta: dict[str, str]) -> SourceDoc:
+    """The ``SourceDoc`` a stored raw text and its metadata came from (``raw_meta_of``)."""
+    return SourceDoc(origin=origin, body=raw,
+                     **{k: v for k, v in meta.items() if k in RAW_META_FIELDS})
 
 
 _EN_STOP = frozenset("the of and to in a is that for on said with was as by at it from".split())

@@ -60,6 +60,10 @@ class Article:
     dateline: str | None = None
     language: str | None = None
     content_hash: str = ""
+    # the loader's body before normalisation and its metadata (``raw_meta``: SourceDoc fields),
+    # stored so that a later normaliser can read the article again (reindex --renormalise)
+    raw: str | None = field(default=None, repr=False)
+    raw_meta: dict[str, Any] | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

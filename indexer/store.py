@@ -17,7 +17,7 @@ from typing import Any
 
 from indexer.records import Article, Passage, Quote
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash TEXT NOT NULL,
     minhash BLOB,
     ingested_at TEXT NOT NULL,
-    indexed INTEGER NOT NULL DEFAULT 0
+    indexed INTEGER NOT NULL DEFAULT 0,
+    raw TEXT,
+    raw_meta TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
@@ -89,6 +91,15 @@ CREATE INDEX IF NOT EXISTS quotes_passage ON quotes(passage_id);
 """
 
 
+# Steps from each schema version to the next, run in one transaction by a writable open.
+# 1 -> 2: the loader's text before normalisation (``raw``) and its metadata (``raw_meta``, JSON),
+# so that ``onrecord reindex --renormalise`` can read articles again; rows from before stay NULL.
+_UPGRADES: dict[int, tuple[str, ...]] = {
+    1: ("ALTER TABLE articles ADD COLUMN raw TEXT",
+        "ALTER TABLE articles ADD COLUMN raw_meta TEXT"),
+}
+
+
 QUOTE_COLUMNS = (
     "q.id, q.article_id, q.passage_id, q.start, q.end, q.text, q.kind, q.cue, q.mention,"
     " q.speaker_id, COALESCE(s.name, q.speaker_name) AS speaker, q.speaker_name AS speaker_as_written,"
@@ -132,6 +143,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self.schema_version: int | None = None  # as the file records it, set on open
 
     @classmethod
     def open(cls, data_dir: Path, readonly: bool = False) -> Store:
@@ -159,31 +171,44 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from exc
 
-    def _check_schema(self, readonly: bool) -> None:
+    def _stored_version(self) -> int | None:
+        """The schema version the file records (None for an empty file)."""
         has_meta = self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
         ).fetchone()
-        version = None
-        if has_meta:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else None
+        if not has_meta:
+            return None
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def _check_schema(self, readonly: bool) -> None:
+        """Refuse a newer store; create a new one; upgrade an older one in place (``_UPGRADES``)
+        when writable. A read-only open of an older store reads it as it is."""
+        version = self._stored_version()
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(
                 f"store {self.path} has schema version {version}, newer than this OnRecord "
                 f"({SCHEMA_VERSION}); upgrade OnRecord"
             )
+        self.schema_version = version
         if version == SCHEMA_VERSION or readonly:
             if version is None and readonly:
                 raise StoreError(f"store {self.path} is empty or not an OnRecord store")
             return
         with self.transaction():
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self.conn.execute(statement)
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
+            version = self._stored_version()  # again under the write lock: another process
+            if version != SCHEMA_VERSION:     # may have upgraded it meanwhile
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+                    for statement in _UPGRADES[step]:
+                        self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+        self.schema_version = SCHEMA_VERSION
 
     def close(self) -> None:
         self.conn.close()
@@ -234,18 +259,21 @@ class Store:
         """
         self.conn.execute(
             "INSERT INTO articles(id, origin, source, url, title, published, published_precision,"
-            " byline, dateline, language, text, content_hash, minhash, ingested_at, indexed)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)"
+            " byline, dateline, language, text, content_hash, minhash, ingested_at, indexed,"
+            " raw, raw_meta)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)"
             " ON CONFLICT(id) DO UPDATE SET origin=excluded.origin, source=excluded.source,"
             " url=excluded.url, title=excluded.title, published=excluded.published,"
             " published_precision=excluded.published_precision, byline=excluded.byline,"
             " dateline=excluded.dateline, language=excluded.language, text=excluded.text,"
             " content_hash=excluded.content_hash, minhash=excluded.minhash,"
-            " ingested_at=excluded.ingested_at, indexed=0",
+            " ingested_at=excluded.ingested_at, indexed=0, raw=excluded.raw,"
+            " raw_meta=excluded.raw_meta",
             (
                 article.id, article.origin, article.source, article.url, article.title,
                 article.published, article.published_precision, article.byline, article.dateline,
                 article.language, article.text, article.content_hash, minhash, _now(),
+                article.raw, None if article.raw_meta is None else dumps(article.raw_meta),
             ),
         )
         self.conn.execute("DELETE FROM passages WHERE article_id = ?", (article.id,))
@@ -433,6 +461,31 @@ class Store:
         )
         return total, [dict(r) for r in rows]
 
+    def stored_sources(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """For re-reading articles: id, origin, title, dateline, published, text, content hash,
+        whether a duplicate, and the loader's ``raw`` text and ``raw_meta`` (a dict; both None
+        for rows from before schema version 2). Needs a store at the current schema version."""
+        out: list[dict[str, Any]] = []
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT a.id, a.origin, a.title, a.dateline, a.published, a.text, a.content_hash,"
+                " a.raw, a.raw_meta,"
+                " d.article_id IS NOT NULL AS duplicate FROM articles a"
+                f" LEFT JOIN duplicates d ON d.article_id = a.id WHERE a.id IN ({marks})"
+                " ORDER BY a.id", chunk,
+            ):
+                row = dict(r)
+                row["raw_meta"] = json.loads(row["raw_meta"]) if row["raw_meta"] else None
+                row["duplicate"] = bool(row["duplicate"])
+                out.append(row)
+        return out
+
+    def put_raw(self, article_id: str, raw: str, raw_meta: dict[str, Any]) -> None:
+        """Record an article's loader text and metadata (re-read from its file) as they are."""
+        self.conn.execute("UPDATE articles SET raw = ?, raw_meta = ? WHERE id = ?",
+                          (raw, dumps(raw_meta), article_id))
+
     def all_article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
@@ -447,7 +500,7 @@ class Store:
             "sources": one("SELECT COUNT(DISTINCT source) FROM articles"),
             "earliest": one("SELECT MIN(published) FROM articles"),
             "latest": one("SELECT MAX(published) FROM articles"),
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": self.schema_version,
         }
 
 
