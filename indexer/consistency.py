@@ -46,6 +46,11 @@ class Report:
     vectors_checked: bool = False
     vectors_missing: list[str] = field(default_factory=list)
     vectors_extra: list[str] = field(default_factory=list)
+    quotes_missing: list[str] = field(default_factory=list)  # quote index (article:quote keys)
+    quotes_extra: list[str] = field(default_factory=list)
+    quotes_repeated: list[str] = field(default_factory=list)
+    quote_vectors_missing: list[str] = field(default_factory=list)
+    quote_vectors_extra: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -55,7 +60,9 @@ class Report:
         """One line per kind of disagreement (with up to three examples)."""
         lines = [] if self.integrity == "ok" else [f"integrity check: {self.integrity}"]
         for name in ("unindexed", "half_present", "bad_offsets", "keyword_missing",
-                     "keyword_extra", "keyword_repeated", "vectors_missing", "vectors_extra"):
+                     "keyword_extra", "keyword_repeated", "vectors_missing", "vectors_extra",
+                     "quotes_missing", "quotes_extra", "quotes_repeated",
+                     "quote_vectors_missing", "quote_vectors_extra"):
             ids = getattr(self, name)
             if ids:
                 lines.append(f"{name.replace('_', ' ')}: {len(ids)} (e.g. {', '.join(ids[:3])})")
@@ -126,6 +133,39 @@ def index_drift(store: Store, keyword: KeywordIndex, vectors: Any = None
     return key_drift, vec_drift
 
 
+def quote_drift(store: Store, quotes: Any, vectors: Any = None) -> tuple[Drift, Drift]:
+    """(quote index drift, quote vector drift) against the quotes of indexed articles, keyed
+    ``<article id>:<quote id>``; counts first, as ``index_drift``."""
+    want = indexed_quote_count(store)
+    key_drift, vec_drift = Drift(), Drift()
+    key_count = quotes.doc_count()
+    vec_count = len(vectors) if vectors is not None else want
+    if key_count == want and vec_count == want:
+        return key_drift, vec_drift
+    expected = stored_quote_keys(store)
+    pending = set(store.unindexed_article_ids())
+    if key_count != want:
+        key_drift = diff_ids(expected, quotes.keys(), pending)
+    if vec_count != want:
+        vec_drift = diff_ids(expected, vectors.ids(), pending)
+    return key_drift, vec_drift
+
+
+def indexed_quote_count(store: Store) -> int:
+    return store.conn.execute(
+        "SELECT COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE a.indexed = 1"
+    ).fetchone()[0]
+
+
+def stored_quote_keys(store: Store, indexed_only: bool = True) -> set[str]:
+    """``<article id>:<quote id>`` of stored quotes (by default of indexed articles only)."""
+    sql = "SELECT q.article_id || ':' || q.id FROM quotes q"
+    if indexed_only:
+        sql += " JOIN articles a ON a.id = q.article_id WHERE a.indexed = 1"
+    return {r[0] for r in store.conn.execute(sql)}
+
+
 def open_vectors(data_dir: Path) -> Any:
     """The vector index under ``<data>/vectors``, its dimension read from the manifest so no
     embedding model is loaded; None when nothing was committed there."""
@@ -171,9 +211,31 @@ def check_consistency(data_dir: Path) -> Report:
             drift = diff_ids(expected, vectors.ids(), pending)
             report.vectors_missing = sorted(drift.missing)
             report.vectors_extra = sorted(drift.extra)
+        _check_quotes(data_dir, store, report, vectors is not None)
     finally:
         store.close()
     return report
+
+
+def _check_quotes(data_dir: Path, store: Store, report: Report, vectors: bool) -> None:
+    """The quote index and quote vectors against the quotes of indexed articles (the quote
+    vectors only where passage vectors exist: an ingest without vectors makes neither)."""
+    from indexer.quote_index import QuoteIndex, open_quote_vectors
+
+    expected = stored_quote_keys(store)
+    pending = set(report.unindexed)
+    quotes = QuoteIndex.open(data_dir, create=False)
+    try:
+        drift = diff_ids(expected, quotes.keys(), pending)
+    finally:
+        quotes.close()
+    report.quotes_missing, report.quotes_extra = sorted(drift.missing), sorted(drift.extra)
+    report.quotes_repeated = sorted(drift.repeated)
+    quote_vectors = open_quote_vectors(data_dir) if vectors else None
+    if quote_vectors is not None or (vectors and expected):
+        drift = diff_ids(expected, quote_vectors.ids() if quote_vectors else [], pending)
+        report.quote_vectors_missing = sorted(drift.missing)
+        report.quote_vectors_extra = sorted(drift.extra)
 
 
 def _check_store(store: Store, report: Report) -> None:

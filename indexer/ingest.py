@@ -15,13 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.consistency import index_drift
+from indexer.consistency import index_drift, quote_drift
 from indexer.dedup import NearDuplicateFinder, from_blob, signature, to_blob
 from indexer.keyword_index import KeywordIndex, passage_document
 from indexer.loaders import iter_documents
 from indexer.loaders.options import LoadOptions
 from indexer.normalise import normalise
 from indexer.passages import split_passages
+from indexer.quote_index import (
+    QuoteIndex,
+    QuoteParts,
+    index_quotes,
+    open_quote_vectors,
+    quote_parts,
+)
 from indexer.records import Article, Passage, Quote, Skip, SourceDoc
 from indexer.registry import SpeakerRegistry
 from indexer.store import Store
@@ -92,6 +99,7 @@ class Ingestor:
         self.report = report
         self.quotes = quotes
         self.registry = SpeakerRegistry(store)
+        self.quote_parts = quote_parts(keyword, semantic)
         self.finder = NearDuplicateFinder()
         for aid, blob in store.minhashes():
             self.finder.add(aid, from_blob(blob))
@@ -119,6 +127,7 @@ class Ingestor:
             if self._writer is not None:
                 self._writer.cancel()  # stored but unindexed: the next run indexes them
                 self._writer = None
+            self.quote_parts.cancel()
             raise
         finally:
             if pool is not None:
@@ -231,7 +240,8 @@ class Ingestor:
             self._writer = self.keyword.begin(procs=min(2, os.cpu_count() or 1) if big else 1)
         self._unflushed.extend(article_ids)
         self._unflushed_passages += add_to_indexes(self.store, self._writer, article_ids,
-                                                   self.semantic if vectors else None)
+                                                   self.semantic if vectors else None,
+                                                   self.quote_parts)
         if self._unflushed_passages >= COMMIT_PASSAGES:
             self.flush()
 
@@ -243,6 +253,7 @@ class Ingestor:
         self._writer = None
         if self.semantic is not None:
             self.semantic.vectors.commit()
+        self.quote_parts.commit()
         with self.store.transaction():
             self.store.mark_indexed(self._unflushed)
         self._unflushed, self._unflushed_passages = [], 0
@@ -306,10 +317,16 @@ def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
     """
     if not article_ids:
         return
-    with keyword.writer() as w:
-        add_to_indexes(store, w, article_ids, semantic)
-        if semantic is not None:
-            semantic.vectors.commit()
+    quotes = quote_parts(keyword, semantic)
+    try:
+        with keyword.writer() as w:
+            add_to_indexes(store, w, article_ids, semantic, quotes)
+            if semantic is not None:
+                semantic.vectors.commit()
+        quotes.commit()
+    except BaseException:
+        quotes.cancel()
+        raise
     with store.transaction():
         store.mark_indexed(article_ids)
 
@@ -321,9 +338,11 @@ def vector_ids_of(vectors: Any, article_ids: list[str]) -> list[str]:
 
 
 def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
-                   semantic: SemanticParts | None = None) -> int:
+                   semantic: SemanticParts | None = None, quotes: QuoteParts | None = None
+                   ) -> int:
     """Replace these articles' keyword documents in an open Whoosh writer and stage their
-    vectors; returns the number of passages added. The caller commits."""
+    vectors, and with ``quotes`` their quote documents (and quote vectors, with ``semantic``);
+    returns the number of passages added. The caller commits."""
     meta = store.articles_meta(article_ids)
     speakers = store.passage_speakers(article_ids)
     passages = list(store.passages_of_articles(article_ids))
@@ -340,6 +359,8 @@ def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
             m["published"], speakers=speakers.get(passage.id, []),
             has_quote=passage.id in speakers,
         ))
+    if quotes is not None:
+        quotes.stage(store, article_ids, vectors=semantic is not None)
     return len(passages)
 
 
@@ -357,7 +378,7 @@ def repair_drift(store: Store, keyword: KeywordIndex, semantic: SemanticParts | 
     repeated (cheap when the counts agree); returns how many articles were re-indexed."""
     key_drift, vec_drift = index_drift(store, keyword, semantic.vectors if semantic else None)
     if not key_drift and not vec_drift:
-        return 0
+        return repair_quote_drift(store, keyword, semantic)
     if key_drift.extra:
         with keyword.writer() as w:
             for pid in key_drift.extra:
@@ -369,6 +390,29 @@ def repair_drift(store: Store, keyword: KeywordIndex, semantic: SemanticParts | 
     ids = sorted({pid.rsplit(":", 1)[0] for pid in stale})
     for start in range(0, len(ids), BATCH_SIZE):
         index_articles(store, keyword, ids[start:start + BATCH_SIZE], semantic)
+    return len(ids) + repair_quote_drift(store, keyword, semantic)
+
+
+def repair_quote_drift(store: Store, keyword: KeywordIndex,
+                       semantic: SemanticParts | None = None) -> int:
+    """The same for the quote index and quote vectors (``indexer.quote_index``): a store from
+    before quotes were indexed gets them here, its passages untouched; returns how many
+    articles' quotes were re-indexed."""
+    parts = quote_parts(keyword, semantic)
+    key_drift, vec_drift = quote_drift(store, parts.index,
+                                       parts.vectors if semantic is not None else None)
+    if not key_drift and not vec_drift:
+        return 0
+    if key_drift.extra:
+        with parts.index.writer() as w:
+            for key in key_drift.extra:
+                w.delete_by_term("quote_key", key)
+    if vec_drift.extra:
+        parts.vectors.delete(vec_drift.extra)
+        parts.vectors.commit()
+    stale = key_drift.missing | key_drift.repeated | vec_drift.missing | vec_drift.repeated
+    ids = sorted({key.rsplit(":", 1)[0] for key in stale})
+    index_quotes(store, parts, ids, vectors=bool(vec_drift.missing or vec_drift.repeated))
     return len(ids)
 
 
@@ -378,9 +422,13 @@ def rebuild_indexes(store: Store, keyword: KeywordIndex,
     with store.transaction():  # first, so a crash part-way leaves everything to re-index
         store.conn.execute("UPDATE articles SET indexed = 0")
     keyword.recreate()
+    quotes = quote_parts(keyword, semantic)
+    quotes.index.recreate()
     if semantic is not None:
         semantic.vectors.clear()
         semantic.vectors.commit()
+        quotes.vectors.clear()
+        quotes.vectors.commit()
     sync_indexes(store, keyword, semantic)
     return keyword.doc_count()
 
@@ -418,6 +466,13 @@ def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = Tru
             if parts is not None:
                 parts.vectors.delete(vector_ids_of(parts.vectors, present))
                 parts.vectors.commit()
+            quotes = QuoteParts(QuoteIndex.open(data_dir, create=False),
+                                open_quote_vectors(data_dir) if semantic else None)
+            try:
+                quotes.delete(present)
+                quotes.commit()
+            finally:
+                quotes.close()
             with keyword.writer() as w:
                 keyword.delete_articles(w, present)
             with store.transaction():

@@ -124,8 +124,12 @@ class SpeakerRegistry:
     def _create(self, name: str, kind: str, roles: list[str], orgs: list[str], key: str) -> int:
         speaker = Speaker(id=0, name=name, kind=kind, aliases=[], roles=list(roles),
                           orgs=list(orgs))
+        # never the id of a deleted or folded-away entry: that id keeps resolving to the
+        # speaker it was folded into (speaker_redirects), and permalinks use it
         cur = self.store.conn.execute(
-            "INSERT INTO speakers(name, kind, aliases, roles, orgs) VALUES(?,?,?,?,?)",
+            "INSERT INTO speakers(id, name, kind, aliases, roles, orgs) VALUES("
+            "(SELECT MAX(COALESCE((SELECT MAX(id) FROM speakers), 0),"
+            " COALESCE((SELECT MAX(from_id) FROM speaker_redirects), 0)) + 1),?,?,?,?,?)",
             (speaker.name, speaker.kind, json.dumps(speaker.aliases), json.dumps(speaker.roles),
              json.dumps(speaker.orgs)),
         )
@@ -146,6 +150,10 @@ class SpeakerRegistry:
             "SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ?", (other.id,))]
         conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (target.id, other.id))
         conn.execute("DELETE FROM speakers WHERE id = ?", (other.id,))
+        # the folded id still resolves (permalinks, watches): to the surviving entry
+        conn.execute("UPDATE speaker_redirects SET to_id = ? WHERE to_id = ?", (target.id, other.id))
+        conn.execute("INSERT OR REPLACE INTO speaker_redirects(from_id, to_id) VALUES(?, ?)",
+                     (other.id, target.id))
         self.store.mark_unindexed(moved)
         self.restamped.update(moved)
         self._folded[other.id] = target.id
@@ -197,8 +205,8 @@ def find_speaker_ids(store: Store, name: str) -> list[int]:
     aside; a bare surname is every person of that surname: 'Clinton' is Hillary, Bill and a
     release's bare 'Senator Clinton'), else those containing it; a number is a registry id."""
     if name.isdigit():
-        row = store.conn.execute("SELECT id FROM speakers WHERE id = ?", (int(name),)).fetchone()
-        return [row[0]] if row else []
+        found = current_speaker_id(store, int(name))
+        return [found] if found is not None else []
     key, surname = canonical_key(name), surname_key(name)
     if not key:
         return []
@@ -222,6 +230,18 @@ def find_speaker_ids(store: Store, name: str) -> list[int]:
     return [r[0] for r in store.conn.execute(
         "SELECT id FROM speakers WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'",
         (like, like))]
+
+
+def current_speaker_id(store: Store, speaker_id: int) -> int | None:
+    """The registry id a speaker id stands for now: itself, or for an entry a merge folded
+    away, the entry it was folded into; None when unknown."""
+    if store.conn.execute("SELECT 1 FROM speakers WHERE id = ?", (speaker_id,)).fetchone():
+        return speaker_id
+    target = store.speaker_redirect(speaker_id)
+    if target is None:
+        return None
+    exists = store.conn.execute("SELECT 1 FROM speakers WHERE id = ?", (target,)).fetchone()
+    return target if exists else None
 
 
 def _like_escape(text: str) -> str:

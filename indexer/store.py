@@ -6,8 +6,10 @@ caller's transaction (``with store.transaction():``) so a batch lands whole or n
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -165,6 +167,8 @@ class Store:
             conn.execute("PRAGMA foreign_keys=ON")
             store = cls(conn, path)
             store._check_schema(readonly)
+            if not readonly:
+                store._additive_upgrades()
             return store
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
@@ -209,6 +213,39 @@ class Store:
                     (str(SCHEMA_VERSION),),
                 )
         self.schema_version = SCHEMA_VERSION
+
+    def _additive_upgrades(self) -> None:
+        """Idempotent steps any writable open applies (cheap when done): the speaker redirect
+        table, and stable quote ids for quotes stored before they were derived from the quote
+        (``quote_ids``). They change no schema version: a store without them still reads."""
+        has_redirects = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='speaker_redirects'"
+        ).fetchone()
+        stable = self.conn.execute(
+            "SELECT 1 FROM meta WHERE key='quote_ids' AND value='stable'").fetchone()
+        if has_redirects and stable:
+            return
+        with self.transaction():
+            self.conn.execute(_REDIRECTS)
+            if not stable:
+                self._restamp_quote_ids()
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES('quote_ids', 'stable')")
+
+    def _restamp_quote_ids(self) -> None:
+        """Give every stored quote its stable id (in the caller's transaction)."""
+        rows = self.conn.execute(
+            "SELECT id, article_id, text FROM quotes ORDER BY article_id, start, id").fetchall()
+        if not rows:
+            return
+        new_ids: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for aid, group in _grouped(rows):
+            for (old, _, _), new in zip(group, quote_ids(aid, [r[2] for r in group], taken),
+                                        strict=True):
+                new_ids.append((new, -old - 1))
+        self.conn.execute("UPDATE quotes SET id = -id - 1")  # no clash while renumbering
+        self.conn.executemany("UPDATE quotes SET id = ? WHERE id = ?", new_ids)
 
     def close(self) -> None:
         self.conn.close()
@@ -298,20 +335,27 @@ class Store:
         )
 
     def put_quotes(self, article_id: str, rows: Iterable[tuple[Quote, str | None, int | None]]) -> None:
-        """Store an article's quotes as (quote, passage id, registry speaker id) rows."""
+        """Store an article's quotes as (quote, passage id, registry speaker id) rows, each
+        with its stable id (``quote_ids``; call after ``put_article`` cleared the old ones)."""
+        rows = sorted(rows, key=lambda r: r[0].start)
+        ids = quote_ids(article_id, [q.text for q, _, _ in rows], None, self._quote_id_taken)
         self.conn.executemany(
-            "INSERT INTO quotes(article_id, passage_id, start, end, text, kind, cue, mention,"
+            "INSERT INTO quotes(id, article_id, passage_id, start, end, text, kind, cue, mention,"
             " mention_start, mention_end, speaker_id, speaker_name, speaker_role, speaker_org,"
-            " confidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " confidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    article_id, pid, q.start, q.end, q.text, q.kind, q.cue, q.mention,
+                    qid, article_id, pid, q.start, q.end, q.text, q.kind, q.cue, q.mention,
                     q.mention_start, q.mention_end, sid, q.speaker, q.speaker_role, q.speaker_org,
                     q.confidence,
                 )
-                for q, pid, sid in rows
+                for qid, (q, pid, sid) in zip(ids, rows, strict=True)
             ],
         )
+
+    def _quote_id_taken(self, quote_id: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone() \
+            is not None
 
     def mark_indexed(self, article_ids: Iterable[str]) -> None:
         self.conn.executemany(
@@ -435,12 +479,20 @@ class Store:
     def search_quotes(
         self, speaker_ids: list[int] | None = None, contains: str | None = None,
         since: str | None = None, until: str | None = None, limit: int = 20, offset: int = 0,
+        source: str | None = None, kind: str | None = None,
     ) -> tuple[int, list[dict[str, Any]]]:
-        """Quotes by any of ``speaker_ids`` whose text contains every word of ``contains``."""
+        """Quotes by any of ``speaker_ids`` whose text contains every word of ``contains``,
+        newest first (``indexer.quote_index.search_quotes`` ranks by words and meaning)."""
         where, params = ["1=1"], []
         if speaker_ids is not None:
             where.append(f"q.speaker_id IN ({','.join('?' * len(speaker_ids)) or 'NULL'})")
             params += speaker_ids
+        if source:
+            where.append("lower(trim(a.source)) = ?")
+            params.append(source.strip().lower())
+        if kind:
+            where.append("q.kind = ?")
+            params.append(kind)
         for word in (contains or "").split():
             where.append("q.text LIKE ?")
             params.append(f"%{word}%")
@@ -460,6 +512,28 @@ class Store:
             [*params, limit, offset],
         )
         return total, [dict(r) for r in rows]
+
+    def quotes_by_ids(self, quote_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Stored quotes by id, in ``search_quotes``'s row shape (with article metadata)."""
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(list(dict.fromkeys(quote_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT {QUOTE_COLUMNS}, a.title, a.source, a.published, a.url FROM quotes q"
+                " JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+                f" WHERE q.id IN ({marks})", chunk,
+            ):
+                out[r["id"]] = dict(r)
+        return out
+
+    def speaker_redirect(self, speaker_id: int) -> int | None:
+        """The id a folded-away speaker id now resolves to (None when it was never folded)."""
+        try:
+            row = self.conn.execute("SELECT to_id FROM speaker_redirects WHERE from_id = ?",
+                                    (speaker_id,)).fetchone()
+        except sqlite3.OperationalError:  # a store from before redirects, opened read-only
+            return None
+        return int(row[0]) if row else None
 
     def stored_sources(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
         """For re-reading articles: id, origin, title, dateline, published, text, content hash,
@@ -511,3 +585,55 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+_REDIRECTS = (
+    "CREATE TABLE IF NOT EXISTS speaker_redirects ("
+    " from_id INTEGER PRIMARY KEY, to_id INTEGER NOT NULL)"
+)
+_WORDS = re.compile(r"\w+")
+QUOTE_ID_BITS = 53  # ids stay exact as JSON numbers in JavaScript
+
+
+def quote_key(article_id: str, text: str, occurrence: int) -> int:
+    """The stable id of the ``occurrence``-th quote (0 first) of this text in an article.
+
+    Derived from the article id and the quote's words (case folded; punctuation, quote marks
+    and whitespace ignored), not from offsets or insertion order: re-extracting an article
+    (a changed file, renormalised text, a re-run of the extractor) keeps the id of every quote
+    whose words are unchanged, and a registry merge never touches it.
+    """
+    words = " ".join(_WORDS.findall(text.casefold()))
+    digest = hashlib.sha1(f"{article_id}\x1f{words}\x1f{occurrence}".encode()).digest()
+    return (int.from_bytes(digest[:8], "big") >> (64 - QUOTE_ID_BITS)) or 1
+
+
+def quote_ids(article_id: str, texts: list[str], taken: set[int] | None = None,
+              exists: Any = None) -> list[int]:
+    """Stable ids for an article's quotes in text order (``quote_key``). A hash colliding with
+    an id in ``taken`` or for which ``exists(id)`` is true (another article's quote: about one
+    chance in 10^4 at a million quotes) moves to the next free number."""
+    seen: dict[str, int] = {}
+    out: list[int] = []
+    taken = taken if taken is not None else set()
+    for text in texts:
+        words = " ".join(_WORDS.findall(text.casefold()))
+        occurrence = seen[words] = seen.get(words, -1) + 1
+        qid = quote_key(article_id, text, occurrence)
+        while qid in taken or (exists is not None and exists(qid)):
+            qid = qid % (2 ** QUOTE_ID_BITS - 1) + 1
+        taken.add(qid)
+        out.append(qid)
+    return out
+
+
+def _grouped(rows: list[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """Rows sorted by article id, grouped by it."""
+    group: list[Any] = []
+    for row in rows:
+        if group and group[0][1] != row[1]:
+            yield group[0][1], group
+            group = []
+        group.append(row)
+    if group:
+        yield group[0][1], group
