@@ -47,6 +47,7 @@ _BOILERPLATE_LINE = re.compile(
 )
 
 _SENTENCE_END = re.compile(r"[.!?…:\"”'’)\]]\s*$")
+_CONTACT_MARK = re.compile(r"\d|@")
 _WORDS = re.compile(r"\w+")
 
 
@@ -65,11 +66,19 @@ def _is_menu_line(line: str) -> bool:
     return words <= 5 and len(stripped) <= 45 and not _SENTENCE_END.search(stripped)
 
 
-def drop_navigation_blocks(lines: list[str], min_run: int = 4) -> list[str]:
+def is_contact_run(lines: list[str]) -> bool:
+    """Short lines of which half or more hold a digit or an '@': an address or contact block
+    (street number, postcode, telephone, e-mail), not a menu."""
+    return sum(bool(_CONTACT_MARK.search(ln)) for ln in lines) * 2 >= len(lines)
+
+
+def drop_navigation_blocks(lines: list[str], min_run: int = 4, keep_contact: bool = False
+                           ) -> list[str]:
     """Remove runs of ``min_run`` or more consecutive menu-like lines (navigation, link lists).
 
     Blank lines inside a run do not break it, so "Home\\n\\nAbout\\n\\nNews\\n\\nContact" goes too.
-    A single short line (a title, a subheading) is kept.
+    A single short line (a title, a subheading) is kept, and with ``keep_contact`` (plain text,
+    whose line structure is kept) so is an address or contact block (``is_contact_run``).
     """
     keep = [True] * len(lines)
     i = 0
@@ -82,7 +91,8 @@ def drop_navigation_blocks(lines: list[str], min_run: int = 4) -> list[str]:
             if lines[j].strip():
                 members.append(j)
             j += 1
-        if len(members) >= min_run:
+        if len(members) >= min_run and not (
+                keep_contact and is_contact_run([lines[k] for k in members])):
             for k in range(i, j):
                 keep[k] = False
         i = j
@@ -199,11 +209,12 @@ def split_paragraphs(text: str, layout: str = "text") -> list[str]:
     return [p for p in (_SPACES.sub(" ", p).strip() for p in paras) if p]
 
 
-def clean_lines(text: str) -> list[str]:
-    """Lines with boilerplate and navigation blocks removed (blank lines kept as separators)."""
+def clean_lines(text: str, keep_contact: bool = False) -> list[str]:
+    """Lines with boilerplate and navigation blocks removed (blank lines kept as separators);
+    ``keep_contact`` spares address and contact blocks (see ``drop_navigation_blocks``)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = ["" if is_boilerplate_line(ln) else ln for ln in lines]
-    return drop_navigation_blocks(lines)
+    return drop_navigation_blocks(lines, keep_contact=keep_contact)
 
 
 # --- typography for matching ----------------------------------------------------------------
@@ -237,7 +248,7 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     published: str | None = None
     precision: str | None = None
     seed_date, body = take_seed_date(body)
-    lines = clean_lines(body)
+    lines = clean_lines(body, keep_contact=doc.layout == "text")
     if seed_date:
         published, precision = seed_date, "day"
     else:

@@ -227,3 +227,19 @@ def test_extracted_html_blocks_are_read_as_before():
     assert article.paragraphs == [
         "The first line of a block, broken by a br tag and its second line.",
         "- the first item of a list. - the second item of that list.", "Last paragraph."]
+
+
+def test_normalised_plain_text_keeps_an_address_block_and_drops_a_menu():
+    body = ("NEWS\nGET HELP\nREPORT A CRIME\nVICTIM SERVICES\nCAREERS\n"
+            "PROSECUTOR CHARGES TWO IN WAREHOUSE FIRE\n"
+            "The county prosecutor charged two men on Monday with setting a fire that destroyed "
+            "a warehouse on the east side of the city in March.\n"
+            "Office of the County Prosecutor\n415 East Twelfth Street\nKansas City, MO 64106\n"
+            "(816) 555-0142\npress@example.org\n")
+    article = normalise(SourceDoc(origin="release.txt", body=body))
+    assert article is not None
+    assert article.title == "PROSECUTOR CHARGES TWO IN WAREHOUSE FIRE"
+    assert article.paragraphs[1:] == ["Office of the County Prosecutor", "415 East Twelfth Street",
+                                      "Kansas City, MO 64106", "(816) 555-0142",
+                                      "press@example.org"]
+    assert "GET HELP" not in article.text
