@@ -1,9 +1,11 @@
 """Facet counts for a query: how many matching articles each source, speaker and year has.
 
-Counts are over the articles the query matches in the keyword index (the same query syntax and
-filters as search), read from the store. Each facet ignores its own filter, so the counts show
-what choosing another value would give (the usual multi-select facets); in semantic mode, where
-every passage is a candidate, the keyword matches are the meaningful subset to count.
+Counts are over the same result set as the search itself (``SearchService.result_set``: the
+same query, mode and filters), read from the store. Each facet ignores its own filter, so the
+counts show what choosing another value would give (the usual multi-select facets); with no
+filter on a facet, its counts add up to the search's ``total``: articles without a source or a
+date are counted in a ``null`` bucket, and ``others`` counts the values past the top ones shown.
+An article quoting two speakers counts for each, so speaker counts need not add up.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from indexer.keyword_index import Filters, filter_query
+from indexer.querymodel import Filters
 
 if TYPE_CHECKING:
     from indexer.search import SearchService
@@ -22,52 +24,50 @@ TOP = 10
 _CHUNK = 500
 
 
-def matching_passages(service: SearchService, query: str, filters: Filters
-                      ) -> list[tuple[str, str]]:
-    """(passage id, article id) of every passage matching ``query`` under ``filters``."""
-    filters = replace(filters)
-    service.resolve_speaker(filters)
-    q = service.keyword.parse(query)
-    searcher = service.keyword.searcher()
-    results = searcher.search(q, limit=None, filter=filter_query(filters), scored=False)
-    return [(hit["passage_id"], hit["article_id"]) for hit in results]
-
-
-def facet_counts(service: SearchService, query: str, filters: Filters, top: int = TOP
-                 ) -> dict[str, list[dict[str, Any]]]:
+def facet_counts(service: SearchService, query: str, filters: Filters, top: int = TOP,
+                 mode: str = "hybrid") -> dict[str, Any]:
     """Sources, speakers and years with their numbers of matching articles, most first."""
     store = service.store
-    by_source = _articles(matching_passages(service, query, replace(filters, source=None)))
-    by_year = _articles(matching_passages(service, query, replace(filters, since=None, until=None)))
-    speaker_hits = matching_passages(service, query,
-                                     replace(filters, speaker=None, speaker_ids=None))
+    if mode not in service.modes:
+        mode = "keyword"
+
+    def articles(f: Filters) -> list[str]:
+        return service.result_set(query, mode, replace(f), speakers=False).article_ids()
+
+    by_source = articles(replace(filters, source=None))
+    by_year = articles(replace(filters, since=None, until=None))
+    speaker_set = service.result_set(query, mode, replace(filters, speaker=None,
+                                                          speaker_ids=None), speakers=False)
     sources: Counter[str | None] = Counter()
-    for rows in _query_chunks(store.conn, "SELECT source FROM articles WHERE id IN ({})", by_source):
+    for rows in _query_chunks(store.conn, "SELECT source FROM articles WHERE id IN ({})",
+                              by_source):
         sources.update(r[0] for r in rows)
-    years: Counter[str] = Counter()
+    years: Counter[str | None] = Counter()
     for rows in _query_chunks(store.conn, "SELECT substr(published, 1, 4) FROM articles"
-                              " WHERE id IN ({}) AND published IS NOT NULL", by_year):
+                              " WHERE id IN ({})", by_year):
         years.update(r[0] for r in rows)
     speakers: dict[int, set[str]] = defaultdict(set)
     names: dict[int, str] = {}
-    passages = sorted({pid for pid, _ in speaker_hits})
+    passages = sorted(speaker_set.passage_ids())
     for rows in _query_chunks(store.conn, "SELECT q.speaker_id, s.name, q.article_id FROM quotes q"
                               " JOIN speakers s ON s.id = q.speaker_id"
                               " WHERE q.passage_id IN ({})", passages):
         for sid, name, aid in rows:
             speakers[sid].add(aid)
             names[sid] = name
+    known_sources = [(v, n) for v, n in sources.items() if v is not None]
+    shown_sources = _top(known_sources, top)
     return {
-        "sources": [{"value": v, "count": n} for v, n in _top(sources.items(), top)],
+        "sources": [{"value": v, "count": n} for v, n in shown_sources]
+        + ([{"value": None, "count": sources[None]}] if sources[None] else []),
         "speakers": [{"id": sid, "name": names[sid], "count": n}
                      for sid, n in _top(((s, len(a)) for s, a in speakers.items()), top)],
         "years": [{"value": v, "count": n}
-                  for v, n in sorted(years.items(), reverse=True)[:top]],
+                  for v, n in sorted(((v, n) for v, n in years.items() if v), reverse=True)]
+        + ([{"value": None, "count": years[None]}] if years[None] else []),
+        "others": {"sources": sum(n for _, n in known_sources) - sum(n for _, n in shown_sources),
+                   "source_values": len(known_sources), "speaker_values": len(speakers)},
     }
-
-
-def _articles(hits: list[tuple[str, str]]) -> list[str]:
-    return sorted({aid for _, aid in hits})
 
 
 def _top(items: Iterable[tuple[Any, int]], top: int) -> list[tuple[Any, int]]:

@@ -35,6 +35,14 @@ from whoosh.support.charset import accent_map
 
 from indexer.dates import date_bounds
 from indexer.keyword_scoring import PostingsScorer, ranked, ranked_groups, scorable
+from indexer.querymodel import (
+    Filters,
+    QueryError,
+    QueryModel,
+    drop_punctuation,
+    normalise_quotes,
+    split_query,
+)
 from indexer.workers import guard_forked_workers
 
 INDEX_NAME = "passages"
@@ -46,10 +54,6 @@ TITLE_BOOST = 1.5
 MASKS_KEPT = 16  # filter masks kept per searcher
 QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id")
 FIELD_ALIASES = {"published": ["date"], "speaker": ["speakers", "by"], "has_quote": ["quote"]}
-
-
-class QueryError(ValueError):
-    """A query the user must fix; the message is one line naming the problem."""
 
 
 def text_analyzer():
@@ -111,22 +115,6 @@ def make_schema() -> Schema:
         speaker_id=KEYWORD(commas=True),
         has_quote=BOOLEAN(),
     )
-
-
-@dataclass
-class Filters:
-    """Filters that apply identically in every search mode, before ranking."""
-
-    source: str | None = None
-    since: str | None = None
-    until: str | None = None
-    speaker: str | None = None  # a name or registry id, resolved into speaker_ids by the service
-    speaker_ids: list[int] | None = None
-    quotes_only: bool = False
-
-    def is_empty(self) -> bool:
-        return not (self.source or self.since or self.until or self.speaker_ids is not None
-                    or self.quotes_only)
 
 
 def source_key(source: str | None) -> str:
@@ -343,6 +331,42 @@ class KeywordIndex:
         results = s.search(common_terms_optional(q, s), limit=limit, filter=filter_query(filters))
         return [(h["passage_id"], h["article_id"], float(h.score)) for h in results]
 
+    def tables(self) -> SearcherTables:
+        """The current searcher's per-docnum tables (each passage's id and article)."""
+        return self._searcher_tables(self.searcher())
+
+    def match(self, q: wq.Query, filters: Filters) -> tuple[SearcherTables, np.ndarray, np.ndarray]:
+        """Every passage matching ``q`` under ``filters``: (tables, docnums, scores), unranked.
+
+        Word and phrase queries are scored with numpy; others (wildcards, fuzzy terms, field
+        and date queries) by Whoosh's matchers, every match scored.
+        """
+        s = self.searcher()
+        t = self._searcher_tables(s)
+        filt = filter_query(filters)
+        if scorable(q):
+            docs, scores = t.scorer.score(q, t.allowed(filt))
+            return t, docs, scores
+        pairs = s.search(q, limit=None, filter=filt).top_n
+        docs = np.fromiter((d for _, d in pairs), dtype=np.int64, count=len(pairs))
+        scores = np.fromiter((sc for sc, _ in pairs), dtype=np.float64, count=len(pairs))
+        return t, docs, scores
+
+    def candidates(self, t: SearcherTables, filters: Filters, q: wq.Query) -> np.ndarray:
+        """The boolean docnum mask of live passages the filters allow and the query's NOT parts
+        do not exclude (the passages other modes may rank)."""
+        mask = t.scorer.live.copy()
+        allowed = t.allowed(filter_query(filters))
+        if allowed is not None:
+            mask &= allowed
+        for negated in negated_queries(q):
+            mask[t.scorer.docs(negated)] = False
+        return mask
+
+    def docs_mask(self, t: SearcherTables, q: wq.Query | None) -> np.ndarray | None:
+        """The boolean docnum mask of passages matching a query (None for no query)."""
+        return t.allowed(q)
+
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for filtering other modes before ranking)."""
         s = self.searcher()
@@ -488,21 +512,21 @@ def filter_query(filters: Filters) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-# A question mark ending a word is punctuation ("who voted against the bill?"), not the
-# one-character wildcard it is inside a word ("wom?n").
-_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)\"]|$)")
-# A word made only of wildcard characters ("includes * A", a bullet in pasted text) is
-# punctuation too: as a wildcard it would expand to every term in the index (seconds per query).
-_BARE_WILDCARD = re.compile(r"(?<![^\s(\"])[*?]+(?=[\s)\"]|$)")
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
 
 
 def parse_query(text: str, schema: Schema) -> wq.Query:
-    """Parse a user query; unbalanced quotes, unknown fields and bad dates raise QueryError."""
+    """Parse a user query; unbalanced quotes, unknown fields and bad dates raise QueryError.
+
+    The query is split by ``indexer.querymodel`` into constraints, exclusions and ranking
+    words, compiled as ``(constraints AND NOT exclusions) ANDMAYBE words``: every passage
+    matching the query satisfies its constraints, and the words add to its score.
+    """
     if not text or not text.strip():
         raise QueryError("empty query")
     if len(text) > 1000:
         raise QueryError("query too long (over 1000 characters)")
+    text = normalise_quotes(text)
     if text.count('"') % 2:
         raise QueryError('unbalanced quote (") in query')
     if text.count("(") != text.count(")"):
@@ -515,9 +539,30 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
                 f"unknown field '{m.group(1)}' (use one of: text, title, source, speaker, "
                 "published/date, has_quote)"
             )
-    text = _BARE_WILDCARD.sub(" ", _QUESTION_MARK.sub("", text))
-    if not text.strip(' "()'):
+    if not drop_punctuation(text).strip(' "()'):
         raise QueryError("query has no words (a wildcard needs letters: stand*, wom?n)")
+    return compile_model(split_query(text), schema)
+
+
+def compile_model(model: QueryModel, schema: Schema) -> wq.Query:
+    """The Whoosh query for a split query (see ``parse_query``)."""
+    def parse(part: str) -> wq.Query:
+        return _parse_part(drop_punctuation(part), schema)
+
+    words = parse(" ".join(model.terms)) if model.terms else None
+    nots = [wq.Not(parse(part)) for part in model.exclusions]
+    required = [parse(part) for part in model.constraints]
+    if not required:
+        if words is None:
+            return wq.And(nots) if nots else wq.NullQuery
+        return wq.And([words, *nots]) if nots else words
+    must = required[0] if len(required) == 1 and not nots else wq.And([*required, *nots])
+    return wq.AndMaybe(must, words) if words is not None else must
+
+
+def _parse_part(text: str, schema: Schema) -> wq.Query:
+    """One part of a query through Whoosh's parser (title and text, OR grouping with the
+    coordination bonus, fuzzy terms, ranges, field aliases, dates)."""
     errors: list[str] = []
     parser = MultifieldParser(["title", "text"], schema, group=OrGroup.factory(0.9))
     parser.add_plugin(FuzzyTermPlugin())

@@ -49,6 +49,8 @@ def scorable(q: wq.Query) -> bool:
     if type(q) is wq.And:
         positive = [c for c in q.subqueries if not isinstance(c, wq.Not)]
         return bool(positive) and all(map(scorable, q.subqueries))
+    if isinstance(q, wq.AndMaybe):
+        return scorable(q.a) and not isinstance(q.a, wq.Not) and scorable(q.b)
     return False
 
 
@@ -137,6 +139,12 @@ class PostingsScorer:
             return Scored(outside * q.boost, outside, self._zeros_int(), 0)
         if isinstance(q, wq.AndNot):
             return self._combine([self.evaluate(q.a), self.evaluate(wq.Not(q.b))], all_=True)
+        if isinstance(q, wq.AndMaybe):  # matches where ``a`` does; ``b`` adds to the score
+            a, b = self.evaluate(q.a), self.evaluate(q.b)
+            extra = a.matched & b.matched
+            return _boosted(Scored(a.score + np.where(extra, b.score, 0.0), a.matched,
+                                   a.matching + np.where(extra, b.matching, 0),
+                                   a.termcount + b.termcount), q.boost)
         if isinstance(q, wq.Or):
             if len(q.subqueries) == 1:
                 return _boosted(self.evaluate(q.subqueries[0]), q.boost)

@@ -6,29 +6,41 @@ an ingest in another process commits.
 
 from __future__ import annotations
 
-import re
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from indexer.dates import parse_date
-from indexer.feedback import (
-    EXPANSION_TERMS,
-    FEEDBACK_PASSAGES,
-    add_scores,
-    expansion_query,
-    rocchio,
-)
-from indexer.fusion import zscore_fusion
-from indexer.keyword_index import Feedback, Filters, KeywordIndex, QueryError, highlight_text
+from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
+from indexer.keyword_index import KeywordIndex, filter_query, highlight_text
+from indexer.keyword_scoring import ranked, scorable
+from indexer.querymodel import Filters, QueryError, QueryModel, split_query
+from indexer.querynames import NameFinder
 from indexer.registry import find_speaker_ids
+from indexer.resultset import (
+    KEYWORD,
+    LEG_DEPTH,
+    LEG_MIN_COSINE,
+    PAGING_CAP,
+    SEMANTIC,
+    SEMANTIC_FLOOR,
+    SEMANTIC_MARGIN,
+    SPEAKER_BOOST,
+    Leg,
+    ResultSet,
+    fuse,
+    spread,
+)
 from indexer.store import Store
 
 MAX_LIMIT = 100
 MODES = ("hybrid", "keyword", "semantic")
-CANDIDATES = 100  # passages each mode ranks before fusion and collapsing
-SEMANTIC_MIN_SCORE = 0.2  # below this cosine, MiniLM neighbours are unrelated text, not matches
+CANDIDATES = LEG_DEPTH  # passages of the expansion run added to hybrid's keyword leg
+QUERY_VECTORS_KEPT = 64  # recent query vectors kept (facets and pages repeat a query)
 
 
 @dataclass
@@ -59,6 +71,7 @@ class SearchResult:
     total: int
     hits: list[Hit] = field(default_factory=list)
     mode: str = "hybrid"
+    notices: list[str] = field(default_factory=list)  # plain-language messages for the reader
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,16 +79,20 @@ class SearchResult:
             "mode": self.mode,
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
+            "notices": list(self.notices),
         }
 
 
-def _quote_view(q: dict[str, Any], passage_start: int) -> dict[str, Any]:
-    """A quote as hits show it: offsets relative to the passage text."""
+def _quote_view(q: dict[str, Any], passage_start: int, named: list[int] = ()
+                ) -> dict[str, Any]:
+    """A quote as hits show it: offsets relative to the passage text; ``match`` when its
+    speaker is one the query names."""
     return {
         "text": q["text"], "kind": q["kind"], "speaker": q["speaker"],
         "speaker_id": q["speaker_id"], "speaker_role": q["speaker_role"],
         "speaker_org": q["speaker_org"], "cue": q["cue"], "mention": q["mention"],
         "start": q["start"] - passage_start, "end": q["end"] - passage_start,
+        "match": q["speaker_id"] is not None and q["speaker_id"] in named,
     }
 
 
@@ -101,8 +118,8 @@ def check_filters(filters: Filters) -> None:
 def check_paging(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
-    if offset < 0 or offset > 10_000:
-        raise QueryError("offset must be between 0 and 10000")
+    if offset < 0 or offset > PAGING_CAP:
+        raise QueryError(f"offset must be between 0 and {PAGING_CAP}")
 
 
 class SearchService:
@@ -118,7 +135,10 @@ class SearchService:
         self.vectors = vectors
         self.embedder = embedder
         self.feedback = feedback  # pseudo-relevance feedback (indexer.feedback)
-        self.semantic_floor = SEMANTIC_MIN_SCORE  # the cosine below which neighbours are dropped
+        self.semantic_floor = SEMANTIC_FLOOR  # plain words: neighbours from this cosine match
+        self.names = NameFinder(store)
+        self._query_vectors: OrderedDict[str, Any] = OrderedDict()
+        self._row_docs: tuple[Any, ...] = (None,)
         # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
         # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
         self._legs = ThreadPoolExecutor(max_workers=2, thread_name_prefix="semantic-leg")
@@ -157,96 +177,173 @@ class SearchService:
         filters: Filters | None = None,
     ) -> SearchResult:
         """Run a query; raises QueryError with a one-line message for bad input."""
-        filters = filters or Filters()
-        if mode not in self.modes:
-            raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(self.modes)})")
         check_paging(limit, offset)
-        check_filters(filters)
-        self.resolve_speaker(filters)
-        q = self.keyword.parse(query)
-        terms = self.keyword.query_terms(q)
-        if mode == "keyword":
-            feedback = self._keyword_feedback(q) if self.feedback else None
-            total, raw = self.keyword.search(q, filters, limit, offset, feedback)
-            ranked = [(pid, aid, score, more, ["keyword"]) for pid, aid, score, more in raw]
-        else:
-            ranked_all = self._ranked_passages(q, semantic_text(query), mode, filters)
-            total, ranked = collapse(ranked_all, limit, offset)
-        return SearchResult(query=query, total=total, hits=self._hits(ranked, terms), mode=mode)
+        found = self.result_set(query, mode, filters)
+        notices = list(found.notices)
+        if offset + limit > PAGING_CAP:
+            limit = max(0, PAGING_CAP - offset)
+            notices.append(f"Paging stops at result {PAGING_CAP:,}: narrow the query or add "
+                           f"filters to see the rest of the {found.total:,} articles.")
+        terms = self.keyword.query_terms(self.keyword.parse(query))
+        hits = self._hits(found.page(offset, limit), terms, found.speaker_ids) if limit else []
+        return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
+                            notices=notices)
 
     def passages(self, query: str, mode: str = "hybrid", limit: int = 10,
                  filters: Filters | None = None) -> list[Hit]:
         """Top passages without collapsing by article (for answering questions)."""
+        if mode != "keyword" and self.vectors is None:
+            mode = "keyword"
+        found = self.result_set(query, mode, filters)
+        rows = [(pid, pid.rsplit(":", 1)[0], score, 0, by)
+                for pid, score, by in found.top_passages(limit)]
+        return self._hits(rows, self.keyword.query_terms(self.keyword.parse(query)),
+                          found.speaker_ids)
+
+    def result_set(self, query: str, mode: str = "hybrid", filters: Filters | None = None,
+                   speakers: bool = True) -> ResultSet:
+        """Every passage ``query`` matches in ``mode`` under ``filters``, scored: the one set
+        behind hits, ``total``, facets and exports.
+
+        The query's constraints (phrases, AND, NOT, fields, dates, wildcards) bound the set in
+        every mode. Plain words match by keyword in keyword mode, by meaning (cosine at least
+        ``semantic_floor``) in semantic mode, and both in hybrid mode, ranked as one fused
+        list. Passages quoting a speaker the query names move up (``speakers``).
+        """
         filters = filters or Filters()
+        if mode not in self.modes:
+            raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(self.modes)})")
         check_filters(filters)
         self.resolve_speaker(filters)
         q = self.keyword.parse(query)
-        if mode == "keyword" or self.vectors is None:
-            ranked = [(pid, score, ["keyword"])
-                      for pid, _, score in self.keyword.search_passages(q, filters, limit)]
-        else:
-            ranked = self._ranked_passages(q, semantic_text(query), mode, filters)
-        rows = [(pid, pid.rsplit(":", 1)[0], score, 0, found) for pid, score, found in ranked]
-        return self._hits(rows[:limit], self.keyword.query_terms(q))
-
-    def _ranked_passages(self, q: Any, text: str, mode: str, filters: Filters,
-                         depth: int = CANDIDATES) -> list[tuple[str, float, list[str]]]:
-        """Passage ids ranked by semantic similarity, or fused with keyword ranks (hybrid).
-
-        Hybrid runs twice when feedback is on: the first fused ranking's top passages refine
-        the query vector and expand the keyword query, and the refined runs are fused again.
-        """
-        self.refresh_vectors()
-        allowed = None if filters.is_empty() else self.keyword.passage_ids_matching(filters)
-        excluded = self.keyword.excluded_passage_ids(q)
+        model = split_query(query)
+        text = model.semantic_text if mode != "keyword" else ""
+        pending = self._legs.submit(self._query_scores, text) if text else None
+        t, docs, kw = self.keyword.match(q, filters)
+        named = self.named_speakers(model) if speakers else []
+        boost = self.keyword.docs_mask(t, filter_query(Filters(speaker_ids=named))) \
+            if named else None
+        size = len(t.passage_ids)
+        matched = np.zeros(size, dtype=bool)
+        matched[docs] = True
+        kw_all = np.full(size, np.nan)
+        kw_all[docs] = kw
+        if mode == "keyword":
+            scores = kw + self._keyword_expansion(q, t, docs, kw) if self.feedback else kw
+            if boost is not None:
+                scores = scores + SPEAKER_BOOST * spread(kw_all, matched) * boost[docs]
+            found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
+                              np.full(len(docs), KEYWORD, dtype=np.int8))
+            found.speaker_ids = named
+            return found
+        vector, cosines = pending.result() if pending is not None else (None, None)
+        cos = self._by_doc(t, cosines)
+        usable = self.keyword.candidates(t, filters, q) & np.isfinite(cos)
+        constrained = model.constrained or not model.terms
+        best = float(cos[usable].max()) if usable.any() else 0.0
+        near = usable & (cos >= max(self.semantic_floor, best - SEMANTIC_MARGIN))
+        members = matched if constrained else near if mode == "semantic" else matched | near
+        flags = np.where(matched, KEYWORD, 0) | np.where(near, SEMANTIC, 0)
         if mode == "semantic":
-            _, semantic = self._semantic_leg(text, depth, allowed, excluded)
-            return [(pid, score, ["semantic"]) for pid, score in semantic]
-        pending = self._legs.submit(self._semantic_leg, text, depth, allowed, excluded)
-        keyword = self.keyword.search_passages(q, filters, depth)
-        vector, semantic = pending.result()
-        fused = fuse(keyword, semantic)
-        if not self.feedback or not fused:
-            return fused
-        top = [pid for pid, _, _ in fused[:FEEDBACK_PASSAGES]]
+            ranking = np.where(np.isfinite(cos), cos, -1.0) if vector is not None else \
+                np.nan_to_num(kw_all, nan=0.0)
+            if boost is not None:
+                ranking = ranking + SPEAKER_BOOST * spread(ranking, members) * boost
+            tiebreak = np.zeros(size)
+            flags = np.full(size, SEMANTIC)
+        else:
+            counted = usable & (cos >= LEG_MIN_COSINE) & (matched if constrained else True)
+            ranking, tiebreak = fuse([Leg(kw_all, matched), Leg(cos, counted)])
+            if self.feedback and members.any():
+                ranking, tiebreak = self._feedback_round(
+                    q, filters, t, (ranking, tiebreak), members, kw_all, matched, vector,
+                    usable, constrained)
+            if boost is not None:
+                ranking = ranking + SPEAKER_BOOST * boost
+        idx = np.flatnonzero(members)
+        found = ResultSet(mode, t, idx, ranking[idx], tiebreak[idx], flags[idx].astype(np.int8))
+        found.speaker_ids = named
+        return found
+
+    def _feedback_round(self, q: Any, filters: Filters, t: Any,
+                        first: tuple[np.ndarray, np.ndarray], members: np.ndarray,
+                        kw_all: np.ndarray, matched: np.ndarray, vector: Any,
+                        usable: np.ndarray, constrained: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Hybrid's second round: the first fused ranking's top passages move the query vector
+        towards them (Rocchio) and add their key words to the keyword leg; the set stays."""
+        idx = np.flatnonzero(members)
+        top_idx = idx[np.lexsort((idx, -first[1][idx], -first[0][idx]))[:FEEDBACK_PASSAGES]]
+        top = [t.passage_ids[d] for d in top_idx]
         refined = None
         if vector is not None:
             vectors = [v for v in map(self.vectors.vector, top) if v is not None]
-            refined = self._legs.submit(self._semantic_run, rocchio(vector, vectors), depth,
-                                        allowed, excluded)
+            refined = self._legs.submit(self._vector_scores, rocchio(vector, vectors))
         texts = [p.text for p in map(self.store.get_passage, top) if p is not None]
         expansion = expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
+        kw2, counted_kw = kw_all, matched
         if expansion is not None:
-            extra = self.keyword.search_passages(expansion, filters, depth)
-            keyword = add_scores(keyword, extra)[:depth]
-        if refined is not None:
-            semantic = refined.result()
-        return fuse(keyword, semantic)
+            _, ex_docs, ex_scores = self.keyword.match(expansion, filters)
+            keep = ranked(ex_scores, ex_docs, CANDIDATES)
+            extra = np.zeros(len(kw_all))
+            extra[ex_docs[keep]] = ex_scores[keep]
+            counted_kw = matched | (extra > 0)
+            kw2 = np.where(counted_kw, np.nan_to_num(kw_all, nan=0.0) + extra, np.nan)
+        cos2 = self._by_doc(t, refined.result()[1]) if refined is not None else \
+            np.full(len(kw_all), np.nan)
+        counted = usable & (cos2 >= LEG_MIN_COSINE) & (matched if constrained else True)
+        return fuse([Leg(kw2, counted_kw), Leg(cos2, counted)])
 
-    def _semantic_leg(self, text: str, depth: int, allowed: set[str] | None,
-                      excluded: set[str]) -> tuple[Any, list[tuple[str, float]]]:
-        """The query's vector (None for a query with no text) and its nearest passages."""
-        vector = self.embedder.encode_query(text) if text else None
-        return vector, self._semantic_run(vector, depth, allowed, excluded)
+    def _keyword_expansion(self, q: Any, t: Any, docs: np.ndarray, scores: np.ndarray
+                           ) -> np.ndarray:
+        """Keyword mode's pseudo-relevance feedback: the expansion terms of the ranking's own
+        top passages, scored at the matched passages only (the set is unchanged)."""
+        if not len(docs) or not scorable(q):
+            return np.zeros(len(docs))
+        top = ranked(scores, docs, FEEDBACK_PASSAGES)
+        texts = [p.text for p in map(self.store.get_passage,
+                                     [t.passage_ids[docs[i]] for i in top]) if p is not None]
+        extra = expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
+        if extra is None or not scorable(extra):
+            return np.zeros(len(docs))
+        return t.scorer.score_at(extra, docs)
 
-    def _keyword_feedback(self, q: Any) -> Feedback:
-        """Keyword mode's pseudo-relevance feedback: the same expansion terms hybrid adds, from
-        the keyword ranking's own top passages, re-ranking what the query matched."""
-        def expand(passage_ids: list[str]) -> Any:
-            texts = [p.text for p in map(self.store.get_passage, passage_ids) if p is not None]
-            return expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
-
-        return Feedback(FEEDBACK_PASSAGES, expand)
-
-    def _semantic_run(self, vector: Any, depth: int, allowed: set[str] | None,
-                      excluded: set[str]) -> list[tuple[str, float]]:
-        """Nearest passages to a query vector above the similarity floor, none of them among
-        the passages the query's NOT parts exclude."""
+    def _query_scores(self, text: str) -> tuple[Any, Any]:
+        """The query's vector and its cosine with every stored vector (None, None without)."""
+        if self.vectors is None:
+            return None, None
+        self.refresh_vectors()
+        vector = self._query_vectors.get(text)
         if vector is None:
-            return []
-        found = self.vectors.search(vector, depth + len(excluded), allowed)
-        return [(pid, score) for pid, score in found
-                if score >= self.semantic_floor and pid not in excluded][:depth]
+            vector = self.embedder.encode_query(text)
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > QUERY_VECTORS_KEPT:
+                self._query_vectors.popitem(last=False)
+        return self._vector_scores(vector)
+
+    def _vector_scores(self, vector: Any) -> tuple[Any, Any]:
+        return vector, self.vectors.scores(vector)
+
+    def _by_doc(self, t: Any, cosines: Any) -> np.ndarray:
+        """Cosines from the vector index's rows placed at the keyword index's docnums (nan for
+        passages without a vector)."""
+        out = np.full(len(t.passage_ids), np.nan)
+        if cosines is None:
+            return out
+        state, scores = cosines
+        key = (id(t), id(state))
+        if self._row_docs[0] != key:
+            doc_of = {pid: d for d, pid in enumerate(t.passage_ids) if pid}
+            rows = np.fromiter((doc_of.get(i, -1) for i in state.ids), dtype=np.int64,
+                               count=len(state.ids))
+            self._row_docs = (key, rows, t, state)
+        rows = self._row_docs[1]
+        valid = (rows >= 0) & np.isfinite(scores)
+        out[rows[valid]] = scores[valid]
+        return out
+
+    def named_speakers(self, model: QueryModel) -> list[int]:
+        """Registry ids of the people and named organisations a query names."""
+        return self.names.find(model.text)
 
     def refresh_vectors(self) -> None:
         """Pick up vectors another process committed since the last search (the keyword
@@ -295,7 +392,8 @@ class SearchService:
         return SearchResult(query=f"similar:{passage_id}", total=total,
                             hits=self._hits(hits, set()), mode="semantic")
 
-    def _hits(self, raw: list[tuple[str, str, float, int, list[str]]], terms: set[str]) -> list[Hit]:
+    def _hits(self, raw: list[tuple[str, str, float, int, list[str]]], terms: set[str],
+              named: list[int] = ()) -> list[Hit]:
         meta = self.store.articles_meta(r[1] for r in raw)
         quotes = self.store.quotes_in_passages(r[0] for r in raw)
         hits = []
@@ -317,20 +415,11 @@ class SearchService:
                     highlight=highlight_text(passage.text, terms),
                     more_in_article=more,
                     speakers=_speakers_of(quotes.get(pid, [])),
-                    quotes=[_quote_view(q, passage.start) for q in quotes.get(pid, [])],
+                    quotes=[_quote_view(q, passage.start, named) for q in quotes.get(pid, [])],
                     found_by=found_by,
                 )
             )
         return hits
-
-
-def fuse(keyword: list[tuple[str, str, float]], semantic: list[tuple[str, float]]
-         ) -> list[tuple[str, float, list[str]]]:
-    """Fuse a keyword run (passage id, article id, score) with a semantic run."""
-    return zscore_fusion({
-        "keyword": [(pid, score) for pid, _, score in keyword],
-        "semantic": semantic,
-    })
 
 
 def collapse(ranked: list[tuple[str, float, list[str]]], limit: int, offset: int
@@ -349,9 +438,6 @@ def collapse(ranked: list[tuple[str, float, list[str]]], limit: int, offset: int
     return len(order), [(best[a][0], a, best[a][1], counts[a] - 1, best[a][2]) for a in page]
 
 
-_SYNTAX = re.compile(r'\b[A-Za-z_]+:(?:\[[^\]]*\]|\S+)|\b(?:AND|OR|NOT)\b|[()"*~^]')
-
-
 def semantic_text(query: str) -> str:
     """The words of a query without its syntax (fields, operators, quotes), for embedding."""
-    return " ".join(_SYNTAX.sub(" ", query).split())
+    return split_query(query).semantic_text

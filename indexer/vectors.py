@@ -504,6 +504,21 @@ class VectorIndex:
             results.append((state.ids[row], score))
         return results
 
+    def scores(self, query: np.ndarray) -> tuple[Snapshot, np.ndarray]:
+        """The snapshot searched and the float32 cosine of ``query`` with each of its global
+        rows (-inf for tombstoned rows): every score, for result sets that keep all passages
+        above a floor rather than the top k."""
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        if query.shape != (self.dim,):
+            raise ValueError(f"query has shape {query.shape}, expected ({self.dim},)")
+        state = self._state
+        if not state.rows:
+            return state, np.zeros(0, dtype=np.float32)
+        scores = state.all_scores(torch.from_numpy(query).to(torch.float16)).numpy()
+        if len(state.rows) < len(state.live):
+            scores[~state.live] = -np.inf
+        return state, scores
+
     def similar(self, id: str, k: int, allowed: Allowed = None) -> list[tuple[str, float]]:
         """The ``k`` ids nearest to the vector of ``id`` (itself excluded); [] if ``id`` is absent."""
         vector = self.vector(id)

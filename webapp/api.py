@@ -37,22 +37,30 @@ def run_search(args: Any) -> dict[str, Any]:
         result = svc.search(query, mode=mode, limit=limit, offset=offset, filters=filters)
         out = {**result.to_dict(), "limit": limit, "offset": offset}
         if bool_arg(args, "facets"):
-            out["facets"] = facet_counts(svc, query, filters_from(args))
+            out["facets"] = facet_counts(svc, query, filters_from(args), mode=mode)
     return out
 
 
 def run_quotes(args: Any) -> dict[str, Any]:
     """The quote search response for request ``args`` (shared with the page exports)."""
+    from indexer.quote_index import quote_search_for
+
     limit, offset = paging(args, default_limit=20)
     speaker = str_arg(args, "speaker", 200)
-    text = str_arg(args, "text", 500)
+    text, query = str_arg(args, "text", 500), str_arg(args, "q", 500)
     since, until = str_arg(args, "since", 20), str_arg(args, "until", 20)
+    source, kind = str_arg(args, "source", 200), str_arg(args, "kind", 20)
     check_filters(Filters(since=since, until=until))
     with service() as svc:
         ids = find_speaker_ids(svc.store, speaker) if speaker else None
-        total, rows = svc.store.search_quotes(ids, text, since, until, limit, offset)
+        # the quote index: ``text`` words the quote must all contain, ``q`` words and meaning;
+        # both ranked by BM25F and cosine (indexer.quote_index)
+        total, rows = quote_search_for(svc).search(
+            query or text, ids, since, until, source, kind, limit, offset,
+            all_words=not query)
     return {"total": total, "limit": limit, "offset": offset,
-            "quotes": [quote_json(r, with_article=True) for r in rows]}
+            "quotes": [{**quote_json(r, with_article=True), "score": r.get("score")}
+                       for r in rows]}
 
 
 @api.get("/search")

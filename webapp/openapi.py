@@ -31,7 +31,9 @@ def array(items: dict[str, Any]) -> dict[str, Any]:
 SPEAKER_REF = obj({"id": NINT, "name": STR, "role": NSTR, "org": NSTR})
 HIT_QUOTE = obj({"text": STR, "kind": STR, "speaker": NSTR, "speaker_id": NINT,
                  "speaker_role": NSTR, "speaker_org": NSTR, "cue": NSTR, "mention": NSTR,
-                 "start": INT, "end": INT})
+                 "start": INT, "end": INT,
+                 "match": {"type": "boolean",
+                           "description": "the quote's speaker is one the query names"}})
 QUOTE_PROPS = {"id": INT, "article_id": STR, "passage_id": NSTR, "start": INT, "end": INT,
                "text": STR, "kind": STR, "cue": NSTR, "mention": NSTR, "speaker": NSTR,
                "speaker_id": NINT, "speaker_as_written": NSTR, "speaker_role": NSTR,
@@ -52,11 +54,12 @@ SCHEMAS: dict[str, Any] = {
                 "found_by": array(STR)}),
     "Facets": obj({"sources": array(FACET_VALUE),
                    "speakers": array(obj({"id": INT, "name": STR, "count": INT})),
-                   "years": array(FACET_VALUE)}),
+                   "years": array(FACET_VALUE),
+                   "others": obj({"sources": INT, "source_values": INT, "speaker_values": INT})}),
     "SearchResult": obj({"query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
                          "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
-                         "facets": ref("Facets")},
-                        ["query", "mode", "total", "hits", "limit", "offset"]),
+                         "facets": ref("Facets"), "notices": array(STR)},
+                        ["query", "mode", "total", "hits", "limit", "offset", "notices"]),
     "Answer": obj({"answer": STR, "passage_id": STR, "article_id": STR, "speaker": NSTR,
                    "speaker_role": NSTR, "speaker_org": NSTR, "quote": NSTR, "title": STR,
                    "source": NSTR, "published": NSTR, "url": NSTR, "citation": STR, "score": NUM,
@@ -64,7 +67,7 @@ SCHEMAS: dict[str, Any] = {
     "AnswerResult": obj({"question": STR, "answers": array(ref("Answer"))}),
     "Quote": obj(QUOTE_PROPS),
     "QuoteInArticle": obj({**QUOTE_PROPS, "title": STR, "source": NSTR, "published": NSTR,
-                           "url": NSTR}),
+                           "url": NSTR, "score": NNUM}),
     "QuoteList": obj({"total": INT, "limit": INT, "offset": INT,
                       "quotes": array(ref("QuoteInArticle"))}),
     "Passage": obj({"id": STR, "article_id": STR, "ordinal": INT, "start": INT, "end": INT,
@@ -165,7 +168,13 @@ def paths() -> dict[str, Any]:
             (404,)),
         "/api/v1/quotes": op("searchQuotes", "Search quotes by speaker, words and dates", [
             param("speaker", STR, "speaker name or registry id"),
-            param("text", STR, "words the quote must all contain"),
+            param("text", STR, "words the quote must all contain (stemmed), ranked by words "
+                  "and meaning"),
+            param("q", STR, "words or meaning: quotes matching any word, or close in meaning "
+                  "(overrides text)"),
+            param("source", STR, "quotes from this source"),
+            param("kind", {"type": "string", "enum": ["direct", "partial", "transcript"]},
+                  "quote kind"),
             FILTERS[1], FILTERS[2], {**LIMIT, "schema": {**LIMIT["schema"], "default": 20}},
             OFFSET,
         ], "QuoteList"),

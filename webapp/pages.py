@@ -62,7 +62,8 @@ def search() -> Any:
             limit, offset = paging(request.args)
             result = run_search(request.args)
             with service() as svc:
-                context["facets"] = facet_counts(svc, query, filters_from(request.args))
+                context["facets"] = facet_counts(svc, query, filters_from(request.args),
+                                                 mode=result["mode"])
                 if is_question(query) and offset == 0:
                     context["answers"] = svc.ask(query, limit=1,
                                                  filters=filters_from(request.args)).answers

@@ -1,0 +1,200 @@
+"""The engine-neutral query model: which parts of a query constrain the result set and which
+only rank it.
+
+One contract for every search mode. A quoted phrase, ``AND``, ``NOT``, ``field:value``, a date
+range, a wildcard or a fuzzy term is a *constraint*: every hit, in keyword, semantic and hybrid
+mode alike, satisfies it, and similarity only ranks inside the set it defines. Plain words (and
+``OR`` chains of plain words) are *ranking terms*: keyword mode matches any of them, semantic
+mode finds neighbours in meaning, hybrid returns both. This module splits a query string into
+those parts as the user wrote them; each search engine compiles the parts its own way. It
+imports no engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CURLY_DOUBLE = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"',
+                              "»": '"'})
+OPERATORS = ("AND", "OR", "NOT")
+
+
+class QueryError(ValueError):
+    """A query the user must fix; the message is one line naming the problem."""
+
+
+@dataclass
+class Filters:
+    """Filters that apply identically in every search mode, before ranking."""
+
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    speaker: str | None = None  # a name or registry id, resolved into speaker_ids by the service
+    speaker_ids: list[int] | None = None
+    quotes_only: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.source or self.since or self.until or self.speaker_ids is not None
+                    or self.quotes_only)
+
+
+@dataclass(frozen=True)
+class QueryModel:
+    """A query split into constraints (every hit satisfies them), exclusions (no hit matches
+    them) and ranking terms (plain words), each part in the user's own syntax."""
+
+    text: str
+    constraints: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    words: tuple[str, ...] = field(default=())  # every plain word, for embedding and names
+
+    @property
+    def constrained(self) -> bool:
+        """Whether the result set is defined by constraints rather than by ranking terms."""
+        return bool(self.constraints)
+
+    @property
+    def semantic_text(self) -> str:
+        """The words of the query without its syntax (fields, operators, quote marks)."""
+        return " ".join(self.words)
+
+
+def normalise_quotes(text: str) -> str:
+    """Curly and angled double quotes are phrase quotes, like straight ones."""
+    return text.translate(CURLY_DOUBLE)
+
+
+# A question mark ending a word is punctuation ("who voted against the bill?"), not the
+# one-character wildcard it is inside a word ("wom?n").
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)\"]|$)")
+# A word made only of wildcard characters ("includes * A", a bullet in pasted text) is
+# punctuation too: as a wildcard it would expand to every term in the index (seconds per query).
+_BARE_WILDCARD = re.compile(r"(?<![^\s(\"])[*?]+(?=[\s)\"]|$)")
+
+
+def drop_punctuation(text: str) -> str:
+    """The query without the marks that read as punctuation, not syntax: a ``?`` ending a word
+    and words made only of ``*`` and ``?``."""
+    return _BARE_WILDCARD.sub(" ", _QUESTION_MARK.sub("", text))
+
+
+# One unit of query syntax: an optional field prefix, then a phrase, a group, a range or a word.
+_UNIT = re.compile(
+    r'(?P<field>[A-Za-z_]+:)?'
+    r'(?:(?P<phrase>"[^"]*"(?:~\d+)?)|(?P<group>\()|(?P<range>[\[{][^\]}]*[\]}])'
+    r'|(?P<word>[^\s()"]+))'
+)
+_PLAIN_WORD = re.compile(r"^[^\s*?~:^\[\]{}]+(?:\^[\d.]+)?$")
+_WORD_CHARS = re.compile(r"[\w][\w'’.-]*")
+
+
+@dataclass
+class _Unit:
+    text: str
+    plain: bool  # a plain word, or a group/OR chain of plain words
+    words: list[str]
+
+
+def _closing_paren(text: str, start: int) -> int:
+    """The index of the parenthesis closing the one at ``start`` (quotes respected)."""
+    depth, inside = 0, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == '"':
+            inside = not inside
+        elif not inside and ch == "(":
+            depth += 1
+        elif not inside and ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise QueryError("unbalanced parentheses in query")
+
+
+def _tokens(text: str) -> list[str | _Unit]:
+    """Operators (as strings) and units, left to right."""
+    out: list[str | _Unit] = []
+    i = 0
+    while i < len(text):
+        if text[i].isspace() or text[i] == ")":
+            i += 1
+            continue
+        m = _UNIT.match(text, i)
+        if m is None:  # a lone quote mark: the engine's parser reports it
+            raise QueryError('unbalanced quote (") in query')
+        if m.group("word") in OPERATORS and not m.group("field"):
+            out.append(m.group("word"))
+            i = m.end()
+            continue
+        if m.group("group"):
+            end = _closing_paren(text, m.start("group"))
+            inner = text[m.end("group"):end]
+            model = split_query(inner) if inner.strip() else QueryModel(inner)
+            plain = not m.group("field") and not model.constraints and not model.exclusions
+            out.append(_Unit(text[m.start():end + 1], plain, list(model.words)))
+            i = end + 1
+            continue
+        unit = text[m.start():m.end()]
+        word = m.group("word")
+        plain = bool(word) and not m.group("field") and bool(_PLAIN_WORD.match(word))
+        searched_text = not m.group("field") or m.group("field")[:-1].lower() in ("text", "title")
+        words = _words(m.group("phrase") or word or "") if searched_text else []
+        out.append(_Unit(unit, plain, words))
+        i = m.end()
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_CHARS.findall(re.sub(r"\^[\d.]+$|~\d*$", "", text))
+
+
+def split_query(text: str) -> QueryModel:
+    """Split a query into constraints, exclusions and ranking terms.
+
+    Units joined by an explicit ``AND`` form one constraint; units joined by ``OR`` form one
+    part, a ranking term when all of them are plain words and a constraint otherwise; ``NOT``
+    makes the next unit an exclusion. Adjacent units without an operator are separate parts.
+    """
+    text = normalise_quotes(text)
+    tokens = _tokens(drop_punctuation(text))
+    chains: list[tuple[list[_Unit], set[str]]] = []
+    exclusions: list[str] = []
+    words: list[str] = []
+    negate = join = None
+    for tok in tokens:
+        if isinstance(tok, str):
+            if tok == "NOT":
+                negate = True
+            elif chains:
+                join = tok
+            continue
+        if negate:
+            exclusions.append(tok.text)
+            negate = join = None
+            continue
+        words.extend(tok.words)
+        if join and chains:
+            chains[-1][0].append(tok)
+            chains[-1][1].add(join)
+        else:
+            chains.append(([tok], set()))
+        join = None
+    constraints: list[str] = []
+    terms: list[str] = []
+    for units, ops in chains:
+        joined = " ".join(_chain_text(units, tokens))
+        if ops == {"OR"} and all(u.plain for u in units) or not ops and units[0].plain:
+            terms.append(joined)
+        else:
+            constraints.append(joined)
+    return QueryModel(text, tuple(constraints), tuple(exclusions), tuple(terms), tuple(words))
+
+
+def _chain_text(units: list[_Unit], tokens: list[str | _Unit]) -> list[str]:
+    """A chain of units with the operators between them, as written."""
+    ids = [id(t) for t in tokens]
+    first, last = ids.index(id(units[0])), ids.index(id(units[-1]))
+    return [t if isinstance(t, str) else t.text for t in tokens[first:last + 1]]

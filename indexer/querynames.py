@@ -1,0 +1,94 @@
+"""Speakers a query names: people and named organisations in the registry, found by their
+names and aliases anywhere in a query or question, for speaker-aware ranking.
+
+Only proper names count. A registry entry takes part when its name is written with a capital
+(people, "Senate Armed Services Committee"), never a lower-case common noun the extractor took
+for a speaker ("report", "committee"). A name of two or more words matches in any case ("what
+did jacob becchina say"); one word matches only when the query capitalises it and it is a
+person's surname or an organisation's whole name ("Becchina", "NATO"), so "report" or "bill"
+never match and "Clinton" names every Clinton the registry holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from indexer.speakers import canonical_key
+
+MAX_NAME_WORDS = 5
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# Words that open questions and sentences: capitalised there, never a name on their own.
+_OPENERS = frozenset("""what who whom whose which when where why how is are was were do does
+did can could may might should would will has have had the a an in on of and or not""".split())
+
+
+def _proper(name: str) -> bool:
+    """A name written as a proper noun: some word of it starts with a capital letter."""
+    return any(w[:1].isupper() for w in _WORD.findall(name))
+
+
+class NameFinder:
+    """Finds registry speakers named in a text; the lookup tables are rebuilt when the registry
+    changes (another process may ingest)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._stamp: tuple[Any, ...] | None = None
+        self._full: dict[str, set[int]] = {}  # canonical full name or alias -> ids
+        self._single: dict[str, set[int]] = {}  # surname of a person / one-word org -> ids
+
+    def _refresh(self) -> None:
+        conn = self.store.conn
+        stamp = tuple(conn.execute("SELECT count(*), max(id), total(length(aliases))"
+                                   " FROM speakers").fetchone())
+        if stamp == self._stamp:
+            return
+        full: dict[str, set[int]] = defaultdict(set)
+        single: dict[str, set[int]] = defaultdict(set)
+        for sid, name, kind, aliases in conn.execute(
+                "SELECT id, name, kind, aliases FROM speakers"):
+            if not _proper(name):
+                continue
+            for written in (name, *json.loads(aliases or "[]")):
+                if not _proper(written):
+                    continue
+                key = canonical_key(written)
+                if not key:
+                    continue
+                words = key.split()
+                if len(words) > 1:
+                    full[key].add(sid)
+                if kind == "person" and len(words[-1]) > 2:
+                    single[words[-1]].add(sid)
+                elif kind != "person" and len(words) == 1:
+                    single[key].add(sid)
+        self._full, self._single, self._stamp = dict(full), dict(single), stamp
+
+    def find(self, text: str) -> list[int]:
+        """Registry ids named in ``text``, longest names first, in the order they appear."""
+        if not text:
+            return []
+        self._refresh()
+        words = [re.sub(r"['’]s$", "", w) for w in _WORD.findall(text)]
+        found: list[int] = []
+        i = 0
+        while i < len(words):
+            step = 1
+            for n in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1):
+                ids = self._full.get(canonical_key(" ".join(words[i:i + n])))
+                if ids:
+                    found.extend(sorted(ids - set(found)))
+                    step = n
+                    break
+            else:
+                word = words[i]
+                if word[:1].isupper() and word.lower() not in _OPENERS:
+                    key = canonical_key(word)
+                    ids = self._single.get(key.rsplit(" ", 1)[-1] if key else "")
+                    if ids:
+                        found.extend(sorted(ids - set(found)))
+            i += step
+        return found

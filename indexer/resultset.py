@@ -1,0 +1,162 @@
+"""Result sets: every passage a query matches in a mode, scored, and collapsed into articles.
+
+One set is behind a search's hits, its ``total``, its facet counts and its exports, so they
+always describe the same articles. Scores live in dense arrays over the keyword index's
+docnums; ranking, collapsing by article and paging are numpy operations over them.
+
+Hybrid fuses the keyword and semantic legs by standardised scores: each leg's mean and spread
+come from its ``LEG_DEPTH`` best passages and a passage below them counts as the lowest of
+them, so the top of the ranking is what fusing two top-100 lists gives, while every member of
+the set (each keyword match and each semantic neighbour above the floor) is ranked, the tail by
+its unclamped scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+LEG_DEPTH = 100  # passages per leg whose scores standardise it
+LEG_MIN_COSINE = 0.2  # below this cosine a passage does not count in the semantic leg's statistics
+# Plain words: a passage is a semantic neighbour (and joins the set) when its cosine is at least
+# SEMANTIC_FLOOR and within SEMANTIC_MARGIN of the best passage's. MiniLM's cosines spread
+# differently per query (a one-word query's best passage may score 0.3, a question's 0.7), so
+# the absolute floor keeps out unrelated text and the margin keeps the set to the passages
+# nearly as close as the best one.
+SEMANTIC_FLOOR = 0.2
+SEMANTIC_MARGIN = 0.2
+PAGING_CAP = 10_000  # offset + limit may not reach past this many articles, in every mode
+SPEAKER_BOOST = 1.0  # in standard deviations of a leg: a named speaker's quotes move up
+
+KEYWORD, SEMANTIC = 1, 2  # found_by flags
+
+
+@dataclass
+class Leg:
+    """One ranking's scores over every docnum (nan where it has none) and the docnums that
+    count in its statistics."""
+
+    scores: np.ndarray
+    counted: np.ndarray
+
+
+def standardise(leg: Leg, depth: int = LEG_DEPTH) -> tuple[np.ndarray, np.ndarray] | None:
+    """(clamped, raw) z-scores of a leg from its ``depth`` best counted scores; a passage below
+    those gets their lowest z-score in ``clamped``. None when nothing counts."""
+    values = leg.scores[leg.counted]
+    if not len(values):
+        return None
+    top = values if len(values) <= depth else np.partition(values, len(values) - depth)[-depth:]
+    mean, std = float(top.mean()), float(top.std()) or 1.0
+    floor = (float(top.min()) - mean) / std
+    raw = (np.nan_to_num(leg.scores, nan=-np.inf) - mean) / std
+    clamped = np.where(leg.counted, np.maximum(raw, floor), floor)
+    return clamped, np.maximum(raw, floor - 10.0)
+
+
+def fuse(legs: list[Leg]) -> tuple[np.ndarray, np.ndarray]:
+    """(score, tie-break) per docnum: the sum of the legs' clamped z-scores, and of their raw
+    z-scores to order the passages the clamp ties."""
+    score = tiebreak = None
+    for leg in legs:
+        z = standardise(leg)
+        if z is None:
+            continue
+        score = z[0] if score is None else score + z[0]
+        tiebreak = z[1] if tiebreak is None else tiebreak + z[1]
+    if score is None:
+        size = len(legs[0].scores) if legs else 0
+        return np.zeros(size), np.zeros(size)
+    return score, tiebreak
+
+
+def spread(scores: np.ndarray, counted: np.ndarray, depth: int = LEG_DEPTH) -> float:
+    """The standard deviation of a run's ``depth`` best counted scores (1 when undefined)."""
+    values = scores[counted]
+    if len(values) > depth:
+        values = np.partition(values, len(values) - depth)[-depth:]
+    return float(values.std()) if len(values) > 1 and values.std() > 0 else 1.0
+
+
+@dataclass
+class ResultSet:
+    """The passages a query matched in one mode, with scores, collapsed into articles on demand.
+
+    ``docs`` are keyword-index docnums; ``tables`` maps them to passage and article ids.
+    """
+
+    mode: str
+    tables: Any  # keyword_index.SearcherTables
+    docs: np.ndarray
+    scores: np.ndarray
+    tiebreak: np.ndarray
+    found: np.ndarray  # KEYWORD | SEMANTIC flags per member
+    notices: list[str] = field(default_factory=list)
+    speaker_ids: list[int] = field(default_factory=list)  # speakers the query names
+    _best: np.ndarray | None = None  # positions of each article's best passage, best first
+    _counts: np.ndarray | None = None
+
+    @classmethod
+    def empty(cls, mode: str, tables: Any) -> ResultSet:
+        none = np.zeros(0)
+        return cls(mode, tables, none.astype(np.int64), none, none, none.astype(np.int8))
+
+    def _ordered(self) -> np.ndarray:
+        """Positions of the members, best first (ties: raw scores, then lower docnum)."""
+        return np.lexsort((self.docs, -self.tiebreak, -self.scores))
+
+    def _collapse(self) -> None:
+        order = self._ordered()
+        groups = self.tables.article_code[self.docs[order]]
+        _, first = np.unique(groups, return_index=True)
+        self._best = order[np.sort(first)]
+        self._counts = np.bincount(self.tables.article_code[self.docs],
+                                   minlength=len(self.tables.article_ids))
+
+    @property
+    def total(self) -> int:
+        """The number of articles in the set: exactly what paging to the end returns."""
+        if self._best is None:
+            self._collapse()
+        return len(self._best)
+
+    def page(self, offset: int, limit: int) -> list[tuple[str, str, float, int, list[str]]]:
+        """(passage id, article id, score, other matching passages, found by) of each article
+        from ``offset``, best passage per article."""
+        if self._best is None:
+            self._collapse()
+        out = []
+        for i in self._best[offset:offset + limit]:
+            doc = self.docs[i]
+            code = self.tables.article_code[doc]
+            out.append((self.tables.passage_ids[doc], self.tables.article_ids[code],
+                        float(self.scores[i]), int(self._counts[code]) - 1,
+                        found_by(int(self.found[i]))))
+        return out
+
+    def top_passages(self, limit: int) -> list[tuple[str, float, list[str]]]:
+        """The best passages without collapsing by article (for answering questions)."""
+        order = self._ordered()[:limit]
+        return [(self.tables.passage_ids[self.docs[i]], float(self.scores[i]),
+                 found_by(int(self.found[i]))) for i in order]
+
+    def article_ids(self) -> list[str]:
+        """Every article in the set, best first."""
+        if self._best is None:
+            self._collapse()
+        codes = self.tables.article_code[self.docs[self._best]]
+        return [self.tables.article_ids[c] for c in codes]
+
+    def passage_ids(self) -> list[str]:
+        """Every passage in the set, in no particular order."""
+        return [self.tables.passage_ids[d] for d in self.docs]
+
+
+def found_by(flags: int) -> list[str]:
+    return [name for bit, name in ((KEYWORD, "keyword"), (SEMANTIC, "semantic")) if flags & bit]
+
+
+def members_of(mask: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(mask)

@@ -1,0 +1,142 @@
+"""The search contract, in every mode, over a real index with more matches than any internal
+candidate depth: constraints bound the set, hybrid contains keyword, totals equal what paging
+returns, facets add up, curly quotes are phrase quotes, and named speakers steer the passage."""
+
+from __future__ import annotations
+
+import pytest
+from contract_corpus import BUDGET_ARTICLES, contract_documents, phrase_articles
+
+from indexer.ingest import ingest_documents
+from indexer.querymodel import Filters, split_query
+from indexer.search import SearchService
+
+MODES = ("keyword", "semantic", "hybrid")
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    data = tmp_path_factory.mktemp("contract") / "data"
+    report = ingest_documents(contract_documents(), data)
+    assert report.added == BUDGET_ARTICLES + 1
+    svc = SearchService.open(data)
+    yield svc
+    svc.close()
+
+
+def every_hit(service, query, mode, filters=None, limit=7):
+    """Page through a query to the end: (total reported on each page, hits)."""
+    hits, totals, offset = [], set(), 0
+    while True:
+        result = service.search(query, mode=mode, limit=limit, offset=offset,
+                                filters=filters or Filters())
+        totals.add(result.total)
+        hits.extend(result.hits)
+        if len(result.hits) < limit:
+            return totals, hits
+        offset += limit
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_phrase_bounds_the_set_in_every_mode(service, mode):
+    totals, hits = every_hit(service, '"minimum wage"', mode)
+    assert totals == {phrase_articles()}
+    assert len(hits) == phrase_articles()
+    assert all("minimum wage" in h.text for h in hits)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_curly_quotes_are_phrase_quotes(service, mode):
+    straight = service.search('"minimum wage" crews', mode=mode, limit=50)
+    curly = service.search("“minimum wage” crews", mode=mode, limit=50)
+    assert curly.total == straight.total == phrase_articles()
+    assert [h.passage_id for h in curly.hits] == [h.passage_id for h in straight.hits]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_and_and_not_bound_the_set_in_every_mode(service, mode):
+    _, both = every_hit(service, "minimum AND wage", mode)
+    assert both and all("minimum" in h.text and "wage" in h.text for h in both)
+    _, without = every_hit(service, 'minimum AND wage NOT "minimum wage"', mode)
+    assert without and all("minimum wage" not in h.text for h in without)
+    assert len(without) + phrase_articles() == len(both)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_total_is_what_paging_returns_without_repeats(service, mode):
+    for query in ("budget", "council budget for bridge repairs", "snow"):
+        totals, hits = every_hit(service, query, mode)
+        ids = [h.article_id for h in hits]
+        assert len(totals) == 1 and totals == {len(ids)}
+        assert len(set(ids)) == len(ids)
+
+
+def test_hybrid_contains_every_keyword_match_beyond_the_candidate_depth(service):
+    _, keyword = every_hit(service, "budget", "keyword", limit=50)
+    _, hybrid = every_hit(service, "budget", "hybrid", limit=50)
+    assert len(keyword) > 100
+    assert {h.article_id for h in keyword} <= {h.article_id for h in hybrid}
+    _, semantic = every_hit(service, "budget", "semantic", limit=50)
+    assert {h.article_id for h in semantic} <= {h.article_id for h in hybrid}
+
+
+def test_semantic_plain_words_return_every_neighbour_above_the_floor(service):
+    found = service.result_set("money for repairing bridges", "semantic")
+    _, hits = every_hit(service, "money for repairing bridges", "semantic", limit=50)
+    assert found.total == len(hits) > 0
+    assert all(h.score >= service.semantic_floor for h in hits)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_year_facet_adds_up_to_total(service, mode):
+    from indexer.facets import facet_counts
+
+    for query in ("budget", '"minimum wage"', "stadium lease"):
+        result = service.search(query, mode=mode)
+        facets = facet_counts(service, query, Filters(), mode=mode)
+        assert sum(f["count"] for f in facets["years"]) == result.total
+        assert sum(f["count"] for f in facets["sources"]) + facets["others"]["sources"] \
+            == result.total
+        narrowed = facet_counts(service, query, Filters(since="2020-01-01", until="2020-12-31"),
+                                mode=mode)
+        assert narrowed["years"] == facets["years"]  # a facet ignores its own filter
+
+
+def test_paging_cap_keeps_total_and_says_so(service):
+    import indexer.search as search
+
+    cap, search.PAGING_CAP = search.PAGING_CAP, 20
+    try:
+        result = service.search("budget", mode="keyword", limit=10, offset=15)
+    finally:
+        search.PAGING_CAP = cap
+    assert result.total >= 100 and len(result.hits) == 5
+    assert result.notices and "20" in result.notices[0]
+
+
+def test_query_model_splits_constraints_from_ranking_words():
+    model = split_query('“minimum wage” crews date:[2020-01-01 to 2020-12-31] NOT stadium')
+    assert model.constraints == ('"minimum wage"', "date:[2020-01-01 to 2020-12-31]")
+    assert model.exclusions == ("stadium",)
+    assert model.terms == ("crews",)
+    assert split_query("iraq OR iran").terms == ("iraq OR iran",)
+    assert split_query("stand* police").constraints == ("stand*",)
+    assert not split_query("who voted against the bill?").constrained
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_named_speaker_chooses_the_passage_quoting_them(service, mode):
+    query = "What did Maria Lopez say about the stadium?"
+    result = service.search(query, mode=mode, limit=3)
+    hit = next(h for h in result.hits if h.title.startswith("Council hears"))
+    assert "flood barrier" in hit.text
+    assert any(q["match"] and q["speaker"] == "Maria Lopez" for q in hit.quotes)
+    other = service.search("What did Tom Becker say about the stadium?", mode=mode, limit=3)
+    hit = next(h for h in other.hits if h.title.startswith("Council hears"))
+    assert "stadium lease is a good deal" in hit.text
+
+
+def test_an_unknown_name_keeps_its_words(service):
+    assert service.named_speakers(split_query("What did Zelda Quimby say?")) == []
+    found = service.search("Quimby stadium", mode="keyword")
+    assert found.total == service.search("stadium", mode="keyword").total
