@@ -246,14 +246,32 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def _search_quotes(args: argparse.Namespace) -> int:
+    """Stored quotes through the quote index (indexer.quote_index): ``--contains`` words the
+    quote must all contain, ranked by BM25F and meaning; ``--query`` words and meaning."""
+    from indexer.quote_index import VECTOR_DIR, QuoteSearch
     from indexer.registry import find_speaker_ids
+    from indexer.search import check_filters
     from indexer.store import Store
 
-    store = Store.open(_data_dir(args), readonly=True)
+    query = getattr(args, "query", None)
+    check_filters(Filters(since=args.since, until=args.until))
+    data = _data_dir(args)
+    store = Store.open(data, readonly=True)
     try:
         ids = find_speaker_ids(store, args.speaker) if args.speaker else None
-        total, rows = store.search_quotes(ids, args.contains, args.since, args.until,
-                                          args.limit, args.offset)
+        embedder = None
+        if (query or args.contains) and (data / VECTOR_DIR).exists():
+            from indexer.embeddings import load_embedder
+
+            embedder = load_embedder()
+        quotes = QuoteSearch.open(store, embedder)
+        try:
+            total, rows = quotes.search(
+                query or args.contains, ids, args.since, args.until,
+                getattr(args, "source", None), getattr(args, "kind", None), args.limit,
+                args.offset, all_words=not query)
+        finally:
+            quotes.close()
     finally:
         store.close()
     if args.json:
@@ -483,6 +501,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE")
     p.add_argument("--speaker", help="stored quotes by this speaker (name or id)")
     p.add_argument("--contains", help="stored quotes containing these words")
+    p.add_argument("--query", help="stored quotes matching these words or their meaning")
+    p.add_argument("--source", help="stored quotes from this source")
+    p.add_argument("--kind", choices=("direct", "partial", "transcript"))
     p.add_argument("--since")
     p.add_argument("--until")
     p.add_argument("--limit", type=int, default=20)

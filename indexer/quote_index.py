@@ -491,15 +491,30 @@ class RankedQuote:
     context: str
 
 
+def contains_query(text: str, schema: Schema) -> wq.Query:
+    """Every word of ``text`` in the quote's own words (stemmed and accent-folded as indexed:
+    'vehicles' finds 'vehicle'); QueryError when no word is left (only stop words)."""
+    terms = list(dict.fromkeys(t.text for t in schema["text"].analyzer(text)))
+    if not terms:
+        raise QueryError("no words to look for (only common words like 'the')")
+    return wq.Term("text", terms[0]) if len(terms) == 1 else \
+        wq.And([wq.Term("text", t) for t in terms])
+
+
 def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: Any = None,
                 filt: wq.Query | None = None, floor: float = SEMANTIC_FLOOR,
-                keyword_query: str | None = None) -> list[RankedQuote]:
+                keyword_query: str | None = None, all_words: bool = False
+                ) -> list[RankedQuote]:
     """Every quote ``query`` matches under ``filt``, best first: keyword matches (BM25F over
     the quote and, at half weight, its context) and, for plain words, quotes whose vector's
     cosine with the query's is at least ``floor``; ranked by the sum of the two rankings'
     standardised scores, as hybrid passage search fuses them. Phrases, AND, NOT, fields and
-    wildcards are constraints: meaning only ranks inside what they match."""
-    q = parse_query(keyword_query or query, index.schema)
+    wildcards are constraints: meaning only ranks inside what they match. With ``all_words``
+    the query is words the quote itself must all contain (``contains_query``)."""
+    if all_words:
+        q = contains_query(keyword_query or query, index.schema)
+    else:
+        q = parse_query(keyword_query or query, index.schema)
     s = index.searcher()
     t, doc_of = index.tables()
     size = len(t.passage_ids)
@@ -529,7 +544,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
             if doc is not None:
                 cos[doc] = score
     has_cos = np.isfinite(cos)
-    constrained = not plain_words(q)
+    constrained = all_words or not plain_words(q)
     near = has_cos & (cos >= floor) & live
     members = matched if constrained else matched | near
     counted = has_cos & (cos >= LEG_MIN_COSINE) & live & (matched if constrained else True)
@@ -556,12 +571,13 @@ def search_quotes(store: Store, index: QuoteIndex | None, vectors: Any = None,
                   speaker_ids: list[int] | None = None, since: str | None = None,
                   until: str | None = None, source: str | None = None, kind: str | None = None,
                   limit: int = 20, offset: int = 0, context: bool = False,
-                  ) -> tuple[int, list[dict[str, Any]]]:
+                  all_words: bool = False) -> tuple[int, list[dict[str, Any]]]:
     """Stored quotes matching ``query`` under the filters: (total, one page of rows).
 
     Rows have ``Store.search_quotes``'s shape (the quote, its registry speaker, the article's
     title, source, published and url) plus ``score`` and ``found_by`` (and ``context``, the cue
-    sentence, when asked). Ranked by ``rank_quotes``; ``total`` counts every match. Without a
+    sentence, when asked). Ranked by ``rank_quotes`` (``all_words``: the quote must contain every
+    word of ``query``, as ``--contains`` asks); ``total`` counts every match. Without a
     query, every quote the filters allow, newest first (``score`` null). A store whose quote
     index was never built (no ingest or reindex since quotes were indexed) is searched with
     SQL word matching, as before the index existed.
@@ -574,7 +590,8 @@ def search_quotes(store: Store, index: QuoteIndex | None, vectors: Any = None,
                                           source, kind)
         return total, [{**r, "score": None, "found_by": []} for r in rows]
     ranked = rank_quotes(index, query, vectors, embedder,
-                         quote_filter(speaker_ids, since, until, source, kind))
+                         quote_filter(speaker_ids, since, until, source, kind),
+                         all_words=all_words)
     page = ranked[offset:offset + limit]
     rows = store.quotes_by_ids([r.quote_id for r in page])
     out = []
@@ -633,12 +650,14 @@ class QuoteSearch:
     def search(self, query: str | None = None, speaker_ids: list[int] | None = None,
                since: str | None = None, until: str | None = None, source: str | None = None,
                kind: str | None = None, limit: int = 20, offset: int = 0,
-               context: bool = False) -> tuple[int, list[dict[str, Any]]]:
+               context: bool = False, all_words: bool = False
+               ) -> tuple[int, list[dict[str, Any]]]:
         """``search_quotes`` over this folder's store and quote indexes."""
         if self.vectors is not None:
             self.vectors.reload_if_changed()
         return search_quotes(self.store, self.index, self.vectors, self.embedder, query,
-                             speaker_ids, since, until, source, kind, limit, offset, context)
+                             speaker_ids, since, until, source, kind, limit, offset, context,
+                             all_words)
 
     def for_question(self, question: str, speaker_ids: list[int] | None = None,
                      filters: Filters | None = None, kind: str | None = None,
