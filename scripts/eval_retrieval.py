@@ -1,11 +1,13 @@
 """Retrieval quality on Cranfield: nDCG@10 and recall@100 per search mode, next to plain baselines.
 
 The collection goes through the project's own JSONL ingest and search service (hybrid is
-printed with and without its pseudo-relevance feedback); in the same run
+printed with and without its pseudo-relevance feedback). Each document's text is fed as the
+file gives it, hard-wrapped lines and all, so the normaliser's reflow is part of what is measured
+(``--unwrapped`` feeds it with its lines joined instead, as before). In the same run
 plain Whoosh BM25F (title+body), plain MiniLM cosine and their RRF are measured on the same
 documents and queries.
 
-    python scripts/eval_retrieval.py [--data ../shared/data/cranfield] [--keep DIR]
+    python scripts/eval_retrieval.py [--data ../shared/data/cranfield] [--keep DIR] [--unwrapped]
 """
 
 from __future__ import annotations
@@ -30,20 +32,29 @@ GAIN = {1: 4, 2: 3, 3: 2, 4: 1, -1: 0}
 
 
 def parse_fields(text: str) -> list[dict[str, str]]:
-    """Records of a Cranfield file: ``.I n`` starts a record, ``.X`` lines start fields."""
-    records: list[dict[str, str]] = []
+    """Records of a Cranfield file: ``.I n`` starts a record, ``.X`` lines start fields.
+
+    Each field is given twice: ``X`` with its lines joined by single spaces, and ``X_lines``
+    as the file writes it (line breaks and indentation kept, trailing spaces dropped).
+    """
+    records: list[dict[str, list[str]]] = []
     field = None
     for line in text.splitlines():
         m = re.match(r"^\.([A-Z])(?:\s+(.*))?$", line)
         if m and m.group(1) == "I":
-            records.append({"I": m.group(2).strip()})
+            records.append({"I": [m.group(2).strip()]})
             field = None
         elif m:
             field = m.group(1)
-            records[-1][field] = ""
+            records[-1][field] = []
         elif field and records:
-            records[-1][field] += line.strip() + " "
-    return [{k: " ".join(v.split()) for k, v in r.items()} for r in records]
+            records[-1][field].append(line.rstrip())
+    out = []
+    for r in records:
+        rec = {k: " ".join(" ".join(v).split()) for k, v in r.items()}
+        rec.update({f"{k}_lines": "\n".join(v).strip("\n") for k, v in r.items() if k != "I"})
+        out.append(rec)
+    return out
 
 
 def load_collection(folder: Path):
@@ -115,13 +126,16 @@ def plain_runs(docs, queries) -> dict[str, dict[int, list[str]]]:
     return {"plain whoosh bm25f": keyword, "plain minilm cosine": semantic, "plain rrf(k=60)": rrf}
 
 
-def project_runs(docs, queries, data_dir: Path) -> tuple[dict[str, dict[int, list[str]]], dict]:
+def project_runs(docs, queries, data_dir: Path, wrapped: bool = True
+                 ) -> tuple[dict[str, dict[int, list[str]]], dict]:
+    """The project's modes over the collection; ``wrapped``: each text as the file wraps it."""
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     jsonl = data_dir.parent / "cranfield.jsonl"
+    body = "W_lines" if wrapped else "W"
     with jsonl.open("w", encoding="utf-8") as fh:
         for d in docs:
             fh.write(json.dumps({"id": d["I"], "title": d.get("T", "") or f"doc {d['I']}",
-                                 "text": d.get("W", "") or d.get("T", ""),
+                                 "text": d.get(body, "") or d.get("T", ""),
                                  "url": f"cranfield:{d['I']}"}) + "\n")
     t0 = time.perf_counter()
     report = ingest([str(jsonl)], data_dir, quotes=False)
@@ -147,15 +161,19 @@ def main() -> int:
     default = Path(__file__).resolve().parents[2] / "shared" / "data" / "cranfield"
     ap.add_argument("--data", type=Path, default=default)
     ap.add_argument("--keep", type=Path, help="keep the OnRecord data folder here")
+    ap.add_argument("--unwrapped", action="store_true",
+                    help="feed each text with its lines joined (default: as the file wraps it)")
     args = ap.parse_args()
     if not (args.data / "cran.all.1400").exists():
         print(f"eval_retrieval: no Cranfield collection at {args.data}", file=sys.stderr)
         return 2
     docs, queries, qrels = load_collection(args.data)
     data_dir = args.keep or Path(tempfile.mkdtemp()) / "data"
-    runs, info = project_runs(docs, queries, data_dir)
+    runs, info = project_runs(docs, queries, data_dir, wrapped=not args.unwrapped)
     rep = info["report"]
-    print(f"Cranfield: {len(docs)} docs, {len(queries)} queries; ingest {info['ingest_s']:.1f} s "
+    layout = "lines joined (--unwrapped)" if args.unwrapped else "hard-wrapped, as in the file"
+    print(f"Cranfield: {len(docs)} docs ({layout}), {len(queries)} queries; "
+          f"ingest {info['ingest_s']:.1f} s "
           f"({rep['added']} added, {rep['duplicates']} linked as duplicates, "
           f"{len(rep['skipped'])} skipped)")
     runs.update(plain_runs(docs, queries))
