@@ -27,6 +27,8 @@ FULL_SHARE = 0.6
 MIN_FULL = 30
 # In a block of whole-paragraph lines, a line this long that ends mid-sentence may wrap on.
 MIN_RUN_ON = 30
+# From this many lines on, the wrap width ignores the longest tenth of them.
+OUTLIER_LINES = 10
 
 _BLANK_SPLIT = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 _SENTENCE_END = re.compile(r"[.!?…:]+[\"”’'»)\]]*$")
@@ -106,8 +108,13 @@ def starts_own_line(text: str) -> bool:
 
 
 def wrap_width(blocks: list[tuple[Line, ...]]) -> int:
-    """The document's wrap width: the longest line among blocks of two or more lines."""
-    return max((len(ln.text) for b in blocks if len(b) > 1 for ln in b), default=0)
+    """The document's wrap width: the longest line among blocks of two or more lines, or with
+    ten or more such lines the 90th-percentile length, so that one long line (a URL, a table
+    row) does not stretch it."""
+    lengths = sorted(len(ln.text) for b in blocks if len(b) > 1 for ln in b)
+    if len(lengths) < OUTLIER_LINES:
+        return lengths[-1] if lengths else 0
+    return lengths[int(0.9 * (len(lengths) - 1))]
 
 
 def is_full(line: Line, width: int) -> bool:

@@ -243,3 +243,21 @@ def test_normalised_plain_text_keeps_an_address_block_and_drops_a_menu():
                                       "Kansas City, MO 64106", "(816) 555-0142",
                                       "press@example.org"]
     assert "GET HELP" not in article.text
+
+
+def test_one_long_line_does_not_stretch_the_wrap_width():
+    prose = ("The county commission voted on Tuesday to delay a decision on the\n"
+             "proposed landfill expansion until an independent review is finished.\n"
+             "Residents who live near the site said the smell had grown worse and\n"
+             "that trucks arrived before dawn, and the chair said the review would\n"
+             "take about three months. The company that runs the landfill said it\n"
+             "would pay for the consultants the county picked and would publish the\n"
+             "results of every groundwater test it had made since the site opened.\n")
+    url = ("https://example.org/county/commission/agenda/2024/landfill-expansion-review-"
+           "and-groundwater-monitoring-report-final-version-with-appendices.pdf")
+    text = prose + "\n" + prose + "\nThe full report:\n" + url + "\n"
+    assert classify(text).width < 80
+    paras = paragraphs(text)
+    assert paras[0].startswith("The county commission voted on Tuesday")
+    assert paras[0].endswith("since the site opened."), "a full line ending a sentence wraps on"
+    assert paras[-1] == url
