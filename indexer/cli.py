@@ -386,6 +386,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if vectors is not None:
         stats["vectors"] = len(vectors)
         stats["vector_model"] = vectors.recorded_model
+    from indexer.quote_index import QuoteIndex, open_quote_vectors
+
+    quote_index = QuoteIndex.open(_data_dir(args), create=False)
+    stats["quote_documents"] = quote_index.doc_count()
+    quote_index.close()
+    quote_vectors = open_quote_vectors(_data_dir(args))
+    if quote_vectors is not None:
+        stats["quote_vectors"] = len(quote_vectors)
     if args.json:
         _print_json(stats)
     else:
