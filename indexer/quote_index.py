@@ -522,8 +522,10 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
     live = t.scorer.live.copy()
     if allowed is not None:
         live &= allowed
-    for negated in negated_queries(q):
+    negations = negated_queries(q)
+    for negated in negations:
         live[t.scorer.docs(negated)] = False
+    everything = allowed is None and not negations
     if scorable(q):
         docs, kw = t.scorer.score(q, live)
     else:
@@ -538,8 +540,9 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
     text = semantic_text(query)
     if vectors is not None and embedder is not None and text and len(vectors):
         vectors.reload_if_changed()
-        keys = [t.passage_ids[d] for d in np.flatnonzero(live)]
-        for key, score in vectors.search(embedder.encode_query(text), len(keys), keys):
+        keys = None if everything else [t.passage_ids[d] for d in np.flatnonzero(live)]
+        count = len(vectors) if keys is None else len(keys)
+        for key, score in vectors.search(embedder.encode_query(text), count, keys):
             doc = doc_of.get(key)
             if doc is not None:
                 cos[doc] = score

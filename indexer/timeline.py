@@ -80,7 +80,11 @@ def appearances(store: Store, speaker_id: int) -> dict[str, list[dict[str, Any]]
 
 
 def speaker_timeline(store: Store, speaker_id: int) -> dict[str, Any] | None:
-    """Everything the speaker page and ``/api/v1/speakers/<id>`` show, or None if unknown."""
+    """Everything the speaker page and ``/api/v1/speakers/<id>`` show, or None if unknown; an
+    id a registry merge folded away shows the speaker it was folded into."""
+    from indexer.registry import current_speaker_id
+
+    speaker_id = current_speaker_id(store, speaker_id) or speaker_id
     profile = speaker_profile(store, speaker_id)
     if profile is None:
         return None

@@ -268,6 +268,9 @@ def test_a_merge_keeps_quote_ids_and_the_surviving_speaker_id(tmp_path, embedder
         assert find_speaker_ids(store, "Hillary Rodham Clinton") == [hillary]
         assert find_speaker_ids(store, str(rodham)) == [hillary]  # the folded id resolves
         assert find_speaker_ids(store, "Rendell") != [rodham]  # never handed out again
+        from indexer.timeline import speaker_timeline
+
+        assert speaker_timeline(store, rodham)["id"] == hillary  # /api/v1/speakers/<id>
     finally:
         store.close()
     total, rows = _search(data, embedder, "hospital", speaker_ids=[hillary])
