@@ -74,11 +74,17 @@ def squashed(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def words_of(text: str) -> list[str]:
+    """The whitespace-separated words of a text, control characters dropped."""
+    return [w for w in (squashed(t) for t in text.split()) if w]
+
+
 def file_still_holds(stored_text: str, body: str) -> bool:
-    """Every stored paragraph is still in the file's text (whitespace aside): the same document,
-    read with an older normaliser (boilerplate, datelines and titles may have been cut)."""
-    haystack = squashed(body)
-    return all(squashed(p) in haystack for p in stored_text.split("\n\n") if p.strip())
+    """Every stored word is still in the file's text, in order: the same document read with an
+    older normaliser, which may have cut boilerplate lines, menus, a dateline or the title out
+    of the middle of what it stored, and joined lines differently."""
+    words = iter(words_of(body))
+    return all(any(w == f for f in words) for w in words_of(stored_text))
 
 
 def origin_file(origin: str) -> tuple[str, str]:

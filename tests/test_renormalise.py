@@ -170,3 +170,13 @@ def test_renormalise_from_stored_raw_recuts_passages_and_quotes(tmp_path, monkey
     finally:
         keyword.close()
         store.close()
+
+
+def test_a_file_still_holds_what_an_older_normaliser_stored():
+    from indexer.renormalise import file_still_holds
+
+    body = "TITLE LINE\n  First line of the lead\nHOME\n  and its end.\nKANSAS CITY -- Rest.\n"
+    assert file_still_holds("First line of the lead and its end.\n\nRest.", body)
+    assert file_still_holds("TITLE LINE First line of the lead and its end.", body)
+    assert not file_still_holds("First line of the lead and a new end.", body)
+    assert not file_still_holds("Rest. First line", body), "in order"
