@@ -16,16 +16,44 @@ _QUESTION_START = re.compile(
     r"may|might|should|would|will|has|have|had)\b",
     re.IGNORECASE,
 )
-_WHO_SAID = re.compile(r"^\s*who\s+(?:said|says|has\s+said|told|stated|claimed|called|warned)\b(?P<rest>.*)$", re.I)
-_WHAT_DID_X_SAY = re.compile(
-    r"^\s*what\s+(?:did|does|has|have)\s+(?P<who>.+?)\s+(?:say|said|says|tell|told|state|stated)"
-    r"(?:\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?))?\s*\??\s*$",
-    re.IGNORECASE,
-)
-_HAS_X_SAID = re.compile(
-    r"^\s*what\s+(?:has|have)\s+(?P<who>.+?)\s+said(?:\s+(?:about|on|regarding)\s+(?P<topic>.+?))?\s*\??\s*$",
-    re.IGNORECASE,
-)
+_SAY = (r"(?:say|said|says|tell|told|state|stated|claim|claimed|argue|argued|think|thinks|"
+        r"mean|meant|write|wrote|announce|announced|add|added|warn|warned|testify|testified)")
+_TOPIC = r"(?:\s+(?:about|on|regarding|concerning|of|to|when|after|that|in\s+response\s+to)\s+(?P<topic>.+?))?"
+# Questions naming who spoke, the topic after them.
+_SPEAKER_FORMS = [
+    re.compile(rf"^\s*what\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{_SAY}{_TOPIC}\s*\??\s*$", re.I),
+    re.compile(r"^\s*how\s+(?:did|does|do|has|have|would|will)\s+(?P<who>.+?)\s+(?:respond|responded|"
+               r"react|reacted|reply|replied|answer|answered|describe|described|explain|explained|"
+               r"characteri[sz]e|view|see|feel|defend|defended|justify|justified)"
+               r"(?:\s+(?:to|on|about|regarding))?\s*(?P<topic>.*?)\s*\??\s*$", re.I),
+    re.compile(r"^\s*what\s+(?:is|was|has\s+been)\s+(?P<who>.+?)(?:['’]s?)\s+(?:position|stance|view|"
+               r"views|take|response|reaction|argument|explanation|message|answer|comment|"
+               r"statement|opinion|criticism|defen[cs]e)(?:\s+(?:on|of|about|to|regarding))?"
+               r"\s*(?P<topic>.*?)\s*\??\s*$", re.I),
+    re.compile(r"^\s*where\s+(?:does|did|do)\s+(?P<who>.+?)\s+stand(?:\s+(?:on|regarding))?\s*"
+               r"(?P<topic>.*?)\s*\??\s*$", re.I),
+    re.compile(rf"^\s*(?:did|does|has|have)\s+(?P<who>.+?)\s+{_SAY}\s+(?P<topic>.+?)\s*\??\s*$", re.I),
+    re.compile(r"^\s*whom\s+(?:did|does|do|has|have)\s+(?P<who>.+?)\s+(?P<topic>(?:blame|blamed|"
+               r"credit|credited|criticise|criticised|criticize|criticized|accuse|accused|praise|"
+               r"praised|thank|thanked|attack|attacked|name|named|cite|cited|single)\b.*?)\s*\??\s*$",
+               re.I),
+    re.compile(r"^\s*according\s+to\s+(?P<who>[^,]+),\s*(?P<topic>.+?)\s*\??\s*$", re.I),
+]
+# Questions asking who spoke: "who said …", "who denied …", "which official warned …".
+_WHO = re.compile(r"^\s*who(?:m)?\s+(?:(?:did|has|had|was|is)\s+)?(?P<rest>.+?)\s*\??\s*$", re.I)
+PERSON_NOUNS = frozenset("""official officials expert experts senator senators lawmaker lawmakers
+legislator legislators congressman congresswoman representative spokesman spokeswoman spokesperson
+leader leaders analyst analysts economist economists lawyer lawyers attorney prosecutor prosecutors
+candidate candidates governor mayor president minister member members aide aides adviser advisers
+advisor advisors critic critics democrat democrats republican republicans group groups
+organization organisation organizations agency agencies company companies campaign person people
+officer officers chief director secretary judge judges scientist scientists researcher
+researchers professor activist activists executive executives politician politicians diplomat
+diplomats general commander party side country countries government administration department
+official's witness witnesses source sources observer observers veteran veterans union unions
+researcher chairman chairwoman chair founder ceo manager teacher doctor doctors nurse student
+students resident residents worker workers voter voters police sheriff detective""".split())
+_WHICH = re.compile(r"^\s*(?:which|what)\s+(?P<words>.+?)\s*\??\s*$", re.I)
 
 
 def is_question(text: str) -> bool:
@@ -41,19 +69,31 @@ class Intent:
     text: str
     speaker: str | None = None
     asks_who: bool = False
+    role: str | None = None  # what a "which …" question calls the speaker ("Republican senator")
 
 
 def read_intent(question: str) -> Intent:
-    """Read "who said …" and "what did X say about Y" forms; anything else is plain retrieval."""
+    """What a question asks: who spoke ("who said …", "which official denied …"), what a named
+    speaker said ("what did X say about Y", "how did X respond to Y", "what was X's position
+    on Y", "whom did X blame …"), or plain retrieval. The text kept is the topic."""
     q = question.strip()
-    m = _WHO_SAID.match(q)
+    for form in _SPEAKER_FORMS:
+        m = form.match(q)
+        if m:
+            who = re.sub(r"^(?:the)\s+", "", m.group("who").strip(), flags=re.I)
+            topic = (m.groupdict().get("topic") or "").strip(" ?")
+            return Intent(text=topic or q, speaker=who)
+    m = _WHO.match(q)
     if m:
         return Intent(text=m.group("rest").strip(" ?") or q, asks_who=True)
-    m = _WHAT_DID_X_SAY.match(q) or _HAS_X_SAID.match(q)
+    m = _WHICH.match(q)
     if m:
-        who = re.sub(r"^(?:the\s+)", "", m.group("who").strip(), flags=re.I)
-        topic = (m.group("topic") or "").strip()
-        return Intent(text=topic or q, speaker=who)
+        words = m.group("words").split()
+        for n in range(min(4, len(words) - 1), 0, -1):  # the longest "<…> official" first
+            if words[n - 1].lower().strip("'’s") in PERSON_NOUNS or \
+                    words[n - 1].lower() in PERSON_NOUNS:
+                return Intent(text=" ".join(words[n:]), asks_who=True,
+                              role=" ".join(words[:n]))
     return Intent(text=q)
 
 
@@ -105,9 +145,11 @@ class Answer:
 class AnswerResult:
     question: str
     answers: list[Answer] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # plain-language messages for the reader
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "answers": [a.to_dict() for a in self.answers]}
+        return {"question": self.question, "answers": [a.to_dict() for a in self.answers],
+                "notices": list(self.notices)}
 
 
 def quote_covering(quotes: list[dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
@@ -118,3 +160,42 @@ def quote_covering(quotes: list[dict[str, Any]], start: int, end: int) -> dict[s
         if overlap > best_overlap:
             best, best_overlap = q, overlap
     return best
+
+
+def _balanced(text: str) -> bool:
+    """Whether every quotation mark opened in ``text`` is closed in it."""
+    return text.count("“") <= text.count("”") and text.count('"') % 2 == 0
+
+
+def answer_units(text: str, quotes: list[dict[str, Any]]
+                 ) -> list[tuple[int, int, dict[str, Any] | None]]:
+    """A passage's answer units, (start, end, quote or None): each quote's whole sentence,
+    from the sentence it starts in through the one it ends in and on until its quotation marks
+    close, then every sentence no quote covers."""
+    sentences = sentence_texts(text)
+    if not sentences:
+        return []
+    units: list[tuple[int, int, dict[str, Any] | None]] = []
+    covered: set[int] = set()
+    spans: set[tuple[int, int]] = set()
+    for q in sorted(quotes, key=lambda q: q["start"]):
+        first = _sentence_at(sentences, max(q["start"], 0))
+        last = max(first, _sentence_at(sentences, min(q["end"], len(text)) - 1))
+        while last + 1 < len(sentences) and not _balanced(
+                text[sentences[first][0]:sentences[last][1]]):
+            last += 1
+        span = (sentences[first][0], sentences[last][1])
+        if span not in spans:
+            spans.add(span)
+            units.append((*span, q))
+        covered.update(range(first, last + 1))
+    units.extend((s, e, None) for i, (s, e) in enumerate(sentences) if i not in covered)
+    return units
+
+
+def _sentence_at(sentences: list[tuple[int, int]], offset: int) -> int:
+    """The index of the sentence holding ``offset`` (the last one before it, between two)."""
+    for i, (_, end) in enumerate(sentences):
+        if offset < end:
+            return i
+    return len(sentences) - 1

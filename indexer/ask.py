@@ -4,6 +4,7 @@ returned with its quote, resolved speaker and a citation."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -11,12 +12,11 @@ import numpy as np
 from indexer.answers import (
     Answer,
     AnswerResult,
+    answer_units,
     format_citation,
-    quote_covering,
     read_intent,
-    sentence_texts,
 )
-from indexer.keyword_index import Filters
+from indexer.querymodel import Filters, QueryError
 from indexer.quotes.model import TITLE_ABBREVIATIONS
 from indexer.registry import find_speaker_ids
 
@@ -24,47 +24,106 @@ if TYPE_CHECKING:
     from indexer.search import Hit, SearchService
 
 PASSAGES_READ = 8  # top passages whose sentences compete for the answer
+QUOTES_READ = 8  # top quotes from the quote index whose passages join them
 QUOTE_BONUS = 0.12  # a statement someone made beats narration of equal similarity
 WHO_BONUS = 0.2  # for "who said" questions, attributed quotes beat everything else
+SPEAKER_BONUS = 0.15  # a quote by the speaker a question names beats others' quotes
+MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the question (unless it
+# is by the speaker the question names: what they said is the answer asked for)
+NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answers this "
+                 "question, so the closest passages are shown instead.")
 
 
 def ask(service: SearchService, question: str, limit: int = 3,
         filters: Filters | None = None) -> AnswerResult:
-    """Answer ``question`` with up to ``limit`` attributed sentences from the corpus."""
-    filters = filters or Filters()
+    """Answer ``question`` with up to ``limit`` attributed sentences from the corpus.
+
+    Who spoke is read from the question (``read_intent``) and from the registry names it
+    contains. Candidates are the sentences of the best passages for the question and of the
+    passages holding the best-matching quotes in the quote index; a quote's answer is its whole
+    sentence (through its cue). Attributed statements come first; when none is found the best
+    passages are returned with a notice saying so.
+    """
+    filters = replace(filters) if filters is not None else Filters()
     intent = read_intent(question)
-    if intent.speaker and filters.speaker is None and filters.speaker_ids is None:
-        ids = find_speaker_ids(service.store, intent.speaker)
-        if ids:
-            filters.speaker_ids = ids
-        else:
-            intent.text = question  # not a known speaker: keep the words for retrieval
+    named = _speakers_asked_about(service, question, intent)
+    wanted = filters.speaker_ids or named or None
+    if wanted and filters.speaker is None and filters.speaker_ids is None:
+        filters.speaker_ids = wanted
     if intent.asks_who:
         filters.quotes_only = True
     mode = "hybrid" if service.vectors is not None else "keyword"
-    query = escape_query(intent.text)
+    topic = intent.text if intent.text != question else question
+    query = escape_query(topic if (wanted or intent.asks_who) else question)
     hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters)
+    if not hits and wanted and named:  # the speaker said nothing on this: answer from anyone
+        filters.speaker_ids = None
+        hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters)
+    hits = _with_quote_passages(service, hits, topic, filters)
     candidates = _candidate_sentences(hits)
     if not candidates:
-        return AnswerResult(question=question)
-    scores = _similarities(service, intent.text, [c["sentence"] for c in candidates])
+        return AnswerResult(question=question, notices=[NO_ATTRIBUTED])
+    scores = _similarities(service, topic, [c["sentence"] for c in candidates])
     for cand, sim in zip(candidates, scores, strict=True):
+        quote = cand["quote"]
         bonus = 0.0
-        if cand["quote"] is not None and cand["quote"]["speaker"]:
+        if quote is not None and quote["speaker"]:
             bonus = WHO_BONUS if intent.asks_who else QUOTE_BONUS
+            if wanted and quote["speaker_id"] in wanted:
+                bonus += SPEAKER_BONUS
+        cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + 0.05 / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
+    attributed = [c for c in candidates if c["quote"] is not None and c["quote"]["speaker"]
+                  and (c["similarity"] >= MIN_SIMILARITY
+                       or wanted and c["quote"]["speaker_id"] in wanted)]
+    chosen = attributed or candidates
     answers: list[Answer] = []
-    seen_passages: set[str] = set()
-    for cand in candidates:
-        hit: Hit = cand["hit"]
-        if hit.passage_id in seen_passages:
+    seen: set[tuple[str, int]] = set()
+    for cand in chosen:
+        key = (cand["hit"].passage_id, cand["start"])
+        if key in seen:
             continue
-        seen_passages.add(hit.passage_id)
+        seen.add(key)
         answers.append(_answer(cand, _registry_details(service, cand["quote"])))
         if len(answers) >= limit:
             break
-    return AnswerResult(question=question, answers=answers)
+    return AnswerResult(question=question, answers=answers,
+                        notices=[] if attributed else [NO_ATTRIBUTED])
+
+
+def _speakers_asked_about(service: SearchService, question: str, intent: Any) -> list[int]:
+    """Registry ids of the speaker a question asks about: the name in a "what did X say"
+    form, else any proper name the question contains (not in "who said …" questions, where
+    a name is the topic)."""
+    if intent.speaker:
+        ids = service.names.find(intent.speaker)
+        if not ids and intent.speaker[:1].isupper():
+            ids = find_speaker_ids(service.store, intent.speaker)
+        return ids
+    if intent.asks_who:
+        return []
+    return service.names.find(question)
+
+
+def _with_quote_passages(service: SearchService, hits: list[Hit], topic: str,
+                         filters: Filters) -> list[Hit]:
+    """The hits plus the passages holding the quotes that best match the topic in the quote
+    index (statements searched as statements), each passage once."""
+    from indexer.quote_index import quotes_for_question
+
+    try:
+        quotes = quotes_for_question(service, topic, filters.speaker_ids, filters,
+                                     limit=QUOTES_READ)
+    except QueryError:
+        return hits
+    have = {h.passage_id for h in hits}
+    extra = [q["passage_id"] for q in quotes if q.get("passage_id") and q["passage_id"] not in have]
+    if not extra:
+        return hits
+    more = service._hits([(pid, pid.rsplit(":", 1)[0], 0.0, 0, ["quotes"])
+                          for pid in dict.fromkeys(extra)], set(), filters.speaker_ids or [])
+    return hits + more
 
 
 def escape_query(text: str) -> str:
@@ -75,13 +134,14 @@ def escape_query(text: str) -> str:
 
 
 def _candidate_sentences(hits: list[Hit]) -> list[dict[str, Any]]:
+    """Each passage's answer units: a quote's whole sentence (from the sentence it starts in
+    through the one it ends in, so no quote mark is left open) and the other sentences."""
     out = []
     for rank, hit in enumerate(hits):
-        for start, end in sentence_texts(hit.text):
+        for start, end, quote in answer_units(hit.text, hit.quotes):
             out.append({
                 "hit": hit, "rank": rank, "start": start, "end": end,
-                "sentence": hit.text[start:end].strip(),
-                "quote": quote_covering(hit.quotes, start, end),
+                "sentence": hit.text[start:end].strip(), "quote": quote,
             })
     return out
 

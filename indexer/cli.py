@@ -172,6 +172,8 @@ def _print_hits(result: Any) -> None:
     import re
 
     print(f"{result.total} matching articles for {result.query!r}")
+    for notice in result.notices:
+        print(notice)
     for i, hit in enumerate(result.hits, 1):
         snippet = re.sub(r"</?mark>", "*", hit.highlight)
         from html import unescape
@@ -316,6 +318,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_dict())
         return 0
+    for notice in result.notices:
+        print(notice)
     if not result.answers:
         print("No answer found.")
     for i, a in enumerate(result.answers, 1):

@@ -49,3 +49,16 @@ def seeded_data(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("seeded") / "data"
     assert main(["--data", str(data), "ingest", str(CORPUS)]) == 0
     return data
+
+
+@pytest.fixture(scope="session")
+def contract_data(tmp_path_factory) -> Path:
+    """A data folder with the made-up contract corpus (tests/contract_corpus.py) ingested once,
+    quotes and vectors on (read-only use)."""
+    from contract_corpus import BUDGET_ARTICLES, contract_documents
+
+    from indexer.ingest import ingest_documents
+
+    data = tmp_path_factory.mktemp("contract") / "data"
+    assert ingest_documents(contract_documents(), data).added == BUDGET_ARTICLES + 1
+    return data

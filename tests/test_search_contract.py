@@ -5,9 +5,8 @@ returns, facets add up, curly quotes are phrase quotes, and named speakers steer
 from __future__ import annotations
 
 import pytest
-from contract_corpus import BUDGET_ARTICLES, contract_documents, phrase_articles
+from contract_corpus import phrase_articles
 
-from indexer.ingest import ingest_documents
 from indexer.querymodel import Filters, split_query
 from indexer.search import SearchService
 
@@ -15,11 +14,8 @@ MODES = ("keyword", "semantic", "hybrid")
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory):
-    data = tmp_path_factory.mktemp("contract") / "data"
-    report = ingest_documents(contract_documents(), data)
-    assert report.added == BUDGET_ARTICLES + 1
-    svc = SearchService.open(data)
+def service(contract_data):
+    svc = SearchService.open(contract_data)
     yield svc
     svc.close()
 

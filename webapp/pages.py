@@ -55,7 +55,8 @@ def search_args() -> dict[str, str]:
 def search() -> Any:
     query = str_arg(request.args, "q")
     context: dict[str, Any] = {"args": request.args, "query": query, "result": None,
-                               "answers": [], "facets": None, "error": None}
+                               "answers": [], "answer_notices": [], "facets": None,
+                               "error": None}
     status = 200
     if query:
         try:
@@ -65,8 +66,9 @@ def search() -> Any:
                 context["facets"] = facet_counts(svc, query, filters_from(request.args),
                                                  mode=result["mode"])
                 if is_question(query) and offset == 0:
-                    context["answers"] = svc.ask(query, limit=1,
-                                                 filters=filters_from(request.args)).answers
+                    answered = svc.ask(query, limit=1, filters=filters_from(request.args))
+                    context["answers"] = [a for a in answered.answers if a.speaker]
+                    context["answer_notices"] = answered.notices
             context.update(result=result, pages=page_numbers(result["total"], limit, offset))
         except QueryError as exc:
             context["error"], status = str(exc), 400

@@ -1,0 +1,78 @@
+"""Questions understood: who/which/whom forms, questions naming a speaker, whole quote sentences
+as answers, and a plain notice when nothing attributed answers (real store and model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.answers import answer_units, read_intent
+from indexer.search import SearchService
+
+
+@pytest.mark.parametrize(("question", "who", "topic", "role"), [
+    ("Who said officers should not fire into moving vehicles?", None,
+     "said officers should not fire into moving vehicles", None),
+    ("Who denied that the campaign had met them?", None, "denied that the campaign had met them",
+     None),
+    ("Which Republican senator warned that premiums would rise?", None,
+     "warned that premiums would rise", "Republican senator"),
+    ("What official blamed the storm for the delay?", None, "blamed the storm for the delay",
+     "official"),
+    ("What did Jacob Becchina say about lethal force?", "Jacob Becchina", "lethal force", None),
+    ("How did the governor respond to the strike?", "governor", "the strike", None),
+    ("What was Feingold's position on the Patriot Act?", "Feingold", "the Patriot Act", None),
+    ("Where does Obama stand on trade?", "Obama", "trade", None),
+    ("Whom did the mayor blame for the flooding?", "mayor", "blame for the flooding", None),
+])
+def test_question_forms_are_read(question, who, topic, role):
+    intent = read_intent(question)
+    assert intent.speaker == who
+    assert intent.text == topic
+    assert intent.asks_who == (who is None)
+    assert intent.role == role
+
+
+def test_questions_that_ask_no_speaker_stay_plain():
+    for question in ("Which bill did the Senate pass?", "What is the policy on moving vehicles?"):
+        intent = read_intent(question)
+        assert intent.speaker is None and not intent.asks_who and intent.text == question
+
+
+def test_an_answer_unit_is_the_whole_quote_sentence():
+    text = ("The chief spoke first. “We will not fire at cars. It endangers everyone,” said "
+            "Chief Ann Hale. Then the meeting ended.")
+    start = text.index("“")
+    quote = {"start": start, "end": text.index("”") + 1, "speaker": "Ann Hale"}
+    units = answer_units(text, [quote])
+    spans = [text[s:e] for s, e, q in units if q is quote]
+    assert spans == ["“We will not fire at cars. It endangers everyone,” said Chief Ann Hale."]
+    others = [text[s:e].strip() for s, e, q in units if q is None]
+    assert others == ["The chief spoke first.", "Then the meeting ended."]
+
+
+@pytest.fixture(scope="module")
+def service(contract_data):
+    svc = SearchService.open(contract_data)
+    yield svc
+    svc.close()
+
+
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("What did Maria Lopez say about the stadium?", "Maria Lopez"),
+    ("How did Tom Becker respond to the stadium lease?", "Tom Becker"),
+    ("Who warned that the lower part of town could flood?", "Maria Lopez"),
+    ("Which official praised the stadium deal for taxpayers?", "Tom Becker"),
+    ("What was Becker's position on the stadium?", "Tom Becker"),
+])
+def test_ask_names_the_speaker_first(service, question, speaker):
+    result = service.ask(question, limit=3)
+    assert result.answers and result.answers[0].speaker == speaker
+    answer = result.answers[0].answer
+    assert answer.count("“") == answer.count("”") == 1
+    assert not result.notices
+
+
+def test_no_attributed_answer_is_said_plainly(service):
+    result = service.ask("What is the orbital period of the moons of Neptune?")
+    assert result.notices and "No attributed answer" in result.notices[0]
+    assert "notices" in result.to_dict()
