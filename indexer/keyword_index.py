@@ -9,8 +9,8 @@ from __future__ import annotations
 import copy
 import re
 import shutil
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -34,7 +34,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.support.charset import accent_map
 
 from indexer.dates import date_bounds
-from indexer.keyword_scoring import PostingsScorer, ranked, ranked_groups, scorable
+from indexer.keyword_scoring import PostingsScorer, scorable
 from indexer.querymodel import (
     Filters,
     QueryError,
@@ -46,10 +46,6 @@ from indexer.querymodel import (
 from indexer.workers import guard_forked_workers
 
 INDEX_NAME = "passages"
-COMMON_SHARE = 0.02  # words in more passages than this share are "common" (common_terms_optional)
-COMMON_MIN_DOCS = 1_000
-RARE_MIN_DOCS = 100
-PASSAGES_PER_ARTICLE = 4  # first cut when collapsing passages into articles
 TITLE_BOOST = 1.5
 MASKS_KEPT = 16  # filter masks kept per searcher
 QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id")
@@ -265,84 +261,21 @@ class KeywordIndex:
         """Parse user query syntax, raising ``QueryError`` for the mistakes users make."""
         return parse_query(text, self.schema)
 
-    def search(
-        self, q: wq.Query, filters: Filters, limit: int, offset: int = 0,
-        feedback: Feedback | None = None,
-    ) -> tuple[int, list[tuple[str, str, float, int]]]:
-        """Search and collapse by article.
-
-        Returns (number of matching articles, hits) where each hit is (passage id, article id,
-        score, number of other matching passages in the article), best passage per article.
-        With ``feedback``, word and phrase queries are re-ranked by pseudo-relevance feedback
-        (its expansion query's scores added to the passages the query matched). Passages are
-        ranked top-k, widening the cut until it holds enough articles.
-        """
-        s = self.searcher()
-        filt = filter_query(filters)
-        if scorable(q):
-            return self._search_scored(s, q, filt, limit, offset, feedback)
-        fast = common_terms_optional(q, s)
-        want = offset + limit
-        by_doc = self._passage_ids_by_doc(s)
-        matched = set(s.search(fast, limit=None, filter=filt, scored=False).docs())
-        counts = Counter(by_doc[d].rsplit(":", 1)[0] for d in matched if d in by_doc)
-        hits: list[tuple[str, str, float, int]] = []
-        depth = want * PASSAGES_PER_ARTICLE
-        while True:
-            results = s.search(fast, limit=depth, filter=filt)
-            hits, seen = [], set()
-            for hit in results:
-                aid = hit["article_id"]
-                if aid not in seen:
-                    seen.add(aid)
-                    hits.append((hit["passage_id"], aid, float(hit.score), counts[aid] - 1))
-            if len(hits) >= want or len(results) < depth:
-                break
-            depth *= 4
-        return len(counts), hits[offset:want]
-
-    def _search_scored(self, s: Any, q: wq.Query, filt: wq.Query | None, limit: int,
-                       offset: int, feedback: Feedback | None = None
-                       ) -> tuple[int, list[tuple[str, str, float, int]]]:
-        """``search`` for word and phrase queries, scored with numpy (keyword_scoring)."""
-        t = self._searcher_tables(s)
-        docs, scores = t.scorer.score(q, t.allowed(filt))
-        if feedback is not None and len(docs):
-            top = ranked(scores, docs, feedback.passages)
-            extra = feedback.expand([t.passage_ids[docs[i]] for i in top])
-            if extra is not None and scorable(extra):
-                scores = scores + t.scorer.score_at(extra, docs)
-        groups = t.article_code[docs]
-        per_article = np.bincount(groups, minlength=len(t.article_ids))
-        want = offset + limit
-        best = ranked_groups(scores, docs, groups, want, want * PASSAGES_PER_ARTICLE)
-        hits = [(t.passage_ids[docs[i]], t.article_ids[groups[i]], float(scores[i]),
-                 int(per_article[groups[i]]) - 1) for i in best[offset:want]]
-        return int(np.count_nonzero(per_article)), hits
-
-    def search_passages(self, q: wq.Query, filters: Filters, limit: int) -> list[tuple[str, str, float]]:
-        """Top passages without collapsing (for fusion with other modes)."""
-        s = self.searcher()
-        if scorable(q):
-            t = self._searcher_tables(s)
-            docs, scores = t.scorer.score(q, t.allowed(filter_query(filters)))
-            return [(t.passage_ids[docs[i]], t.article_ids[t.article_code[docs[i]]],
-                     float(scores[i])) for i in ranked(scores, docs, limit)]
-        results = s.search(common_terms_optional(q, s), limit=limit, filter=filter_query(filters))
-        return [(h["passage_id"], h["article_id"], float(h.score)) for h in results]
-
     def tables(self) -> SearcherTables:
         """The current searcher's per-docnum tables (each passage's id and article)."""
         return self._searcher_tables(self.searcher())
 
-    def match(self, q: wq.Query, filters: Filters) -> tuple[SearcherTables, np.ndarray, np.ndarray]:
+    def match(self, q: wq.Query, filters: Filters, tables: SearcherTables | None = None
+              ) -> tuple[SearcherTables, np.ndarray, np.ndarray]:
         """Every passage matching ``q`` under ``filters``: (tables, docnums, scores), unranked.
 
         Word and phrase queries are scored with numpy; others (wildcards, fuzzy terms, field
-        and date queries) by Whoosh's matchers, every match scored.
+        and date queries) by Whoosh's matchers, every match scored. ``tables`` pins the searcher
+        of an earlier run of the same search, so docnums stay comparable when another process
+        commits in between (the next search refreshes).
         """
-        s = self.searcher()
-        t = self._searcher_tables(s)
+        s = tables.searcher if tables is not None else self.searcher()
+        t = tables if tables is not None else self._searcher_tables(s)
         filt = filter_query(filters)
         if scorable(q):
             docs, scores = t.scorer.score(q, t.allowed(filt))
@@ -376,15 +309,6 @@ class KeywordIndex:
             return set(pids.values())
         return {pids[d] for d in filt.docs(s) if d in pids}
 
-    def excluded_passage_ids(self, q: wq.Query) -> set[str]:
-        """Passages the query's NOT parts exclude, so semantic results honour them too."""
-        negated = negated_queries(q)
-        if not negated:
-            return set()
-        s = self.searcher()
-        pids = self._passage_ids_by_doc(s)
-        return {pids[d] for n in negated for d in n.docs(s) if d in pids}
-
     def _passage_ids_by_doc(self, s: Any) -> dict[int, str]:
         if self._pid_searcher is not s:  # docnums change when the searcher is refreshed
             self._pid_by_doc = {d: f["passage_id"] for d, f in s.reader().iter_docs()}
@@ -412,15 +336,6 @@ class KeywordIndex:
     def query_terms(self, q: wq.Query) -> set[str]:
         """The indexed text terms of a query, for highlighting passages outside Whoosh."""
         return {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in ("text", "title")}
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """Pseudo-relevance feedback for keyword search: how many top passages to learn from, and
-    the function turning their ids into an expansion query (None for no expansion)."""
-
-    passages: int
-    expand: Callable[[list[str]], wq.Query | None]
 
 
 @dataclass
@@ -459,37 +374,6 @@ class SearcherTables:
                 self.masks.popitem(last=False)
         self.masks.move_to_end(key)
         return self.masks[key]
-
-
-def common_terms_optional(q: wq.Query, searcher: Any) -> wq.Query:
-    """Make a word query's very common words optional, as Lucene's common-terms query does.
-
-    In an OR of words, a word found in more than ``COMMON_SHARE`` of the passages (and in at
-    least ``COMMON_MIN_DOCS``) only adds to the score of passages that match a rarer word: the
-    passages matching nothing but common words, which rank low anyway, are not scored at all.
-    That cuts the postings Whoosh walks on large indexes. Queries whose rarer words match fewer
-    than ``RARE_MIN_DOCS`` passages are left as they are; in a query of three or more words
-    that are all common, the more common half is made optional.
-    """
-    if not isinstance(q, wq.Or) or len(q.subqueries) < 2:
-        return q
-    threshold = max(COMMON_MIN_DOCS, COMMON_SHARE * searcher.doc_count_all())
-    df: dict[str, int] = {}  # a word's passages: the most over the fields it is searched in
-    for child in q.subqueries:
-        if isinstance(child, wq.Term):
-            df[child.text] = max(df.get(child.text, 0),
-                                 searcher.doc_frequency(child.fieldname, child.text))
-    common_words = {w for w, n in df.items() if n >= threshold}
-    if len(common_words) == len(df) >= 3:  # all common: the rarer half decides
-        common_words = set(sorted(df, key=df.__getitem__)[(len(df) + 1) // 2:])
-    rare_docs = sum(n for w, n in df.items() if w not in common_words)
-    rare_docs += RARE_MIN_DOCS * sum(not isinstance(c, wq.Term) for c in q.subqueries)
-    common = [c for c in q.subqueries if isinstance(c, wq.Term) and c.text in common_words]
-    rare = [c for c in q.subqueries if not (isinstance(c, wq.Term) and c.text in common_words)]
-    if not rare or not common or rare_docs < RARE_MIN_DOCS:
-        return q
-    split = wq.AndMaybe(wq.Or(rare, scale=q.scale), wq.Or(common, scale=q.scale))
-    return split if q.boost == 1.0 else split.with_boost(q.boost)
 
 
 def filter_query(filters: Filters) -> wq.Query | None:

@@ -416,16 +416,3 @@ def ranked(scores: np.ndarray, docs: np.ndarray, limit: int) -> np.ndarray:
     else:
         cut = np.arange(len(scores))
     return cut[np.lexsort((docs[cut], -scores[cut]))]
-
-
-def ranked_groups(scores: np.ndarray, docs: np.ndarray, groups: np.ndarray, limit: int,
-                  depth: int) -> np.ndarray:
-    """Positions of the best passage of each of the ``limit`` best groups (articles), best
-    first: the top ``depth`` passages are ranked, widening until they hold enough groups."""
-    while True:
-        order = ranked(scores, docs, depth)
-        _, first = np.unique(groups[order], return_index=True)
-        best = order[np.sort(first)]
-        if len(best) >= limit or depth >= len(scores):
-            return best[:limit]
-        depth *= 4

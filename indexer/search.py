@@ -282,7 +282,7 @@ class SearchService:
         expansion = expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
         kw2, counted_kw = kw_all, matched
         if expansion is not None:
-            _, ex_docs, ex_scores = self.keyword.match(expansion, filters)
+            _, ex_docs, ex_scores = self.keyword.match(expansion, filters, t)
             keep = ranked(ex_scores, ex_docs, CANDIDATES)
             extra = np.zeros(len(kw_all))
             extra[ex_docs[keep]] = ex_scores[keep]

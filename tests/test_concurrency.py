@@ -70,9 +70,7 @@ def test_a_commit_during_feedback_expansion_does_not_close_the_search_s_reader(t
     """Another process commits while a keyword search with feedback is expanding its query: the
     expansion's key terms must not swap (and close) the searcher the search is still scoring
     with, which raised ReaderClosed mid-search during a concurrent ingest."""
-    from whoosh import query as wq
-
-    from indexer.keyword_index import Feedback, Filters, KeywordIndex
+    from indexer.keyword_index import KeywordIndex
 
     data = tmp_path / "data"
     write_corpus(tmp_path / "base", 12, 5)
@@ -81,17 +79,19 @@ def test_a_commit_during_feedback_expansion_does_not_close_the_search_s_reader(t
     other = KeywordIndex.open(data)
     try:
         keyword = service.keyword
+        key_terms = keyword.key_terms
 
-        def expand(passage_ids: list[str]) -> wq.Query | None:
-            with other.writer() as w:  # the concurrent ingest commits now
+        def committing_key_terms(texts: list[str], count: int) -> list[tuple[str, int]]:
+            with other.writer() as w:  # the concurrent ingest commits now, mid-expansion
                 w.add_document(passage_id="late:0", article_id="late", text="council budget")
-            terms = keyword.key_terms(["council budget vote"], 3)
-            return wq.Or([wq.Term("text", t) for t, _ in terms]) if terms else None
+            return key_terms(texts, count)
 
-        q = keyword.parse("council budget")
-        total, hits = keyword.search(q, Filters(), 5, feedback=Feedback(3, expand))
-        assert total >= 1 and hits
-        assert keyword.search(keyword.parse("council budget"), Filters(), 50)[0] == total + 1
+        keyword.key_terms = committing_key_terms
+        found = service.search("council budget", mode="keyword", limit=5)
+        keyword.key_terms = key_terms
+        assert found.total >= 1 and found.hits
+        assert service.search("council budget", mode="keyword", limit=50).total \
+            == found.total + 1
     finally:
         other.close()
         service.close()

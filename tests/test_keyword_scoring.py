@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from indexer.keyword_index import Filters, KeywordIndex, filter_query, passage_document
-from indexer.keyword_scoring import scorable
+from indexer.keyword_scoring import ranked, scorable
+from indexer.resultset import KEYWORD, ResultSet
 
 VOCAB = ("police officer vehicle moving shooting policy force department spokesman city "
          "budget senator veterans health bill water energy farm school court").split()
@@ -52,12 +54,25 @@ def _whoosh_ranking(ki: KeywordIndex, query: str, filters: Filters) -> list[tupl
             for h in s.search(q, limit=None, filter=filter_query(filters))]
 
 
+def _numpy_ranking(ki: KeywordIndex, q, filters: Filters, limit: int = 1000
+                   ) -> list[tuple[str, str, float]]:
+    t, docs, scores = ki.match(q, filters)
+    return [(t.passage_ids[docs[i]], t.article_ids[t.article_code[docs[i]]], float(scores[i]))
+            for i in ranked(scores, docs, limit)]
+
+
+def _result_set(ki: KeywordIndex, q) -> ResultSet:
+    t, docs, scores = ki.match(q, Filters())
+    return ResultSet("keyword", t, docs, scores, np.zeros(len(docs)),
+                     np.full(len(docs), KEYWORD, dtype=np.int8))
+
+
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("filters", [Filters(), Filters(source="KC Star")])
 def test_passages_rank_as_whoosh_ranks_them(keyword, query, filters):
     q = keyword.parse(query)
     assert scorable(q)
-    got = keyword.search_passages(q, filters, 1000)
+    got = _numpy_ranking(keyword, q, filters)
     expected = _whoosh_ranking(keyword, query, filters)
     assert expected, "every test query matches something"
     assert [pid for pid, _, _ in got] == [pid for pid, _ in expected]
@@ -67,7 +82,8 @@ def test_passages_rank_as_whoosh_ranks_them(keyword, query, filters):
 
 @pytest.mark.parametrize("query", ["police shooting", '"moving vehicle"', "police NOT vehicle"])
 def test_search_collapses_to_the_best_passage_per_article(keyword, query):
-    total, hits = keyword.search(keyword.parse(query), Filters(), limit=10)
+    found = _result_set(keyword, keyword.parse(query))
+    total, hits = found.total, [h[:4] for h in found.page(0, 10)]
     expected = _whoosh_ranking(keyword, query, Filters())
     best: dict[str, str] = {}
     for pid, _ in expected:
@@ -77,15 +93,15 @@ def test_search_collapses_to_the_best_passage_per_article(keyword, query):
     article_passages = [pid.split(":")[0] for pid, _ in expected]
     assert [others for *_, others in hits] == [article_passages.count(aid) - 1
                                                for _, aid, _, _ in hits]
-    page2 = keyword.search(keyword.parse(query), Filters(), limit=10, offset=10)[1]
+    page2 = found.page(10, 10)
     assert [pid for pid, *_ in page2] == list(best.values())[10:20]
 
 
 def test_a_phrase_needs_its_words_in_order(keyword):
-    forward = {pid for pid, _, _ in keyword.search_passages(
-        keyword.parse('"moving vehicle"'), Filters(), 1000)}
-    both = {pid for pid, _, _ in keyword.search_passages(
-        keyword.parse("moving AND vehicle"), Filters(), 1000)}
+    forward = {pid for pid, _, _ in _numpy_ranking(keyword, keyword.parse('"moving vehicle"'),
+                                                   Filters())}
+    both = {pid for pid, _, _ in _numpy_ranking(keyword, keyword.parse("moving AND vehicle"),
+                                                Filters())}
     assert forward and forward < both
 
 
@@ -96,33 +112,10 @@ def test_other_queries_use_whoosh(keyword):
             assert scorable(q)
         else:
             assert not scorable(q)
-        keyword.search(q, Filters(), limit=5)  # and still run
+        t, docs, scores = keyword.match(q, Filters())  # and still run, every match scored
+        assert len(docs) == len(scores) and (scores > 0).all()
 
 
 def test_a_question_mark_ending_a_word_is_punctuation(keyword):
     assert keyword.parse("moving vehicles?") == keyword.parse("moving vehicles")
     assert not scorable(keyword.parse("vehic?e"))  # inside a word it is still a wildcard
-
-
-def test_feedback_reranks_only_what_the_query_matched(keyword):
-    from whoosh import query as wq
-
-    from indexer.keyword_index import Feedback
-
-    q = keyword.parse("police shooting")
-    seen: list[list[str]] = []
-
-    def expand(passage_ids: list[str]) -> wq.Query:
-        seen.append(passage_ids)
-        return wq.Or([wq.Term("text", "court", boost=0.3), wq.Term("text", "farm", boost=0.3)])
-
-    plain_total, plain = keyword.search(q, Filters(), limit=200)
-    total, hits = keyword.search(q, Filters(), limit=200, feedback=Feedback(3, expand))
-    assert seen == [[pid for pid, _, _ in keyword.search_passages(q, Filters(), 3)]]
-    assert total == plain_total and {h[1] for h in hits} == {h[1] for h in plain}
-    expansion = {pid: s for pid, _, s in keyword.search_passages(expand([]), Filters(), 10_000)}
-    before = {pid: score for pid, _, score, _ in plain}
-    moved = [(pid, score) for pid, _, score, _ in hits if pid in before]
-    assert moved and all(score == pytest.approx(before[pid] + expansion.get(pid, 0.0))
-                         for pid, score in moved)
-    assert any(pid in expansion for pid, _ in moved)

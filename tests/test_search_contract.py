@@ -136,3 +136,15 @@ def test_an_unknown_name_keeps_its_words(service):
     assert service.named_speakers(split_query("What did Zelda Quimby say?")) == []
     found = service.search("Quimby stadium", mode="keyword")
     assert found.total == service.search("stadium", mode="keyword").total
+
+
+def test_keyword_feedback_reorders_only_what_the_query_matched(service):
+    with_feedback = every_hit(service, "council budget for bridge repairs", "keyword", limit=50)
+    service.feedback = False
+    try:
+        without = every_hit(service, "council budget for bridge repairs", "keyword", limit=50)
+    finally:
+        service.feedback = True
+    assert with_feedback[0] == without[0]
+    assert {h.article_id for h in with_feedback[1]} == {h.article_id for h in without[1]}
+    assert [h.article_id for h in with_feedback[1]] != [h.article_id for h in without[1]]
