@@ -429,9 +429,16 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
 
 
 def compile_model(model: QueryModel, schema: Schema) -> wq.Query:
-    """The Whoosh query for a split query (see ``parse_query``)."""
+    """The Whoosh query for a split query (see ``parse_query``); one parser for its parts."""
+    errors: list[str] = []
+    parser = MultifieldParser(["title", "text"], schema, group=OrGroup.factory(0.9))
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(DateParserPlugin(callback=errors.append, free=False))
+
     def parse(part: str) -> wq.Query:
-        return _parse_part(drop_punctuation(part), schema)
+        return _parse_part(drop_punctuation(part), parser, errors)
 
     words = parse(" ".join(model.terms)) if model.terms else None
     nots = [wq.Not(parse(part)) for part in model.exclusions]
@@ -444,15 +451,10 @@ def compile_model(model: QueryModel, schema: Schema) -> wq.Query:
     return wq.AndMaybe(must, words) if words is not None else must
 
 
-def _parse_part(text: str, schema: Schema) -> wq.Query:
+def _parse_part(text: str, parser: MultifieldParser, errors: list[str]) -> wq.Query:
     """One part of a query through Whoosh's parser (title and text, OR grouping with the
-    coordination bonus, fuzzy terms, ranges, field aliases, dates)."""
-    errors: list[str] = []
-    parser = MultifieldParser(["title", "text"], schema, group=OrGroup.factory(0.9))
-    parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(GtLtPlugin())
-    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    parser.add_plugin(DateParserPlugin(callback=errors.append, free=False))
+    coordination bonus, fuzzy terms, ranges, field aliases, dates); ``errors`` collects the
+    date plugin's complaints."""
     try:
         q = parser.parse(text)
     except Exception as exc:  # whoosh raises assorted errors for odd syntax

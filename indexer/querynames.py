@@ -37,11 +37,16 @@ class NameFinder:
     def __init__(self, store: Any) -> None:
         self.store = store
         self._stamp: tuple[Any, ...] | None = None
+        self._version: int | None = None  # PRAGMA data_version when the stamp was read
         self._full: dict[str, set[int]] = {}  # canonical full name or alias -> ids
         self._single: dict[str, set[int]] = {}  # surname of a person / one-word org -> ids
 
     def _refresh(self) -> None:
         conn = self.store.conn
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._version == version and self._stamp is not None:
+            return  # nothing committed since the last look (by this or another connection)
+        self._version = version
         stamp = tuple(conn.execute("SELECT count(*), max(id), total(length(aliases))"
                                    " FROM speakers").fetchone())
         if stamp == self._stamp:

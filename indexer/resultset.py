@@ -95,6 +95,7 @@ class ResultSet:
     found: np.ndarray  # KEYWORD | SEMANTIC flags per member
     notices: list[str] = field(default_factory=list)
     speaker_ids: list[int] = field(default_factory=list)  # speakers the query names
+    terms: set[str] = field(default_factory=set)  # the query's indexed words, for highlighting
     _best: np.ndarray | None = None  # positions of each article's best passage, best first
     _counts: np.ndarray | None = None
 

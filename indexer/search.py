@@ -184,8 +184,8 @@ class SearchService:
             limit = max(0, PAGING_CAP - offset)
             notices.append(f"Paging stops at result {PAGING_CAP:,}: narrow the query or add "
                            f"filters to see the rest of the {found.total:,} articles.")
-        terms = self.keyword.query_terms(self.keyword.parse(query))
-        hits = self._hits(found.page(offset, limit), terms, found.speaker_ids) if limit else []
+        hits = self._hits(found.page(offset, limit), found.terms, found.speaker_ids) \
+            if limit else []
         return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
                             notices=notices)
 
@@ -197,8 +197,7 @@ class SearchService:
         found = self.result_set(query, mode, filters)
         rows = [(pid, pid.rsplit(":", 1)[0], score, 0, by)
                 for pid, score, by in found.top_passages(limit)]
-        return self._hits(rows, self.keyword.query_terms(self.keyword.parse(query)),
-                          found.speaker_ids)
+        return self._hits(rows, found.terms, found.speaker_ids)
 
     def result_set(self, query: str, mode: str = "hybrid", filters: Filters | None = None,
                    speakers: bool = True) -> ResultSet:
@@ -234,7 +233,7 @@ class SearchService:
                 scores = scores + SPEAKER_BOOST * spread(kw_all, matched) * boost[docs]
             found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
                               np.full(len(docs), KEYWORD, dtype=np.int8))
-            found.speaker_ids = named
+            found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
             return found
         vector, cosines = pending.result() if pending is not None else (None, None)
         cos = self._by_doc(t, cosines)
@@ -262,7 +261,7 @@ class SearchService:
                 ranking = ranking + SPEAKER_BOOST * boost
         idx = np.flatnonzero(members)
         found = ResultSet(mode, t, idx, ranking[idx], tiebreak[idx], flags[idx].astype(np.int8))
-        found.speaker_ids = named
+        found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
         return found
 
     def _feedback_round(self, q: Any, filters: Filters, t: Any,
