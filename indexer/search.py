@@ -28,7 +28,6 @@ from indexer.resultset import (
     PAGING_CAP,
     SEMANTIC,
     SEMANTIC_FLOOR,
-    SEMANTIC_MARGIN,
     SPEAKER_BOOST,
     Leg,
     ResultSet,
@@ -239,8 +238,7 @@ class SearchService:
         cos = self._by_doc(t, cosines)
         usable = self.keyword.candidates(t, filters, q) & np.isfinite(cos)
         constrained = model.constrained or not model.terms
-        best = float(cos[usable].max()) if usable.any() else 0.0
-        near = usable & (cos >= max(self.semantic_floor, best - SEMANTIC_MARGIN))
+        near = usable & (cos >= self.semantic_floor)
         members = matched if constrained else near if mode == "semantic" else matched | near
         flags = np.where(matched, KEYWORD, 0) | np.where(near, SEMANTIC, 0)
         if mode == "semantic":
