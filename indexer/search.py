@@ -138,6 +138,9 @@ class SearchService:
         self.names = NameFinder(store)
         self._query_vectors: OrderedDict[str, Any] = OrderedDict()
         self._row_docs: tuple[Any, ...] = (None,)
+        self.quote_leg = True  # hybrid ranks passages by their quotes too (_quote_leg)
+        self._quote_vectors: Any = False  # not opened yet
+        self._quote_rows: tuple[Any, ...] = (None,)
         # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
         # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
         self._legs = ThreadPoolExecutor(max_workers=2, thread_name_prefix="semantic-leg")
@@ -250,11 +253,13 @@ class SearchService:
             flags = np.full(size, SEMANTIC)
         else:
             counted = usable & (cos >= LEG_MIN_COSINE) & (matched if constrained else True)
-            ranking, tiebreak = fuse([Leg(kw_all, matched), Leg(cos, counted)])
+            quoted = self._quote_leg(t, vector, usable) if self.quote_leg else None
+            more_legs = [quoted] if quoted is not None else []
+            ranking, tiebreak = fuse([Leg(kw_all, matched), Leg(cos, counted), *more_legs])
             if self.feedback and members.any():
                 ranking, tiebreak = self._feedback_round(
                     q, filters, t, (ranking, tiebreak), members, kw_all, matched, vector,
-                    usable, constrained)
+                    usable, constrained, more_legs)
             if boost is not None:
                 ranking = ranking + SPEAKER_BOOST * boost
         idx = np.flatnonzero(members)
@@ -265,7 +270,8 @@ class SearchService:
     def _feedback_round(self, q: Any, filters: Filters, t: Any,
                         first: tuple[np.ndarray, np.ndarray], members: np.ndarray,
                         kw_all: np.ndarray, matched: np.ndarray, vector: Any,
-                        usable: np.ndarray, constrained: bool) -> tuple[np.ndarray, np.ndarray]:
+                        usable: np.ndarray, constrained: bool, more_legs: list[Leg]
+                        ) -> tuple[np.ndarray, np.ndarray]:
         """Hybrid's second round: the first fused ranking's top passages move the query vector
         towards them (Rocchio) and add their key words to the keyword leg; the set stays."""
         idx = np.flatnonzero(members)
@@ -288,7 +294,55 @@ class SearchService:
         cos2 = self._by_doc(t, refined.result()[1]) if refined is not None else \
             np.full(len(kw_all), np.nan)
         counted = usable & (cos2 >= LEG_MIN_COSINE) & (matched if constrained else True)
-        return fuse([Leg(kw2, counted_kw), Leg(cos2, counted)])
+        return fuse([Leg(kw2, counted_kw), Leg(cos2, counted), *more_legs])
+
+    def _quote_leg(self, t: Any, vector: Any, usable: np.ndarray) -> Leg | None:
+        """Hybrid's third leg, statements searched as statements: each passage scores the best
+        cosine of the query with the quotes it holds (the quote index's vectors embed
+        "speaker: quote"), so "who said …" and "what did X say about …" find the passage whose
+        quote answers, not only passages whose whole text is close. None without quotes."""
+        quotes = self._open_quote_vectors()
+        if quotes is None or vector is None:
+            return None
+        quotes.reload_if_changed()
+        state, scores = quotes.scores(vector)
+        if not len(scores):
+            return None
+        docs = self._quote_docs(t, state)
+        valid = (docs >= 0) & np.isfinite(scores)
+        if not valid.any():
+            return None
+        best = np.full(len(t.passage_ids), -np.inf)
+        np.maximum.at(best, docs[valid], scores[valid])
+        best[~np.isfinite(best)] = np.nan
+        return Leg(best, usable & np.isfinite(best) & (best >= LEG_MIN_COSINE))
+
+    def _open_quote_vectors(self) -> Any:
+        """The quote vector index beside the passage vectors (None when absent or made by
+        another model), opened on first use."""
+        if self._quote_vectors is False:
+            from indexer.quote_index import open_quote_vectors
+            from indexer.vectors import VectorIndexError
+
+            try:
+                self._quote_vectors = open_quote_vectors(self.store.path.parent, self.embedder) \
+                    if self.embedder is not None else None
+            except VectorIndexError:
+                self._quote_vectors = None
+        return self._quote_vectors
+
+    def _quote_docs(self, t: Any, state: Any) -> np.ndarray:
+        """The passage docnum of each quote vector row (-1 where unknown), cached per pair of
+        searcher and vector snapshot."""
+        key = (id(t), id(state))
+        if self._quote_rows[0] != key:
+            doc_of = {pid: d for d, pid in enumerate(t.passage_ids) if pid}
+            passage_of = {f"{aid}:{qid}": pid for qid, aid, pid in self.store.conn.execute(
+                "SELECT id, article_id, passage_id FROM quotes WHERE passage_id IS NOT NULL")}
+            rows = np.fromiter((doc_of.get(passage_of.get(k, ""), -1) for k in state.ids),
+                               dtype=np.int64, count=len(state.ids))
+            self._quote_rows = (key, rows, t, state)
+        return self._quote_rows[1]
 
     def _keyword_expansion(self, q: Any, t: Any, docs: np.ndarray, scores: np.ndarray
                            ) -> np.ndarray:
