@@ -4,6 +4,7 @@ returned with its quote, resolved speaker and a citation."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ QUOTES_READ = 8  # top quotes from the quote index whose passages join them
 QUOTE_BONUS = 0.12  # a statement someone made beats narration of equal similarity
 WHO_BONUS = 0.2  # for "who said" questions, attributed quotes beat everything else
 SPEAKER_BONUS = 0.15  # a quote by the speaker a question names beats others' quotes
+ROLE_BONUS = 0.1  # "which senator …": a quote whose speaker is described with those words
 MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the question (unless it
 # is by the speaker the question names: what they said is the answer asked for)
 NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answers this "
@@ -64,6 +66,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
     if not candidates:
         return AnswerResult(question=question, notices=[NO_ATTRIBUTED])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
+    spoken_of = set(service.names.find(question)) if intent.asks_who else set()
+    role_words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", intent.role or "")}
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
         bonus = 0.0
@@ -71,10 +75,15 @@ def ask(service: SearchService, question: str, limit: int = 3,
             bonus = WHO_BONUS if intent.asks_who else QUOTE_BONUS
             if wanted and quote["speaker_id"] in wanted:
                 bonus += SPEAKER_BONUS
+            if intent.asks_who and quote["speaker_id"] in spoken_of:
+                bonus = 0.0  # "who accused Clinton …" is not answered by Clinton
+            elif role_words and role_words & _described(quote, cand["sentence"]):
+                bonus += ROLE_BONUS
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + 0.05 / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
     attributed = [c for c in candidates if c["quote"] is not None and c["quote"]["speaker"]
+                  and c["quote"]["speaker_id"] not in spoken_of
                   and (c["similarity"] >= MIN_SIMILARITY
                        or wanted and c["quote"]["speaker_id"] in wanted)]
     chosen = attributed or candidates
@@ -90,6 +99,14 @@ def ask(service: SearchService, question: str, limit: int = 3,
             break
     return AnswerResult(question=question, answers=answers,
                         notices=[] if attributed else [NO_ATTRIBUTED])
+
+
+def _described(quote: dict[str, Any], sentence: str) -> set[str]:
+    """The lower-case words describing a quote's speaker: role, organisation, the mention and
+    the answer sentence (which holds the cue and often the appositive)."""
+    text = " ".join(v for v in (quote.get("speaker_role"), quote.get("speaker_org"),
+                                quote.get("mention"), sentence) if v)
+    return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
 
 
 def _speakers_asked_about(service: SearchService, question: str, intent: Any) -> list[int]:

@@ -73,12 +73,15 @@ class NameFinder:
         self._full, self._single, self._stamp = dict(full), dict(single), stamp
 
     def find(self, text: str) -> list[int]:
-        """Registry ids named in ``text``, longest names first, in the order they appear."""
+        """Registry ids named in ``text``, in the order they appear. When the text names
+        someone in full ("Howard Dean"), a bare surname elsewhere in it ("Trump's tweet") is
+        read as the topic, not as every person of that surname."""
         if not text:
             return []
         self._refresh()
         words = [re.sub(r"['’]s$", "", w) for w in _WORD.findall(text)]
         found: list[int] = []
+        by_surname: list[int] = []
         i = 0
         while i < len(words):
             step = 1
@@ -94,6 +97,6 @@ class NameFinder:
                     key = canonical_key(word)
                     ids = self._single.get(key.rsplit(" ", 1)[-1] if key else "")
                     if ids:
-                        found.extend(sorted(ids - set(found)))
+                        by_surname.extend(sorted(ids - set(by_surname)))
             i += step
-        return found
+        return found or by_surname

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.answers import read_intent
 from indexer.dates import parse_date
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
 from indexer.keyword_index import KeywordIndex, filter_query, highlight_text
@@ -393,7 +394,10 @@ class SearchService:
         return out
 
     def named_speakers(self, model: QueryModel) -> list[int]:
-        """Registry ids of the people and named organisations a query names."""
+        """Registry ids of the people and named organisations a query names as speakers (none
+        in a "who said …" question: there a name is what was spoken about)."""
+        if read_intent(model.text).asks_who:
+            return []
         return self.names.find(model.text)
 
     def refresh_vectors(self) -> None:

@@ -76,3 +76,21 @@ def test_no_attributed_answer_is_said_plainly(service):
     result = service.ask("What is the orbital period of the moons of Neptune?")
     assert result.notices and "No attributed answer" in result.notices[0]
     assert "notices" in result.to_dict()
+
+
+def test_a_full_name_makes_a_bare_surname_the_topic(service):
+    lopez = service.names.find("Maria Lopez")
+    assert lopez and service.names.find("How did Maria Lopez answer Becker?") == lopez
+    assert service.names.find("What did Becker say?") == service.names.find("Tom Becker")
+    assert service.names.find("what did the committee report say?") == []
+
+
+def test_a_name_in_a_who_question_is_the_topic_not_the_speaker(service):
+    from indexer.querymodel import split_query
+
+    assert service.named_speakers(split_query("Who criticised Tom Becker's lease?")) == []
+    # only Becker himself is quoted on the lease: he is no answer to who criticised him
+    result = service.ask("Who criticised Tom Becker's stadium lease?", limit=3)
+    assert result.notices and "No attributed answer" in result.notices[0]
+    praised = service.ask("Who praised the stadium lease?", limit=3)
+    assert not praised.notices and praised.answers[0].speaker == "Tom Becker"
