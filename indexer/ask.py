@@ -195,7 +195,10 @@ def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
     speaker = quote["speaker"] if quote else None
     role = (quote["speaker_role"] if quote else None) or known.get("role")
     org = (quote["speaker_org"] if quote else None) or known.get("org")
-    cited = f"{known['title']} {speaker}" if speaker and known.get("title") else speaker
+    title = known.get("title")
+    if role in TITLE_ABBREVIATIONS:  # "Sen." is a title, written before the name, not a role
+        title, role = title or role, known.get("role")
+    cited = f"{title} {speaker}" if speaker and title else speaker
     return Answer(
         answer=cand["sentence"],
         passage_id=hit.passage_id,
