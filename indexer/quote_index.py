@@ -60,6 +60,7 @@ from indexer.keyword_index import (
     text_analyzer,
 )
 from indexer.keyword_scoring import scorable
+from indexer.resultset import LEG_MIN_COSINE, Leg, fuse
 from indexer.store import Store
 
 QUOTE_DIR = "whoosh-quotes"
@@ -68,8 +69,6 @@ INDEX_NAME = "quotes"
 CONTEXT_BOOST = 0.5  # context words count half as much as the quote's own
 CONTEXT_CHARS = 300  # at most this much context on each side of the quote and its mention
 SEMANTIC_FLOOR = 0.35  # plain words: quotes from this cosine join the keyword matches
-LEG_MIN_COSINE = 0.2  # below this cosine a quote does not count in the semantic statistics
-LEG_DEPTH = 100  # each ranking is standardised over its best this many scores
 QUESTION_WORDS = frozenset(
     "who whom whose which what when where why how did does do say said says tell told about "
     "was were is are the a an of on to in for person official".split())
@@ -469,19 +468,6 @@ def quote_filter(speaker_ids: list[int] | None = None, since: str | None = None,
     return base
 
 
-def _standardise(scores: np.ndarray, counted: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(clamped, raw) z-scores from the ``LEG_DEPTH`` best counted scores (nan: none)."""
-    values = scores[counted]
-    if not len(values):
-        return None
-    if len(values) > LEG_DEPTH:
-        values = np.partition(values, len(values) - LEG_DEPTH)[-LEG_DEPTH:]
-    mean, std = float(values.mean()), float(values.std()) or 1.0
-    floor = (float(values.min()) - mean) / std
-    raw = (np.nan_to_num(scores, nan=-np.inf) - mean) / std
-    return np.maximum(raw, floor), np.where(np.isfinite(raw), raw, floor)
-
-
 @dataclass
 class RankedQuote:
     quote_id: int
@@ -551,12 +537,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
     near = has_cos & (cos >= floor) & live
     members = matched if constrained else matched | near
     counted = has_cos & (cos >= LEG_MIN_COSINE) & live & (matched if constrained else True)
-    score = np.zeros(size)
-    tiebreak = np.zeros(size)
-    for z in (_standardise(kw_all, matched), _standardise(cos, counted)):
-        if z is not None:
-            score += z[0]
-            tiebreak += z[1]
+    score, tiebreak = fuse([Leg(kw_all, matched), Leg(cos, counted)])
     idx = np.flatnonzero(members)
     keys = [t.passage_ids[d] for d in idx]
     order = sorted(range(len(idx)), key=lambda i: (-score[idx[i]], -tiebreak[idx[i]], keys[i]))
