@@ -313,9 +313,10 @@ class SearchService:
         valid = (docs >= 0) & np.isfinite(scores)
         if not valid.any():
             return None
-        best = np.full(len(t.passage_ids), -np.inf)
-        np.maximum.at(best, docs[valid], scores[valid])
-        best[~np.isfinite(best)] = np.nan
+        docs, scores = docs[valid], scores[valid]
+        order = np.argsort(scores, kind="stable")  # ascending: each passage's best is set last
+        best = np.full(len(t.passage_ids), np.nan)
+        best[docs[order]] = scores[order]
         return Leg(best, usable & np.isfinite(best) & (best >= LEG_MIN_COSINE))
 
     def _open_quote_vectors(self) -> Any:
