@@ -152,16 +152,6 @@ class AnswerResult:
                 "notices": list(self.notices)}
 
 
-def quote_covering(quotes: list[dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
-    """The quote overlapping a sentence span most (offsets relative to the passage)."""
-    best, best_overlap = None, 0
-    for q in quotes:
-        overlap = min(end, q["end"]) - max(start, q["start"])
-        if overlap > best_overlap:
-            best, best_overlap = q, overlap
-    return best
-
-
 def _balanced(text: str) -> bool:
     """Whether every quotation mark opened in ``text`` is closed in it."""
     return text.count("“") <= text.count("”") and text.count('"') % 2 == 0

@@ -296,10 +296,6 @@ class KeywordIndex:
             mask[t.scorer.docs(negated)] = False
         return mask
 
-    def docs_mask(self, t: SearcherTables, q: wq.Query | None) -> np.ndarray | None:
-        """The boolean docnum mask of passages matching a query (None for no query)."""
-        return t.allowed(q)
-
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for filtering other modes before ranking)."""
         s = self.searcher()

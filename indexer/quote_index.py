@@ -60,6 +60,7 @@ from indexer.keyword_index import (
     text_analyzer,
 )
 from indexer.keyword_scoring import scorable
+from indexer.querymodel import split_query
 from indexer.resultset import LEG_MIN_COSINE, Leg, fuse
 from indexer.store import Store
 
@@ -433,18 +434,6 @@ def index_quotes(store: Store, parts: QuoteParts, article_ids: list[str],
 
 # --- searching ------------------------------------------------------------------------------
 
-_FIELD_PREFIX = re.compile(r"\b[A-Za-z_]+:(?=\S)")
-_NEGATED = re.compile(r"(?:\bNOT\s+|(?<![\w-])-)(\"[^\"]*\"|\([^)]*\)|\S+)")
-
-
-def semantic_text(query: str) -> str:
-    """The words of a query to embed: no field names, operators, negated parts or syntax."""
-    text = _NEGATED.sub(" ", query.replace("“", '"').replace("”", '"'))
-    text = _FIELD_PREFIX.sub(" ", text)
-    text = re.sub(r"\b(AND|OR|NOT)\b", " ", text)
-    text = re.sub(r"[\"()*~\[\]{}^]|\?(?=\s|$)", " ", text)
-    return " ".join(text.split())
-
 
 def plain_words(q: wq.Query) -> bool:
     """Whether a parsed query is only words (OR of terms over title and text): then meaning
@@ -523,7 +512,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
     kw_all = np.full(size, np.nan)
     kw_all[docs] = kw
     cos = np.full(size, np.nan)
-    text = semantic_text(query)
+    text = split_query(query).semantic_text
     if vectors is not None and embedder is not None and text and len(vectors):
         vectors.reload_if_changed()
         keys = None if everything else [t.passage_ids[d] for d in np.flatnonzero(live)]

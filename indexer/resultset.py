@@ -97,11 +97,6 @@ class ResultSet:
     _best: np.ndarray | None = None  # positions of each article's best passage, best first
     _counts: np.ndarray | None = None
 
-    @classmethod
-    def empty(cls, mode: str, tables: Any) -> ResultSet:
-        none = np.zeros(0)
-        return cls(mode, tables, none.astype(np.int64), none, none, none.astype(np.int8))
-
     def _ordered(self) -> np.ndarray:
         """Positions of the members, best first (ties: raw scores, then lower docnum)."""
         return np.lexsort((self.docs, -self.tiebreak, -self.scores))
@@ -155,7 +150,3 @@ class ResultSet:
 
 def found_by(flags: int) -> list[str]:
     return [name for bit, name in ((KEYWORD, "keyword"), (SEMANTIC, "semantic")) if flags & bit]
-
-
-def members_of(mask: np.ndarray) -> np.ndarray:
-    return np.flatnonzero(mask)

@@ -223,8 +223,7 @@ class SearchService:
         pending = self._legs.submit(self._query_scores, text) if text else None
         t, docs, kw = self.keyword.match(q, filters)
         named = self.named_speakers(model) if speakers else []
-        boost = self.keyword.docs_mask(t, filter_query(Filters(speaker_ids=named))) \
-            if named else None
+        boost = t.allowed(filter_query(Filters(speaker_ids=named))) if named else None
         size = len(t.passage_ids)
         matched = np.zeros(size, dtype=bool)
         matched[docs] = True
@@ -492,8 +491,3 @@ def collapse(ranked: list[tuple[str, float, list[str]]], limit: int, offset: int
             order.append(aid)
     page = order[offset: offset + limit]
     return len(order), [(best[a][0], a, best[a][1], counts[a] - 1, best[a][2]) for a in page]
-
-
-def semantic_text(query: str) -> str:
-    """The words of a query without its syntax (fields, operators, quotes), for embedding."""
-    return split_query(query).semantic_text

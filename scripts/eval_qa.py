@@ -65,6 +65,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from brat import brat_annotations  # noqa: E402
+
 from indexer.ask import escape_query  # noqa: E402
 from indexer.fusion import reciprocal_rank_fusion  # noqa: E402
 from indexer.ingest import ingest_documents  # noqa: E402
@@ -118,20 +120,8 @@ def first_ann(root: Path, split: str, article: str) -> Path | None:
 
 def content_spans(ann: str) -> list[list[tuple[int, int]]]:
     """The Content spans of every Attribution event of a brat .ann file."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    out = []
-    for line in ann.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        if re.fullmatch(r"T\d+", parts[0]):
-            _, _, ranges = parts[1].partition(" ")
-            spans[parts[0]] = [(int(a), int(b)) for a, b in (r.split() for r in ranges.split(";"))]
-        elif re.fullmatch(r"E\d+", parts[0]):
-            ev = dict(p.split(":", 1) for p in parts[1].split() if ":" in p)
-            if ev.get("Content") in spans:
-                out.append(spans[ev["Content"]])
-    return out
+    spans, events = brat_annotations(ann)
+    return [spans[ev["Content"]] for ev in events if ev.get("Content") in spans]
 
 
 @dataclass

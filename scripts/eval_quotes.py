@@ -26,11 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from brat import Spans, brat_annotations  # noqa: E402
+
 from indexer.quotes import extract_quotes_many, load_nlp  # noqa: E402
 from indexer.records import Quote  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "../shared/data/polnear-train-dev.tar.gz"
-Spans = list[tuple[int, int]]
 
 
 @dataclass
@@ -43,17 +44,7 @@ class Gold:
 
 def parse_ann(ann: str, text: str) -> list[Gold]:
     """Gold quotes from a brat .ann file: attributions whose Content holds a quote mark."""
-    spans: dict[str, Spans] = {}
-    events: list[dict[str, str]] = []
-    for line in ann.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        if re.fullmatch(r"T\d+", parts[0]):
-            _, _, ranges = parts[1].partition(" ")
-            spans[parts[0]] = [(int(a), int(b)) for a, b in (r.split() for r in ranges.split(";"))]
-        elif re.fullmatch(r"E\d+", parts[0]):
-            events.append(dict(p.split(":", 1) for p in parts[1].split() if ":" in p))
+    spans, events = brat_annotations(ann)
     gold = []
     for ev in events:
         content = spans.get(ev.get("Content", ""))

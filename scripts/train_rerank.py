@@ -49,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_qa as qa  # noqa: E402
+from brat import brat_annotations  # noqa: E402
 
 from indexer.keyword_index import QueryError  # noqa: E402
 from indexer.rerank import DEPTH, FEATURES, WEIGHTS, features  # noqa: E402
@@ -68,21 +69,13 @@ SPEAKER = ("What did {s} say about {w}?", "How did {s} respond to {w}?",
 
 def attributions(ann: str, text: str) -> list[dict[str, Any]]:
     """(content spans, source text) of each Attribution event of a brat .ann file."""
-    spans: dict[str, list[tuple[int, int]]] = {}
+    spans, events = brat_annotations(ann)
     out = []
-    for line in ann.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        if re.fullmatch(r"T\d+", parts[0]):
-            _, _, ranges = parts[1].partition(" ")
-            spans[parts[0]] = [(int(a), int(b)) for a, b in (r.split() for r in ranges.split(";"))]
-        elif re.fullmatch(r"E\d+", parts[0]):
-            ev = dict(p.split(":", 1) for p in parts[1].split() if ":" in p)
-            if ev.get("Content") in spans:
-                src = spans.get(ev.get("Source", ""))
-                out.append({"content": spans[ev["Content"]],
-                            "source": " ".join(text[a:b] for a, b in src) if src else ""})
+    for ev in events:
+        if ev.get("Content") in spans:
+            src = spans.get(ev.get("Source", ""))
+            out.append({"content": spans[ev["Content"]],
+                        "source": " ".join(text[a:b] for a, b in src) if src else ""})
     return out
 
 
