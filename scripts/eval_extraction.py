@@ -1,6 +1,13 @@
 """Evaluate HTML extraction on the html-eval set: our extractor against plain trafilatura.
 
-Usage: ``python scripts/eval_extraction.py [--data PATH] [--limit N] [--show-misses FIELD]``
+Usage: ``python scripts/eval_extraction.py [--data PATH] [--limit N] [--show-misses FIELD]
+[--half tune|held-out]``
+
+Pages are split once and for all into a tune half and a held-out half by a hash of their URL
+(``split_of``); heuristics are tuned on the tune half only. Each run reports both extractors on
+each half and on all pages. Body figures follow trafilatura's benchmark: a ``with`` snippet found
+is a true positive, one missing a false negative, a ``without`` snippet present a false positive;
+precision, recall and F1 follow from those counts.
 
 PATH is a directory holding ``evaldata.json`` and ``pages/``, a ``html-eval.tar.gz`` tarball
 (extracted to a temporary directory), or a folder containing that tarball (default
@@ -13,6 +20,7 @@ and symbols dropped); dates must match to the day.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -32,6 +40,7 @@ from indexer.loaders.html import decode_html, extract_html, normalise_for_match 
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 TARBALL = "html-eval.tar.gz"
+HALVES = ("tune", "held-out")
 
 
 @dataclass
@@ -61,6 +70,22 @@ class Score:
     seconds: float = 0.0
     pages: int = 0
     misses: dict[str, list[str]] = field(default_factory=dict)
+
+
+def split_of(url: str) -> str:
+    """The fixed half a page belongs to: by the first byte of the SHA-1 of its URL."""
+    return HALVES[hashlib.sha1(url.encode("utf-8")).digest()[0] % 2]
+
+
+def body_prf(score: Score) -> tuple[float, float, float]:
+    """Body precision, recall and F1 from snippet counts (trafilatura's benchmark definition)."""
+    true_pos = score.with_found
+    false_neg = score.with_total - score.with_found
+    false_pos = score.without_total - score.without_absent
+    precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 0.0
+    recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
 
 
 def ours(html: str, url: str) -> Prediction:
@@ -119,7 +144,9 @@ def ratio(ok: int, total: int) -> str:
 
 def report(name: str, score: Score) -> None:
     rate = score.pages / score.seconds if score.seconds else 0.0
+    precision, recall, f1 = body_prf(score)
     print(f"== {name}")
+    print(f"  body P / R / F1         {precision:.3f} / {recall:.3f} / {f1:.3f}")
     print(f"  with snippets found     {ratio(score.with_found, score.with_total)}")
     print(f"  without snippets absent {ratio(score.without_absent, score.without_total)}")
     print(f"  title accuracy          {ratio(score.title_ok, score.title_total)}")
@@ -127,6 +154,25 @@ def report(name: str, score: Score) -> None:
     print(f"  author accuracy         {ratio(score.author_ok, score.author_total)}")
     timing = f"({score.pages} pages, {score.seconds:.1f}s)"
     print(f"  speed                   {rate:.1f} pages/s {timing}")
+
+
+def summary(scores: dict[tuple[str, str], Score], names: list[str], parts: list[str]) -> None:
+    """One line per extractor and part: body P/R/F1, title, date, author, and ours' F1 margin."""
+    print("== summary (body P / R / F1, title, date, author)")
+    for part in parts:
+        base_f1 = body_prf(scores[names[-1], part])[2]
+        for name in names:
+            score = scores[name, part]
+            precision, recall, f1 = body_prf(score)
+            fields = (score.title_ok, score.title_total, score.date_ok, score.date_total)
+            title = fields[0] / fields[1] if fields[1] else 0.0
+            day = fields[2] / fields[3] if fields[3] else 0.0
+            author = score.author_ok / score.author_total if score.author_total else 0.0
+            margin = f"  (F1 {f1 - base_f1:+.3f} vs trafilatura)" if name != names[-1] else ""
+            print(
+                f"  {part:<8} {name.split()[0]:<6} P {precision:.3f} R {recall:.3f} F1 {f1:.3f}"
+                f"  title {title:.3f} date {day:.3f} author {author:.3f}{margin}"
+            )
 
 
 def resolve_data(path: Path, tmp: Path) -> Path:
@@ -144,31 +190,38 @@ def resolve_data(path: Path, tmp: Path) -> Path:
     return found.parent
 
 
-def run(data_dir: Path, limit: int | None, show: str | None) -> None:
+def run(data_dir: Path, limit: int | None, show: str | None, half: str | None) -> None:
     evaldata = json.loads((data_dir / "evaldata.json").read_text(encoding="utf-8"))
     items = sorted(evaldata.items())[:limit] if limit else sorted(evaldata.items())
     pages = []
     for url, item in items:
         page = data_dir / "pages" / item["file"]
-        if page.exists():
+        if page.exists() and half in (None, split_of(url)):
             html, _ = decode_html(page.read_bytes(), str(page))
             pages.append((url, item, html))
     extractors: list[tuple[str, Callable[[str, str], Prediction]]] = [
         ("ours (extract_html)", ours),
         ("plain trafilatura.extract + extract_metadata", plain_trafilatura),
     ]
+    parts = [half] if half else [*HALVES, "all"]
+    scores = {(name, part): Score() for name, _ in extractors for part in parts}
     for name, func in extractors:
-        score = Score()
         for url, item, html in pages:
             start = time.perf_counter()
             pred = func(html, url)
-            score.seconds += time.perf_counter() - start
-            score.pages += 1
-            score_page(score, item, pred, url)
-        report(name, score)
-        if show:
-            for line in score.misses.get(show, []):
-                print(f"    miss {line}")
+            seconds = time.perf_counter() - start
+            for part in {split_of(url), "all"} & set(parts):
+                score = scores[name, part]
+                score.seconds += seconds
+                score.pages += 1
+                score_page(score, item, pred, url)
+    for part in parts:
+        for name, _ in extractors:
+            report(f"{name} [{part}]", scores[name, part])
+            if show:
+                for line in scores[name, part].misses.get(show, []):
+                    print(f"    miss {line}")
+    summary(scores, [name for name, _ in extractors], parts)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -178,9 +231,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--show-misses", choices=("with", "without", "title", "date", "author"), default=None
     )
+    parser.add_argument("--half", choices=HALVES, default=None, help="only one half of the pages")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        run(resolve_data(args.data, Path(tmp)), args.limit, args.show_misses)
+        run(resolve_data(args.data, Path(tmp)), args.limit, args.show_misses, args.half)
 
 
 if __name__ == "__main__":
