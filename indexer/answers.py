@@ -52,7 +52,21 @@ researchers professor activist activists executive executives politician politic
 diplomats general commander party side country countries government administration department
 official's witness witnesses source sources observer observers veteran veterans union unions
 researcher chairman chairwoman chair founder ceo manager teacher doctor doctors nurse student
-students resident residents worker workers voter voters police sheriff detective""".split())
+students resident residents worker workers voter voters police sheriff detective rival rivals
+opponent opponents challenger incumbent nominee supporter supporters donor donors strategist
+strategists pollster pollsters operative operatives lobbyist lobbyists advocate advocates
+scholar scholars historian historians journalist journalists reporter reporters commentator
+commentators pundit pundits host anchor author writer columnist editor justice justices
+commissioner commissioners ambassador envoy chancellor trustee trustees mother father wife
+husband son daughter parent parents widow relative relatives family families victim victims
+survivor survivors neighbour neighbor neighbours neighbors soldier soldiers owner owners farmer
+farmers woman women man men coach player players protester protesters demonstrator""".split())
+# Words that end the role phrase of "which <role> <verb> …": auxiliaries and common irregular
+# pasts (regular pasts are read by their "-ed").
+_VERB_WORDS = frozenset("""is was were are has have had did does do will would could should can
+may might must said says told tells wrote writes spoke speaks gave gives made makes took takes
+called calls came went put set let kept held led left felt thought brought sought fought won
+lost ran saw knew found meant paid bought became stood struck swore vowed urged""".split())
 _WHICH = re.compile(r"^\s*(?:which|what)\s+(?P<words>.+?)\s*\??\s*$", re.I)
 
 
@@ -89,12 +103,32 @@ def read_intent(question: str) -> Intent:
     m = _WHICH.match(q)
     if m:
         words = m.group("words").split()
-        for n in range(min(4, len(words) - 1), 0, -1):  # the longest "<…> official" first
-            if words[n - 1].lower().strip("'’s") in PERSON_NOUNS or \
-                    words[n - 1].lower() in PERSON_NOUNS:
-                return Intent(text=" ".join(words[n:]), asks_who=True,
-                              role=" ".join(words[:n]))
+        n = _role_length(words)
+        if n:
+            return Intent(text=" ".join(words[n:]), asks_who=True, role=" ".join(words[:n]))
     return Intent(text=q)
+
+
+def _is_person_noun(word: str) -> bool:
+    lower = word.lower().strip(",")
+    return lower in PERSON_NOUNS or re.sub(r"['’]s?$", "", lower) in PERSON_NOUNS
+
+
+def _role_length(words: list[str]) -> int:
+    """How many words of "which <words>" name the kind of person asked about (0: the question
+    is not about a person): up to the first verb ("which NYU law expert | argued …") when that
+    phrase holds a person noun, else the longest phrase of at most four words ending in one."""
+    for n, word in enumerate(words[1:9], 1):
+        lower = word.lower()
+        if lower in _VERB_WORDS or (lower.endswith("ed") and len(lower) > 4 and
+                                    word.islower()):
+            if any(_is_person_noun(w) for w in words[:n]):
+                return n
+            break
+    for n in range(min(4, len(words) - 1), 0, -1):  # the longest "<…> official" first
+        if _is_person_noun(words[n - 1]):
+            return n
+    return 0
 
 
 def sentence_texts(text: str) -> list[tuple[int, int]]:

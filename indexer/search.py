@@ -394,10 +394,14 @@ class SearchService:
         return out
 
     def named_speakers(self, model: QueryModel) -> list[int]:
-        """Registry ids of the people and named organisations a query names as speakers (none
-        in a "who said …" question: there a name is what was spoken about)."""
-        if read_intent(model.text).asks_who:
+        """Registry ids of the people and named organisations a query names as speakers: none in
+        a "who said …" question and only the asked speaker in "what did X say about Y" (there
+        other names are what was spoken about)."""
+        intent = read_intent(model.text)
+        if intent.asks_who:
             return []
+        if intent.speaker:  # "what did X say about Y": X is the speaker, Y only the topic
+            return self.names.find(intent.speaker) or self.names.find(model.text)
         return self.names.find(model.text)
 
     def refresh_vectors(self) -> None:

@@ -23,6 +23,11 @@ from indexer.search import SearchService
     ("What was Feingold's position on the Patriot Act?", "Feingold", "the Patriot Act", None),
     ("Where does Obama stand on trade?", "Obama", "trade", None),
     ("Whom did the mayor blame for the flooding?", "mayor", "blame for the flooding", None),
+    # the role phrase runs to the first verb, however long, when it names a kind of person
+    ("Which Institute for Policy Studies fellow and former aide argued the tax was unfair?",
+     None, "argued the tax was unfair", "Institute for Policy Studies fellow and former aide"),
+    ("Which widow of a firefighter pleaded with the council to act?", None,
+     "pleaded with the council to act", "widow of a firefighter"),
 ])
 def test_question_forms_are_read(question, who, topic, role):
     intent = read_intent(question)
@@ -33,7 +38,8 @@ def test_question_forms_are_read(question, who, topic, role):
 
 
 def test_questions_that_ask_no_speaker_stay_plain():
-    for question in ("Which bill did the Senate pass?", "What is the policy on moving vehicles?"):
+    for question in ("Which bill did the Senate pass?", "What is the policy on moving vehicles?",
+                     "Which budget line funded the new stadium?"):
         intent = read_intent(question)
         assert intent.speaker is None and not intent.asks_who and intent.text == question
 
