@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import json
 
+from lxml import etree
+
 from indexer.loaders import load_bytes
-from indexer.loaders.html import extract_html, load_html, strip_site_suffix
+from indexer.loaders.boilerplate import Block, boilerplate_reason, prune_boilerplate
+from indexer.loaders.html import (
+    block_text,
+    collect_meta,
+    extract_html,
+    lead_from_description,
+    link_share,
+    load_html,
+    parse_tree,
+    strip_site_suffix,
+    with_lead,
+)
 from indexer.loaders.options import LoadOptions
 from indexer.records import Skip, SourceDoc
 
@@ -232,3 +245,96 @@ def test_title_cut_at_unescaped_quote_is_completed_from_title_tag() -> None:
     head = '<meta property="og:title" content="Senador califica a Biden de "incapacitado"">'
     title = 'Senador califica a Biden de "incapacitado"'
     assert extract_html(custom_page(head, h1="", title=title)).title == title
+
+
+# --- body: boilerplate rules and the standfirst -------------------------------------------------
+
+
+def page_with_body(extra_html: str, head: str = "", before_body: str = "") -> str:
+    """``article_page`` with ``extra_html`` inside the article after the real paragraphs."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{head}"
+        "<title>Council approves library budget | Example Gazette</title></head><body>"
+        f"<main><article><h1>Council approves library budget</h1>{before_body}{body}"
+        f"{extra_html}</article></main><footer><p>{FOOTER}</p></footer></body></html>"
+    )
+
+
+def test_boilerplate_paragraphs_inside_the_article_are_dropped() -> None:
+    extra = (
+        "<p>Sign up for the free daily Gazette newsletter</p>"
+        "<p>See also: Branch libraries in the county</p>"
+        "<p>Photo: Jane Smith for the Example Gazette</p>"
+        "<p>Advertisement</p>"
+        "<p>This article contains affiliate links.</p>"
+        "<p><a href='/news/other'>Mayor opens the new swimming pool in Eastfield after delays</a></p>"
+    )
+    text = extract_html(page_with_body(extra)).text
+    for expected in PARAGRAPHS:
+        assert expected in text
+    for boiler in ("newsletter", "See also", "Photo:", "Advertisement", "affiliate", "Mayor"):
+        assert boiler not in text
+
+
+def test_boilerplate_rules_each_fire_on_short_paragraphs_only() -> None:
+    cases = {
+        "call to action": "Subscribe to our newsletter and never miss a story.",
+        "related teaser": "Lesen Sie auch: Die Bibliothek bleibt am Sonntag geschlossen",
+        "credit line": "Marco Rossi, mayor. © AFP / JOHN DOE",
+        "advert label": "ANZEIGE - Jetzt bestellen",
+        "affiliate note": "Bei den Verlinkungen handelt es sich um Affiliate Links",
+    }
+    for name, text in cases.items():
+        assert boilerplate_reason(Block(text)) == name, text
+        long_prose = f"{PARAGRAPHS[0]} {text} {PARAGRAPHS[1]}"
+        assert boilerplate_reason(Block(long_prose)) is None, name
+    assert boilerplate_reason(Block("Read the council minutes", link_share=0.95)) == "link block"
+    assert boilerplate_reason(Block(PARAGRAPHS[0], link_share=0.2)) is None
+
+
+def test_pruning_keeps_everything_when_everything_is_boilerplate() -> None:
+    blocks = [Block("Advertisement"), Block("© 2024 Example Gazette")]
+    assert prune_boilerplate(blocks) == blocks
+    assert prune_boilerplate([Block("Advertisement"), Block(PARAGRAPHS[0])]) == [
+        Block(PARAGRAPHS[0])
+    ]
+
+
+def test_link_share_and_reading_order_of_nested_line_breaks() -> None:
+    element = etree.fromstring("<p>See <ref target='/a'>the minutes<lb/>online</ref> today</p>")
+    assert block_text(element) == "See the minutes\nonline today"
+    assert (
+        abs(link_share(element) - len("the minutesonline") / len("See the minutesonline today"))
+        < 1e-9
+    )
+
+
+STANDFIRST = "The vote ends months of debate over branch opening hours and library staffing."
+
+
+def test_visible_standfirst_matching_the_description_leads_the_body() -> None:
+    head = f'<meta name="description" content="{STANDFIRST}">'
+    teaser = f'<div class="hero"><h2 class="teaser">{STANDFIRST}</h2></div><main>'
+    html = page_with_body("", head).replace("<main>", teaser)
+    text = extract_html(html).text
+    assert text.split("\n\n")[0] == STANDFIRST
+    assert text.count(STANDFIRST) == 1
+    for expected in PARAGRAPHS:
+        assert expected in text
+
+
+def test_standfirst_from_a_description_cut_off_with_an_ellipsis() -> None:
+    cut = STANDFIRST[:60].rstrip() + " ..."
+    head = f'<meta property="og:description" content="{cut}">'
+    tree = parse_tree(page_with_body("", head, before_body=f"<h2><span>{STANDFIRST}</span></h2>"))
+    assert lead_from_description(tree, collect_meta(tree)) == STANDFIRST
+
+
+def test_description_only_in_meta_links_or_footer_is_not_a_standfirst() -> None:
+    head = f'<meta name="description" content="{STANDFIRST}">'
+    for before in ("", f"<p><a href='/x'>{STANDFIRST}</a></p>", f"<footer>{STANDFIRST}</footer>"):
+        tree = parse_tree(page_with_body("", head, before_body=before))
+        assert lead_from_description(tree, collect_meta(tree)) is None, before
+    assert with_lead("Body text.", None) == "Body text."
+    assert with_lead(f"{STANDFIRST} More.", STANDFIRST) == f"{STANDFIRST} More."

@@ -20,10 +20,12 @@ import trafilatura
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Doctype
 from htmldate.extractors import try_date_expr
+from lxml import etree
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html as parse_html
 
+from indexer.loaders.boilerplate import Block, prune_boilerplate
 from indexer.loaders.decoding import decode_bytes, looks_binary
 from indexer.loaders.options import LoadOptions
 from indexer.records import Skip, SourceDoc
@@ -39,6 +41,12 @@ CONTAINED_SIMILARITY = 0.9
 MIN_CONTAINED_SHARE = 0.4
 MAX_DATELINE_PIECES = 8
 MAX_DATELINE_CHARS = 80
+MIN_LEAD_CHARS = 40
+MAX_LEAD_CHARS = 1000
+LEAD_OPENING_WORDS = 4
+LEAD_LEVELS = 4
+MIN_OPENING_CHARS = 12
+LEAD_SKIP = ("script", "style", "noscript", "template", "a", "nav", "footer", "aside", "form")
 _HEADING_TEXT_XPATH = ".//text()[not(ancestor::rt or ancestor::rp or ancestor::script)]"
 _FOLLOWING_XPATH = "following::*[not(self::script or self::style)][position() <= 40]"
 EARLIEST_DATE = datetime(1990, 1, 1)
@@ -73,6 +81,7 @@ AUTHOR_META = (
     "citation_author",
     "twitter:creator",
 )
+DESCRIPTION_META = ("description", "og:description", "twitter:description")
 SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -744,37 +753,109 @@ def page_language(html: str, meta: PageMeta) -> str | None:
 # --- body ---------------------------------------------------------------------------------------
 
 
-def body_from_trafilatura(body: _Element | None) -> str:
-    """Paragraphs from trafilatura's XML body: one per block, list items one each."""
+def body_blocks(body: _Element | None) -> list[Block]:
+    """Paragraphs of trafilatura's XML body: one per block, list items and table rows one each,
+    with the share of each paragraph's text that is link text."""
     if body is None:
-        return ""
-    paragraphs: list[str] = []
+        return []
+    blocks: list[Block] = []
     for block in body:
         if block.tag == "list":
-            items = [block_text(item) for item in block.iter("item")]
-            paragraphs.extend(items)
+            blocks.extend(text_block(item) for item in block.iter("item"))
         elif block.tag == "table":
             for row in block.iter("row"):
-                paragraphs.append(" | ".join(block_text(c) for c in row.iter("cell")))
+                cells = [block_text(c) for c in row.iter("cell")]
+                blocks.append(Block(" | ".join(cells), link_share(row)))
         else:
-            paragraphs.append(block_text(block))
-    return "\n\n".join(p for p in (p.strip() for p in paragraphs) if p)
+            blocks.append(text_block(block))
+    return [b for b in (Block(b.text.strip(), b.link_share) for b in blocks) if b.text]
+
+
+def text_block(element: _Element) -> Block:
+    return Block(block_text(element), link_share(element))
+
+
+def link_share(element: _Element) -> float:
+    """Share of an element's text inside ``<ref>`` (link) elements."""
+    total = len("".join(element.itertext()).strip())
+    links = sum(
+        len("".join(ref.itertext()).strip())
+        for ref in element.iter("ref")
+        if not any(a.tag == "ref" for a in ref.iterancestors())
+    )
+    return min(links / total, 1.0) if total else 0.0
 
 
 def block_text(element: _Element) -> str:
-    """Text of one block; ``<lb/>`` becomes a line break, other whitespace collapses."""
+    """Text of one block in reading order; ``<lb/>`` becomes a line break, nested list items and
+    cells start a line, other whitespace collapses."""
     pieces: list[str] = []
-    for node in element.iter():
-        if node.tag == "lb":
-            pieces.append("\n")
-        elif node is not element and node.tag in ("item", "cell") and pieces:
-            pieces.append("\n")
-        if node.text and node.tag != "lb":
-            pieces.append(node.text)
-        if node is not element and node.tail:
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if node.tag == "lb" or (
+                node is not element and node.tag in ("item", "cell") and pieces
+            ):
+                pieces.append("\n")
+            if node.text and node.tag != "lb":
+                pieces.append(node.text)
+        elif node is not element and node.tail:
             pieces.append(node.tail)
     lines = (clean_inline(line) for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def page_descriptions(meta: PageMeta) -> list[str]:
+    """The page's own summary: ``description`` meta tags, then JSON-LD ``description``."""
+    found = [meta.meta.get(key) for key in DESCRIPTION_META]
+    found += [obj.get("description") for obj in jsonld_articles(meta)]
+    cleaned = (clean_inline(html_unescape(d)) for d in found if isinstance(d, str))
+    return [d for d in dict.fromkeys(cleaned) if len(d) >= MIN_LEAD_CHARS]
+
+
+def matches_description(text: str, description: str) -> bool:
+    """True when ``text`` is the description, or starts with one cut off by an ellipsis."""
+    if text == description:
+        return True
+    cut = description.removesuffix("...").removesuffix("…").rstrip()
+    return cut != description and len(cut) >= MIN_LEAD_CHARS and text.startswith(cut)
+
+
+def lead_from_description(tree: HtmlElement | None, meta: PageMeta) -> str | None:
+    """The visible standfirst: a body element (not a link, menu or footer) whose text is the
+    page's description; extractors often drop it as a subtitle."""
+    body = tree.find(".//body") if tree is not None else None
+    descriptions = page_descriptions(meta)
+    if body is None or not descriptions:
+        return None
+    openings = {" ".join(d.split()[:LEAD_OPENING_WORDS]) for d in descriptions}
+    for node in body.xpath(".//text()"):
+        if not opens_description(clean_inline(node), openings):
+            continue
+        element = node.getparent()
+        for _ in range(LEAD_LEVELS):
+            if element is None or any(_inside(element, t) or element.tag == t for t in LEAD_SKIP):
+                break
+            text = clean_inline(element.text_content())
+            if len(text) > MAX_LEAD_CHARS:
+                break
+            if any(matches_description(text, d) for d in descriptions):
+                return text
+            element = element.getparent()
+    return None
+
+
+def opens_description(text: str, openings: set[str]) -> bool:
+    """True when a text node holds a description's first words (or is a long start of them)."""
+    return any(
+        o in text or (len(text) >= MIN_OPENING_CHARS and o.startswith(text)) for o in openings
+    )
+
+
+def with_lead(text: str, lead: str | None) -> str:
+    """``text`` with the standfirst put first, unless it is already in it."""
+    if not lead or clean_inline(lead) in clean_inline(text):
+        return text
+    return f"{lead}\n\n{text}" if text else lead
 
 
 def body_from_soup(html: str) -> str:
@@ -807,7 +888,12 @@ def run_trafilatura(
         return None
     try:
         return trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_links=True,
         )
     except (ValueError, TypeError, AttributeError, RecursionError):
         return None
@@ -821,9 +907,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     tree = parse_tree(html)
     doc = run_trafilatura(tree, url)
     meta = collect_meta(tree)
-    text = body_from_trafilatura(doc.body if doc is not None else None)
-    if not text:
-        text = body_from_soup(html)
+    blocks = prune_boilerplate(body_blocks(doc.body if doc is not None else None))
+    text = "\n\n".join(block.text for block in blocks) or body_from_soup(html)
+    text = with_lead(text, lead_from_description(tree, meta))
     site = choose_source(meta, getattr(doc, "sitename", None))
     return HtmlExtract(
         text=text,
