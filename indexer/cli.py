@@ -263,15 +263,15 @@ def _search_quotes(args: argparse.Namespace) -> int:
         ids = find_speaker_ids(store, args.speaker) if args.speaker else None
         embedder = None
         if (query or args.contains) and (data / VECTOR_DIR).exists():
-            from indexer.embeddings import load_embedder
+            from indexer.query_encoder import reading_encoder
 
-            embedder = load_embedder()
+            embedder = reading_encoder()
         quotes = QuoteSearch.open(store, embedder)
         try:
             total, rows = quotes.search(
                 query or args.contains, ids, args.since, args.until,
                 getattr(args, "source", None), getattr(args, "kind", None), args.limit,
-                args.offset, all_words=not query)
+                args.offset, all_words=not query, issuer=getattr(args, "issuer", None))
         finally:
             quotes.close()
     finally:

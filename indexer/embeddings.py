@@ -392,6 +392,26 @@ class Embedder:
                 raise
             log.warning("%s; embedding with torch instead", exc)
             self.backend = "torch"
+            return
+        if numerics == "float32":
+            self._record_for_queries(cache_dir)
+
+    def _record_for_queries(self, cache_dir: Path) -> None:
+        """Write the manifest that lets searches encode queries without torch
+        (``indexer.query_encoder``), unless an identical one is there."""
+        from indexer.query_encoder import read_manifest, write_manifest
+
+        known = read_manifest(self.model_name, cache_dir)
+        if known is not None and known["onnx"] == self.onnx_path.name:
+            return
+        try:
+            write_manifest(self.model_name, cache_dir, self.onnx_path,
+                           model_identity(self.model_name,
+                                          weights_fingerprint(self._model, rounded=True), "float32"),
+                           int(self._model.get_embedding_dimension()),
+                           int(self._model.max_seq_length))
+        except OSError as exc:  # a read-only cache: searches load the full embedder instead
+            log.warning("cannot record the ONNX export for queries: %s", one_line(exc))
 
     def token_lengths(self, texts: Sequence[str]) -> list[int]:
         """Token count of each text after truncation to the model's maximum sequence length."""

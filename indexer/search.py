@@ -149,15 +149,17 @@ class SearchService:
     @classmethod
     def open(cls, data_dir: Path, semantic: bool = True, model: str | None = None,
              feedback: bool = True) -> SearchService:
-        """Open the store and indexes read-only; load the embedder when vectors exist."""
+        """Open the store and indexes read-only, with the query encoder when ``semantic``
+        (torch-free once the model's ONNX export is cached; its session loads on the first
+        semantic query)."""
         store = Store.open(data_dir, readonly=True)
         keyword = KeywordIndex.open(data_dir, create=False)
         vectors = embedder = None
         if semantic:
-            from indexer.embeddings import load_embedder
+            from indexer.query_encoder import reading_encoder
             from indexer.vectors import VectorIndex
 
-            embedder = load_embedder(model)
+            embedder = reading_encoder(model)
             vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim,
                                        embedder.identity)
         return cls(store, keyword, vectors, embedder, feedback)
