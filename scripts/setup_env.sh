@@ -16,3 +16,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
+# Export the embedding model to ONNX once, so searches encode queries without torch
+# (indexer/query_encoder.py); cheap when the export is already cached.
+.venv/bin/python -m indexer.query_encoder >/dev/null \
+  || echo "warning: no ONNX export of the embedding model; searches will load torch" >&2
