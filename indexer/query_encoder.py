@@ -160,6 +160,10 @@ def main() -> int:
     """Export the packaged model to ONNX and record it for query-time loading."""
     from indexer.embeddings import EmbedderError, load_embedder
 
+    ready = load_query_encoder()
+    if ready is not None:
+        print(f"query encoder ready: {ready.onnx_path}")
+        return 0
     try:
         embedder = load_embedder()
     except EmbedderError as exc:
