@@ -338,3 +338,13 @@ def test_description_only_in_meta_links_or_footer_is_not_a_standfirst() -> None:
         assert lead_from_description(tree, collect_meta(tree)) is None, before
     assert with_lead("Body text.", None) == "Body text."
     assert with_lead(f"{STANDFIRST} More.", STANDFIRST) == f"{STANDFIRST} More."
+
+
+def test_description_in_the_site_header_is_a_tagline_but_in_the_headline_header_a_lead() -> None:
+    head = f'<meta name="description" content="{STANDFIRST}">'
+    tagline = f"<header><div class='logo'>Gazette</div><p>{STANDFIRST}</p></header><main>"
+    tree = parse_tree(page_with_body("", head).replace("<main>", tagline))
+    assert lead_from_description(tree, collect_meta(tree)) is None
+    headline = f"<header><h1>Council approves library budget</h1><p>{STANDFIRST}</p></header><main>"
+    tree = parse_tree(page_with_body("", head).replace("<main>", headline))
+    assert lead_from_description(tree, collect_meta(tree)) == STANDFIRST

@@ -821,7 +821,7 @@ def matches_description(text: str, description: str) -> bool:
 
 
 def lead_from_description(tree: HtmlElement | None, meta: PageMeta) -> str | None:
-    """The visible standfirst: a body element (not a link, menu or footer) whose text is the
+    """The visible standfirst: a body element outside the page's chrome whose text is the
     page's description; extractors often drop it as a subtitle."""
     body = tree.find(".//body") if tree is not None else None
     descriptions = page_descriptions(meta)
@@ -833,7 +833,7 @@ def lead_from_description(tree: HtmlElement | None, meta: PageMeta) -> str | Non
             continue
         element = node.getparent()
         for _ in range(LEAD_LEVELS):
-            if element is None or any(_inside(element, t) or element.tag == t for t in LEAD_SKIP):
+            if element is None or in_page_chrome(element):
                 break
             text = clean_inline(element.text_content())
             if len(text) > MAX_LEAD_CHARS:
@@ -842,6 +842,18 @@ def lead_from_description(tree: HtmlElement | None, meta: PageMeta) -> str | Non
                 return text
             element = element.getparent()
     return None
+
+
+def in_page_chrome(element: HtmlElement) -> bool:
+    """True inside a script, link, menu, footer, aside or form, or a page header that is
+    neither in the article nor the headline's (where a site-wide description is a tagline)."""
+    chain = [element, *element.iterancestors()]
+    if any(node.tag in LEAD_SKIP for node in chain):
+        return True
+    header = next((node for node in chain if node.tag == "header"), None)
+    if header is None or header.find(".//h1") is not None:
+        return False
+    return not any(node.tag in ("article", "main") for node in header.iterancestors())
 
 
 def opens_description(text: str, openings: set[str]) -> bool:
