@@ -18,8 +18,8 @@ from indexer.answers import (
     read_intent,
 )
 from indexer.querymodel import Filters, QueryError
-from indexer.quotes.model import TITLE_ABBREVIATIONS
 from indexer.registry import find_speaker_ids
+from indexer.titles import TITLE_ABBREVIATIONS
 
 if TYPE_CHECKING:
     from indexer.search import Hit, SearchService

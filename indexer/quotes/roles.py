@@ -10,19 +10,13 @@ from spacy.tokens import Doc, Span, Token
 from indexer.quotes.cues import QUOTE_TOKENS, TIME_WORDS
 from indexer.quotes.names import first_name_at
 from indexer.quotes.tags import coarse_pos, is_named
-
-TITLES = frozenset(
-    """mr mrs ms miss dr prof sgt sgt. cpl pvt lt capt cmdr col gen maj adm det insp officer
-    sen senator rep representative gov governor lt.gov pres president vice rev fr sr jr
-    judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
-    attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
-    councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
-    congressman congresswoman congressmember delegate d.a. agent special whip member
-    administrator
-    corporal captain lieutenant colonel major detective inspector superintendent director
-    spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
-    prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
+from indexer.titles import (  # noqa: F401  (re-exported: the extractor's modules import them here)
+    PLURAL_TITLES,
+    TITLES,
+    is_title,
+    singular_title,
 )
+
 ORG_HEADS = frozenset(
     """police department office campaign agency company committee commission administration
     government ministry bureau council board authority court union party spokesperson
@@ -83,14 +77,8 @@ _PARTY_STATE = re.compile(
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
 # Title words that qualify the title after them ('Former Sen.', 'State Rep.', 'Acting Chief').
 _QUALIFIERS = frozenset("former state acting interim deputy vice first special assistant".split())
-_SINGULAR_TITLES = {
-    "senators": "Senator", "sens": "Sen.", "reps": "Rep.", "representatives": "Representative",
-    "governors": "Governor", "govs": "Gov.", "mayors": "Mayor", "drs": "Dr.",
-    "commissioners": "Commissioner", "congressmen": "Congressman",
-}
 _DEGREES = frozenset("m.d md ph.d phd d.o esq j.d".split())
 _ORG_PREPS = frozenset("of at for with".split())
-_CAPS_TITLES = frozenset("da ada dda ausa".split())  # titles only when written in capitals
 # Title words that also occur inside names ('Kelly St. John'): no cut there.
 _NAME_PARTICLES = frozenset("st saint".split())
 
@@ -103,23 +91,6 @@ class NameParts:
     titles: tuple[str, ...]
     role: str | None
     org: str | None
-
-
-# Plural titles before a joint attribution ('Senators Hillary Rodham Clinton and Chuck Schumer'):
-# only those never met as surnames ('Majors', 'Judges' are both).
-PLURAL_TITLES = frozenset(
-    "senators sens reps representatives governors govs mayors drs commissioners congressmen"
-    .split()
-)
-
-
-def is_title(word: str) -> bool:
-    """True for an honorific or rank such as Sgt., Sen., Dr. or Gov. (or Senators, Reps.)."""
-    lower = word.lower().removesuffix("-elect")  # 'Leader-elect', 'Governor-elect'
-    bare = _DOTLESS.sub("", lower)
-    if bare in _CAPS_TITLES:
-        return word.isupper()  # 'DA Stephan', but 'Lula da Silva'
-    return bare in TITLES or lower in TITLES or bare in PLURAL_TITLES
 
 
 def strip_titles(name: str) -> tuple[str, list[str]]:
@@ -237,11 +208,6 @@ def _honorific_cut(words: list[str]) -> int:
             and _DOTLESS.sub("", words[cut - 2].lower()) not in _HONORIFICS | _QUALIFIERS:
         cut -= 1
     return cut
-
-
-def singular_title(word: str) -> str:
-    """One person's form of a plural title ('Senators' -> 'Senator', 'Sens.' -> 'Sen.')."""
-    return _SINGULAR_TITLES.get(_DOTLESS.sub("", word.lower()), word)
 
 
 def titles_role(titles: list[str]) -> str | None:

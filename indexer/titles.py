@@ -1,0 +1,54 @@
+"""Titles and honorifics ("Sgt.", "Sen.", "Senators"): the word tables the speaker registry and
+the answer layer share with the quote extractor, kept free of spaCy so reading never loads it."""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviated titles written before a name; the tokenizer keeps them whole (quotes/model.py).
+TITLE_ABBREVIATIONS = (
+    "Sgt. Lt. Capt. Cpl. Det. Sen. Rep. Gov. Gen. Col. Maj. Adm. Supt. Insp. Atty. Pfc. Cmdr. "
+    "Dr. Mr. Mrs. Ms. Prof. Rev. Sr. Jr. Fr. Pres. Amb. Asst. Dept. Ofc. Lt.Gov."
+).split()
+
+TITLES = frozenset(
+    """mr mrs ms miss dr prof sgt sgt. cpl pvt lt capt cmdr col gen maj adm det insp officer
+    sen senator rep representative gov governor lt.gov pres president vice rev fr sr jr
+    judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
+    attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
+    councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
+    congressman congresswoman congressmember delegate d.a. agent special whip member
+    administrator
+    corporal captain lieutenant colonel major detective inspector superintendent director
+    spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
+    prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
+)
+
+_SINGULAR_TITLES = {
+    "senators": "Senator", "sens": "Sen.", "reps": "Rep.", "representatives": "Representative",
+    "governors": "Governor", "govs": "Gov.", "mayors": "Mayor", "drs": "Dr.",
+    "commissioners": "Commissioner", "congressmen": "Congressman",
+}
+_CAPS_TITLES = frozenset("da ada dda ausa".split())  # titles only when written in capitals
+_DOTLESS = re.compile(r"\.$")
+
+# Plural titles before a joint attribution ('Senators Hillary Rodham Clinton and Chuck Schumer'):
+# only those never met as surnames ('Majors', 'Judges' are both).
+PLURAL_TITLES = frozenset(
+    "senators sens reps representatives governors govs mayors drs commissioners congressmen"
+    .split()
+)
+
+
+def is_title(word: str) -> bool:
+    """True for an honorific or rank such as Sgt., Sen., Dr. or Gov. (or Senators, Reps.)."""
+    lower = word.lower().removesuffix("-elect")  # 'Leader-elect', 'Governor-elect'
+    bare = _DOTLESS.sub("", lower)
+    if bare in _CAPS_TITLES:
+        return word.isupper()  # 'DA Stephan', but 'Lula da Silva'
+    return bare in TITLES or lower in TITLES or bare in PLURAL_TITLES
+
+
+def singular_title(word: str) -> str:
+    """One person's form of a plural title ('Senators' -> 'Senator', 'Sens.' -> 'Sen.')."""
+    return _SINGULAR_TITLES.get(_DOTLESS.sub("", word.lower()), word)
