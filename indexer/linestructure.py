@@ -29,6 +29,8 @@ MIN_FULL = 30
 MIN_RUN_ON = 30
 # From this many lines on, the wrap width ignores the longest tenth of them.
 OUTLIER_LINES = 10
+# A line this many times the wrap width was never wrapped: it is a whole paragraph.
+OVERLONG_SHARE = 2.0
 
 _BLANK_SPLIT = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 _SENTENCE_END = re.compile(r"[.!?…:]+[\"”’'»)\]]*$")
@@ -122,6 +124,11 @@ def is_full(line: Line, width: int) -> bool:
     return len(line.text) >= max(FULL_SHARE * width, MIN_FULL)
 
 
+def is_overlong(line: Line, width: int) -> bool:
+    """The line is far longer than the wrap width, so no wrapping made it: a whole paragraph."""
+    return width > 0 and len(line.text) > OVERLONG_SHARE * width
+
+
 def next_word_fits(line: Line, following: Line, width: int) -> bool:
     """The next line's first word would have fitted at the end of this one: a deliberate break."""
     first = following.text.split(" ", 1)[0]
@@ -156,6 +163,8 @@ def joins_wrapped(line: Line, following: Line, width: int, indent: int) -> bool:
     """In wrapped prose: does ``following`` continue the paragraph of ``line``?"""
     if starts_own_line(following.text):
         return False
+    if is_overlong(line, width) or is_overlong(following, width):
+        return joins_lines(line, following)
     if ends_sentence(line.text):
         return not (next_word_fits(line, following, width) or following.indent > indent)
     return starts_lowercase_word(following.text) or is_full(line, width)

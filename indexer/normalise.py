@@ -119,6 +119,164 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     return m.group("dateline").strip(), paragraph[m.end() :]
 
 
+_DATE_IN_PARENS = r"\((?:[A-Z][a-z]{2,8}\.?\ \d{1,2},?\ \d{4}|\d{1,2}/\d{1,2}/\d{2,4})\)"
+_PLACE = r"""(?:[A-Z][A-Za-z.'\-]+(?:\ [A-Z][A-Za-z.'\-]+){0,3}
+              (?:,\ [A-Z][A-Za-z.]+(?:\ [A-Z][A-Za-z.]+){0,2})?)"""
+_DASH = r"(?:--|—|–|-)"
+# Plain-text release datelines beyond the wire form: "(Dallas, Texas) –", "Houston, Texas (May 3,
+# 2024) --", "CHICAGO (April 2, 2024) –".
+_TEXT_DATELINE = re.compile(
+    rf"""^(?P<dateline>
+        \({_PLACE}\)(?:\ {_DATE_IN_PARENS})?
+      | {_PLACE}\ {_DATE_IN_PARENS}
+    )\s*{_DASH}\s+(?=\S)""",
+    re.VERBOSE,
+)
+# A dateline on a line of its own: "CHICAGO", "Miami – April 24, 2026", "WASHINGTON, D.C. --".
+_LONE_DATELINE = re.compile(
+    rf"""^(?P<dateline>\(?{_PLACE}\)?(?:\s*{_DASH}\s*[A-Z][a-z]{{2,8}}\.?\ \d{{1,2}},?\ \d{{4}}
+         |\ {_DATE_IN_PARENS})?)\s*{_DASH}?$""",
+    re.VERBOSE,
+)
+_LEADING_DASH = re.compile(rf"^{_DASH}\s+(?=\S)")
+
+
+def split_text_dateline(paragraph: str) -> tuple[str | None, str]:
+    """Split a plain-text release's leading dateline: the wire form or ``_TEXT_DATELINE``."""
+    found, rest = split_dateline(paragraph)
+    if found:
+        return found, rest
+    m = _TEXT_DATELINE.match(paragraph)
+    if not m:
+        return None, paragraph
+    return m.group("dateline").strip(), paragraph[m.end() :]
+
+
+def is_lone_dateline(line: str, following: str | None) -> bool:
+    """A dateline on its own line: a place (and date) closed by a dash, or one whose next line
+    opens with the dash ("CHICAGO" / "– Cook County's State's Attorney ...")."""
+    m = _LONE_DATELINE.match(line)
+    if not m or len(line.split()) > 8:
+        return False
+    closed = bool(re.search(rf"{_DASH}$", line))
+    has_place_mark = bool(re.search(r"[,(]|\d", line)) or is_capitals(line, min_letters=4)
+    opens_next = following is not None and bool(_LEADING_DASH.match(following))
+    return (closed and has_place_mark) or opens_next
+
+
+def take_text_dateline(paragraphs: list[str], window: int = 4) -> tuple[str | None, list[str]]:
+    """Find the dateline of a plain-text release in its first paragraphs, in either layout: at
+    the start of a paragraph, or on a line of its own; the paragraphs come back without it."""
+    for i, para in enumerate(paragraphs[:window]):
+        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        if is_lone_dateline(para, following):
+            dateline = re.sub(rf"\s*{_DASH}$", "", para).strip()
+            rest = paragraphs[i + 1 :]
+            if rest and _LEADING_DASH.match(rest[0]):
+                rest = [_LEADING_DASH.sub("", rest[0])] + rest[1:]
+            return dateline, paragraphs[:i] + rest
+        found, rest_text = split_text_dateline(para)
+        if found:
+            return found, paragraphs[:i] + [rest_text] + paragraphs[i + 1 :]
+    return None, paragraphs
+
+
+# --- contact blocks -------------------------------------------------------------------------
+
+_CONTACT_LABEL = re.compile(
+    r"^(?:.{0,30}\s)?(?:(?:media|press|news|public\ information)\s+)?contacts?\s*(?::|$)"
+    r"|^for\ (?:more|further)\ information\b.{0,60}\b(?:contact|call|e-?mail)\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DETAIL_LABEL = re.compile(
+    r"^(?:office|cell|phone|tel|telephone|fax|mobile|direct|desk|e-?mail|web)\b\s*[:.]?\s*\S",
+    re.IGNORECASE,
+)
+_PHONE_OR_MAIL = re.compile(
+    r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ ./-]?\d{3}[ .-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+_END_MARK = re.compile(r"^(?:#{3,}|-+\s*30\s*-+|\*{3,})$")
+CONTACT_MAX_WORDS = 15
+ROLE_MAX_WORDS = 6
+
+
+def has_phone_or_mail(line: str) -> bool:
+    """The line holds a telephone number or an e-mail address."""
+    return bool(_PHONE_OR_MAIL.search(line))
+
+
+def is_contact_label(line: str) -> bool:
+    """A short line that opens a contact block: "Contact: ...", "Media contact", "October 31,
+    2018 Contact: Jane Roe", "For more information, contact ..."."""
+    return len(line.split()) <= CONTACT_MAX_WORDS and bool(_CONTACT_LABEL.match(line.strip()))
+
+
+def is_contact_detail(line: str) -> bool:
+    """A labelled telephone or e-mail line ("Office: 714-555-0100", "E-mail: a@b.org")."""
+    return bool(_DETAIL_LABEL.match(line.strip())) and has_phone_or_mail(line)
+
+
+def is_bare_detail(line: str) -> bool:
+    """A line that is little more than a telephone number or e-mail address."""
+    rest = _PHONE_OR_MAIL.sub("", line)
+    return rest != line and len(re.findall(r"[A-Za-z]{3,}", rest)) <= 2
+
+
+def is_name_or_role(line: str) -> bool:
+    """A short line with no sentence punctuation: a name, a job title, an office."""
+    return len(line.split()) <= ROLE_MAX_WORDS and not re.search(r"[.!?:;]\s*$", line)
+
+
+def is_end_mark(line: str) -> bool:
+    """A release's end mark: "###", "-30-"."""
+    return bool(_END_MARK.match(line.strip()))
+
+
+def _in_contact_block(paragraphs: list[str], k: int) -> bool:
+    """Does paragraph ``k`` continue a contact block begun before it?"""
+    line = paragraphs[k]
+    if is_contact_label(line) or is_contact_detail(line) or is_bare_detail(line):
+        return True
+    ahead = paragraphs[k + 1 : k + 3]
+    return is_name_or_role(line) and any(
+        is_contact_detail(p) or is_bare_detail(p) for p in ahead)
+
+
+def contact_block_lines(paragraphs: list[str]) -> set[int]:
+    """Indexes of the paragraphs that are contact blocks or end marks (plain-text layout).
+
+    A block opens at a contact label or a labelled telephone/e-mail line (with up to two name or
+    job-title lines just before it), and runs on over telephone, e-mail, name and job-title lines
+    that lead to more contact details. A bare address or telephone line alone opens no block.
+    """
+    drop: set[int] = set()
+    for i, line in enumerate(paragraphs):
+        if i in drop:
+            continue
+        if is_end_mark(line):
+            drop.add(i)
+            continue
+        if not (is_contact_label(line) or is_contact_detail(line)):
+            continue
+        start = i
+        if not is_contact_label(line):
+            while (start > i - 2 and start - 1 not in drop and start > 0
+                   and is_name_or_role(paragraphs[start - 1])):
+                start -= 1
+        end = i + 1
+        while end < len(paragraphs) and _in_contact_block(paragraphs, end):
+            end += 1
+        drop.update(range(start, end))
+    return drop
+
+
+def drop_contact_blocks(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without their contact blocks and end marks (``contact_block_lines``)."""
+    drop = contact_block_lines(paragraphs)
+    return [p for i, p in enumerate(paragraphs) if i not in drop]
+
+
 # --- header date and title ------------------------------------------------------------------
 
 _SEED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?")
@@ -159,29 +317,176 @@ def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, 
     return None, None, None
 
 
-def is_capitals(text: str) -> bool:
+def is_capitals(text: str, min_letters: int = 8) -> bool:
     """Written in capitals, as a headline often is (nine in ten letters upper case)."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    return len(letters) >= min_letters and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
-def choose_title(paragraphs: list[str]) -> tuple[str, bool]:
+SET_APART_MAX_WORDS = 15
+
+
+def choose_title(paragraphs: list[str], set_apart: bool = False) -> tuple[str, bool]:
     """Title from the first paragraph when it reads as a headline, else the lead's first sentence.
 
-    Returns the title and whether the first paragraph was consumed as the title.
+    A headline is short and on one line, and is in capitals, has no closing sentence
+    punctuation, or (``set_apart``: a blank line follows it in a plain text) is a short line ahead
+    of more text. Returns the title and whether the first paragraph was consumed as the title.
     """
     if not paragraphs:
         return "", False
     first = paragraphs[0].strip()
     words = len(first.split())
     if (words <= 30 and len(first) <= 250 and "\n" not in first
-            and (not re.search(r"[.!?]\s*$", first) or is_capitals(first))):
+            and (not re.search(r"[.!?]\s*$", first) or is_capitals(first)
+                 or (set_apart and words <= SET_APART_MAX_WORDS and len(paragraphs) > 1))):
         return first, True
     spans = sentence_spans(first)  # never cut at an abbreviation such as "Sen."
     sentence = first[spans[0][0] : spans[0][1]] if spans else first
     if len(sentence) > 120:
         sentence = sentence[:117].rsplit(" ", 1)[0] + "…"
     return sentence, False
+
+
+_RELEASE_LABEL = re.compile(
+    r"^(?:for\ immediate\ release|immediate\ release|news\ release|press\ release)\b\s*(?:[:\-–—|]\s*)?",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PAGE_TITLE_SEP = re.compile(r"\s+(?:[-–—|•»]|::)\s+")
+HEADER_MAX_WORDS = 30
+PAGE_HEADER_PARAGRAPHS = 40
+REPEAT_WINDOW = 8
+
+
+def strip_release_label(line: str) -> str:
+    """A headline without a leading "For immediate release:" distribution label."""
+    return _RELEASE_LABEL.sub("", line.strip(), count=1).strip()
+
+
+def is_release_label(line: str) -> bool:
+    """A line that is only a distribution label ("FOR IMMEDIATE RELEASE", "Press Release")."""
+    return bool(line.strip()) and not strip_release_label(line)
+
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+REPEAT_MAX_LINES = 4
+
+
+def _headline_key(text: str) -> str:
+    """A headline folded for comparing repeats (case, dashes, typography; whitespace dropped, as
+    pages lose it between lines: "in PrisonFor Fatal")."""
+    return "".join(matching_form(strip_release_label(text)).translate(_DASHES).lower().split())
+
+
+def repeat_at(paragraphs: list[str], i: int, key: str) -> int:
+    """How many lines from ``i`` on repeat the headline ``key`` (it may be broken over up to
+    four lines); 0 when they do not."""
+    for n in range(1, REPEAT_MAX_LINES + 1):
+        joined = _headline_key(" ".join(paragraphs[i : i + n]))
+        if joined == key:
+            return n
+        if len(joined) >= len(key) or i + n >= len(paragraphs):
+            break
+    return 0
+
+
+SITE_NAME_MAX_WORDS = 7
+
+
+def is_site_name(text: str) -> bool:
+    """A short name with no digits and no closing punctuation, as a site's name in a page title
+    ("DA NewsCenter", "Orange County District Attorney")."""
+    words = text.split()
+    return (0 < len(words) <= SITE_NAME_MAX_WORDS and not re.search(r"\d", text)
+            and not re.search(r"[.!?:;,]\s*$", text) and words[0][:1].isupper())
+
+
+def page_title_headline(paragraphs: list[str], furniture: bool = False) -> tuple[str, int] | None:
+    """A first line that is a saved web page's title ("Headline - Site" or "Headline | Site"):
+    the headline and the index of the last header line that repeats it, where the page furniture
+    ends; or, with ``furniture`` (page furniture followed the first line) and no repeat, the
+    headline before a site name with index 0."""
+    if not paragraphs:
+        return None
+    first = paragraphs[0]
+    cuts = [m for m in _PAGE_TITLE_SEP.finditer(first)]
+    for cut in reversed([m.start() for m in cuts]):
+        head = strip_release_label(first[:cut])
+        if len(head.split()) < 2:
+            continue
+        key, last = _headline_key(head), None
+        for j in range(1, min(len(paragraphs), PAGE_HEADER_PARAGRAPHS)):
+            if n := repeat_at(paragraphs, j, key):
+                last = j + n - 1
+            elif len(paragraphs[j].split()) > HEADER_MAX_WORDS:
+                break
+        if last is not None:
+            return head, last
+    if furniture and cuts and is_site_name(first[cuts[-1].end() :]):
+        head = strip_release_label(first[: cuts[-1].start()])
+        if head:
+            return head, 0
+    return None
+
+
+def drop_repeated_headline(paragraphs: list[str], title: str) -> list[str]:
+    """The body without a repeat of its headline among its first lines, also one broken over
+    several lines ("100 STUDENTS INVITED" / "AT FORD ...")."""
+    key = _headline_key(title)
+    for i in range(min(REPEAT_WINDOW, len(paragraphs))):
+        if n := repeat_at(paragraphs, i, key):
+            return paragraphs[:i] + paragraphs[i + n :]
+    return paragraphs
+
+
+LABELLED_HEADLINE_LINES = 3
+
+
+def join_labelled_headline(paragraphs: list[str]) -> list[str]:
+    """A "For Immediate Release: ..." headline broken over lines before the dateline line of
+    the lead (a wrapped PDF release) is joined back into one line."""
+    if not paragraphs or strip_release_label(paragraphs[0]) == paragraphs[0].strip():
+        return paragraphs
+    for j in range(1, min(LABELLED_HEADLINE_LINES, len(paragraphs) - 1) + 1):
+        following = paragraphs[j + 1] if j + 1 < len(paragraphs) else None
+        if split_text_dateline(paragraphs[j])[0] or is_lone_dateline(paragraphs[j], following):
+            return [" ".join(paragraphs[:j])] + paragraphs[j:]
+        if re.search(r"[.!?]\s*$", paragraphs[j]) or len(paragraphs[j].split()) > HEADER_MAX_WORDS:
+            break
+    return paragraphs
+
+
+def text_title(paragraphs: list[str], set_apart: bool, furniture: bool = False
+               ) -> tuple[str, list[str]]:
+    """Title and body paragraphs of a plain text: a saved page's title, or the first line when
+    it reads as a headline (``choose_title``) after any distribution-label lines."""
+    page = page_title_headline(paragraphs, furniture)
+    if page:
+        head, last = page
+        return head, drop_repeated_headline(paragraphs[last + 1 :], head)
+    while paragraphs and is_release_label(paragraphs[0]):
+        paragraphs = paragraphs[1:]
+    paragraphs = join_labelled_headline(paragraphs)
+    title, consumed = choose_title(paragraphs, set_apart)
+    if not consumed:
+        return title, paragraphs
+    title = strip_release_label(title) or title
+    return title, drop_repeated_headline(paragraphs[1:], title)
+
+
+def furniture_after_first(raw: list[str], cleaned: list[str]) -> bool:
+    """Cleaning removed page furniture (navigation, "Skip to content") right after the first
+    line: the text is a saved web page and its first line the page's title."""
+    raw_filled = [ln.strip() for ln in raw if ln.strip()]
+    kept = [ln.strip() for ln in cleaned if ln.strip()]
+    return (len(raw_filled) > 1 and bool(kept) and kept[0] == raw_filled[0]
+            and (len(kept) < 2 or kept[1] != raw_filled[1]))
+
+
+def first_line_set_apart(lines: list[str]) -> bool:
+    """The first non-blank line is followed by a blank line."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    return bool(filled) and filled[0] + 1 < len(lines) and not lines[filled[0] + 1].strip()
 
 
 # --- paragraphs -----------------------------------------------------------------------------
@@ -255,7 +560,9 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         header_date, header_precision, line_idx = find_header_date(lines)
         if header_date and line_idx is not None:
             published, precision = header_date, header_precision
-            if _HEADER_DATE_PREFIX.match(lines[line_idx].strip()) or len(lines[line_idx]) <= 40:
+            date_line = lines[line_idx].strip()
+            if ((_HEADER_DATE_PREFIX.match(date_line) or len(date_line) <= 40)
+                    and not is_contact_label(date_line)):
                 lines = lines[:line_idx] + lines[line_idx + 1 :]
     if doc.published:
         parsed = parse_date(doc.published)
@@ -266,24 +573,33 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         if parsed:
             published, precision = parsed
 
+    plain = doc.layout == "text"
     paragraphs = split_paragraphs("\n".join(lines), doc.layout)
+    if plain:
+        paragraphs = drop_contact_blocks(paragraphs)
     title = (doc.title or "").strip()
     if title:
         title = " ".join(title.split())
         if paragraphs and " ".join(paragraphs[0].split()).lower() == title.lower():
             paragraphs = paragraphs[1:]
+    elif plain:
+        furniture = furniture_after_first(body.replace("\r\n", "\n").split("\n"), lines)
+        title, paragraphs = text_title(paragraphs, first_line_set_apart(lines), furniture)
     else:
         title, consumed = choose_title(paragraphs)
         if consumed:
             paragraphs = paragraphs[1:]
 
     dateline = None
-    for i, para in enumerate(paragraphs[:2]):
-        found, rest = split_dateline(para)
-        if found:
-            dateline = found
-            paragraphs[i] = rest
-            break
+    if plain:
+        dateline, paragraphs = take_text_dateline(paragraphs)
+    else:
+        for i, para in enumerate(paragraphs[:2]):
+            found, rest = split_dateline(para)
+            if found:
+                dateline = found
+                paragraphs[i] = rest
+                break
     paragraphs = [p for p in paragraphs if p.strip()]
     if not paragraphs:
         return None

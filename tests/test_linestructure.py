@@ -88,8 +88,9 @@ def test_one_paragraph_per_line_release_gets_its_headline_as_title():
     article = normalise(SourceDoc(origin="release.txt", body=ONE_PER_LINE))
     assert article is not None
     assert article.title == "SEN. DOE ANNOUNCES FUNDING FOR RURAL CLINICS IN THE NORTH"
-    assert len(article.paragraphs) == 4
+    assert len(article.paragraphs) == 3, "the contact line is not a body paragraph"
     assert article.paragraphs[0].startswith("Sen. Jane Doe (D-Ore.) today announced")
+    assert "Contact" not in article.text
 
 
 def test_a_capitals_headline_ending_in_a_question_mark_is_the_whole_title():

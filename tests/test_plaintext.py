@@ -1,0 +1,196 @@
+"""Plain-text releases keep their structure: headline titles, datelines and contact blocks in
+one-paragraph-per-line and hard-wrapped layouts. All texts are made up."""
+
+from __future__ import annotations
+
+import json
+
+from indexer.loaders.options import LoadOptions
+from indexer.loaders.tabular import load_jsonl
+from indexer.loaders.text import load_text
+from indexer.normalise import (
+    contact_block_lines,
+    is_lone_dateline,
+    normalise,
+    page_title_headline,
+    split_text_dateline,
+)
+from indexer.records import Article
+
+
+def read(body: str) -> Article:
+    """A made-up text file read as ``onrecord extract`` reads it (text loader, normaliser)."""
+    (doc,) = list(load_text(body.encode("utf-8"), "release.txt", LoadOptions()))
+    article = normalise(doc)
+    assert article is not None
+    return article
+
+
+CAPS_WITH_ABBREVIATION = """\
+SEN. MARLOW ANNOUNCES GRANTS FOR HARBOR DREDGING IN PORT ELLIS
+  Sen. Dana Marlow (D-Maine) today announced $3.1 million in federal grants to dredge the channel at Port Ellis, which has silted up since the spring storms.
+   "Fishing boats should not have to wait for the tide to come home," Marlow said.
+   The work is expected to begin in October.
+   Contact: Lee Ostrow, 202/555-0188.
+"""
+
+
+def test_capitals_headline_with_an_abbreviation_is_the_whole_title():
+    article = read(CAPS_WITH_ABBREVIATION)
+    assert article.title == "SEN. MARLOW ANNOUNCES GRANTS FOR HARBOR DREDGING IN PORT ELLIS"
+    assert article.paragraphs[0].startswith("Sen. Dana Marlow (D-Maine) today announced")
+    assert len(article.paragraphs) == 3, "one paragraph a line, the contact line left out"
+    assert not any(p.startswith(" ") for p in article.paragraphs), "indentation is not content"
+
+
+def test_headline_set_apart_by_a_blank_line_is_the_title_even_with_a_period():
+    body = ("Ferry service resumes on Monday.\n\n"
+            "The county ferry will run again from Monday after three weeks of repairs to its\n"
+            "landing ramp, the transport office said, with the first boat leaving at six.\n")
+    article = read(body)
+    assert article.title == "Ferry service resumes on Monday."
+    assert len(article.paragraphs) == 1
+    assert article.paragraphs[0].startswith("The county ferry will run again from Monday after "
+                                            "three weeks of repairs to its landing ramp")
+
+
+def test_a_sentence_first_line_is_not_taken_as_a_headline():
+    body = ("Gov. Ana Pérez signed the water bill on Tuesday, ending a two-year fight over how "
+            "much the valley's farms may draw from the river each summer.\n"
+            "The bill takes effect in January.\n")
+    article = read(body)
+    assert article.title.startswith("Gov. Ana Pérez signed the water bill on Tuesday")
+    assert article.title != "Gov."
+    assert article.paragraphs[0].startswith("Gov. Ana Pérez signed"), "the lead stays in the body"
+
+
+HARD_WRAPPED = """\
+CITY COUNCIL DELAYS VOTE ON BUS DEPOT
+
+OAKDALE, Ore. -- The city council on Thursday put off a vote on the new bus
+depot until its engineers report on the traffic it would bring to the streets
+around the old mill, the mayor said after a meeting that ran past midnight.
+  Residents had asked for the delay in a petition signed by more than four
+hundred people, and the council agreed to hear them again next month.
+
+Media contact: Rosa Lind
+Office: 503-555-0147
+rosa.lind@oakdale.example.org
+"""
+
+
+def test_hard_wrapped_release_is_reflowed_with_dateline_and_contact_block():
+    article = read(HARD_WRAPPED)
+    assert article.title == "CITY COUNCIL DELAYS VOTE ON BUS DEPOT"
+    assert article.dateline == "OAKDALE, Ore."
+    assert len(article.paragraphs) == 2
+    assert article.paragraphs[0].startswith("The city council on Thursday put off a vote on the "
+                                            "new bus depot until its engineers report")
+    assert "Rosa Lind" not in article.text and "503-555-0147" not in article.text
+
+
+def test_dateline_in_a_one_paragraph_per_line_release():
+    body = ("STATE FUNDS NEW CRISIS LINE\n"
+            "  Harlow, Texas (March 4, 2024) -- The state will fund a crisis line for the "
+            "county, the district attorney said on Monday.\n"
+            "  The line opens in May.\n")
+    article = read(body)
+    assert article.dateline == "Harlow, Texas (March 4, 2024)"
+    assert article.paragraphs[0].startswith("The state will fund a crisis line")
+
+
+def test_datelines_in_their_forms():
+    assert split_text_dateline("WASHINGTON, D.C. - The senator said.")[0] == "WASHINGTON, D.C."
+    assert split_text_dateline("(Brenton, Texas) – On Monday a jury found.")[0] == "(Brenton, Texas)"
+    assert split_text_dateline("Brenton, Texas (May 3, 2024) -- A jury found.")[0] == (
+        "Brenton, Texas (May 3, 2024)")
+    assert split_text_dateline("The senator said - and meant it - that.")[0] is None
+    assert is_lone_dateline("MILLTOWN", "– The county attorney said today that.")
+    assert is_lone_dateline("Milltown – April 2, 2025", "– The county attorney said today.")
+    assert not is_lone_dateline("Milltown", "The county attorney said today that.")
+
+
+def test_dateline_on_a_line_of_its_own_joins_the_lead():
+    body = ("PROSECUTOR OPENS TRANSIT UNIT\n"
+            "MILLTOWN\n"
+            "– The county prosecutor today opened a unit for crimes on buses and trains.\n"
+            "It starts with four lawyers.\n")
+    article = read(body)
+    assert article.dateline == "MILLTOWN"
+    assert article.paragraphs == ["The county prosecutor today opened a unit for crimes on buses "
+                                  "and trains.", "It starts with four lawyers."]
+
+
+def test_contact_block_at_the_top_of_a_release_and_a_labelled_headline():
+    body = ("June 3, 2024 Contact: Pat Greer\n"
+            "Director of Communications\n"
+            "Brenton County Attorney's Office\n"
+            "555-201-3300 (office)\n"
+            "pat.greer@brenton.example.gov\n"
+            "For Immediate Release: Jury Convicts Man in Warehouse Fire That Destroyed Three\n"
+            "Businesses on Mill Road\n"
+            "(Brenton, Texas) – A Brenton County jury on Monday convicted a man of arson in a\n"
+            "fire that destroyed three businesses on Mill Road in 2022, prosecutors said.\n"
+            "The man faces up to twenty years in prison when he is sentenced next month, and\n"
+            "his lawyer said he would appeal the verdict.\n")
+    article = read(body)
+    assert article.title == ("Jury Convicts Man in Warehouse Fire That Destroyed Three Businesses "
+                             "on Mill Road")
+    assert article.dateline == "(Brenton, Texas)"
+    assert article.paragraphs[0].startswith("A Brenton County jury on Monday convicted")
+    assert "Pat Greer" not in article.text and "Director of Communications" not in article.text
+    assert article.published == "2024-06-03"
+
+
+def test_contact_block_of_names_and_labelled_phones_and_end_mark():
+    paragraphs = ["Lead paragraph of the release.", "Jo Marsh", "Chief of Staff",
+                  "Office: 555-301-2000", "Cell: 555-301-2001", "Ray Pell", "Spokesperson",
+                  "Office: 555-301-2002", "HEADLINE IN CAPITALS", "Body paragraph.", "###",
+                  "-30-"]
+    assert contact_block_lines(paragraphs) == {1, 2, 3, 4, 5, 6, 7, 10, 11}
+
+
+def test_an_address_without_a_contact_label_is_kept():
+    paragraphs = ["Office of the County Prosecutor", "12 Court Street", "Milltown, ST 00000",
+                  "(555) 555-0142", "press@milltown.example.org"]
+    assert contact_block_lines(paragraphs) == set()
+
+
+SAVED_PAGE = """\
+Two Charged in Harbor Fuel Theft - The Milltown County Prosecutor
+HOME
+GET HELP
+REPORT A CRIME
+CONTACT US
+Skip to content
+FOR IMMEDIATE RELEASE
+Two Charged in Harbor Fuel Theft
+Defendants Siphoned Diesel From Fishing Boats Over Two Years
+Milltown County Prosecutor Jo Rand today announced that two men have been charged with stealing diesel fuel from fishing boats moored in the harbor over two years.
+The Prosecutor said the men sold the fuel to a trucking firm.
+"""
+
+
+def test_saved_web_page_title_loses_its_site_name_and_furniture():
+    article = read(SAVED_PAGE)
+    assert article.title == "Two Charged in Harbor Fuel Theft"
+    assert article.paragraphs[0] == "Defendants Siphoned Diesel From Fishing Boats Over Two Years"
+    assert "FOR IMMEDIATE RELEASE" not in article.text
+
+
+def test_page_title_without_a_repeat_needs_page_furniture():
+    paragraphs = ["Storm Closes Schools - Milltown News", "Schools closed on Friday."]
+    assert page_title_headline(paragraphs) is None
+    assert page_title_headline(paragraphs, furniture=True) == ("Storm Closes Schools", 0)
+    article = read("Storm Closes Schools - Milltown News\nSkip to content\nMenu\n"
+                   "Schools across the county closed on Friday as the storm came ashore.\n")
+    assert article.title == "Storm Closes Schools"
+
+
+def test_jsonl_text_field_gets_the_same_reading():
+    record = {"text": CAPS_WITH_ABBREVIATION, "id": "r1"}
+    (doc,) = list(load_jsonl((json.dumps(record) + "\n").encode(), "feed.jsonl", LoadOptions()))
+    article = normalise(doc)
+    assert article is not None
+    assert article.title == "SEN. MARLOW ANNOUNCES GRANTS FOR HARBOR DREDGING IN PORT ELLIS"
+    assert len(article.paragraphs) == 3
