@@ -263,7 +263,7 @@ def page_with_body(extra_html: str, head: str = "", before_body: str = "") -> st
 
 def test_boilerplate_paragraphs_inside_the_article_are_dropped() -> None:
     extra = (
-        "<p>Sign up for the free daily Gazette newsletter</p>"
+        "<p>Sign up for our free daily newsletter</p>"
         "<p>See also: Branch libraries in the county</p>"
         "<p>Photo: Jane Smith for the Example Gazette</p>"
         "<p>Advertisement</p>"
@@ -291,6 +291,30 @@ def test_boilerplate_rules_each_fire_on_short_paragraphs_only() -> None:
         assert boilerplate_reason(Block(long_prose)) is None, name
     assert boilerplate_reason(Block("Read the council minutes", link_share=0.95)) == "link block"
     assert boilerplate_reason(Block(PARAGRAPHS[0], link_share=0.2)) is None
+
+
+def test_call_to_action_is_a_bare_label_a_paywall_or_addressed_to_the_reader() -> None:
+    for text in ("Read More", "Newsletter Sign-Up", "Share", "Pour lire la suite, créez un compte"):
+        assert boilerplate_reason(Block(text)) == "call to action", text
+    for text in (
+        "Residents who wish to donate books may bring them to any branch.",
+        "The senator will sign up as a volunteer reader this summer.",
+        "Subscribed and sworn to before me on the third day of May.",
+    ):
+        assert boilerplate_reason(Block(text)) is None, text
+
+
+def test_labels_must_be_written_as_labels() -> None:
+    assert boilerplate_reason(Block("RELATED: Library hours change")) == "related teaser"
+    assert boilerplate_reason(Block("Related Posts")) == "related teaser"
+    assert boilerplate_reason(Block("Advertisement")) == "advert label"
+    for prose in (
+        "related provisions of the act require a yearly report to the council",
+        "sponsored the amendment together with two colleagues from the county",
+        "Sponsored by the county, the programme runs until the autumn.",
+        "The firm is affiliated with the library foundation.",
+    ):
+        assert boilerplate_reason(Block(prose)) is None, prose
 
 
 def test_pruning_keeps_everything_when_everything_is_boilerplate() -> None:

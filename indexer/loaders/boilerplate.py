@@ -3,8 +3,10 @@
 trafilatura keeps a page's main block but often with the odd call to action, "read also" teaser,
 photo credit, advert label or affiliate note inside it, and with paragraphs that are nothing but a
 link. Each rule below looks at one paragraph (its text and the share of it inside links); a
-paragraph any rule fires on is dropped. The wording rules only judge short paragraphs (prose that
-merely mentions a newsletter is kept) and cover the languages of the evaluation pages.
+paragraph any rule fires on is dropped. The wording rules only judge short paragraphs, labels count
+only when written as labels (``RELATED:``, ``Advertisement``, not "related provisions"), and
+sign-up or donation wording only when addressed to the reader, so that press-release prose ("who
+wish to donate", "sponsored the bill") stays. They cover the languages of the evaluation pages.
 """
 
 from __future__ import annotations
@@ -14,20 +16,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_BOILERPLATE_CHARS = 200
+MAX_LABEL_WORDS = 4
+MAX_TEASER_CHARS = 80
 MIN_LINK_SHARE = 0.9
 
-_CALL_TO_ACTION_RE = re.compile(
-    r"newsletter|\bsign(?:ed)? ?up\b|\bsubscri(?:be|ption)|suscr[ií]b|abonn|\blog ?in\b"
-    r"|eingeloggt|\bregistr(?:ieren|ese|ez)\b|créez votre compte|\bdonate\b|\bspenden\b"
-    r"|teilen mit|share this|pour lire la suite|pour accéder|read more|weiterlesen|leer más"
-    r"|lire la suite",
+_SIGN_UP_RE = re.compile(
+    r"newsletter|\bsign(?:ed)? ?up\b|\bsubscribe\b|suscr[ií]b|abonn|\blog ?in\b|eingeloggt"
+    r"|\bregistr(?:ieren|ese|ez)\b|\bdonate\b|\bspenden\b",
+    re.I,
+)
+_READER_RE = re.compile(
+    r"\b(?:you|your|our|us|we|sie|ihr|ihre|du|dich|dein|deine|unser|unsere|vous|votre|nous"
+    r"|notre|nos|usted|nuestra|nuestro|nuestros|tu|tus|aquí|here|hier|ici)\b",
+    re.I,
+)
+_PAYWALL_RE = re.compile(
+    r"pour lire la suite|pour accéder en illimité|to continue reading|um weiterzulesen"
+    r"|para seguir leyendo|per continuare a leggere",
+    re.I,
+)
+_LABEL_RE = re.compile(
+    r"^\W*(?:read more|more|weiterlesen|leer más|lire la suite|leggi tutto|share(?: this)?"
+    r"|teilen(?: mit)?|compartir|partager|newsletter(?: sign[- ]?up)?|sign[- ]?up|subscribe"
+    r"|donate|spenden|log ?in|anmelden|print|drucken|imprimir)\W*$",
     re.I,
 )
 _TEASER_RE = re.compile(
-    r"^\W*(?:le puede interesar|te puede interesar|puedes ver|lee también|lea también"
+    r"^\W*(le puede interesar|te puede interesar|puedes ver|lee también|lea también"
     r"|ver también|leia também|veja também|lesen sie auch|lesen sie mehr|mehr zum thema"
     r"|auch interessant|lire aussi|à lire aussi|voir aussi|leggi anche|read also|also read"
-    r"|read more|related|see also|more on this|más sobre|mehr dazu|siehe auch)\b",
+    r"|read more|related(?: posts| stories| articles)?|see also|more on this|más sobre|mehr dazu"
+    r"|siehe auch)\b(\s*[:|>»–—-]|\s*$)?",
     re.I,
 )
 _CREDIT_RE = re.compile(
@@ -37,11 +56,13 @@ _CREDIT_RE = re.compile(
     re.I,
 )
 _ADVERT_RE = re.compile(
-    r"^\W*(?:anzeige|werbung|advertisement|publicidad|publicité|pubblicità|sponsored|gesponsert)\b",
+    r"^\W*(anzeige|werbung|advertisement|publicidad|publicité|pubblicità|sponsored|gesponsert)\b"
+    r"(\s*[:|–—-]|\s*$)?",
     re.I,
 )
 _AFFILIATE_RE = re.compile(
-    r"affiliate|provisions-links|we may receive compensation|erhalten wir (?:eine )?provision",
+    r"affiliate[- ]?(?:links?|programs?|programme)|provisions-links|partnerlinks?"
+    r"|we may receive compensation|erhalten wir (?:eine )?provision",
     re.I,
 )
 
@@ -54,14 +75,21 @@ class Block:
     link_share: float = 0.0
 
 
-def _short_match(pattern: re.Pattern[str]) -> Callable[[Block], bool]:
-    """A rule firing on short paragraphs that ``pattern`` finds something in."""
+def short(block: Block) -> bool:
+    """Short enough for wording alone to mark it as boilerplate."""
+    return len(block.text) <= MAX_BOILERPLATE_CHARS
 
-    def rule(block: Block) -> bool:
-        return len(block.text) <= MAX_BOILERPLATE_CHARS and bool(pattern.search(block.text))
 
-    rule.__doc__ = f"Short paragraph matching {pattern.pattern[:40]!r}..."
-    return rule
+def starts_with_label(pattern: re.Pattern[str], text: str, bare_chars: int = 0) -> bool:
+    """True when ``text`` opens with ``pattern``'s label written as one: in capitals, or
+    capitalised and set off by a separator or the end (or by nothing, in a paragraph of at most
+    ``bare_chars``)."""
+    match = pattern.match(text)
+    if match is None:
+        return False
+    label = match.group(1)
+    set_off = match.group(2) is not None or len(text) <= bare_chars
+    return label.isupper() or (label[:1].isupper() and set_off)
 
 
 def is_link_block(block: Block) -> bool:
@@ -69,11 +97,38 @@ def is_link_block(block: Block) -> bool:
     return block.link_share >= MIN_LINK_SHARE
 
 
-is_call_to_action = _short_match(_CALL_TO_ACTION_RE)
-is_related_teaser = _short_match(_TEASER_RE)
-is_credit_line = _short_match(_CREDIT_RE)
-is_advert_label = _short_match(_ADVERT_RE)
-is_affiliate_note = _short_match(_AFFILIATE_RE)
+def is_call_to_action(block: Block) -> bool:
+    """A bare button label (``Read more``, ``Newsletter sign-up``), a paywall line, or a short
+    sign-up or donation request addressed to the reader."""
+    text = block.text
+    if len(text.split()) <= MAX_LABEL_WORDS and _LABEL_RE.match(text):
+        return True
+    if not short(block):
+        return False
+    return bool(_PAYWALL_RE.search(text)) or bool(
+        _SIGN_UP_RE.search(text) and _READER_RE.search(text)
+    )
+
+
+def is_related_teaser(block: Block) -> bool:
+    """A short "read also" pointer to another article, its label set off as one."""
+    return short(block) and starts_with_label(_TEASER_RE, block.text, MAX_TEASER_CHARS)
+
+
+def is_credit_line(block: Block) -> bool:
+    """A short photo credit or copyright line."""
+    return short(block) and bool(_CREDIT_RE.search(block.text))
+
+
+def is_advert_label(block: Block) -> bool:
+    """An advert marker (``Anzeige``, ``ADVERTISEMENT``, ``Sponsored:``)."""
+    return short(block) and starts_with_label(_ADVERT_RE, block.text)
+
+
+def is_affiliate_note(block: Block) -> bool:
+    """A short affiliate-link or commission disclosure."""
+    return short(block) and bool(_AFFILIATE_RE.search(block.text))
+
 
 RULES: tuple[tuple[str, Callable[[Block], bool]], ...] = (
     ("link block", is_link_block),
