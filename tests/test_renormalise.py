@@ -112,9 +112,11 @@ def test_v1_store_reads_readonly_then_upgrades_and_renormalises_from_files(
     new, passages = _rows(data)
     release = new["release.txt"]
     assert release["title"] == "SEN. DOE ANNOUNCES FUNDING FOR RURAL CLINICS IN THE NORTH"
-    assert release["text"].count("\n\n") == 3, "one paragraph a line"
+    assert release["text"].count("\n\n") == 2, "one paragraph a line, the contact line dropped"
+    assert "Contact:" not in release["text"]
     assert release["raw"] == RELEASE, "the file's text is kept for the next time"
-    assert squashed(release["title"] + release["text"]) == squashed(old["release.txt"]["text"])
+    assert squashed(release["title"] + release["text"] + "Contact: Sam Lee, 202/555-0100.") == \
+        squashed(old["release.txt"]["text"])
     wrapped = new["wrapped.txt"]
     assert wrapped["text"].count("\n\n") == 1
     assert "on the proposed landfill" in wrapped["text"]
@@ -157,7 +159,7 @@ def test_renormalise_from_stored_raw_recuts_passages_and_quotes(tmp_path, monkey
         report = renormalise_store(store, keyword, quotes=True)
         assert (report.articles, report.changed, report.from_file) == (1, 1, 0)
         (row,) = store.conn.execute("SELECT id, text, indexed FROM articles")
-        assert row["text"] != before_text and row["text"].count("\n\n") == 4
+        assert row["text"] != before_text and row["text"].count("\n\n") == 3
         assert row["indexed"] == 0, "left for the index rebuild (or the next run) to index"
         quotes = store.conn.execute("SELECT id, text, start, end FROM quotes ORDER BY id")
         quotes = [dict(q) for q in quotes]
