@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create .venv with Python 3.11 and install OnRecord with its pinned dependencies.
+# Create .venv with Python 3.11 and install OnRecord, its dev extra and their pinned versions.
 # Re-running is cheap: installs only when requirements.txt or pyproject.toml changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,11 +9,11 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.onrecord-installed
-want=$(cat requirements.txt pyproject.toml | sha1sum | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha1sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
-  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  # the package with its dev extra (tests, lint, benchmarks), every version from constraints.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
   echo "$want" > "$stamp"
 fi
 # Export the embedding model to ONNX once, so searches encode queries without torch
