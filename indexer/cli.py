@@ -290,6 +290,8 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     from indexer.registry import speaker_summaries
     from indexer.store import Store
 
+    if args.repair:
+        return _repair_speakers(args)
     store = Store.open(_data_dir(args), readonly=True)
     try:
         rows = speaker_summaries(store, args.query, args.limit, args.offset)
@@ -303,6 +305,34 @@ def cmd_speakers(args: argparse.Namespace) -> int:
             span = f"{r['first'] or '?'} – {r['last'] or '?'}"
             print(f"{r['id']:>5}  {r['name']}{' (' + roles + ')' if roles else ''}  "
                   f"{r['quotes']} quotes, {span}")
+    return 0
+
+
+def _repair_speakers(args: argparse.Namespace) -> int:
+    """``speakers --repair``: the registry brought up to the current rules in place, and the
+    keyword and quote documents of the articles it touched re-written (vectors stay)."""
+    from indexer.ingest import index_articles
+    from indexer.keyword_index import KeywordIndex
+    from indexer.registry import repair_registry
+    from indexer.store import Store
+
+    store = Store.open(_data_dir(args))
+    keyword = KeywordIndex.open(_data_dir(args))
+    try:
+        with store.transaction():
+            report = repair_registry(store)
+        articles = sorted(report.articles)
+        for start in range(0, len(articles), 200):
+            index_articles(store, keyword, articles[start:start + 200])
+    finally:
+        keyword.close()
+        store.close()
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(f"repaired the registry: {len(report.junk)} entries naming nobody dropped, "
+              f"{len(report.folded)} folded, {report.moved_quotes} quotes moved, "
+              f"{len(report.articles)} articles re-indexed")
     return 0
 
 
@@ -428,10 +458,17 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             print(f"renormalised {report.articles} articles: {report.changed} changed, "
                   f"{report.unchanged} unchanged, {len(report.unreadable)} kept as they are; "
                   f"passages {report.passages_before} -> {report.passages_after}")
+        from indexer.registry import repair_registry
+
+        with store.transaction():  # the registry to the current rules; the rebuild re-writes
+            repaired = repair_registry(store)
         count = rebuild_indexes(store, keyword, semantic)
     finally:
         keyword.close()
         store.close()
+    if repaired.junk or repaired.folded or repaired.moved_quotes:
+        print(f"repaired the registry: {len(repaired.junk)} entries naming nobody dropped, "
+              f"{len(repaired.folded)} folded, {repaired.moved_quotes} quotes moved")
     print(f"reindexed {count} passages")
     return 0
 
@@ -528,6 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=100)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--repair", action="store_true",
+                   help="bring the registry to the current rules in place (bare surnames to "
+                        "their full names, entries that name nobody dropped)")
     p.set_defaults(func=cmd_speakers)
 
     p = sub.add_parser("stats", help="counts of what is stored and indexed")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from indexer.records import Quote, Speaker
@@ -16,10 +17,13 @@ from indexer.speakers import (
     Candidate,
     Existing,
     add_roles,
+    bare_surname,
     canonical_key,
+    is_full_name,
+    junk_speaker,
     merge_into,
-    name_parts,
     same_speaker,
+    surname_owner,
     written_titles,
 )
 from indexer.store import Store
@@ -31,10 +35,7 @@ def surname_key(name: str) -> str:
     return key.rsplit(" ", 1)[-1] if key else ""
 
 
-def _full_name(name: str) -> bool:
-    """A first name and a surname, not an initial ('J. Smith' could be John or Jane)."""
-    words = name_parts(name)[0]
-    return len(words) >= 2 and len(words[0]) > 1
+_full_name = is_full_name
 
 
 def _as_existing(speaker: Speaker) -> Existing:
@@ -61,6 +62,7 @@ class SpeakerRegistry:
         self._by_key: dict[str, list[Speaker]] = defaultdict(list)
         self.restamped: set[str] = set()  # articles whose quotes moved to another speaker id
         self._folded: dict[int, int] = {}  # folded-away id -> the id it was folded into
+        self._logged: set[tuple[int | None, int, str, str]] = set()
         for speaker in load_speakers(store):
             self._by_key[surname_key(speaker.name)].append(speaker)
 
@@ -70,6 +72,11 @@ class SpeakerRegistry:
         Evidence is pooled per speaker over the article first: every role, title (from the
         mentions, e.g. "Sgt." in "Sgt. Jacob Becchina") and organisation the article gives.
         """
+        for n, q in enumerate(quotes):
+            if q.speaker and junk_speaker(q.speaker, q.speaker_kind or "person"):
+                # no person or named organisation: the mention stays, with no speaker
+                quotes[n] = replace(q, speaker=None, speaker_role=None, speaker_org=None,
+                                    speaker_kind=None)
         pooled: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         for q in quotes:
             if not q.speaker:
@@ -80,10 +87,55 @@ class SpeakerRegistry:
             if q.speaker_org and q.speaker_org not in orgs:
                 orgs.append(q.speaker_org)
         ids = {key: self.resolve(key[0], key[1], roles, orgs)
-               for key, (roles, orgs) in pooled.items()}
+               for key, (roles, orgs) in pooled.items() if not bare_surname(*key)}
+        for key, (roles, orgs) in pooled.items():
+            if bare_surname(*key):  # after the article's full names: 'Sanders' is its Bernie
+                owner = self._article_owner(key[0], roles, pooled, ids)
+                ids[key] = owner if owner is not None else self.resolve(key[0], key[1], roles,
+                                                                        orgs)
         # a later speaker of the article may have folded an entry an earlier one resolved to
         return [self._current(ids[(q.speaker, q.speaker_kind or "person")]) if q.speaker
                 else None for q in quotes]
+
+    def _article_owner(self, name: str, roles: list[str],
+                       pooled: dict[tuple[str, str], tuple[list[str], list[str]]],
+                       ids: dict[tuple[str, str], int]) -> int | None:
+        """The registry id of the one person of the article whose full name ends in the bare
+        surname ``name`` (their offices agreeing with its titles), else None."""
+        surname = bare_surname(name)
+        people = [(key, Existing(key[0], "person", [], r, o)) for key, (r, o) in pooled.items()
+                  if key[1] == "person" and key in ids and is_full_name(key[0])
+                  and canonical_key(key[0]).rsplit(" ", 1)[-1] == surname]
+        pick = surname_owner(roles, [p for _, p in people])
+        if pick is None:
+            return None
+        target = self._current(ids[people[pick][0]])
+        self._log(None, target, name, "same article")
+        return target
+
+    def _log(self, from_id: int | None, to_id: int, name: str, reason: str) -> None:
+        """Record once why ``name`` (or a folded entry) resolves to ``to_id``."""
+        if (from_id, to_id, name, reason) not in self._logged:
+            self._logged.add((from_id, to_id, name, reason))
+            self.store.record_speaker_merge(from_id, to_id, name, reason)
+
+    def _people(self, key: str) -> list[Speaker]:
+        """The registry's full-name people with this surname."""
+        return [e for e in self._by_key[key] if e.kind == "person" and _full_name(e.name)]
+
+    def _surname_owner(self, roles: list[str], key: str, strict: bool = False) -> Speaker | None:
+        """The one full-name person of the corpus a bare surname with these titles is."""
+        people = self._people(key)
+        pick = surname_owner(roles, [_as_existing(p) for p in people], strict)
+        return None if pick is None else people[pick]
+
+    def _fold_bare(self, target: Speaker, key: str) -> None:
+        """Fold bare-surname entries ('Sanders') into ``target`` when it is now the only
+        full-name person of that surname their titles fit."""
+        for bare in [e for e in self._by_key[key] if e.kind == "person"
+                     and bare_surname(e.name) == key]:
+            if self._surname_owner(bare.roles, key, strict=True) is target:
+                self._fold(bare, target, key, "one person of that surname in the corpus")
 
     def _current(self, speaker_id: int) -> int:
         """The id a speaker now has, following folds."""
@@ -102,10 +154,18 @@ class SpeakerRegistry:
         candidates = [Candidate(name, kind, role, org)
                       for role in (roles or [None]) for org in (orgs or [None])]
         key = surname_key(name)
+        if bare_surname(name, kind):
+            owner = self._surname_owner(roles, key)
+            if owner is not None:  # 'Sen. Feingold' is the corpus's one Feingold
+                self._log(None, owner.id, name, "one person of that surname in the corpus")
+                return owner.id
         target = next((e for e in self._by_key[key]
                        if any(same_speaker(c, _as_existing(e)) for c in candidates)), None)
         if target is None:
-            return self._create(name, kind, roles, orgs, key)
+            created = self._create(name, kind, roles, orgs, key)
+            if kind == "person" and _full_name(name):
+                self._fold_bare(self._by_key[key][-1], key)
+            return created
         before = _as_existing(target)
         merged = before
         for c in candidates:
@@ -115,7 +175,9 @@ class SpeakerRegistry:
             names = {canonical_key(n) for n in [target.name, *target.aliases]}
             for other in [e for e in self._by_key[key] if e is not target and e.kind == kind
                           and _full_name(e.name) and canonical_key(e.name) in names]:
-                self._fold(other, target, key)
+                self._fold(other, target, key, "same full name")
+        if kind == "person" and _full_name(target.name):
+            self._fold_bare(target, key)
         if (target.aliases, target.roles, target.orgs) != (
                 before.aliases, before.roles, before.orgs):
             self._save(target)
@@ -137,7 +199,7 @@ class SpeakerRegistry:
         self._by_key[key].append(speaker)
         return speaker.id
 
-    def _fold(self, other: Speaker, target: Speaker, key: str) -> None:
+    def _fold(self, other: Speaker, target: Speaker, key: str, reason: str) -> None:
         """Move ``other``'s names, roles and quotes to ``target`` and delete it; the articles
         holding those quotes are marked unindexed (in the caller's transaction) until their
         keyword documents are re-written with the new id."""
@@ -158,6 +220,7 @@ class SpeakerRegistry:
         self.restamped.update(moved)
         self._folded[other.id] = target.id
         self._by_key[key].remove(other)
+        self._log(other.id, target.id, other.name, reason)
 
     def take_restamped(self) -> list[str]:
         """Articles whose keyword documents carry a folded-away speaker id (then forgotten)."""
@@ -170,6 +233,154 @@ class SpeakerRegistry:
             (json.dumps(speaker.aliases), json.dumps(speaker.roles), json.dumps(speaker.orgs),
              speaker.id),
         )
+
+
+@dataclass
+class RepairReport:
+    """What ``repair_registry`` changed: entries dropped as junk, folded, quotes moved."""
+
+    junk: list[str] = field(default_factory=list)
+    folded: list[tuple[str, str, str]] = field(default_factory=list)  # (from, into, why)
+    moved_quotes: int = 0
+    articles: set[str] = field(default_factory=set)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"junk": self.junk, "folded": [list(f) for f in self.folded],
+                "moved_quotes": self.moved_quotes, "articles": len(self.articles)}
+
+
+def repair_registry(store: Store) -> RepairReport:
+    """Bring a store's registry up to the current rules in place (in the caller's transaction):
+    entries that name nobody lose their quotes' speaker (mentions stay); a bare surname is
+    folded into the one full-name person of it in the corpus, else its quotes move, issuer by
+    issuer, to the one such person quoted in that issuer's documents; full names the same
+    person goes by in one issuer's documents ('Russ'/'Russell Feingold') become one entry.
+    Touched articles are marked unindexed so their index documents are re-written."""
+    report = RepairReport()
+    for speaker in load_speakers(store):
+        if junk_speaker(speaker.name, speaker.kind):
+            report.junk.append(speaker.name)
+            report.articles.update(store.clear_speaker(speaker.id))
+    quotes = Quotes(store.quote_sources())
+    registry = SpeakerRegistry(store)
+    for key in list(registry._by_key):
+        _repair_surname(store, registry, quotes, key, report)
+    report.articles.update(registry.take_restamped())
+    store.mark_unindexed(sorted(report.articles))
+    return report
+
+
+def issuer_group(source: str | None, origin: str | None) -> str | None:
+    """Whose documents an article is among: its source ('Senator Salazar'), else the folder
+    its file was read from (a folder of one issuer's releases, 'Salazar/')."""
+    if source:
+        return source
+    if origin and "/" in origin.replace("\\", "/"):
+        return origin.replace("\\", "/").rsplit("/", 1)[0]
+    return None
+
+
+class Quotes:
+    """Every attributed quote's speaker and issuer group, for the repair's evidence."""
+
+    def __init__(self, rows: list[tuple[int, int, str | None, str | None]]) -> None:
+        self.by_speaker: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
+        self.count: Counter[tuple[int, str | None]] = Counter()
+        for qid, sid, source, origin in rows:
+            group = issuer_group(source, origin)
+            self.by_speaker[sid].append((qid, group))
+            self.count[(sid, group)] += 1
+
+    def groups(self, speaker_id: int) -> set[str | None]:
+        """The issuer groups whose documents quote this speaker."""
+        return {g for _, g in self.by_speaker.get(speaker_id, [])}
+
+    def total(self, speaker_id: int) -> int:
+        return len(self.by_speaker.get(speaker_id, []))
+
+    def move(self, from_id: int, to_id: int, group: str | None) -> list[int]:
+        """Record the quotes of one group moving between speakers; returns their ids."""
+        qids = [q for q, g in self.by_speaker[from_id] if g == group]
+        self.by_speaker[from_id] = [(q, g) for q, g in self.by_speaker[from_id] if g != group]
+        self.by_speaker[to_id] += [(q, group) for q in qids]
+        self.count[(to_id, group)] += len(qids)
+        self.count[(from_id, group)] = 0
+        return qids
+
+    def fold(self, from_id: int, to_id: int) -> None:
+        """Record a folded entry's quotes under the entry it went into."""
+        for qid, group in self.by_speaker.pop(from_id, []):
+            self.by_speaker[to_id].append((qid, group))
+            self.count[(to_id, group)] += 1
+
+
+def _repair_surname(store: Store, registry: SpeakerRegistry, quotes: Quotes, key: str,
+                    report: RepairReport) -> None:
+    """Repair the entries of one surname bucket (see ``repair_registry``)."""
+    people = sorted(registry._people(key), key=lambda p: -quotes.total(p.id))
+    for n, keep in enumerate(people):
+        for other in people[n + 1:]:
+            if other in registry._by_key[key] and keep in registry._by_key[key] \
+                    and same_person_in_source(keep, other, quotes.groups(keep.id)
+                                              & quotes.groups(other.id)):
+                registry._fold(other, keep, key, "same first name and surname in one issuer's "
+                               "documents")
+                quotes.fold(other.id, keep.id)
+                report.folded.append((other.name, keep.name, "same issuer"))
+    for bare in [e for e in registry._by_key[key] if bare_surname(e.name, e.kind) == key]:
+        owner = registry._surname_owner(bare.roles, key, strict=True)
+        if owner is not None:
+            registry._fold(bare, owner, key, "one person of that surname in the corpus")
+            quotes.fold(bare.id, owner.id)
+            report.folded.append((bare.name, owner.name, "corpus"))
+            continue
+        _move_by_issuer(store, registry, quotes, bare, key, report)
+
+
+def dominant(counts: list[int], factor: int = 3) -> int | None:
+    """The index of the count at least ``factor`` times every other one, else None."""
+    if not counts:
+        return None
+    top = max(range(len(counts)), key=counts.__getitem__)
+    others = [c for n, c in enumerate(counts) if n != top]
+    return top if counts[top] > 0 and all(counts[top] >= factor * c for c in others) else None
+
+
+def same_person_in_source(a: Speaker, b: Speaker, shared: set[str | None]) -> bool:
+    """Two full-name entries of one surname are one person when their first names are the
+    same person's (Russ/Russell, never an initial) and one issuer's documents quote both."""
+    from indexer.speakers import name_parts, same_first_name
+
+    first_a, first_b = name_parts(a.name)[0][0], name_parts(b.name)[0][0]
+    return bool(shared - {None}) and a.kind == b.kind == "person" and min(
+        len(first_a), len(first_b)) > 1 and same_first_name(first_a, first_b)
+
+
+def _move_by_issuer(store: Store, registry: SpeakerRegistry, quotes: Quotes, bare: Speaker,
+                    key: str, report: RepairReport) -> None:
+    """Move a bare surname's quotes, issuer by issuer, to the one full-name person of that
+    surname quoted in the same issuer's documents (their offices agreeing with its titles);
+    in documents named for that surname ('Senator Salazar', 'Salazar/'), to the one of that
+    surname they quote by far the most (their issuer, not a brother they name now and then)."""
+    people = registry._people(key)
+    moved: Counter[int] = Counter()
+    for group in sorted(quotes.groups(bare.id) - {None}):
+        local = [p for p in people if quotes.count[(p.id, group)]]
+        pick = surname_owner(bare.roles, [_as_existing(p) for p in local], strict=True)
+        if pick is None and key in re.split(r"[^a-z']+", canonical_key(group.replace("/", " "))):
+            pick = dominant([quotes.count[(p.id, group)] for p in local])
+        if pick is None:
+            continue
+        target = local[pick]
+        qids = quotes.move(bare.id, target.id, group)
+        report.articles.update(store.move_quotes(qids, target.id))
+        registry._log(None, target.id, bare.name, f"one person of that surname in {group}")
+        moved[target.id] += len(qids)
+        report.moved_quotes += len(qids)
+    if moved and not quotes.total(bare.id):
+        target = next(p for p in people if p.id == moved.most_common(1)[0][0])
+        registry._fold(bare, target, key, "one person of that surname in each issuer's documents")
+        report.folded.append((bare.name, target.name, "issuer"))
 
 
 def speaker_summaries(store: Store, query: str | None = None, limit: int = 100,

@@ -185,3 +185,104 @@ def add_roles(roles: list[str], more: list[str]) -> list[str]:
             out.append(role)
             seen.add(role.rstrip(".").lower())
     return out
+
+
+
+# --- one registry entry a person: a bare surname and the full name it stands for ---
+
+def bare_surname(name: str, kind: str = "person") -> str | None:
+    """The surname a person is named by alone ('Sanders', 'Sen. Feingold' -> 'feingold'), else
+    None (a full name, an initial and surname, an organisation)."""
+    if kind != "person":
+        return None
+    key = canonical_key(name)
+    return key if key and " " not in key else None
+
+
+def is_full_name(name: str) -> bool:
+    """A first name and a surname, not an initial ('J. Smith' could be John or Jane)."""
+    words = name_parts(name)[0]
+    return len(words) >= 2 and len(words[0]) > 1
+
+
+def offices(roles: list[str]) -> set[str]:
+    """The offices that roles name ('Sen.', 'Senator' -> {'senate'}; 'Rep.' -> {'house'})."""
+    from indexer.quotes.resolve import office_words
+
+    return {office for role in roles for office in office_words(role)}
+
+
+def surname_owner(roles: list[str], people: list[Existing], strict: bool = False) -> int | None:
+    """Which of the full-name people sharing a surname a bare mention of it is: the index of
+    the only one whose known offices agree with the offices the mention's titles name, else
+    None (none or several: 'Clinton' beside Hillary and Bill stays apart). ``strict`` asks the
+    person to hold every office named (an entry pooling many mentions), not just one."""
+    said = offices(roles)
+    fits = []
+    for n, person in enumerate(people):
+        held = offices(person.roles + [t for a in [person.name, *person.aliases]
+                                       for t in name_parts(a)[1]])
+        if said and held and (not said <= held if strict else not said & held):
+            continue
+        fits.append(n)
+    return fits[0] if len(fits) == 1 else None
+
+
+# --- no junk speakers: a speaker's name must hold a proper noun ---
+
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+@lru_cache(maxsize=1)
+def _tagger():  # noqa: ANN202 - spaCy's Language
+    """spaCy's English pipeline with its entity recogniser (quote parsing leaves that out)."""
+    import spacy
+
+    from indexer.quotes.model import MODEL, add_title_abbreviations
+
+    return add_title_abbreviations(spacy.load(MODEL, exclude=["lemmatizer"]))
+
+
+@lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, fine tag, entity type) of each token of ``text`` as spaCy reads it."""
+    return tuple((t.text, t.tag_, t.ent_type_) for t in _tagger()(text))
+
+
+def common_noun(word: str) -> bool:
+    """True when a capitalised word is a common noun, not a name: written in lower case the
+    tagger reads it as a common noun ('the department said'), and capitalised as a subject the
+    entity recogniser names nothing ('Department said it', where 'Verizon said it' is an
+    organisation and 'the pentagon said' a proper noun)."""
+    lower = _tags(f"They said that the {word.lower()} said it.")
+    if len(lower) != 8 or lower[4][1] not in {"NN", "NNS"}:
+        return False
+    upper = _tags(f"{word} said it.")
+    return not upper[0][2]
+
+
+def junk_speaker(name: str | None, kind: str = "person") -> bool:
+    """True when a speaker's name names nobody: no proper noun in it. That is a phrase without
+    a capitalised word ('report', '2004 report'), titles or initials alone, a cut fragment
+    ('S. Congress' from 'U.S. Congress'), one capitalised common noun for an organisation
+    ('Department'), or a plural noun before one surname ('Chairmen Filner'). Decided by
+    capitalisation and spaCy's tags, never a word list."""
+    if not name or not any(c.isupper() for c in name):
+        return True
+    words = [w for w in re.split(r"[\s,]+", name) if w]
+    while len(words) > 1 and _tags(words[0])[0][1] in {"DT", "PRP$"}:
+        words.pop(0)  # 'The Department'
+    named = [w for w in words if w[:1].isupper() and not _INITIAL.fullmatch(w)
+             and not is_title(w)]
+    if not named:
+        return True
+    if kind == "person":
+        from indexer.quotes.names import is_first_name
+
+        head = words[0]  # 'Judges Brown': a plural noun before one name is several people
+        return len(words) == 2 and head[:1].isupper() and not is_title(head) \
+            and not is_first_name(head) and _tags(
+            f"They said that the {head.lower()} said it.")[4][1] == "NNS"
+    if _INITIAL.fullmatch(words[0]) and not (len(words) > 1 and _INITIAL.fullmatch(words[1])):
+        return True  # a lone initial opening an organisation's name is a cut 'U.S.'
+    return len(named) == 1 and not named[0].isupper() and common_noun(named[0])

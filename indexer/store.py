@@ -571,11 +571,60 @@ class Store:
             "passages": one("SELECT COUNT(*) FROM passages"),
             "quotes": one("SELECT COUNT(*) FROM quotes"),
             "speakers": one("SELECT COUNT(*) FROM speakers"),
+            "unresolved_mentions": one("SELECT COUNT(*) FROM quotes"
+                                       " WHERE mention IS NOT NULL AND speaker_id IS NULL"),
             "sources": one("SELECT COUNT(DISTINCT source) FROM articles"),
             "earliest": one("SELECT MIN(published) FROM articles"),
             "latest": one("SELECT MAX(published) FROM articles"),
             "schema_version": self.schema_version,
         }
+
+    # --- registry repair (indexer.registry.repair_registry) ---
+
+    def record_speaker_merge(self, from_id: int | None, to_id: int, name: str,
+                             reason: str) -> None:
+        """Log why a name (``from_id`` None) or a folded entry now resolves to ``to_id``, once
+        per fact."""
+        self.conn.execute(_MERGES)
+        self.conn.execute("INSERT OR IGNORE INTO speaker_merges(from_id, to_id, name, reason)"
+                          " VALUES(?, ?, ?, ?)", (from_id or 0, to_id, name, reason))
+
+    def speaker_merges(self) -> list[dict[str, Any]]:
+        """The merge log: which name or entry went to which speaker, and why."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table'"
+                                 " AND name='speaker_merges'").fetchone():
+            return []
+        return [dict(r) for r in self.conn.execute(
+            "SELECT NULLIF(from_id, 0) AS from_id, to_id, name, reason FROM speaker_merges"
+            " ORDER BY rowid")]
+
+    def clear_speaker(self, speaker_id: int) -> list[str]:
+        """Drop a registry entry that names nobody: its quotes keep their mention with no
+        speaker; returns the articles holding them."""
+        articles = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ?", (speaker_id,))]
+        self.conn.execute("UPDATE quotes SET speaker_id = NULL, speaker_name = NULL,"
+                          " speaker_role = NULL, speaker_org = NULL WHERE speaker_id = ?",
+                          (speaker_id,))
+        self.conn.execute("DELETE FROM speakers WHERE id = ?", (speaker_id,))
+        return articles
+
+    def quote_sources(self) -> list[tuple[int, int, str | None, str | None]]:
+        """(quote id, speaker id, source, origin) of every quote with a speaker."""
+        return [(r[0], r[1], r[2], r[3]) for r in self.conn.execute(
+            "SELECT q.id, q.speaker_id, a.source, a.origin FROM quotes q"
+            " JOIN articles a ON a.id = q.article_id WHERE q.speaker_id IS NOT NULL")]
+
+    def move_quotes(self, quote_ids: list[int], speaker_id: int) -> list[str]:
+        """Give quotes another registry speaker; returns the articles holding them."""
+        articles: set[str] = set()
+        for chunk in _chunks(quote_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            articles |= {r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT article_id FROM quotes WHERE id IN ({marks})", chunk)}
+            self.conn.execute(f"UPDATE quotes SET speaker_id = ? WHERE id IN ({marks})",
+                              [speaker_id, *chunk])
+        return sorted(articles)
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -587,6 +636,10 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_MERGES = (
+    "CREATE TABLE IF NOT EXISTS speaker_merges (from_id INTEGER NOT NULL, to_id INTEGER NOT NULL,"
+    " name TEXT NOT NULL, reason TEXT NOT NULL, UNIQUE(from_id, to_id, name, reason))"
+)
 _REDIRECTS = (
     "CREATE TABLE IF NOT EXISTS speaker_redirects ("
     " from_id INTEGER PRIMARY KEY, to_id INTEGER NOT NULL)"

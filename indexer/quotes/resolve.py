@@ -149,6 +149,11 @@ def offices_clash(titles: Sequence[str], role: str | None) -> bool:
     return bool(said and held and not said & held)
 
 
+def office_words(role: str) -> set[str]:
+    """The offices a role or title names ('Sen.' -> {'senate'}, 'Congressman' -> {'house'})."""
+    return {_OFFICES[w] for w in _spelled_out(role).split() if w in _OFFICES}
+
+
 def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
                     exclude: tuple[int, int] | None = None) -> Known | None:
     """Nearest earlier speaker compatible with the pronoun's gender and number, skipping any

@@ -1,0 +1,126 @@
+"""One registry entry a person, no junk speakers: resolution at ingest and repair in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from indexer.registry import SpeakerRegistry, load_speakers, repair_registry
+from indexer.speakers import Existing, junk_speaker, surname_owner
+from indexer.store import Store
+
+
+def _release(folder: Path, name: str, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"SENATOR ISSUES STATEMENT\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["memorandum", "1999 audit", "the bureau", "Panel", "Board",
+                                  "Ministry", "these lawmakers", "His proposal", "S. Chamber",
+                                  "Judges Brown", "Inspectors Moore"])
+def test_common_nouns_numbers_and_fragments_are_not_speakers(name):
+    kind = "person" if name.split()[0] in {"Judges", "Inspectors"} else "org"
+    assert junk_speaker(name, kind)
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("Senate Armed Services Committee", "org"), ("Associated Press", "org"), ("Boeing", "org"),
+    ("Pentagon", "org"), ("Verizon", "org"), ("NATO", "org"), ("Energy Department", "org"),
+    ("Department of Defense", "org"), ("U.S. Congress", "org"), ("Bernie Sanders", "person"),
+    ("Sanders", "person"), ("James Smith", "person"), ("Senators Dodd", "person"),
+])
+def test_named_organisations_and_people_stay_speakers(name, kind):
+    assert not junk_speaker(name, kind)
+
+
+def test_a_bare_surname_picks_the_one_person_whose_office_fits():
+    ken = Existing("Ken Salazar", roles=["Senator"])
+    john = Existing("John Salazar", roles=["Congressman"])
+    assert surname_owner(["Sen."], [ken, john]) == 0
+    assert surname_owner(["Rep."], [ken, john]) == 1
+    assert surname_owner([], [ken, john]) is None  # two Salazars: stays apart
+    assert surname_owner([], [ken]) == 0
+
+
+def test_a_bare_surname_resolves_to_the_one_full_name_and_namesakes_stay_apart(cli, tmp_path):
+    src = tmp_path / "src"
+    bodies = [
+        '"The farm bill helps Vermont," said Senator Bernie Sanders.',
+        '"Veterans deserve better care," Sanders said.',
+        '"The water plan is sound," said Senator Ken Salazar.',
+        '"The water plan needs the House," said Congressman John Salazar.',
+        '"The water rights matter," said Salazar.',
+        '"The hospital will get its nurses," said Senator Hillary Clinton.',
+        '"The hospital was my first stop," said President Bill Clinton.',
+        '"We stand with the hospital," Clinton said.',
+    ]
+    for n, body in enumerate(bodies):
+        assert cli("ingest", str(_release(src, f"r{n}.txt", body)), "--no-vectors").status == 0
+    speakers = cli("speakers", "--json").json()["speakers"]
+    names = {s["name"]: s["quotes"] for s in speakers}
+    assert names.get("Bernie Sanders") == 2 and "Sanders" not in names
+    assert names.get("Ken Salazar") == 1 and names.get("John Salazar") == 1
+    assert names.get("Salazar") == 1  # two Salazars known: the bare one stays apart
+    assert names.get("Hillary Clinton") == 1 and names.get("Bill Clinton") == 1
+    assert names.get("Clinton") == 1
+    with sqlite3.connect(cli.data / "store.sqlite3") as conn:
+        reasons = conn.execute("SELECT name, reason FROM speaker_merges").fetchall()
+    assert ("Sanders", "one person of that surname in the corpus") in reasons
+
+
+def test_junk_mentions_keep_no_speaker_and_are_counted(cli, tmp_path):
+    src = tmp_path / "src"
+    body = ('The audit found gaps. "Funding has been misused for years," the audit said. '
+            '"We will fix it," said Senator Olympia Snowe.')
+    assert cli("ingest", str(_release(src, "a.txt", body)), "--no-vectors").status == 0
+    names = [s["name"] for s in cli("speakers", "--json").json()["speakers"]]
+    assert "audit" not in names and "Olympia Snowe" in names
+    stats = cli("stats", "--json").json()
+    assert stats["unresolved_mentions"] >= 1
+    with sqlite3.connect(cli.data / "store.sqlite3") as conn:
+        row = conn.execute("SELECT mention, speaker_id, speaker_name FROM quotes"
+                           " WHERE mention LIKE '%audit%'").fetchone()
+    assert row is not None and row[1] is None and row[2] is None
+
+
+def test_a_store_built_before_the_change_is_repaired_in_place(cli, tmp_path):
+    """A store with the old shape: a bare-surname twin and a junk entry written through the
+    store API beside a real ingest. The repair folds the twin (its id now redirects), drops
+    the junk entry (its quote keeps the mention) and keeps quote ids; search follows."""
+    src = tmp_path / "src"
+    assert cli("ingest", str(_release(src, "a.txt", '"Dairy farmers need help," said Senator '
+                                      'Russ Feingold.')), "--no-vectors").status == 0
+    assert cli("ingest", str(_release(src, "b.txt", '"Stop the surge," said Senator Dick '
+                                      'Durbin.')), "--no-vectors").status == 0
+    store = Store.open(cli.data)
+    with store.transaction():
+        registry = SpeakerRegistry(store)
+        # the old registry made a separate entry for a bare surname; write one as it did
+        bare = registry._create("Feingold", "person", ["Senator"], [], "feingold")
+        junk = registry._create("report", "org", [], [], "report")
+        rows = store.conn.execute("SELECT id, article_id FROM quotes ORDER BY id").fetchall()
+        durbin_quote = [r for r in rows if r[1] != rows[0][1]][0][0] if len(rows) > 1 else None
+        store.conn.execute("UPDATE quotes SET speaker_id = ?, speaker_name = 'Feingold'"
+                           " WHERE id = ?", (bare, rows[0][0]))
+        store.conn.execute("UPDATE quotes SET speaker_id = ?, speaker_name = 'report'"
+                           " WHERE id = ?", (junk, durbin_quote))
+    quote_ids = [r[0] for r in rows]
+    store.close()
+    assert cli("speakers", "--repair").status == 0
+    store = Store.open(cli.data)
+    names = {s.name: s.id for s in load_speakers(store)}
+    assert "Feingold" not in names and "report" not in names and "Russ Feingold" in names
+    assert store.speaker_redirect(bare) == names["Russ Feingold"]
+    assert sorted(r[0] for r in store.conn.execute("SELECT id FROM quotes")) == sorted(quote_ids)
+    assert store.conn.execute("SELECT speaker_id FROM quotes WHERE id = ?",
+                              (durbin_quote,)).fetchone()[0] is None
+    merges = store.speaker_merges()
+    assert any(m["from_id"] == bare and m["to_id"] == names["Russ Feingold"] for m in merges)
+    assert repair_registry(store).folded == []  # a second repair finds nothing
+    store.close()
+    with sqlite3.connect(cli.data / "store.sqlite3") as conn:  # touched articles re-indexed
+        assert conn.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0] == 0
