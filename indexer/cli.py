@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indexer.keyword_index import Filters, QueryError
+from indexer.keyword_index import KINDS, Filters, QueryError
 from indexer.loaders.options import LoadOptions, parse_field_map
 from indexer.store import StoreError
 
@@ -136,6 +136,8 @@ def _filters_from(values: dict[str, Any]) -> Filters:
         until=values.get("until"),
         speaker=values.get("speaker"),
         quotes_only=bool(values.get("quotes_only")),
+        issuer=values.get("issuer"),
+        kind=values.get("kind"),
     )
 
 
@@ -179,7 +181,11 @@ def _print_hits(result: Any) -> None:
         from html import unescape
 
         print(f"\n{i}. {hit.title}  [{hit.source or '-'} · {hit.published or 'undated'}]")
+        if hit.issuer:
+            print(f"   issued by {hit.issuer['name']}")
         print(f"   {unescape(snippet)}")
+        for q in hit.quotes:
+            print(f"   [{q['kind']}] {q['speaker'] or '(unattributed)'}: {q['text'][:100]}")
         extra = f" · {hit.more_in_article} more passages in this article" if hit.more_in_article else ""
         print(f"   passage {hit.passage_id}{extra}")
 
@@ -500,6 +506,10 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", help="published on or before (YYYY[-MM[-DD]])")
     p.add_argument("--speaker", help="only passages quoting this speaker (name or registry id)")
     p.add_argument("--quotes-only", action="store_true", help="only passages containing quotes")
+    p.add_argument("--issuer", help="only articles issued by this person or organisation "
+                                    "(name or registry id), whoever is quoted")
+    p.add_argument("--kind", choices=KINDS, help="only passages with a quote of this "
+                                                 "attribution kind")
 
 
 def _positive_int(value: str) -> int:
@@ -552,7 +562,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contains", help="stored quotes containing these words")
     p.add_argument("--query", help="stored quotes matching these words or their meaning")
     p.add_argument("--source", help="stored quotes from this source")
-    p.add_argument("--kind", choices=("direct", "partial", "transcript"))
+    p.add_argument("--kind", choices=KINDS, help="only quotes of this attribution kind")
+    p.add_argument("--issuer", help="stored quotes in articles issued by this person or "
+                                    "organisation (name or registry id)")
     p.add_argument("--since")
     p.add_argument("--until")
     p.add_argument("--limit", type=int, default=20)

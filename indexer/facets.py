@@ -1,4 +1,5 @@
-"""Facet counts for a query: how many matching articles each source, speaker and year has.
+"""Facet counts for a query: how many matching articles each source, quoted speaker, issuer
+(who issued the article, quoted or not), attribution kind and year has.
 
 Counts are over the same result set as the search itself (``SearchService.result_set``: the
 same query, mode and filters), read from the store. Each facet ignores its own filter, so the
@@ -26,7 +27,8 @@ _CHUNK = 500
 
 def facet_counts(service: SearchService, query: str, filters: Filters, top: int = TOP,
                  mode: str = "hybrid") -> dict[str, Any]:
-    """Sources, speakers and years with their numbers of matching articles, most first."""
+    """Sources, quoted speakers, issuers, attribution kinds and years with their numbers of
+    matching articles, most first."""
     store = service.store
     if mode not in service.modes:
         mode = "keyword"
@@ -38,6 +40,8 @@ def facet_counts(service: SearchService, query: str, filters: Filters, top: int 
     by_year = articles(replace(filters, since=None, until=None))
     speaker_set = service.result_set(query, mode, replace(filters, speaker=None,
                                                           speaker_ids=None), speakers=False)
+    by_issuer = articles(replace(filters, issuer=None))
+    kind_set = service.result_set(query, mode, replace(filters, kind=None), speakers=False)
     sources: Counter[str | None] = Counter()
     for rows in _query_chunks(store.conn, "SELECT source FROM articles WHERE id IN ({})",
                               by_source):
@@ -55,6 +59,12 @@ def facet_counts(service: SearchService, query: str, filters: Filters, top: int 
         for sid, name, aid in rows:
             speakers[sid].add(aid)
             names[sid] = name
+    issuers = issuer_counts(store, by_issuer)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for rows in _query_chunks(store.conn, "SELECT DISTINCT kind, article_id FROM quotes"
+                              " WHERE passage_id IN ({})", sorted(kind_set.passage_ids())):
+        for kind, aid in rows:
+            kinds[kind].add(aid)
     known_sources = [(v, n) for v, n in sources.items() if v is not None]
     shown_sources = _top(known_sources, top)
     return {
@@ -65,9 +75,27 @@ def facet_counts(service: SearchService, query: str, filters: Filters, top: int 
         "years": [{"value": v, "count": n}
                   for v, n in sorted(((v, n) for v, n in years.items() if v), reverse=True)]
         + ([{"value": None, "count": years[None]}] if years[None] else []),
+        "issuers": [{"id": sid, "name": name, "count": n}
+                    for (sid, name), n in _top(issuers.items(), top)],
+        "kinds": [{"value": k, "count": n}
+                  for k, n in _top(((k, len(a)) for k, a in kinds.items()), len(kinds))],
         "others": {"sources": sum(n for _, n in known_sources) - sum(n for _, n in shown_sources),
-                   "source_values": len(known_sources), "speaker_values": len(speakers)},
+                   "source_values": len(known_sources), "speaker_values": len(speakers),
+                   "issuer_values": len(issuers)},
     }
+
+
+def issuer_counts(store: Any, article_ids: list[str]) -> Counter[tuple[int | None, str]]:
+    """Matching articles per issuer ((registry id, name) -> count); none for a store from
+    before issuers were kept (schema version 3)."""
+    counts: Counter[tuple[int | None, str]] = Counter()
+    if store.schema_version is not None and store.schema_version < 3:
+        return counts
+    for rows in _query_chunks(store.conn, "SELECT a.issuer_id, COALESCE(s.name, a.issuer)"
+                              " FROM articles a LEFT JOIN speakers s ON s.id = a.issuer_id"
+                              " WHERE a.issuer IS NOT NULL AND a.id IN ({})", article_ids):
+        counts.update((sid, name) for sid, name in rows)
+    return counts
 
 
 def _top(items: Iterable[tuple[Any, int]], top: int) -> list[tuple[Any, int]]:

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,7 @@ class Ingestor:
             if article is None:
                 self.report.skipped.append(Skip(doc.origin, "no text left after cleaning"))
                 continue
+            article = with_issuer(article, doc)
             state = self.store.article_state(article.id)
             if state is not None and state[0] == article.content_hash:
                 self.report.unchanged += 1
@@ -215,6 +216,12 @@ class Ingestor:
                 passages = split_passages(article)
                 self.store.put_passages(passages)
                 speaker_ids = self.registry.resolve_article(quotes)
+                if article.issuer:
+                    issuer_id = self.registry.resolve(
+                        article.issuer, article.issuer_kind or "person",
+                        [r for q in quotes if q.kind == "statement" and q.speaker ==
+                         article.issuer and (r := q.speaker_role)][:1], [])
+                    self.store.set_issuer_id(article.id, issuer_id)
                 self.store.put_quotes(article.id, [
                     (q, passage_at(passages, q.start), sid)
                     for q, sid in zip(quotes, speaker_ids, strict=True)
@@ -284,7 +291,37 @@ def analyse_articles(articles: list[Article], quotes: bool) -> list[tuple[bytes,
         return [(blob, []) for blob in blobs]
     from indexer.quotes import extract_quotes_many  # spaCy loads only when quotes are wanted
 
-    return list(zip(blobs, extract_quotes_many([a.text for a in articles]), strict=True))
+    found = extract_quotes_many([a.text for a in articles],
+                                issuers=[issuer_hint(a) for a in articles])
+    return list(zip(blobs, found, strict=True))
+
+
+def with_issuer(article: Article, doc: SourceDoc) -> Article:
+    """The article with its issuer: the loader's metadata, else an op-ed title or the text's
+    statement cue (``indexer.quotes.statements.article_issuer``); kept in ``raw_meta`` too."""
+    from indexer.quotes.statements import Issuer, article_issuer
+
+    meta = Issuer(doc.issuer, doc.issuer_kind or "person") if doc.issuer else None
+    found = article_issuer(article.title, article.text, meta)
+    if found is None:
+        return article
+    issuer, cue = found
+    raw_meta = dict(article.raw_meta or {})
+    if doc.issuer:
+        raw_meta.update(issuer=doc.issuer, issuer_kind=doc.issuer_kind or "person")
+    return replace(article, issuer=issuer.name, issuer_kind=issuer.kind, issuer_cue=cue[:300],
+                   raw_meta=raw_meta)
+
+
+def issuer_hint(article: Article) -> Any:
+    """The article's issuer as statement detection takes it (None when it has none): the whole
+    text is their statement when the title says so (an op-ed by them)."""
+    from indexer.quotes.statements import Issuer, issuer_of_title
+
+    if not article.issuer:
+        return None
+    whole = issuer_of_title(article.title) is not None
+    return Issuer(article.issuer, article.issuer_kind or "person", whole=whole)
 
 
 def passage_at(passages: list[Passage], offset: int) -> str | None:
@@ -345,6 +382,8 @@ def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
     returns the number of passages added. The caller commits."""
     meta = store.articles_meta(article_ids)
     speakers = store.passage_speakers(article_ids)
+    kinds = store.passage_kinds(article_ids)
+    issuers = store.issuer_names(article_ids)
     passages = list(store.passages_of_articles(article_ids))
     if semantic is not None:
         semantic.vectors.delete(vector_ids_of(semantic.vectors, article_ids))
@@ -357,7 +396,8 @@ def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
         writer.add_document(**passage_document(
             passage.id, passage.article_id, passage.text, m["title"], m["source"],
             m["published"], speakers=speakers.get(passage.id, []),
-            has_quote=passage.id in speakers,
+            has_quote=passage.id in speakers, issuer=issuers.get(passage.article_id),
+            kinds=kinds.get(passage.id, ()),
         ))
     if quotes is not None:
         quotes.stage(store, article_ids, vectors=semantic is not None)

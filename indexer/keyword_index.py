@@ -48,8 +48,11 @@ from indexer.workers import guard_forked_workers
 INDEX_NAME = "passages"
 TITLE_BOOST = 1.5
 MASKS_KEPT = 16  # filter masks kept per searcher
-QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id")
-FIELD_ALIASES = {"published": ["date"], "speaker": ["speakers", "by"], "has_quote": ["quote"]}
+QUERY_FIELDS = ("text", "title", "source", "speaker", "published", "has_quote", "article_id",
+                "issuer", "kind")
+FIELD_ALIASES = {"published": ["date"], "speaker": ["speakers", "by"], "has_quote": ["quote"],
+                 "issuer": ["issued_by"]}
+KINDS = ("direct", "partial", "transcript", "statement")  # attribution kinds of quotes
 
 
 def text_analyzer():
@@ -110,6 +113,9 @@ def make_schema() -> Schema:
         speaker=TEXT(analyzer=name_analyzer()),
         speaker_id=KEYWORD(commas=True),
         has_quote=BOOLEAN(),
+        issuer=RepeatedText(analyzer=name_analyzer()),
+        issuer_id=ID(),
+        kind=KEYWORD(commas=True, lowercase=True),
     )
 
 
@@ -126,8 +132,11 @@ def passage_document(
     published: str | None,
     speakers: Iterable[tuple[int, str]] = (),
     has_quote: bool = False,
+    issuer: tuple[int | None, str] | None = None,
+    kinds: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """The Whoosh document for one passage (speakers as (registry id, name) pairs)."""
+    """The Whoosh document for one passage (speakers as (registry id, name) pairs; the
+    article's issuer as (registry id, names); the attribution kinds of its quotes)."""
     speakers = list(speakers)
     doc: dict[str, Any] = {
         "passage_id": passage_id,
@@ -143,6 +152,13 @@ def passage_document(
     if speakers:
         doc["speaker"] = " ; ".join(name for _, name in speakers)
         doc["speaker_id"] = ",".join(str(sid) for sid, _ in speakers)
+    if issuer is not None:
+        doc["issuer"] = issuer[1]
+        if issuer[0] is not None:
+            doc["issuer_id"] = str(issuer[0])
+    kinds = list(kinds)
+    if kinds:
+        doc["kind"] = ",".join(kinds)
     return doc
 
 
@@ -172,6 +188,22 @@ class KeywordIndex:
     def exists(self) -> bool:
         return self._ix is not None
 
+    def _add_missing_fields(self) -> None:
+        """Give an index made before a field existed (``issuer``, ``kind``) that field, so new
+        documents can carry it; older documents match it once re-indexed."""
+        missing = [n for n in self.schema.names() if n not in self._ix.schema.names()]
+        if not missing:
+            return
+        w = self._ix.writer()
+        try:
+            for name in missing:
+                w.add_field(name, self.schema[name])
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+        self._ix = index.open_dir(str(self.directory), indexname=INDEX_NAME)
+
     def recreate(self) -> None:
         """Drop and recreate the index (for ``reindex``)."""
         self.close()
@@ -189,6 +221,7 @@ class KeywordIndex:
     def writer(self, limitmb: int = 256) -> Iterator[Any]:
         """A writer committed on success and cancelled on error."""
         assert self._ix is not None
+        self._add_missing_fields()
         w = self._ix.writer(limitmb=limitmb)
         try:
             yield w
@@ -202,6 +235,7 @@ class KeywordIndex:
         ``procs`` > 1, Whoosh's multi-process writer analyses and writes in that many forked
         processes, each committing its own segment."""
         assert self._ix is not None
+        self._add_missing_fields()
         if procs > 1:
             guard_forked_workers()
             return self._ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
@@ -387,9 +421,26 @@ def filter_query(filters: Filters) -> wq.Query | None:
         parts.append(wq.Or([wq.Term("speaker_id", str(s)) for s in filters.speaker_ids]))
     if filters.quotes_only:
         parts.append(wq.Term("has_quote", True))
+    if filters.issuer:
+        parts.append(issuer_query(filters.issuer))
+    if filters.kind:
+        parts.append(wq.Term("kind", filters.kind.strip().lower()))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def issuer_query(issuer: str) -> wq.Query:
+    """Passages of articles issued by a registry id or by a name: every word of the name among
+    the issuer's names (registry name and aliases), titles and case aside."""
+    value = issuer.strip()
+    if value.isdigit():
+        return wq.Term("issuer_id", value)
+    words = [t.text for t in name_analyzer()(value)]
+    if not words:
+        return wq.NullQuery
+    return wq.And([wq.Term("issuer", w) for w in words]) if len(words) > 1 else \
+        wq.Term("issuer", words[0])
 
 
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
@@ -417,7 +468,7 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
         if m.group(1).lower() not in known and not m.group(1).lower().startswith("http"):
             raise QueryError(
                 f"unknown field '{m.group(1)}' (use one of: text, title, source, speaker, "
-                "published/date, has_quote)"
+                "issuer, kind, published/date, has_quote)"
             )
     if not drop_punctuation(text).strip(' "()'):
         raise QueryError("query has no words (a wildcard needs letters: stand*, wom?n)")

@@ -34,10 +34,12 @@ class Filters:
     speaker: str | None = None  # a name or registry id, resolved into speaker_ids by the service
     speaker_ids: list[int] | None = None
     quotes_only: bool = False
+    issuer: str | None = None  # who issued the article: a name or registry id
+    kind: str | None = None  # an attribution kind of a quote in the passage ("statement", ...)
 
     def is_empty(self) -> bool:
         return not (self.source or self.since or self.until or self.speaker_ids is not None
-                    or self.quotes_only)
+                    or self.quotes_only or self.issuer or self.kind)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ What is indexed for a quote:
   ``title`` lets the passage index's query parser and numpy BM25F scorer
   (``indexer.keyword_scoring``) serve quotes unchanged;
 * ``speaker`` (names), ``speaker_id``, ``role``, ``org``, ``kind`` (direct, partial,
-  transcript), ``speaker_kind``, ``source``, ``published``: for ``field:value`` queries and
+  transcript, statement), ``issuer`` (who issued the article), ``speaker_kind``, ``source``, ``published``: for ``field:value`` queries and
   the filters.
 
 What is embedded (MiniLM, the passage vectors' model; the same manifest identity check refuses
@@ -94,6 +94,8 @@ def make_quote_schema() -> Schema:
         source_key=ID(),
         published=day_field(),
         has_quote=BOOLEAN(),
+        issuer=TEXT(analyzer=name_analyzer()),  # who issued the quote's article
+        issuer_id=ID(),
     )
 
 
@@ -188,8 +190,10 @@ def quote_rows(store: Store, article_ids: Iterable[str]) -> list[dict[str, Any]]
     return rows
 
 
-def quote_document(row: dict[str, Any]) -> dict[str, Any]:
-    """The Whoosh document for one row of ``quote_rows``."""
+def quote_document(row: dict[str, Any], issuer: tuple[int | None, str] | None = None
+                   ) -> dict[str, Any]:
+    """The Whoosh document for one row of ``quote_rows`` (``issuer``: the article's issuer as
+    (registry id, names), ``Store.issuer_names``)."""
     names = [n for n in [row["speaker_name"], row["registry_name"],
                          *json.loads(row["aliases"] or "[]")] if n]
     names = list(dict.fromkeys(names))
@@ -218,6 +222,10 @@ def quote_document(row: dict[str, Any]) -> dict[str, Any]:
         doc["org"] = row["speaker_org"]
     if row["published"]:
         doc["published"] = datetime.combine(date_bounds(row["published"]), time())
+    if issuer is not None:
+        doc["issuer"] = issuer[1]
+        if issuer[0] is not None:
+            doc["issuer_id"] = str(issuer[0])
     return doc
 
 
@@ -267,7 +275,11 @@ class QuoteIndex:
         if self._ix is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._ix = index.create_in(str(self.directory), self.schema, indexname=INDEX_NAME)
-        return self._ix.writer(limitmb=128)
+        w = self._ix.writer(limitmb=128)
+        for name in self.schema.names():  # an index made before a field existed (``issuer``)
+            if name not in w.schema.names():
+                w.add_field(name, self.schema[name])
+        return w
 
     @contextmanager
     def writer(self) -> Iterator[Any]:
@@ -368,8 +380,9 @@ class QuoteParts:
         if self._writer is None:
             self._writer = self.index.begin()
         QuoteIndex.delete_articles(self._writer, article_ids)
+        issuers = store.issuer_names(article_ids)
         for row in rows:
-            self._writer.add_document(**quote_document(row))
+            self._writer.add_document(**quote_document(row, issuers.get(row["article_id"])))
         return len(rows)
 
     def delete(self, article_ids: list[str]) -> None:
@@ -447,10 +460,10 @@ def plain_words(q: wq.Query) -> bool:
 
 def quote_filter(speaker_ids: list[int] | None = None, since: str | None = None,
                  until: str | None = None, source: str | None = None,
-                 kind: str | None = None) -> wq.Query | None:
+                 kind: str | None = None, issuer: str | None = None) -> wq.Query | None:
     """The Whoosh filter query over quote documents (None: everything)."""
     base = filter_query(Filters(source=source, since=since, until=until,
-                                speaker_ids=speaker_ids))
+                                speaker_ids=speaker_ids, issuer=issuer))
     if kind:
         term = wq.Term("kind", kind)
         return term if base is None else wq.And([base, term])
@@ -544,7 +557,8 @@ def search_quotes(store: Store, index: QuoteIndex | None, vectors: Any = None,
                   speaker_ids: list[int] | None = None, since: str | None = None,
                   until: str | None = None, source: str | None = None, kind: str | None = None,
                   limit: int = 20, offset: int = 0, context: bool = False,
-                  all_words: bool = False) -> tuple[int, list[dict[str, Any]]]:
+                  all_words: bool = False, issuer: str | None = None
+                  ) -> tuple[int, list[dict[str, Any]]]:
     """Stored quotes matching ``query`` under the filters: (total, one page of rows).
 
     Rows have ``Store.search_quotes``'s shape (the quote, its registry speaker, the article's
@@ -560,10 +574,10 @@ def search_quotes(store: Store, index: QuoteIndex | None, vectors: Any = None,
     if not (query and query.strip()) or index is None or not index.exists \
             or (index.doc_count() == 0 and _stored_quote_count(store)):
         total, rows = store.search_quotes(speaker_ids, query, since, until, limit, offset,
-                                          source, kind)
+                                          source, kind, issuer=issuer)
         return total, [{**r, "score": None, "found_by": []} for r in rows]
     ranked = rank_quotes(index, query, vectors, embedder,
-                         quote_filter(speaker_ids, since, until, source, kind),
+                         quote_filter(speaker_ids, since, until, source, kind, issuer),
                          all_words=all_words)
     page = ranked[offset:offset + limit]
     rows = store.quotes_by_ids([r.quote_id for r in page])
@@ -623,14 +637,14 @@ class QuoteSearch:
     def search(self, query: str | None = None, speaker_ids: list[int] | None = None,
                since: str | None = None, until: str | None = None, source: str | None = None,
                kind: str | None = None, limit: int = 20, offset: int = 0,
-               context: bool = False, all_words: bool = False
+               context: bool = False, all_words: bool = False, issuer: str | None = None
                ) -> tuple[int, list[dict[str, Any]]]:
         """``search_quotes`` over this folder's store and quote indexes."""
         if self.vectors is not None:
             self.vectors.reload_if_changed()
         return search_quotes(self.store, self.index, self.vectors, self.embedder, query,
                              speaker_ids, since, until, source, kind, limit, offset, context,
-                             all_words)
+                             all_words, issuer)
 
     def for_question(self, question: str, speaker_ids: list[int] | None = None,
                      filters: Filters | None = None, kind: str | None = None,
@@ -644,7 +658,8 @@ class QuoteSearch:
             return []
         ranked = rank_quotes(
             self.index, question, self.vectors, self.embedder,
-            quote_filter(speaker_ids, filters.since, filters.until, filters.source, kind),
+            quote_filter(speaker_ids, filters.since, filters.until, filters.source,
+                         kind or filters.kind, filters.issuer),
             keyword_query=words)
         page = ranked[:limit]
         rows = self.store.quotes_by_ids([r.quote_id for r in page])

@@ -29,6 +29,10 @@ class SourceDoc:
     byline: str | None = None
     fallback_date: str | None = None
     key: str | None = None  # a stable record id the input gives (JSONL/CSV ``id``)
+    # who issued the document (a senator, a prosecutor's office), as the source metadata says;
+    # never the byline's author
+    issuer: str | None = None
+    issuer_kind: str | None = None  # "person" | "org"
     # how ``body``'s line breaks read: "text" (plain text: its line structure is classified,
     # indexer/linestructure.py) or "blocks" (extracted HTML: blank-line blocks are paragraphs)
     layout: str = "text"
@@ -60,6 +64,12 @@ class Article:
     dateline: str | None = None
     language: str | None = None
     content_hash: str = ""
+    # who issued it (person or organisation) and their registry id once stored; ``issuer_cue``
+    # is the evidence: "metadata" or the text's cue line ('Statement of Senator X')
+    issuer: str | None = None
+    issuer_kind: str | None = None
+    issuer_id: int | None = None
+    issuer_cue: str | None = None
     # the loader's body before normalisation and its metadata (``raw_meta``: SourceDoc fields),
     # stored so that a later normaliser can read the article again (reindex --renormalise)
     raw: str | None = field(default=None, repr=False)
@@ -83,7 +93,8 @@ class Passage:
 
 @dataclass
 class Quote:
-    """A direct, partial or transcript quote with its attribution.
+    """A direct, partial, transcript or statement quote with its attribution (a statement is
+    the body of a statement its issuer put out; ``cue`` then holds the line saying so).
 
     Offsets index the exact text the quote was extracted from. ``speaker`` is the resolved
     full name (or organisation); ``mention`` is how the text names the speaker at the cue.
@@ -92,7 +103,7 @@ class Quote:
     start: int
     end: int
     text: str
-    kind: str  # "direct" | "partial" | "transcript"
+    kind: str  # "direct" | "partial" | "transcript" | "statement"
     cue: str | None = None
     mention: str | None = None
     mention_start: int | None = None

@@ -60,6 +60,9 @@ class Hit:
     speakers: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     found_by: list[str] = field(default_factory=list)
+    # who issued the article ({id, name, kind, cue}) or None: not necessarily anyone quoted
+    issuer: dict[str, Any] | None = None
+    kinds: list[str] = field(default_factory=list)  # attribution kinds of the passage's quotes
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -478,6 +481,8 @@ class SearchService:
                     speakers=_speakers_of(quotes.get(pid, [])),
                     quotes=[_quote_view(q, passage.start, named) for q in quotes.get(pid, [])],
                     found_by=found_by,
+                    issuer=m.get("issuer"),
+                    kinds=sorted({q["kind"] for q in quotes.get(pid, [])}),
                 )
             )
         return hits

@@ -19,7 +19,7 @@ from typing import Any
 
 from indexer.records import Article, Passage, Quote
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,11 +40,16 @@ CREATE TABLE IF NOT EXISTS articles (
     ingested_at TEXT NOT NULL,
     indexed INTEGER NOT NULL DEFAULT 0,
     raw TEXT,
-    raw_meta TEXT
+    raw_meta TEXT,
+    issuer TEXT,
+    issuer_kind TEXT,
+    issuer_id INTEGER,
+    issuer_cue TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS articles_issuer ON articles(issuer_id);
 CREATE TABLE IF NOT EXISTS passages (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -96,9 +101,16 @@ CREATE INDEX IF NOT EXISTS quotes_passage ON quotes(passage_id);
 # Steps from each schema version to the next, run in one transaction by a writable open.
 # 1 -> 2: the loader's text before normalisation (``raw``) and its metadata (``raw_meta``, JSON),
 # so that ``onrecord reindex --renormalise`` can read articles again; rows from before stay NULL.
+# 2 -> 3: who issued each article (``issuer``, ``issuer_kind``, registry ``issuer_id`` and the
+# evidence ``issuer_cue``); rows from before stay NULL until they are ingested again.
 _UPGRADES: dict[int, tuple[str, ...]] = {
     1: ("ALTER TABLE articles ADD COLUMN raw TEXT",
         "ALTER TABLE articles ADD COLUMN raw_meta TEXT"),
+    2: ("ALTER TABLE articles ADD COLUMN issuer TEXT",
+        "ALTER TABLE articles ADD COLUMN issuer_kind TEXT",
+        "ALTER TABLE articles ADD COLUMN issuer_id INTEGER",
+        "ALTER TABLE articles ADD COLUMN issuer_cue TEXT",
+        "CREATE INDEX IF NOT EXISTS articles_issuer ON articles(issuer_id)"),
 }
 
 
@@ -203,7 +215,7 @@ class Store:
             version = self._stored_version()  # again under the write lock: another process
             if version != SCHEMA_VERSION:     # may have upgraded it meanwhile
                 for statement in _SCHEMA.split(";"):
-                    if statement.strip():
+                    if statement.strip() and (version is None or "articles_issuer" not in statement):
                         self.conn.execute(statement)
                 for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
                     for statement in _UPGRADES[step]:
@@ -297,25 +309,41 @@ class Store:
         self.conn.execute(
             "INSERT INTO articles(id, origin, source, url, title, published, published_precision,"
             " byline, dateline, language, text, content_hash, minhash, ingested_at, indexed,"
-            " raw, raw_meta)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)"
+            " raw, raw_meta, issuer, issuer_kind, issuer_id, issuer_cue)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET origin=excluded.origin, source=excluded.source,"
             " url=excluded.url, title=excluded.title, published=excluded.published,"
             " published_precision=excluded.published_precision, byline=excluded.byline,"
             " dateline=excluded.dateline, language=excluded.language, text=excluded.text,"
             " content_hash=excluded.content_hash, minhash=excluded.minhash,"
             " ingested_at=excluded.ingested_at, indexed=0, raw=excluded.raw,"
-            " raw_meta=excluded.raw_meta",
+            " raw_meta=excluded.raw_meta, issuer=excluded.issuer, issuer_kind=excluded.issuer_kind,"
+            " issuer_id=excluded.issuer_id, issuer_cue=excluded.issuer_cue",
             (
                 article.id, article.origin, article.source, article.url, article.title,
                 article.published, article.published_precision, article.byline, article.dateline,
                 article.language, article.text, article.content_hash, minhash, _now(),
                 article.raw, None if article.raw_meta is None else dumps(article.raw_meta),
+                article.issuer, article.issuer_kind, article.issuer_id, article.issuer_cue,
             ),
         )
         self.conn.execute("DELETE FROM passages WHERE article_id = ?", (article.id,))
         self.conn.execute("DELETE FROM quotes WHERE article_id = ?", (article.id,))
         self.conn.execute("DELETE FROM duplicates WHERE article_id = ?", (article.id,))
+
+    def set_issuer_id(self, article_id: str, issuer_id: int | None) -> None:
+        """Record the registry id of an article's issuer."""
+        self.conn.execute("UPDATE articles SET issuer_id = ? WHERE id = ?", (issuer_id, article_id))
+
+    def _issuer_columns(self, alias: str = "") -> str:
+        """The issuer columns to select (NULLs for a store from before schema version 3, read
+        as it is), with the issuer's registry name."""
+        if self.schema_version is not None and self.schema_version < 3:
+            return (", NULL AS issuer, NULL AS issuer_kind, NULL AS issuer_id,"
+                    " NULL AS issuer_cue, NULL AS issuer_name")
+        a = f"{alias}." if alias else ""
+        return (f", {a}issuer, {a}issuer_kind, {a}issuer_id, {a}issuer_cue,"
+                f" (SELECT name FROM speakers WHERE id = {a}issuer_id) AS issuer_name")
 
     def delete_article(self, article_id: str) -> None:
         """Remove an article with its passages, quotes and duplicate links (cascades)."""
@@ -383,12 +411,13 @@ class Store:
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT id, origin, source, url, title, published, published_precision, byline,"
-            " dateline, language, text, content_hash, ingested_at FROM articles WHERE id = ?",
+            f" dateline, language, text, content_hash, ingested_at{self._issuer_columns()}"
+            " FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
-        article = dict(row)
+        article = issuer_view(dict(row))
         dup = self.conn.execute(
             "SELECT canonical_id, kind, similarity FROM duplicates WHERE article_id = ?",
             (article_id,),
@@ -406,16 +435,17 @@ class Store:
         return article
 
     def articles_meta(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Title, source, published and url of many articles at once."""
+        """Title, source, published, url and issuer of many articles at once."""
         ids = list(dict.fromkeys(article_ids))
         out: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                f"SELECT id, title, source, published, url FROM articles WHERE id IN ({marks})",
+                f"SELECT id, title, source, published, url{self._issuer_columns()}"
+                f" FROM articles WHERE id IN ({marks})",
                 chunk,
             ):
-                out[row["id"]] = dict(row)
+                out[row["id"]] = issuer_view(dict(row))
         return out
 
     def passages_for(self, article_id: str) -> list[Passage]:
@@ -458,6 +488,36 @@ class Store:
                     entry.append((r["speaker_id"], names))
         return out
 
+    def passage_kinds(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """For each passage with quotes: the attribution kinds of its quotes ("direct",
+        "statement", ...), sorted."""
+        out: dict[str, set[str]] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for pid, kind in self.conn.execute(
+                "SELECT DISTINCT passage_id, kind FROM quotes"
+                f" WHERE article_id IN ({marks}) AND passage_id IS NOT NULL", chunk,
+            ):
+                out.setdefault(pid, set()).add(kind)
+        return {pid: sorted(kinds) for pid, kinds in out.items()}
+
+    def issuer_names(self, article_ids: Iterable[str]) -> dict[str, tuple[int | None, str]]:
+        """For each article with an issuer: (registry id, its names: the registry name and
+        aliases, or the name as stored), for the keyword index's ``issuer`` field."""
+        if self.schema_version is not None and self.schema_version < 3:
+            return {}
+        out: dict[str, tuple[int | None, str]] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT a.id, a.issuer, a.issuer_id, s.name, s.aliases FROM articles a"
+                " LEFT JOIN speakers s ON s.id = a.issuer_id"
+                f" WHERE a.id IN ({marks}) AND a.issuer IS NOT NULL", chunk,
+            ):
+                names = [r["issuer"], *([r["name"], *json.loads(r["aliases"])] if r["name"] else [])]
+                out[r["id"]] = (r["issuer_id"], " ; ".join(dict.fromkeys(names)))
+        return out
+
     def quotes_in_passages(self, passage_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
         """The quotes inside each passage, in text order, with their registry speaker."""
         out: dict[str, list[dict[str, Any]]] = {}
@@ -479,7 +539,7 @@ class Store:
     def search_quotes(
         self, speaker_ids: list[int] | None = None, contains: str | None = None,
         since: str | None = None, until: str | None = None, limit: int = 20, offset: int = 0,
-        source: str | None = None, kind: str | None = None,
+        source: str | None = None, kind: str | None = None, issuer: str | None = None,
     ) -> tuple[int, list[dict[str, Any]]]:
         """Quotes by any of ``speaker_ids`` whose text contains every word of ``contains``,
         newest first (``indexer.quote_index.search_quotes`` ranks by words and meaning)."""
@@ -493,6 +553,15 @@ class Store:
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
+        if issuer and (self.schema_version or 0) < 3:
+            where.append("0")
+        elif issuer and issuer.strip().isdigit():
+            where.append("a.issuer_id = ?")
+            params.append(int(issuer))
+        elif issuer:
+            where.append("(lower(a.issuer) LIKE ? OR a.issuer_id IN"
+                         " (SELECT id FROM speakers WHERE lower(name) LIKE ? OR lower(aliases) LIKE ?))")
+            params += [f"%{issuer.strip().lower()}%"] * 3
         for word in (contains or "").split():
             where.append("q.text LIKE ?")
             params.append(f"%{word}%")
@@ -625,6 +694,17 @@ class Store:
             self.conn.execute(f"UPDATE quotes SET speaker_id = ? WHERE id IN ({marks})",
                               [speaker_id, *chunk])
         return sorted(articles)
+
+
+def issuer_view(row: dict[str, Any]) -> dict[str, Any]:
+    """An article row with its issuer folded into one ``issuer`` object ({id, name, kind,
+    cue}; the registry name when the issuer has an entry) or None."""
+    name, registry_name = row.pop("issuer", None), row.pop("issuer_name", None)
+    kind, sid, cue = row.pop("issuer_kind", None), row.pop("issuer_id", None), \
+        row.pop("issuer_cue", None)
+    row["issuer"] = {"id": sid, "name": registry_name or name, "kind": kind or "person",
+                     "cue": cue} if name else None
+    return row
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

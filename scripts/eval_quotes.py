@@ -6,7 +6,8 @@ Usage: scripts/eval_quotes.py [--split dev|train] [--data PATH] [--limit N] [--e
 PATH is the extracted PolNeAR directory (holding dev/ and train/) or the
 polnear-train-dev.tar.gz tarball, default ../shared/data/polnear-train-dev.tar.gz. Gold quotes
 are the attributions whose Content contains a quote mark, from the alphabetically first
-annotator file per article. ``--baseline`` also scores the issue's baseline in the same run:
+annotator file per article; ``statement`` spans (issued statements, which PolNeAR does not
+annotate) are left out of the scoring. ``--baseline`` also scores the issue's baseline in the same run:
 textacy 0.13 ``direct_quotations`` over spaCy's small English pipeline (needs ``pip install
 textacy==0.13.0``, which the project does not depend on).
 """
@@ -268,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     nlp = load_nlp()
     started = time.perf_counter()
-    predicted = extract_quotes_many([text for _, text, _ in articles], nlp)
+    # PolNeAR annotates no issued statements: ``statement`` spans are not scored
+    predicted = [[q for q in quotes if q.kind != "statement"]
+                 for quotes in extract_quotes_many([text for _, text, _ in articles], nlp)]
     elapsed = time.perf_counter() - started
     counts, errors, misses = Counts(), [], []
     for (name, text, gold), preds in zip(articles, predicted, strict=True):

@@ -14,7 +14,15 @@ from indexer.search import check_filters
 from indexer.timeline import speaker_timeline
 from webapp.app import service
 from webapp.openapi import openapi_document
-from webapp.params import bool_arg, filters_from, int_arg, mode_arg, paging, str_arg
+from webapp.params import (
+    bool_arg,
+    filters_from,
+    int_arg,
+    kind_arg,
+    mode_arg,
+    paging,
+    str_arg,
+)
 from webapp.views import article_json, count_speakers, passage_json, quote_json
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -49,7 +57,8 @@ def run_quotes(args: Any) -> dict[str, Any]:
     speaker = str_arg(args, "speaker", 200)
     text, query = str_arg(args, "text", 500), str_arg(args, "q", 500)
     since, until = str_arg(args, "since", 20), str_arg(args, "until", 20)
-    source, kind = str_arg(args, "source", 200), str_arg(args, "kind", 20)
+    source, kind = str_arg(args, "source", 200), kind_arg(args)
+    issuer = str_arg(args, "issuer", 200)
     check_filters(Filters(since=since, until=until))
     with service() as svc:
         ids = find_speaker_ids(svc.store, speaker) if speaker else None
@@ -57,7 +66,7 @@ def run_quotes(args: Any) -> dict[str, Any]:
         # both ranked by BM25F and cosine (indexer.quote_index)
         total, rows = quote_search_for(svc).search(
             query or text, ids, since, until, source, kind, limit, offset,
-            all_words=not query)
+            all_words=not query, issuer=issuer)
     return {"total": total, "limit": limit, "offset": offset,
             "quotes": [{**quote_json(r, with_article=True), "score": r.get("score")}
                        for r in rows]}

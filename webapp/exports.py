@@ -10,7 +10,7 @@ from typing import Any
 from flask import Response
 
 HIT_FIELDS = ("article_id", "passage_id", "score", "title", "source", "published", "url", "text",
-              "more_in_article", "speakers", "quotes", "found_by")
+              "more_in_article", "speakers", "quotes", "found_by", "issuer", "kinds")
 
 
 def flat(value: Any) -> Any:

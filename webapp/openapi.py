@@ -28,14 +28,22 @@ def array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
 
+KIND = {"type": "string", "enum": ["direct", "partial", "transcript", "statement"],
+        "description": "attribution kind: a direct or partial quotation, a transcript turn, or "
+                       "the text of a statement its speaker issued (the cue line in `cue`)"}
+ISSUER = {"oneOf": [{"type": "null"}, obj({
+    "id": NINT, "name": STR, "kind": {"enum": ["person", "org"]},
+    "cue": {"type": ["string", "null"],
+            "description": "the evidence: \"metadata\" or the text's cue line"}})],
+    "description": "who issued the article (a senator, an office), whoever it quotes"}
 SPEAKER_REF = obj({"id": NINT, "name": STR, "role": NSTR, "org": NSTR})
-HIT_QUOTE = obj({"text": STR, "kind": STR, "speaker": NSTR, "speaker_id": NINT,
+HIT_QUOTE = obj({"text": STR, "kind": KIND, "speaker": NSTR, "speaker_id": NINT,
                  "speaker_role": NSTR, "speaker_org": NSTR, "cue": NSTR, "mention": NSTR,
                  "start": INT, "end": INT,
                  "match": {"type": "boolean",
                            "description": "the quote's speaker is one the query names"}})
 QUOTE_PROPS = {"id": INT, "article_id": STR, "passage_id": NSTR, "start": INT, "end": INT,
-               "text": STR, "kind": STR, "cue": NSTR, "mention": NSTR, "speaker": NSTR,
+               "text": STR, "kind": KIND, "cue": NSTR, "mention": NSTR, "speaker": NSTR,
                "speaker_id": NINT, "speaker_as_written": NSTR, "speaker_role": NSTR,
                "speaker_org": NSTR, "confidence": NUM}
 STATEMENT = obj({"text": STR, "passage_id": STR, "article_id": STR, "title": STR,
@@ -51,11 +59,14 @@ SCHEMAS: dict[str, Any] = {
                 "source": NSTR, "published": NSTR, "url": NSTR, "text": STR,
                 "highlight": {"type": "string", "description": "HTML-escaped, matches in <mark>"},
                 "more_in_article": INT, "speakers": array(SPEAKER_REF), "quotes": array(HIT_QUOTE),
-                "found_by": array(STR)}),
+                "found_by": array(STR), "issuer": ISSUER, "kinds": array(KIND)}),
     "Facets": obj({"sources": array(FACET_VALUE),
                    "speakers": array(obj({"id": INT, "name": STR, "count": INT})),
                    "years": array(FACET_VALUE),
-                   "others": obj({"sources": INT, "source_values": INT, "speaker_values": INT})}),
+                   "issuers": array(obj({"id": NINT, "name": STR, "count": INT})),
+                   "kinds": array(FACET_VALUE),
+                   "others": obj({"sources": INT, "source_values": INT, "speaker_values": INT,
+                                  "issuer_values": INT})}),
     "SearchResult": obj({"query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
                          "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
                          "facets": ref("Facets"), "notices": array(STR)},
@@ -73,7 +84,7 @@ SCHEMAS: dict[str, Any] = {
                       "quotes": array(ref("QuoteInArticle"))}),
     "Passage": obj({"id": STR, "article_id": STR, "ordinal": INT, "start": INT, "end": INT,
                     "text": STR, "title": NSTR, "source": NSTR, "published": NSTR, "url": NSTR,
-                    "quotes": array(ref("Quote"))}),
+                    "issuer": ISSUER, "quotes": array(ref("Quote"))}),
     "Article": obj({
         "id": STR, "title": STR, "source": NSTR, "url": NSTR, "published": NSTR,
         "published_precision": NSTR, "byline": NSTR, "dateline": NSTR, "language": NSTR,
@@ -84,6 +95,7 @@ SCHEMAS: dict[str, Any] = {
                                "source": NSTR, "url": NSTR, "published": NSTR})),
         "passages": array(obj({"id": STR, "ordinal": INT, "start": INT, "end": INT, "text": STR})),
         "quotes": array(ref("Quote")),
+        "issuer": ISSUER,
     }),
     "Speaker": obj({"id": INT, "name": STR, "kind": STR, "aliases": array(STR),
                     "roles": array(STR), "orgs": array(STR), "quotes": INT, "first": NSTR,
@@ -107,7 +119,11 @@ SCHEMAS: dict[str, Any] = {
     "Stats": obj({"articles": INT, "duplicates": INT, "passages": INT, "quotes": INT,
                   "speakers": INT, "sources": INT, "earliest": NSTR, "latest": NSTR,
                   "schema_version": INT, "keyword_documents": INT, "vectors": NINT,
-                  "modes": array({"enum": ["hybrid", "keyword", "semantic"]})}),
+                  "modes": array({"enum": ["hybrid", "keyword", "semantic"]}),
+                  "unresolved_mentions": INT},
+                 ["articles", "duplicates", "passages", "quotes", "speakers", "sources",
+                  "earliest", "latest", "schema_version", "keyword_documents", "vectors",
+                  "modes"]),
     "IngestReport": {"type": "object", "properties": {"added": INT, "updated": INT,
                                                       "unchanged": INT, "duplicates": INT,
                                                       "passages": INT},
@@ -133,6 +149,9 @@ FILTERS = [
     param("until", DATE, "published on or before (YYYY[-MM[-DD]])"),
     param("speaker", STR, "only passages quoting this speaker (name or registry id)"),
     param("quotes_only", BOOL, "only passages that contain quotes"),
+    param("issuer", STR, "only articles issued by this person or organisation (name or registry "
+                         "id), whoever they quote"),
+    param("kind", KIND, "only passages with a quote of this attribution kind"),
 ]
 QUERY = param("q", {"type": "string", "minLength": 1, "maxLength": 1000},
               "query: words, \"phrases\", AND/OR/NOT, field:value, date:[A to B], stand*, term~",
@@ -174,8 +193,9 @@ def paths() -> dict[str, Any]:
             param("q", STR, "words or meaning: quotes matching any word, or close in meaning "
                   "(overrides text)"),
             param("source", STR, "quotes from this source"),
-            param("kind", {"type": "string", "enum": ["direct", "partial", "transcript"]},
-                  "quote kind"),
+            param("kind", KIND, "attribution kind"),
+            param("issuer", STR, "quotes in articles issued by this person or organisation "
+                                 "(name or registry id)"),
             FILTERS[1], FILTERS[2], {**LIMIT, "schema": {**LIMIT["schema"], "default": 20}},
             OFFSET,
         ], "QuoteList"),

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from indexer.answers import is_question
 from indexer.facets import facet_counts
-from indexer.keyword_index import QueryError
+from indexer.keyword_index import KINDS, QueryError
 from indexer.registry import speaker_summaries
 from indexer.timeline import speaker_timeline
 from webapp.api import run_compare, run_quotes, run_search, sides
@@ -20,7 +20,8 @@ from webapp.render import pages as page_numbers
 from webapp.views import QUOTE_FIELDS, article_json, count_speakers
 
 pages = Blueprint("pages", __name__)
-SEARCH_ARGS = ("q", "mode", "source", "since", "until", "speaker", "quotes_only")
+SEARCH_ARGS = ("q", "mode", "source", "since", "until", "speaker", "quotes_only", "issuer",
+               "kind")
 
 
 @pages.app_template_global()
@@ -74,6 +75,7 @@ def search() -> Any:
             context["error"], status = str(exc), 400
     with service() as svc:
         context["modes"] = svc.modes
+    context["kinds"] = KINDS
     return render_template("search.html", **context), status
 
 
@@ -88,7 +90,12 @@ def article(article_id: str) -> Any:
     by_passage: dict[str | None, list[dict[str, Any]]] = {}
     for q in art["quotes"]:
         by_passage.setdefault(q["passage_id"], []).append(q)
-    passages = [{**p, "segments": marked_segments(p["text"], p["start"], by_passage.get(p["id"], []))}
+    # issued statements span whole paragraphs around other people's quotes: the quotes are
+    # marked in the text, each passage's statements named after it
+    passages = [{**p, "segments": marked_segments(
+        p["text"], p["start"], [q for q in by_passage.get(p["id"], []) if q["kind"] != "statement"]),
+        "statements": list({q["speaker"]: q for q in by_passage.get(p["id"], [])
+                            if q["kind"] == "statement"}.values())}
                 for p in art["passages"]]
     speakers = {(q["speaker_id"], q["speaker"]): q for q in art["quotes"] if q["speaker"]}
     return render_template("article.html", article=art, passages=passages,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from indexer.keyword_index import Filters, QueryError
+from indexer.keyword_index import KINDS, Filters, QueryError
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -53,14 +53,25 @@ def paging(args: Mapping[str, str], default_limit: int = 10, max_limit: int = MA
     return limit, int_arg(args, "offset", 0, 0, MAX_OFFSET)
 
 
+def kind_arg(args: Mapping[str, str]) -> str | None:
+    """An attribution kind (``direct``, ``partial``, ``transcript``, ``statement``) or None."""
+    kind = str_arg(args, "kind", 20)
+    if kind is not None and kind.lower() not in KINDS:
+        raise QueryError(f"unknown kind {kind[:20]!r} (use one of: {', '.join(KINDS)})")
+    return kind.lower() if kind else None
+
+
 def filters_from(args: Mapping[str, str]) -> Filters:
-    """Search filters from ``source``, ``since``, ``until``, ``speaker``, ``quotes_only``."""
+    """Search filters from ``source``, ``since``, ``until``, ``speaker``, ``quotes_only``,
+    ``issuer`` and ``kind``."""
     return Filters(
         source=str_arg(args, "source", 200),
         since=str_arg(args, "since", 20),
         until=str_arg(args, "until", 20),
         speaker=str_arg(args, "speaker", 200),
         quotes_only=bool_arg(args, "quotes_only"),
+        issuer=str_arg(args, "issuer", 200),
+        kind=kind_arg(args),
     )
 
 

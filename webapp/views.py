@@ -13,7 +13,7 @@ QUOTE_FIELDS = ("id", "article_id", "passage_id", "start", "end", "text", "kind"
                 "speaker_org", "confidence")
 ARTICLE_FIELDS = ("id", "title", "source", "url", "published", "published_precision", "byline",
                   "dateline", "language", "text", "content_hash", "ingested_at", "duplicate_of",
-                  "reprints")
+                  "reprints", "issuer")
 
 
 def quote_json(row: dict[str, Any], with_article: bool = False) -> dict[str, Any]:
@@ -36,6 +36,7 @@ def passage_json(svc: SearchService, passage_id: str) -> dict[str, Any]:
         "start": passage.start, "end": passage.end, "text": passage.text,
         "title": meta.get("title"), "source": meta.get("source"),
         "published": meta.get("published"), "url": meta.get("url"),
+        "issuer": meta.get("issuer"),
         "quotes": [quote_json(q) for q in quotes],
     }
 

@@ -2,7 +2,8 @@
 
 The first line is the title; the rest is the body, one paragraph a line (indented, no blank
 lines), often ending with a "Contact: ..." line, which is dropped. ``source`` is
-"Senator <Name>" (the folder name, e.g. "Senator Feinstein"); the date comes from the file name;
+"Senator <Name>" (the folder name, e.g. "Senator Feinstein"); the issuer is that senator, by
+full name when the body writes it ("Sen. Dianne Feinstein"); the date comes from the file name;
 ``origin`` is ``grimmer/<Senator>/<file>``, independent of where the corpus lives.
 """
 
@@ -67,8 +68,19 @@ def parse_release(rel_path: str, data: bytes) -> SourceDoc | Skip:
         title=title,
         published=published,
         source=f"Senator {folder}",
+        issuer=senator_issuer(folder, "\n".join(paragraphs)),
+        issuer_kind="person",
         warnings=warnings,
     )
+
+
+def senator_issuer(folder: str, body: str) -> str:
+    """The release's issuer: "Senator <Name>" as the folder names them, the full name when the
+    body writes it with the title ('Sen. Russ Feingold')."""
+    from indexer.quotes.statements import Issuer, resolve_issuer
+
+    issuer = resolve_issuer(Issuer(f"Senator {folder}"), body)
+    return issuer.name if " " in issuer.name else f"Senator {folder}"
 
 
 def is_release_path(rel_path: str) -> bool:

@@ -4,7 +4,8 @@ A page is the text of a whole web page (or a PDF), one block of text per line: s
 the release, then sidebars and footers. Parsing finds the release inside it with general
 heuristics (the page title repeated just above the body, a short date line in the header, the
 "###" end mark and common sidebar headings as the end) plus a few per-county rules in
-``COUNTY_RULES``. ``source`` is the office name from ``counties.csv``; the URL comes from
+``COUNTY_RULES``. ``source`` and ``issuer`` (an organisation) are the office name from
+``counties.csv``; the URL comes from
 ``links/<county>/links.txt`` when the file's slug matches one.
 """
 
@@ -416,6 +417,8 @@ def parse_page(rel_path: str, data: bytes, catalogue: Catalogue) -> SourceDoc | 
         published=published,
         url=match_url(name, catalogue.urls.get(county, {})),
         source=office.name if office else None,
+        issuer=office.name if office else None,
+        issuer_kind="org" if office else None,
         fallback_date=name_year,
         warnings=warnings if office else [*warnings, f"{origin}: county {county!r} not in counties.csv"],
     )

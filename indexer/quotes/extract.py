@@ -45,7 +45,7 @@ from indexer.quotes.roles import (
     titles_role,
 )
 from indexer.quotes.signatures import dash_signature
-from indexer.quotes.statements import owner_of
+from indexer.quotes.statements import Issuer, owner_of, statement_quotes
 from indexer.quotes.tags import coarse_pos
 from indexer.quotes.transcripts import QUESTION_LABELS, Turn, find_turns
 from indexer.records import Quote
@@ -387,8 +387,11 @@ def _article_quotes(plan: Plan, docs: Sequence[Doc]) -> list[Quote]:
 
 
 def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
-                        batch_size: int = 64) -> list[list[Quote]]:
-    """Extract quotes from many articles, parsing all their frames in one ``nlp.pipe`` stream."""
+                        batch_size: int = 64, issuers: Sequence[Issuer | None] | None = None,
+                        statements: bool = True) -> list[list[Quote]]:
+    """Extract quotes from many articles, parsing all their frames in one ``nlp.pipe`` stream;
+    with ``statements``, each text's issued statements too (``statement_quotes``, the metadata
+    ``issuers`` naming their owners)."""
     nlp = nlp or load_nlp()
     plans = [_plan(t) for t in texts]
     frames = [r.frame.text for p in plans for r in p.regions if r.frame is not None]
@@ -398,12 +401,19 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
         n = len(p.regions)
         out.append(_article_quotes(p, docs[k:k + n]))
         k += n
+    if statements:
+        for i, text in enumerate(texts):
+            issuer = issuers[i] if issuers is not None else None
+            extra = statement_quotes(text, issuer)
+            if extra:
+                out[i] = sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement"))
     return out
 
 
-def extract_quotes(text: str, nlp: Language | None = None) -> list[Quote]:
-    """Every direct, partial and transcript quote in ``text`` with its resolved speaker.
+def extract_quotes(text: str, nlp: Language | None = None, issuer: Issuer | None = None,
+                   statements: bool = True) -> list[Quote]:
+    """Every direct, partial, transcript and statement quote in ``text`` with its speaker.
 
     Offsets index ``text`` exactly; pass a loaded spaCy pipeline to avoid the cached default.
     """
-    return extract_quotes_many([text], nlp)[0]
+    return extract_quotes_many([text], nlp, issuers=[issuer], statements=statements)[0]

@@ -3,10 +3,15 @@ of his remarks', 'Following is the statement of Senator Feinstein:'."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from indexer.quotes.cues import can_speak
+from indexer.quotes.marks import paragraph_bounds
 from indexer.quotes.tags import coarse_pos
+from indexer.records import Quote
 
 # What a person issues and a release prints ('Senator Mikulski's statement', 'the text of
 # his remarks').
@@ -50,3 +55,384 @@ def issued_by(verb: Token, subject: Token) -> Token | None:
     noun = next((c for c in verb.children if c.dep_ in {"attr", "nsubj", "nsubjpass", "dobj"}
                  and c != subject and c.lower_ in STATEMENT_NOUNS), None)
     return owner_of(noun) if noun is not None else None
+
+
+# --- issued statements read from the text: cue lines, their owners and the statement body ---
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issued a document or a statement: a person or organisation, with the role the text
+    or metadata gives and whether the metadata says the whole document is their statement."""
+
+    name: str
+    kind: str = "person"  # "person" | "org"
+    role: str | None = None
+    whole: bool = False  # the document itself is the issuer's statement (an op-ed by them)
+
+
+@dataclass(frozen=True)
+class StatementSection:
+    """One issued statement in a text: its cue (the line saying whose statement follows), the
+    owner's mention in it, and the paragraph spans of the statement body."""
+
+    owner: Issuer
+    cue: str
+    cue_start: int
+    cue_end: int
+    mention: str
+    mention_start: int
+    mention_end: int
+    body: tuple[tuple[int, int], ...]
+
+
+_VERB_CUE = re.compile(
+    r"\b(?:made|issued|released|gave|delivered|provided|offered|sent)\s+(?:(?:today|yesterday|"
+    r"tonight|also|jointly|this|these|the|following|\w+day)\s+){0,3}?(?:the\s+)?following\s+"
+    r"(?:(?:joint|brief|written|short|prepared)\s+)?statements?\b", re.I)
+_POINTER_CUE = re.compile(
+    r"^(?:the\s+)?(?:following|below)\s+(?:is|are)\s+(?:the\s+|a\s+)?(?:(?:full\s+)?text\s+of\s+"
+    r"(?:the\s+|a\s+)?)?(?:joint\s+)?(?:statement|remarks|op-?ed)s?\s+(?:of|by|from)\s+", re.I)
+_HEADING_CUE = re.compile(
+    r"^(?:(?:joint\s+)?statements?|op-?ed|remarks|column)\s*(?:of|by|from|:)\s+", re.I)
+_BY_LINE = re.compile(r"^by:?\s+(?=[A-Z])", re.I)
+_TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—-]{3,80})", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me|I'm|I’m|I've|I’ve)\b")
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_PARENS = re.compile(r"\s*\([^()]{0,40}\)")
+_DASH = re.compile(r"\s+[–—-]{1,2}\s*|\s*[–—]\s+")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|der|la|le|da|di|du|del|St\.))$")
+_TRAILING_LOWER = re.compile(r"(?:\s+(?:[a-z][\w'’-]*|\d+[\w,]*|[A-Z][a-z]+day|Today))+\s*$")
+_SUBJECT_END = re.compile(r"(?:\s+(?:has|have|had|also|jointly|today|yesterday|tonight|this|on|"
+                          r"late|early|week|morning|afternoon|evening|Monday|Tuesday|Wednesday|"
+                          r"Thursday|Friday|Saturday|Sunday))+$", re.I)
+_END_MARK = re.compile(r"^(?:#\s*){1,3}$|^-+\s*30\s*-+$|^-+\s*end\s*-+$|^\(?end\)?$|^\*{3,}$", re.I)
+_FURNITURE = re.compile(
+    r"^(?:(?:media|press|news)\s+)?contacts?\b\s*[:\-–]|^for (?:immediate|further|more)\b"
+    r"|^(?:embargoed|distributed by|paid for by|click here|to (?:read|view|watch|download)\b"
+    r"|copyright|©|all rights reserved|follow (?:us|senator|sen\.)|https?://\S+$|www\.\S+$"
+    r"|\S+@\S+\.\w+$|\(?more\)?$|-?\s*more\s*-?$|phone|tel\b|fax\b|office:)",
+    re.I)
+_PHONE = re.compile(r"^[\w .,:'’()-]{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\W*$")
+_ORG_WORDS = frozenset("office committee department county council delegation caucus "
+                       "democrats republicans senate house agency association".split())
+_PRONOUN_SUBJECTS = frozenset("he she they we i".split())
+
+
+def _name_run(words: list[str]) -> list[str]:
+    """The capitalised words ending a list of words ('Senate spokesman Jim Manley' -> Jim
+    Manley), initials and name particles included."""
+    run: list[str] = []
+    for w in reversed(words):
+        if not _NAME_WORD.match(w):
+            break
+        run.insert(0, w)
+    while run and run[0].lower() in {"de", "van", "von", "der", "la", "le", "da", "di", "du"}:
+        run.pop(0)
+    return run
+
+
+def _title_case(text: str) -> str:
+    """Capitals as a name is written ('SENATOR RON WYDEN' -> 'Senator Ron Wyden')."""
+    if not text.isupper():
+        return text
+    return " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in text.split())
+
+
+def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
+            ) -> tuple[Issuer, str] | None:
+    """The speaker a subject or heading names, with the words as written: a person (titles
+    become the role: 'U.S. Senate Majority Leader Bill Frist' -> Bill Frist, 'U.S. Senate
+    Majority Leader') or a named organisation; a pronoun is the metadata issuer."""
+    from indexer.quotes.names import first_name_at, is_first_name
+    from indexer.quotes.roles import strip_titles, titles_role
+
+    chunk = _PARENS.sub("", _title_case(chunk)).strip(" ,;:.")
+    chunk = _SUBJECT_END.sub("", chunk).strip(" ,")
+    place = re.match(r"(.+?\S)\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?$", chunk)
+    if place and " " in place.group(1):  # 'Sen. Harry Reid of Nevada'
+        got = name_in(place.group(1), meta)
+        if got and got[0].kind == "person":
+            return got
+    if chunk.lower() in _PRONOUN_SUBJECTS:
+        if meta is not None:
+            return meta, chunk
+        return (Issuer("", "pronoun"), chunk) if pronouns else None
+    words = [w.rstrip(",") for w in chunk.split()]
+    run = _name_run(words)
+    while run and run[0].lower() in {"today", "also", "yesterday", "tonight", "now"}:
+        run.pop(0)
+    if not run:
+        return None
+    written = " ".join(run)
+    bare, titles = strip_titles(written)
+    parts = bare.split()
+    first = first_name_at(parts) if len(parts) > 1 else None
+    if first:
+        titles, parts = titles + parts[:first], parts[first:]
+    if meta is not None and meta.kind == "person" and parts and \
+            parts[-1].lower() == meta.name.split()[-1].lower():
+        return Issuer(meta.name if len(meta.name.split()) >= len(parts) else " ".join(parts),
+                      "person", titles_role(titles) or meta.role), written
+    personal = parts and (is_first_name(parts[0]) or re.fullmatch(r"[A-Z]\.", parts[0])
+                          or (titles and len(parts) == 1))
+    if personal and parts[-1].lower() not in _ORG_WORDS and \
+            not any(w.endswith(("'s", "’s")) for w in parts):
+        return Issuer(" ".join(parts), "person", titles_role(titles)), written
+    org = " ".join(w for w in words[len(words) - len(run):] if w)
+    org = re.sub(r"^(?:The|the)\s+", "", org)
+    if meta is not None and meta.kind == "org":
+        return meta, written
+    if len(org.split()) >= 2 and (not re.search(r"['’]s\b", org)
+                                  or org.split()[-1].lower() in _ORG_WORDS):
+        return Issuer(org, "org"), written
+    return None
+
+
+def _subject_before(text: str, para: tuple[int, int], verb: int) -> tuple[str, int]:
+    """The clause before a cue verb in its paragraph (after a dateline dash and the last sentence
+    end), with where it starts."""
+    start = para[0]
+    head = text[start:verb]
+    for m in re.finditer(r"[.!?][\"”’]?\s+(?=[A-Z\"“])", head):
+        if not re.search(r"\b(?:[A-Z]|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|St|Jr|Sr|U\.S|M\.D|Calif|Mass|"
+                         r"Wis|Pa|Ore|Wash|[A-Z][a-z]{0,3})\.$", head[:m.start() + 1]):
+            start = para[0] + m.end()
+    head = _PARENS.sub(lambda m: " " * len(m.group()), text[start:verb])
+    dash = list(_DASH.finditer(head))
+    if dash:
+        start += dash[-1].end()
+    return text[start:verb], start
+
+
+def _nearest_person(text: str, pos: int, pronoun: str) -> Issuer | None:
+    """The last person named with a title or first name before ``pos`` ('Sen. Jon S. Corzine
+    said …' before 'He issued the following statement'), of a gender the pronoun allows."""
+    from indexer.quotes.names import gender_of
+
+    clash = {"he": "f", "she": "m"}.get(pronoun.lower())
+    people = []
+    for m in re.finditer(r"(?:(?:[A-Z][\w'’-]*\.?|[A-Z]\.)[ \t]+){1,6}[A-Z][\w'’-]+", text[:pos]):
+        got = name_in(m.group())
+        if got and got[0].kind == "person" and " " in got[0].name:
+            people.append(got[0])
+    fits = [p for p in people if clash is None or gender_of(p.name) != clash]
+    # no one of that gender (first names guessed wrong: 'Kay'): the first person named
+    return fits[-1] if fits else (people[0] if people else None)
+
+
+def _owner_of_subject(subject: str, start: int, meta: Issuer | None
+                      ) -> tuple[Issuer, str, int] | None:
+    """The owner named by a cue's subject: of its comma-separated chunks, the last that names a
+    person ('In response …, United States Senator Ken Salazar'; 'Senator Orrin G. Hatch,
+    Chairman of …,'), else an organisation; the metadata issuer when it is among several."""
+    flat = _PARENS.sub(lambda m: " " * len(m.group()), subject)
+    chunks = [(m.group(), m.start()) for m in re.finditer(r"[^,]+", flat)]
+    if meta is not None and meta.kind == "person":
+        surname = meta.name.split()[-1]
+        if re.search(rf"\b{re.escape(surname)}\b", flat) and re.search(r"\band\b", flat):
+            found = next(((c, o) for c, o in chunks if surname in c), None)
+            if found:
+                piece = found[0][:found[0].find(surname) + len(surname)]
+                piece = re.split(r"\band\b", piece)[-1]
+                got = name_in(piece, meta)
+                if got:
+                    return got[0], got[1], start + flat.find(got[1])
+    people, orgs = [], []
+    for c, o in chunks:
+        for piece in re.split(r"\band\b", c):  # 'Sens. Bill Frist and Lamar Alexander'
+            got = name_in(piece, meta, pronouns=True)
+            if got:
+                (people if got[0].kind == "person" else orgs).append((got, o))
+    pick = people[0] if people else (orgs[-1] if orgs else None)
+    if pick is None:
+        return None
+    (owner, written), offset = pick
+    at = flat.find(written, offset)
+    return owner, written, start + (at if at >= 0 else offset)
+
+
+def _is_furniture(line: str) -> bool:
+    """A contact, distribution or boilerplate line, never statement text."""
+    line = line.strip()
+    return bool(_FURNITURE.match(line) or _PHONE.match(line) or _END_MARK.match(line)
+                or (len(line.split()) <= 3 and not re.search(r"[.!?\"”]$", line)))
+
+
+def _is_narration(para: str, owner: Issuer) -> bool:
+    """A paragraph speaking of the owner in the third person, outside any quotation: a
+    reporter's narration ('Feingold was instrumental in …'), not the statement."""
+    if owner.kind != "person":
+        return False
+    bare = _QUOTED.sub(" ", para)
+    bare = re.split(r"[\"“]", bare, maxsplit=1)[0]  # a quotation running on past the paragraph
+    surname = owner.name.split()[-1]
+    mentioned = re.search(rf"\b{re.escape(surname)}\b", bare)
+    return bool(mentioned) and len(bare.split()) > 0.6 * len(para.split())
+
+
+def _cue_at(text: str, para: tuple[int, int], index: int, meta: Issuer | None
+            ) -> tuple[Issuer, str, int, int] | None:
+    """(owner, mention, mention start, body start) when a paragraph is a cue line."""
+    line = text[para[0]:para[1]]
+    words = len(line.split())
+    m = _POINTER_CUE.match(line)
+    if m:
+        rest = re.split(r"[:;]|\s+(?:on|regarding|about|concerning|following|after)\s+",
+                        line[m.end():])[0]
+        got = name_in(rest, meta)
+        if got:
+            return got[0], got[1], para[0] + m.end(), _after_colon(text, para, para[0] + m.end())
+    m = _HEADING_CUE.match(line)
+    if m and words <= 40:
+        rest = re.split(r"[:;]|\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon)\s+"
+                        r"|,|\s+[–—-]+\s+", line[m.end():], flags=re.I)[0]
+        lead = re.match(r"(?:(?:[A-Z][\w.'’-]*|[A-Z]\.)\s*)+", rest)
+        if lead and lead.group().strip() != rest.strip():
+            rest = lead.group().strip()  # 'Statement by Senator Mark Dayton the Death of …'
+        got = name_in(rest, meta)
+        nxt = paragraph_bounds(text[para[1]:para[1] + 200])[:1]
+        if (got is None or got[0].kind == "org") and nxt and rest == line[m.end():] and \
+                len(text[para[1] + nxt[0][0]:para[1] + nxt[0][1]].split()) <= 4:
+            # 'STATEMENT BY DISTRICT ATTORNEY' / 'TONY RACKAUCKAS': the name on the next line
+            s, e = para[1] + nxt[0][0], para[1] + nxt[0][1]
+            person = name_in(f"{rest} {text[s:e]}", meta)
+            if person and person[0].kind == "person":
+                return person[0], text[s:e], s, e
+        if got:
+            return got[0], got[1], para[0] + m.end(), _after_colon(text, para, para[0] + m.end())
+    m = _VERB_CUE.search(line)
+    if m:
+        subject, start = _subject_before(text, para, para[0] + m.start())
+        got = _owner_of_subject(subject, start, meta)
+        if got and got[0].kind == "pronoun":  # 'He issued …': the person named before
+            person = _nearest_person(text, start, got[1])
+            got = (person, got[1], got[2]) if person else None
+        bare = re.search(r"(?:^|\s)([A-Z][\w'’-]+)\s*(?:\([^)]*\)\s*)?$", _SUBJECT_END.sub("", subject))
+        if got is None and bare and len(subject.split()) <= 3:  # 'Snowe issued …', named before
+            owner = resolve_issuer(Issuer(bare.group(1)), text)
+            if " " in owner.name:
+                got = owner, bare.group(1), start + bare.start(1)
+        if got:
+            return got[0], got[1], got[2], _after_colon(text, para, para[0] + m.end())
+    if index <= 3 and words <= 12 and _BY_LINE.match(line) and not re.search(r"[.!?]$", line):
+        got = name_in(line[_BY_LINE.match(line).end():].split(",")[0], meta)
+        if got and got[0].kind == "person" and _first_person_follows(text, para[1]):
+            return got[0], got[1], para[0] + line.find(got[1]), para[1]
+    return None
+
+
+def _after_colon(text: str, para: tuple[int, int], pos: int) -> int:
+    """Where the statement starts: after a colon ending the cue's sentence on the same line
+    ('… issued the following statement: “I am …'), else after the line."""
+    colon = text.find(":", pos, para[1])
+    if colon >= 0 and len(text[colon + 1:para[1]].split()) >= 4:
+        return colon + 1
+    return para[1]
+
+
+def _first_person_follows(text: str, pos: int) -> bool:
+    """The text after a by-line is written in the first person outside quotations."""
+    body = _QUOTED.sub(" ", text[pos:pos + 3000])
+    return len(_FIRST_PERSON.findall(body)) >= 3
+
+
+def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSection]:
+    """Every issued statement in ``text``: each cue line ('Sen. Russ Feingold made the following
+    statement …', 'Statement of Senator Ron Wyden', 'Following is the statement of …', 'Op-ed by
+    X', a 'By Senator X' line over a first-person text) starts a section that runs to the next
+    cue or the end, without contact blocks, end marks, distribution lines, boilerplate and
+    paragraphs narrating the owner in the third person. ``issuer`` (from metadata) names a
+    pronoun subject and, when ``whole``, makes the text its statement from the start."""
+    paras = paragraph_bounds(text)
+    cues: list[tuple[int, Issuer, str, int, int]] = []
+    for i, para in enumerate(paras):
+        got = _cue_at(text, para, i, issuer)
+        if got:
+            cues.append((i, *got))
+    if not cues and issuer is not None and issuer.whole and paras:
+        cues.append((-1, issuer, "", paras[0][0], paras[0][0]))
+    sections = []
+    for n, (i, owner, mention, m_start, body_start) in enumerate(cues):
+        if owner.kind == "person" and len(owner.name.split()) == 1:
+            owner = resolve_issuer(owner, text)  # 'Senator Dodd' named in full elsewhere
+        stop = cues[n + 1][0] if n + 1 < len(cues) else len(paras)
+        body: list[tuple[int, int]] = []
+        if i >= 0 and body_start < paras[i][1]:
+            body.append((body_start + len(text[body_start:paras[i][1]]) -
+                         len(text[body_start:paras[i][1]].lstrip()), paras[i][1]))
+        for s, e in paras[i + 1:stop]:
+            line = text[s:e]
+            if _END_MARK.match(line.strip()):
+                break
+            if _is_furniture(line) or _is_narration(line, owner):
+                continue
+            body.append((s, e))
+        cue_span = paras[i] if i >= 0 else (paras[0][0], paras[0][0])
+        cue_text = text[cue_span[0]:cue_span[1]] if i >= 0 else "metadata"
+        sections.append(StatementSection(
+            owner=owner, cue=cue_text[:300], cue_start=cue_span[0], cue_end=cue_span[1],
+            mention=mention, mention_start=m_start, mention_end=m_start + len(mention),
+            body=tuple(body)))
+    return [s for s in sections if s.body]
+
+
+def issuer_of_title(title: str | None) -> Issuer | None:
+    """The issuer a title names as the author of the document ('Op-Ed by Senator Russ
+    Feingold: …'): the whole document is their statement."""
+    m = _TITLE_OPED.search(title or "")
+    if not m:
+        return None
+    got = name_in(re.split(r"\s+(?:on|about|in|for)\s+", m.group("who"))[0])
+    return Issuer(got[0].name, got[0].kind, got[0].role, whole=True) if got else None
+
+
+def resolve_issuer(issuer: Issuer, text: str) -> Issuer:
+    """A metadata issuer written as title and surname ('Senator Feingold') as the full-name
+    person when the text names them with that title ('Sen. Russ Feingold'), else as given."""
+    from indexer.quotes.names import is_first_name
+    from indexer.quotes.roles import strip_titles, titles_role
+
+    if issuer.kind != "person":
+        return issuer
+    bare, titles = strip_titles(issuer.name)
+    role = issuer.role or titles_role(titles)
+    if len(bare.split()) != 1:
+        return Issuer(bare, "person", role, issuer.whole)
+    pattern = rf"\b(?:Senators?|Sens?\.|SENS?\.|SENATORS?|Reps?\.|Governor|Gov\.)\s+((?:[A-Z][\w'’-]*\.?\s+){{1,3}}){re.escape(bare)}\b"
+    for m in re.finditer(pattern, text):
+        first = m.group(1).split()
+        words = [_title_case(w) for w in first]
+        if words and (is_first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0])):
+            return Issuer(" ".join([*words, _title_case(bare)]), "person", role, issuer.whole)
+    return Issuer(bare, "person", role, issuer.whole)
+
+
+def statement_quotes(text: str, issuer: Issuer | None = None) -> list[Quote]:
+    """The issued statements of ``text`` as attributed spans, one a paragraph: ``kind``
+    "statement", the owner as speaker, the cue line as ``cue`` and the owner's mention in it."""
+    out = []
+    for section in find_statements(text, issuer):
+        owner = section.owner
+        for start, end in section.body:
+            out.append(Quote(
+                start=start, end=end, text=text[start:end], kind="statement", cue=section.cue,
+                mention=section.mention or None,
+                mention_start=section.mention_start if section.mention else None,
+                mention_end=section.mention_end if section.mention else None,
+                speaker=owner.name, speaker_role=owner.role, speaker_kind=owner.kind,
+                confidence=0.9 if section.mention else 0.8))
+    return out
+
+
+def article_issuer(title: str | None, text: str, meta: Issuer | None = None
+                   ) -> tuple[Issuer, str] | None:
+    """Who issued a document and the evidence: the source metadata's issuer (a title and
+    surname resolved to the full name the text gives) with "metadata"; else an op-ed title's
+    author with the title; else the owner of the text's first statement cue with its line."""
+    if meta is not None:
+        return resolve_issuer(meta, text), "metadata"
+    by_title = issuer_of_title(title)
+    if by_title is not None:
+        return by_title, title or ""
+    sections = find_statements(text)
+    return (sections[0].owner, sections[0].cue) if sections else None

@@ -1,0 +1,290 @@
+"""Issuers and issued statements: who issued a document (importer metadata, text cues), the
+statement's body as ``statement`` spans with other people's quotes kept, and the ``issuer`` and
+``kind`` filters in the CLI, the API and the pages; a store from before them upgraded in place."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from indexer.importers.grimmer import parse_release
+from indexer.importers.prosecutor import Catalogue, Office, parse_page
+from indexer.ingest import ingest_documents
+from indexer.quotes import extract_quotes
+from indexer.quotes.statements import Issuer, article_issuer, find_statements
+from indexer.records import SourceDoc
+from indexer.store import SCHEMA_VERSION, Store
+from webapp.app import create_app
+
+FEINGOLD = (
+    "SEN. FEINGOLD OPPOSES TERMINATION OF IRAQ RECONSTRUCTION WATCHDOG\n"
+    "  Sen. Russ Feingold made the following statement today following the President's signing "
+    "of the Defense Authorization Act.\n"
+    "   \"I am troubled that the final version of the Act includes a set termination date for "
+    "the inspector general. As we continue to spend billions of taxpayer dollars, the office "
+    "provides critical oversight.\"\n"
+    "   Feingold was instrumental in creating the watchdog office of the Special Inspector.\n"
+    "   Contact: Zach Lowe, 202-224-5323\n"
+)
+
+WYDEN = (
+    "Statement of Senator Ron Wyden on the Intelligence Authorization Bill\n\n"
+    "Mr. President, I rise today because this bill matters to every family in my state. "
+    "I have worked for years to bring the intelligence agencies under real oversight.\n\n"
+    "We owe the public an honest accounting of what is done in its name.\n\n"
+    "###\n\n"
+    "For more information call the press office.\n"
+)
+
+# A statement quoting someone else: the governor's words keep the governor.
+SNOWE = (
+    "U.S. Senator Olympia J. Snowe (R-Maine) today issued the following statement on the "
+    "base closing decision:\n\n"
+    "This decision ignores the military value of the base. I have fought this for two years "
+    "and I will keep fighting it.\n\n"
+    "As Governor John Baldacci put it, \"this is a blow to every family in Brunswick,\" and "
+    "I agree with him.\n\n"
+    "Contact: Antonia Ferrier (202) 224-5344\n"
+)
+
+OPED_BODY = (
+    "By Senator Russ Feingold\n\n"
+    "When I came to the Senate I promised that I would read every bill before I voted on it. "
+    "I have kept that promise, and my staff know I mean it.\n\n"
+    "I believe the public deserves the same care from all of us. My view has not changed.\n"
+)
+
+NEWS = (
+    "Senator Maria Cantwell said in a statement that the ruling was disappointing.\n\n"
+    "\"We will keep working on this,\" Cantwell said. The court ruled on Tuesday.\n"
+)
+
+
+def spans_of(text: str, issuer: Issuer | None = None) -> list[tuple[str, str]]:
+    """(speaker, text) of every statement span."""
+    return [(q.speaker, q.text) for q in extract_quotes(text, issuer=issuer)
+            if q.kind == "statement"]
+
+
+# --- who issued it --------------------------------------------------------------------------
+
+
+def test_the_senate_importer_names_the_senator_in_full_when_the_release_does():
+    doc = parse_release("Feingold/10Apr2008Feingold10.txt", FEINGOLD.encode())
+    assert doc.issuer == "Russ Feingold" and doc.issuer_kind == "person"
+    bare = parse_release("Feingold/10Apr2008Feingold11.txt",
+                         b"TITLE LINE\n  Senator Feingold met farmers today in Wausau.\n")
+    assert bare.issuer == "Senator Feingold" and bare.source == "Senator Feingold"
+
+
+def test_the_prosecutor_importer_names_its_office():
+    catalogue = Catalogue(offices={"orange_ca": Office("orange_ca", "Orange", "CA",
+                                                       "Orange County District Attorney")})
+    page = ("Sentencing | Orange County District Attorney\n"
+            + "SANTA ANA, Calif. - A man was sentenced today to 20 years in state prison for "
+              "a robbery in which two clerks were hurt, and the judge called it a cruel crime "
+              "that had shaken the whole neighbourhood for months.\n")
+    doc = parse_page("text/orange_ca/sentencing.txt", page.encode(), catalogue)
+    assert doc.issuer == "Orange County District Attorney" and doc.issuer_kind == "org"
+
+
+@pytest.mark.parametrize("title, text, name", [
+    ("Feingold on the watchdog", FEINGOLD, "Russ Feingold"),  # X made the following statement
+    ("Wyden statement", WYDEN, "Ron Wyden"),  # Statement of Senator X
+    ("Op-Ed by Senator Russ Feingold: reading the bills", "I read every bill. I always have.",
+     "Russ Feingold"),  # Op-ed by X
+    ("Reading the bills", OPED_BODY, "Russ Feingold"),  # a first-person text with its author
+])
+def test_the_issuer_is_read_from_each_text_form(title, text, name):
+    issuer, cue = article_issuer(title, text)
+    assert issuer.name == name and issuer.kind == "person" and cue
+
+
+def test_metadata_wins_and_narration_or_a_byline_is_no_issuer():
+    issuer, cue = article_issuer("t", FEINGOLD, Issuer("Senator Feingold"))
+    assert (issuer.name, cue) == ("Russ Feingold", "metadata")
+    assert article_issuer("Ruling", NEWS) is None  # 'said in a statement' is reporting
+    byline = "By Jane Reporter\n\nThe council met on Tuesday. Members voted 5-2 on the budget.\n"
+    assert article_issuer("Council", byline) is None  # a reporter's byline, third person
+
+
+# --- statement spans --------------------------------------------------------------------------
+
+
+def test_a_statement_body_is_attributed_to_its_issuer_after_the_cue():
+    quotes = [q for q in extract_quotes(FEINGOLD) if q.kind == "statement"]
+    assert [q.speaker for q in quotes] == ["Russ Feingold"]
+    (q,) = quotes
+    assert q.text.startswith('"I am troubled') and q.start > FEINGOLD.index("following statement")
+    assert q.cue.startswith("Sen. Russ Feingold made the following statement")
+    assert q.mention == "Sen. Russ Feingold" and FEINGOLD[q.mention_start:q.mention_end] == q.mention
+    # narration about him and the contact line are not his statement
+    assert not any("instrumental" in t or "Contact" in t for _, t in spans_of(FEINGOLD))
+
+
+def test_a_statement_stops_at_the_end_mark_and_skips_boilerplate():
+    spans = spans_of(WYDEN)
+    assert [s for s, _ in spans] == ["Ron Wyden", "Ron Wyden"]
+    assert spans[0][1].startswith("Mr. President") and "press office" not in " ".join(
+        t for _, t in spans)
+
+
+def test_other_peoples_quotes_inside_a_statement_keep_their_speaker():
+    quotes = extract_quotes(SNOWE)
+    statement = [q for q in quotes if q.kind == "statement"]
+    assert {q.speaker for q in statement} == {"Olympia J. Snowe"}
+    assert len(statement) == 2 and not any("Antonia" in q.text for q in statement)
+    inner = [q for q in quotes if q.kind != "statement" and "blow to every family" in q.text]
+    assert inner and inner[0].speaker == "John Baldacci"
+
+
+def test_a_whole_document_issued_as_a_statement_by_metadata():
+    text = "We will not stop until the job is done.\n\nOur workers deserve better.\n"
+    spans = spans_of(text, Issuer("Russ Feingold", whole=True))
+    assert [s for s, _ in spans] == ["Russ Feingold", "Russ Feingold"]
+    assert spans_of(text, Issuer("Russ Feingold")) == []  # an issuer alone states nothing
+
+
+def test_reporting_is_never_a_statement():
+    assert spans_of(NEWS) == []
+    assert find_statements(NEWS) == []
+
+
+def test_quotes_command_emits_statements_with_the_same_fields(cli, tmp_path):
+    path = tmp_path / "release.txt"
+    path.write_text(FEINGOLD, encoding="utf-8")
+    rows = cli("quotes", str(path), "--json").json_lines()
+    kinds = {r["kind"] for r in rows}
+    assert "statement" in kinds
+    fields = {frozenset(r) for r in rows}
+    assert len(fields) == 1  # statements have the fields of every other quote
+    statement = next(r for r in rows if r["kind"] == "statement")
+    assert statement["speaker"] == "Russ Feingold" and statement["cue"]
+    assert FEINGOLD[statement["start"]:statement["end"]] == statement["text"]
+
+
+# --- stored: filters in CLI, API and pages ---------------------------------------------------
+
+DOCS = [
+    SourceDoc(origin="grimmer/Feingold/1.txt", body=FEINGOLD.split("\n", 1)[1],
+              title="SEN. FEINGOLD OPPOSES TERMINATION", published="2006-10-17",
+              source="Senator Feingold", issuer="Senator Feingold", issuer_kind="person"),
+    SourceDoc(origin="grimmer/Snowe/1.txt", body=SNOWE, title="SNOWE ON BASE CLOSING",
+              published="2005-08-24", source="Senator Snowe", issuer="Senator Snowe",
+              issuer_kind="person"),
+    SourceDoc(origin="news/1.txt", body=NEWS, title="Court ruling", published="2007-01-02",
+              source="Daily News"),
+    SourceDoc(origin="oc/1.txt", body="SANTA ANA - A man was sentenced today for a robbery. "
+              "\"Justice was served,\" said Deputy District Attorney Ann Lee.", title="Sentenced",
+              published="2020-05-05", source="Orange County District Attorney",
+              issuer="Orange County District Attorney", issuer_kind="org"),
+]
+
+
+@pytest.fixture(scope="module")
+def issued_data(tmp_path_factory):
+    data = tmp_path_factory.mktemp("issued") / "data"
+    assert ingest_documents(DOCS, data).added == len(DOCS)
+    return data
+
+
+def test_stored_articles_carry_their_issuer_with_a_registry_id(issued_data):
+    store = Store.open(issued_data, readonly=True)
+    try:
+        rows = {r["title"]: r for r in map(dict, store.conn.execute(
+            "SELECT a.title, a.issuer, a.issuer_kind, a.issuer_cue, s.name FROM articles a"
+            " LEFT JOIN speakers s ON s.id = a.issuer_id"))}
+    finally:
+        store.close()
+    assert rows["SEN. FEINGOLD OPPOSES TERMINATION"]["issuer"] == "Russ Feingold"
+    assert rows["SEN. FEINGOLD OPPOSES TERMINATION"]["name"] == "Russ Feingold"
+    assert rows["SEN. FEINGOLD OPPOSES TERMINATION"]["issuer_cue"] == "metadata"
+    assert rows["Sentenced"]["issuer_kind"] == "org"
+    assert rows["Court ruling"]["issuer"] is None
+
+
+def test_cli_filters_by_issuer_and_kind(cli, issued_data):
+    def titles(*args):
+        body = cli("search", *args, "--mode", "keyword", "--json", data_dir=issued_data).json()
+        return sorted(h["title"] for h in body["hits"]), body
+
+    found, body = titles("statement OR decision OR sentenced OR ruling", "--issuer", "Feingold")
+    assert found == ["SEN. FEINGOLD OPPOSES TERMINATION"]
+    hit = body["hits"][0]
+    assert hit["issuer"]["name"] == "Russ Feingold" and hit["issuer"]["kind"] == "person"
+    assert "statement" in hit["kinds"]
+    assert titles("troubled OR decision OR ruling", "--kind", "statement")[0] == [
+        "SEN. FEINGOLD OPPOSES TERMINATION", "SNOWE ON BASE CLOSING"]
+    assert titles('issuer:"district attorney" OR issuer:snowe')[0] == [
+        "SNOWE ON BASE CLOSING", "Sentenced"]
+    assert titles("kind:statement AND blow")[0] == ["SNOWE ON BASE CLOSING"]
+    quotes = cli("quotes", "--kind", "statement", "--issuer", "Snowe", "--json",
+                 data_dir=issued_data).json()
+    assert quotes["total"] == 2 and {q["speaker"] for q in quotes["quotes"]} == {"Olympia J. Snowe"}
+    other = cli("quotes", "--issuer", "Snowe", "--json", data_dir=issued_data).json()
+    assert any(q["speaker"] == "John Baldacci" and q["kind"] != "statement"
+               for q in other["quotes"])
+    with pytest.raises(SystemExit) as refused:  # argparse: one usage line, status 2
+        cli("search", "x", "--kind", "rumour", data_dir=issued_data)
+    assert refused.value.code == 2
+
+
+def test_api_and_pages_filter_and_label_issuers(issued_data):
+    client = create_app({"DATA_DIR": str(issued_data)}).test_client()
+    body = client.get("/api/v1/search", query_string={
+        "q": "decision OR troubled", "mode": "keyword", "issuer": "Snowe", "facets": "true"}
+    ).get_json()
+    assert [h["title"] for h in body["hits"]] == ["SNOWE ON BASE CLOSING"]
+    assert {f["name"] for f in body["facets"]["issuers"]} >= {"Olympia J. Snowe"}
+    assert {f["value"] for f in body["facets"]["kinds"]} >= {"statement"}
+    quotes = client.get("/api/v1/quotes", query_string={"kind": "statement",
+                                                        "issuer": "Feingold"}).get_json()
+    assert quotes["total"] == 1 and quotes["quotes"][0]["speaker"] == "Russ Feingold"
+    assert client.get("/api/v1/search", query_string={"q": "x", "kind": "rumour"}
+                      ).status_code == 400
+    html = client.get("/", query_string={"q": "decision OR troubled", "mode": "keyword",
+                                         "kind": "statement"}).get_data(as_text=True)
+    assert "issued by" in html and "Issued by" in html and "Speakers quoted" in html
+    assert 'class="kind"' in html and ">statement<" in html
+    aid = body["hits"][0]["article_id"]
+    article = client.get(f"/articles/{aid}").get_data(as_text=True)
+    assert "Issued by" in article and "Olympia J. Snowe" in article
+    assert "statement of Olympia J. Snowe" in article and "John Baldacci" in article
+    assert client.get(f"/api/v1/articles/{aid}").get_json()["issuer"]["name"] == \
+        "Olympia J. Snowe"
+
+
+# --- a store from before issuers -------------------------------------------------------------
+
+
+def downgrade_to_v2(data) -> None:
+    """Make a store look as schema version 2 wrote it: no issuer columns."""
+    conn = sqlite3.connect(data / "store.sqlite3")
+    conn.execute("DROP INDEX articles_issuer")
+    for column in ("issuer", "issuer_kind", "issuer_id", "issuer_cue"):
+        conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+
+
+def test_a_store_from_before_issuers_is_read_as_it_is_and_upgraded_in_place(cli, tmp_path):
+    data = tmp_path / "data"
+    assert ingest_documents(DOCS[2:3], data, semantic=False).added == 1
+    downgrade_to_v2(data)
+    old = cli("search", "ruling", "--mode", "keyword", "--json", data_dir=data).json()
+    assert old["total"] == 1 and old["hits"][0]["issuer"] is None  # read-only: as it is
+    assert cli("search", "ruling", "--mode", "keyword", "--issuer", "x", "--json",
+               data_dir=data).json()["total"] == 0
+    assert ingest_documents(DOCS[:1], data, semantic=False).added == 1  # a write upgrades it
+    store = Store.open(data, readonly=True)
+    try:
+        assert store.schema_version == SCHEMA_VERSION == 3
+        rows = dict(store.conn.execute("SELECT title, issuer FROM articles").fetchall())
+    finally:
+        store.close()
+    assert rows == {"Court ruling": None, "SEN. FEINGOLD OPPOSES TERMINATION": "Russ Feingold"}
+    found = cli("search", "troubled OR ruling", "--mode", "keyword", "--issuer", "Russ Feingold",
+                "--json", data_dir=data).json()
+    assert [h["title"] for h in found["hits"]] == ["SEN. FEINGOLD OPPOSES TERMINATION"]
