@@ -129,6 +129,16 @@ def is_overlong(line: Line, width: int) -> bool:
     return width > 0 and len(line.text) > OVERLONG_SHARE * width
 
 
+OVERLONG_PARAGRAPHS = 2
+
+
+def has_whole_paragraphs(lines: tuple[Line, ...], width: int) -> bool:
+    """Two or more overlong lines that end a sentence: whole-paragraph lines among short ones
+    (a list of names under a release), not wrapped prose."""
+    return sum(is_overlong(ln, width) and ends_sentence(ln.text) for ln in lines) >= (
+        OVERLONG_PARAGRAPHS)
+
+
 def next_word_fits(line: Line, following: Line, width: int) -> bool:
     """The next line's first word would have fitted at the end of this one: a deliberate break."""
     first = following.text.split(" ", 1)[0]
@@ -189,7 +199,8 @@ def classify(text: str) -> Layout:
     blocks = []
     for lines in raw_blocks:
         share = soft_share(lines, width)
-        blocks.append(Block(lines, len(lines) > 1 and share >= WRAPPED_SHARE, share))
+        wrapped = len(lines) > 1 and share >= WRAPPED_SHARE and not has_whole_paragraphs(lines, width)
+        blocks.append(Block(lines, wrapped, share))
     multi = [b for b in blocks if len(b.lines) > 1]
     if not multi:
         kind = "blocks"

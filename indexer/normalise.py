@@ -66,10 +66,22 @@ def _is_menu_line(line: str) -> bool:
     return words <= 5 and len(stripped) <= 45 and not _SENTENCE_END.search(stripped)
 
 
+_POSTAL_LINE = re.compile(
+    r"(?:,\s*|\s)(?:[A-Z]{2}|[A-Z][a-z]+\.?)\s+\d{5}(?:-\d{4})?\s*$|^P\.?\s?O\.?\s+Box\s+\d")
+
+
+def is_postal_line(line: str) -> bool:
+    """The last line of a postal address ("Washington, DC 20515", "Ft. Harrison, Montana
+    59636") or a post-office box."""
+    return bool(_POSTAL_LINE.search(line.strip()))
+
+
 def is_contact_run(lines: list[str]) -> bool:
-    """Short lines of which half or more hold a digit or an '@': an address or contact block
-    (street number, postcode, telephone, e-mail), not a menu."""
-    return sum(bool(_CONTACT_MARK.search(ln)) for ln in lines) * 2 >= len(lines)
+    """Short lines of which half or more hold a digit or an '@', or one of which ends a postal
+    address: an address or contact block (a letter's addressee, street number, postcode,
+    telephone, e-mail), not a menu."""
+    return (sum(bool(_CONTACT_MARK.search(ln)) for ln in lines) * 2 >= len(lines)
+            or any(is_postal_line(ln) for ln in lines))
 
 
 def drop_navigation_blocks(lines: list[str], min_run: int = 4, keep_contact: bool = False
@@ -135,10 +147,10 @@ _TEXT_DATELINE = re.compile(
 # A dateline on a line of its own: "CHICAGO", "Miami – April 24, 2026", "WASHINGTON, D.C. --".
 _LONE_DATELINE = re.compile(
     rf"""^(?P<dateline>\(?{_PLACE}\)?(?:\s*{_DASH}\s*[A-Z][a-z]{{2,8}}\.?\ \d{{1,2}},?\ \d{{4}}
-         |\ {_DATE_IN_PARENS})?)\s*{_DASH}?$""",
+         |\ {_DATE_IN_PARENS})?)\s*(?:{_DASH}|,)?$""",
     re.VERBOSE,
 )
-_LEADING_DASH = re.compile(rf"^{_DASH}\s+(?=\S)")
+_LEADING_DASH = re.compile(rf"^(?:{_DASH}|:)(?:\s+(?=\S)|$)")
 
 
 def split_text_dateline(paragraph: str) -> tuple[str | None, str]:
@@ -153,12 +165,13 @@ def split_text_dateline(paragraph: str) -> tuple[str | None, str]:
 
 
 def is_lone_dateline(line: str, following: str | None) -> bool:
-    """A dateline on its own line: a place (and date) closed by a dash, or one whose next line
-    opens with the dash ("CHICAGO" / "– Cook County's State's Attorney ...")."""
+    """A dateline on its own line: a place (and date) closed by a dash or by the comma after
+    "City, State", or one whose next line opens with the dash or a colon ("CHICAGO" / "– Cook
+    County's State's Attorney ...")."""
     m = _LONE_DATELINE.match(line)
     if not m or len(line.split()) > 8:
         return False
-    closed = bool(re.search(rf"{_DASH}$", line))
+    closed = bool(re.search(rf"{_DASH}$", line)) or bool(re.search(r",.*,$", line))
     has_place_mark = bool(re.search(r"[,(]|\d", line)) or is_capitals(line, min_letters=4)
     opens_next = following is not None and bool(_LEADING_DASH.match(following))
     return (closed and has_place_mark) or opens_next
@@ -170,10 +183,11 @@ def take_text_dateline(paragraphs: list[str], window: int = 4) -> tuple[str | No
     for i, para in enumerate(paragraphs[:window]):
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         if is_lone_dateline(para, following):
-            dateline = re.sub(rf"\s*{_DASH}$", "", para).strip()
+            dateline = re.sub(rf"\s*(?:{_DASH}|,)$", "", para).strip()
             rest = paragraphs[i + 1 :]
             if rest and _LEADING_DASH.match(rest[0]):
-                rest = [_LEADING_DASH.sub("", rest[0])] + rest[1:]
+                lead = _LEADING_DASH.sub("", rest[0]).strip()
+                rest = ([lead] if lead else []) + rest[1:]
             return dateline, paragraphs[:i] + rest
         found, rest_text = split_text_dateline(para)
         if found:
@@ -188,6 +202,7 @@ _CONTACT_LABEL = re.compile(
     r"|^for\ (?:more|further)\ information\b.{0,60}\b(?:contact|call|e-?mail)\b",
     re.IGNORECASE | re.VERBOSE,
 )
+_LINE_START_CONTACT = re.compile(r"^(?:(?:media|press|news)\s+)?contacts?\s*:", re.IGNORECASE)
 _DETAIL_LABEL = re.compile(
     r"^(?:office|cell|phone|tel|telephone|fax|mobile|direct|desk|e-?mail|web)\b\s*[:.]?\s*\S",
     re.IGNORECASE,
@@ -196,9 +211,9 @@ _PHONE_OR_MAIL = re.compile(
     r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ ./-]?\d{3}[ .-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
-_END_MARK = re.compile(r"^(?:#{3,}|-+\s*30\s*-+|\*{3,})$")
+_END_MARK = re.compile(r"^(?:#(?:\s*#){2,}|-+\s*30\s*-+|\*(?:\s*\*){2,})$")
 CONTACT_MAX_WORDS = 15
-ROLE_MAX_WORDS = 6
+ROLE_MAX_WORDS = 8
 
 
 def has_phone_or_mail(line: str) -> bool:
@@ -209,7 +224,11 @@ def has_phone_or_mail(line: str) -> bool:
 def is_contact_label(line: str) -> bool:
     """A short line that opens a contact block: "Contact: ...", "Media contact", "October 31,
     2018 Contact: Jane Roe", "For more information, contact ..."."""
-    return len(line.split()) <= CONTACT_MAX_WORDS and bool(_CONTACT_LABEL.match(line.strip()))
+    stripped = line.strip()
+    if not _CONTACT_LABEL.match(stripped):
+        return False
+    return len(stripped.split()) <= CONTACT_MAX_WORDS or (
+        bool(_LINE_START_CONTACT.match(stripped)) and has_phone_or_mail(stripped))
 
 
 def is_contact_detail(line: str) -> bool:
@@ -284,6 +303,15 @@ _HEADER_DATE_PREFIX = re.compile(
     r"^\s*(?:posted|published|updated|date|released?|for immediate release)\b[\s:,-]*(?P<rest>.+)$",
     re.IGNORECASE,
 )
+
+
+DATE_LINE_MAX_WORDS = 5
+
+
+def is_date_only(line: str) -> bool:
+    """A short line that is little more than a date ("Friday, February 20, 2015"), not a
+    sentence that mentions one ("On July 13, 2004, he asked the GAO:")."""
+    return len(line) <= 40 and len(line.split()) <= DATE_LINE_MAX_WORDS
 
 
 def take_seed_date(text: str) -> tuple[str | None, str]:
@@ -442,11 +470,19 @@ def drop_repeated_headline(paragraphs: list[str], title: str) -> list[str]:
 LABELLED_HEADLINE_LINES = 3
 
 
+_INNER_DATELINE = re.compile(
+    rf"\s(?=\({_PLACE}\)(?:\ {_DATE_IN_PARENS})?\s*{_DASH}(?:\s|$))", re.VERBOSE)
+
+
 def join_labelled_headline(paragraphs: list[str]) -> list[str]:
     """A "For Immediate Release: ..." headline broken over lines before the dateline line of
-    the lead (a wrapped PDF release) is joined back into one line."""
+    the lead (a wrapped PDF release) is joined back into one line; one that reflowing joined to
+    the lead is split from it at the lead's "(City, State) –" dateline."""
     if not paragraphs or strip_release_label(paragraphs[0]) == paragraphs[0].strip():
         return paragraphs
+    inner = _INNER_DATELINE.search(paragraphs[0])
+    if inner:
+        return [paragraphs[0][: inner.start()], paragraphs[0][inner.end() :]] + paragraphs[1:]
     for j in range(1, min(LABELLED_HEADLINE_LINES, len(paragraphs) - 1) + 1):
         following = paragraphs[j + 1] if j + 1 < len(paragraphs) else None
         if split_text_dateline(paragraphs[j])[0] or is_lone_dateline(paragraphs[j], following):
@@ -456,6 +492,12 @@ def join_labelled_headline(paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
+def drop_release_labels(paragraphs: list[str], window: int = REPEAT_WINDOW) -> list[str]:
+    """The body without distribution-label lines ("For Immediate Release") among its first."""
+    head = [p for p in paragraphs[:window] if not is_release_label(p)]
+    return head + paragraphs[window:]
+
+
 def text_title(paragraphs: list[str], set_apart: bool, furniture: bool = False
                ) -> tuple[str, list[str]]:
     """Title and body paragraphs of a plain text: a saved page's title, or the first line when
@@ -463,7 +505,7 @@ def text_title(paragraphs: list[str], set_apart: bool, furniture: bool = False
     page = page_title_headline(paragraphs, furniture)
     if page:
         head, last = page
-        return head, drop_repeated_headline(paragraphs[last + 1 :], head)
+        return head, drop_release_labels(drop_repeated_headline(paragraphs[last + 1 :], head))
     while paragraphs and is_release_label(paragraphs[0]):
         paragraphs = paragraphs[1:]
     paragraphs = join_labelled_headline(paragraphs)
@@ -471,7 +513,7 @@ def text_title(paragraphs: list[str], set_apart: bool, furniture: bool = False
     if not consumed:
         return title, paragraphs
     title = strip_release_label(title) or title
-    return title, drop_repeated_headline(paragraphs[1:], title)
+    return title, drop_release_labels(drop_repeated_headline(paragraphs[1:], title))
 
 
 def furniture_after_first(raw: list[str], cleaned: list[str]) -> bool:
@@ -561,7 +603,7 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         if header_date and line_idx is not None:
             published, precision = header_date, header_precision
             date_line = lines[line_idx].strip()
-            if ((_HEADER_DATE_PREFIX.match(date_line) or len(date_line) <= 40)
+            if ((_HEADER_DATE_PREFIX.match(date_line) or is_date_only(date_line))
                     and not is_contact_label(date_line)):
                 lines = lines[:line_idx] + lines[line_idx + 1 :]
     if doc.published:

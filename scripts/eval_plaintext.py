@@ -1,26 +1,28 @@
 """Evaluate how plain-text press releases keep their structure through ``onrecord extract``.
 
-Usage: ``python scripts/eval_plaintext.py [--data DIR] [--senate N] [--prosecutor N] [--seed S]
+Usage: ``python scripts/eval_plaintext.py [--data DIR] [--senate N] [--per-county N] [--seed S]
 [--baseline REV] [--show N]``
 
-A fixed-seed random sample of Senate releases (grimmer-senate-press-releases.tar.gz) and
-prosecutor releases (prosecutor-press-releases.tar.gz) is read the way ``onrecord extract FILE``
+A fixed-seed random sample of Senate releases (grimmer-senate-press-releases.tar.gz) and of
+prosecutor releases (prosecutor-press-releases.tar.gz; up to N a county, as Orange County's
+6,400 pages would otherwise fill it) is read the way ``onrecord extract FILE``
 reads a file: the loader chosen by file name (the text loader) and the normaliser, never the
 corpus importers. Each release's expected headline and paragraph count are read from the file's
 layout by the plain rules below, which share no code with the normaliser's detectors:
 
 - Senate (``<Senator>/<DDMonYYYY><Senator><n>.txt``): the headline is the first non-empty line;
   the body's paragraphs are the non-empty lines after it, less contact lines (``contact_line``:
-  a "Contact:"/"Media contact" label, "###", "-30-", or a line of only telephone numbers and
-  e-mail addresses).
+  a "Contact:"/"Media contact" label, "###", "-30-", a "For more information ..." line giving a
+  telephone number or e-mail address, or a line of only telephone numbers and e-mail addresses).
 - Prosecutor pages (``text/<county>/<page>.txt``, navigation left in): the headline is the page
   title, i.e. the file's first line less the county site's name (" - Orange County District
-  Attorney", " | Cook County State's Attorney", ...) and less a leading "For immediate release:"
-  distribution label; for Riverside, whose files open with "Skip to main content", the next
+  Attorney", " | Cook County State's Attorney", ..., however often it is repeated) and less a
+  leading "For immediate release:" or "Press release:" distribution label; for Riverside, whose files open with "Skip to main content", the next
   non-empty line; for Harris (dated files) the first line; for the Dallas PDFs the lines from
   "For Immediate Release:" (label removed) up to the dateline line opening with "(", joined.
   Files whose first line does not follow their county's layout (bot-check pages, index pages,
-  sign-up forms) are not releases and are not sampled.
+  sign-up forms), and files of fewer than three non-empty lines, are not releases and are not
+  sampled.
 
 Printed: the share whose title equals the headline (whitespace collapsed) for each corpus, the
 share of Senate releases whose paragraph count equals the body's paragraph lines, the same
@@ -56,8 +58,10 @@ SITE_SUFFIX = {
     "san_diego_ca": " - DA NewsCenter",
     "maricopa_az": " • Maricopa County Attorney's Office, AZ",
 }
-_RELEASE_LABEL = re.compile(r"^for immediate release\s*:\s*", re.IGNORECASE)
+_RELEASE_LABEL = re.compile(r"^(?:for immediate|press) release\s*:\s*", re.IGNORECASE)
+MIN_PAGE_LINES = 3  # a title and some text: a page with less is not a release
 _CONTACT_LABEL = re.compile(r"^(?:media |press )?contacts?\s*:|^media contacts?\b", re.IGNORECASE)
+_MORE_INFO = re.compile(r"^for (?:more|further) information\b", re.IGNORECASE)
 _END_MARK = re.compile(r"^(?:#{3,}|-\s*30\s*-)$")
 _PHONE_OR_MAIL = re.compile(r"\(?\d{3}\)?[ ./-]?\d{3}[ .-]\d{4}|[\w.+-]+@[\w-]+\.[\w.]+")
 _HARRIS_DATED = re.compile(r"^\d{8}_")
@@ -84,6 +88,8 @@ def contact_line(line: str) -> bool:
     s = line.strip()
     if _CONTACT_LABEL.match(s) or _END_MARK.match(s):
         return True
+    if _MORE_INFO.match(s) and _PHONE_OR_MAIL.search(s):
+        return True
     rest = _PHONE_OR_MAIL.sub("", s)
     return s != rest and not re.search(r"[A-Za-z]{3,}", rest)
 
@@ -100,13 +106,15 @@ def prosecutor_headline(county: str, name: str, text: str) -> str | None:
     """The headline a prosecutor page's layout gives (see the module docstring); None when the
     file does not follow its county's layout."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if not lines:
+    if len(lines) < MIN_PAGE_LINES:
         return None
     headline: str | None = None
     if county in SITE_SUFFIX:
         suffix = SITE_SUFFIX[county]
         if lines[0].endswith(suffix):
-            headline = lines[0][: -len(suffix)]
+            headline = lines[0]
+            while headline.endswith(suffix):  # some pages name the site twice
+                headline = headline[: -len(suffix)]
     elif county == "riverside_ca":
         if lines[0] == "Skip to main content" and len(lines) > 2:
             headline = lines[1]
@@ -137,8 +145,10 @@ def read_tar(path: Path, keep: str = "") -> dict[str, str]:
     return texts
 
 
-def draw(data: Path, workdir: Path, n_senate: int, n_prosecutor: int, seed: int) -> list[Case]:
-    """Sample releases from both tarballs with a fixed seed and write them under ``workdir``."""
+def draw(data: Path, workdir: Path, n_senate: int, per_county: int, seed: int) -> list[Case]:
+    """Sample releases from both tarballs with a fixed seed (prosecutor releases: up to
+    ``per_county`` from each county, so that every site's layout is read) and write them under
+    ``workdir``."""
     rng = random.Random(seed)
     cases: list[Case] = []
     senate = read_tar(data / SENATE_TAR)
@@ -149,15 +159,15 @@ def draw(data: Path, workdir: Path, n_senate: int, n_prosecutor: int, seed: int)
         if expected:
             cases.append(_write(workdir, "senate", name, senate[name], *expected))
     prosecutor = read_tar(data / PROSECUTOR_TAR, "/text/")
-    drawn = 0
+    drawn: dict[str, int] = {}
     for name in rng.sample(sorted(prosecutor), len(prosecutor)):
-        if drawn >= n_prosecutor:
-            break
         county, file_name = name.split("/")[-2:]
+        if drawn.get(county, 0) >= per_county:
+            continue
         headline = prosecutor_headline(county, file_name, prosecutor[name])
         if headline:
             cases.append(_write(workdir, "prosecutor", name, prosecutor[name], headline, None))
-            drawn += 1
+            drawn[county] = drawn.get(county, 0) + 1
     return cases
 
 
@@ -229,6 +239,19 @@ def score(cases: list[Case], results: list[dict]) -> dict[str, float]:
     return figures
 
 
+def print_counties(cases: list[Case], results: list[dict], base: list[dict] | None) -> None:
+    """Prosecutor title share per county (now, baseline), with the county's sample size."""
+    print("\nprosecutor title by county (n, now, baseline):")
+    counties = sorted({c.name.split("/")[-2] for c in cases if c.corpus == "prosecutor"})
+    for county in counties:
+        idx = [i for i, c in enumerate(cases) if c.corpus == "prosecutor"
+               and c.name.split("/")[-2] == county]
+        now = sum(squash(results[i]["title"] or "") == cases[i].headline for i in idx) / len(idx)
+        old = (f"{sum(squash(base[i]['title'] or '') == cases[i].headline for i in idx) / len(idx):.3f}"
+               if base else "-")
+        print(f"  {county:16} {len(idx):4d} {now:7.3f} {old:>7}")
+
+
 def print_misses(cases: list[Case], results: list[dict], show: int) -> None:
     """The releases whose title or paragraph count differs from the layout's, with both."""
     title_misses = [(c, r) for c, r in zip(cases, results, strict=True)
@@ -248,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--senate", type=int, default=500)
-    ap.add_argument("--prosecutor", type=int, default=250)
+    ap.add_argument("--per-county", type=int, default=40, help="prosecutor releases a county")
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--baseline", default=BASELINE_REV, help="git revision; '' to skip")
     ap.add_argument("--show", type=int, default=40, help="misses to print per kind")
@@ -258,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(read_files(json.loads(Path(args.worker).read_text())), sys.stdout)
         return 0
     with tempfile.TemporaryDirectory(prefix="eval-plaintext-") as tmp:
-        cases = draw(args.data, Path(tmp), args.senate, args.prosecutor, args.seed)
+        cases = draw(args.data, Path(tmp), args.senate, args.per_county, args.seed)
         paths = [c.path for c in cases]
         current = read_with_code(REPO, paths)
         base = read_with_code(baseline_tree(args.baseline), paths) if args.baseline else None
@@ -272,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         old = f"{before[key]:.3f}" if key in before else "-"
         target = f"{targets[key]:.2f}" if key in targets else ""
         print(f"{key:24} {value:7.3f} {old:>9} {target:>7}")
+    print_counties(cases, current, base)
     print_misses(cases, current, args.show)
     return 0
 

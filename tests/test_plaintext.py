@@ -194,3 +194,48 @@ def test_jsonl_text_field_gets_the_same_reading():
     assert article is not None
     assert article.title == "SEN. MARLOW ANNOUNCES GRANTS FOR HARBOR DREDGING IN PORT ELLIS"
     assert len(article.paragraphs) == 3
+
+
+def test_labelled_headline_reflowed_into_the_lead_is_split_at_the_dateline():
+    body = ("For Immediate Release: County Jury Sentences Man to Life in Prison for the Killing of\n"
+            "a Shop Owner During a Robbery on Elm Street in the Winter of Last Year\n"
+            "(Brenton County) – On Wednesday a Brenton County jury took only two hours to reach\n"
+            "its sentence in the case, which began with a robbery at a corner shop on Elm Street.\n"
+            "The shop owner's family thanked the jury and the prosecutors after the hearing, and\n"
+            "said the shop would open again in the spring under the owner's son.\n"
+            "# # #\n")
+    article = read(body)
+    assert article.title == ("County Jury Sentences Man to Life in Prison for the Killing of a Shop "
+                             "Owner During a Robbery on Elm Street in the Winter of Last Year")
+    assert article.dateline == "(Brenton County)"
+    assert article.paragraphs[0].startswith("On Wednesday a Brenton County jury")
+    assert "#" not in article.text
+
+
+def test_dateline_and_its_dash_on_lines_of_their_own():
+    body = ("COUNTY OPENS FRAUD HOTLINE\n"
+            "HARLOW\n"
+            "—\n"
+            "The county attorney today opened a telephone line for reports of contractor fraud.\n"
+            "Calls are answered in English and Spanish.\n")
+    article = read(body)
+    assert article.dateline == "HARLOW"
+    assert article.paragraphs[0].startswith("The county attorney today opened")
+    assert "—" not in article.paragraphs
+
+
+def test_city_state_dateline_closed_by_a_comma_and_release_label_lines():
+    body = ("County Attorney Opens a Hotline for Contractor Fraud - Office of the County Attorney\n"
+            "Skip to content\nNews\n"
+            "for immediate release\n"
+            "County Attorney Opens a Hotline for Contractor Fraud\n"
+            "Harlow, Florida,\n"
+            "The county attorney today opened a telephone line for reports of contractor fraud, "
+            "after more than two hundred homeowners said they had paid for work never done.\n"
+            "Calls will be answered from eight in the morning until eight at night on weekdays, "
+            "and messages left at other times will be returned the next working day.\n")
+    article = read(body)
+    assert article.title == "County Attorney Opens a Hotline for Contractor Fraud"
+    assert article.dateline == "Harlow, Florida"
+    assert article.paragraphs[0].startswith("The county attorney today opened a telephone line")
+    assert len(article.paragraphs) == 2, "the label line and the repeated headline are gone"
