@@ -28,9 +28,9 @@ pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
                                 reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    app = create_app({"DATA_DIR": str(seeded_web_data(tmp_path_factory))})
+def served(data_dir: Path) -> Iterator[str]:
+    """The app over ``data_dir`` served on loopback for the duration: its base URL."""
+    app = create_app({"DATA_DIR": str(data_dir)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -39,6 +39,11 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    yield from served(seeded_web_data(tmp_path_factory))
 
 
 @pytest.fixture(scope="module")

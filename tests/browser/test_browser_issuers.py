@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import shutil
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_browser import ARGS, ARTIFACTS, CHROMIUM  # noqa: E402
+from test_browser import ARTIFACTS, CHROMIUM, browser, served  # noqa: E402, F401
 from test_issuers import DOCS  # noqa: E402
 
 from indexer.ingest import ingest_documents  # noqa: E402
-from webapp.app import create_app  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
                                 reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
@@ -28,26 +25,10 @@ pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
 def base_url(tmp_path_factory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("issued-web") / "data"
     ingest_documents(DOCS, data)
-    server = make_server("127.0.0.1", 0, create_app({"DATA_DIR": str(data)}), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    yield from served(data)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def test_issuer_and_kind_filters_and_labels(browser, base_url):
+def test_issuer_and_kind_filters_and_labels(browser, base_url):  # noqa: F811 - a fixture
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     errors: list[str] = []
