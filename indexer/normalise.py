@@ -314,6 +314,17 @@ def is_date_only(line: str) -> bool:
     return len(line) <= 40 and len(line.split()) <= DATE_LINE_MAX_WORDS
 
 
+def is_header_date_line(line: str, plain: bool) -> bool:
+    """A header line that only gives the date and leaves the body: prefixed ("Posted: ...") or
+    short; in plain text short and date-only (``is_date_only``) and not a contact label."""
+    stripped = line.strip()
+    if _HEADER_DATE_PREFIX.match(stripped):
+        return True
+    if not plain:
+        return len(line) <= 40
+    return is_date_only(stripped) and not is_contact_label(stripped)
+
+
 def take_seed_date(text: str) -> tuple[str | None, str]:
     """Take the seed format's ``date YYYY-MM-DD`` prefix (on its own line or before the lead)."""
     m = _SEED_DATE.match(text)
@@ -594,17 +605,16 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     body = doc.body
     published: str | None = None
     precision: str | None = None
+    plain = doc.layout == "text"
     seed_date, body = take_seed_date(body)
-    lines = clean_lines(body, keep_contact=doc.layout == "text")
+    lines = clean_lines(body, keep_contact=plain)
     if seed_date:
         published, precision = seed_date, "day"
     else:
         header_date, header_precision, line_idx = find_header_date(lines)
         if header_date and line_idx is not None:
             published, precision = header_date, header_precision
-            date_line = lines[line_idx].strip()
-            if ((_HEADER_DATE_PREFIX.match(date_line) or is_date_only(date_line))
-                    and not is_contact_label(date_line)):
+            if is_header_date_line(lines[line_idx], plain):
                 lines = lines[:line_idx] + lines[line_idx + 1 :]
     if doc.published:
         parsed = parse_date(doc.published)
@@ -615,7 +625,6 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         if parsed:
             published, precision = parsed
 
-    plain = doc.layout == "text"
     paragraphs = split_paragraphs("\n".join(lines), doc.layout)
     if plain:
         paragraphs = drop_contact_blocks(paragraphs)
