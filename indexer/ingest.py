@@ -314,14 +314,15 @@ def with_issuer(article: Article, doc: SourceDoc) -> Article:
 
 
 def issuer_hint(article: Article) -> Any:
-    """The article's issuer as statement detection takes it (None when it has none): the whole
-    text is their statement when the title says so (an op-ed by them)."""
+    """The article's issuer as statement detection takes it (None when it has none); a title
+    naming the statement's owner ('Statement of X on …', 'Op-ed by X') makes the whole text
+    theirs."""
     from indexer.quotes.statements import Issuer, issuer_of_title
 
-    if not article.issuer:
-        return None
-    whole = issuer_of_title(article.title) is not None
-    return Issuer(article.issuer, article.issuer_kind or "person", whole=whole)
+    by_title = issuer_of_title(article.title)
+    if by_title is not None:
+        return by_title
+    return Issuer(article.issuer, article.issuer_kind or "person") if article.issuer else None
 
 
 def passage_at(passages: list[Passage], offset: int) -> str | None:

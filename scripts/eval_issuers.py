@@ -16,7 +16,7 @@ measured as current (default this checkout, uncommitted changes included).
 Per way and tree it prints, over the sample:
 
 * ``statement``: the share with a ``statement`` span by the issuer starting after the cue
-  (target >= 0.95); ``any span``: the share with any span by the issuer after the cue;
+  (target >= 0.95; a cue line that a reading made the title puts the whole text after it); ``any span``: the share with any span by the issuer after the cue;
 * ``covered``: the mean share of the statement text covered by the issuer's statement spans
   (``any``: by any of the issuer's spans) (target >= 0.80). The statement text runs from the end
   of the cue line to the end of the body, without contact lines, "###" and what follows,
@@ -180,13 +180,18 @@ def same_person(speaker: str | None, surname: str | None) -> bool:
 
 
 def score(texts: dict[str, str], quotes: dict[str, list[dict]], releases: dict[str, Release],
-          fig: Figures) -> dict[tuple[str, str], str | None]:
-    """Fill ``fig`` for one way of reading; returns the other quotes inside statements as
-    {(release key, quote text): speaker} for the comparison with the baseline."""
+          fig: Figures, titles: dict[str, str] | None = None
+          ) -> dict[tuple[str, str], str | None]:
+    """Fill ``fig`` for one way of reading (``titles``: stored titles, where a cue line may
+    have gone); returns the other quotes inside statements as {(release key, quote text):
+    speaker} for the comparison with the baseline."""
     inner: dict[tuple[str, str], str | None] = {}
     for key, text in texts.items():
         rel = releases[key]
         surname, start = issuer_surname(text, rel.folder_issuer)
+        title = (titles or {}).get(key) or ""
+        if start < 0 and CUE.search(title):  # the cue line became the title: all of it
+            surname, start = issuer_surname(title + "\n", rel.folder_issuer)[0], 0
         if start < 0:
             continue  # the cue did not survive this reading (normalisation)
         fig.releases += 1
@@ -222,7 +227,7 @@ def run(cmd: list[str], tree: Path, what: str) -> str:
     return proc.stdout
 
 
-def by_quotes_command(tree: Path, releases: list[Release]) -> tuple[dict, dict]:
+def by_quotes_command(tree: Path, releases: list[Release]) -> tuple[dict, dict, dict]:
     """``onrecord quotes FILE... --json`` over the raw files."""
     out = run([PYTHON, "-m", "indexer", "quotes", *[str(r.path) for r in releases], "--json"],
               tree, "onrecord quotes")
@@ -230,20 +235,22 @@ def by_quotes_command(tree: Path, releases: list[Release]) -> tuple[dict, dict]:
     for line in out.splitlines():
         row = json.loads(line)
         quotes.setdefault(row["file"], []).append(row)
-    return {str(r.path): read(r.path) for r in releases}, quotes
+    return {str(r.path): read(r.path) for r in releases}, quotes, {}
 
 
-def from_store(data: Path, key_of: dict[str, str]) -> tuple[dict, dict]:
-    """Article texts and quotes by release key from a store (any schema version)."""
+def from_store(data: Path, key_of: dict[str, str]) -> tuple[dict, dict, dict]:
+    """Article texts, quotes and titles by release key from a store (any schema version)."""
     conn = sqlite3.connect(data / "store.sqlite3")
     conn.row_factory = sqlite3.Row
     texts, quotes = {}, {}
-    for a in conn.execute("SELECT id, origin, text FROM articles"):
+    titles = {}
+    for a in conn.execute("SELECT id, origin, title, text FROM articles"):
         key = key_of.get(a["origin"]) or next((k for o, k in key_of.items()
                                                if a["origin"].endswith(o)), None)
         if key is None:
             continue
         texts[key] = a["text"]
+        titles[key] = a["title"]
         quotes[key] = [
             {"start": q["start"], "end": q["end"], "text": q["text"], "kind": q["kind"],
              "speaker": q["speaker"]}
@@ -252,10 +259,10 @@ def from_store(data: Path, key_of: dict[str, str]) -> tuple[dict, dict]:
                 " FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
                 " WHERE q.article_id = ?", (a["id"],))]
     conn.close()
-    return texts, quotes
+    return texts, quotes, titles
 
 
-def by_ingest(tree: Path, releases: list[Release], work: Path) -> tuple[dict, dict]:
+def by_ingest(tree: Path, releases: list[Release], work: Path) -> tuple[dict, dict, dict]:
     """``onrecord ingest FOLDER`` over a folder of the raw files."""
     folder, data = work / "folder", work / "data-ingest"
     if not folder.exists():
@@ -271,7 +278,7 @@ def by_ingest(tree: Path, releases: list[Release], work: Path) -> tuple[dict, di
 
 
 def by_importers(tree: Path, releases: list[Release], work: Path, prosecutor_root: Path | None
-                 ) -> tuple[dict, dict]:
+                 ) -> tuple[dict, dict, dict]:
     """The corpus importers over corpus-shaped folders of the sample."""
     senate, pros, data = work / "imp-senate", work / "imp-prosecutor", work / "data-import"
     if not senate.exists():
@@ -346,12 +353,12 @@ def main(argv: list[str] | None = None) -> int:
         inner: dict[str, dict] = {}
         figs_of: dict[str, dict[str, Figures]] = {}
         for tree_name, tree in trees:
-            texts, quotes = ways[way](tree, work / tree_name)
+            texts, quotes, titles = ways[way](tree, work / tree_name)
             figs = {"senate": Figures(), "prosecutor": Figures()}
             inner[tree_name] = {}
             for corpus in figs:
                 keys = {k: t for k, t in texts.items() if by_key[k].corpus == corpus}
-                inner[tree_name].update(score(keys, quotes, by_key, figs[corpus]))
+                inner[tree_name].update(score(keys, quotes, by_key, figs[corpus], titles))
             figs_of[tree_name] = figs
         changed = "n/a"
         if "baseline" in inner:

@@ -5,15 +5,16 @@ statement's body as ``statement`` spans with other people's quotes kept, and the
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
 from indexer.importers.grimmer import parse_release
 from indexer.importers.prosecutor import Catalogue, Office, parse_page
-from indexer.ingest import ingest_documents
+from indexer.ingest import ingest_documents, issuer_hint
 from indexer.quotes import extract_quotes
 from indexer.quotes.statements import Issuer, article_issuer, find_statements
-from indexer.records import SourceDoc
+from indexer.records import Article, SourceDoc
 from indexer.store import SCHEMA_VERSION, Store
 from webapp.app import create_app
 
@@ -95,6 +96,8 @@ def test_the_prosecutor_importer_names_its_office():
     ("Op-Ed by Senator Russ Feingold: reading the bills", "I read every bill. I always have.",
      "Russ Feingold"),  # Op-ed by X
     ("Reading the bills", OPED_BODY, "Russ Feingold"),  # a first-person text with its author
+    ("Statement of Harris County District Attorney Kim Ogg on the execution of Arthur Brown",
+     "Tonight the State of Texas carried out the sentence.", "Kim Ogg"),  # the cue as title
 ])
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)
@@ -144,6 +147,16 @@ def test_a_whole_document_issued_as_a_statement_by_metadata():
     spans = spans_of(text, Issuer("Russ Feingold", whole=True))
     assert [s for s, _ in spans] == ["Russ Feingold", "Russ Feingold"]
     assert spans_of(text, Issuer("Russ Feingold")) == []  # an issuer alone states nothing
+
+
+def test_a_statement_title_makes_the_text_its_owners_over_the_office_that_issued_it():
+    article = Article(id="a", origin="o", title="Statement of District Attorney Kim Ogg on "
+                      "the execution", text="Justice was done tonight.\n\nWe think of the family.",
+                      paragraphs=[], issuer="Harris County District Attorney", issuer_kind="org")
+    hint = issuer_hint(article)
+    assert (hint.name, hint.whole) == ("Kim Ogg", True)
+    assert [s for s, _ in spans_of(article.text, hint)] == ["Kim Ogg", "Kim Ogg"]
+    assert issuer_hint(replace(article, title="Sentencing")).name == article.issuer
 
 
 def test_reporting_is_never_a_statement():

@@ -95,7 +95,9 @@ _POINTER_CUE = re.compile(
 _HEADING_CUE = re.compile(
     r"^(?:(?:joint\s+)?statements?|op-?ed|remarks|column)\s*(?:of|by|from|:)\s+", re.I)
 _BY_LINE = re.compile(r"^by:?\s+(?=[A-Z])", re.I)
-_TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—-]{3,80})", re.I)
+_TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—-]{3,80})"
+                         r"|^(?:for immediate release:?\s*)?(?:joint\s+)?statement\s+(?:of|by|from)\s+"
+                         r"(?P<of>[A-Z][^:,;|–—]{3,120})", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|I'm|I’m|I've|I’ve)\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 _PARENS = re.compile(r"\s*\([^()]{0,40}\)")
@@ -378,12 +380,18 @@ def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSe
 
 def issuer_of_title(title: str | None) -> Issuer | None:
     """The issuer a title names as the author of the document ('Op-Ed by Senator Russ
-    Feingold: …'): the whole document is their statement."""
-    m = _TITLE_OPED.search(title or "")
+    Feingold: …', 'Statement of District Attorney Kim Ogg on …'): the whole document is their
+    statement."""
+    m = _TITLE_OPED.search((title or "").strip())
     if not m:
         return None
-    got = name_in(re.split(r"\s+(?:on|about|in|for)\s+", m.group("who"))[0])
-    return Issuer(got[0].name, got[0].kind, got[0].role, whole=True) if got else None
+    who = re.split(r"\s+(?:on|about|in|for|regarding|concerning|before|to|at|upon)\s+|\s+-\s+",
+                   m.group("who") or m.group("of"), flags=re.I)[0]
+    lead = re.match(r"(?:(?:[A-Z][\w.'’-]*|[A-Z]\.)\s*)+", who)
+    got = name_in(lead.group().strip() if lead else who)
+    if got is None or (got[0].kind == "org" and got[0].name.split()[-1].lower() not in _ORG_WORDS):
+        return None  # 'STATEMENT BY DISTRICT ATTORNEY': a role, no one named
+    return Issuer(got[0].name, got[0].kind, got[0].role, whole=True)
 
 
 def resolve_issuer(issuer: Issuer, text: str) -> Issuer:
