@@ -19,6 +19,7 @@ from indexer.speakers import (
     add_roles,
     bare_surname,
     canonical_key,
+    dominant,
     is_full_name,
     junk_speaker,
     merge_into,
@@ -63,6 +64,9 @@ class SpeakerRegistry:
         self.restamped: set[str] = set()  # articles whose quotes moved to another speaker id
         self._folded: dict[int, int] = {}  # folded-away id -> the id it was folded into
         self._logged: set[tuple[int | None, int, str, str]] = set()
+        self._quotes: Counter[int] = Counter(dict(store.conn.execute(
+            "SELECT speaker_id, COUNT(*) FROM quotes WHERE speaker_id IS NOT NULL"
+            " GROUP BY speaker_id").fetchall()))
         for speaker in load_speakers(store):
             self._by_key[surname_key(speaker.name)].append(speaker)
 
@@ -93,9 +97,11 @@ class SpeakerRegistry:
                 owner = self._article_owner(key[0], roles, pooled, ids)
                 ids[key] = owner if owner is not None else self.resolve(key[0], key[1], roles,
                                                                         orgs)
-        # a later speaker of the article may have folded an entry an earlier one resolved to
-        return [self._current(ids[(q.speaker, q.speaker_kind or "person")]) if q.speaker
-                else None for q in quotes]
+        out = [self._current(ids[(q.speaker, q.speaker_kind or "person")]) if q.speaker
+               else None for q in quotes]
+        # (a later speaker of the article may have folded an entry an earlier one resolved to)
+        self._quotes.update(i for i in out if i is not None)
+        return out
 
     def _article_owner(self, name: str, roles: list[str],
                        pooled: dict[tuple[str, str], tuple[list[str], list[str]]],
@@ -126,8 +132,26 @@ class SpeakerRegistry:
     def _surname_owner(self, roles: list[str], key: str, strict: bool = False) -> Speaker | None:
         """The one full-name person of the corpus a bare surname with these titles is."""
         people = self._people(key)
-        pick = surname_owner(roles, [_as_existing(p) for p in people], strict)
+        pick = surname_owner(roles, [_as_existing(p) for p in people], strict,
+                             [self._quotes[p.id] for p in people])
         return None if pick is None else people[pick]
+
+    def _fold_namesakes(self, target: Speaker, key: str) -> Speaker:
+        """Fold together full-name entries that are ``target`` by a first name of the same
+        person and a shared title or organisation ('Russell Feingold', 'Senator', beside 'Russ
+        Feingold'), found apart when neither had that evidence yet; the more quoted entry
+        survives and is returned."""
+        survivor = target
+        for other in [e for e in self._people(key) if e is not target]:
+            candidates = [Candidate(other.name, "person", r, o)
+                          for r in (other.roles or [None]) for o in (other.orgs or [None])]
+            if any(same_speaker(c, _as_existing(survivor), initials=False) for c in candidates):
+                keep, gone = ((other, survivor) if self._quotes[other.id]
+                              > self._quotes[survivor.id] else (survivor, other))
+                self._fold(gone, keep, key, "a first name of the same person and a shared "
+                           "title or organisation")
+                survivor = keep
+        return survivor
 
     def _fold_bare(self, target: Speaker, key: str) -> None:
         """Fold bare-surname entries ('Sanders') into ``target`` when it is now the only
@@ -164,7 +188,10 @@ class SpeakerRegistry:
         if target is None:
             created = self._create(name, kind, roles, orgs, key)
             if kind == "person" and _full_name(name):
-                self._fold_bare(self._by_key[key][-1], key)
+                survivor = self._fold_namesakes(self._by_key[key][-1], key)
+                self._fold_bare(survivor, key)
+                self._save(survivor)
+                return survivor.id
             return created
         before = _as_existing(target)
         merged = before
@@ -177,7 +204,11 @@ class SpeakerRegistry:
                           and _full_name(e.name) and canonical_key(e.name) in names]:
                 self._fold(other, target, key, "same full name")
         if kind == "person" and _full_name(target.name):
-            self._fold_bare(target, key)
+            survivor = self._fold_namesakes(target, key)
+            self._fold_bare(survivor, key)
+            if survivor is not target:
+                self._save(survivor)
+                return survivor.id
         if (target.aliases, target.roles, target.orgs) != (
                 before.aliases, before.roles, before.orgs):
             self._save(target)
@@ -203,8 +234,9 @@ class SpeakerRegistry:
         """Move ``other``'s names, roles and quotes to ``target`` and delete it; the articles
         holding those quotes are marked unindexed (in the caller's transaction) until their
         keyword documents are re-written with the new id."""
-        target.aliases += [n for n in [other.name, *other.aliases]
-                           if n != target.name and n not in target.aliases]
+        # a bare surname is no alias: it would match the next bare mention whoever it names
+        target.aliases += [n for n in [other.name, *other.aliases] if n != target.name
+                           and n not in target.aliases and not bare_surname(n, other.kind)]
         target.roles = add_roles(target.roles, other.roles)
         target.orgs += [o for o in other.orgs if o not in target.orgs]
         conn = self.store.conn
@@ -219,6 +251,7 @@ class SpeakerRegistry:
         self.store.mark_unindexed(moved)
         self.restamped.update(moved)
         self._folded[other.id] = target.id
+        self._quotes[target.id] += self._quotes.pop(other.id, 0)
         self._by_key[key].remove(other)
         self._log(other.id, target.id, other.name, reason)
 
@@ -318,6 +351,14 @@ def _repair_surname(store: Store, registry: SpeakerRegistry, quotes: Quotes, key
                     report: RepairReport) -> None:
     """Repair the entries of one surname bucket (see ``repair_registry``)."""
     people = sorted(registry._people(key), key=lambda p: -quotes.total(p.id))
+    for person in people:
+        if person in registry._by_key[key]:
+            folded = {e.id for e in registry._by_key[key]}
+            survivor = registry._fold_namesakes(person, key)
+            registry._save(survivor)
+            for gone in folded - {e.id for e in registry._by_key[key]}:
+                quotes.fold(gone, survivor.id)
+                report.folded.append((str(gone), survivor.name, "same person's first name"))
     for n, keep in enumerate(people):
         for other in people[n + 1:]:
             if other in registry._by_key[key] and keep in registry._by_key[key] \
@@ -325,25 +366,18 @@ def _repair_surname(store: Store, registry: SpeakerRegistry, quotes: Quotes, key
                                               & quotes.groups(other.id)):
                 registry._fold(other, keep, key, "same first name and surname in one issuer's "
                                "documents")
+                registry._save(keep)
                 quotes.fold(other.id, keep.id)
                 report.folded.append((other.name, keep.name, "same issuer"))
     for bare in [e for e in registry._by_key[key] if bare_surname(e.name, e.kind) == key]:
         owner = registry._surname_owner(bare.roles, key, strict=True)
         if owner is not None:
             registry._fold(bare, owner, key, "one person of that surname in the corpus")
+            registry._save(owner)
             quotes.fold(bare.id, owner.id)
             report.folded.append((bare.name, owner.name, "corpus"))
             continue
         _move_by_issuer(store, registry, quotes, bare, key, report)
-
-
-def dominant(counts: list[int], factor: int = 3) -> int | None:
-    """The index of the count at least ``factor`` times every other one, else None."""
-    if not counts:
-        return None
-    top = max(range(len(counts)), key=counts.__getitem__)
-    others = [c for n, c in enumerate(counts) if n != top]
-    return top if counts[top] > 0 and all(counts[top] >= factor * c for c in others) else None
 
 
 def same_person_in_source(a: Speaker, b: Speaker, shared: set[str | None]) -> bool:
@@ -380,6 +414,7 @@ def _move_by_issuer(store: Store, registry: SpeakerRegistry, quotes: Quotes, bar
     if moved and not quotes.total(bare.id):
         target = next(p for p in people if p.id == moved.most_common(1)[0][0])
         registry._fold(bare, target, key, "one person of that surname in each issuer's documents")
+        registry._save(target)
         report.folded.append((bare.name, target.name, "issuer"))
 
 

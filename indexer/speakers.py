@@ -212,11 +212,19 @@ def offices(roles: list[str]) -> set[str]:
     return {office for role in roles for office in office_words(role)}
 
 
-def surname_owner(roles: list[str], people: list[Existing], strict: bool = False) -> int | None:
+def surname_owner(roles: list[str], people: list[Existing], strict: bool = False,
+                  quotes: list[int] | None = None) -> int | None:
     """Which of the full-name people sharing a surname a bare mention of it is: the index of
     the only one whose known offices agree with the offices the mention's titles name, else
     None (none or several: 'Clinton' beside Hillary and Bill stays apart). ``strict`` asks the
-    person to hold every office named (an entry pooling many mentions), not just one."""
+    person to hold every office named (an entry pooling many mentions), not just one. Names
+    whose first word is no first name ('Vermont Veterans Sanders') are no rivals to one that
+    has one, entries whose first names are one person's (Russ, Russell) count once (the first),
+    and with ``quotes`` (each person's quote count) a mention naming an office goes to the one
+    holding it who is quoted by far the most ('Sen. Salazar': Ken, not a brother whose entry
+    once caught a 'Senator')."""
+    from indexer.quotes.names import is_first_name
+
     said = offices(roles)
     fits = []
     for n, person in enumerate(people):
@@ -225,7 +233,35 @@ def surname_owner(roles: list[str], people: list[Existing], strict: bool = False
         if said and held and (not said <= held if strict else not said & held):
             continue
         fits.append(n)
-    return fits[0] if len(fits) == 1 else None
+    named = [n for n in fits if is_first_name(people[n].name.split()[0])]
+    fits = one_per_person(named or fits, people)
+    if len(fits) == 1:
+        return fits[0]
+    if said and quotes is not None and fits:
+        top = dominant([quotes[n] for n in fits])
+        return None if top is None else fits[top]
+    return None
+
+
+def one_per_person(indexes: list[int], people: list[Existing]) -> list[int]:
+    """The indexes with later entries dropped whose full first name is an earlier one's
+    person's (Russell after Russ); an initial never counts as the same first name."""
+    kept: list[int] = []
+    for n in indexes:
+        first = name_parts(people[n].name)[0][0]
+        if not any(len(first) > 1 and len(f) > 1 and same_first_name(first, f)
+                   for f in (name_parts(people[k].name)[0][0] for k in kept)):
+            kept.append(n)
+    return kept
+
+
+def dominant(counts: list[int], factor: int = 3) -> int | None:
+    """The index of the count at least ``factor`` times every other one, else None."""
+    if not counts:
+        return None
+    top = max(range(len(counts)), key=counts.__getitem__)
+    others = [c for n, c in enumerate(counts) if n != top]
+    return top if counts[top] > 0 and all(counts[top] >= factor * c for c in others) else None
 
 
 # --- no junk speakers: a speaker's name must hold a proper noun ---

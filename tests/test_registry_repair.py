@@ -124,3 +124,33 @@ def test_a_store_built_before_the_change_is_repaired_in_place(cli, tmp_path):
     store.close()
     with sqlite3.connect(cli.data / "store.sqlite3") as conn:  # touched articles re-indexed
         assert conn.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0] == 0
+
+
+def test_rivals_without_a_first_name_and_nicknames_do_not_make_a_surname_ambiguous():
+    bernie = Existing("Bernie Sanders", roles=["Senator"])
+    fragment = Existing("Vermont Veterans Sanders")
+    assert surname_owner(["Senator"], [bernie, fragment]) == 0
+    russ, russell = Existing("Russ Feingold", roles=["Sen."]), Existing("Russell Feingold")
+    assert surname_owner([], [russ, russell]) == 0
+    ken = Existing("Ken Salazar", roles=["Senator"])
+    john = Existing("John Salazar", roles=["Congressman", "Senator"])  # one stray 'Senator'
+    assert surname_owner(["Sen."], [ken, john]) is None
+    assert surname_owner(["Sen."], [ken, john], quotes=[400, 9]) == 0
+    assert surname_owner([], [ken, john], quotes=[400, 9]) is None  # no title: no guess
+
+
+def test_a_bare_entry_registered_first_is_folded_when_the_full_name_arrives(tmp_path):
+    store = Store.open(tmp_path / "data")
+    with store.transaction():
+        registry = SpeakerRegistry(store)
+        bare = registry.resolve("Sanders", "person", ["Senator"], [])
+        russell = registry.resolve("Russell Feingold", "person", [], [])
+        bernie = registry.resolve("Bernie Sanders", "person", ["Senator"], [])
+        russ = registry.resolve("Russ Feingold", "person", ["Senator"], [])
+        registry.resolve("Russell Feingold", "person", ["Senator"], [])
+    names = {s.name for s in load_speakers(store)}
+    assert "Sanders" not in names and "Bernie Sanders" in names
+    assert store.speaker_redirect(bare) == bernie
+    assert len({russ, russell}) == 2 and len([n for n in names if "Feingold" in n]) == 1
+    reasons = {(m["name"], m["reason"]) for m in store.speaker_merges()}
+    assert ("Sanders", "one person of that surname in the corpus") in reasons
