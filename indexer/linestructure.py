@@ -145,9 +145,21 @@ def next_word_fits(line: Line, following: Line, width: int) -> bool:
     return len(line.text) + 1 + len(first) <= width
 
 
+def is_capitals(text: str, min_letters: int = 8) -> bool:
+    """Written in capitals, as a headline often is (nine in ten letters upper case)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= min_letters and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def changes_case(line: Line, following: Line) -> bool:
+    """A line in capitals before one that is not: a headline above its text, since wrapping
+    keeps a paragraph's case."""
+    return is_capitals(line.text) and not is_capitals(following.text)
+
+
 def looks_soft(line: Line, following: Line, width: int) -> bool:
     """Line-end evidence that the break after ``line`` is a wrap inside a sentence."""
-    if starts_own_line(following.text) or ends_sentence(line.text):
+    if starts_own_line(following.text) or ends_sentence(line.text) or changes_case(line, following):
         return False
     return starts_lowercase_word(following.text) or is_full(line, width)
 
@@ -171,7 +183,7 @@ def base_indent(lines: tuple[Line, ...]) -> int:
 
 def joins_wrapped(line: Line, following: Line, width: int, indent: int) -> bool:
     """In wrapped prose: does ``following`` continue the paragraph of ``line``?"""
-    if starts_own_line(following.text):
+    if starts_own_line(following.text) or changes_case(line, following):
         return False
     if is_overlong(line, width) or is_overlong(following, width):
         return joins_lines(line, following)

@@ -11,6 +11,7 @@ import hashlib
 import re
 
 from indexer.dates import parse_date
+from indexer.linestructure import is_capitals
 from indexer.linestructure import paragraphs as line_paragraphs
 from indexer.passages import sentence_spans
 from indexer.records import Article, SourceDoc
@@ -141,7 +142,7 @@ _TEXT_DATELINE = re.compile(
     rf"""^(?P<dateline>
         \({_PLACE}\)(?:\ {_DATE_IN_PARENS})?
       | {_PLACE}\ {_DATE_IN_PARENS}
-    )\s*{_DASH}\s+(?=\S)""",
+    )\s*{_DASH}\s*(?=\S)""",
     re.VERBOSE,
 )
 # A dateline on a line of its own: "CHICAGO", "Miami – April 24, 2026", "WASHINGTON, D.C. --".
@@ -214,6 +215,7 @@ _PHONE_OR_MAIL = re.compile(
 _END_MARK = re.compile(r"^(?:#(?:\s*#){2,}|-+\s*30\s*-+|\*(?:\s*\*){2,})$")
 CONTACT_MAX_WORDS = 15
 ROLE_MAX_WORDS = 8
+ROLE_LOOKAHEAD = 3  # a name or role line leads to contact details within this many lines
 
 
 def has_phone_or_mail(line: str) -> bool:
@@ -257,7 +259,7 @@ def _in_contact_block(paragraphs: list[str], k: int) -> bool:
     line = paragraphs[k]
     if is_contact_label(line) or is_contact_detail(line) or is_bare_detail(line):
         return True
-    ahead = paragraphs[k + 1 : k + 3]
+    ahead = paragraphs[k + 1 : k + 1 + ROLE_LOOKAHEAD]
     return is_name_or_role(line) and any(
         is_contact_detail(p) or is_bare_detail(p) for p in ahead)
 
@@ -354,12 +356,6 @@ def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, 
         if parsed:
             return parsed[0], parsed[1], idx
     return None, None, None
-
-
-def is_capitals(text: str, min_letters: int = 8) -> bool:
-    """Written in capitals, as a headline often is (nine in ten letters upper case)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= min_letters and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 SET_APART_MAX_WORDS = 15
@@ -482,7 +478,7 @@ LABELLED_HEADLINE_LINES = 3
 
 
 _INNER_DATELINE = re.compile(
-    rf"\s(?=\({_PLACE}\)(?:\ {_DATE_IN_PARENS})?\s*{_DASH}(?:\s|$))", re.VERBOSE)
+    rf"\s(?=\({_PLACE}\)(?:\ {_DATE_IN_PARENS})?\s*{_DASH})", re.VERBOSE)
 
 
 def join_labelled_headline(paragraphs: list[str]) -> list[str]:

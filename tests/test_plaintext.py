@@ -239,3 +239,25 @@ def test_city_state_dateline_closed_by_a_comma_and_release_label_lines():
     assert article.dateline == "Harlow, Florida"
     assert article.paragraphs[0].startswith("The county attorney today opened a telephone line")
     assert len(article.paragraphs) == 2, "the label line and the repeated headline are gone"
+
+
+def test_capitals_headline_is_not_joined_to_the_lead_of_a_list_release():
+    body = ("SEN. MARLOW: TOWNS TO SHARE $410,000 IN FEDERAL FUNDS FOR RURAL TRAIL PROJECTS\n"
+            "  Sen. Dana Marlow said today that towns across the state will share $410,000 in "
+            "trail grants from the Federal Highway Administration this year.\n"
+            "   \"These trails bring visitors to small towns,\" Marlow said.\n"
+            "   * Trail signs, Port Ellis $40,000\n"
+            "   * Bridge repair on the river trail, Milltown $220,000\n"
+            "   * Trailhead parking, Harlow $150,000\n")
+    article = read(body)
+    assert article.title == ("SEN. MARLOW: TOWNS TO SHARE $410,000 IN FEDERAL FUNDS FOR RURAL "
+                             "TRAIL PROJECTS")
+    assert len(article.paragraphs) == 5
+
+
+def test_contact_block_with_an_office_name_broken_over_two_lines():
+    paragraphs = ["July 1, 2024 Contact: Pat Greer", "Director of Communications",
+                  "Brenton County Criminal District", "Attorney's Office", "555-201-3300 (Office)",
+                  "pat.greer@brenton.example.gov", "For Immediate Release: Jury Convicts Man"]
+    assert contact_block_lines(paragraphs) == {0, 1, 2, 3, 4, 5}
+    assert split_text_dateline("(Brenton, Texas) –A jury found.")[0] == "(Brenton, Texas)"
