@@ -172,9 +172,18 @@ def coverage(lines: list[tuple[int, int]], spans: Iterable[tuple[int, int]], tex
     return hit / total if total else 1.0
 
 
-def same_person(speaker: str | None, surname: str | None) -> bool:
+ORG_HEADS = {"office", "department", "committee", "attorney", "delegation", "caucus"}
+
+
+def same_person(speaker: str | None, surname: str | None, cue: str = "") -> bool:
+    """The speaker is the issuer: the same surname; for an office ('The Orange County District
+    Attorney's Office has released …'), every capitalised word of the speaker's name is in
+    the cue line."""
     if not speaker or not surname:
         return False
+    if surname.lower() in ORG_HEADS and cue:
+        words = [w.strip(".,'’s") for w in speaker.split() if w[:1].isupper()]
+        return bool(words) and all(re.search(rf"\b{re.escape(w)}", cue) for w in words)
     return speaker.split()[-1].strip(".,").lower() == surname.lower() or \
         surname.lower() in speaker.lower().split()
 
@@ -196,7 +205,9 @@ def score(texts: dict[str, str], quotes: dict[str, list[dict]], releases: dict[s
             continue  # the cue did not survive this reading (normalisation)
         fig.releases += 1
         qs = quotes.get(key, [])
-        mine = [q for q in qs if same_person(q["speaker"], surname) and q["start"] >= start - 1]
+        cue = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:start] if start else title
+        mine = [q for q in qs if same_person(q["speaker"], surname, cue)
+                and q["start"] >= start - 1]
         stmt = [q for q in mine if q["kind"] == "statement"]
         fig.statement += bool(stmt)
         fig.any_span += bool(mine)
