@@ -219,12 +219,21 @@ class Store:
                         self.conn.execute(statement)
                 for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
                     for statement in _UPGRADES[step]:
-                        self.conn.execute(statement)
+                        if not self._has_column_added_by(statement):
+                            self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
                 )
         self.schema_version = SCHEMA_VERSION
+
+    def _has_column_added_by(self, statement: str) -> bool:
+        """Whether an ``ALTER TABLE t ADD COLUMN c`` step's column is already there (a store
+        whose earlier upgrade stopped half-way, or was copied from a newer one): then skip it."""
+        m = re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", statement)
+        if m is None:
+            return False
+        return any(r[1] == m.group(2) for r in self.conn.execute(f"PRAGMA table_info({m.group(1)})"))
 
     def _additive_upgrades(self) -> None:
         """Idempotent steps any writable open applies (cheap when done): the speaker redirect

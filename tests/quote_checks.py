@@ -15,10 +15,11 @@ def check_offsets(text: str, quotes: list[Quote]) -> None:
 
 
 def checked_quotes(text: str, nlp) -> list[Quote]:
-    """The quotes of ``text``, offsets checked."""
+    """The quotes of ``text``, offsets checked (statement spans too), without the ``statement``
+    spans of issued statements, which tests/test_issuers.py checks."""
     quotes = extract_quotes(text, nlp)
     check_offsets(text, quotes)
-    return quotes
+    return [q for q in quotes if q.kind != "statement"]
 
 
 def only_quote(text: str, nlp) -> Quote:
