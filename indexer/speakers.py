@@ -300,12 +300,15 @@ def common_noun(word: str) -> bool:
 def junk_speaker(name: str | None, kind: str = "person") -> bool:
     """True when a speaker's name names nobody: no proper noun in it. That is a phrase without
     a capitalised word ('report', '2004 report'), titles or initials alone, a cut fragment
-    ('S. Congress' from 'U.S. Congress'), one capitalised common noun for an organisation
-    ('Department'), or a plural noun before one surname ('Chairmen Filner'). Decided by
-    capitalisation and spaCy's tags, never a word list."""
+    ('S. Congress' from 'U.S. Congress') or clause ('Because Congress'), one capitalised
+    common noun for an organisation ('Department'), or a plural noun before one surname
+    ('Chairmen Filner'). Decided by capitalisation and spaCy's tags and entities, never a word
+    list."""
     if not name or not any(c.isupper() for c in name):
         return True
     words = [w for w in re.split(r"[\s,]+", name) if w]
+    if len(words) > 1 and _tags(f"{name} said it.")[0][1] in {"IN", "CC"}:
+        return True  # a cut clause, not a name: 'Because Congress', 'On Capitol Hill'
     while len(words) > 1 and _tags(words[0])[0][1] in {"DT", "PRP$"}:
         words.pop(0)  # 'The Department'
     named = [w for w in words if w[:1].isupper() and not _INITIAL.fullmatch(w)
