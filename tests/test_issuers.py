@@ -98,6 +98,8 @@ def test_the_prosecutor_importer_names_its_office():
     ("Reading the bills", OPED_BODY, "Russ Feingold"),  # a first-person text with its author
     ("Statement of Harris County District Attorney Kim Ogg on the execution of Arthur Brown",
      "Tonight the State of Texas carried out the sentence.", "Kim Ogg"),  # the cue as title
+    ("Orange County District Attorney Todd Spitzer issued the following statement about his "
+     "friend", "I have known him for twenty years.", "Todd Spitzer"),  # a cue sentence as title
 ])
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)
@@ -157,6 +159,13 @@ def test_a_statement_title_makes_the_text_its_owners_over_the_office_that_issued
     assert (hint.name, hint.whole) == ("Kim Ogg", True)
     assert [s for s, _ in spans_of(article.text, hint)] == ["Kim Ogg", "Kim Ogg"]
     assert issuer_hint(replace(article, title="Sentencing")).name == article.issuer
+
+
+def test_a_role_without_a_name_is_the_person_the_title_names():
+    text = ("The following is a statement by Orange County District Attorney regarding the "
+            "charges:\n\n“It is the sworn duty of this office to prosecute.”\n")
+    assert [s for s, _ in spans_of(text, Issuer("Tony Rackauckas", whole=True))] == [
+        "Tony Rackauckas"]
 
 
 def test_reporting_is_never_a_statement():

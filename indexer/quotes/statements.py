@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from indexer.quotes.cues import can_speak
 from indexer.quotes.marks import paragraph_bounds
+from indexer.quotes.roles import is_title
 from indexer.quotes.tags import coarse_pos
 from indexer.records import Quote
 
@@ -357,6 +358,10 @@ def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSe
     for n, (i, owner, mention, m_start, body_start) in enumerate(cues):
         if owner.kind == "person" and len(owner.name.split()) == 1:
             owner = resolve_issuer(owner, text)  # 'Senator Dodd' named in full elsewhere
+        if owner.kind == "org" and issuer is not None and issuer.kind == "person" and \
+                is_title(owner.name.split()[-1]):
+            owner = issuer  # 'a statement by Orange County District Attorney': the one the
+            # title or metadata names
         stop = cues[n + 1][0] if n + 1 < len(cues) else len(paras)
         body: list[tuple[int, int]] = []
         if i >= 0 and body_start < paras[i][1]:
@@ -384,7 +389,13 @@ def issuer_of_title(title: str | None) -> Issuer | None:
     statement."""
     m = _TITLE_OPED.search((title or "").strip())
     if not m:
-        return None
+        # a cue sentence read as the title ('… Todd Spitzer issued the following statement …')
+        title = (title or "").strip()
+        got = _cue_at(title, (0, len(title)), 0, None) if _VERB_CUE.search(title) else None
+        if got is None or got[0].kind == "pronoun" or (
+                got[0].kind == "org" and got[0].name.split()[-1].lower() not in _ORG_WORDS):
+            return None
+        return Issuer(got[0].name, got[0].kind, got[0].role, whole=True)
     who = re.split(r"\s+(?:on|about|in|for|regarding|concerning|before|to|at|upon)\s+|\s+-\s+",
                    m.group("who") or m.group("of"), flags=re.I)[0]
     lead = re.match(r"(?:(?:[A-Z][\w.'’-]*|[A-Z]\.)\s*)+", who)
