@@ -200,6 +200,8 @@ class Ingestor:
                     counts["unchanged"] += 1  # repeated within this run
                     continue
                 written.append(article.id)
+                if article.issuer is None and state is not None:  # read again (renormalise)
+                    article = keep_issuer(article, self.store.stored_issuer(article.id))
                 self.store.put_article(article, blob)
                 if state is not None:
                     self.finder.remove(article.id)  # its signature is the new text's from here
@@ -311,6 +313,14 @@ def with_issuer(article: Article, doc: SourceDoc) -> Article:
         raw_meta.update(issuer=doc.issuer, issuer_kind=doc.issuer_kind or "person")
     return replace(article, issuer=issuer.name, issuer_kind=issuer.kind, issuer_cue=cue[:300],
                    raw_meta=raw_meta)
+
+
+def keep_issuer(article: Article, stored: tuple[str, str] | None) -> Article:
+    """An article read again without its loader's metadata (``reindex --renormalise``) with
+    the metadata issuer it was stored with, else the one its text names."""
+    if stored is None:
+        return with_issuer(article, SourceDoc(origin=article.origin, body=""))
+    return replace(article, issuer=stored[0], issuer_kind=stored[1], issuer_cue="metadata")
 
 
 def issuer_hint(article: Article) -> Any:

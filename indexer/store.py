@@ -633,6 +633,15 @@ class Store:
                 out.append(row)
         return out
 
+    def stored_issuer(self, article_id: str) -> tuple[str, str] | None:
+        """(issuer, kind) an article was stored with from its source's metadata, or None."""
+        if self.schema_version is not None and self.schema_version < 3:
+            return None
+        row = self.conn.execute(
+            "SELECT issuer, issuer_kind FROM articles WHERE id = ? AND issuer_cue = 'metadata'",
+            (article_id,)).fetchone()
+        return (row[0], row[1] or "person") if row and row[0] else None
+
     def put_raw(self, article_id: str, raw: str, raw_meta: dict[str, Any]) -> None:
         """Record an article's loader text and metadata (re-read from its file) as they are."""
         self.conn.execute("UPDATE articles SET raw = ?, raw_meta = ? WHERE id = ?",

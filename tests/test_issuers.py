@@ -12,9 +12,11 @@ import pytest
 from indexer.importers.grimmer import parse_release
 from indexer.importers.prosecutor import Catalogue, Office, parse_page
 from indexer.ingest import ingest_documents, issuer_hint
+from indexer.keyword_index import KeywordIndex
 from indexer.quotes import extract_quotes
 from indexer.quotes.statements import Issuer, article_issuer, find_statements
 from indexer.records import Article, SourceDoc
+from indexer.renormalise import renormalise_store
 from indexer.store import SCHEMA_VERSION, Store
 from webapp.app import create_app
 
@@ -310,3 +312,21 @@ def test_a_store_from_before_issuers_is_read_as_it_is_and_upgraded_in_place(cli,
     found = cli("search", "troubled OR ruling", "--mode", "keyword", "--issuer", "Russ Feingold",
                 "--json", data_dir=data).json()
     assert [h["title"] for h in found["hits"]] == ["SEN. FEINGOLD OPPOSES TERMINATION"]
+
+
+def test_reading_articles_again_keeps_their_metadata_issuer(tmp_path):
+    data = tmp_path / "data"
+    assert ingest_documents(DOCS[:1], data, semantic=False).added == 1
+    conn = sqlite3.connect(data / "store.sqlite3")
+    conn.execute("UPDATE articles SET text = text || ' (stale)'")  # an older reading
+    conn.commit()
+    conn.close()
+    store, keyword = Store.open(data), KeywordIndex.open(data)
+    try:
+        assert renormalise_store(store, keyword, quotes=True).changed == 1
+        row = store.conn.execute("SELECT issuer, issuer_kind, issuer_cue FROM articles").fetchone()
+        kinds = {r[0] for r in store.conn.execute("SELECT kind FROM quotes")}
+    finally:
+        keyword.close()
+        store.close()
+    assert tuple(row) == ("Russ Feingold", "person", "metadata") and "statement" in kinds
