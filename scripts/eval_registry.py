@@ -8,7 +8,7 @@ PATH is the Grimmer corpus (tarball or extracted folder), default
 ``--per-senator`` releases from each of the senators below is copied to ``WORK/folder`` and
 built twice without vectors: through the corpus importer (``indexer.importers.grimmer`` into
 ``ingest_documents``) and as a user would (``onrecord ingest WORK/folder --no-vectors``).
-``--baseline COMMIT`` builds the same two stores with that commit's code (a ``git worktree``)
+``--baseline COMMIT`` builds the same two stores with that commit's code (``git archive``)
 and prints its figures first; ``--repair`` then copies the baseline stores and repairs them in
 place with this code (``onrecord speakers --repair``) and prints those figures too.
 ``--stores DIR ...`` only measures existing data folders.
@@ -241,9 +241,11 @@ def main(argv: list[str] | None = None) -> int:
           f"(seed {args.seed}) in {folder}")
     if args.baseline:
         tree = work / "baseline-code"
-        if not tree.exists():
-            subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree),
-                            args.baseline], check=True, stdout=subprocess.DEVNULL)
+        if not tree.exists():  # that commit's files, without touching this checkout
+            tree.mkdir(parents=True)
+            archive = subprocess.run(["git", "-C", str(REPO), "archive", args.baseline],
+                                     check=True, capture_output=True).stdout
+            subprocess.run(["tar", "x", "-C", str(tree)], input=archive, check=True)
         base = build_stores(tree, folder, work / "baseline")
         for kind, data in base.items():
             m = measure(data)
