@@ -18,8 +18,9 @@ the senator's full name: same surname, a compatible first name; target exactly 1
 registry: bare-surname person entries beside a full-name entry of that surname (target 0 where
 that surname names one person; shown apart where several people share it), junk speakers among
 the 500 most quoted (a name with no proper noun, ``indexer.speakers.junk_speaker``; target 0),
-and the pairs of people sharing a surname, which must stay apart (Hillary/Bill Clinton,
-Ken/John Salazar).
+the pairs of people sharing a surname, which must stay apart (Hillary/Bill Clinton, Ken/John
+Salazar), and every surname several full-name people share, with the entries whose names mix
+two of them (a wrong merge; target 0).
 """
 
 from __future__ import annotations
@@ -128,6 +129,18 @@ def is_senator(row: dict[str, Any], surname: str, firsts: list[str]) -> bool:
     return False
 
 
+def mixes_people(row: dict[str, Any]) -> bool:
+    """Whether an entry carries full names of two people: one surname, first names that are
+    not one person's (a wrong merge: 'Ken Salazar' with alias 'John Salazar')."""
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for name in _names(row):
+        words = canonical_key(name).split()
+        if len(words) >= 2 and len(words[0]) > 1:
+            firsts[words[-1]].add(words[0])
+    return any(not same_first_name(a, b) for names in firsts.values()
+               for a in names for b in names if a < b)
+
+
 def measure(data: Path) -> dict[str, Any]:
     """The registry figures of one data folder."""
     store = Store.open(data, readonly=True)
@@ -162,7 +175,10 @@ def measure(data: Path) -> dict[str, Any]:
         ids_b = {r["id"] for r in people if canonical_key(b) in map(canonical_key, _names(r))}
         pairs[f"{a} / {b}"] = ("apart" if ids_a and ids_b and not ids_a & ids_b else
                                "MERGED" if ids_a & ids_b else "not both seen")
-    return {"stats": stats, "rows": rows, "senators": senators, "twins": twins,
+    namesakes = {k: v for k, v in full_by_surname.items() if len(v) > 1}
+    mixed = [r for r in people if mixes_people(r)]
+    return {"namesakes": namesakes, "mixed": mixed,
+            "stats": stats, "rows": rows, "senators": senators, "twins": twins,
             "shared": shared, "other_office": other_office, "junk": junk, "pairs": pairs,
             "unresolved": stats.get("unresolved_mentions")}
 
@@ -195,6 +211,12 @@ def report(label: str, m: dict[str, Any]) -> None:
         print(f"  {r['name']!r} [{r['kind']}] ({r['quotes']} quotes)")
     for pair, state in m["pairs"].items():
         print(f"pair {pair}: {state}")
+    print(f"surnames several full-name people share: {len(m['namesakes'])}; entries mixing "
+          f"two such people: {len(m['mixed'])} (target 0)")
+    for surname, names in sorted(m["namesakes"].items())[:15]:
+        print(f"  {surname}: {'; '.join(sorted(names))}")
+    for r in m["mixed"][:10]:
+        print(f"  MIXED {r['name']} {r['aliases']}")
 
 
 def summary_line(label: str, m: dict[str, Any]) -> dict[str, Any]:
@@ -205,6 +227,7 @@ def summary_line(label: str, m: dict[str, Any]) -> dict[str, Any]:
         "senator_entries": sum(len(v) for v in m["senators"].values()),
         "twins": len(m["twins"]), "junk_top500": len(m["junk"]),
         "pairs_apart": sum(v == "apart" for v in m["pairs"].values()),
+        "namesake_surnames": len(m["namesakes"]), "mixed_entries": len(m["mixed"]),
         "quotes": m["stats"]["quotes"], "speakers": m["stats"]["speakers"],
         "unresolved_mentions": m["unresolved"],
     }
