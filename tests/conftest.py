@@ -9,6 +9,21 @@ import pytest
 
 from indexer.cli import main
 
+# Modules whose tests drive a browser, build stores in subprocesses, export the model, fuzz or
+# simulate crashes: marked ``slow`` so ``pytest -m "not slow"`` is the quick loop (CI runs all).
+SLOW_MODULES = frozenset({
+    "test_browser.py", "test_browser_issuers.py", "test_concurrency.py", "test_crash_safety.py",
+    "test_query_encoder.py", "test_embeddings_backend.py", "test_fuzz_loaders.py",
+    "test_fuzz_queries.py", "test_renormalise.py",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of ``SLOW_MODULES`` slow."""
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 
