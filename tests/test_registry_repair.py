@@ -155,3 +155,18 @@ def test_a_bare_entry_registered_first_is_folded_when_the_full_name_arrives(tmp_
     assert len({russ, russell}) == 2 and len([n for n in names if "Feingold" in n]) == 1
     reasons = {(m["name"], m["reason"]) for m in store.speaker_merges()}
     assert ("Sanders", "one person of that surname in the corpus") in reasons
+
+
+def test_reindex_repairs_the_registry_too(cli, tmp_path):
+    src = tmp_path / "src"
+    assert cli("ingest", str(_release(src, "a.txt", '"Roads matter," said Senator Jon Kyl.')),
+               "--no-vectors").status == 0
+    store = Store.open(cli.data)
+    with store.transaction():
+        junk = SpeakerRegistry(store)._create("memorandum", "org", [], [], "memorandum")
+        store.conn.execute("UPDATE quotes SET speaker_id = ?", (junk,))
+    store.close()
+    result = cli("reindex", "--no-vectors")
+    assert result.status == 0 and "1 entries naming nobody dropped" in result.out
+    stats = cli("stats", "--json").json()
+    assert stats["unresolved_mentions"] == 1 and stats["keyword_documents"] == stats["passages"]
