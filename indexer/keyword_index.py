@@ -330,6 +330,10 @@ class KeywordIndex:
             mask[t.scorer.docs(negated)] = False
         return mask
 
+    def allowed(self, t: SearcherTables, filters: Filters) -> np.ndarray | None:
+        """The boolean docnum mask of the passages ``filters`` allow (None: every passage)."""
+        return t.allowed(filter_query(filters))
+
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for filtering other modes before ranking)."""
         s = self.searcher()

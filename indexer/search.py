@@ -17,7 +17,7 @@ import numpy as np
 from indexer.answers import read_intent
 from indexer.dates import parse_date
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
-from indexer.keyword_index import KeywordIndex, filter_query, highlight_text
+from indexer.keyword_index import KeywordIndex, highlight_text
 from indexer.keyword_scoring import ranked, scorable
 from indexer.querymodel import Filters, QueryError, QueryModel, split_query
 from indexer.querynames import NameFinder
@@ -228,7 +228,7 @@ class SearchService:
         pending = self._legs.submit(self._query_scores, text) if text else None
         t, docs, kw = self.keyword.match(q, filters)
         named = self.named_speakers(model) if speakers else []
-        boost = t.allowed(filter_query(Filters(speaker_ids=named))) if named else None
+        boost = self.keyword.allowed(t, Filters(speaker_ids=named)) if named else None
         size = len(t.passage_ids)
         matched = np.zeros(size, dtype=bool)
         matched[docs] = True
