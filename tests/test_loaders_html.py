@@ -372,3 +372,18 @@ def test_description_in_the_site_header_is_a_tagline_but_in_the_headline_header_
     headline = f"<header><h1>Council approves library budget</h1><p>{STANDFIRST}</p></header><main>"
     tree = parse_tree(page_with_body("", head).replace("<main>", headline))
     assert lead_from_description(tree, collect_meta(tree)) == STANDFIRST
+
+
+def test_the_pages_publisher_is_its_issuer_never_its_byline() -> None:
+    """Issuer from <meta> publishers (issue 18): an office's site names the office, a titled
+    person's site the person; the byline stays the author."""
+    head = ('<meta name="author" content="Jane Reporter">'
+            '<meta property="og:site_name" content="Office of the District Attorney">')
+    doc = only_doc(list(load_html(article_page(head).encode(), "a.html", LoadOptions())))
+    assert (doc.issuer, doc.issuer_kind) == ("Office of the District Attorney", "org")
+    assert doc.byline == "Jane Reporter"
+    senator = '<meta property="og:site_name" content="Senator Maria Oyelaran">'
+    doc = only_doc(list(load_html(article_page(senator).encode(), "b.html", LoadOptions())))
+    assert (doc.issuer, doc.issuer_kind) == ("Senator Maria Oyelaran", "person")
+    plain = only_doc(list(load_html(article_page().encode(), "c.html", LoadOptions())))
+    assert plain.issuer is None, "no publisher metadata: no issuer guessed from the title"

@@ -108,6 +108,7 @@ class HtmlExtract:
     url: str | None = None
     source: str | None = None
     language: str | None = None
+    publisher: str | None = None  # the publisher the page's metadata names (og:site_name, JSON-LD)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -738,6 +739,22 @@ def choose_source(meta: PageMeta, traf_site: str | None) -> str | None:
     return _first(from_meta, from_jsonld, lambda: traf_site)
 
 
+def choose_publisher(meta: PageMeta) -> str | None:
+    """The publisher the page's own metadata names (``choose_source`` without trafilatura's
+    guess from the URL): the issuer of the page, never its byline."""
+    return choose_source(meta, None)
+
+
+def publisher_kind(name: str) -> str:
+    """"person" for a publisher written as a titled person ('Senator Russ Feingold'), else
+    "org"."""
+    from indexer.titles import is_title
+
+    words = name.split()
+    return "person" if len(words) >= 2 and is_title(words[0]) and words[1][:1].isupper() \
+        else "org"
+
+
 def page_language(html: str, meta: PageMeta) -> str | None:
     """Two-letter language code from ``<html lang>`` or locale meta tags."""
     match = _LANG_RE.search(html[: META_CHARSET_SCAN * 4])
@@ -931,6 +948,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         url=choose_url(meta, url),
         source=site,
         language=page_language(html, meta),
+        publisher=choose_publisher(meta),
     )
 
 
@@ -964,6 +982,8 @@ def html_to_docs(
         url=url or extracted.url,
         source=options.source or extracted.source,
         byline=extracted.byline,
+        issuer=extracted.publisher,
+        issuer_kind=publisher_kind(extracted.publisher) if extracted.publisher else None,
         fallback_date=fallback_date,
         warnings=list(warnings or []),
         layout="blocks",
