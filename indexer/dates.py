@@ -70,6 +70,27 @@ def parse_date(value: str) -> tuple[str, str] | None:
     return None
 
 
+# Dates as file names write them: 2007-06-11, 2007_06_11, 20070611, 11Jun2007, 11-Jun-2007,
+# Jun-11-2007, June_11_2007 (digits or letters on either side are not part of the date).
+_NAME_NUMERIC = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)")
+_NAME_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})[-_ ]?" + _MONTH + r"[-_ ]?(?P<y>(?:19|20)\d\d)(?!\d)",
+                       re.I)
+_NAME_MDY = re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]?(?P<d>\d{1,2})[-_, ]+(?P<y>(?:19|20)\d\d)(?!\d)",
+                       re.I)
+
+
+def date_in_name(path: str) -> str | None:
+    """The day a file's name gives ("11Jun2007Kyl93.txt", "release-2019-05-03.html"), as
+    ``YYYY-MM-DD``: a fallback for documents whose text carries no date. Folders are ignored."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    for pattern in (_NAME_NUMERIC, _NAME_DMY, _NAME_MDY):
+        for m in pattern.finditer(name):
+            y, mo, d = int(m.group("y")), _month(m), int(m.group("d"))
+            if _valid(y, mo, d):
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
 def date_bounds(value: str, end: bool = False) -> date:
     """The first (or last, with ``end``) day a ``YYYY[-MM[-DD]]`` or free-form date covers.
 

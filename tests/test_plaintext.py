@@ -261,3 +261,16 @@ def test_contact_block_with_an_office_name_broken_over_two_lines():
                   "pat.greer@brenton.example.gov", "For Immediate Release: Jury Convicts Man"]
     assert contact_block_lines(paragraphs) == {0, 1, 2, 3, 4, 5}
     assert split_text_dateline("(Brenton, Texas) –A jury found.")[0] == "(Brenton, Texas)"
+
+
+def test_a_date_in_the_file_name_dates_an_undated_text():
+    """'11Jun2007Marlow93.txt': the file name's day, used only when the text gives none."""
+    (doc,) = list(load_text(CAPS_WITH_ABBREVIATION.encode(), "releases/Marlow/11Jun2007Marlow93.txt",
+                            LoadOptions()))
+    article = normalise(doc)
+    assert (article.published, article.published_precision) == ("2007-06-11", "day")
+    dated = "date 2009-02-03\n" + CAPS_WITH_ABBREVIATION
+    (doc,) = list(load_text(dated.encode(), "2007-06-11-marlow.txt", LoadOptions()))
+    assert normalise(doc).published == "2009-02-03", "the text's own date wins"
+    (doc,) = list(load_text(CAPS_WITH_ABBREVIATION.encode(), "case-12345678.txt", LoadOptions()))
+    assert normalise(doc).published is None, "eight digits that are no date are not one"

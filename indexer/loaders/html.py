@@ -25,6 +25,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html as parse_html
 
+from indexer.dates import date_in_name
 from indexer.loaders.boilerplate import Block, prune_boilerplate
 from indexer.loaders.decoding import decode_bytes, looks_binary
 from indexer.loaders.options import LoadOptions
@@ -958,7 +959,8 @@ def load_html(data: bytes, origin: str, options: LoadOptions) -> Iterator[Source
         yield Skip(origin, "binary data, not HTML")
         return
     html, warnings = decode_html(data, origin)
-    yield from html_to_docs(html, origin, options, url=None, warnings=warnings)
+    yield from html_to_docs(html, origin, options, url=None, fallback_date=date_in_name(origin),
+                            warnings=warnings)
 
 
 def html_to_docs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from indexer.dates import date_in_name
 from indexer.loaders.decoding import decode_bytes, looks_binary
 from indexer.loaders.options import LoadOptions
 from indexer.records import Skip, SourceDoc
@@ -19,4 +20,6 @@ def load_text(data: bytes, origin: str, options: LoadOptions) -> Iterator[Source
     if not text.strip():
         yield Skip(origin, "empty file")
         return
-    yield SourceDoc(origin=origin, body=text, source=options.source, warnings=warnings)
+    # a date in the file name ('11Jun2007Kyl93.txt') counts only when the text gives none
+    yield SourceDoc(origin=origin, body=text, source=options.source, warnings=warnings,
+                    fallback_date=date_in_name(origin))
