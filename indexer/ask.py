@@ -3,7 +3,6 @@ returned with its quote, resolved speaker and a citation."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -178,11 +177,10 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None) -> d
     """Title, role and organisation the registry knows for a quote's speaker."""
     if not quote or quote.get("speaker_id") is None:
         return {}
-    row = service.store.conn.execute(
-        "SELECT roles, orgs FROM speakers WHERE id = ?", (quote["speaker_id"],)).fetchone()
-    if row is None:
+    speaker = service.store.get_speaker(quote["speaker_id"])
+    if speaker is None:
         return {}
-    roles, orgs = json.loads(row["roles"]), json.loads(row["orgs"])
+    roles, orgs = speaker.roles, speaker.orgs
     titles = [r for r in roles if r in TITLE_ABBREVIATIONS]
     others = [r for r in roles if r not in TITLE_ABBREVIATIONS]
     return {"title": titles[0] if titles else None, "role": others[0] if others else None,

@@ -8,13 +8,12 @@ counts first and only reads every id when they differ.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from indexer.keyword_index import KeywordIndex
-from indexer.store import Store
+from indexer.store import Store, integrity_check
 
 
 @dataclass
@@ -71,17 +70,11 @@ class Report:
 
 def stored_passage_ids(store: Store, indexed_only: bool = True) -> set[str]:
     """Ids of stored passages (by default only those of articles marked indexed)."""
-    sql = "SELECT p.id FROM passages p"
-    if indexed_only:
-        sql += " JOIN articles a ON a.id = p.article_id WHERE a.indexed = 1"
-    return {r[0] for r in store.conn.execute(sql)}
+    return store.passage_ids(indexed_only)
 
 
 def indexed_passage_count(store: Store) -> int:
-    return store.conn.execute(
-        "SELECT COUNT(*) FROM passages p JOIN articles a ON a.id = p.article_id "
-        "WHERE a.indexed = 1"
-    ).fetchone()[0]
+    return store.passage_count(indexed_only=True)
 
 
 def keyword_passage_ids(keyword: KeywordIndex) -> list[str]:
@@ -152,18 +145,12 @@ def quote_drift(store: Store, quotes: Any, vectors: Any = None) -> tuple[Drift, 
 
 
 def indexed_quote_count(store: Store) -> int:
-    return store.conn.execute(
-        "SELECT COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
-        "WHERE a.indexed = 1"
-    ).fetchone()[0]
+    return store.quote_count(indexed_only=True)
 
 
 def stored_quote_keys(store: Store, indexed_only: bool = True) -> set[str]:
     """``<article id>:<quote id>`` of stored quotes (by default of indexed articles only)."""
-    sql = "SELECT q.article_id || ':' || q.id FROM quotes q"
-    if indexed_only:
-        sql += " JOIN articles a ON a.id = q.article_id WHERE a.indexed = 1"
-    return {r[0] for r in store.conn.execute(sql)}
+    return store.quote_keys(indexed_only)
 
 
 def open_vectors(data_dir: Path) -> Any:
@@ -186,12 +173,7 @@ def check_consistency(data_dir: Path) -> Report:
     as ``unindexed``, not as index disagreements: the next ingest repairs them.
     """
     report = Report()
-    path = Path(data_dir) / "store.sqlite3"
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        report.integrity = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
-    finally:
-        conn.close()
+    report.integrity = integrity_check(data_dir)
     store = Store.open(data_dir, readonly=True)
     try:
         _check_store(store, report)
@@ -240,17 +222,8 @@ def _check_quotes(data_dir: Path, store: Store, report: Report, vectors: bool) -
 
 def _check_store(store: Store, report: Report) -> None:
     """Counts, pending articles, canonical articles without passages, and passage spans."""
-    conn = store.conn
-    report.articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    report.passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    report.articles = store.article_count()
+    report.passages = store.passage_count()
     report.unindexed = sorted(store.unindexed_article_ids())
-    report.half_present = [r[0] for r in conn.execute(
-        "SELECT a.id FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id "
-        "WHERE d.article_id IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM passages p WHERE p.article_id = a.id) ORDER BY a.id"
-    )]
-    report.bad_offsets = [r[0] for r in conn.execute(
-        "SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id "
-        "WHERE p.start < 0 OR p.end > length(a.text) OR p.start >= p.end "
-        "OR substr(a.text, p.start + 1, p.end - p.start) != p.text ORDER BY p.id"
-    )]
+    report.half_present = store.articles_without_passages()
+    report.bad_offsets = store.passages_off_text()

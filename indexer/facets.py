@@ -11,8 +11,8 @@ An article quoting two speakers counts for each, so speaker counts need not add 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from indexer.search import SearchService
 
 TOP = 10
-_CHUNK = 500
 
 
 def facet_counts(service: SearchService, query: str, filters: Filters, top: int = TOP,
@@ -42,29 +41,11 @@ def facet_counts(service: SearchService, query: str, filters: Filters, top: int 
                                                           speaker_ids=None), speakers=False)
     by_issuer = articles(replace(filters, issuer=None))
     kind_set = service.result_set(query, mode, replace(filters, kind=None), speakers=False)
-    sources: Counter[str | None] = Counter()
-    for rows in _query_chunks(store.conn, "SELECT source FROM articles WHERE id IN ({})",
-                              by_source):
-        sources.update(r[0] for r in rows)
-    years: Counter[str | None] = Counter()
-    for rows in _query_chunks(store.conn, "SELECT substr(published, 1, 4) FROM articles"
-                              " WHERE id IN ({})", by_year):
-        years.update(r[0] for r in rows)
-    speakers: dict[int, set[str]] = defaultdict(set)
-    names: dict[int, str] = {}
-    passages = sorted(speaker_set.passage_ids())
-    for rows in _query_chunks(store.conn, "SELECT q.speaker_id, s.name, q.article_id FROM quotes q"
-                              " JOIN speakers s ON s.id = q.speaker_id"
-                              " WHERE q.passage_id IN ({})", passages):
-        for sid, name, aid in rows:
-            speakers[sid].add(aid)
-            names[sid] = name
+    sources = store.source_counts(by_source)
+    years = store.year_counts(by_year)
+    speakers, names = store.speaker_articles(sorted(speaker_set.passage_ids()))
     issuers = issuer_counts(store, by_issuer)
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for rows in _query_chunks(store.conn, "SELECT DISTINCT kind, article_id FROM quotes"
-                              " WHERE passage_id IN ({})", sorted(kind_set.passage_ids())):
-        for kind, aid in rows:
-            kinds[kind].add(aid)
+    kinds = store.kind_articles(sorted(kind_set.passage_ids()))
     known_sources = [(v, n) for v, n in sources.items() if v is not None]
     shown_sources = _top(known_sources, top)
     return {
@@ -88,22 +69,9 @@ def facet_counts(service: SearchService, query: str, filters: Filters, top: int 
 def issuer_counts(store: Any, article_ids: list[str]) -> Counter[tuple[int | None, str]]:
     """Matching articles per issuer ((registry id, name) -> count); none for a store from
     before issuers were kept (schema version 3)."""
-    counts: Counter[tuple[int | None, str]] = Counter()
-    if store.schema_version is not None and store.schema_version < 3:
-        return counts
-    for rows in _query_chunks(store.conn, "SELECT a.issuer_id, COALESCE(s.name, a.issuer)"
-                              " FROM articles a LEFT JOIN speakers s ON s.id = a.issuer_id"
-                              " WHERE a.issuer IS NOT NULL AND a.id IN ({})", article_ids):
-        counts.update((sid, name) for sid, name in rows)
-    return counts
+    return store.issuer_counts(article_ids)
 
 
 def _top(items: Iterable[tuple[Any, int]], top: int) -> list[tuple[Any, int]]:
     return sorted(items, key=lambda kv: (-kv[1], str(kv[0])))[:top]
 
-
-def _query_chunks(conn: Any, sql: str, ids: list[str]) -> Iterator[list[Any]]:
-    """Run ``sql`` (one ``IN ({})`` placeholder) over ``ids`` in chunks SQLite accepts."""
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i:i + _CHUNK]
-        yield conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()

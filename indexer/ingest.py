@@ -471,7 +471,7 @@ def rebuild_indexes(store: Store, keyword: KeywordIndex,
                     semantic: SemanticParts | None = None) -> int:
     """Rebuild the derived indexes from the store; returns the number of passages indexed."""
     with store.transaction():  # first, so a crash part-way leaves everything to re-index
-        store.conn.execute("UPDATE articles SET indexed = 0")
+        store.mark_all_unindexed()
     keyword.recreate()
     quotes = quote_parts(keyword, semantic)
     quotes.index.recreate()

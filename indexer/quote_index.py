@@ -162,40 +162,25 @@ def quote_key(article_id: str, quote_id: int) -> str:
 def quote_rows(store: Store, article_ids: Iterable[str]) -> list[dict[str, Any]]:
     """The stored quotes of these articles with what their documents need, context included."""
     ids = list(dict.fromkeys(article_ids))
-    rows: list[dict[str, Any]] = []
+    rows = store.quote_index_rows(ids)
+    texts = store.article_texts(ids)
     spans: dict[str, list[tuple[int, int]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        texts = dict(store.conn.execute(
-            f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk).fetchall())
-        for r in store.conn.execute(
-            "SELECT q.id, q.article_id, q.passage_id, q.start, q.end, q.text, q.kind,"
-            " q.mention_start, q.mention_end, q.speaker_id, s.name AS registry_name,"
-            " s.aliases, s.kind AS speaker_kind, q.speaker_name, q.speaker_role, q.speaker_org,"
-            " a.source, a.published FROM quotes q JOIN articles a ON a.id = q.article_id"
-            " LEFT JOIN speakers s ON s.id = q.speaker_id"
-            f" WHERE q.article_id IN ({marks}) ORDER BY q.article_id, q.start", chunk,
-        ):
-            rows.append(dict(r))
-            spans.setdefault(r["article_id"], []).append((r["start"], r["end"]))
-        for row in rows:
-            if "context" in row:
-                continue
-            text = texts[row["article_id"]]
-            left, right = context_span(text, row["start"], row["end"], row["mention_start"],
-                                       row["mention_end"])
-            row["context"] = " ".join(text[left:right].split())
-            row["cue_words"] = outside_quotes(text, left, right, spans[row["article_id"]])
+    for row in rows:
+        spans.setdefault(row["article_id"], []).append((row["start"], row["end"]))
+    for row in rows:
+        text = texts[row["article_id"]]
+        left, right = context_span(text, row["start"], row["end"], row["mention_start"],
+                                   row["mention_end"])
+        row["context"] = " ".join(text[left:right].split())
+        row["cue_words"] = outside_quotes(text, left, right, spans[row["article_id"]])
     return rows
 
 
 def quote_document(row: dict[str, Any], issuer: tuple[int | None, str] | None = None
                    ) -> dict[str, Any]:
-    """The Whoosh document for one row of ``quote_rows`` (``issuer``: the article's issuer as
+    """The Whoosh document for one row of ``quote_rows`` (aliases decoded; ``issuer``: the article's issuer as
     (registry id, names), ``Store.issuer_names``)."""
-    names = [n for n in [row["speaker_name"], row["registry_name"],
-                         *json.loads(row["aliases"] or "[]")] if n]
+    names = [n for n in [row["speaker_name"], row["registry_name"], *row["aliases"]] if n]
     names = list(dict.fromkeys(names))
     about = [*names, row["speaker_role"] or "", row["speaker_org"] or "", row["cue_words"]]
     doc: dict[str, Any] = {
@@ -600,7 +585,7 @@ def _context_of(index: QuoteIndex, ranked: RankedQuote) -> str | None:
 
 
 def _stored_quote_count(store: Store) -> int:
-    return store.conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    return store.quote_count()
 
 
 def question_words(question: str) -> str:

@@ -6,7 +6,6 @@ speaker, merging only on the strong evidence ``indexer.speakers.same_speaker`` a
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from indexer.speakers import (
     written_titles,
 )
 from indexer.store import Store
+from indexer.store_sql import like_escape
 
 
 def surname_key(name: str) -> str:
@@ -46,13 +46,7 @@ def _as_existing(speaker: Speaker) -> Existing:
 
 
 def load_speakers(store: Store) -> list[Speaker]:
-    return [
-        Speaker(
-            id=r["id"], name=r["name"], kind=r["kind"], aliases=json.loads(r["aliases"]),
-            roles=json.loads(r["roles"]), orgs=json.loads(r["orgs"]),
-        )
-        for r in store.conn.execute("SELECT * FROM speakers ORDER BY id")
-    ]
+    return store.speakers()
 
 
 class SpeakerRegistry:
@@ -64,9 +58,7 @@ class SpeakerRegistry:
         self.restamped: set[str] = set()  # articles whose quotes moved to another speaker id
         self._folded: dict[int, int] = {}  # folded-away id -> the id it was folded into
         self._logged: set[tuple[int | None, int, str, str]] = set()
-        self._quotes: Counter[int] = Counter(dict(store.conn.execute(
-            "SELECT speaker_id, COUNT(*) FROM quotes WHERE speaker_id IS NOT NULL"
-            " GROUP BY speaker_id").fetchall()))
+        self._quotes: Counter[int] = Counter(store.speaker_quote_counts())
         for speaker in load_speakers(store):
             self._by_key[surname_key(speaker.name)].append(speaker)
 
@@ -217,16 +209,7 @@ class SpeakerRegistry:
     def _create(self, name: str, kind: str, roles: list[str], orgs: list[str], key: str) -> int:
         speaker = Speaker(id=0, name=name, kind=kind, aliases=[], roles=list(roles),
                           orgs=list(orgs))
-        # never the id of a deleted or folded-away entry: that id keeps resolving to the
-        # speaker it was folded into (speaker_redirects), and permalinks use it
-        cur = self.store.conn.execute(
-            "INSERT INTO speakers(id, name, kind, aliases, roles, orgs) VALUES("
-            "(SELECT MAX(COALESCE((SELECT MAX(id) FROM speakers), 0),"
-            " COALESCE((SELECT MAX(from_id) FROM speaker_redirects), 0)) + 1),?,?,?,?,?)",
-            (speaker.name, speaker.kind, json.dumps(speaker.aliases), json.dumps(speaker.roles),
-             json.dumps(speaker.orgs)),
-        )
-        speaker.id = int(cur.lastrowid)
+        speaker.id = self.store.create_speaker(speaker)
         self._by_key[key].append(speaker)
         return speaker.id
 
@@ -239,15 +222,8 @@ class SpeakerRegistry:
                            and n not in target.aliases and not bare_surname(n, other.kind)]
         target.roles = add_roles(target.roles, other.roles)
         target.orgs += [o for o in other.orgs if o not in target.orgs]
-        conn = self.store.conn
-        moved = [r[0] for r in conn.execute(
-            "SELECT DISTINCT article_id FROM quotes WHERE speaker_id = ?", (other.id,))]
-        conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (target.id, other.id))
-        conn.execute("DELETE FROM speakers WHERE id = ?", (other.id,))
         # the folded id still resolves (permalinks, watches): to the surviving entry
-        conn.execute("UPDATE speaker_redirects SET to_id = ? WHERE to_id = ?", (target.id, other.id))
-        conn.execute("INSERT OR REPLACE INTO speaker_redirects(from_id, to_id) VALUES(?, ?)",
-                     (other.id, target.id))
+        moved = self.store.fold_speaker(other.id, target.id)
         self.store.mark_unindexed(moved)
         self.restamped.update(moved)
         self._folded[other.id] = target.id
@@ -261,11 +237,7 @@ class SpeakerRegistry:
         return out
 
     def _save(self, speaker: Speaker) -> None:
-        self.store.conn.execute(
-            "UPDATE speakers SET aliases = ?, roles = ?, orgs = ? WHERE id = ?",
-            (json.dumps(speaker.aliases), json.dumps(speaker.roles), json.dumps(speaker.orgs),
-             speaker.id),
-        )
+        self.store.save_speaker(speaker)
 
 
 @dataclass
@@ -421,29 +393,7 @@ def _move_by_issuer(store: Store, registry: SpeakerRegistry, quotes: Quotes, bar
 def speaker_summaries(store: Store, query: str | None = None, limit: int = 100,
                       offset: int = 0) -> list[dict[str, Any]]:
     """Speakers with quote counts and date ranges, most quoted first; ``query`` matches names."""
-    params: list[Any] = []
-    where = ""
-    if query:
-        where = "WHERE s.name LIKE ? OR s.aliases LIKE ?"
-        params += [f"%{query}%", f"%{query}%"]
-    rows = store.conn.execute(
-        "SELECT s.id, s.name, s.kind, s.aliases, s.roles, s.orgs, COUNT(q.id) AS quotes,"
-        " MIN(a.published) AS first, MAX(a.published) AS last"
-        " FROM speakers s LEFT JOIN quotes q ON q.speaker_id = s.id"
-        " LEFT JOIN articles a ON a.id = q.article_id"
-        f" {where} GROUP BY s.id ORDER BY quotes DESC, s.name LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    return [speaker_row(r) for r in rows]
-
-
-def speaker_row(r: Any) -> dict[str, Any]:
-    return {
-        "id": r["id"], "name": r["name"], "kind": r["kind"],
-        "aliases": json.loads(r["aliases"]), "roles": json.loads(r["roles"]),
-        "orgs": json.loads(r["orgs"]), "quotes": r["quotes"],
-        "first": r["first"], "last": r["last"],
-    }
+    return store.speaker_summaries(query, limit, offset)
 
 
 def find_speaker_ids(store: Store, name: str) -> list[int]:
@@ -458,38 +408,21 @@ def find_speaker_ids(store: Store, name: str) -> list[int]:
         return []
     one_word = " " not in key
 
-    def named(rows: Any) -> list[int]:
-        return [r["id"] for r in rows if any(
-            canonical_key(n) == key or one_word and r["kind"] == "person"
-            and surname_key(n) == surname for n in [r["name"], *json.loads(r["aliases"])])]
+    def named(speakers: list[Speaker]) -> list[int]:
+        return [s.id for s in speakers if any(
+            canonical_key(n) == key or one_word and s.kind == "person"
+            and surname_key(n) == surname for n in [s.name, *s.aliases])]
 
     # LIKE folds ASCII case only, so vowels and apostrophes match any one character: 'Garcia'
     # still finds 'García', "O'Brien" finds 'O’Brien'; the names are then compared exactly
-    loose = re.sub(r"[aeiouy'’]", "_", _like_escape(surname))
-    pattern = f"%{loose}%"
-    exact = named(store.conn.execute(
-        "SELECT id, name, kind, aliases FROM speakers"
-        " WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'", (pattern, pattern)))
+    loose = re.sub(r"[aeiouy'’]", "_", like_escape(surname))
+    exact = named(store.speakers_like(f"%{loose}%"))
     if exact:
         return exact
-    like = f"%{_like_escape(name.strip())}%"
-    return [r[0] for r in store.conn.execute(
-        "SELECT id FROM speakers WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\'",
-        (like, like))]
+    return [s.id for s in store.speakers_like(f"%{like_escape(name.strip())}%")]
 
 
 def current_speaker_id(store: Store, speaker_id: int) -> int | None:
     """The registry id a speaker id stands for now: itself, or for an entry a merge folded
     away, the entry it was folded into; None when unknown."""
-    if store.conn.execute("SELECT 1 FROM speakers WHERE id = ?", (speaker_id,)).fetchone():
-        return speaker_id
-    target = store.speaker_redirect(speaker_id)
-    if target is None:
-        return None
-    exists = store.conn.execute("SELECT 1 FROM speakers WHERE id = ?", (target,)).fetchone()
-    return target if exists else None
-
-
-def _like_escape(text: str) -> str:
-    """``text`` matched literally inside a LIKE pattern (with ESCAPE '\\')."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return store.current_speaker_id(speaker_id)

@@ -137,10 +137,8 @@ def renormalise_store(
     that exact-duplicate links are found again by hash. Indexes are left to the caller."""
     options = options or LoadOptions()
     report = RenormaliseReport()
-    report.passages_before = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-    order = [r[0] for r in store.conn.execute(
-        "SELECT a.id FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id"
-        " ORDER BY d.article_id IS NOT NULL, a.id")]
+    report.passages_before = store.passage_count()
+    order = store.article_ids_canonical_first()
     ingestor = Ingestor(store, keyword, IngestReport(), quotes=quotes)
     for start in range(0, len(order), batch_size):
         rows = store.stored_sources(order[start:start + batch_size])
@@ -178,5 +176,5 @@ def renormalise_store(
                     store.put_raw(article_id, raw, meta)
         if progress:
             progress(len(rows))
-    report.passages_after = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    report.passages_after = store.passage_count()
     return report

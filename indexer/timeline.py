@@ -3,7 +3,6 @@ were quoted under, first and last seen. Pure reads over the store."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from indexer.store import Store
@@ -11,19 +10,7 @@ from indexer.store import Store
 
 def speaker_profile(store: Store, speaker_id: int) -> dict[str, Any] | None:
     """The registry entry with its quote count and first/last dates, or None if unknown."""
-    row = store.conn.execute(
-        "SELECT s.id, s.name, s.kind, s.aliases, s.roles, s.orgs, COUNT(q.id) AS quotes,"
-        " MIN(a.published) AS first, MAX(a.published) AS last FROM speakers s"
-        " LEFT JOIN quotes q ON q.speaker_id = s.id LEFT JOIN articles a ON a.id = q.article_id"
-        " WHERE s.id = ? GROUP BY s.id", (speaker_id,)).fetchone()
-    if row is None:
-        return None
-    return {
-        "id": row["id"], "name": row["name"], "kind": row["kind"],
-        "aliases": json.loads(row["aliases"]), "roles": json.loads(row["roles"]),
-        "orgs": json.loads(row["orgs"]), "quotes": row["quotes"],
-        "first": row["first"], "last": row["last"],
-    }
+    return store.speaker_summary(speaker_id)
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -42,11 +29,7 @@ def statements_per_month(store: Store, speaker_id: int) -> tuple[list[dict[str, 
 
     Articles dated only to the year count in January of that year.
     """
-    rows = store.conn.execute(
-        "SELECT substr(a.published, 1, 7) AS month, COUNT(q.id) AS quotes,"
-        " COUNT(DISTINCT q.article_id) AS articles FROM quotes q"
-        " JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ?"
-        " GROUP BY month ORDER BY month", (speaker_id,)).fetchall()
+    rows = store.speaker_months(speaker_id)
     undated = sum(r["quotes"] for r in rows if not r["month"])
     counts: dict[str, tuple[int, int]] = {}
     for r in rows:
@@ -64,27 +47,17 @@ def statements_per_month(store: Store, speaker_id: int) -> tuple[list[dict[str, 
 def appearances(store: Store, speaker_id: int) -> dict[str, list[dict[str, Any]]]:
     """Names as written (``names``) and role/organisation pairs (``roles_over_time``), each
     with its number of quotes and first/last dates."""
-    def grouped(columns: str, keys: str) -> list[dict[str, Any]]:
-        return [dict(r) for r in store.conn.execute(
-            f"SELECT {columns}, COUNT(q.id) AS quotes, MIN(a.published) AS first,"
-            " MAX(a.published) AS last FROM quotes q JOIN articles a ON a.id = q.article_id"
-            f" WHERE q.speaker_id = ? GROUP BY {keys} ORDER BY first, quotes DESC",
-            (speaker_id,))]
-
     return {
-        "names": grouped("q.speaker_name AS name", "q.speaker_name"),
-        "roles_over_time": [
-            r for r in grouped("q.speaker_role AS role, q.speaker_org AS org",
-                               "q.speaker_role, q.speaker_org") if r["role"] or r["org"]],
+        "names": store.speaker_names_written(speaker_id),
+        "roles_over_time": [r for r in store.speaker_roles_written(speaker_id)
+                            if r["role"] or r["org"]],
     }
 
 
 def speaker_timeline(store: Store, speaker_id: int) -> dict[str, Any] | None:
     """Everything the speaker page and ``/api/v1/speakers/<id>`` show, or None if unknown; an
     id a registry merge folded away shows the speaker it was folded into."""
-    from indexer.registry import current_speaker_id
-
-    speaker_id = current_speaker_id(store, speaker_id) or speaker_id
+    speaker_id = store.current_speaker_id(speaker_id) or speaker_id
     profile = speaker_profile(store, speaker_id)
     if profile is None:
         return None
