@@ -330,3 +330,16 @@ def test_reading_articles_again_keeps_their_metadata_issuer(tmp_path):
         keyword.close()
         store.close()
     assert tuple(row) == ("Russ Feingold", "person", "metadata") and "statement" in kinds
+
+
+def test_an_unattributed_quote_inside_a_statement_is_the_issuers():
+    """A statement printed in quotation marks under its heading: the quote the extractor found
+    with no cue of its own is the issuer's words, with the statement's cue as evidence."""
+    text = ("Statement of U.S. Senator Dana Marlow\n\nOn the Closing of the Port Ellis Shipyard\n\n"
+            '"I am deeply disappointed by today\'s decision to close the shipyard. Hundreds of '
+            'families depend on it, and I will work with the Navy to keep it open."\n')
+    quotes = extract_quotes(text)
+    direct = [q for q in quotes if q.kind != "statement" and "deeply disappointed" in q.text]
+    assert direct and [q.speaker for q in direct] == ["Dana Marlow"]
+    assert direct[0].cue == "Statement of U.S. Senator Dana Marlow"
+    assert {q.speaker for q in quotes if q.kind == "statement"} == {"Dana Marlow"}

@@ -45,7 +45,12 @@ from indexer.quotes.roles import (
     titles_role,
 )
 from indexer.quotes.signatures import dash_signature
-from indexer.quotes.statements import Issuer, owner_of, statement_quotes
+from indexer.quotes.statements import (
+    Issuer,
+    credit_statement_quotes,
+    owner_of,
+    statement_quotes,
+)
 from indexer.quotes.tags import coarse_pos
 from indexer.quotes.transcripts import QUESTION_LABELS, Turn, find_turns
 from indexer.records import Quote
@@ -406,7 +411,8 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
             issuer = issuers[i] if issuers is not None else None
             extra = statement_quotes(text, issuer)
             if extra:
-                out[i] = sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement"))
+                out[i] = credit_statement_quotes(
+                    sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement")))
     return out
 
 

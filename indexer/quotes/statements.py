@@ -4,7 +4,7 @@ of his remarks', 'Following is the statement of Senator Feinstein:'."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
@@ -440,6 +440,25 @@ def statement_quotes(text: str, issuer: Issuer | None = None) -> list[Quote]:
                 mention_end=section.mention_end if section.mention else None,
                 speaker=owner.name, speaker_role=owner.role, speaker_kind=owner.kind,
                 confidence=0.9 if section.mention else 0.8))
+    return out
+
+
+def credit_statement_quotes(quotes: list[Quote]) -> list[Quote]:
+    """Quotes with no speaker inside an issued statement are the issuer's words (a statement
+    that quotes its own sentences): they take the statement's speaker and cue. Quotes of other
+    people keep theirs."""
+    spans = [q for q in quotes if q.kind == "statement"]
+    if not spans:
+        return quotes
+    out = []
+    for q in quotes:
+        owner = next((s for s in spans if q.kind != "statement" and q.speaker is None
+                      and s.start <= q.start and q.end <= s.end), None)
+        out.append(q if owner is None else replace(
+            q, speaker=owner.speaker, speaker_role=owner.speaker_role,
+            speaker_org=owner.speaker_org, speaker_kind=owner.speaker_kind, cue=owner.cue,
+            mention=owner.mention, mention_start=owner.mention_start,
+            mention_end=owner.mention_end, confidence=min(owner.confidence, 0.7)))
     return out
 
 
