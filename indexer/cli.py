@@ -224,6 +224,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if not args.files:
         return _search_quotes(args)
     from indexer.quotes import extract_quotes_many
+    from indexer.store_quotes import EXTRACTED_QUOTE_FIELDS, quote_json
 
     texts: list[tuple[str, str]] = []
     for name in args.files:
@@ -238,13 +239,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         raise CliError("no readable files", 1)
     for (name, _), quotes in zip(texts, extract_quotes_many([t for _, t in texts]), strict=True):
         for q in quotes:
-            row = {
-                "file": name, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
-                "cue": q.cue, "mention": q.mention, "mention_start": q.mention_start,
-                "mention_end": q.mention_end, "speaker": q.speaker,
-                "speaker_role": q.speaker_role, "speaker_org": q.speaker_org,
-                "confidence": round(q.confidence, 3),
-            }
+            row = {"file": name, **quote_json(q.to_dict(), EXTRACTED_QUOTE_FIELDS),
+                   "confidence": round(q.confidence, 3)}
             if args.json:
                 _print_json(row)
             else:
@@ -260,6 +256,7 @@ def _search_quotes(args: argparse.Namespace) -> int:
     from indexer.registry import find_speaker_ids
     from indexer.search import check_filters
     from indexer.store import Store
+    from indexer.store_quotes import ROW_QUOTE_FIELDS, quote_json
 
     query = getattr(args, "query", None)
     check_filters(Filters(since=args.since, until=args.until))
@@ -283,7 +280,9 @@ def _search_quotes(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json({"total": total, "quotes": rows})
+        _print_json({"total": total, "quotes": [
+            quote_json(r, ROW_QUOTE_FIELDS, with_article=True, ranked=("score", "found_by"))
+            for r in rows]})
     else:
         print(f"{total} quotes")
         for r in rows:

@@ -36,6 +36,7 @@ from indexer.resultset import (
     spread,
 )
 from indexer.store import Store
+from indexer.store_quotes import HIT_QUOTE_FIELDS, quote_json
 
 MAX_LIMIT = 100
 MODES = ("hybrid", "keyword", "semantic")
@@ -84,19 +85,6 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "notices": list(self.notices),
         }
-
-
-def _quote_view(q: dict[str, Any], passage_start: int, named: list[int] = ()
-                ) -> dict[str, Any]:
-    """A quote as hits show it: offsets relative to the passage text; ``match`` when its
-    speaker is one the query names."""
-    return {
-        "text": q["text"], "kind": q["kind"], "speaker": q["speaker"],
-        "speaker_id": q["speaker_id"], "speaker_role": q["speaker_role"],
-        "speaker_org": q["speaker_org"], "cue": q["cue"], "mention": q["mention"],
-        "start": q["start"] - passage_start, "end": q["end"] - passage_start,
-        "match": q["speaker_id"] is not None and q["speaker_id"] in named,
-    }
 
 
 def _speakers_of(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -479,7 +467,8 @@ class SearchService:
                     highlight=highlight_text(passage.text, terms),
                     more_in_article=more,
                     speakers=_speakers_of(quotes.get(pid, [])),
-                    quotes=[_quote_view(q, passage.start, named) for q in quotes.get(pid, [])],
+                    quotes=[quote_json(q, HIT_QUOTE_FIELDS, passage_start=passage.start,
+                                      named=named) for q in quotes.get(pid, [])],
                     found_by=found_by,
                     issuer=m.get("issuer"),
                     kinds=sorted({q["kind"] for q in quotes.get(pid, [])}),

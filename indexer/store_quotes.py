@@ -36,6 +36,9 @@ ROW_QUOTE_FIELDS = ("id", "article_id", "passage_id", "start", "end", "text", "k
                     "mention", "speaker_id", "speaker", "speaker_as_written", "speaker_role",
                     "speaker_org", "speaker_kind", "confidence")
 QUOTE_ARTICLE_FIELDS = ("title", "source", "published", "url")
+# a quote the extractor found in a file (``onrecord quotes FILE``: not stored, no ids)
+EXTRACTED_QUOTE_FIELDS = ("start", "end", "text", "kind", "cue", "mention", "mention_start",
+                          "mention_end", "speaker", "speaker_role", "speaker_org", "confidence")
 
 
 def quote_from_row(r: Any) -> dict[str, Any]:
@@ -45,12 +48,13 @@ def quote_from_row(r: Any) -> dict[str, Any]:
 
 
 def quote_json(q: dict[str, Any], fields: Sequence[str] = QUOTE_FIELDS, *,
-               article: bool = False, ranked: Sequence[str] = (),
+               with_article: bool = False, ranked: Sequence[str] = (),
                passage_start: int | None = None, named: Sequence[int] | None = None
                ) -> dict[str, Any]:
     """The one JSON shape of a quote: ``fields`` of the row (``QUOTE_FIELDS`` for the API and
-    exports, ``HIT_QUOTE_FIELDS`` in search hits, ``ROW_QUOTE_FIELDS`` for the CLI), then the
-    article's title, source, published and url (``article``), then the ranking's ``ranked``
+    exports, ``HIT_QUOTE_FIELDS`` in search hits, ``ROW_QUOTE_FIELDS`` for ``onrecord quotes
+    --json``, ``EXTRACTED_QUOTE_FIELDS`` for a ``Quote`` record as a dict), then the
+    article's title, source, published and url (``with_article``), then the ranking's ``ranked``
     fields (``score``, ``found_by``). ``passage_start`` makes the offsets relative to the
     passage; ``named`` (the speakers the query names) adds ``match``: whether the quote's
     speaker is one of them."""
@@ -59,7 +63,7 @@ def quote_json(q: dict[str, Any], fields: Sequence[str] = QUOTE_FIELDS, *,
         out["start"], out["end"] = q["start"] - passage_start, q["end"] - passage_start
     if named is not None:
         out["match"] = q["speaker_id"] is not None and q["speaker_id"] in named
-    if article:
+    if with_article:
         out.update({k: q.get(k) for k in QUOTE_ARTICLE_FIELDS})
     out.update({k: q.get(k) for k in ranked})
     return out

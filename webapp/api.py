@@ -68,8 +68,7 @@ def run_quotes(args: Any) -> dict[str, Any]:
             query or text, ids, since, until, source, kind, limit, offset,
             all_words=not query, issuer=issuer)
     return {"total": total, "limit": limit, "offset": offset,
-            "quotes": [{**quote_json(r, with_article=True), "score": r.get("score")}
-                       for r in rows]}
+            "quotes": [quote_json(r, with_article=True, ranked=("score",)) for r in rows]}
 
 
 @api.get("/search")

@@ -7,21 +7,12 @@ from typing import Any
 from flask import abort
 
 from indexer.search import SearchService
+from indexer.store_quotes import QUOTE_FIELDS as QUOTE_FIELDS  # the API's quote fields
+from indexer.store_quotes import quote_json
 
-QUOTE_FIELDS = ("id", "article_id", "passage_id", "start", "end", "text", "kind", "cue",
-                "mention", "speaker", "speaker_id", "speaker_as_written", "speaker_role",
-                "speaker_org", "confidence")
 ARTICLE_FIELDS = ("id", "title", "source", "url", "published", "published_precision", "byline",
                   "dateline", "language", "text", "content_hash", "ingested_at", "duplicate_of",
                   "reprints", "issuer")
-
-
-def quote_json(row: dict[str, Any], with_article: bool = False) -> dict[str, Any]:
-    """A stored quote (offsets relative to the article text)."""
-    out = {k: row.get(k) for k in QUOTE_FIELDS}
-    if with_article:
-        out.update({k: row.get(k) for k in ("title", "source", "published", "url")})
-    return out
 
 
 def passage_json(svc: SearchService, passage_id: str) -> dict[str, Any]:
@@ -57,8 +48,4 @@ def article_json(svc: SearchService, article_id: str) -> dict[str, Any]:
 
 def count_speakers(svc: SearchService, query: str | None) -> int:
     """How many registry speakers ``speaker_summaries`` would page through for ``query``."""
-    if not query:
-        return svc.store.conn.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]
-    return svc.store.conn.execute(
-        "SELECT COUNT(*) FROM speakers WHERE name LIKE ? OR aliases LIKE ?",
-        (f"%{query}%", f"%{query}%")).fetchone()[0]
+    return svc.store.speaker_count(query)
