@@ -1,11 +1,13 @@
 """The search service: runs a query in a mode with filters and returns hits in one shape.
 
-Opened once (by the CLI or the web app) and shared; the keyword searcher refreshes itself when
-an ingest in another process commits.
+Opened once (by the CLI or the web app); ``reader`` makes another for another thread, with its
+own store connection and keyword searcher, sharing the query encoder and vector indexes. The
+keyword searcher and the vectors refresh themselves when an ingest in another process commits.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -98,6 +100,17 @@ def _speakers_of(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+class SharedParts:
+    """What the readers of one data folder share besides the encoder and passage vectors: the
+    quote vector index (opened on first use, under ``lock``) and the recent query vectors (an
+    OrderedDict: each get, set and pop is atomic, and a race at worst evicts one more)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.quote_vectors: Any = False  # not opened yet
+        self.query_vectors: OrderedDict[str, Any] = OrderedDict()
+
+
 def check_filters(filters: Filters) -> None:
     """Validate filter values, raising QueryError naming the parameter."""
     for name in ("since", "until"):
@@ -120,7 +133,8 @@ class SearchService:
     """
 
     def __init__(self, store: Store, keyword: KeywordIndex, vectors: Any = None,
-                 embedder: Any = None, feedback: bool = True) -> None:
+                 embedder: Any = None, feedback: bool = True,
+                 shared: SharedParts | None = None) -> None:
         self.store = store
         self.keyword = keyword
         self.vectors = vectors
@@ -128,10 +142,10 @@ class SearchService:
         self.feedback = feedback  # pseudo-relevance feedback (indexer.feedback)
         self.semantic_floor = SEMANTIC_FLOOR  # plain words: neighbours from this cosine match
         self.names = NameFinder(store)
-        self._query_vectors: OrderedDict[str, Any] = OrderedDict()
+        self._shared = shared or SharedParts()
+        self._query_vectors = self._shared.query_vectors
         self._row_docs: tuple[Any, ...] = (None,)
         self.quote_leg = True  # hybrid ranks passages by their quotes too (_quote_leg)
-        self._quote_vectors: Any = False  # not opened yet
         self._quote_rows: tuple[Any, ...] = (None,)
         # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
         # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
@@ -154,6 +168,22 @@ class SearchService:
             vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim,
                                        embedder.identity)
         return cls(store, keyword, vectors, embedder, feedback)
+
+    def reader(self) -> SearchService:
+        """Another service over the same data folder, for another thread: its own read-only
+        store connection and keyword searcher, this one's query encoder, vector indexes and
+        query vectors (safe to share: a reload replaces a vector snapshot whole)."""
+        data_dir = self.store.path.parent
+        store = Store.open(data_dir, readonly=True)
+        try:
+            keyword = KeywordIndex.open(data_dir, create=False)
+        except BaseException:
+            store.close()
+            raise
+        other = SearchService(store, keyword, self.vectors, self.embedder, self.feedback,
+                              self._shared)
+        other.semantic_floor, other.quote_leg = self.semantic_floor, self.quote_leg
+        return other
 
     def close(self) -> None:
         self._legs.shutdown(wait=True)
@@ -314,16 +344,20 @@ class SearchService:
     def _open_quote_vectors(self) -> Any:
         """The quote vector index beside the passage vectors (None when absent or made by
         another model), opened on first use."""
-        if self._quote_vectors is False:
+        shared = self._shared
+        if shared.quote_vectors is False:
             from indexer.quote_index import open_quote_vectors
             from indexer.vectors import VectorIndexError
 
-            try:
-                self._quote_vectors = open_quote_vectors(self.store.path.parent, self.embedder) \
-                    if self.embedder is not None else None
-            except VectorIndexError:
-                self._quote_vectors = None
-        return self._quote_vectors
+            with shared.lock:
+                if shared.quote_vectors is False:
+                    try:
+                        shared.quote_vectors = open_quote_vectors(
+                            self.store.path.parent, self.embedder) \
+                            if self.embedder is not None else None
+                    except VectorIndexError:
+                        shared.quote_vectors = None
+        return shared.quote_vectors
 
     def _quote_docs(self, t: Any, state: Any) -> np.ndarray:
         """The passage docnum of each quote vector row (-1 where unknown), cached per pair of

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -26,6 +27,7 @@ MAX_DEAD_FRACTION = 0.25  # rewrite everything once a quarter of the rows are to
 DENSE_CHUNK = 65_536  # rows converted to float32 at a time
 GATHER_FRACTION = 0.125  # filters allowing fewer rows than this score only those rows
 _OPEN_RETRIES = 5
+_DENSE_LOCK = threading.Lock()  # one thread converts a segment; the others wait and share it
 _FILE_RE = re.compile(r"^(seg-\d+\.(vec|ids)\.npy|seg-\d+\.del-\d+\.npy|.*\.tmp)$")
 
 Allowed = Collection[str] | np.ndarray | None
@@ -59,10 +61,12 @@ class Segment:
         float32 at the speed torch multiplies float16, and numpy has no fast float16 product
         (twice the memory of the mapped file, no torch on the read path)."""
         if self._dense is None:
-            out = np.empty(self.vectors.shape, dtype=np.float32)
-            for start in range(0, len(out), DENSE_CHUNK):
-                out[start:start + DENSE_CHUNK] = self.vectors[start:start + DENSE_CHUNK]
-            self._dense = out
+            with _DENSE_LOCK:
+                if self._dense is None:
+                    out = np.empty(self.vectors.shape, dtype=np.float32)
+                    for start in range(0, len(out), DENSE_CHUNK):
+                        out[start:start + DENSE_CHUNK] = self.vectors[start:start + DENSE_CHUNK]
+                    self._dense = out
         return self._dense
 
 
@@ -191,6 +195,7 @@ class VectorIndex:
         self._replace_model = replace_model
         self._state = Snapshot(Manifest(0, dim))
         self._stamp: tuple[int, int, int] | None = None
+        self._reload_lock = threading.Lock()  # one thread loads a new generation at a time
         self._pending: dict[str, tuple[int, int]] = {}  # id -> (batch, row) in _batches
         self._batches: list[np.ndarray] = []
         self._pending_deletes: set[str] = set()
@@ -248,7 +253,16 @@ class VectorIndex:
         """Load the newest committed generation if another commit happened; True if it did.
 
         Staged changes are kept: they are ids, applied to whatever state is current at commit.
+        Safe from several threads: one loads while the others wait, then find it loaded (a
+        generation is never replaced by an older one).
         """
+        stamp = self._manifest_stamp()
+        if stamp == self._stamp and stamp is not None:
+            return False
+        with self._reload_lock:
+            return self._reload()
+
+    def _reload(self) -> bool:
         for _ in range(_OPEN_RETRIES):
             stamp = self._manifest_stamp()
             if stamp == self._stamp and stamp is not None:

@@ -1,5 +1,6 @@
 """Write endpoints (ingest documents, delete articles), registered only when an admin token is
-configured and answering only requests that present it as ``Authorization: Bearer <token>``."""
+configured and answering only requests that present it as ``Authorization: Bearer <token>``.
+Writes run one at a time (``webapp.services.writing``); readers go on meanwhile."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from indexer.ingest import delete_articles, ingest_documents
 from indexer.records import SourceDoc
+from webapp.services import writing
 
 admin = Blueprint("admin", __name__, url_prefix="/api/v1/admin")
 DOC_FIELDS = ("title", "published", "url", "source", "byline")
@@ -50,7 +52,8 @@ def source_docs(items: Any) -> list[SourceDoc]:
 def ingest() -> Any:
     docs = source_docs(json_body().get("documents"))
     data_dir = Path(current_app.config["DATA_DIR"])
-    report = ingest_documents(docs, data_dir, semantic=bool(current_app.config["SEMANTIC"]))
+    with writing():
+        report = ingest_documents(docs, data_dir, semantic=bool(current_app.config["SEMANTIC"]))
     return jsonify(report.to_dict())
 
 
@@ -59,6 +62,7 @@ def delete() -> Any:
     ids = json_body().get("article_ids")
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
         abort(400, "'article_ids' must be a non-empty list of strings")
-    deleted, missing = delete_articles(Path(current_app.config["DATA_DIR"]), ids,
-                                       semantic=bool(current_app.config["SEMANTIC"]))
+    with writing():
+        deleted, missing = delete_articles(Path(current_app.config["DATA_DIR"]), ids,
+                                           semantic=bool(current_app.config["SEMANTIC"]))
     return jsonify({"deleted": deleted, "missing": missing})

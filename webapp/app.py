@@ -1,21 +1,19 @@
-"""The Flask app factory: explicit config, one shared search service, security headers and
-JSON/HTML error handlers. Nothing happens at import time."""
+"""The Flask app factory: explicit config, the search services (``webapp.services``), the
+blueprints, security headers and JSON/HTML error handlers. Nothing happens at import time."""
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.keyword_index import QueryError
-from indexer.search import SearchService
-from indexer.store import StoreError
+from indexer.querymodel import QueryError
+from webapp import services
+from webapp.api import api
+from webapp.pages import pages
+from webapp.services import ServiceUnavailable
 
 DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "data",
@@ -29,45 +27,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-class ServiceUnavailable(Exception):
-    """The store or indexes cannot be opened; the message is one line for the user."""
-
-
-class ServiceHolder:
-    """Opens the search service on first use and shares it; a lock serialises index reads."""
-
-    def __init__(self, data_dir: Path, semantic: bool) -> None:
-        self.data_dir = data_dir
-        self.semantic = semantic
-        self.lock = threading.RLock()
-        self._service: SearchService | None = None
-
-    def get(self) -> SearchService:
-        """The open service (opening it if needed); call with ``lock`` held."""
-        if self._service is None:
-            try:
-                self._service = SearchService.open(self.data_dir, semantic=self.semantic)
-            except (StoreError, OSError, RuntimeError) as exc:
-                raise ServiceUnavailable(str(exc).splitlines()[0]) from exc
-        if self._service.vectors is not None:
-            self._service.vectors.reload_if_changed()
-        return self._service
-
-    def close(self) -> None:
-        with self.lock:
-            if self._service is not None:
-                self._service.close()
-                self._service = None
-
-
-@contextmanager
-def service() -> Iterator[SearchService]:
-    """The app's shared search service, held exclusively for the duration of the block."""
-    holder: ServiceHolder = current_app.extensions["onrecord"]
-    with holder.lock:
-        yield holder.get()
-
-
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides ``DEFAULTS`` (``DATA_DIR`` is the data folder)."""
     app = Flask(__name__)
@@ -77,12 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["onrecord"] = ServiceHolder(Path(app.config["DATA_DIR"]),
-                                               bool(app.config["SEMANTIC"]))
-
-    from webapp.api import api
-    from webapp.pages import pages
-
+    services.init_app(app)
     app.register_blueprint(api)
     app.register_blueprint(pages)
     if app.config["ADMIN_TOKEN"]:

@@ -6,18 +6,13 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from indexer.answers import is_question
-from indexer.facets import facet_counts
 from indexer.keyword_index import KINDS, QueryError
-from indexer.registry import speaker_summaries
-from indexer.timeline import speaker_timeline
-from webapp.api import run_compare, run_quotes, run_search, sides
-from webapp.app import service
+from webapp import views
 from webapp.exports import HIT_FIELDS, download
-from webapp.params import filters_from, paging, str_arg
+from webapp.params import str_arg
 from webapp.render import attribution, marked_segments, timeline_chart
 from webapp.render import pages as page_numbers
-from webapp.views import QUOTE_FIELDS, article_json, count_speakers
+from webapp.views import QUOTE_FIELDS
 
 pages = Blueprint("pages", __name__)
 SEARCH_ARGS = ("q", "mode", "source", "since", "until", "speaker", "quotes_only", "issuer",
@@ -59,34 +54,22 @@ def search() -> Any:
                                "answers": [], "answer_notices": [], "facets": None,
                                "error": None}
     status = 200
-    if query:
-        try:
-            limit, offset = paging(request.args)
-            result = run_search(request.args)
-            with service() as svc:
-                context["facets"] = facet_counts(svc, query, filters_from(request.args),
-                                                 mode=result["mode"])
-                if is_question(query) and offset == 0:
-                    answered = svc.ask(query, limit=1, filters=filters_from(request.args))
-                    context["answers"] = [a for a in answered.answers if a.speaker]
-                    context["answer_notices"] = answered.notices
-            context.update(result=result, pages=page_numbers(result["total"], limit, offset))
-        except QueryError as exc:
-            context["error"], status = str(exc), 400
-    with service() as svc:
-        context["modes"] = svc.modes
+    try:
+        context.update(views.search_page_payload(request.args))
+        if context["result"] is not None:
+            result = context["result"]
+            context["pages"] = page_numbers(result["total"], result["limit"], result["offset"])
+    except QueryError as exc:
+        context["error"], status = str(exc), 400
+    context["modes"] = views.modes()
     context["kinds"] = KINDS
     return render_template("search.html", **context), status
 
 
 @pages.get("/articles/<article_id>")
 def article(article_id: str) -> Any:
-    with service() as svc:
-        art = article_json(svc, article_id)
-        canonical = None
-        if art["duplicate_of"]:
-            canonical = svc.store.articles_meta([art["duplicate_of"]["canonical_id"]]).get(
-                art["duplicate_of"]["canonical_id"])
+    payload = views.article_page_payload(article_id)
+    art = payload["article"]
     by_passage: dict[str | None, list[dict[str, Any]]] = {}
     for q in art["quotes"]:
         by_passage.setdefault(q["passage_id"], []).append(q)
@@ -99,30 +82,25 @@ def article(article_id: str) -> Any:
                 for p in art["passages"]]
     speakers = {(q["speaker_id"], q["speaker"]): q for q in art["quotes"] if q["speaker"]}
     return render_template("article.html", article=art, passages=passages,
-                           speakers=list(speakers.values()), canonical=canonical)
+                           speakers=list(speakers.values()), canonical=payload["canonical"])
 
 
 @pages.get("/speakers")
 def speakers() -> Any:
-    query = str_arg(request.args, "q", 200)
-    limit, offset = paging(request.args, default_limit=50)
-    with service() as svc:
-        rows = speaker_summaries(svc.store, query, limit, offset)
-        total = count_speakers(svc, query)
-    return render_template("speakers.html", query=query, speakers=rows, total=total,
-                           pages=page_numbers(total, limit, offset))
+    payload = views.speakers_payload(request.args, default_limit=50)
+    return render_template("speakers.html", query=payload["query"], speakers=payload["speakers"],
+                           total=payload["total"],
+                           pages=page_numbers(payload["total"], payload["limit"],
+                                              payload["offset"]))
 
 
 @pages.get("/speakers/<int:speaker_id>")
 def speaker(speaker_id: int) -> Any:
-    with service() as svc:
-        info = speaker_timeline(svc.store, speaker_id)
-    if info is None:
-        abort(404, f"no speaker {speaker_id}")
+    info = views.speaker_payload(speaker_id)
     args = {**request.args.to_dict(), "speaker": str(speaker_id)}
     error, quotes = None, None
     try:
-        quotes = run_quotes(args)
+        quotes = views.quotes_payload(args)
     except QueryError as exc:
         error = str(exc)
     return render_template(
@@ -137,24 +115,30 @@ def compare() -> Any:
     result, error = None, None
     if str_arg(request.args, "topic"):
         try:
-            result = run_compare(request.args)
+            result = views.compare_payload(request.args)
         except QueryError as exc:
             error = str(exc)
-    left, right = sides(request.args)
+    left, right = views.sides(request.args)
     return render_template("compare.html", args=request.args, result=result, error=error,
                            left=left, right=right), 400 if error else 200
 
 
 @pages.get("/export/search.<fmt>")
 def export_search(fmt: str) -> Any:
-    if fmt not in ("csv", "json"):
-        abort(404, "exports are .csv or .json")
-    return download(run_search(request.args), "hits", HIT_FIELDS, fmt, "onrecord-search")
+    check_format(fmt)
+    return download(views.search_payload(request.args), "hits", HIT_FIELDS, fmt,
+                    "onrecord-search")
 
 
 @pages.get("/export/quotes.<fmt>")
 def export_quotes(fmt: str) -> Any:
+    check_format(fmt)
+    fields = (*QUOTE_FIELDS, "title", "source", "published", "url")
+    return download(views.quotes_payload(request.args), "quotes", fields, fmt,
+                    "onrecord-quotes")
+
+
+def check_format(fmt: str) -> None:
+    """Exports are CSV or JSON (404 otherwise)."""
     if fmt not in ("csv", "json"):
         abort(404, "exports are .csv or .json")
-    fields = (*QUOTE_FIELDS, "title", "source", "published", "url")
-    return download(run_quotes(request.args), "quotes", fields, fmt, "onrecord-quotes")

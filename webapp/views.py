@@ -1,14 +1,35 @@
-"""JSON-ready views of store rows and results, shared by the API, the pages and the exports."""
+"""The view layer: each view builds one JSON-ready payload, which the API returns as JSON and
+the pages render with their templates (and the exports write as CSV or JSON). Views read request
+arguments through ``webapp.params`` and the store through a service from ``webapp.services``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import abort
 
-from indexer.search import SearchService
+from indexer.answers import is_question
+from indexer.compare import MAX_PAIRS, Side, compare
+from indexer.facets import facet_counts
+from indexer.querymodel import Filters
+from indexer.registry import speaker_summaries
+from indexer.search import SearchService, check_filters
 from indexer.store_quotes import QUOTE_FIELDS as QUOTE_FIELDS  # the API's quote fields
 from indexer.store_quotes import quote_json
+from indexer.timeline import speaker_timeline
+from webapp.params import (
+    bool_arg,
+    filters_from,
+    int_arg,
+    kind_arg,
+    mode_arg,
+    paging,
+    str_arg,
+)
+from webapp.services import service
+
+Args = Mapping[str, str]
 
 ARTICLE_FIELDS = ("id", "title", "source", "url", "published", "published_precision", "byline",
                   "dateline", "language", "text", "content_hash", "ingested_at", "duplicate_of",
@@ -49,3 +70,166 @@ def article_json(svc: SearchService, article_id: str) -> dict[str, Any]:
 def count_speakers(svc: SearchService, query: str | None) -> int:
     """How many registry speakers ``speaker_summaries`` would page through for ``query``."""
     return svc.store.speaker_count(query)
+
+
+def required(args: Args, name: str, max_len: int = 1000) -> str:
+    """A string parameter that must be present (400 naming it otherwise)."""
+    value = str_arg(args, name, max_len)
+    if value is None:
+        abort(400, f"missing parameter {name!r}")
+    return value
+
+
+def search_payload(args: Args, facets: bool | None = None) -> dict[str, Any]:
+    """One page of search hits for ``args`` (with facet counts when ``facets``, by default
+    when the ``facets`` argument asks): the API's response, the search page and its exports."""
+    query = str_arg(args, "q") or ""
+    limit, offset = paging(args)
+    filters = filters_from(args)
+    with_facets = bool_arg(args, "facets") if facets is None else facets
+    with service() as svc:
+        mode = mode_arg(args, svc.modes)
+        result = svc.search(query, mode=mode, limit=limit, offset=offset, filters=filters)
+        out = {**result.to_dict(), "limit": limit, "offset": offset}
+        if with_facets:
+            out["facets"] = facet_counts(svc, query, filters_from(args), mode=mode)
+    return out
+
+
+def search_page_payload(args: Args) -> dict[str, Any]:
+    """The search page: the search payload with facets and, for a question on the first page,
+    its best attributed answer."""
+    query = str_arg(args, "q")
+    out: dict[str, Any] = {"query": query, "result": None, "facets": None, "answers": [],
+                           "answer_notices": []}
+    if query:
+        limit, offset = paging(args)
+        result = search_payload(args, facets=True)
+        out.update(result=result, facets=result["facets"], limit=limit, offset=offset)
+        if is_question(query) and offset == 0:
+            with service() as svc:
+                answered = svc.ask(query, limit=1, filters=filters_from(args)).to_dict()
+            out["answers"] = [a for a in answered["answers"] if a["speaker"]]
+            out["answer_notices"] = answered["notices"]
+    return out
+
+
+def modes() -> tuple[str, ...]:
+    """The search modes the open indexes allow."""
+    with service() as svc:
+        return svc.modes
+
+
+def ask_payload(args: Args) -> dict[str, Any]:
+    """Attributed answers to the question ``q``."""
+    question = required(args, "q")
+    limit = int_arg(args, "limit", 3, 1, 20)
+    filters = filters_from(args)
+    with service() as svc:
+        return svc.ask(question, limit=limit, filters=filters).to_dict()
+
+
+def quotes_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
+    """One page of stored quotes matching ``args``: the API's quote search, the speaker page's
+    statements and the quote exports."""
+    from indexer.quote_index import quote_search_for
+    from indexer.registry import find_speaker_ids
+
+    limit, offset = paging(args, default_limit=default_limit)
+    speaker = str_arg(args, "speaker", 200)
+    text, query = str_arg(args, "text", 500), str_arg(args, "q", 500)
+    since, until = str_arg(args, "since", 20), str_arg(args, "until", 20)
+    source, kind = str_arg(args, "source", 200), kind_arg(args)
+    issuer = str_arg(args, "issuer", 200)
+    check_filters(Filters(since=since, until=until))
+    with service() as svc:
+        ids = find_speaker_ids(svc.store, speaker) if speaker else None
+        # the quote index: ``text`` words the quote must all contain, ``q`` words and meaning;
+        # both ranked by BM25F and cosine (indexer.quote_index)
+        total, rows = quote_search_for(svc).search(
+            query or text, ids, since, until, source, kind, limit, offset,
+            all_words=not query, issuer=issuer)
+    return {"total": total, "limit": limit, "offset": offset,
+            "quotes": [quote_json(r, with_article=True, ranked=("score",)) for r in rows]}
+
+
+def article_payload(article_id: str) -> dict[str, Any]:
+    """An article with its passages and quotes; 404 when unknown."""
+    with service() as svc:
+        return article_json(svc, article_id)
+
+
+def article_page_payload(article_id: str) -> dict[str, Any]:
+    """The article payload and, for a duplicate, its canonical article's metadata."""
+    with service() as svc:
+        art = article_json(svc, article_id)
+        canonical = None
+        if art["duplicate_of"]:
+            canonical_id = art["duplicate_of"]["canonical_id"]
+            canonical = svc.store.articles_meta([canonical_id]).get(canonical_id)
+    return {"article": art, "canonical": canonical}
+
+
+def passage_payload(passage_id: str) -> dict[str, Any]:
+    """A passage with its article's metadata and its quotes; 404 when unknown."""
+    with service() as svc:
+        return passage_json(svc, passage_id)
+
+
+def speakers_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
+    """One page of registry speakers whose name or aliases contain ``q``."""
+    query = str_arg(args, "q", 200)
+    limit, offset = paging(args, default_limit=default_limit)
+    with service() as svc:
+        rows = speaker_summaries(svc.store, query, limit, offset)
+        total = count_speakers(svc, query)
+    return {"query": query, "total": total, "limit": limit, "offset": offset,
+            "speakers": rows}
+
+
+def speaker_payload(speaker_id: int) -> dict[str, Any]:
+    """A registry speaker with their statements by month; 404 when unknown."""
+    with service() as svc:
+        found = speaker_timeline(svc.store, speaker_id)
+    if found is None:
+        abort(404, f"no speaker {speaker_id}")
+    return found
+
+
+def similar_payload(passage_id: str, args: Args) -> dict[str, Any]:
+    """Passages closest in meaning to a stored one; 404 when unknown."""
+    limit = int_arg(args, "limit", 10, 1, 100)
+    filters = filters_from(args)
+    with service() as svc:
+        if svc.store.get_passage(passage_id) is None:
+            abort(404, f"no passage {passage_id!r}")
+        result = svc.similar(passage_id, limit=limit, filters=filters)
+    return {**result.to_dict(), "limit": limit, "offset": 0}
+
+
+def sides(args: Args) -> tuple[Side, Side]:
+    """The two sides of a comparison; the right speaker defaults to the left one."""
+    left = Side(str_arg(args, "left_speaker", 200), str_arg(args, "left_since", 20),
+                str_arg(args, "left_until", 20))
+    right = Side(str_arg(args, "right_speaker", 200) or left.speaker,
+                 str_arg(args, "right_since", 20), str_arg(args, "right_until", 20))
+    return left, right
+
+
+def compare_payload(args: Args) -> dict[str, Any]:
+    """What two speakers (or one at two times) said on ``topic``, paired by meaning."""
+    topic = str_arg(args, "topic") or ""
+    limit = int_arg(args, "limit", 5, 1, MAX_PAIRS)
+    left, right = sides(args)
+    with service() as svc:
+        return compare(svc, topic, left, right, limit)
+
+
+def stats_payload() -> dict[str, Any]:
+    """Counts of the store and indexes, and the search modes available."""
+    with service() as svc:
+        out = svc.store.stats()
+        out["keyword_documents"] = svc.keyword.doc_count()
+        out["vectors"] = len(svc.vectors) if svc.vectors is not None else None
+        out["modes"] = list(svc.modes)
+    return out
