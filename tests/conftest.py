@@ -18,6 +18,14 @@ SLOW_MODULES = frozenset({
 })
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """The installed spaCy pipeline the quote extractor uses, loaded once for the run."""
+    from indexer.quotes import load_nlp
+
+    return load_nlp()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests of ``SLOW_MODULES`` slow."""
     for item in items:

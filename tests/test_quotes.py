@@ -8,16 +8,11 @@ import pytest
 from quote_checks import check_offsets as _check_offsets
 from quote_checks import only_quote as _only
 
-from indexer.quotes import extract_quotes, load_nlp
+from indexer.quotes import extract_quotes
 from indexer.quotes.marks import find_quote_spans
 from indexer.records import Quote
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def _read(prefix: str) -> str:

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from quote_checks import checked_quotes as _quotes
 from quote_checks import only_quote as _only
 
-from indexer.quotes import load_nlp
 from indexer.quotes.cues import CueMatch, it_says
 from indexer.quotes.frames import build_frame
 from indexer.quotes.marks import find_quote_spans
 from indexer.quotes.reports import outermost
 from indexer.quotes.roles import is_thing, join_tokens
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def test_speaker_after_a_trailing_cue_read_as_its_object(nlp):

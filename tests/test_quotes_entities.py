@@ -3,17 +3,10 @@ inside proper names, and pronouns resolved to the people a frame names (real spa
 
 from __future__ import annotations
 
-import pytest
-
-from indexer.quotes import extract_quotes, load_nlp
+from indexer.quotes import extract_quotes
 from indexer.quotes.cues import can_speak, is_cue
 from indexer.quotes.entities import named_entities
 from indexer.quotes.names import is_first_name, load_gender_detector
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def test_pipeline_parses_without_ner_and_loads_the_name_lists(nlp):

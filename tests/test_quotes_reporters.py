@@ -3,16 +3,9 @@ article and checked with the real spaCy pipeline."""
 
 from __future__ import annotations
 
-import pytest
 from quote_checks import checked_quotes as _quotes
 
-from indexer.quotes import load_nlp
 from indexer.records import Quote
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def _quote_at(text: str, opening: str, nlp) -> Quote:

@@ -5,13 +5,6 @@ from __future__ import annotations
 import pytest
 from quote_checks import only_quote as _only
 
-from indexer.quotes import load_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
 
 def _role_org(text: str, nlp) -> tuple[str | None, str | None, str | None]:
     q = _only(text, nlp)
