@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.analysis import StemmingAnalyzer  # noqa: E402

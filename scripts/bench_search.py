@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from indexer.importers import iter_corpus_files  # noqa: E402
 from indexer.importers.grimmer import is_release_path, iter_releases  # noqa: E402

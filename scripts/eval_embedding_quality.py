@@ -19,8 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
 
 import numpy as np  # noqa: E402
 from eval_retrieval import load_collection, score  # noqa: E402

@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import json
 import re
-import sys
 import tarfile
 import tempfile
 import time
@@ -32,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
 import trafilatura  # noqa: E402
 

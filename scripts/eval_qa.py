@@ -63,8 +63,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from brat import brat_annotations  # noqa: E402
 
 from indexer.ask import escape_query  # noqa: E402

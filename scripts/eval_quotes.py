@@ -25,8 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from brat import Spans, brat_annotations  # noqa: E402
 
 from indexer.quotes import extract_quotes_many, load_nlp  # noqa: E402

@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from indexer.importers import iter_corpus_files  # noqa: E402
 from indexer.importers.grimmer import is_release_path  # noqa: E402

@@ -21,8 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from indexer.ask import escape_query  # noqa: E402
 from indexer.fusion import reciprocal_rank_fusion  # noqa: E402
 from indexer.ingest import ingest  # noqa: E402

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 from indexer.importers import (  # noqa: E402
     count_corpus_files,

@@ -43,12 +43,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import eval_qa as qa  # noqa: E402
+import numpy as np
 from brat import brat_annotations  # noqa: E402
 
 from indexer.keyword_index import QueryError  # noqa: E402
