@@ -343,3 +343,14 @@ def test_an_unattributed_quote_inside_a_statement_is_the_issuers():
     assert direct and [q.speaker for q in direct] == ["Dana Marlow"]
     assert direct[0].cue == "Statement of U.S. Senator Dana Marlow"
     assert {q.speaker for q in quotes if q.kind == "statement"} == {"Dana Marlow"}
+
+
+def test_a_full_name_is_never_run_into_the_next_mention():
+    """'Senator Ken Salazar. Senator Salazar …': the issuer is Ken Salazar, not a name made of
+    both mentions (a second, empty registry entry for the senator)."""
+    from indexer.quotes.statements import Issuer, resolve_issuer
+
+    text = "WASHINGTON - U.S. Senator Ken Salazar. Senator Salazar said today that the bill passed."
+    assert resolve_issuer(Issuer("Senator Salazar"), text).name == "Ken Salazar"
+    assert resolve_issuer(Issuer("Senator Warner"), "Senator John W. Warner said").name == \
+        "John W. Warner"

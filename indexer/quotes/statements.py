@@ -417,9 +417,13 @@ def resolve_issuer(issuer: Issuer, text: str) -> Issuer:
     role = issuer.role or titles_role(titles)
     if len(bare.split()) != 1:
         return Issuer(bare, "person", role, issuer.whole)
-    pattern = rf"\b(?:Senators?|Sens?\.|SENS?\.|SENATORS?|Reps?\.|Governor|Gov\.)\s+((?:[A-Z][\w'’-]*\.?\s+){{1,3}}){re.escape(bare)}\b"
+    # first names and initials between the title and the surname: a word with a period only as
+    # an initial ('Ken Salazar. Senator Salazar' is two mentions, not one name)
+    pattern = rf"\b(?:Senators?|Sens?\.|SENS?\.|SENATORS?|Reps?\.|Governor|Gov\.)\s+((?:(?:[A-Z][\w'’-]*|[A-Z]\.)\s+){{1,3}}){re.escape(bare)}\b"
     for m in re.finditer(pattern, text):
         first = m.group(1).split()
+        if any(is_title(w) or w.lower() == bare.lower() for w in first):
+            continue
         words = [_title_case(w) for w in first]
         if words and (is_first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0])):
             return Issuer(" ".join([*words, _title_case(bare)]), "person", role, issuer.whole)
