@@ -2,6 +2,8 @@
 
 Usage: python scripts/stress.py [--articles 200] [--kills 4] [--clients 8] [--seconds 20]
                                 [--fuzz 300] [--seed 7] [--keep DIR]
+       python scripts/stress.py --mix-store DIR --more DIR [--code CHECKOUT ...]
+                                [--clients 8] [--seconds 60]
 
 1. Kills: ``onrecord ingest`` of a generated folder runs as a subprocess and is SIGKILLed
    ``--kills`` times once the store holds a chosen number of articles; after each kill the store
@@ -10,6 +12,12 @@ Usage: python scripts/stress.py [--articles 200] [--kills 4] [--clients 8] [--se
 2. Load: ``onrecord serve`` on 127.0.0.1 (a free port) answers ``--clients`` threads hitting
    ``/api/v1/search`` (keyword and hybrid) and ``/api/v1/ask`` for ``--seconds`` while an
    ``onrecord ingest`` of new articles runs in another process. Loopback only, bounded in time.
+   With ``--mix-store`` only the load phase runs, as the issue's stress mix: a copy of an
+   existing data folder (e.g. 2,000 Senate releases) served by each ``--code`` checkout in turn
+   (default: this one), half the clients asking hybrid ``/api/v1/search`` and half
+   ``/api/v1/ask`` (questions), while that checkout ingests ``--more`` (e.g. 500 releases).
+   Per checkout: search and ask p50/p95, errors, and whether the running server sees every new
+   article (each one's page, and its keyword and vector counts equal a fresh open's).
 3. Fuzz: ``--fuzz`` mutated HTML/WARC/CSV/JSONL/text/zip inputs through the loaders, and random
    query strings through the search service and the HTTP API (a 500 or an exception is a
    failure).
@@ -73,6 +81,18 @@ def write_articles(folder: Path, count: int, rng: random.Random, tag: str) -> in
         text = f"{title} {tag} {n}\n\n" + "\n\n".join(paragraphs)
         (folder / f"{tag}{n:04d}.txt").write_text(text, encoding="utf-8")
     return count
+
+
+SENATE_QUERIES = ["health care costs", "Iraq war funding", "veterans benefits", "energy prices",
+                  "education funding for schools", "homeland security grants",
+                  "agriculture appropriations", "immigration reform", "stem cell research",
+                  "tax relief for families", "\"minimum wage\"", "drug prices AND medicare"]
+SENATE_QUESTIONS = ["What did Wyden say about energy prices?",
+                    "Who announced funding for the airport?",
+                    "What did Kennedy say about the minimum wage?",
+                    "Who said the war in Iraq must end?",
+                    "What did Feingold say about the Patriot Act?",
+                    "Who praised the farm bill?"]
 
 
 def onrecord(data: Path, *args: str) -> list[str]:
@@ -150,6 +170,37 @@ class LoadStats:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def timed_get(base: str, path: str, timeout: float) -> tuple[float, str | None]:
+    """Seconds a GET of ``path`` took, and its error (None when it answered with JSON)."""
+    start = time.perf_counter()
+    error = None
+    try:
+        with urllib.request.urlopen(base + path, timeout=timeout) as response:
+            json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        error = f"HTTP {exc.code} {path}"
+    except (OSError, ValueError) as exc:
+        error = f"{type(exc).__name__}: {exc} {path}"
+    return time.perf_counter() - start, error
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM the server, killing it if it has not stopped in 30 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def run_all(threads: list[threading.Thread]) -> None:
+    """Start the client threads and wait for them all."""
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def client(base: str, stop: float, rng: random.Random, stats: LoadStats) -> None:
     while time.monotonic() < stop:
         if rng.random() < 0.2:
@@ -157,16 +208,7 @@ def client(base: str, stop: float, rng: random.Random, stats: LoadStats) -> None
         else:
             path = "/api/v1/search?" + urllib.parse.urlencode(
                 {"q": rng.choice(QUERIES), "mode": rng.choice(["keyword", "hybrid"])})
-        start = time.perf_counter()
-        error = None
-        try:
-            with urllib.request.urlopen(base + path, timeout=30) as response:
-                json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            error = f"HTTP {exc.code} {path}"
-        except (OSError, ValueError) as exc:
-            error = f"{type(exc).__name__}: {exc} {path}"
-        elapsed = time.perf_counter() - start
+        elapsed, error = timed_get(base, path, 30)
         with stats.lock:
             stats.latencies.append(elapsed)
             if error:
@@ -204,21 +246,14 @@ def run_load(root: Path, data: Path, clients: int, seconds: float, rng: random.R
         stop = time.monotonic() + seconds
         threads = [threading.Thread(target=client, args=(base, stop, random.Random(i), stats))
                    for i in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_all(threads)
         during = ingest.poll() is None
         status = ingest.wait(timeout=600)
         with urllib.request.urlopen(base + "/api/v1/search?q=zephyrquill&mode=keyword&limit=100",
                                     timeout=30) as response:
             visible = json.loads(response.read())["total"]
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     lat = sorted(stats.latencies)
     p95 = lat[max(0, int(round(0.95 * len(lat))) - 1)] if lat else float("nan")
     print(f"load: {clients} clients x {seconds:g} s on loopback while ingesting {added} articles "
@@ -230,6 +265,120 @@ def run_load(root: Path, data: Path, clients: int, seconds: float, rng: random.R
               f"p95 {p95 * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms")
     print(f"new articles visible to the running server after the ingest (exit {status}): "
           f"{visible}/{added}")
+
+
+# --- 2b. the stress mix (--mix-store) -------------------------------------------------------
+
+
+@dataclass
+class MixStats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: {"search": [], "ask": []})
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def mix_client(base: str, stop: float, rng: random.Random, kind: str, stats: MixStats) -> None:
+    """One client: hybrid searches (``kind`` "search") or questions ("ask") until ``stop``."""
+    while time.monotonic() < stop:
+        if kind == "ask":
+            path = "/api/v1/ask?" + urllib.parse.urlencode({"q": rng.choice(SENATE_QUESTIONS)})
+        else:
+            path = "/api/v1/search?" + urllib.parse.urlencode(
+                {"q": rng.choice(SENATE_QUERIES), "mode": "hybrid"})
+        elapsed, error = timed_get(base, path, 60)
+        with stats.lock:
+            stats.latencies[kind].append(elapsed)
+            if error:
+                stats.errors.append(error)
+
+
+def get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def article_ids(data: Path) -> set[str]:
+    conn = sqlite3.connect(f"file:{data / 'store.sqlite3'}?mode=ro", uri=True, timeout=30)
+    try:
+        return {row[0] for row in conn.execute("SELECT id FROM articles")}
+    finally:
+        conn.close()
+
+
+def fresh_counts(code: Path, data: Path) -> dict[str, int]:
+    """Keyword documents and vectors as a newly started process of ``code`` sees them."""
+    probe = ("import json, sys; from pathlib import Path; from indexer.search import "
+             "SearchService; s = SearchService.open(Path(sys.argv[1])); print(json.dumps("
+             "{'keyword_documents': s.keyword.doc_count(), 'vectors': len(s.vectors), "
+             "'articles': s.store.stats()['articles']})); s.close()")
+    out = subprocess.run([sys.executable, "-c", probe, str(data)], cwd=code, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(share * len(ordered))) - 1)] if ordered else float("nan")
+
+
+def run_mix(code: Path, store: Path, more: Path, root: Path, clients: int, seconds: float
+            ) -> None:
+    """The stress mix on a copy of ``store`` served and ingested into by checkout ``code``."""
+    data = root / f"data-{code.name}"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(store, data)
+    before = article_ids(data)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=code,
+                            capture_output=True, text=True).stdout.strip()
+    server = subprocess.Popen(onrecord(data, "serve", "--host", "127.0.0.1", "--port", str(port),
+                                       "--threads", str(clients)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=code)
+    try:
+        wait_ready(base, server)
+        get_json(base + "/api/v1/ask?" + urllib.parse.urlencode({"q": SENATE_QUESTIONS[0]}))
+        ingest = subprocess.Popen(onrecord(data, "ingest", str(more), "--source", "US Senate",
+                                           "--batch-size", "50", "--json"),
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=code)
+        stats = MixStats()
+        stop = time.monotonic() + seconds
+        threads = [threading.Thread(target=mix_client, args=(
+            base, stop, random.Random(i), "ask" if i % 2 else "search", stats))
+            for i in range(clients)]
+        run_all(threads)
+        during = ingest.poll() is None
+        added_then = len(article_ids(data) - before)
+        out, _ = ingest.communicate(timeout=1800)
+        report = json.loads(out) if ingest.returncode == 0 else {}
+        new = sorted(article_ids(data) - before)
+        served = get_json(base + "/api/v1/stats")
+        missing = 0
+        for aid in new:
+            try:
+                get_json(base + "/api/v1/articles/" + urllib.parse.quote(aid, safe=""))
+            except (OSError, ValueError):
+                missing += 1
+    finally:
+        stop_server(server)
+    fresh = fresh_counts(code, data)
+    same = all(served[k] == fresh[k] for k in fresh)
+    print(f"[{code.name} {commit}] {clients} clients x {seconds:g} s (half hybrid search, half "
+          f"ask) while ingesting {more.name} ({added_then} articles stored when the load ended; "
+          f"ingest {'still running' if during else 'finished'} then)")
+    for kind, lat in stats.latencies.items():
+        print(f"[{code.name}] {kind}: {len(lat)} requests, p50 "
+              f"{statistics.median(lat) * 1000 if lat else float('nan'):.0f} ms, p95 "
+              f"{percentile(lat, 0.95) * 1000:.0f} ms, max "
+              f"{max(lat, default=float('nan')) * 1000:.0f} ms")
+    print(f"[{code.name}] errors: {len(stats.errors)}"
+          + (f" (first: {stats.errors[0]})" if stats.errors else ""))
+    print(f"[{code.name}] ingest exit {ingest.returncode}: added {report.get('added')}, "
+          f"duplicates {report.get('duplicates')}; new articles {len(new)}, pages answered "
+          f"{len(new) - missing}/{len(new)}; running server sees {served['keyword_documents']} "
+          f"keyword documents, {served['vectors']} vectors, {served['articles']} articles "
+          f"(fresh open: {fresh['keyword_documents']}, {fresh['vectors']}, "
+          f"{fresh['articles']}): every new article visible: {same and not missing}", flush=True)
 
 
 # --- 3. fuzz --------------------------------------------------------------------------------
@@ -362,11 +511,23 @@ def main() -> None:
     parser.add_argument("--fuzz", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--mix-store", type=Path,
+                        help="run only the stress mix on copies of this data folder")
+    parser.add_argument("--more", type=Path, help="the stress mix's folder to ingest meanwhile")
+    parser.add_argument("--code", type=Path, action="append",
+                        help="a checkout to serve and ingest with (repeatable; default: this)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     root = args.keep or Path(tempfile.mkdtemp(prefix="onrecord-stress-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
+        if args.mix_store:
+            if args.more is None:
+                parser.error("--mix-store needs --more")
+            for code in args.code or [REPO]:
+                run_mix(code.resolve(), args.mix_store, args.more, root, args.clients,
+                        args.seconds)
+            return
         data = run_kills(root, args.articles, args.kills, rng)
         run_load(root, data, args.clients, args.seconds, rng)
         run_fuzz(data, args.fuzz, rng)
