@@ -11,7 +11,6 @@ never match and "Clinton" names every Clinton the registry holds.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from typing import Any
@@ -42,22 +41,19 @@ class NameFinder:
         self._single: dict[str, set[int]] = {}  # surname of a person / one-word org -> ids
 
     def _refresh(self) -> None:
-        conn = self.store.conn
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        version = self.store.data_version()
         if self._version == version and self._stamp is not None:
             return  # nothing committed since the last look (by this or another connection)
         self._version = version
-        stamp = tuple(conn.execute("SELECT count(*), max(id), total(length(aliases))"
-                                   " FROM speakers").fetchone())
+        stamp = self.store.registry_stamp()
         if stamp == self._stamp:
             return
         full: dict[str, set[int]] = defaultdict(set)
         single: dict[str, set[int]] = defaultdict(set)
-        for sid, name, kind, aliases in conn.execute(
-                "SELECT id, name, kind, aliases FROM speakers"):
-            if not _proper(name):
+        for speaker in self.store.speakers():
+            if not _proper(speaker.name):
                 continue
-            for written in (name, *json.loads(aliases or "[]")):
+            for written in (speaker.name, *speaker.aliases):
                 if not _proper(written):
                     continue
                 key = canonical_key(written)
@@ -65,11 +61,11 @@ class NameFinder:
                     continue
                 words = key.split()
                 if len(words) > 1:
-                    full[key].add(sid)
-                if kind == "person" and len(words[-1]) > 2:
-                    single[words[-1]].add(sid)
-                elif kind != "person" and len(words) == 1:
-                    single[key].add(sid)
+                    full[key].add(speaker.id)
+                if speaker.kind == "person" and len(words[-1]) > 2:
+                    single[words[-1]].add(speaker.id)
+                elif speaker.kind != "person" and len(words) == 1:
+                    single[key].add(speaker.id)
         self._full, self._single, self._stamp = dict(full), dict(single), stamp
 
     def find(self, text: str) -> list[int]:

@@ -168,9 +168,8 @@ def features(service: Any, found: Any, query: str, depth: int = DEPTH, parsed: A
                 np.maximum.at(best, np.asarray(owner), np.maximum(sims, 0.0))
                 f[:, col["quote_cosine"]] = best
 
-    marks = ",".join("?" * n)
-    rows = {r[0]: (r[1], r[2]) for r in service.store.conn.execute(
-        f"SELECT id, ordinal, length(text) FROM passages WHERE id IN ({marks})", pids)}
+    rows = {p: (passage.ordinal, len(passage.text)) for p in pids
+            if (passage := service.store.get_passage(p)) is not None}
     ordinal = np.array([rows.get(p, (0, 1))[0] for p in pids], dtype=float)
     length = np.array([rows.get(p, (0, 1))[1] for p in pids], dtype=float)
     f[:, col["lead"]] = ordinal == 0

@@ -365,8 +365,7 @@ class SearchService:
         key = (id(t), id(state))
         if self._quote_rows[0] != key:
             doc_of = {pid: d for d, pid in enumerate(t.passage_ids) if pid}
-            passage_of = {f"{aid}:{qid}": pid for qid, aid, pid in self.store.conn.execute(
-                "SELECT id, article_id, passage_id FROM quotes WHERE passage_id IS NOT NULL")}
+            passage_of = self.store.quote_passages()
             rows = np.fromiter((doc_of.get(passage_of.get(k, ""), -1) for k in state.ids),
                                dtype=np.int64, count=len(state.ids))
             self._quote_rows = (key, rows, t, state)

@@ -324,6 +324,11 @@ class QuoteQueries:
         sql = of_indexed(sql, "q", indexed_only)
         return {r[0] for r in self.conn.execute(sql)}
 
+    def quote_passages(self) -> dict[str, str]:
+        """``<article id>:<quote id>`` (the quote index's key) -> the passage holding the quote."""
+        return {f"{aid}:{qid}": pid for qid, aid, pid in self.conn.execute(
+            "SELECT id, article_id, passage_id FROM quotes WHERE passage_id IS NOT NULL")}
+
     def article_texts(self, article_ids: list[str]) -> dict[str, str]:
         """The text of each of these articles."""
         out: dict[str, str] = {}

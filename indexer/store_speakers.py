@@ -79,6 +79,16 @@ class SpeakerQueries:
         """Every registry entry, by id."""
         return [speaker_from_row(r) for r in self.conn.execute("SELECT * FROM speakers ORDER BY id")]
 
+    def registry_stamp(self) -> tuple[Any, ...]:
+        """What changes when any registry entry is added, folded or given an alias: (entries,
+        highest id, total alias length)."""
+        return tuple(self.conn.execute(
+            "SELECT count(*), max(id), total(length(aliases)) FROM speakers").fetchone())
+
+    def data_version(self) -> int:
+        """SQLite's ``data_version``: changes when another connection commits to the store."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def get_speaker(self, speaker_id: int) -> Speaker | None:
         r = self.conn.execute("SELECT * FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
         return speaker_from_row(r) if r else None
