@@ -395,7 +395,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the web app and JSON API with waitress (the index is opened once and shared)."""
+    """Serve the web app and JSON API with waitress (a pool of readers shares the encoder and
+    vector indexes; see webapp/services.py)."""
     from waitress import serve
 
     from webapp.app import create_app
