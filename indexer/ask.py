@@ -165,7 +165,7 @@ def _candidate_sentences(hits: list[Hit]) -> list[dict[str, Any]]:
 def _similarities(service: SearchService, question: str, sentences: list[str]) -> np.ndarray:
     """Cosine similarity of each sentence to the question (word overlap without a model)."""
     if service.embedder is not None:
-        vectors = service.embedder.encode([question, *sentences])
+        vectors = service.sentence_vectors([question, *sentences])
         return vectors[1:] @ vectors[0]
     qwords = {w.lower() for w in question.split() if len(w) > 3}
     return np.array([

@@ -44,6 +44,7 @@ MAX_LIMIT = 100
 MODES = ("hybrid", "keyword", "semantic")
 CANDIDATES = LEG_DEPTH  # passages of the expansion run added to hybrid's keyword leg
 QUERY_VECTORS_KEPT = 64  # recent query vectors kept (facets and pages repeat a query)
+SENTENCE_VECTORS_KEPT = 8192  # recent answer-sentence vectors kept (ask; 1.5 KB each)
 
 
 @dataclass
@@ -102,13 +103,15 @@ def _speakers_of(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 class SharedParts:
     """What the readers of one data folder share besides the encoder and passage vectors: the
-    quote vector index (opened on first use, under ``lock``) and the recent query vectors (an
-    OrderedDict: each get, set and pop is atomic, and a race at worst evicts one more)."""
+    quote vector index (opened on first use, under ``lock``), the recent query vectors and the
+    recent answer-sentence vectors (OrderedDicts: each get, set and pop is atomic, and a race at
+    worst evicts one more)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.quote_vectors: Any = False  # not opened yet
         self.query_vectors: OrderedDict[str, Any] = OrderedDict()
+        self.sentence_vectors: OrderedDict[str, Any] = OrderedDict()
 
 
 def check_filters(filters: Filters) -> None:
@@ -397,6 +400,23 @@ class SearchService:
             while len(self._query_vectors) > QUERY_VECTORS_KEPT:
                 self._query_vectors.popitem(last=False)
         return self._vector_scores(vector)
+
+    def sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of short texts (a question and its candidate answer sentences), those
+        met in recent questions from the shared cache: questions about one topic read the same
+        passages, and encoding their sentences is most of an answer's time."""
+        cache = self._shared.sentence_vectors
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
+                cache[text] = vector
+            while len(cache) > SENTENCE_VECTORS_KEPT:
+                cache.popitem(last=False)
+        found = {t: cache.get(t) for t in texts}
+        if any(v is None for v in found.values()):  # evicted by another thread meanwhile
+            return self.embedder.encode(texts)
+        return np.stack([found[t] for t in texts]) if texts else \
+            np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     def _vector_scores(self, vector: Any) -> tuple[Any, Any]:
         return vector, self.vectors.scores(vector)
