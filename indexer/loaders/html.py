@@ -720,8 +720,9 @@ def choose_url(meta: PageMeta, given: str | None) -> str | None:
     return given
 
 
-def choose_source(meta: PageMeta, traf_site: str | None) -> str | None:
-    """Site name: ``og:site_name`` and friends, else JSON-LD publisher, else trafilatura's."""
+def choose_publisher(meta: PageMeta) -> str | None:
+    """The publisher the page's own metadata names: ``og:site_name`` and friends, else the
+    JSON-LD publisher. It is the page's issuer, never its byline."""
 
     def from_jsonld() -> str | None:
         for obj in jsonld_articles(meta):
@@ -737,13 +738,7 @@ def choose_source(meta: PageMeta, traf_site: str | None) -> str | None:
                 return value
         return None
 
-    return _first(from_meta, from_jsonld, lambda: traf_site)
-
-
-def choose_publisher(meta: PageMeta) -> str | None:
-    """The publisher the page's own metadata names (``choose_source`` without trafilatura's
-    guess from the URL): the issuer of the page, never its byline."""
-    return choose_source(meta, None)
+    return _first(from_meta, from_jsonld)
 
 
 def publisher_kind(name: str) -> str:
@@ -940,7 +935,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     blocks = prune_boilerplate(body_blocks(doc.body if doc is not None else None))
     text = "\n\n".join(block.text for block in blocks) or body_from_soup(html)
     text = with_lead(text, lead_from_description(tree, meta))
-    site = choose_source(meta, getattr(doc, "sitename", None))
+    publisher = choose_publisher(meta)
+    site = publisher or getattr(doc, "sitename", None)  # the site name: else trafilatura's guess
     return HtmlExtract(
         text=text,
         title=choose_title(meta, getattr(doc, "title", None), site, url),
@@ -949,7 +945,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         url=choose_url(meta, url),
         source=site,
         language=page_language(html, meta),
-        publisher=choose_publisher(meta),
+        publisher=publisher,
     )
 
 
