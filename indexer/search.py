@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -112,6 +113,20 @@ class SharedParts:
         self.quote_vectors: Any = False  # not opened yet
         self.query_vectors: OrderedDict[str, Any] = OrderedDict()
         self.sentence_vectors: OrderedDict[str, Any] = OrderedDict()
+
+
+def cached_vectors(cache: OrderedDict[str, Any], texts: list[str],
+                   encode: Callable[[list[str]], Any], kept: int) -> dict[str, Any]:
+    """The vector of each text: from ``cache`` when it has it, else encoded (one ``encode`` call
+    for all missing texts) and kept there, the oldest dropped past ``kept`` entries."""
+    found = {t: cache.get(t) for t in dict.fromkeys(texts)}
+    missing = [t for t, v in found.items() if v is None]
+    if missing:
+        for text, vector in zip(missing, encode(missing), strict=True):
+            found[text] = cache[text] = vector
+        while len(cache) > kept:
+            cache.popitem(last=False)
+    return found
 
 
 def check_filters(filters: Filters) -> None:
@@ -393,30 +408,20 @@ class SearchService:
         if self.vectors is None:
             return None, None
         self.refresh_vectors()
-        vector = self._query_vectors.get(text)
-        if vector is None:
-            vector = self.embedder.encode_query(text)
-            self._query_vectors[text] = vector
-            while len(self._query_vectors) > QUERY_VECTORS_KEPT:
-                self._query_vectors.popitem(last=False)
+        vector = cached_vectors(self._query_vectors, [text],
+                                lambda texts: [self.embedder.encode_query(texts[0])],
+                                QUERY_VECTORS_KEPT)[text]
         return self._vector_scores(vector)
 
     def sentence_vectors(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of short texts (a question and its candidate answer sentences), those
         met in recent questions from the shared cache: questions about one topic read the same
         passages, and encoding their sentences is most of an answer's time."""
-        cache = self._shared.sentence_vectors
-        missing = list(dict.fromkeys(t for t in texts if t not in cache))
-        if missing:
-            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
-                cache[text] = vector
-            while len(cache) > SENTENCE_VECTORS_KEPT:
-                cache.popitem(last=False)
-        found = {t: cache.get(t) for t in texts}
-        if any(v is None for v in found.values()):  # evicted by another thread meanwhile
-            return self.embedder.encode(texts)
-        return np.stack([found[t] for t in texts]) if texts else \
-            np.zeros((0, self.embedder.dim), dtype=np.float32)
+        if not texts:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        found = cached_vectors(self._shared.sentence_vectors, texts, self.embedder.encode,
+                               SENTENCE_VECTORS_KEPT)
+        return np.stack([found[t] for t in texts])
 
     def _vector_scores(self, vector: Any) -> tuple[Any, Any]:
         return vector, self.vectors.scores(vector)
