@@ -25,7 +25,10 @@ Per way and tree it prints, over the sample:
   the issuer, the share whose speaker differs now (target 0; needs ``--baseline``).
 
 The issuer is the surname the cue line names just before its verb (or after "Statement of"),
-read by a plain expression too; the Senate folder's senator when it names none.
+read by a plain expression too; the Senate folder's senator when it names none. When the cue
+names an office or a role instead ('Statement by the District Attorney', '… District Attorneys'),
+a span is the issuer's when its speaker holds that role (the role's words in the speaker's name or
+role: 'Orange County District Attorney', 'Tony Rackauckas, Orange County District Attorney').
 """
 
 from __future__ import annotations
@@ -175,15 +178,23 @@ def coverage(lines: list[tuple[int, int]], spans: Iterable[tuple[int, int]], tex
 ORG_HEADS = {"office", "department", "committee", "attorney", "delegation", "caucus"}
 
 
-def same_person(speaker: str | None, surname: str | None, cue: str = "") -> bool:
-    """The speaker is the issuer: the same surname; for an office ('The Orange County District
-    Attorney's Office has released …'), every capitalised word of the speaker's name is in
-    the cue line."""
+def same_person(speaker: str | None, surname: str | None, cue: str = "",
+                role: str | None = None) -> bool:
+    """The speaker is the issuer: the same surname; for an office or a role ('The Orange County
+    District Attorney's Office has released …', 'Statement by the District Attorney', 'by Los
+    Angeles and Orange County District Attorneys'), every capitalised word of the speaker's name
+    is in the cue line, or the speaker (by name or role) holds the role the cue names."""
     if not speaker or not surname:
         return False
-    if surname.lower() in ORG_HEADS and cue:
+    head = surname.lower()
+    head = head[:-1] if head.endswith("s") and head[:-1] in ORG_HEADS else head
+    if head in ORG_HEADS and cue:
         words = [w.strip(".,'’s") for w in speaker.split() if w[:1].isupper()]
-        return bool(words) and all(re.search(rf"\b{re.escape(w)}", cue) for w in words)
+        if words and all(re.search(rf"\b{re.escape(w)}", cue, re.I) for w in words):
+            return True
+        named = re.search(rf"(\w+\s+){re.escape(head)}s?\b", cue, re.I)
+        return bool(named) and " ".join(named.group().lower().split()).removesuffix("s") in \
+            " ".join(f"{speaker} {role or ''}".lower().split())
     return speaker.split()[-1].strip(".,").lower() == surname.lower() or \
         surname.lower() in speaker.lower().split()
 
@@ -206,7 +217,7 @@ def score(texts: dict[str, str], quotes: dict[str, list[dict]], releases: dict[s
         fig.releases += 1
         qs = quotes.get(key, [])
         cue = text[text.rfind("\n", 0, max(start - 1, 0)) + 1:start] if start else title
-        mine = [q for q in qs if same_person(q["speaker"], surname, cue)
+        mine = [q for q in qs if same_person(q["speaker"], surname, cue, q.get("speaker_role"))
                 and q["start"] >= start - 1]
         stmt = [q for q in mine if q["kind"] == "statement"]
         fig.statement += bool(stmt)
@@ -264,9 +275,10 @@ def from_store(data: Path, key_of: dict[str, str]) -> tuple[dict, dict, dict]:
         titles[key] = a["title"]
         quotes[key] = [
             {"start": q["start"], "end": q["end"], "text": q["text"], "kind": q["kind"],
-             "speaker": q["speaker"]}
+             "speaker": q["speaker"], "speaker_role": q["speaker_role"]}
             for q in conn.execute(
-                "SELECT q.start, q.end, q.text, q.kind, COALESCE(s.name, q.speaker_name) AS speaker"
+                "SELECT q.start, q.end, q.text, q.kind, q.speaker_role,"
+                " COALESCE(s.name, q.speaker_name) AS speaker"
                 " FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
                 " WHERE q.article_id = ?", (a["id"],))]
     conn.close()

@@ -170,6 +170,48 @@ def test_a_role_without_a_name_is_the_person_the_title_names():
         "Tony Rackauckas"]
 
 
+JOINT = (
+    "RIVERTON – Lake County Sheriff Dana Whitcombe and Riverton Fire Chief Omar Bellamy issued "
+    "the following statements on the flood response.\n"
+    "“Our deputies worked through the night to reach every stranded family,” said Lake County "
+    "Sheriff Dana Whitcombe. “We are grateful for the patience of our residents.”\n"
+    "“The crews showed what this department is made of,” said Riverton Fire Chief Omar Bellamy. "
+    "“Every call was answered.”\n"
+    "We will keep the shelters open through the weekend.\n"
+    "Tagged with:\n"
+    "Flood\n"
+    "Latest Posts\n"
+    "County Opens New Library Branch in the North End of Town\n"
+)
+
+BY_ROLE = (
+    "STATEMENT BY THE POLICE COMMISSIONER ON THE BUDGET VOTE\n"
+    "Harlow Police Commissioner welcomes the budget vote\n"
+    "Tonight the council passed a budget that keeps every precinct open.\n"
+    "The Harlow Police Commissioner thanks every officer who came to the hearings.\n"
+    "We will publish the final figures next week.\n"
+)
+
+
+def test_a_joint_statement_gives_each_part_to_the_one_who_said_it():
+    spans = spans_of(JOINT)
+    by = {}
+    for speaker, text in spans:
+        by.setdefault(speaker, []).append(text)
+    assert set(by) == {"Dana Whitcombe", "Omar Bellamy"}
+    assert any("deputies" in t for t in by["Dana Whitcombe"])
+    assert any("crews" in t for t in by["Omar Bellamy"])
+    assert not any("deputies" in t for t in by["Omar Bellamy"])
+    # the page's tail (tags, other posts) is no one's statement
+    assert not any("Library" in t or t == "Flood" for _, t in spans)
+
+
+def test_a_statement_by_a_role_is_the_office_the_text_names_with_it():
+    spans = spans_of(BY_ROLE)
+    assert spans and {s for s, _ in spans} == {"Harlow Police Commissioner"}
+    assert any("keeps every precinct open" in t for _, t in spans)
+
+
 def test_reporting_is_never_a_statement():
     assert spans_of(NEWS) == []
     assert find_statements(NEWS) == []

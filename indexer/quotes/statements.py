@@ -109,6 +109,10 @@ _SUBJECT_END = re.compile(r"(?:\s+(?:has|have|had|also|jointly|today|yesterday|t
                           r"late|early|week|morning|afternoon|evening|Monday|Tuesday|Wednesday|"
                           r"Thursday|Friday|Saturday|Sunday))+$", re.I)
 _END_MARK = re.compile(r"^(?:#\s*){1,3}$|^-+\s*30\s*-+$|^-+\s*end\s*-+$|^\(?end\)?$|^\*{3,}$", re.I)
+# A web page's tail after the text: tag lists, share bars, teasers of other posts.
+_PAGE_TAIL = re.compile(r"^(?:tagged (?:with|as|in)|tags|filed under|categories|latest (?:posts|news)|"
+                        r"recent (?:posts|news)|related (?:posts|articles|stories|news|content)|"
+                        r"share (?:this|on)(?: \w+)?|more (?:news|posts|stories))\s*:?$", re.I)
 _FURNITURE = re.compile(
     r"^(?:(?:media|press|news)\s+)?contacts?\b\s*[:\-–]|^for (?:immediate|further|more)\b"
     r"|^(?:embargoed|distributed by|paid for by|click here|to (?:read|view|watch|download)\b"
@@ -177,7 +181,8 @@ def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
         return Issuer(meta.name if len(meta.name.split()) >= len(parts) else " ".join(parts),
                       "person", titles_role(titles) or meta.role), written
     personal = parts and (is_first_name(parts[0]) or re.fullmatch(r"[A-Z]\.", parts[0])
-                          or (titles and len(parts) == 1))
+                          or (titles and len(parts) == 1)) and not is_title(parts[-1])
+    # ('The District Attorney': a role, no one named)
     if personal and parts[-1].lower() not in _ORG_WORDS and \
             not any(w.endswith(("'s", "’s")) for w in parts):
         return Issuer(" ".join(parts), "person", titles_role(titles)), written
@@ -369,18 +374,127 @@ def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSe
                          len(text[body_start:paras[i][1]].lstrip()), paras[i][1]))
         for s, e in paras[i + 1:stop]:
             line = text[s:e]
-            if _END_MARK.match(line.strip()):
+            if _END_MARK.match(line.strip()) or _PAGE_TAIL.match(line.strip()):
                 break
             if _is_furniture(line) or _is_narration(line, owner):
                 continue
             body.append((s, e))
         cue_span = paras[i] if i >= 0 else (paras[0][0], paras[0][0])
         cue_text = text[cue_span[0]:cue_span[1]] if i >= 0 else "metadata"
-        sections.append(StatementSection(
-            owner=owner, cue=cue_text[:300], cue_start=cue_span[0], cue_end=cue_span[1],
-            mention=mention, mention_start=m_start, mention_end=m_start + len(mention),
-            body=tuple(body)))
+        co_owners = _co_owners(text, paras[i], issuer) if i >= 0 else []
+        if owner.kind == "org" and _role_head(owner.name):
+            owner = _role_holder(owner, text, issuer)
+        for who, paras_of in _split_by_speaker(text, body, owner, co_owners):
+            said = mention if who == owner else ""
+            for written in ((who.name, who.name.split()[-1]) if not said and i >= 0 else ()):
+                at = cue_text.find(written)
+                if at >= 0:
+                    said, m_start = written, cue_span[0] + at
+                    break
+            sections.append(StatementSection(
+                owner=who, cue=cue_text[:300], cue_start=cue_span[0], cue_end=cue_span[1],
+                mention=said, mention_start=m_start, mention_end=m_start + len(said),
+                body=tuple(paras_of)))
     return [s for s in sections if s.body]
+
+
+# --- joint statements and statements by a role: each part to the one who said it ---
+
+_SAID_AFTER = re.compile(r"\b(?:said|says|added|stated|continued|concluded)\s+"
+                         r"((?:(?:[A-Z][\w.'’-]*|of|the|and)\s+){0,10}[A-Z][\w'’-]+)")
+_SAID_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,8}[A-Z][\w'’-]+)\s*,?\s+(?:said|says|added|"
+                          r"stated|continued|concluded)\b")
+
+
+def _co_owners(text: str, para: tuple[int, int], meta: Issuer | None) -> list[Issuer]:
+    """The people a cue line names as issuing together ('District Attorney Todd Spitzer and
+    Police Chief Jon Lewis issued the following statements'); empty for one owner."""
+    line = text[para[0]:para[1]]
+    m = _VERB_CUE.search(line)
+    head = _HEADING_CUE.match(line) or _POINTER_CUE.match(line)
+    if m:
+        subject = _subject_before(text, para, para[0] + m.start())[0]
+    elif head:
+        subject = re.split(r"[:;]|\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon)"
+                           r"\s+", line[head.end():], flags=re.I)[0]
+    else:
+        return []
+    people = []
+    for chunk in re.split(r",|\band\b|\bAND\b", _PARENS.sub(" ", subject)):
+        got = name_in(chunk, meta)
+        if got and got[0].kind == "person" and " " in got[0].name and \
+                all(p.name != got[0].name for p in people):
+            people.append(got[0])
+    return people if len(people) > 1 else []
+
+
+def _role_head(name: str) -> str | None:
+    """The title a role-only owner ends with ('The District Attorney', 'Los Angeles And
+    Orange County District Attorneys' -> 'Attorney'), None for a named organisation."""
+    from indexer.titles import singular_title
+
+    last = name.split()[-1] if name.split() else ""
+    single = singular_title(last)
+    if single == last and last.lower().endswith("s") and is_title(last[:-1]):
+        single = last[:-1]
+    return single if is_title(single) and single.lower() not in _ORG_WORDS else None
+
+
+def _role_holder(owner: Issuer, text: str, meta: Issuer | None) -> Issuer:
+    """A statement by a role ('Statement by the District Attorney') as the one holding it: the
+    metadata issuer when it names that role, else the organisation the text names most often
+    with that role ('Orange County District Attorney')."""
+    words = [w for w in re.sub(r"^(?:the|The|THE)\s+", "", owner.name).split()]
+    role = " ".join([*words[:-1], _role_head(owner.name) or words[-1]])
+    if len(role.split()) > 3:
+        return owner  # several offices named ('Los Angeles And Orange County District Attorneys')
+    if meta is not None and role.lower() in f"{meta.name} {meta.role or ''}".lower():
+        return meta
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf"((?:[A-Z][\w.'’-]*[ \t]+){{1,3}}){re.escape(role)}\b", text):
+        place = re.sub(r"^(?:(?:The|A|An|This|Our)\s+)+", "", m.group(1).strip())
+        if place:
+            counts[f"{place} {role}"] = counts.get(f"{place} {role}", 0) + 1
+    if not counts:
+        return owner
+    return Issuer(max(counts, key=lambda k: counts[k]), "org", owner.role, owner.whole)
+
+
+def _said_by(para: str, meta: Issuer | None) -> Issuer | None:
+    """The person a paragraph's attribution names outside its quotation marks ('…,” said
+    Newport Beach Police Chief Jon Lewis.')."""
+    bare = _QUOTED.sub(" , ", para)
+    for m in [*_SAID_AFTER.finditer(bare), *_SAID_BEFORE.finditer(bare)]:
+        got = name_in(m.group(1), meta)
+        if got and got[0].kind == "person":
+            return got[0]
+    return None
+
+
+def _split_by_speaker(text: str, body: list[tuple[int, int]], owner: Issuer,
+                      co_owners: list[Issuer]) -> list[tuple[Issuer, list[tuple[int, int]]]]:
+    """A statement body as (owner, paragraphs) parts: in a joint statement or one by a role,
+    each paragraph goes to the co-owner (or holder of the role) its attribution names and a
+    paragraph naming no one to the one before; otherwise all to the owner."""
+    head = _role_head(owner.name) if owner.kind == "org" else None
+    if not co_owners and head is None:
+        return [(owner, body)]
+    current: Issuer | None = None
+    parts: dict[Issuer, list[tuple[int, int]]] = {}
+    named = False
+    for s, e in body:
+        said = _said_by(text[s:e], None)
+        if said is not None:
+            surname = said.name.split()[-1].lower()
+            match = next((c for c in co_owners if c.name.split()[-1].lower() == surname), None)
+            if match is None and head and said.role and head.lower() in said.role.lower():
+                match = said
+            if match is not None:
+                current, named = match, True
+        parts.setdefault(current or owner, []).append((s, e))
+    if not named:
+        return [(owner, body)]
+    return [(who, paras) for who, paras in parts.items() if who is not owner or co_owners]
 
 
 def issuer_of_title(title: str | None) -> Issuer | None:
