@@ -150,6 +150,12 @@ def cmd_search(args: argparse.Namespace) -> int:
             return _batch_search(service, args)
         if not args.query:
             raise CliError("search: give a QUERY or --queries FILE.jsonl")
+        if args.format:  # the whole result set (indexer.export), not one page
+            from indexer.export import search_export
+
+            _write_export(search_export(service, " ".join(args.query), args.mode,
+                                        _filters_from(vars(args))), args.format)
+            return 0
         result = service.search(
             " ".join(args.query), mode=args.mode, limit=args.limit, offset=args.offset,
             filters=_filters_from(vars(args)),
@@ -161,6 +167,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         service.close()
     return 0
+
+
+def _write_export(export: Any, fmt: str) -> None:
+    """An ``indexer.export`` export written to stdout as ``fmt`` (csv or jsonl)."""
+    from indexer.export import chunks_of
+
+    for chunk in chunks_of(export, fmt):
+        sys.stdout.write(chunk)
 
 
 def _needs_semantic(args: argparse.Namespace) -> bool:
@@ -271,6 +285,14 @@ def _search_quotes(args: argparse.Namespace) -> int:
             embedder = reading_encoder()
         quotes = QuoteSearch.open(store, embedder)
         try:
+            if args.format:  # the whole set (indexer.export), not one page
+                from indexer.export import QuoteQuery, quote_export
+
+                spec = QuoteQuery(query or args.contains, not query, args.speaker, args.since,
+                                  args.until, getattr(args, "source", None),
+                                  getattr(args, "kind", None), getattr(args, "issuer", None))
+                _write_export(quote_export(store, quotes, spec), args.format)
+                return 0
             total, rows = quotes.search(
                 query or args.contains, ids, args.since, args.until,
                 getattr(args, "source", None), getattr(args, "kind", None), args.limit,
@@ -554,6 +576,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_args(p)
     p.add_argument("--queries", metavar="FILE.jsonl", help="batch: one {\"id\",\"query\"} per line")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=("csv", "jsonl"),
+                   help="print every matching article (not one page) as CSV or JSON Lines")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("quotes", help="extract quotes from files, or search stored quotes")
@@ -570,6 +594,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=("csv", "jsonl"),
+                   help="print every matching stored quote (not one page) as CSV or JSON Lines")
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser("speakers", help="list speakers with quote counts and date ranges")

@@ -4,9 +4,12 @@
 Counts are over the same result set as the search itself (``SearchService.result_set``: the
 same query, mode and filters), read from the store. Each facet ignores its own filter, so the
 counts show what choosing another value would give (the usual multi-select facets); with no
-filter on a facet, its counts add up to the search's ``total``: articles without a source or a
-date are counted in a ``null`` bucket, and ``others`` counts the values past the top ones shown.
-An article quoting two speakers counts for each, so speaker counts need not add up.
+filter on a facet, its counts add up to the search's ``total``: articles without a source, a
+date or an issuer are counted in a ``null`` bucket, and ``others`` counts the articles of the
+values past the top ones shown. An article quoting two speakers (or two attribution kinds)
+counts for each, so those counts need not add up; articles quoting no registry speaker (or no
+one at all) have a ``null`` bucket there too. ``listed`` gives each facet's values shown and
+of how many there are ("10 of 37"), the ``null`` bucket aside.
 """
 
 from __future__ import annotations
@@ -48,22 +51,43 @@ def facet_counts(service: SearchService, query: str, filters: Filters, top: int 
     kinds = store.kind_articles(sorted(kind_set.passage_ids()))
     known_sources = [(v, n) for v, n in sources.items() if v is not None]
     shown_sources = _top(known_sources, top)
+    shown_speakers = _top(((s, len(a)) for s, a in speakers.items()), top)
+    shown_issuers = _top(issuers.items(), top)
+    unissued = len(by_issuer) - sum(issuers.values())
+    unquoted = _none_of(speaker_set.article_ids(), speakers.values())
+    unkinded = _none_of(kind_set.article_ids(), kinds.values())
     return {
         "sources": [{"value": v, "count": n} for v, n in shown_sources]
         + ([{"value": None, "count": sources[None]}] if sources[None] else []),
-        "speakers": [{"id": sid, "name": names[sid], "count": n}
-                     for sid, n in _top(((s, len(a)) for s, a in speakers.items()), top)],
+        "speakers": [{"id": sid, "name": names[sid], "count": n} for sid, n in shown_speakers]
+        + ([{"id": None, "name": None, "count": unquoted}] if unquoted else []),
         "years": [{"value": v, "count": n}
                   for v, n in sorted(((v, n) for v, n in years.items() if v), reverse=True)]
         + ([{"value": None, "count": years[None]}] if years[None] else []),
         "issuers": [{"id": sid, "name": name, "count": n}
-                    for (sid, name), n in _top(issuers.items(), top)],
+                    for (sid, name), n in shown_issuers]
+        + ([{"id": None, "name": None, "count": unissued}] if unissued else []),
         "kinds": [{"value": k, "count": n}
-                  for k, n in _top(((k, len(a)) for k, a in kinds.items()), len(kinds))],
+                  for k, n in _top(((k, len(a)) for k, a in kinds.items()), len(kinds))]
+        + ([{"value": None, "count": unkinded}] if unkinded else []),
         "others": {"sources": sum(n for _, n in known_sources) - sum(n for _, n in shown_sources),
                    "source_values": len(known_sources), "speaker_values": len(speakers),
-                   "issuer_values": len(issuers)},
+                   "issuer_values": len(issuers),
+                   "issuers": sum(issuers.values()) - sum(n for _, n in shown_issuers)},
+        "listed": {
+            "sources": {"shown": len(shown_sources), "of": len(known_sources)},
+            "speakers": {"shown": len(shown_speakers), "of": len(speakers)},
+            "years": {"shown": sum(1 for v in years if v), "of": sum(1 for v in years if v)},
+            "issuers": {"shown": len(shown_issuers), "of": len(issuers)},
+            "kinds": {"shown": len(kinds), "of": len(kinds)},
+        },
     }
+
+
+def _none_of(articles: list[str], groups: Iterable[set[str]]) -> int:
+    """How many of ``articles`` are in none of ``groups`` (the facet's none bucket)."""
+    counted = set().union(*groups)
+    return sum(1 for a in articles if a not in counted)
 
 
 def issuer_counts(store: Any, article_ids: list[str]) -> Counter[tuple[int | None, str]]:

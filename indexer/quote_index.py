@@ -554,16 +554,12 @@ def search_quotes(store: Store, index: QuoteIndex | None, vectors: Any = None,
     index was never built (no ingest or reindex since quotes were indexed) is searched with
     SQL word matching, as before the index existed.
     """
-    if speaker_ids is not None and not speaker_ids:
-        return 0, []
-    if not (query and query.strip()) or index is None or not index.exists \
-            or (index.doc_count() == 0 and _stored_quote_count(store)):
+    ranked = quote_ranking(store, index, vectors, embedder, query, speaker_ids, since, until,
+                           source, kind, all_words, issuer)
+    if ranked is None:
         total, rows = store.search_quotes(speaker_ids, query, since, until, limit, offset,
                                           source, kind, issuer=issuer)
         return total, [{**r, "score": None, "found_by": []} for r in rows]
-    ranked = rank_quotes(index, query, vectors, embedder,
-                         quote_filter(speaker_ids, since, until, source, kind, issuer),
-                         all_words=all_words)
     page = ranked[offset:offset + limit]
     rows = store.quotes_by_ids([r.quote_id for r in page])
     out = []
@@ -576,6 +572,24 @@ def search_quotes(store: Store, index: QuoteIndex | None, vectors: Any = None,
             row["context"] = _context_of(index, r)
         out.append(row)
     return len(ranked), out
+
+
+def quote_ranking(store: Store, index: QuoteIndex | None, vectors: Any = None,
+                  embedder: Any = None, query: str | None = None,
+                  speaker_ids: list[int] | None = None, since: str | None = None,
+                  until: str | None = None, source: str | None = None, kind: str | None = None,
+                  all_words: bool = False, issuer: str | None = None
+                  ) -> list[RankedQuote] | None:
+    """Every quote ``search_quotes`` would page through, best first (``rank_quotes``); None
+    when the set is read with SQL instead (no words, or no quote index), newest first."""
+    if speaker_ids is not None and not speaker_ids:
+        return []
+    if not (query and query.strip()) or index is None or not index.exists \
+            or (index.doc_count() == 0 and _stored_quote_count(store)):
+        return None
+    return rank_quotes(index, query, vectors, embedder,
+                       quote_filter(speaker_ids, since, until, source, kind, issuer),
+                       all_words=all_words)
 
 
 def _context_of(index: QuoteIndex, ranked: RankedQuote) -> str | None:
@@ -630,6 +644,17 @@ class QuoteSearch:
         return search_quotes(self.store, self.index, self.vectors, self.embedder, query,
                              speaker_ids, since, until, source, kind, limit, offset, context,
                              all_words, issuer)
+
+    def ranking(self, query: str | None = None, speaker_ids: list[int] | None = None,
+                since: str | None = None, until: str | None = None, source: str | None = None,
+                kind: str | None = None, all_words: bool = False, issuer: str | None = None
+                ) -> list[RankedQuote] | None:
+        """``quote_ranking`` over this folder's store and quote indexes: the whole set a
+        search pages through, for an export to page through once."""
+        if self.vectors is not None:
+            self.vectors.reload_if_changed()
+        return quote_ranking(self.store, self.index, self.vectors, self.embedder, query,
+                             speaker_ids, since, until, source, kind, all_words, issuer)
 
     def for_question(self, question: str, speaker_ids: list[int] | None = None,
                      filters: Filters | None = None, kind: str | None = None,

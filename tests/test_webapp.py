@@ -57,7 +57,7 @@ def test_search_page_shows_cards_with_highlights_quotes_and_facets(client):
     assert re.search(r"— <a href=\"/speakers/\d+\">Jacob Becchina</a>, police spokesman", html)
     assert "Officer fires at moving vehicle near Interstate 435" in html
     assert 'class="facets"' in html and "KCPD" in html
-    assert "/export/search.csv?" in html and "permalink" in html
+    assert "/api/v1/search?q=" in html and "format=csv" in html and "permalink" in html
     assert_no_inline_script(html)
 
 
@@ -100,7 +100,7 @@ def test_speaker_page_has_timeline_chart_and_quote_search(client):
     assert "2021-11: 2 quotes" in html or "2021-11: " in html
     found = page(client, f"/speakers/{sid}", text="young people")
     assert "1 quote" in found and "Our goal is to keep young people safe" in found
-    assert "/export/quotes.csv?" in found
+    assert "/api/v1/speakers/" in found and "format=csv" in found
     page(client, "/speakers/999999", 404)
 
 

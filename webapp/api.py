@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
-from webapp import views
+from webapp import exports, views
 from webapp.openapi import openapi_document
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -15,6 +15,9 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 @api.get("/search")
 def search() -> Any:
+    fmt = exports.format_arg(request.args)
+    if fmt:  # the whole result set, streamed (indexer.export)
+        return exports.search_download(request.args, fmt)
     return jsonify(views.search_payload(request.args))
 
 
@@ -35,6 +38,9 @@ def passage(passage_id: str) -> Any:
 
 @api.get("/quotes")
 def quotes() -> Any:
+    fmt = exports.format_arg(request.args)
+    if fmt:
+        return exports.quotes_download(request.args, fmt)
     return jsonify(views.quotes_payload(request.args))
 
 
@@ -45,6 +51,11 @@ def speakers() -> Any:
 
 @api.get("/speakers/<int:speaker_id>")
 def speaker(speaker_id: int) -> Any:
+    fmt = exports.format_arg(request.args)
+    if fmt:  # the speaker's statements: their quotes under the quote filters, whole
+        views.speaker_payload(speaker_id)  # 404 for an unknown speaker
+        return exports.quotes_download({**request.args.to_dict(), "speaker": str(speaker_id)},
+                                       fmt, f"onrecord-speaker-{speaker_id}")
     return jsonify(views.speaker_payload(speaker_id))
 
 

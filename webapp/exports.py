@@ -1,13 +1,32 @@
-"""Exports of result sets as CSV and JSON, with the same fields as the API."""
+"""Exports of result sets: whole sets as streamed CSV or JSON Lines (``format=csv|jsonl`` on
+the API's search, quotes and speaker routes; rows from ``indexer.export``), and one page of a
+payload as CSV or JSON (``download``)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import Response
+from flask import Response, current_app
+
+from indexer.export import (
+    EXPORT_CAP,
+    MIMETYPES,
+    Export,
+    check_format,
+    chunks_of,
+    neutralise,
+    quote_export,
+    search_export,
+)
+from indexer.search import SearchService
+from webapp.params import filters_from, mode_arg, str_arg
+from webapp.services import pool
+from webapp.views import quote_query
 
 HIT_FIELDS = ("article_id", "passage_id", "score", "title", "source", "published", "url", "text",
               "more_in_article", "speakers", "quotes", "found_by", "issuer", "kinds")
@@ -28,13 +47,6 @@ def flat(value: Any) -> Any:
     return value
 
 
-def neutralise(cell: Any) -> Any:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
-
-
 def to_csv(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
@@ -53,3 +65,77 @@ def download(payload: dict[str, Any], rows_key: str, fields: tuple[str, ...], fm
         body, mimetype = json.dumps(payload, ensure_ascii=False, indent=1), "application/json"
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def format_arg(args: Mapping[str, str]) -> str | None:
+    """The whole-set export ``format`` asked for (``csv``, ``jsonl``), None for the JSON page
+    (absent, blank or ``json``); a QueryError naming the parameter for anything else."""
+    fmt = str_arg(args, "format", 20)
+    return None if fmt is None or fmt.lower() == "json" else check_format(fmt)
+
+
+def export_cap() -> int:
+    """Rows an export writes at most: the app's ``EXPORT_CAP`` (``indexer.export.EXPORT_CAP``
+    unless configured)."""
+    return int(current_app.config.get("EXPORT_CAP") or EXPORT_CAP)
+
+
+def stream(build: Callable[[SearchService], Export], fmt: str, name: str) -> Response:
+    """A streamed download of the export ``build`` makes with a reader of the app's pool.
+
+    The reader is held until the last row is written or the response is closed (a client
+    that goes away), then given back once; errors in ``build`` (bad input) are raised before
+    anything is sent, so they become the usual 400."""
+    readers = pool()
+    svc = readers.acquire()
+    lock, held = threading.Lock(), [True]
+
+    def give_back() -> None:
+        with lock:
+            if not held[0]:
+                return
+            held[0] = False
+        readers.release(svc)
+
+    try:
+        export = build(svc)
+    except BaseException:
+        give_back()
+        raise
+
+    def body() -> Any:
+        try:
+            yield from chunks_of(export, fmt)
+        finally:
+            give_back()
+
+    response = Response(body(), mimetype=MIMETYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"',
+        "X-Total-Count": str(export.total), "X-Export-Cap": str(export.cap)})
+    response.call_on_close(give_back)
+    return response
+
+
+def search_download(args: Mapping[str, str], fmt: str) -> Response:
+    """Every article the search ``args`` match (``q``, ``mode`` and the filters; paging
+    ignored), as a streamed ``fmt`` download."""
+    query = str_arg(args, "q") or ""
+    filters = filters_from(args)
+    cap = export_cap()
+
+    def build(svc: SearchService) -> Export:
+        return search_export(svc, query, mode_arg(args, svc.modes), filters, cap)
+
+    return stream(build, fmt, "onrecord-search")
+
+
+def quotes_download(args: Mapping[str, str], fmt: str, name: str = "onrecord-quotes"
+                    ) -> Response:
+    """Every quote the quote search ``args`` match (paging ignored), as a streamed ``fmt``
+    download."""
+    from indexer.quote_index import quote_search_for
+
+    spec = quote_query(args)
+    cap = export_cap()
+    return stream(lambda svc: quote_export(svc.store, quote_search_for(svc), spec, cap), fmt,
+                  name)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexer.export import EXPORT_CAP
+
 STR = {"type": "string"}
 INT = {"type": "integer"}
 NUM = {"type": "number"}
@@ -52,6 +54,8 @@ STATEMENT = obj({"text": STR, "passage_id": STR, "article_id": STR, "title": STR
 SIDE = obj({"label": STR, "speaker": NSTR, "speaker_ids": {"type": ["array", "null"], "items": INT},
             "since": NSTR, "until": NSTR, "statements": INT})
 FACET_VALUE = obj({"value": NSTR, "count": INT})
+FACET_NAMES = ("sources", "speakers", "years", "issuers", "kinds")
+LISTED = obj({"shown": INT, "of": INT})
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj({"error": obj({"status": INT, "message": STR})}),
@@ -61,12 +65,15 @@ SCHEMAS: dict[str, Any] = {
                 "more_in_article": INT, "speakers": array(SPEAKER_REF), "quotes": array(HIT_QUOTE),
                 "found_by": array(STR), "issuer": ISSUER, "kinds": array(KIND)}),
     "Facets": obj({"sources": array(FACET_VALUE),
-                   "speakers": array(obj({"id": INT, "name": STR, "count": INT})),
+                   "speakers": array(obj({"id": NINT, "name": NSTR, "count": INT})),
                    "years": array(FACET_VALUE),
-                   "issuers": array(obj({"id": NINT, "name": STR, "count": INT})),
+                   "issuers": array(obj({"id": NINT, "name": NSTR, "count": INT})),
                    "kinds": array(FACET_VALUE),
                    "others": obj({"sources": INT, "source_values": INT, "speaker_values": INT,
-                                  "issuer_values": INT})}),
+                                  "issuer_values": INT, "issuers": INT}),
+                   "listed": {**obj({k: LISTED for k in FACET_NAMES}), "description":
+                              "per facet, the values shown and of how many (the null bucket "
+                              "aside): shown < of when the list is cut to the top 10"}}),
     "SearchResult": obj({"query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
                          "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
                          "facets": ref("Facets"), "notices": array(STR)},
@@ -158,10 +165,36 @@ QUERY = param("q", {"type": "string", "minLength": 1, "maxLength": 1000},
               required=True)
 
 
+EXPORT_FORMAT = param(
+    "format", {"enum": ["json", "csv", "jsonl"], "default": "json"},
+    "csv or jsonl: the whole result set (not one page; limit and offset ignored) as a "
+    f"streamed download, one row per article (search) or quote, up to {EXPORT_CAP:,} rows; columns "
+    "rank, article_id, passage_id, score, title, source, issuer, published, url, speaker, "
+    "speaker_role, speaker_org, quote, kind, citation (search adds text, the passage; quotes "
+    "add quote_id); a cut set ends with a '# truncated: ...' CSV row or a "
+    "{\"truncated\": true, \"total\", \"cap\"} line")
+QUOTE_FILTERS = [
+    param("text", STR, "words the quote must all contain (stemmed), ranked by words and "
+          "meaning"),
+    param("contains", STR, "the same as text (the CLI's --contains)"),
+    param("q", STR, "words or meaning: quotes matching any word, or close in meaning "
+          "(overrides text)"),
+    param("source", STR, "quotes from this source"),
+    param("kind", KIND, "attribution kind"),
+    param("issuer", STR, "quotes in articles issued by this person or organisation (name or "
+                         "registry id)"),
+    FILTERS[1], FILTERS[2],
+]
+
+
 def op(op_id: str, summary: str, params: list[dict[str, Any]], schema: str,
-       errors: tuple[int, ...] = (400,)) -> dict[str, Any]:
+       errors: tuple[int, ...] = (400,), downloads: bool = False) -> dict[str, Any]:
+    """A GET operation; ``downloads``: ``format=csv|jsonl`` answers with those media types."""
     responses: dict[str, Any] = {"200": {"description": "OK", "content": {
         "application/json": {"schema": ref(schema)}}}}
+    if downloads:
+        responses["200"]["content"].update({"text/csv": {"schema": STR},
+                                            "application/x-ndjson": {"schema": STR}})
     for status in errors:
         responses[str(status)] = {"description": "error", "content": {
             "application/json": {"schema": ref("Error")}}}
@@ -174,8 +207,11 @@ def paths() -> dict[str, Any]:
         "/api/v1/search": op("search", "Search passages, collapsed by article", [
             QUERY, param("mode", {"enum": ["hybrid", "keyword", "semantic"]}, "ranking mode"),
             LIMIT, OFFSET, *FILTERS,
-            param("facets", BOOL, "also count matching articles per source, speaker and year"),
-        ], "SearchResult"),
+            param("facets", BOOL, "also count matching articles per source, speaker, issuer, "
+                  "attribution kind and year (with no filter on a facet its counts, null "
+                  "bucket and others included, add up to total)"),
+            EXPORT_FORMAT,
+        ], "SearchResult", downloads=True),
         "/api/v1/ask": op("ask", "Answer a question with attributed, cited sentences", [
             {**QUERY, "description": "the question"},
             param("limit", {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
@@ -187,24 +223,19 @@ def paths() -> dict[str, Any]:
             param("passage_id", STR, "passage id (article id:ordinal)", "path")], "Passage",
             (404,)),
         "/api/v1/quotes": op("searchQuotes", "Search quotes by speaker, words and dates", [
-            param("speaker", STR, "speaker name or registry id"),
-            param("text", STR, "words the quote must all contain (stemmed), ranked by words "
-                  "and meaning"),
-            param("q", STR, "words or meaning: quotes matching any word, or close in meaning "
-                  "(overrides text)"),
-            param("source", STR, "quotes from this source"),
-            param("kind", KIND, "attribution kind"),
-            param("issuer", STR, "quotes in articles issued by this person or organisation "
-                                 "(name or registry id)"),
-            FILTERS[1], FILTERS[2], {**LIMIT, "schema": {**LIMIT["schema"], "default": 20}},
-            OFFSET,
-        ], "QuoteList"),
+            param("speaker", STR, "speaker name or registry id"), *QUOTE_FILTERS,
+            {**LIMIT, "schema": {**LIMIT["schema"], "default": 20}}, OFFSET, EXPORT_FORMAT,
+        ], "QuoteList", downloads=True),
         "/api/v1/speakers": op("listSpeakers", "Speakers, most quoted first", [
             param("q", STR, "part of a name or alias"),
             {**LIMIT, "schema": {**LIMIT["schema"], "default": 20}}, OFFSET,
         ], "SpeakerList"),
         "/api/v1/speakers/{speaker_id}": op("getSpeaker", "A speaker: names, roles, statements per month", [
-            param("speaker_id", INT, "registry id", "path")], "SpeakerTimeline", (404,)),
+            param("speaker_id", INT, "registry id", "path"),
+            {**EXPORT_FORMAT, "description": "csv or jsonl: every statement (quote) of the "
+             "speaker instead, one row each, narrowed by the quote filters below "
+             "(columns as for /api/v1/quotes)"},
+            *QUOTE_FILTERS], "SpeakerTimeline", (400, 404), downloads=True),
         "/api/v1/similar/{passage_id}": op("similar", "Passages most similar in meaning to one", [
             param("passage_id", STR, "passage id", "path"), LIMIT, *FILTERS,
         ], "SearchResult", (400, 404)),

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
 
 from indexer.answers import is_question
 from indexer.compare import MAX_PAIRS, Side, compare
-from indexer.facets import facet_counts
+from indexer.export import QuoteQuery
+from indexer.facets import TOP, facet_counts
 from indexer.querymodel import Filters
 from indexer.registry import speaker_summaries
 from indexer.search import SearchService, check_filters
@@ -92,7 +93,8 @@ def search_payload(args: Args, facets: bool | None = None) -> dict[str, Any]:
         result = svc.search(query, mode=mode, limit=limit, offset=offset, filters=filters)
         out = {**result.to_dict(), "limit": limit, "offset": offset}
         if with_facets:
-            out["facets"] = facet_counts(svc, query, filters_from(args), mode=mode)
+            out["facets"] = facet_counts(svc, query, filters_from(args), mode=mode,
+                                         top=current_app.config.get("FACET_TOP", TOP))
     return out
 
 
@@ -129,6 +131,19 @@ def ask_payload(args: Args) -> dict[str, Any]:
         return svc.ask(question, limit=limit, filters=filters).to_dict()
 
 
+def quote_query(args: Args) -> QuoteQuery:
+    """The quote search's arguments, checked: ``q`` (words or meaning) or ``text`` (words the
+    quote must all contain), ``speaker``, ``since``, ``until``, ``source``, ``kind``, ``issuer``:
+    for a page of quotes and for a whole-set export alike."""
+    text, query = str_arg(args, "text", 500), str_arg(args, "q", 500)
+    spec = QuoteQuery(query=query or text, all_words=not query,
+                      speaker=str_arg(args, "speaker", 200), since=str_arg(args, "since", 20),
+                      until=str_arg(args, "until", 20), source=str_arg(args, "source", 200),
+                      kind=kind_arg(args), issuer=str_arg(args, "issuer", 200))
+    check_filters(Filters(since=spec.since, until=spec.until))
+    return spec
+
+
 def quotes_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
     """One page of stored quotes matching ``args``: the API's quote search, the speaker page's
     statements and the quote exports."""
@@ -136,19 +151,14 @@ def quotes_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
     from indexer.registry import find_speaker_ids
 
     limit, offset = paging(args, default_limit=default_limit)
-    speaker = str_arg(args, "speaker", 200)
-    text, query = str_arg(args, "text", 500), str_arg(args, "q", 500)
-    since, until = str_arg(args, "since", 20), str_arg(args, "until", 20)
-    source, kind = str_arg(args, "source", 200), kind_arg(args)
-    issuer = str_arg(args, "issuer", 200)
-    check_filters(Filters(since=since, until=until))
+    spec = quote_query(args)
     with service() as svc:
-        ids = find_speaker_ids(svc.store, speaker) if speaker else None
+        ids = find_speaker_ids(svc.store, spec.speaker) if spec.speaker else None
         # the quote index: ``text`` words the quote must all contain, ``q`` words and meaning;
         # both ranked by BM25F and cosine (indexer.quote_index)
         total, rows = quote_search_for(svc).search(
-            query or text, ids, since, until, source, kind, limit, offset,
-            all_words=not query, issuer=issuer)
+            spec.query, ids, spec.since, spec.until, spec.source, spec.kind, limit, offset,
+            all_words=spec.all_words, issuer=spec.issuer)
     return {"total": total, "limit": limit, "offset": offset,
             "quotes": [quote_json(r, with_article=True, ranked=("score",)) for r in rows]}
 
