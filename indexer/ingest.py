@@ -330,6 +330,10 @@ def issuer_hint(article: Article) -> Any:
     from indexer.quotes.statements import Issuer, issuer_of_title
 
     by_title = issuer_of_title(article.title)
+    if by_title is not None and by_title.kind == "org" and article.issuer and \
+            by_title.name.split()[-1].lower() in article.issuer.lower():
+        # 'Statement by the District Attorney' from the office the metadata names
+        return Issuer(article.issuer, article.issuer_kind or "person", whole=True)
     if by_title is not None:
         return by_title
     return Issuer(article.issuer, article.issuer_kind or "person") if article.issuer else None

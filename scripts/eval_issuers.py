@@ -19,7 +19,8 @@ Per way and tree it prints, over the sample:
   (target >= 0.95; a cue line that a reading made the title puts the whole text after it); ``any span``: the share with any span by the issuer after the cue;
 * ``covered``: the mean share of the statement text covered by the issuer's statement spans
   (``any``: by any of the issuer's spans) (target >= 0.80). The statement text runs from the end
-  of the cue line to the end of the body, without contact lines, "###" and what follows,
+  of the cue line to the end of the body, without contact lines, "###" (or a web page's tail:
+  "Tagged with:", "Recent News", "Latest Posts") and what follows,
   distribution lines and boilerplate (``PLAIN_FURNITURE``);
 * ``inner changed``: of the other quotes inside the statement text whose baseline speaker is not
   the issuer, the share whose speaker differs now (target 0; needs ``--baseline``).
@@ -62,7 +63,9 @@ PLAIN_FURNITURE = re.compile(
     r"^\s*(?:(?:media |press )?contacts?\s*[:\-]|for immediate release|-?\s*30\s*-?$|\(?more\)?$"
     r"|https?://\S+$|www\.\S+$|\S+@\S+$|.{0,40}\d{3}[\s./-]\d{3}[\s.-]\d{4}\W*$|copyright|©"
     r"|all rights reserved|click here|for more information)", re.I)
-END = re.compile(r"^\s*(?:#\s*){1,3}$|^\s*-+\s*(?:30|end)\s*-+\s*$", re.I)
+END = re.compile(r"^\s*(?:#\s*){1,3}$|^\s*-+\s*(?:30|end)\s*-+\s*$"
+                 r"|^\s*(?:tagged with|tags|latest (?:posts|news)|recent (?:posts|news)"
+                 r"|related (?:posts|articles|news)|share this)\s*:?\s*$", re.I)  # a web page's tail
 WORDS = re.compile(r"\S")
 
 

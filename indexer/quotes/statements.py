@@ -383,7 +383,7 @@ def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSe
         cue_text = text[cue_span[0]:cue_span[1]] if i >= 0 else "metadata"
         co_owners = _co_owners(text, paras[i], issuer) if i >= 0 else []
         if owner.kind == "org" and _role_head(owner.name):
-            owner = _role_holder(owner, text, issuer)
+            owner = _role_holder(owner, text, None if issuer is owner else issuer)
         for who, paras_of in _split_by_speaker(text, body, owner, co_owners):
             said = mention if who == owner else ""
             for written in ((who.name, who.name.split()[-1]) if not said and i >= 0 else ()):
@@ -514,8 +514,10 @@ def issuer_of_title(title: str | None) -> Issuer | None:
                    m.group("who") or m.group("of"), flags=re.I)[0]
     lead = re.match(r"(?:(?:[A-Z][\w.'’-]*|[A-Z]\.)\s*)+", who)
     got = name_in(lead.group().strip() if lead else who)
+    if got is not None and got[0].kind == "org" and _role_head(got[0].name):
+        return Issuer(got[0].name, "org", whole=True)  # 'STATEMENT BY THE DISTRICT ATTORNEY'
     if got is None or (got[0].kind == "org" and got[0].name.split()[-1].lower() not in _ORG_WORDS):
-        return None  # 'STATEMENT BY DISTRICT ATTORNEY': a role, no one named
+        return None
     return Issuer(got[0].name, got[0].kind, got[0].role, whole=True)
 
 
@@ -588,6 +590,9 @@ def article_issuer(title: str | None, text: str, meta: Issuer | None = None
     if meta is not None:
         return resolve_issuer(meta, text), "metadata"
     by_title = issuer_of_title(title)
+    if by_title is not None and _role_head(by_title.name) and by_title.kind == "org":
+        sections = find_statements(text, by_title)  # a role: the office the text names with it
+        return (sections[0].owner if sections else by_title), title or ""
     if by_title is not None:
         return by_title, title or ""
     sections = find_statements(text)
