@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from indexer.answers import format_citation
@@ -85,9 +86,12 @@ def check_format(fmt: str | None, name: str = "format") -> str | None:
     return fmt.lower()
 
 
+FORMULA_STARTS = frozenset("=+-@\t\r")  # a cell opening so runs as a formula in a spreadsheet
+
+
 def neutralise(cell: Any) -> Any:
     """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(cell, str) and cell[:1] in FORMULA_STARTS:
         return "'" + cell
     return cell
 
@@ -149,7 +153,7 @@ def search_export(service: SearchService, query: str, mode: str = "hybrid",
             for hit in service.hits_of(found, offset, min(batch, count - offset),
                                        highlight=False):
                 rank += 1
-                yield search_row(rank, hit.to_dict())
+                yield search_row(rank, vars(hit))  # the Hit's fields, not a deep copy
 
     return Export(SEARCH_COLUMNS, found.total, cap, rows())
 
@@ -163,35 +167,42 @@ def quote_export(store: Store, quotes: QuoteSearch, spec: QuoteQuery, cap: int =
     ids = find_speaker_ids(store, spec.speaker) if spec.speaker else None
     ranked = quotes.ranking(spec.query, ids, spec.since, spec.until, spec.source, spec.kind,
                             spec.all_words, spec.issuer)
-    if ranked is None:  # no words: every quote the filters allow, newest first, read by SQL
-        def page(offset: int, limit: int) -> list[dict[str, Any]]:
-            return store.search_quotes(ids, None, spec.since, spec.until, limit, offset,
-                                       spec.source, spec.kind, issuer=spec.issuer)[1]
-
+    if ranked is None:  # no words: every quote the filters allow, newest first, by SQL
         total = store.search_quotes(ids, None, spec.since, spec.until, 1, 0, spec.source,
                                     spec.kind, issuer=spec.issuer)[0]
+        found = store.iter_search_quotes(ids, None, spec.since, spec.until, spec.source,
+                                         spec.kind, spec.issuer, min(total, cap), batch)
     else:
-        def page(offset: int, limit: int) -> list[dict[str, Any]]:
-            chunk = ranked[offset:offset + limit]
-            rows = store.quotes_by_ids([r.quote_id for r in chunk])
-            return [{**rows[r.quote_id], "score": round(r.score, 4)} for r in chunk
-                    if r.quote_id in rows]
-
         total = len(ranked)
-    return Export(QUOTE_COLUMNS, total, cap, _quote_rows(store, page, min(total, cap), batch))
+        found = _ranked_rows(store, ranked[:cap], batch)
+    return Export(QUOTE_COLUMNS, total, cap, _quote_rows(store, found, batch))
 
 
-def _quote_rows(store: Store, page: Callable[[int, int], list[dict[str, Any]]], count: int,
-                batch: int) -> Iterator[dict[str, Any]]:
-    """Export rows of the first ``count`` quotes, read ``batch`` at a time through ``page``."""
+def _ranked_rows(store: Store, ranked: list[Any], batch: int) -> Iterator[dict[str, Any]]:
+    """The stored rows of ranked quotes, in rank order, ``batch`` at a time, with scores."""
+    for offset in range(0, len(ranked), batch):
+        chunk = ranked[offset:offset + batch]
+        rows = store.quotes_by_ids([r.quote_id for r in chunk])
+        yield from ({**rows[r.quote_id], "score": round(r.score, 4)} for r in chunk
+                    if r.quote_id in rows)
+
+
+def _quote_rows(store: Store, found: Iterator[dict[str, Any]], batch: int
+                ) -> Iterator[dict[str, Any]]:
+    """Export rows of quote rows, their articles' issuers read ``batch`` quotes at a time."""
     rank = 0
-    for offset in range(0, count, batch):
-        rows = page(offset, min(batch, count - offset))
+    for rows in _batches(found, batch):
         meta = store.articles_meta(r["article_id"] for r in rows)
         for row in rows:
             rank += 1
             issuer = (meta.get(row["article_id"], {}).get("issuer") or {}).get("name")
             yield quote_row(rank, row, issuer)
+
+
+def _batches(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """``items`` in lists of ``size`` (the last may be shorter)."""
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
 def truncation_line(export: Export) -> str:
@@ -207,7 +218,9 @@ def csv_chunks(export: Export) -> Iterator[str]:
     writer = csv.writer(out)
     writer.writerow(export.columns)
     for row in export.rows:
-        writer.writerow([neutralise(row.get(c)) for c in export.columns])
+        # neutralise() inlined: this runs for every cell of every row
+        writer.writerow(["'" + v if v.__class__ is str and v[:1] in FORMULA_STARTS else v
+                         for v in map(row.get, export.columns)])
         if out.tell() >= FLUSH_CHARS:
             yield out.getvalue()
             out.seek(0)

@@ -216,6 +216,40 @@ class QuoteQueries:
     ) -> tuple[int, list[dict[str, Any]]]:
         """Quotes by any of ``speaker_ids`` whose text contains every word of ``contains``,
         newest first (``indexer.quote_index.search_quotes`` ranks by words and meaning)."""
+        base, params = self._quote_search_sql(speaker_ids, contains, since, until, source, kind,
+                                              issuer)
+        total = self.conn.execute("SELECT COUNT(*)" + base, params).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT {QUOTE_COLUMNS}, a.title, a.source, a.published, a.url" + base
+            + " ORDER BY a.published DESC, q.article_id, q.start LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return total, [quote_from_row(r) for r in rows]
+
+    def iter_search_quotes(
+        self, speaker_ids: list[int] | None = None, contains: str | None = None,
+        since: str | None = None, until: str | None = None, source: str | None = None,
+        kind: str | None = None, issuer: str | None = None, limit: int = -1,
+        batch: int = 500,
+    ) -> Iterator[dict[str, Any]]:
+        """``search_quotes``'s rows in its order, the first ``limit`` (-1: all), read from one
+        cursor ``batch`` rows at a time: a whole-set export in flat memory."""
+        base, params = self._quote_search_sql(speaker_ids, contains, since, until, source, kind,
+                                              issuer)
+        cursor = self.conn.execute(
+            f"SELECT {QUOTE_COLUMNS}, a.title, a.source, a.published, a.url" + base
+            + " ORDER BY a.published DESC, q.article_id, q.start LIMIT ?", [*params, limit])
+        try:
+            while rows := cursor.fetchmany(batch):
+                yield from (quote_from_row(r) for r in rows)
+        finally:
+            cursor.close()
+
+    def _quote_search_sql(
+        self, speaker_ids: list[int] | None, contains: str | None, since: str | None,
+        until: str | None, source: str | None, kind: str | None, issuer: str | None,
+    ) -> tuple[str, list[Any]]:
+        """The FROM and WHERE of a quote search, with its parameters."""
         where, params = ["1=1"], []
         if speaker_ids is not None:
             where.append(f"q.speaker_id IN ({','.join('?' * len(speaker_ids)) or 'NULL'})")
@@ -245,15 +279,8 @@ class QuoteQueries:
             where.append("substr(a.published, 1, length(?)) <= ?")
             params += [until, until]
         cond = " AND ".join(where)
-        base = (" FROM quotes q JOIN articles a ON a.id = q.article_id"
-                f" LEFT JOIN speakers s ON s.id = q.speaker_id WHERE {cond}")
-        total = self.conn.execute("SELECT COUNT(*)" + base, params).fetchone()[0]
-        rows = self.conn.execute(
-            f"SELECT {QUOTE_COLUMNS}, a.title, a.source, a.published, a.url" + base
-            + " ORDER BY a.published DESC, q.article_id, q.start LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        return total, [quote_from_row(r) for r in rows]
+        return (" FROM quotes q JOIN articles a ON a.id = q.article_id"
+                f" LEFT JOIN speakers s ON s.id = q.speaker_id WHERE {cond}"), params
 
     def quotes_by_ids(self, quote_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         """Stored quotes by id, in ``search_quotes``'s row shape (with article metadata)."""

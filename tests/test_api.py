@@ -214,7 +214,6 @@ def test_compare_one_speaker_in_two_periods(client):
 
 @pytest.mark.parametrize("params, words", [
     ({}, "topic"), ({"topic": "x", "left_speaker": "Becchina"}, "same"),
-    ({"topic": "x", "left_speaker": "Nobody Atall", "right_speaker": "Graves"}, "no speaker"),
     ({"topic": "x", "left_speaker": "Becchina", "right_speaker": "Graves", "limit": "99"},
      "limit"),
 ])

@@ -3,10 +3,12 @@ returns its view's payload (``webapp.views``) as JSON."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from indexer.compare import STATEMENT_FIELDS
 from webapp import exports, views
 from webapp.openapi import openapi_document
 
@@ -67,7 +69,20 @@ def similar(passage_id: str) -> Any:
 @api.get("/compare")
 def compare_sides() -> Any:
     views.required(request.args, "topic")
+    fmt = exports.format_arg(request.args)
+    if fmt:  # every statement of both sides, one row each (indexer.compare.STATEMENT_FIELDS)
+        return compare_download(views.compare_statements(request.args), fmt)
     return jsonify(views.compare_payload(request.args))
+
+
+def compare_download(payload: dict[str, Any], fmt: str) -> Any:
+    """A comparison's statements as a CSV download (``jsonl``: one JSON object a line)."""
+    if fmt == "csv":
+        return exports.download(payload, "statements", STATEMENT_FIELDS, "csv",
+                                "onrecord-compare")
+    body = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in payload["statements"])
+    return Response(body, mimetype="application/x-ndjson", headers={
+        "Content-Disposition": 'attachment; filename="onrecord-compare.jsonl"'})
 
 
 @api.get("/stats")

@@ -39,20 +39,31 @@ ISSUER = {"oneOf": [{"type": "null"}, obj({
             "description": "the evidence: \"metadata\" or the text's cue line"}})],
     "description": "who issued the article (a senator, an office), whoever it quotes"}
 SPEAKER_REF = obj({"id": NINT, "name": STR, "role": NSTR, "org": NSTR})
-HIT_QUOTE = obj({"text": STR, "kind": KIND, "speaker": NSTR, "speaker_id": NINT,
+CITATION = {"type": "string",
+            "description": "a ready one-line citation in the ask format: speaker, role, quoted in "
+                           "'title', source, date"}
+HIT_QUOTE = obj({"id": {"type": ["integer", "null"],
+                        "description": "the stored quote's id (permalink: "
+                                       "/articles/{article_id}?quote={id}#q-{id})"},
+                 "text": STR, "kind": KIND, "speaker": NSTR, "speaker_id": NINT,
                  "speaker_role": NSTR, "speaker_org": NSTR, "cue": NSTR, "mention": NSTR,
                  "start": INT, "end": INT,
                  "match": {"type": "boolean",
-                           "description": "the quote's speaker is one the query names"}})
+                           "description": "the quote's speaker is one the query names"},
+                 "citation": CITATION})
 QUOTE_PROPS = {"id": INT, "article_id": STR, "passage_id": NSTR, "start": INT, "end": INT,
                "text": STR, "kind": KIND, "cue": NSTR, "mention": NSTR, "speaker": NSTR,
                "speaker_id": NINT, "speaker_as_written": NSTR, "speaker_role": NSTR,
-               "speaker_org": NSTR, "confidence": NUM}
+               "speaker_org": NSTR, "confidence": NUM, "citation": CITATION}
 STATEMENT = obj({"text": STR, "passage_id": STR, "article_id": STR, "title": STR,
                  "source": NSTR, "published": NSTR, "url": NSTR, "speaker": NSTR,
-                 "speaker_id": NINT, "speaker_role": NSTR, "speaker_org": NSTR, "relevance": NUM})
+                 "speaker_id": NINT, "speaker_role": NSTR, "speaker_org": NSTR, "relevance": NUM,
+                 "citation": CITATION})
+NSTATEMENT = {"oneOf": [{"type": "null"}, STATEMENT]}
 SIDE = obj({"label": STR, "speaker": NSTR, "speaker_ids": {"type": ["array", "null"], "items": INT},
-            "since": NSTR, "until": NSTR, "statements": INT})
+            "since": NSTR, "until": NSTR,
+            "statements": {"type": "integer",
+                           "description": "the side's real number of statements on the topic"}})
 FACET_VALUE = obj({"value": NSTR, "count": INT})
 FACET_NAMES = ("sources", "speakers", "years", "issuers", "kinds")
 LISTED = obj({"shown": INT, "of": INT})
@@ -119,10 +130,16 @@ SCHEMAS: dict[str, Any] = {
         "roles_over_time": array(obj({"role": NSTR, "org": NSTR, "quotes": INT, "first": NSTR,
                                       "last": NSTR})),
     }),
-    "Comparison": obj({"topic": STR, "left": SIDE, "right": SIDE,
-                       "pairs": array(obj({"left": STATEMENT,
-                                           "right": {"oneOf": [{"type": "null"}, STATEMENT]},
-                                           "similarity": NNUM}))}),
+    "Comparison": obj({
+        "topic": STR, "left": SIDE, "right": SIDE,
+        "total": {"type": "integer", "description": "rows in all: the pairs, then the "
+                  "statements of the longer side left without a counterpart"},
+        "matched": {"type": "integer", "description": "rows that pair two statements"},
+        "limit": INT, "offset": INT,
+        "pairs": {**array(obj({"left": NSTATEMENT, "right": NSTATEMENT, "similarity": NNUM})),
+                  "description": "rows from offset, most similar pairs first; no statement is "
+                                 "in two rows"},
+        "notices": array(STR)}),
     "Stats": obj({"articles": INT, "duplicates": INT, "passages": INT, "quotes": INT,
                   "speakers": INT, "sources": INT, "earliest": NSTR, "latest": NSTR,
                   "schema_version": INT, "keyword_documents": INT, "vectors": NINT,
@@ -248,9 +265,14 @@ def paths() -> dict[str, Any]:
             param("right_speaker", STR, "right speaker (defaults to the left one)"),
             param("right_since", DATE, "right period start"),
             param("right_until", DATE, "right period end"),
-            param("limit", {"type": "integer", "minimum": 1, "maximum": 20, "default": 5},
-                  "pairs (1–20)"),
-        ], "Comparison"),
+            param("limit", {"type": "integer", "minimum": 1, "maximum": 20, "default": 10},
+                  "rows per page (1–20)"),
+            {**OFFSET, "description": "rows to skip (0–10000)"},
+            param("format", {"enum": ["json", "csv", "jsonl"], "default": "json"},
+                  "csv or jsonl: every statement of both sides instead, one row each (side, "
+                  "label, speaker, speaker_role, speaker_org, published, title, source, "
+                  "citation, text, url, article_id, passage_id, relevance)"),
+        ], "Comparison", downloads=True),
         "/api/v1/stats": op("stats", "Counts of articles, passages, quotes, speakers", [], "Stats", ()),
         "/api/v1/openapi.json": {"get": {
             "summary": "This document", "operationId": "openapi", "parameters": [],

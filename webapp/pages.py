@@ -1,16 +1,18 @@
-"""Server-rendered pages: search (with answers and facets), article, speakers, compare, exports."""
+"""Server-rendered pages: search (with answers and facets), article (a quote's permalink marks
+it), speakers, similar passages, compare, the API reference, exports."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from indexer.keyword_index import KINDS, QueryError
 from webapp import views
 from webapp.exports import HIT_FIELDS, download
-from webapp.params import str_arg
-from webapp.render import attribution, marked_segments, timeline_chart
+from webapp.openapi import openapi_document
+from webapp.params import int_arg, str_arg
+from webapp.render import api_reference, attribution, linkify, marked_segments, timeline_chart
 from webapp.render import pages as page_numbers
 from webapp.views import QUOTE_FIELDS
 
@@ -43,6 +45,17 @@ def attributed(q: dict[str, Any]) -> str:
     return attribution(q)
 
 
+pages.add_app_template_filter(linkify, "linkify")
+
+
+@pages.app_template_global()
+def quote_url(article_id: str, quote_id: int | None) -> str:
+    """The permalink of a quote: its article, the quote marked and scrolled to."""
+    if quote_id is None:
+        return url_for("pages.article", article_id=article_id)
+    return url_for("pages.article", article_id=article_id, quote=quote_id) + f"#q-{quote_id}"
+
+
 def search_args() -> dict[str, str]:
     return {k: request.args[k] for k in SEARCH_ARGS if request.args.get(k)}
 
@@ -70,19 +83,29 @@ def search() -> Any:
 def article(article_id: str) -> Any:
     payload = views.article_page_payload(article_id)
     art = payload["article"]
+    target = int_arg(request.args, "quote", 0, 0, 2 ** 53)  # a quote's permalink marks it
     by_passage: dict[str | None, list[dict[str, Any]]] = {}
     for q in art["quotes"]:
         by_passage.setdefault(q["passage_id"], []).append(q)
-    # issued statements span whole paragraphs around other people's quotes: the quotes are
-    # marked in the text, each passage's statements named after it
-    passages = [{**p, "segments": marked_segments(
-        p["text"], p["start"], [q for q in by_passage.get(p["id"], []) if q["kind"] != "statement"]),
-        "statements": list({q["speaker"]: q for q in by_passage.get(p["id"], [])
-                            if q["kind"] == "statement"}.values())}
+    passages = [{**p, **passage_parts(p, by_passage.get(p["id"], []), target)}
                 for p in art["passages"]]
     speakers = {(q["speaker_id"], q["speaker"]): q for q in art["quotes"] if q["speaker"]}
     return render_template("article.html", article=art, passages=passages,
-                           speakers=list(speakers.values()), canonical=payload["canonical"])
+                           speakers=list(speakers.values()), canonical=payload["canonical"],
+                           target=target)
+
+
+def passage_parts(passage: dict[str, Any], quotes: list[dict[str, Any]], target: int
+                  ) -> dict[str, Any]:
+    """A passage's text segments and statements. Issued statements span whole paragraphs
+    around other people's quotes: the quotes are marked in the text and each passage's
+    statements named after it, one per speaker, except the statement a permalink targets,
+    which is marked in the text instead."""
+    marked = [q for q in quotes if q["kind"] != "statement" or q["id"] == target]
+    statements = {q["speaker"]: q for q in quotes
+                  if q["kind"] == "statement" and q["id"] != target}
+    return {"segments": marked_segments(passage["text"], passage["start"], marked),
+            "statements": list(statements.values())}
 
 
 @pages.get("/speakers")
@@ -112,15 +135,31 @@ def speaker(speaker_id: int) -> Any:
 
 @pages.get("/compare")
 def compare() -> Any:
-    result, error = None, None
+    result, error, numbers = None, None, None
     if str_arg(request.args, "topic"):
         try:
             result = views.compare_payload(request.args)
+            numbers = page_numbers(result["total"], result["limit"], result["offset"])
         except QueryError as exc:
             error = str(exc)
     left, right = views.sides(request.args)
     return render_template("compare.html", args=request.args, result=result, error=error,
-                           left=left, right=right), 400 if error else 200
+                           left=left, right=right, pages=numbers), 400 if error else 200
+
+
+@pages.get("/similar/<passage_id>")
+def similar(passage_id: str) -> Any:
+    """The passages closest in meaning to one, as the similar API returns them."""
+    payload = views.similar_page_payload(passage_id, request.args)
+    return render_template("similar.html", passage=payload["passage"],
+                           result=payload["result"])
+
+
+@pages.get("/api")
+def api_docs() -> Any:
+    """The API reference, rendered from the OpenAPI document the API serves."""
+    doc = openapi_document(admin=bool(current_app.config.get("ADMIN_TOKEN")))
+    return render_template("api_docs.html", api=api_reference(doc))
 
 
 @pages.get("/export/search.<fmt>")

@@ -1,9 +1,12 @@
-"""Pure helpers the templates use: quote-marked text segments, attributions, the timeline chart
-geometry and pagination."""
+"""Pure helpers the templates use: quote-marked text segments, links in article text,
+attributions, the timeline chart geometry, pagination and the API reference."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from markupsafe import Markup, escape
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 160
@@ -66,3 +69,79 @@ def pages(total: int, limit: int, offset: int, window: int = 3) -> dict[str, Any
     return {"current": current, "last": last, "numbers": numbers,
             "prev": current - 1 if current > 1 else None,
             "next": current + 1 if current < last else None}
+
+
+URL = re.compile(r"\bhttps?://[^\s<>\"'\]\[(){}]+", re.IGNORECASE)
+TRAILING = ".,;:!?'\"’”)"  # punctuation that ends a sentence, not the URL
+
+
+def linkify(text: str) -> Markup:
+    """``text`` HTML-escaped, with each http(s) URL in it a link (rel="nofollow noopener", in a
+    new tab): article text from anywhere becomes clickable without becoming markup."""
+    out: list[str] = []
+    pos = 0
+    for m in URL.finditer(text):
+        url = m.group(0).rstrip(TRAILING)
+        end = m.start() + len(url)
+        out.append(escape(text[pos:m.start()]))
+        out.append(Markup('<a href="{0}" rel="nofollow noopener" target="_blank">{0}</a>'
+                          ).format(url))
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def schema_type(schema: dict[str, Any]) -> str:
+    """A schema as a reader names its type: "string or null", "array of Hit", "one of a, b"."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "enum" in schema:
+        return "one of " + ", ".join(map(str, schema["enum"]))
+    if "oneOf" in schema:
+        return " or ".join(schema_type(s) for s in schema["oneOf"])
+    kind = schema.get("type", "any")
+    kinds = kind if isinstance(kind, list) else [kind]
+    named = []
+    for k in kinds:
+        if k == "array":
+            named.append("array of " + schema_type(schema.get("items", {})))
+        elif k == "object" and "properties" in schema:
+            named.append("object (" + ", ".join(schema["properties"]) + ")")
+        else:
+            named.append(k)
+    return " or ".join(named)
+
+
+def schema_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The properties of an object schema: name, type, whether required, description."""
+    required = set(schema.get("required", []))
+    return [{"name": name, "type": schema_type(prop), "required": name in required,
+             "description": prop.get("description", "")}
+            for name, prop in schema.get("properties", {}).items()]
+
+
+def api_reference(doc: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI document as the API docs page shows it: each operation (path, method,
+    summary, parameters, what each status returns) and each schema's fields."""
+    operations = []
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            params = [{"name": p["name"], "in": p["in"], "type": schema_type(p["schema"]),
+                       "required": p.get("required", False),
+                       "description": p.get("description", "")}
+                      for p in op.get("parameters", [])]
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            responses = [{"status": status, "description": r.get("description", ""),
+                          "types": {media: schema_type(c.get("schema", {}))
+                                    for media, c in r.get("content", {}).items()}}
+                         for status, r in op["responses"].items()]
+            operations.append({
+                "path": path, "method": method.upper(), "summary": op.get("summary", ""),
+                "id": op.get("operationId", ""), "parameters": params,
+                "body": schema_fields(body["schema"]) if body else [],
+                "responses": responses})
+    schemas = [{"name": name, "type": schema_type(schema), "fields": schema_fields(schema)}
+               for name, schema in doc["components"]["schemas"].items()]
+    return {"title": doc["info"]["title"], "version": doc["info"]["version"],
+            "description": doc["info"].get("description", ""), "operations": operations,
+            "schemas": schemas, "schema_names": {s["name"] for s in schemas}}

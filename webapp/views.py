@@ -9,8 +9,8 @@ from typing import Any
 
 from flask import abort, current_app
 
-from indexer.answers import is_question
-from indexer.compare import MAX_PAIRS, Side, compare
+from indexer.answers import format_citation, is_question
+from indexer.compare import MAX_PAIRS, Comparison, Side, compare
 from indexer.export import QuoteQuery
 from indexer.facets import TOP, facet_counts
 from indexer.querymodel import Filters
@@ -50,7 +50,7 @@ def passage_json(svc: SearchService, passage_id: str) -> dict[str, Any]:
         "title": meta.get("title"), "source": meta.get("source"),
         "published": meta.get("published"), "url": meta.get("url"),
         "issuer": meta.get("issuer"),
-        "quotes": [quote_json(q) for q in quotes],
+        "quotes": cited([quote_json(q) for q in quotes], meta),
     }
 
 
@@ -64,7 +64,35 @@ def article_json(svc: SearchService, article_id: str) -> dict[str, Any]:
         {"id": p.id, "ordinal": p.ordinal, "start": p.start, "end": p.end, "text": p.text}
         for p in svc.store.passages_for(article_id)
     ]
-    out["quotes"] = [quote_json(q) for q in svc.store.quotes_of_article(article_id)]
+    out["quotes"] = cited([quote_json(q) for q in svc.store.quotes_of_article(article_id)], out)
+    return out
+
+
+def citation(q: Mapping[str, Any], article: Mapping[str, Any]) -> str:
+    """The citation ``ask`` gives (``format_citation``) for quote ``q`` in ``article``."""
+    return format_citation(q.get("speaker"), q.get("speaker_role"), q.get("speaker_org"),
+                           article.get("title") or "", article.get("source"),
+                           article.get("published"))
+
+
+def cited(quotes: list[dict[str, Any]], article: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """``quotes`` each with its ready citation (``citation``), so every page and API response
+    that shows a quote can copy it."""
+    return [{**q, "citation": citation(q, article)} for q in quotes]
+
+
+def cite_hits(svc: SearchService, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Search hits whose quotes carry their stored ``id`` (for a permalink to the quote) and
+    their citation; the ids come from the store's quotes of each passage, in the same text
+    order the hit lists them."""
+    stored = svc.store.quotes_in_passages(h["passage_id"] for h in hits)
+    out = []
+    for hit in hits:
+        rows = stored.get(hit["passage_id"], [])
+        same = [r["text"] for r in rows] == [q["text"] for q in hit["quotes"]]
+        ids = [r["id"] for r in rows] if same else [None] * len(hit["quotes"])
+        quotes = [{"id": i, **q} for i, q in zip(ids, hit["quotes"], strict=True)]
+        out.append({**hit, "quotes": cited(quotes, hit)})
     return out
 
 
@@ -92,6 +120,7 @@ def search_payload(args: Args, facets: bool | None = None) -> dict[str, Any]:
         mode = mode_arg(args, svc.modes)
         result = svc.search(query, mode=mode, limit=limit, offset=offset, filters=filters)
         out = {**result.to_dict(), "limit": limit, "offset": offset}
+        out["hits"] = cite_hits(svc, out["hits"])
         if with_facets:
             out["facets"] = facet_counts(svc, query, filters_from(args), mode=mode,
                                          top=current_app.config.get("FACET_TOP", TOP))
@@ -160,7 +189,8 @@ def quotes_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
             spec.query, ids, spec.since, spec.until, spec.source, spec.kind, limit, offset,
             all_words=spec.all_words, issuer=spec.issuer)
     return {"total": total, "limit": limit, "offset": offset,
-            "quotes": [quote_json(r, with_article=True, ranked=("score",)) for r in rows]}
+            "quotes": [{**q, "citation": citation(q, q)} for q in (
+                quote_json(r, with_article=True, ranked=("score",)) for r in rows)]}
 
 
 def article_payload(article_id: str) -> dict[str, Any]:
@@ -213,8 +243,16 @@ def similar_payload(passage_id: str, args: Args) -> dict[str, Any]:
     with service() as svc:
         if svc.store.get_passage(passage_id) is None:
             abort(404, f"no passage {passage_id!r}")
-        result = svc.similar(passage_id, limit=limit, filters=filters)
-    return {**result.to_dict(), "limit": limit, "offset": 0}
+        result = svc.similar(passage_id, limit=limit, filters=filters).to_dict()
+        result["hits"] = cite_hits(svc, result["hits"])
+    return {**result, "limit": limit, "offset": 0}
+
+
+def similar_page_payload(passage_id: str, args: Args) -> dict[str, Any]:
+    """The similar-passages page: the passage compared and the ``similar_payload`` hits."""
+    with service() as svc:
+        passage = passage_json(svc, passage_id)
+    return {"passage": passage, "result": similar_payload(passage_id, args)}
 
 
 def sides(args: Args) -> tuple[Side, Side]:
@@ -226,13 +264,26 @@ def sides(args: Args) -> tuple[Side, Side]:
     return left, right
 
 
-def compare_payload(args: Args) -> dict[str, Any]:
-    """What two speakers (or one at two times) said on ``topic``, paired by meaning."""
+def comparison(args: Args) -> Comparison:
+    """What two speakers (or one at two times) said on ``topic``: every statement of each
+    side, paired by meaning (``indexer.compare``)."""
     topic = str_arg(args, "topic") or ""
-    limit = int_arg(args, "limit", 5, 1, MAX_PAIRS)
     left, right = sides(args)
     with service() as svc:
-        return compare(svc, topic, left, right, limit)
+        return compare(svc, topic, left, right)
+
+
+def compare_payload(args: Args) -> dict[str, Any]:
+    """One page (``limit``/``offset`` or ``page``) of a comparison's pairs, with each side's
+    real number of statements, the number of pairs and notices (an unknown speaker)."""
+    limit, offset = paging(args, default_limit=10, max_limit=MAX_PAIRS)
+    return comparison(args).page(limit, offset)
+
+
+def compare_statements(args: Args) -> dict[str, Any]:
+    """Every statement of both sides of a comparison (the compare CSV), left's first."""
+    found = comparison(args)
+    return {"topic": found.topic, "statements": found.statements(), "notices": found.notices}
 
 
 def stats_payload() -> dict[str, Any]:

@@ -1,4 +1,5 @@
-// OnRecord: speaker autocomplete (from /api/v1/speakers) and copy-citation buttons.
+// OnRecord: speaker autocomplete (from /api/v1/speakers) and copy-citation buttons (with a
+// fallback where the clipboard API is unavailable).
 (function () {
   "use strict";
 
@@ -34,19 +35,57 @@
     input.addEventListener("input", lookup);
   }
 
+  // Copy: the clipboard API where the page is a secure context (https, localhost); elsewhere
+  // (plain http) the text goes into a read-only field next to the button, selected, and
+  // document.execCommand("copy") copies it; where even that is refused the text stays
+  // selected for Ctrl+C.
+  function flash(button, text) {
+    var label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    button.textContent = text;
+    setTimeout(function () { button.textContent = label; }, 1500);
+  }
+
+  function fallbackCopy(button, text) {
+    var field = button.parentNode.querySelector("input.copy-fallback");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "text";
+      field.readOnly = true;
+      field.className = "copy-fallback";
+      field.setAttribute("aria-label", "Citation");
+      button.parentNode.insertBefore(field, button.nextSibling);
+    }
+    field.value = text;
+    field.focus();
+    field.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    flash(button, copied ? "Copied" : "Press Ctrl+C");
+  }
+
+  function copyText(button, text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { flash(button, "Copied"); },
+                                               function () { fallbackCopy(button, text); });
+    } else {
+      fallbackCopy(button, text);
+    }
+  }
+
   function setupCopy(button) {
     button.addEventListener("click", function () {
-      var target = document.getElementById(button.dataset.copy);
-      if (!target || !navigator.clipboard) { return; }
-      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
-        button.textContent = "Copied";
-        setTimeout(function () { button.textContent = "Copy citation"; }, 1500);
-      });
+      var text = button.dataset.citation;
+      if (text === undefined) {
+        var target = document.getElementById(button.dataset.copy);
+        text = target ? target.textContent.trim() : "";
+      }
+      if (text) { copyText(button, text); }
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-autocomplete]").forEach(setupAutocomplete);
-    document.querySelectorAll("button[data-copy]").forEach(setupCopy);
+    document.querySelectorAll("button[data-copy], button[data-citation]").forEach(setupCopy);
   });
 }());
