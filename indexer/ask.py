@@ -33,6 +33,7 @@ MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the ques
 # is by the speaker the question names: what they said is the answer asked for)
 NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answers this "
                  "question, so the closest passages are shown instead.")
+NO_PASSAGES = "No attributed answer, and no passage in the archive matches this question."
 
 
 def ask(service: SearchService, question: str, limit: int = 3,
@@ -63,7 +64,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     hits = _with_quote_passages(service, hits, topic, filters)
     candidates = _candidate_sentences(hits)
     if not candidates:
-        return AnswerResult(question=question, notices=[NO_ATTRIBUTED])
+        return AnswerResult(question=question, notices=[NO_PASSAGES])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
     spoken_of = set(service.names.find(question)) if intent.asks_who else set()
     role_words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", intent.role or "")}

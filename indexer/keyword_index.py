@@ -35,6 +35,7 @@ from whoosh.support.charset import accent_map
 
 from indexer.dates import date_bounds
 from indexer.keyword_scoring import PostingsScorer, scorable
+from indexer.notices import name_words
 from indexer.querymodel import (
     Filters,
     QueryError,
@@ -414,7 +415,7 @@ def filter_query(filters: Filters) -> wq.Query | None:
     """The Whoosh query that keeps only documents passing ``filters``."""
     parts: list[wq.Query] = []
     if filters.source:
-        parts.append(wq.Term("source_key", source_key(filters.source)))
+        parts.append(name_query("source", filters.source))
     if filters.since or filters.until:
         start = datetime.combine(date_bounds(filters.since), time()) if filters.since else None
         end = datetime.combine(date_bounds(filters.until, end=True), time.max) if filters.until else None
@@ -435,16 +436,23 @@ def filter_query(filters: Filters) -> wq.Query | None:
 
 
 def issuer_query(issuer: str) -> wq.Query:
-    """Passages of articles issued by a registry id or by a name: every word of the name among
-    the issuer's names (registry name and aliases), titles and case aside."""
+    """Passages of articles issued by a registry id or by a name: every word of the name part
+    of a word of the issuer's names (registry name and aliases), titles and case aside."""
     value = issuer.strip()
     if value.isdigit():
         return wq.Term("issuer_id", value)
-    words = [t.text for t in name_analyzer()(value)]
+    return name_query("issuer", value)
+
+
+def name_query(fieldname: str, value: str) -> wq.Query:
+    """Passages whose name field (``source``, ``issuer``) has each word of ``value`` as part of
+    one of its words, case and accents aside: "Reid" finds "Senator Reid", "kansas star" finds
+    "Kansas City Star" (``indexer.notices.name_matches`` is the same rule over stored values)."""
+    words = name_words(value)
     if not words:
         return wq.NullQuery
-    return wq.And([wq.Term("issuer", w) for w in words]) if len(words) > 1 else \
-        wq.Term("issuer", words[0])
+    parts = [wq.Wildcard(fieldname, f"*{w}*") for w in words]
+    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
@@ -509,7 +517,10 @@ def _parse_part(text: str, parser: MultifieldParser, errors: list[str]) -> wq.Qu
     try:
         q = parser.parse(text)
     except Exception as exc:  # whoosh raises assorted errors for odd syntax
-        raise QueryError(f"cannot parse query: {exc}") from exc
+        if errors:  # the date plugin said what it could not read before failing
+            raise QueryError(f"bad date in query: {errors[0]}") from exc
+        raise QueryError("the query has syntax that could not be read: use words, \"phrases\", "
+                         "AND, OR, NOT, parentheses and field:value") from exc
     if errors:
         raise QueryError(f"bad date in query: {errors[0]}")
     q = _negations_exclude(q)

@@ -200,3 +200,64 @@ def _chain_text(units: list[_Unit], tokens: list[str | _Unit]) -> list[str]:
     ids = [id(t) for t in tokens]
     first, last = ids.index(id(units[0])), ids.index(id(units[-1]))
     return [t if isinstance(t, str) else t.text for t in tokens[first:last + 1]]
+
+
+# Markup pasted into a query: an HTML tag is not query syntax.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\"]*)?/?>")
+# ``<`` and ``>`` are syntax only right after a field: ``date:<2021``, ``date:>=2021-06``.
+_COMPARISON = re.compile(r"(?<!:)[<>]=?")
+
+
+def readable_query(text: str) -> tuple[str, list[str]]:
+    """The query with the syntax it cannot be read by left out, and a plain-language notice for
+    each kind left out: an unmatched ``"``, ``(`` or ``)``, a ``<`` or ``>`` that is not a
+    comparison after a field, HTML tags (``<b>bold</b> Iraq`` searches ``bold Iraq``). A
+    well-formed query comes back unchanged with no notices."""
+    from indexer.notices import syntax_notice
+
+    text = normalise_quotes(text)
+    notices: list[str] = []
+    if text.count('"') % 2:
+        cut = text.rfind('"')
+        text = text[:cut] + " " + text[cut + 1:]
+        notices.append(syntax_notice('"', "it was ignored and the words after it searched as "
+                                     "words, not as a phrase"))
+    parts = text.split('"')  # even parts are outside phrases
+    outside = " ".join(parts[0::2])
+    if _TAG.search(outside):
+        parts[0::2] = [_TAG.sub(" ", p) for p in parts[0::2]]
+        notices.append("The query has HTML tags: they were left out and the words searched.")
+    stray = {m.group()[0] for p in parts[0::2] for m in _COMPARISON.finditer(p)}
+    for mark in sorted(stray):
+        notices.append(syntax_notice(mark, f"it was ignored (`{mark}` compares dates after a "
+                                     f"field, as in date:{mark}2021)"))
+    parts[0::2] = [_COMPARISON.sub(" ", p) for p in parts[0::2]]
+    text, unmatched = _drop_unmatched_parens('"'.join(parts))
+    notices.extend(syntax_notice(mark) for mark in unmatched)
+    return text, notices
+
+
+def _drop_unmatched_parens(text: str) -> tuple[str, list[str]]:
+    """The text without parentheses (outside phrases) that close nothing or are never closed,
+    and which of ``(`` and ``)`` were dropped."""
+    chars = list(text)
+    opened: list[int] = []
+    dropped: set[str] = set()
+    inside = False
+    for i, ch in enumerate(chars):
+        if ch == '"':
+            inside = not inside
+        elif inside:
+            continue
+        elif ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                chars[i] = " "
+                dropped.add(")")
+    for i in opened:
+        chars[i] = " "
+        dropped.add("(")
+    return "".join(chars), [m for m in ("(", ")") if m in dropped]

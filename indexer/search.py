@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ from indexer.dates import parse_date
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
 from indexer.keyword_index import KeywordIndex, highlight_text
 from indexer.keyword_scoring import ranked, scorable
-from indexer.querymodel import Filters, QueryError, QueryModel, split_query
+from indexer.notices import Notes, dates_empty, name_filter_notes, ordered_dates, speaker_notes
+from indexer.querymodel import Filters, QueryError, QueryModel, readable_query, split_query
 from indexer.querynames import NameFinder
 from indexer.registry import find_speaker_ids
 from indexer.resultset import (
@@ -80,6 +81,8 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     mode: str = "hybrid"
     notices: list[str] = field(default_factory=list)  # plain-language messages for the reader
+    # per filter (speaker, source, issuer) that matched nothing: the nearest known values
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +91,7 @@ class SearchResult:
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
             "notices": list(self.notices),
+            "suggestions": dict(self.suggestions),
         }
 
 
@@ -222,15 +226,16 @@ class SearchService:
     ) -> SearchResult:
         """Run a query; raises QueryError with a one-line message for bad input."""
         check_paging(limit, offset)
+        notes = self.filter_notes(filters)
         found = self.result_set(query, mode, filters)
-        notices = list(found.notices)
+        notices = [*notes.messages, *found.notices]
         if offset + limit > PAGING_CAP:
             limit = max(0, PAGING_CAP - offset)
             notices.append(f"Paging stops at result {PAGING_CAP:,}: narrow the query or add "
                            f"filters to see the rest of the {found.total:,} articles.")
         hits = self.hits_of(found, offset, limit) if limit else []
         return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
-                            notices=notices)
+                            notices=notices, suggestions=notes.suggestions)
 
     def hits_of(self, found: ResultSet, offset: int, limit: int, highlight: bool = True
                 ) -> list[Hit]:
@@ -264,7 +269,8 @@ class SearchService:
         if mode not in self.modes:
             raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(self.modes)})")
         check_filters(filters)
-        self.resolve_speaker(filters)
+        self.resolve_filters(filters)
+        query, unread = readable_query(query)  # syntax it cannot read is left out, and said
         q = self.keyword.parse(query)
         model = split_query(query)
         text = model.semantic_text if mode != "keyword" else ""
@@ -284,6 +290,7 @@ class SearchService:
             found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
                               np.full(len(docs), KEYWORD, dtype=np.int8))
             found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
+            found.notices = unread
             return found
         vector, cosines = pending.result() if pending is not None else (None, None)
         cos = self._by_doc(t, cosines)
@@ -313,6 +320,7 @@ class SearchService:
         idx = np.flatnonzero(members)
         found = ResultSet(mode, t, idx, ranking[idx], tiebreak[idx], flags[idx].astype(np.int8))
         found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
+        found.notices = unread
         return found
 
     def _feedback_round(self, q: Any, filters: Filters, t: Any,
@@ -477,12 +485,54 @@ class SearchService:
         if not 1 <= limit <= 20:
             raise QueryError("limit must be between 1 and 20")
         check_filters(filters or Filters())
-        return ask(self, question, limit, filters)
+        notes = self.filter_notes(replace(filters) if filters is not None else None)
+        result = ask(self, question, limit, filters)
+        result.notices = [*notes.messages, *result.notices]
+        return result
 
     def resolve_speaker(self, filters: Filters) -> None:
         """Turn a speaker name filter into registry ids (none found: nothing can match)."""
         if filters.speaker and filters.speaker_ids is None:
             filters.speaker_ids = find_speaker_ids(self.store, filters.speaker)
+
+    def resolve_filters(self, filters: Filters) -> None:
+        """Filters as every mode applies them: a reversed date range the right way round (the
+        notice is ``filter_notes``'), a speaker name as registry ids."""
+        filters.since, filters.until, _ = ordered_dates(filters.since, filters.until)
+        self.resolve_speaker(filters)
+
+    def unknown_speaker_notice(self, name: str) -> str:
+        """The notice for a speaker name no registry entry matches, with the nearest names."""
+        notes = speaker_notes(name, [], self.store.speaker_spellings())
+        return notes.messages[0] if notes.messages else "No speaker named."
+
+    def filter_notes(self, filters: Filters | None) -> Notes:
+        """What the filters did that the reader should be told (``indexer.notices``): a speaker,
+        source or issuer that matched nothing, with the nearest known values; a source or issuer
+        matched by part of a name, with the values it matched; a reversed date range (searched
+        the right way round) or one holding no articles. Resolves ``filters.speaker``."""
+        notes = Notes()
+        if filters is None:
+            return notes
+        check_filters(filters)
+        since, until, swapped = ordered_dates(filters.since, filters.until)
+        if swapped:
+            notes.messages.append(swapped)
+        if filters.speaker:
+            self.resolve_speaker(filters)
+            notes.add(speaker_notes(filters.speaker, filters.speaker_ids,
+                                    self.store.speaker_spellings()))
+        if filters.source:
+            notes.add(name_filter_notes("source", filters.source,
+                                        [[v] for v in self.store.source_values()]))
+        if filters.issuer and not filters.issuer.strip().isdigit():
+            notes.add(name_filter_notes("issuer", filters.issuer, self.store.issuer_values()))
+        if since or until:
+            t = self.keyword.tables()
+            dated = self.keyword.allowed(t, Filters(since=since, until=until))
+            if dated is not None and not (dated & t.scorer.live).any():
+                notes.messages.append(dates_empty(since, until, *self.store.published_span()))
+        return notes
 
     def similar(self, passage_id: str, limit: int = 10, filters: Filters | None = None,
                 exclude_article: bool = True) -> SearchResult:
@@ -496,7 +546,7 @@ class SearchService:
         filters = filters or Filters()
         check_paging(limit, 0)
         check_filters(filters)
-        self.resolve_speaker(filters)
+        self.resolve_filters(filters)
         allowed = None if filters.is_empty() else self.keyword.passage_ids_matching(filters)
         if exclude_article:
             prefix = passage.article_id + ":"

@@ -223,6 +223,31 @@ class ArticleQueries:
                 out[r["id"]] = (r["issuer_id"], " ; ".join(dict.fromkeys(names)))
         return out
 
+    def source_values(self) -> list[str]:
+        """Every distinct source articles name (the values a ``source`` filter can match)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL AND source != ''"
+            " ORDER BY source")]
+
+    def issuer_values(self) -> list[list[str]]:
+        """Every distinct issuer's names: the registry name first when it has an entry, then
+        its aliases and the name as stored (what an ``issuer`` filter can match)."""
+        if not self._has_issuers():
+            return []
+        out: dict[str, list[str]] = {}
+        for r in self.conn.execute(
+                "SELECT DISTINCT a.issuer, a.issuer_id, s.name, s.aliases FROM articles a"
+                " LEFT JOIN speakers s ON s.id = a.issuer_id WHERE a.issuer IS NOT NULL"):
+            names = [*(speaker_names(r) if r["name"] else []), r["issuer"]]
+            out.setdefault(str(r["issuer_id"] or r["issuer"]), []).extend(names)
+        return [list(dict.fromkeys(names)) for names in out.values()]
+
+    def published_span(self) -> tuple[str | None, str | None]:
+        """The earliest and latest publication dates stored (None, None when none is dated)."""
+        row = self.conn.execute("SELECT MIN(published), MAX(published) FROM articles"
+                                " WHERE published IS NOT NULL").fetchone()
+        return row[0], row[1]
+
     def stored_sources(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
         """For re-reading articles: id, origin, title, dateline, published, text, content hash,
         whether a duplicate, and the loader's ``raw`` text and ``raw_meta`` (a dict; both None

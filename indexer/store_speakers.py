@@ -111,6 +111,18 @@ class SpeakerQueries:
             "SELECT speaker_id, COUNT(*) FROM quotes WHERE speaker_id IS NOT NULL"
             " GROUP BY speaker_id").fetchall())
 
+    def speaker_spellings(self) -> dict[str, str]:
+        """Each registry name and alias, mapped to its entry's name (most quoted entries first
+        where two share a spelling): what a misspelt ``speaker`` filter is compared with."""
+        out: dict[str, str] = {}
+        for r in self.conn.execute(
+                "SELECT s.name, s.aliases FROM speakers s LEFT JOIN (SELECT speaker_id,"
+                " COUNT(*) AS n FROM quotes GROUP BY speaker_id) q ON q.speaker_id = s.id"
+                " ORDER BY COALESCE(q.n, 0) DESC, s.id"):
+            for spelling in speaker_names(r):
+                out.setdefault(spelling, r["name"])
+        return out
+
     def speakers_like(self, pattern: str) -> list[Speaker]:
         """Entries whose name or aliases match a LIKE ``pattern`` (with ESCAPE '\\')."""
         return [speaker_from_row(r) for r in self.conn.execute(

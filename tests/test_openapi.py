@@ -74,7 +74,7 @@ def example_requests(client) -> dict[str, list[tuple[str, dict, int]]]:
     return {
         "/api/v1/search": [("/api/v1/search", {"q": "vehicle", "facets": "1"}, 200),
                            ("/api/v1/search", {"q": "x", "mode": "semantic", "limit": 3}, 200),
-                           ("/api/v1/search", {"q": "(unbalanced"}, 400)],
+                           ("/api/v1/search", {"q": "police", "colour": "red"}, 400)],
         "/api/v1/ask": [("/api/v1/ask", {"q": "who said officers should not fire?"}, 200),
                         ("/api/v1/ask", {}, 400)],
         "/api/v1/articles/{article_id}": [(f"/api/v1/articles/{aid}", {}, 200),

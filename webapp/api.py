@@ -11,8 +11,16 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from indexer.compare import STATEMENT_FIELDS
 from webapp import exports, views
 from webapp.openapi import openapi_document
+from webapp.params import check_params
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@api.before_app_request
+def known_parameters() -> None:
+    """Every /api/v1 endpoint (admin ones included) refuses a query parameter it does not read:
+    a 400 naming it (``webapp.params.KNOWN_PARAMS``)."""
+    check_params(request.endpoint, request.args)
 
 
 @api.get("/search")

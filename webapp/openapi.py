@@ -65,6 +65,15 @@ SIDE = obj({"label": STR, "speaker": NSTR, "speaker_ids": {"type": ["array", "nu
             "statements": {"type": "integer",
                            "description": "the side's real number of statements on the topic"}})
 FACET_VALUE = obj({"value": NSTR, "count": INT})
+NOTICES = {**array(STR), "description": (
+    "plain-language messages for the reader: a speaker, source or issuer filter that matched "
+    "nothing (with the nearest known values), a source or issuer matched by part of a name "
+    "(naming what it matched), a reversed date range (searched the right way round) or one "
+    "holding no articles, query syntax that could not be read (left out, the rest searched), "
+    "no attributed answer (the closest passages instead), the paging cap")}
+SUGGESTIONS = {"type": "object", "additionalProperties": array(STR), "description": (
+    "per filter (speaker, source, issuer) whose value matched nothing: the nearest known "
+    "values, typos allowed")}
 FACET_NAMES = ("sources", "speakers", "years", "issuers", "kinds")
 LISTED = obj({"shown": INT, "of": INT})
 
@@ -87,14 +96,15 @@ SCHEMAS: dict[str, Any] = {
                               "aside): shown < of when the list is cut to the top 10"}}),
     "SearchResult": obj({"query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
                          "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
-                         "facets": ref("Facets"), "notices": array(STR)},
+                         "facets": ref("Facets"), "notices": NOTICES,
+                         "suggestions": SUGGESTIONS},
                         ["query", "mode", "total", "hits", "limit", "offset", "notices"]),
     "Answer": obj({"answer": STR, "passage_id": STR, "article_id": STR, "speaker": NSTR,
                    "speaker_role": NSTR, "speaker_org": NSTR, "quote": NSTR, "title": STR,
                    "source": NSTR, "published": NSTR, "url": NSTR, "citation": STR, "score": NUM,
                    "answer_start": INT, "answer_end": INT, "passage": STR}),
     "AnswerResult": obj({"question": STR, "answers": array(ref("Answer")),
-                         "notices": array(STR)}),
+                         "notices": NOTICES}),
     "Quote": obj(QUOTE_PROPS),
     "QuoteInArticle": obj({**QUOTE_PROPS, "title": STR, "source": NSTR, "published": NSTR,
                            "url": NSTR, "score": NNUM}),
@@ -168,13 +178,15 @@ OFFSET = param("offset", {"type": "integer", "minimum": 0, "maximum": 10000, "de
                "results to skip (0–10000)")
 DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 FILTERS = [
-    param("source", STR, "only this source/publisher"),
+    param("source", STR, "only sources with each word of this as part of one of theirs, "
+          "case aside ('Reid' finds 'Senator Reid'; notices name what it matched)"),
     param("since", DATE, "published on or after (YYYY[-MM[-DD]])"),
     param("until", DATE, "published on or before (YYYY[-MM[-DD]])"),
     param("speaker", STR, "only passages quoting this speaker (name or registry id)"),
     param("quotes_only", BOOL, "only passages that contain quotes"),
-    param("issuer", STR, "only articles issued by this person or organisation (name or registry "
-                         "id), whoever they quote"),
+    param("issuer", STR, "only articles issued by this person or organisation (registry id, or "
+                         "a name matched by word or part of a word as source is), whoever they "
+                         "quote"),
     param("kind", KIND, "only passages with a quote of this attribution kind"),
 ]
 QUERY = param("q", {"type": "string", "minLength": 1, "maxLength": 1000},
@@ -212,7 +224,7 @@ def op(op_id: str, summary: str, params: list[dict[str, Any]], schema: str,
     if downloads:
         responses["200"]["content"].update({"text/csv": {"schema": STR},
                                             "application/x-ndjson": {"schema": STR}})
-    for status in errors:
+    for status in sorted({400, *errors}):  # 400: a bad value or an unknown parameter
         responses[str(status)] = {"description": "error", "content": {
             "application/json": {"schema": ref("Error")}}}
     return {"get": {"summary": summary, "operationId": op_id,

@@ -81,3 +81,46 @@ def mode_arg(args: Mapping[str, str], modes: tuple[str, ...]) -> str:
     if mode not in modes:
         raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(modes)})")
     return mode
+
+
+PAGING = ("limit", "offset", "page")
+FILTERS = ("source", "since", "until", "speaker", "quotes_only", "issuer", "kind")
+QUOTE_FILTERS = ("q", "text", "contains", "since", "until", "source", "kind", "issuer")
+SIDES = tuple(f"{side}_{name}" for side in ("left", "right")
+              for name in ("speaker", "since", "until"))
+# The query parameters each /api/v1 endpoint reads (``format``: a whole-set CSV/JSONL download;
+# ``contains``: the quote search's alias of ``text``); anything else is a 400 naming it. Pages
+# ignore parameters they do not read.
+KNOWN_PARAMS: dict[str, tuple[str, ...]] = {
+    "api.search": ("q", "mode", "facets", *PAGING, *FILTERS, "format"),
+    "api.ask": ("q", "limit", *FILTERS),
+    "api.article": (),
+    "api.passage": (),
+    "api.quotes": ("speaker", *QUOTE_FILTERS, *PAGING, "format"),
+    "api.speakers": ("q", *PAGING, "format"),
+    "api.speaker": (*QUOTE_FILTERS, "format"),
+    "api.similar": ("limit", *FILTERS),
+    "api.compare_sides": ("topic", *SIDES, *PAGING, "format"),
+    "api.stats": (),
+    "api.openapi": (),
+    "admin.ingest": (),
+    "admin.delete": (),
+}
+
+
+def check_params(endpoint: str | None, args: Mapping[str, str]) -> None:
+    """Refuse a query parameter the endpoint does not read (a QueryError naming it and the
+    known ones), so a misspelt filter is never silently ignored."""
+    known = KNOWN_PARAMS.get(endpoint or "")
+    if known is None:
+        return
+    for name in args:
+        if name not in known:
+            listed = ", ".join(known) if known else "none"
+            raise QueryError(f"unknown parameter {name[:40]!r} (known: {listed})")
+
+
+def text_arg(args: Mapping[str, str], max_len: int = 500) -> str | None:
+    """The words a quote must all contain: ``text``, or its alias ``contains`` (the CLI's
+    ``--contains``)."""
+    return str_arg(args, "text", max_len) or str_arg(args, "contains", max_len)

@@ -27,6 +27,7 @@ from webapp.params import (
     mode_arg,
     paging,
     str_arg,
+    text_arg,
 )
 from webapp.services import service
 
@@ -140,7 +141,8 @@ def search_page_payload(args: Args) -> dict[str, Any]:
         if is_question(query) and offset == 0:
             with service() as svc:
                 answered = svc.ask(query, limit=1, filters=filters_from(args)).to_dict()
-            out["answers"] = [a for a in answered["answers"] if a["speaker"]]
+            # no attributed answer: the closest passages, under the notice saying so
+            out["answers"] = answered["answers"]
             out["answer_notices"] = answered["notices"]
     return out
 
@@ -164,7 +166,7 @@ def quote_query(args: Args) -> QuoteQuery:
     """The quote search's arguments, checked: ``q`` (words or meaning) or ``text`` (words the
     quote must all contain), ``speaker``, ``since``, ``until``, ``source``, ``kind``, ``issuer``:
     for a page of quotes and for a whole-set export alike."""
-    text, query = str_arg(args, "text", 500), str_arg(args, "q", 500)
+    text, query = text_arg(args), str_arg(args, "q", 500)
     spec = QuoteQuery(query=query or text, all_words=not query,
                       speaker=str_arg(args, "speaker", 200), since=str_arg(args, "since", 20),
                       until=str_arg(args, "until", 20), source=str_arg(args, "source", 200),
@@ -270,7 +272,7 @@ def comparison(args: Args) -> Comparison:
     topic = str_arg(args, "topic") or ""
     left, right = sides(args)
     with service() as svc:
-        return compare(svc, topic, left, right)
+        return compare(svc, topic, left, right, svc.unknown_speaker_notice)
 
 
 def compare_payload(args: Args) -> dict[str, Any]:

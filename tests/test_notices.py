@@ -1,0 +1,259 @@
+"""Notices instead of silence: a filter value that matched nothing names itself and the nearest
+known values, sources and issuers match by word or part of a word (the same set in every mode),
+reversed and empty date ranges are said, unreadable query syntax is left out and said, an ask
+without an attributed answer shows passages under a notice, and the API refuses unknown
+parameters by name. Real stores, Whoosh indexes and the embedding model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_issuers import DOCS
+from web_fixtures import seeded_web_data
+
+from indexer.ingest import ingest_documents
+from indexer.notices import name_matches, nearest
+from indexer.querymodel import Filters, readable_query
+from indexer.search import SearchService
+from webapp.app import create_app
+from webapp.openapi import paths
+from webapp.params import KNOWN_PARAMS
+
+MODES = ("keyword", "semantic", "hybrid")
+EVERYTHING = "date:[1990-01-01 to 2030-12-31]"  # a constraint: the same set in every mode
+
+
+@pytest.fixture(scope="session")
+def web_data(tmp_path_factory):
+    return seeded_web_data(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def client(web_data):
+    return create_app({"DATA_DIR": str(web_data)}).test_client()
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    """A service over Senate releases issued by Feingold and Snowe, news and a DA's release."""
+    data = tmp_path_factory.mktemp("notices-issued") / "data"
+    assert ingest_documents(DOCS, data).added == len(DOCS)
+    svc = SearchService.open(data)
+    yield svc
+    svc.close()
+
+
+def search(client, **args) -> dict:
+    response = client.get("/api/v1/search", query_string=args)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def article_ids(svc: SearchService, mode: str, **filters) -> set[str]:
+    found = svc.search(EVERYTHING, mode=mode, limit=100, filters=Filters(**filters))
+    assert found.total == len(found.hits)
+    return {h.article_id for h in found.hits}
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+
+def test_nearest_allows_typos_in_a_whole_name_or_a_surname():
+    names = {"Russ Feingold": "Russ Feingold", "Senator Feingold": "Russ Feingold",
+             "Olympia J. Snowe": "Olympia J. Snowe", "Harry Reid": "Harry Reid"}
+    assert nearest("Fiengold", names) == ["Russ Feingold"]
+    assert nearest("Olimpia Snow", names) == ["Olympia J. Snowe"]
+    assert nearest("Nobody Atall", names) == []
+    assert name_matches("Reid", "Senator Reid") and name_matches("sen reid", "Senator Reid")
+    assert not name_matches("Reid", "Senator Snowe")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_misspelt_speaker_is_named_with_the_nearest_name(issued, mode):
+    found = issued.search("base closing", mode=mode, filters=Filters(speaker="Fiengold"))
+    assert found.total == 0
+    assert any("'Fiengold'" in n and "Russ Feingold" in n for n in found.notices), found.notices
+    assert found.suggestions == {"speaker": ["Russ Feingold"]}
+
+
+def test_an_unknown_speaker_is_named_without_a_guess(client):
+    body = search(client, q="police", speaker="Nobody Atall")
+    assert body["total"] == 0 and body["suggestions"] == {}
+    assert body["notices"] == ["No speaker named 'Nobody Atall' in the archive, so nothing "
+                               "matched."]
+    typo = search(client, q="police", speaker="Becchnia")
+    assert typo["suggestions"] == {"speaker": ["Jacob Becchina"]}
+    assert "Did you mean Jacob Becchina?" in typo["notices"][0]
+
+
+# --- sources and issuers by word or part of a word -----------------------------------------
+
+
+def test_a_partial_source_finds_its_articles_in_every_mode_and_names_them(issued):
+    whole = {m: article_ids(issued, m, source="Senator Feingold") for m in MODES}
+    assert len(whole["keyword"]) == 1 and whole["keyword"] == whole["semantic"] == whole["hybrid"]
+    for value in ("Feingold", "feing", "SENATOR feingold"):
+        for mode in MODES:
+            assert article_ids(issued, mode, source=value) == whole["keyword"], (value, mode)
+        notices = issued.search(EVERYTHING, mode="keyword", filters=Filters(source=value)).notices
+        exact = value.lower() == "senator feingold"  # the whole value, case aside: nothing to say
+        assert notices == ([] if exact else [f"source {value!r} matched: Senator Feingold."])
+    senators = article_ids(issued, "hybrid", source="senator")
+    assert len(senators) == 2
+    assert issued.search(EVERYTHING, filters=Filters(source="Senator Feingold")).notices == []
+
+
+def test_a_partial_issuer_matches_by_word_or_part_and_a_typo_gets_a_suggestion(issued):
+    feingold = article_ids(issued, "keyword", issuer="Russ Feingold")
+    assert len(feingold) == 1
+    for mode in MODES:
+        assert article_ids(issued, mode, issuer="feing") == feingold
+    assert issued.search(EVERYTHING, filters=Filters(issuer="feing")).notices == [
+        "issuer 'feing' matched: Russ Feingold."]
+    offices = issued.search(EVERYTHING, filters=Filters(issuer="Attorney"))
+    assert offices.total == 1 and "Orange County District Attorney" in offices.notices[0]
+    typo = issued.search(EVERYTHING, filters=Filters(issuer="Feingld"))
+    assert typo.total == 0 and typo.suggestions == {"issuer": ["Russ Feingold"]}
+
+
+def test_the_api_source_filter_matches_a_token_and_says_what_it_matched(client):
+    star = search(client, q="police", mode="keyword", source="star")
+    exact = search(client, q="police", mode="keyword", source="Kansas City Star")
+    assert star["total"] == exact["total"] >= 2
+    assert {h["source"] for h in star["hits"]} == {"Kansas City Star"}
+    assert star["notices"] == ["source 'star' matched: Kansas City Star."]
+    assert exact["notices"] == []
+    nothing = search(client, q="police", source="kcdp")
+    assert nothing["total"] == 0 and nothing["suggestions"] == {"source": ["KCPD"]}
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_a_reversed_date_range_is_searched_the_right_way_round_and_said(client):
+    reversed_ = search(client, q="police", since="2023-01-01", until="2021-06-01")
+    ordered = search(client, q="police", since="2021-06-01", until="2023-01-01")
+    assert reversed_["total"] == ordered["total"] > 0
+    assert [h["article_id"] for h in reversed_["hits"]] == [h["article_id"] for h in ordered["hits"]]
+    assert any("reversed" in n and "2021-06-01 to 2023-01-01" in n for n in reversed_["notices"])
+    assert ordered["notices"] == []
+
+
+def test_an_empty_date_range_says_what_the_archive_holds(client):
+    body = search(client, q="police", since="2030-01-01", until="2030-12-31")
+    assert body["total"] == 0
+    assert body["notices"] and body["notices"][0].startswith(
+        "No articles are dated between 2030-01-01 and 2030-12-31 (the archive runs from")
+
+
+# --- query syntax ---------------------------------------------------------------------------------
+
+
+def test_readable_query_leaves_out_what_it_cannot_read():
+    assert readable_query('"moving vehicles" AND (police OR chief)') == (
+        '"moving vehicles" AND (police OR chief)', [])
+    assert readable_query("date:<2021 police")[1] == []
+    text, notices = readable_query("Iraq (war")
+    assert text.split() == ["Iraq", "war"] and notices == [
+        "The query has an unmatched `(`: it was ignored and the rest searched."]
+    assert readable_query("police < cars")[1][0].startswith("The query has an unmatched `<`")
+    assert readable_query("<b>bold</b> Iraq")[0].split() == ["bold", "Iraq"]
+
+
+@pytest.mark.parametrize("query,mark", [("police (vehicle", "("), ("police vehicle)", ")"),
+                                        ("police < vehicle", "<"), ('"police vehicle', '"')])
+def test_unmatched_syntax_is_a_notice_and_the_words_are_searched(client, query, mark):
+    for mode in MODES:
+        body = search(client, q=query, mode=mode)
+        words = search(client, q="police vehicle", mode=mode)
+        assert body["total"] == words["total"] > 0
+        assert f"The query has an unmatched `{mark}`" in body["notices"][0]
+
+
+def test_markup_is_searched_as_words_never_an_internal_error(client):
+    body = search(client, q="<b>bold</b> curfew", mode="keyword")
+    assert body["total"] == search(client, q="bold curfew", mode="keyword")["total"] > 0
+    assert body["notices"] == ["The query has HTML tags: they were left out and the words "
+                               "searched."]
+    script = client.get("/api/v1/search", query_string={"q": "<script>alert(1)</script>"})
+    assert script.status_code == 200
+    assert "cannot parse" not in script.get_data(as_text=True)
+    assert "list index" not in script.get_data(as_text=True)
+
+
+# --- ask and compare ---------------------------------------------------------------------------
+
+
+def test_ask_without_an_attributed_answer_shows_passages_under_the_notice(client):
+    question = "What time does the curfew begin on weekends?"  # said only in narration
+    body = client.get("/api/v1/ask", query_string={"q": question}).get_json()
+    assert body["notices"] and body["notices"][0].startswith("No attributed answer")
+    assert body["answers"] and all(a["passage"] for a in body["answers"])
+    html = client.get("/", query_string={"q": question}).get_data(as_text=True)
+    assert "No attributed answer" in html and "Closest passage" in html
+    assert body["answers"][0]["speaker"] is None and body["answers"][0]["answer"] in html
+    nothing = client.get("/api/v1/ask", query_string={
+        "q": "What is the orbital period of the moons of Neptune?"}).get_json()
+    assert nothing["answers"] == [] and "no passage" in nothing["notices"][0]
+
+
+def test_ask_names_an_unknown_speaker_filter(client):
+    body = client.get("/api/v1/ask", query_string={"q": "What about vehicle pursuits?",
+                                                   "speaker": "Becchnia"}).get_json()
+    assert any("'Becchnia'" in n and "Jacob Becchina" in n for n in body["notices"])
+
+
+def test_compare_names_an_unknown_side_with_a_suggestion(client):
+    response = client.get("/api/v1/compare", query_string={
+        "topic": "vehicle pursuits", "left_speaker": "Becchnia", "right_speaker": "Graves"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    notices = response.get_json()["notices"]
+    assert any("'Becchnia'" in n and "Jacob Becchina" in n for n in notices), notices
+    assert not any("same" in n for n in notices)
+
+
+# --- API parameters ----------------------------------------------------------------------------
+
+
+def test_every_api_route_refuses_an_unknown_parameter_by_name(client):
+    rules = [r for r in client.application.url_map.iter_rules() if r.rule.startswith("/api/")]
+    assert {r.endpoint for r in rules} <= set(KNOWN_PARAMS)
+    for rule in rules:
+        if "GET" not in rule.methods:
+            continue
+        url = re.sub(r"<(?:\w+:)?(\w+)>", "1", rule.rule)
+        response = client.get(url, query_string={"colour": "red"})
+        assert response.status_code == 400, (rule.rule, response.get_data(as_text=True))
+        message = response.get_json()["error"]["message"]
+        assert message.startswith("unknown parameter 'colour' (known: "), message
+
+
+def test_every_documented_parameter_is_known():
+    endpoints = {"/api/v1/search": "api.search", "/api/v1/ask": "api.ask",
+                 "/api/v1/quotes": "api.quotes", "/api/v1/speakers": "api.speakers",
+                 "/api/v1/speakers/{speaker_id}": "api.speaker",
+                 "/api/v1/similar/{passage_id}": "api.similar", "/api/v1/compare": "api.compare_sides",
+                 "/api/v1/stats": "api.stats"}
+    for path, endpoint in endpoints.items():
+        documented = {p["name"] for p in paths()[path]["get"]["parameters"] if p["in"] == "query"}
+        assert documented <= set(KNOWN_PARAMS[endpoint]), (path, documented)
+
+
+def test_contains_is_an_alias_of_text_for_quotes(client):
+    def quotes(**args):
+        response = client.get("/api/v1/quotes", query_string={"speaker": "Becchina", **args})
+        assert response.status_code == 200
+        return response.get_json()
+
+    by_text, by_contains = quotes(text="vehicles"), quotes(contains="vehicles")
+    assert by_text["total"] >= 1 and by_contains == by_text
+    assert quotes(contains="vehicles")["total"] < quotes()["total"]
+
+
+def test_the_search_page_links_the_suggested_speaker(client):
+    html = client.get("/", query_string={"q": "police", "speaker": "Becchnia"}).get_data(
+        as_text=True)
+    assert "No speaker named" in html and "Becchnia" in html
+    assert re.search(r'<a class="suggestion" href="[^"]*speaker=Jacob\+Becchina[^"]*">'
+                     r'Jacob Becchina</a>', html)
