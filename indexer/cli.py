@@ -147,6 +147,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     service = SearchService.open(_data_dir(args), semantic=_needs_semantic(args))
     try:
         if args.queries:
+            if args.format:
+                raise CliError("--format exports one query's whole result set: not with --queries")
             return _batch_search(service, args)
         if not args.query:
             raise CliError("search: give a QUERY or --queries FILE.jsonl")
@@ -237,6 +239,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     """Extract quotes from files (no store), or search stored quotes by speaker and words."""
     if not args.files:
         return _search_quotes(args)
+    if args.format:
+        raise CliError("--format exports stored quotes: give no FILE")
     from indexer.quotes import extract_quotes_many
     from indexer.store_quotes import EXTRACTED_QUOTE_FIELDS, quote_json
 

@@ -251,3 +251,14 @@ def test_cli_quotes_format_prints_every_quote(cli, web_data):
     everything = cli("quotes", "--format", "csv", data_dir=web_data)
     assert len(list(csv.reader(io.StringIO(everything.out)))) - 1 == \
         cli("quotes", "--json", data_dir=web_data).json()["total"]
+
+
+def test_cli_format_refuses_what_it_cannot_export(cli, web_data, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": 1, "query": "vehicle"}\n', encoding="utf-8")
+    batch = cli("search", "--queries", str(queries), "--format", "csv", data_dir=web_data)
+    assert batch.status == 2 and "--format" in batch.err and "\n" not in batch.err.strip()
+    text = tmp_path / "release.txt"
+    text.write_text('"We will act," said Mayor Quinton Lucas.', encoding="utf-8")
+    files = cli("quotes", str(text), "--format", "csv", data_dir=web_data)
+    assert files.status == 2 and "--format exports stored quotes" in files.err
