@@ -172,6 +172,7 @@ class SearchService:
         # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
         # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
         self._legs = ThreadPoolExecutor(max_workers=2, thread_name_prefix="semantic-leg")
+        self._known: dict[str, tuple[int, Any]] = {}  # filter values, per store data_version
 
     @classmethod
     def open(cls, data_dir: Path, semantic: bool = True, model: str | None = None,
@@ -503,8 +504,21 @@ class SearchService:
 
     def unknown_speaker_notice(self, name: str) -> str:
         """The notice for a speaker name no registry entry matches, with the nearest names."""
-        notes = speaker_notes(name, [], self.store.speaker_spellings())
+        notes = speaker_notes(name, [], self.known_values("speakers"))
         return notes.messages[0] if notes.messages else "No speaker named."
+
+    def known_values(self, kind: str) -> Any:
+        """The values a filter is compared with for its notices: registry ``speakers`` (each
+        spelling to its name), ``sources`` and ``issuers`` (each a list of names). Read once
+        until another connection commits: reading them scans the articles."""
+        version = self.store.data_version()
+        cached = self._known.get(kind)
+        if cached is None or cached[0] != version:
+            read = {"speakers": self.store.speaker_spellings,
+                    "sources": lambda: [[v] for v in self.store.source_values()],
+                    "issuers": self.store.issuer_values}[kind]
+            cached = self._known[kind] = (version, read())
+        return cached[1]
 
     def filter_notes(self, filters: Filters | None) -> Notes:
         """What the filters did that the reader should be told (``indexer.notices``): a speaker,
@@ -521,12 +535,11 @@ class SearchService:
         if filters.speaker:
             self.resolve_speaker(filters)
             notes.add(speaker_notes(filters.speaker, filters.speaker_ids,
-                                    self.store.speaker_spellings()))
+                                    self.known_values("speakers")))
         if filters.source:
-            notes.add(name_filter_notes("source", filters.source,
-                                        [[v] for v in self.store.source_values()]))
+            notes.add(name_filter_notes("source", filters.source, self.known_values("sources")))
         if filters.issuer and not filters.issuer.strip().isdigit():
-            notes.add(name_filter_notes("issuer", filters.issuer, self.store.issuer_values()))
+            notes.add(name_filter_notes("issuer", filters.issuer, self.known_values("issuers")))
         if since or until:
             t = self.keyword.tables()
             dated = self.keyword.allowed(t, Filters(since=since, until=until))

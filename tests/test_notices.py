@@ -15,6 +15,7 @@ from web_fixtures import seeded_web_data
 from indexer.ingest import ingest_documents
 from indexer.notices import name_matches, nearest
 from indexer.querymodel import Filters, readable_query
+from indexer.records import SourceDoc
 from indexer.search import SearchService
 from webapp.app import create_app
 from webapp.openapi import paths
@@ -115,6 +116,25 @@ def test_a_partial_issuer_matches_by_word_or_part_and_a_typo_gets_a_suggestion(i
     assert offices.total == 1 and "Orange County District Attorney" in offices.notices[0]
     typo = issued.search(EVERYTHING, filters=Filters(issuer="Feingld"))
     assert typo.total == 0 and typo.suggestions == {"issuer": ["Russ Feingold"]}
+
+
+def test_known_values_are_read_again_after_an_ingest_commits(tmp_path):
+    def release(n: int, source: str) -> SourceDoc:
+        return SourceDoc(origin=f"g/{n}.txt", body=f"The county fair opens on day {n}.",
+                         title=f"Fair {n}", published="2020-01-0" + str(n), source=source)
+
+    data = tmp_path / "data"
+    ingest_documents([release(1, "Alpha Gazette")], data, quotes=False, semantic=False)
+    svc = SearchService.open(data, semantic=False)
+    try:
+        first = svc.search("fair", mode="keyword", filters=Filters(source="gazette"))
+        assert first.notices == ["source 'gazette' matched: Alpha Gazette."]
+        ingest_documents([release(2, "Beta Gazette")], data, quotes=False, semantic=False)
+        again = svc.search("fair", mode="keyword", filters=Filters(source="gazette"))
+        assert again.total == 2
+        assert again.notices == ["source 'gazette' matched: Alpha Gazette, Beta Gazette."]
+    finally:
+        svc.close()
 
 
 def test_the_api_source_filter_matches_a_token_and_says_what_it_matched(client):
