@@ -429,15 +429,20 @@ def _co_owners(text: str, para: tuple[int, int], meta: Issuer | None) -> list[Is
 
 
 def _role_head(name: str) -> str | None:
-    """The title a role-only owner ends with ('The District Attorney', 'Los Angeles And
-    Orange County District Attorneys' -> 'Attorney'), None for a named organisation."""
+    """The title a role-only owner ends with, singular ('The District Attorney', 'Los Angeles
+    And Orange County District Attorneys' -> 'Attorney'); None for a named organisation or
+    office ('Orange County District Attorney', 'Senate Armed Services Committee')."""
     from indexer.titles import singular_title
 
-    last = name.split()[-1] if name.split() else ""
+    words = re.sub(r"^(?:the|The|THE)\s+", "", name).split()
+    last = words[-1] if words else ""
     single = singular_title(last)
     if single == last and last.lower().endswith("s") and is_title(last[:-1]):
         single = last[:-1]
-    return single if is_title(single) and single.lower() not in _ORG_WORDS else None
+    if not is_title(single) or single.lower() in _ORG_WORDS:
+        return None
+    plural = single != last
+    return single if plural or len(words) <= 2 else None
 
 
 def _role_holder(owner: Issuer, text: str, meta: Issuer | None) -> Issuer:
