@@ -4,8 +4,8 @@ A side's statements on the topic are the passages search finds for it under the 
 (speaker and dates; hybrid mode when the vector index is open, else keyword), each reduced to
 the side's speaker's quotes in it (the passage itself when the side names no speaker). Their
 number is the real count, not a page's worth. The two sides are then paired best-first by
-meaning (cosine of their embeddings; word overlap without an embedder): the most similar pair
-first, then the most similar pair of statements not used yet, so no statement is in two pairs.
+meaning (cosine of their passages' stored embeddings; word overlap without an embedder): the
+most similar pair first, then the most similar pair of statements not used yet, so no statement is in two pairs.
 The statements left over on the longer side follow, each with no counterpart; a reader pages
 through all of them.
 """
@@ -100,14 +100,26 @@ def statement(hit: Hit, quotes: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def similarity_matrix(service: SearchService, left: list[str], right: list[str]) -> np.ndarray:
-    """Cosine similarities (len(left) × len(right)); word overlap when there is no embedder."""
+def statement_vectors(service: SearchService, statements: list[dict[str, Any]]) -> np.ndarray:
+    """Unit vectors of statements: their passages' stored vectors (a side has up to
+    ``MAX_STATEMENTS``, and encoding that many texts takes tens of seconds on two cores), the
+    statement's own text encoded where its passage has none."""
+    stored = [service.vectors.vector(s["passage_id"]) if service.vectors is not None else None
+              for s in statements]
+    missing = [s["text"] for s, v in zip(statements, stored, strict=True) if v is None]
+    encoded = iter(service.sentence_vectors(missing)) if missing else iter(())
+    return np.stack([v if v is not None else next(encoded) for v in stored])
+
+
+def similarity_matrix(service: SearchService, left: list[dict[str, Any]],
+                      right: list[dict[str, Any]]) -> np.ndarray:
+    """Cosine similarities of two sides' statements (len(left) × len(right)); the word overlap
+    of their texts when there is no embedder."""
     if not left or not right:
         return np.zeros((len(left), len(right)))
     if service.embedder is not None:
-        vectors = service.sentence_vectors([*left, *right])
-        return vectors[: len(left)] @ vectors[len(left):].T
-    words = [set(t.lower().split()) for t in [*left, *right]]
+        return statement_vectors(service, left) @ statement_vectors(service, right).T
+    words = [set(s["text"].lower().split()) for s in [*left, *right]]
     lw, rw = words[: len(left)], words[len(left):]
     return np.array([[len(a & b) / (len(a | b) or 1) for b in rw] for a in lw])
 
@@ -202,7 +214,7 @@ def compare(service: SearchService, topic: str, left: Side, right: Side,
             notices.append(f"{side.label()} has {got.count:,} statements on this topic: the "
                            f"{len(got.statements):,} most relevant are paired.")
     lefts, rights = found["left"].statements, found["right"].statements
-    sims = similarity_matrix(service, [s["text"] for s in lefts], [s["text"] for s in rights])
+    sims = similarity_matrix(service, lefts, rights)
     pairs = greedy_pairs(sims)
     rows: list[dict[str, Any]] = [
         {"left": lefts[i], "right": rights[j], "similarity": round(float(sims[i, j]), 4)}
