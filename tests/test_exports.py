@@ -262,3 +262,17 @@ def test_cli_format_refuses_what_it_cannot_export(cli, web_data, tmp_path):
     text.write_text('"We will act," said Mayor Quinton Lucas.', encoding="utf-8")
     files = cli("quotes", str(text), "--format", "csv", data_dir=web_data)
     assert files.status == 2 and "--format exports stored quotes" in files.err
+
+
+def test_exports_give_their_reader_back(web_data):
+    app = create_app({"DATA_DIR": str(web_data)})
+    client = app.test_client()
+    for fmt in ("csv", "jsonl", "csv"):
+        assert client.get(f"/api/v1/search?q=vehicle&mode=keyword&format={fmt}").status_code \
+            == 200
+        assert client.get(f"/api/v1/quotes?format={fmt}").status_code == 200
+    # a bad value found while the export is built is the usual 400, its reader given back too
+    assert "mode" in error_message(client.get("/api/v1/search?q=vehicle&mode=nope&format=csv"))
+    assert "since" in error_message(client.get("/api/v1/quotes?since=soon&format=csv"))
+    # one request at a time: every export went back to the pool, so one reader served them all
+    assert app.extensions["onrecord"].readers() == 1
