@@ -311,7 +311,7 @@ class KeywordIndex:
         """
         s = tables.searcher if tables is not None else self.searcher()
         t = tables if tables is not None else self._searcher_tables(s)
-        filt = filter_query(filters)
+        filt = filter_query(filters, s.reader())
         if scorable(q):
             docs, scores = t.scorer.score(q, t.allowed(filt))
             return t, docs, scores
@@ -324,7 +324,7 @@ class KeywordIndex:
         """The boolean docnum mask of live passages the filters allow and the query's NOT parts
         do not exclude (the passages other modes may rank)."""
         mask = t.scorer.live.copy()
-        allowed = t.allowed(filter_query(filters))
+        allowed = t.allowed(filter_query(filters, t.searcher.reader()))
         if allowed is not None:
             mask &= allowed
         for negated in negated_queries(q):
@@ -333,13 +333,13 @@ class KeywordIndex:
 
     def allowed(self, t: SearcherTables, filters: Filters) -> np.ndarray | None:
         """The boolean docnum mask of the passages ``filters`` allow (None: every passage)."""
-        return t.allowed(filter_query(filters))
+        return t.allowed(filter_query(filters, t.searcher.reader()))
 
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for filtering other modes before ranking)."""
         s = self.searcher()
         pids = self._passage_ids_by_doc(s)
-        filt = filter_query(filters)
+        filt = filter_query(filters, s.reader())
         if filt is None:
             return set(pids.values())
         return {pids[d] for d in filt.docs(s) if d in pids}
@@ -411,11 +411,12 @@ class SearcherTables:
         return self.masks[key]
 
 
-def filter_query(filters: Filters) -> wq.Query | None:
-    """The Whoosh query that keeps only documents passing ``filters``."""
+def filter_query(filters: Filters, reader: Any = None) -> wq.Query | None:
+    """The Whoosh query that keeps only documents passing ``filters`` (``reader``: the index's
+    reader, which tells whether a source filter names a source exactly; see ``source_query``)."""
     parts: list[wq.Query] = []
     if filters.source:
-        parts.append(name_query("source", filters.source))
+        parts.append(source_query(filters.source, reader))
     if filters.since or filters.until:
         start = datetime.combine(date_bounds(filters.since), time()) if filters.since else None
         end = datetime.combine(date_bounds(filters.until, end=True), time.max) if filters.until else None
@@ -442,6 +443,16 @@ def issuer_query(issuer: str) -> wq.Query:
     if value.isdigit():
         return wq.Term("issuer_id", value)
     return name_query("issuer", value)
+
+
+def source_query(source: str, reader: Any = None) -> wq.Query:
+    """Passages of a source: when ``reader`` holds a source that is exactly ``source`` (case and
+    outer spaces aside) that one only, so a facet's link finds the articles it counted; else
+    every source with each word as part of one of its words (``name_query``)."""
+    key = source_key(source)
+    if reader is not None and key and reader.doc_frequency("source_key", key):
+        return wq.Term("source_key", key)
+    return name_query("source", source)
 
 
 def name_query(fieldname: str, value: str) -> wq.Query:

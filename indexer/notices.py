@@ -164,15 +164,20 @@ def speaker_notes(value: str, ids: list[int] | None, spellings: dict[str, str]) 
     return Notes([unknown_value("speaker", value, near)], {"speaker": near} if near else {})
 
 
-def name_filter_notes(label: str, value: str, known: list[list[str]]) -> Notes:
+def name_filter_notes(label: str, value: str, known: list[list[str]], exact_wins: bool = False
+                      ) -> Notes:
     """A ``source`` or ``issuer`` filter over the known values (each a list of names, the one to
     show first): nothing matched (the nearest values suggested), or a partial value matched
-    some (named); a value naming exactly one known value says nothing."""
+    some (named). A value naming exactly one known value (case aside) says nothing, nor, with
+    ``exact_wins`` (sources: the index then matches that value only), one naming any."""
+    folded = value.strip().lower()
+    exact = [names for names in known if any(n.strip().lower() == folded for n in names)]
+    if exact and exact_wins:
+        return Notes()
     matched = [names for names in known if name_matches(value, names)]
     if not matched:
         near = nearest(value, {n: names[0] for names in known for n in names})
         return Notes([unknown_value(label, value, near)], {label: near} if near else {})
-    folded = value.strip().casefold()
-    if len(matched) == 1 and any(n.casefold() == folded for n in matched[0]):
+    if matched == exact:
         return Notes()
     return Notes([matched_values(label, value, [names[0] for names in matched])])

@@ -537,7 +537,8 @@ class SearchService:
             notes.add(speaker_notes(filters.speaker, filters.speaker_ids,
                                     self.known_values("speakers")))
         if filters.source:
-            notes.add(name_filter_notes("source", filters.source, self.known_values("sources")))
+            notes.add(name_filter_notes("source", filters.source, self.known_values("sources"),
+                                        exact_wins=True))
         if filters.issuer and not filters.issuer.strip().isdigit():
             notes.add(name_filter_notes("issuer", filters.issuer, self.known_values("issuers")))
         if since or until:

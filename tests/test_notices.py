@@ -118,7 +118,8 @@ def test_a_partial_issuer_matches_by_word_or_part_and_a_typo_gets_a_suggestion(i
     assert typo.total == 0 and typo.suggestions == {"issuer": ["Russ Feingold"]}
 
 
-def test_known_values_are_read_again_after_an_ingest_commits(tmp_path):
+def test_known_values_are_read_again_after_an_ingest_commits_and_an_exact_source_wins(
+        tmp_path):
     def release(n: int, source: str) -> SourceDoc:
         return SourceDoc(origin=f"g/{n}.txt", body=f"The county fair opens on day {n}.",
                          title=f"Fair {n}", published="2020-01-0" + str(n), source=source)
@@ -133,6 +134,13 @@ def test_known_values_are_read_again_after_an_ingest_commits(tmp_path):
         again = svc.search("fair", mode="keyword", filters=Filters(source="gazette"))
         assert again.total == 2
         assert again.notices == ["source 'gazette' matched: Alpha Gazette, Beta Gazette."]
+        # a value that is exactly a known source finds that source only (a facet's link)
+        ingest_documents([release(3, "GAZETTE")], data, quotes=False, semantic=False)
+        exact = svc.search("fair", mode="keyword", filters=Filters(source="gazette"))
+        assert exact.total == 1 and exact.hits[0].source == "GAZETTE" and exact.notices == []
+        part = svc.search("fair", mode="keyword", filters=Filters(source="gazett"))
+        assert part.total == 3 and part.notices == [
+            "source 'gazett' matched: Alpha Gazette, Beta Gazette, GAZETTE."]
     finally:
         svc.close()
 
