@@ -66,6 +66,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     options = _load_options(args)
     data_dir = _data_dir(args)
     options.raw_dir = data_dir / "raw"
+    if args.nice and hasattr(os, "nice"):  # batch work: a server on this machine answers first
+        os.nice(args.nice)
     update, bar = _progress_bar(count_inputs(args.inputs), not args.json)
     try:
         report = ingest(args.inputs, data_dir, options, progress=update,
@@ -562,6 +564,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
     p.add_argument("--batch-size", type=_positive_int, default=500,
                    help="documents per transaction (default 500)")
+    p.add_argument("--nice", type=int, default=10, choices=range(0, 20), metavar="0-19",
+                   help="lower ingest's CPU priority by this much, so that searches served on "
+                        "the same machine answer first (default 10; 0 keeps it)")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(func=cmd_ingest)
 
