@@ -445,10 +445,12 @@ def plain_words(q: wq.Query) -> bool:
 
 def quote_filter(speaker_ids: list[int] | None = None, since: str | None = None,
                  until: str | None = None, source: str | None = None,
-                 kind: str | None = None, issuer: str | None = None) -> wq.Query | None:
-    """The Whoosh filter query over quote documents (None: everything)."""
+                 kind: str | None = None, issuer: str | None = None, reader: Any = None
+                 ) -> wq.Query | None:
+    """The Whoosh filter query over quote documents (None: everything; ``reader``: the quote
+    index's, so a source named exactly matches that source only, as in search)."""
     base = filter_query(Filters(source=source, since=since, until=until,
-                                speaker_ids=speaker_ids, issuer=issuer))
+                                speaker_ids=speaker_ids, issuer=issuer), reader)
     if kind:
         term = wq.Term("kind", kind)
         return term if base is None else wq.And([base, term])
@@ -588,7 +590,8 @@ def quote_ranking(store: Store, index: QuoteIndex | None, vectors: Any = None,
             or (index.doc_count() == 0 and _stored_quote_count(store)):
         return None
     return rank_quotes(index, query, vectors, embedder,
-                       quote_filter(speaker_ids, since, until, source, kind, issuer),
+                       quote_filter(speaker_ids, since, until, source, kind, issuer,
+                                    index.searcher().reader()),
                        all_words=all_words)
 
 
@@ -669,7 +672,8 @@ class QuoteSearch:
         ranked = rank_quotes(
             self.index, question, self.vectors, self.embedder,
             quote_filter(speaker_ids, filters.since, filters.until, filters.source,
-                         kind or filters.kind, filters.issuer),
+                         kind or filters.kind, filters.issuer,
+                         self.index.searcher().reader() if self.index.exists else None),
             keyword_query=words)
         page = ranked[:limit]
         rows = self.store.quotes_by_ids([r.quote_id for r in page])

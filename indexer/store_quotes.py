@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from indexer.notices import name_words
 from indexer.records import Quote
 from indexer.store_speakers import json_list, speaker_names
-from indexer.store_sql import chunks, marks, of_indexed
+from indexer.store_sql import chunks, like_escape, marks, of_indexed
 
 QUOTE_COLUMNS = (
     "q.id, q.article_id, q.passage_id, q.start, q.end, q.text, q.kind, q.cue, q.mention,"
@@ -254,9 +255,13 @@ class QuoteQueries:
         if speaker_ids is not None:
             where.append(f"q.speaker_id IN ({','.join('?' * len(speaker_ids)) or 'NULL'})")
             params += speaker_ids
-        if source:
-            where.append("lower(trim(a.source)) = ?")
-            params.append(source.strip().lower())
+        if source:  # as the indexes match it (keyword_index.source_query): a stored source
+            # exactly (case aside), else every source with each word as part of its words
+            key, words = source.strip().lower(), name_words(source)
+            loose = " AND ".join(["lower(a.source) LIKE ? ESCAPE '\\'"] * len(words)) or "0"
+            where.append("(CASE WHEN EXISTS (SELECT 1 FROM articles WHERE lower(trim(source)) = ?)"
+                         f" THEN lower(trim(a.source)) = ? ELSE ({loose}) END)")
+            params += [key, key, *(f"%{like_escape(w)}%" for w in words)]
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
@@ -265,10 +270,12 @@ class QuoteQueries:
         elif issuer and issuer.strip().isdigit():
             where.append("a.issuer_id = ?")
             params.append(int(issuer))
-        elif issuer:
-            where.append("(lower(a.issuer) LIKE ? OR a.issuer_id IN"
-                         " (SELECT id FROM speakers WHERE lower(name) LIKE ? OR lower(aliases) LIKE ?))")
-            params += [f"%{issuer.strip().lower()}%"] * 3
+        elif issuer:  # each word part of the issuer's names, as the indexes match it
+            words = name_words(issuer)
+            names = ("lower(coalesce(a.issuer, '') || ' ' || coalesce((SELECT name || ' ' ||"
+                     " aliases FROM speakers WHERE id = a.issuer_id), ''))")
+            where.append(" AND ".join([f"{names} LIKE ? ESCAPE '\\'"] * len(words)) or "0")
+            params += [f"%{like_escape(w)}%" for w in words]
         for word in (contains or "").split():
             where.append("q.text LIKE ?")
             params.append(f"%{word}%")

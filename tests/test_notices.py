@@ -279,6 +279,43 @@ def test_contains_is_an_alias_of_text_for_quotes(client):
     assert quotes(contains="vehicles")["total"] < quotes()["total"]
 
 
+def test_the_quote_search_says_what_its_filters_did(client):
+    def quotes(**args):
+        response = client.get("/api/v1/quotes", query_string=args)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()
+
+    unknown = quotes(speaker="Becchnia")
+    assert unknown["total"] == 0 and "Did you mean Jacob Becchina?" in unknown["notices"][0]
+    ordered = quotes(speaker="Becchina", since="2021-06-01", until="2022-12-31")
+    reversed_ = quotes(speaker="Becchina", since="2022-12-31", until="2021-06-01")
+    assert reversed_["total"] == ordered["total"] > 0 and ordered["notices"] == []
+    assert reversed_["quotes"] == ordered["quotes"]
+    assert "reversed" in reversed_["notices"][0]
+    star = quotes(source="star")
+    assert star["total"] > 0 and {q["source"] for q in star["quotes"]} == {"Kansas City Star"}
+    assert star["notices"] == ["source 'star' matched: Kansas City Star."]
+
+
+def test_quotes_match_sources_and_issuers_alike_with_or_without_words(issued):
+    client = create_app({"DATA_DIR": str(issued.store.path.parent)}).test_client()
+
+    def quote_ids(**args) -> set[int]:
+        response = client.get("/api/v1/quotes", query_string={"limit": 100, **args})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return {q["id"] for q in response.get_json()["quotes"]}
+
+    whole = quote_ids(source="Senator Feingold")
+    assert whole and quote_ids(source="feing") == quote_ids(issuer="feingold russ") == whole
+    assert quote_ids(issuer="Russ Feingold") == whole
+    every = quote_ids()
+    assert quote_ids(source="senator") == whole | quote_ids(source="Senator Snowe") < every
+    # with words, the quote index answers: the same rule
+    words = quote_ids(q="troubled inspector oversight", source="Senator Feingold")
+    assert words and quote_ids(q="troubled inspector oversight", source="feing") == words
+    assert quote_ids(q="troubled inspector oversight", issuer="feing") == words
+
+
 def test_the_search_page_links_the_suggested_speaker(client):
     html = client.get("/", query_string={"q": "police", "speaker": "Becchnia"}).get_data(
         as_text=True)

@@ -109,7 +109,7 @@ SCHEMAS: dict[str, Any] = {
     "QuoteInArticle": obj({**QUOTE_PROPS, "title": STR, "source": NSTR, "published": NSTR,
                            "url": NSTR, "score": NNUM}),
     "QuoteList": obj({"total": INT, "limit": INT, "offset": INT,
-                      "quotes": array(ref("QuoteInArticle"))}),
+                      "quotes": array(ref("QuoteInArticle")), "notices": NOTICES}),
     "Passage": obj({"id": STR, "article_id": STR, "ordinal": INT, "start": INT, "end": INT,
                     "text": STR, "title": NSTR, "source": NSTR, "published": NSTR, "url": NSTR,
                     "issuer": ISSUER, "quotes": array(ref("Quote"))}),

@@ -13,6 +13,7 @@ from indexer.answers import format_citation, is_question
 from indexer.compare import MAX_PAIRS, Comparison, Side, compare
 from indexer.export import QuoteQuery
 from indexer.facets import TOP, facet_counts
+from indexer.notices import ordered_dates
 from indexer.querymodel import Filters
 from indexer.registry import speaker_summaries
 from indexer.search import SearchService, check_filters
@@ -172,6 +173,8 @@ def quote_query(args: Args) -> QuoteQuery:
                       until=str_arg(args, "until", 20), source=str_arg(args, "source", 200),
                       kind=kind_arg(args), issuer=str_arg(args, "issuer", 200))
     check_filters(Filters(since=spec.since, until=spec.until))
+    # a reversed range is searched the right way round (quotes_payload's notices say so)
+    spec.since, spec.until, _ = ordered_dates(spec.since, spec.until)
     return spec
 
 
@@ -179,12 +182,14 @@ def quotes_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
     """One page of stored quotes matching ``args``: the API's quote search, the speaker page's
     statements and the quote exports."""
     from indexer.quote_index import quote_search_for
-    from indexer.registry import find_speaker_ids
 
     limit, offset = paging(args, default_limit=default_limit)
     spec = quote_query(args)
+    given = Filters(speaker=str_arg(args, "speaker", 200), since=str_arg(args, "since", 20),
+                    until=str_arg(args, "until", 20), source=spec.source, issuer=spec.issuer)
     with service() as svc:
-        ids = find_speaker_ids(svc.store, spec.speaker) if spec.speaker else None
+        notes = svc.filter_notes(given)  # resolves the speaker, as search does
+        ids = given.speaker_ids
         # the quote index: ``text`` words the quote must all contain, ``q`` words and meaning;
         # both ranked by BM25F and cosine (indexer.quote_index)
         total, rows = quote_search_for(svc).search(
@@ -192,7 +197,8 @@ def quotes_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
             all_words=spec.all_words, issuer=spec.issuer)
     return {"total": total, "limit": limit, "offset": offset,
             "quotes": [{**q, "citation": citation(q, q)} for q in (
-                quote_json(r, with_article=True, ranked=("score",)) for r in rows)]}
+                quote_json(r, with_article=True, ranked=("score",)) for r in rows)],
+            "notices": notes.messages}
 
 
 def article_payload(article_id: str) -> dict[str, Any]:
