@@ -212,7 +212,7 @@ def readable_query(text: str) -> tuple[str, list[str]]:
     """The query with the syntax it cannot be read by left out, and a plain-language notice for
     each kind left out: an unmatched ``"``, ``(`` or ``)``, a ``<`` or ``>`` that is not a
     comparison after a field, HTML tags (``<b>bold</b> Iraq`` searches ``bold Iraq``). A
-    well-formed query comes back unchanged with no notices."""
+    well-formed query comes back as written (curly quotes straightened) with no notices."""
     from indexer.notices import syntax_notice
 
     text = normalise_quotes(text)
