@@ -205,3 +205,18 @@ def test_compare_counts_every_statement_and_pairs_each_once(page, base_url):
     rows = list(csv.DictReader(io.StringIO(page.request.get(base_url + csv_link).text())))
     for side in seen:
         assert sorted(r["passage_id"] for r in rows if r["side"] == side) == sorted(seen[side])
+
+
+def test_dates_never_wrap_on_a_phone(browser, base_url):  # noqa: F811 - a fixture
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "/speakers")
+    dates = page.locator("table.speakers .date")
+    assert dates.count() >= 6
+    # each date is one line box: a wrapped date would have one client rect per line
+    assert page.evaluate("""() => [...document.querySelectorAll('table.speakers .date')]
+        .map(e => e.getClientRects().length)""") == [1] * dates.count()
+    assert set(page.evaluate("""() => [...document.querySelectorAll('.date')]
+        .map(e => getComputedStyle(e).whiteSpace)""")) == {"nowrap"}
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
