@@ -292,6 +292,10 @@ def test_the_quote_search_says_what_its_filters_did(client):
     assert reversed_["total"] == ordered["total"] > 0 and ordered["notices"] == []
     assert reversed_["quotes"] == ordered["quotes"]
     assert "reversed" in reversed_["notices"][0]
+    unread = quotes(speaker="Becchina", q="(vehicles")
+    assert unread["total"] == quotes(speaker="Becchina", q="vehicles")["total"] > 0
+    assert unread["notices"] == ["The query has an unmatched `(`: it was ignored and the rest "
+                                 "searched."]
     star = quotes(source="star")
     assert star["total"] > 0 and {q["source"] for q in star["quotes"]} == {"Kansas City Star"}
     assert star["notices"] == ["source 'star' matched: Kansas City Star."]

@@ -14,7 +14,7 @@ from indexer.compare import MAX_PAIRS, Comparison, Side, compare
 from indexer.export import QuoteQuery
 from indexer.facets import TOP, facet_counts
 from indexer.notices import ordered_dates
-from indexer.querymodel import Filters
+from indexer.querymodel import Filters, readable_query
 from indexer.registry import speaker_summaries
 from indexer.search import SearchService, check_filters
 from indexer.store_quotes import QUOTE_FIELDS as QUOTE_FIELDS  # the API's quote fields
@@ -168,6 +168,8 @@ def quote_query(args: Args) -> QuoteQuery:
     quote must all contain), ``speaker``, ``since``, ``until``, ``source``, ``kind``, ``issuer``:
     for a page of quotes and for a whole-set export alike."""
     text, query = text_arg(args), str_arg(args, "q", 500)
+    if query:  # syntax it cannot read is left out, as in search (quotes_payload says so)
+        query = readable_query(query)[0].strip() or None
     spec = QuoteQuery(query=query or text, all_words=not query,
                       speaker=str_arg(args, "speaker", 200), since=str_arg(args, "since", 20),
                       until=str_arg(args, "until", 20), source=str_arg(args, "source", 200),
@@ -198,7 +200,12 @@ def quotes_payload(args: Args, default_limit: int = 20) -> dict[str, Any]:
     return {"total": total, "limit": limit, "offset": offset,
             "quotes": [{**q, "citation": citation(q, q)} for q in (
                 quote_json(r, with_article=True, ranked=("score",)) for r in rows)],
-            "notices": notes.messages}
+            "notices": [*unread_syntax(str_arg(args, "q", 500)), *notes.messages]}
+
+
+def unread_syntax(query: str | None) -> list[str]:
+    """The notices for query syntax ``readable_query`` left out of ``query``."""
+    return readable_query(query)[1] if query else []
 
 
 def article_payload(article_id: str) -> dict[str, Any]:
