@@ -113,6 +113,12 @@ def unknown_value(label: str, value: str, suggested: list[str]) -> str:
     return f"No {label} named {value!r} in the archive, so nothing matched.{_did_you_mean(suggested)}"
 
 
+def unknown_side(value: str, suggested: list[str]) -> str:
+    """A comparison side naming a speaker the registry does not know, with the nearest names."""
+    return (f"No speaker named {value!r} in the archive, so that side has no statements."
+            f"{_did_you_mean(suggested)}")
+
+
 def matched_values(label: str, value: str, values: list[str]) -> str:
     """The known values a partial filter value matched."""
     return f"{label} {value!r} matched: {_listed(values)}."

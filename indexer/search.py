@@ -22,7 +22,15 @@ from indexer.dates import parse_date
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
 from indexer.keyword_index import KeywordIndex, highlight_text
 from indexer.keyword_scoring import ranked, scorable
-from indexer.notices import Notes, dates_empty, name_filter_notes, ordered_dates, speaker_notes
+from indexer.notices import (
+    Notes,
+    dates_empty,
+    name_filter_notes,
+    nearest,
+    ordered_dates,
+    speaker_notes,
+    unknown_side,
+)
 from indexer.querymodel import Filters, QueryError, QueryModel, readable_query, split_query
 from indexer.querynames import NameFinder
 from indexer.registry import find_speaker_ids
@@ -503,9 +511,9 @@ class SearchService:
         self.resolve_speaker(filters)
 
     def unknown_speaker_notice(self, name: str) -> str:
-        """The notice for a speaker name no registry entry matches, with the nearest names."""
-        notes = speaker_notes(name, [], self.known_values("speakers"))
-        return notes.messages[0] if notes.messages else "No speaker named."
+        """A comparison's notice for a side naming a speaker no registry entry matches, with
+        the nearest names."""
+        return unknown_side(name, nearest(name, self.known_values("speakers")))
 
     def known_values(self, kind: str) -> Any:
         """The values a filter is compared with for its notices: registry ``speakers`` (each
