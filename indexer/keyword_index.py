@@ -428,7 +428,7 @@ def filter_query(filters: Filters, reader: Any = None) -> wq.Query | None:
     if filters.quotes_only:
         parts.append(wq.Term("has_quote", True))
     if filters.issuer:
-        parts.append(issuer_query(filters.issuer))
+        parts.append(issuer_query(filters.issuer, reader))
     if filters.kind:
         parts.append(wq.Term("kind", filters.kind.strip().lower()))
     if not parts:
@@ -436,13 +436,13 @@ def filter_query(filters: Filters, reader: Any = None) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def issuer_query(issuer: str) -> wq.Query:
+def issuer_query(issuer: str, reader: Any = None) -> wq.Query:
     """Passages of articles issued by a registry id or by a name: every word of the name part
     of a word of the issuer's names (registry name and aliases), titles and case aside."""
     value = issuer.strip()
     if value.isdigit():
         return wq.Term("issuer_id", value)
-    return name_query("issuer", value)
+    return name_query("issuer", value, reader)
 
 
 def source_query(source: str, reader: Any = None) -> wq.Query:
@@ -452,15 +452,16 @@ def source_query(source: str, reader: Any = None) -> wq.Query:
     key = source_key(source)
     if reader is not None and key and reader.doc_frequency("source_key", key):
         return wq.Term("source_key", key)
-    return name_query("source", source)
+    return name_query("source", source, reader)
 
 
-def name_query(fieldname: str, value: str) -> wq.Query:
+def name_query(fieldname: str, value: str, reader: Any = None) -> wq.Query:
     """Passages whose name field (``source``, ``issuer``) has each word of ``value`` as part of
     one of its words, case and accents aside: "Reid" finds "Senator Reid", "kansas star" finds
-    "Kansas City Star" (``indexer.notices.name_matches`` is the same rule over stored values)."""
+    "Kansas City Star" (``indexer.notices.name_matches`` is the same rule over stored values).
+    Nothing when ``reader``'s index predates the field (an index made before ``issuer``)."""
     words = name_words(value)
-    if not words:
+    if not words or reader is not None and fieldname not in reader.schema:
         return wq.NullQuery
     parts = [wq.Wildcard(fieldname, f"*{w}*") for w in words]
     return parts[0] if len(parts) == 1 else wq.And(parts)

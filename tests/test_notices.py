@@ -11,8 +11,10 @@ import re
 import pytest
 from test_issuers import DOCS
 from web_fixtures import seeded_web_data
+from whoosh import index
 
 from indexer.ingest import ingest_documents
+from indexer.keyword_index import INDEX_NAME, filter_query, make_schema, passage_document
 from indexer.notices import name_matches, nearest
 from indexer.querymodel import Filters, readable_query
 from indexer.records import SourceDoc
@@ -143,6 +145,20 @@ def test_known_values_are_read_again_after_an_ingest_commits_and_an_exact_source
             "source 'gazett' matched: Alpha Gazette, Beta Gazette, GAZETTE."]
     finally:
         svc.close()
+
+
+def test_an_index_from_before_the_issuer_field_matches_no_issuer(tmp_path):
+    schema = make_schema()
+    schema.remove("issuer")
+    ix = index.create_in(str(tmp_path), schema, indexname=INDEX_NAME)
+    writer = ix.writer()
+    doc = passage_document("a:0", "a", "Budget vote.", "Vote", "Kansas City Star", "2021-01-02",
+                           issuer=(None, "Russ Feingold"))
+    writer.add_document(**{k: v for k, v in doc.items() if k in schema.names()})
+    writer.commit()
+    with ix.searcher() as s:
+        assert list(filter_query(Filters(source="star"), s.reader()).docs(s)) == [0]
+        assert list(filter_query(Filters(issuer="feing"), s.reader()).docs(s)) == []
 
 
 def test_the_api_source_filter_matches_a_token_and_says_what_it_matched(client):
