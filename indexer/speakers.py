@@ -318,6 +318,11 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
     if kind == "person":
         from indexer.quotes.names import is_first_name
 
+        if len(named) > 1 and not any(is_first_name(w) for w in named) and all(
+                _tags(f"They said that the {w.lower()} said it.")[4][1] in {"NN", "NNS"}
+                for w in named) and not all(
+                t[2] == "PERSON" for t in _tags(f"{' '.join(named)} said it.")[:len(named)]):
+            return True  # a job in capitals, nobody named: 'Condo Property Manager'
         head = words[0]  # 'Judges Brown': a plural noun before one name is several people
         return len(words) == 2 and head[:1].isupper() and not is_title(head) \
             and not is_first_name(head) and _tags(
