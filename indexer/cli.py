@@ -423,16 +423,19 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the web app and JSON API with waitress (a pool of readers shares the encoder and
-    vector indexes; see webapp/services.py)."""
-    from waitress import serve
+    """Serve the web app and JSON API with waitress: ``--workers`` processes sharing one socket,
+    each with ``--threads`` threads and a pool of readers (webapp/server.py, webapp/services.py)."""
+    from webapp.server import default_workers, listening_socket, serve_workers
 
-    from webapp.app import create_app
-
-    app = create_app({"DATA_DIR": str(_data_dir(args))})
-    print(f"OnRecord serving {_data_dir(args)} at http://{args.host}:{args.port}/", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="OnRecord")
-    return 0
+    workers = args.workers or default_workers()
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as exc:
+        raise CliError(f"serve: cannot listen on {args.host}:{args.port}: "
+                       f"{exc.strerror or exc}") from None
+    print(f"OnRecord serving {_data_dir(args)} at http://{args.host}:{args.port}/ "
+          f"({workers} worker{'s' if workers > 1 else ''} x {args.threads} threads)", flush=True)
+    return serve_workers(sock, _data_dir(args), args.threads, workers)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -652,7 +655,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the web app and JSON API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=_positive_int, default=8, help="threads a worker (default 8)")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="processes sharing the socket (default: one a core, at most 4)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("delete", help="delete articles (and their passages, quotes, vectors)")

@@ -1,5 +1,5 @@
 """The search services behind the web app: a pool of readers over one data folder, one reader
-per request at a time, and one lock that serialises writers.
+per request at a time, and one lock that serialises writers (across the server's workers too).
 
 Each reader is a ``SearchService`` with its own SQLite read connection (WAL: readers never wait
 for the ingest's writer) and its own Whoosh searcher, so requests in different threads run at
@@ -11,6 +11,7 @@ the keyword searcher and the vectors refresh themselves, the name finder follows
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from indexer.store import StoreError
 
 EXTENSION = "onrecord"
 IDLE_KEPT = 16  # idle readers kept open (waitress runs a fixed number of threads)
+WRITE_LOCK = ".app-write.lock"  # in the data folder: the app's writers across worker processes
 
 
 class ServiceUnavailable(Exception):
@@ -88,9 +90,15 @@ class ServicePool:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Held by every in-process writer (the admin endpoints), one at a time."""
-        with self.write_lock:
-            yield
+        """Held by every writer of the app (the admin endpoints), one at a time: a thread lock
+        within this process and a file lock across the server's worker processes."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)  # a first ingest makes the folder
+        with self.write_lock, open(self.data_dir / WRITE_LOCK, "a") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(held, fcntl.LOCK_UN)
 
     def readers(self) -> int:
         """How many readers are open (in use or idle)."""
