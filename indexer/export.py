@@ -13,14 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from indexer.answers import format_citation
 from indexer.querymodel import Filters, QueryError
-from indexer.store_quotes import QUOTE_FIELDS, quote_json
 
 if TYPE_CHECKING:
     from indexer.quote_index import QuoteSearch
@@ -31,7 +29,6 @@ EXPORT_CAP = 50_000  # rows an export writes at most; a final line says when it 
 BATCH = 500  # articles or quotes read from the store at a time
 FORMATS = ("csv", "jsonl")
 JOIN = " | "  # a hit's quotes, one per part, in every quote column alike
-FLUSH_CHARS = 1 << 16  # written text is handed on in pieces of about this size
 
 SEARCH_COLUMNS = ("rank", "article_id", "passage_id", "score", "title", "source", "issuer",
                   "published", "url", "text", "speaker", "speaker_role", "speaker_org",
@@ -42,15 +39,18 @@ QUOTE_COLUMNS = ("rank", "quote_id", "article_id", "passage_id", "score", "title
 MIMETYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 
+Row = tuple[Any, ...]  # one export row: its cells in the export's column order
+
+
 @dataclass
 class Export:
     """A whole result set on its way out: its columns, how many rows it has in all, the cap,
-    and its rows (a generator, read once)."""
+    and its rows in batches (a generator, read once; each row a tuple in column order)."""
 
     columns: tuple[str, ...]
     total: int
     cap: int
-    rows: Iterator[dict[str, Any]] = field(repr=False)
+    batches: Iterator[list[Row]] = field(repr=False)
 
     @property
     def truncated(self) -> bool:
@@ -96,46 +96,53 @@ def neutralise(cell: Any) -> Any:
     return cell
 
 
-def joined(values: list[Any]) -> str | None:
-    """Values one per quote, joined with ``JOIN`` (None for no quotes)."""
-    return JOIN.join("" if v is None else str(v) for v in values) if values else None
+def place(title: str, source: str | None, published: str | None) -> str:
+    """A citation's article part, "'Title', Source, 2021-11-17": what ``format_citation``
+    writes after "quoted in" (or alone, with nobody quoted)."""
+    tail = ", ".join(p for p in (source, published) if p)
+    return f"'{title}', {tail}" if tail else f"'{title}'"
 
 
-def search_row(rank: int, hit: dict[str, Any]) -> dict[str, Any]:
-    """One search hit (``Hit.to_dict()``) as an export row: the article's passage, its quotes
-    joined column by column, and the distinct citations of its quotes (or of the article)."""
-    quotes = hit["quotes"]
-    citations = [format_citation(q["speaker"], q["speaker_role"], q["speaker_org"],
-                                 hit["title"], hit["source"], hit["published"]) for q in quotes]
-    citations = citations or [format_citation(None, None, None, hit["title"], hit["source"],
-                                              hit["published"])]
-    return {
-        "rank": rank, "article_id": hit["article_id"], "passage_id": hit["passage_id"],
-        "score": hit["score"], "title": hit["title"], "source": hit["source"],
-        "issuer": (hit.get("issuer") or {}).get("name"), "published": hit["published"],
-        "url": hit["url"], "text": hit["text"],
-        "speaker": joined([q["speaker"] for q in quotes]),
-        "speaker_role": joined([q["speaker_role"] for q in quotes]),
-        "speaker_org": joined([q["speaker_org"] for q in quotes]),
-        "quote": joined([q["text"] for q in quotes]),
-        "kind": joined([q["kind"] for q in quotes]),
-        "citation": JOIN.join(dict.fromkeys(citations)),
-    }
+def cite(speaker: str | None, role: str | None, org: str | None, where: str) -> str:
+    """``format_citation``'s text, its article part (``place``) made once per article."""
+    held = role or org
+    who = f"{speaker}, {held}" if speaker and held else speaker or held
+    return f"{who}, quoted in {where}" if who else where
 
 
-def quote_row(rank: int, row: dict[str, Any], issuer: str | None) -> dict[str, Any]:
-    """One stored quote (a ``search_quotes`` row, with its article's metadata) as an export
-    row, with its article's issuer and a ready citation."""
-    q = quote_json(row, QUOTE_FIELDS, with_article=True, ranked=("score",))
-    return {
-        "rank": rank, "quote_id": q["id"], "article_id": q["article_id"],
-        "passage_id": q["passage_id"], "score": q["score"], "title": q["title"],
-        "source": q["source"], "issuer": issuer, "published": q["published"], "url": q["url"],
-        "speaker": q["speaker"], "speaker_role": q["speaker_role"],
-        "speaker_org": q["speaker_org"], "quote": q["text"], "kind": q["kind"],
-        "citation": format_citation(q["speaker"], q["speaker_role"], q["speaker_org"],
-                                    q["title"], q["source"], q["published"]),
-    }
+def search_row(rank: int, score: float, passage: Row, quotes: list[Row]) -> Row:
+    """One search hit as an export row (``SEARCH_COLUMNS``): its passage's cells
+    (``Store.passage_cells``), its quotes' cells (``Store.passage_quote_cells``: text, '' for a
+    missing value) joined column by column, and the distinct citations of its quotes (or of
+    the article)."""
+    article_id, passage_id, title, source, issuer, published, url, text = passage
+    where = place(title, source, published)
+    if len(quotes) == 1:  # the usual case: nothing to join
+        speaker, role, org, quote, kind = quotes[0]
+        citation = cite(speaker, role, org, where)
+    elif quotes:
+        speaker, role, org, quote, kind = map(JOIN.join, zip(*quotes, strict=True))
+        citation = JOIN.join(dict.fromkeys([cite(q[0], q[1], q[2], where) for q in quotes]))
+    else:
+        speaker = role = org = quote = kind = None
+        citation = where
+    return (rank, article_id, passage_id, score, title, source, issuer, published, url, text,
+            speaker, role, org, quote, kind, citation)
+
+
+def quote_rows(cells: list[Row], scores: Iterable[float | None], rank: int) -> list[Row]:
+    """Stored quotes (``Store.quote_cell_batches`` tuples) as export rows (``QUOTE_COLUMNS``),
+    ranked from ``rank + 1``, with their scores and citations (one article part per article)."""
+    places: dict[str, str] = {}
+    out = []
+    for c, score in zip(cells, scores, strict=False):  # scores: maybe repeat(None)
+        where = places.get(c[1])
+        if where is None:
+            where = places[c[1]] = place(c[3], c[4], c[6])
+        rank += 1
+        out.append((rank, c[0], c[1], c[2], score, c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+                    c[10], c[11], c[12], cite(c[8], c[9], c[10], where)))
+    return out
 
 
 def search_export(service: SearchService, query: str, mode: str = "hybrid",
@@ -146,16 +153,24 @@ def search_export(service: SearchService, query: str, mode: str = "hybrid",
     raises QueryError before anything is written); rows are read as the export is written."""
     found = service.result_set(query, mode, filters or Filters())
     count = min(found.total, cap)
+    store = service.store
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def batches() -> Iterator[list[Row]]:
         rank = 0
         for offset in range(0, count, batch):
-            for hit in service.hits_of(found, offset, min(batch, count - offset),
-                                       highlight=False):
-                rank += 1
-                yield search_row(rank, vars(hit))  # the Hit's fields, not a deep copy
+            best = found.page(offset, min(batch, count - offset))  # best passage per article
+            ids = [b[0] for b in best]
+            passages, quotes = store.passage_cells(ids), store.passage_quote_cells(ids)
+            rows = []
+            for passage_id, _, score, _, _ in best:
+                passage = passages.get(passage_id)
+                if passage is not None:  # else deleted since the index was read
+                    rank += 1
+                    rows.append(search_row(rank, round(score, 4), passage,
+                                           quotes.get(passage_id, [])))
+            yield rows
 
-    return Export(SEARCH_COLUMNS, found.total, cap, rows())
+    return Export(SEARCH_COLUMNS, found.total, cap, batches())
 
 
 def quote_export(store: Store, quotes: QuoteSearch, spec: QuoteQuery, cap: int = EXPORT_CAP,
@@ -168,41 +183,35 @@ def quote_export(store: Store, quotes: QuoteSearch, spec: QuoteQuery, cap: int =
     ranked = quotes.ranking(spec.query, ids, spec.since, spec.until, spec.source, spec.kind,
                             spec.all_words, spec.issuer)
     if ranked is None:  # no words: every quote the filters allow, newest first, by SQL
-        total = store.search_quotes(ids, None, spec.since, spec.until, 1, 0, spec.source,
-                                    spec.kind, issuer=spec.issuer)[0]
-        found = store.iter_search_quotes(ids, None, spec.since, spec.until, spec.source,
-                                         spec.kind, spec.issuer, min(total, cap), batch)
+        total = store.count_quotes(ids, None, spec.since, spec.until, spec.source, spec.kind,
+                                   spec.issuer)
+        found = ((cells, repeat(None)) for cells in store.quote_cell_batches(
+            ids, None, spec.since, spec.until, spec.source, spec.kind, spec.issuer,
+            min(total, cap), batch))
     else:
         total = len(ranked)
-        found = _ranked_rows(store, ranked[:cap], batch)
-    return Export(QUOTE_COLUMNS, total, cap, _quote_rows(store, found, batch))
+        found = _ranked_cells(store, ranked[:cap], batch)
+    return Export(QUOTE_COLUMNS, total, cap, _quote_batches(found))
 
 
-def _ranked_rows(store: Store, ranked: list[Any], batch: int) -> Iterator[dict[str, Any]]:
-    """The stored rows of ranked quotes, in rank order, ``batch`` at a time, with scores."""
+def _ranked_cells(store: Store, ranked: list[Any], batch: int
+                  ) -> Iterator[tuple[list[Row], list[float]]]:
+    """The stored cells of ranked quotes, in rank order, ``batch`` at a time, with scores."""
     for offset in range(0, len(ranked), batch):
         chunk = ranked[offset:offset + batch]
-        rows = store.quotes_by_ids([r.quote_id for r in chunk])
-        yield from ({**rows[r.quote_id], "score": round(r.score, 4)} for r in chunk
-                    if r.quote_id in rows)
+        cells = store.quote_cells_by_ids([r.quote_id for r in chunk])
+        kept = [r for r in chunk if r.quote_id in cells]  # else deleted since it was ranked
+        yield [cells[r.quote_id] for r in kept], [round(r.score, 4) for r in kept]
 
 
-def _quote_rows(store: Store, found: Iterator[dict[str, Any]], batch: int
-                ) -> Iterator[dict[str, Any]]:
-    """Export rows of quote rows, their articles' issuers read ``batch`` quotes at a time."""
+def _quote_batches(found: Iterator[tuple[list[Row], Iterable[float | None]]]
+                   ) -> Iterator[list[Row]]:
+    """Export rows of batches of quote cells with their scores, ranked on from batch to batch."""
     rank = 0
-    for rows in _batches(found, batch):
-        meta = store.articles_meta(r["article_id"] for r in rows)
-        for row in rows:
-            rank += 1
-            issuer = (meta.get(row["article_id"], {}).get("issuer") or {}).get("name")
-            yield quote_row(rank, row, issuer)
-
-
-def _batches(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    """``items`` in lists of ``size`` (the last may be shorter)."""
-    while chunk := list(islice(items, size)):
-        yield chunk
+    for cells, scores in found:
+        rows = quote_rows(cells, scores, rank)
+        rank += len(rows)
+        yield rows
 
 
 def truncation_line(export: Export) -> str:
@@ -217,35 +226,31 @@ def csv_chunks(export: Export) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(export.columns)
-    for row in export.rows:
+    starts = FORMULA_STARTS
+    for batch in export.batches:  # one piece a batch
         # neutralise() inlined: this runs for every cell of every row
-        writer.writerow(["'" + v if v.__class__ is str and v[:1] in FORMULA_STARTS else v
-                         for v in map(row.get, export.columns)])
-        if out.tell() >= FLUSH_CHARS:
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
+        writer.writerows([["'" + v if v.__class__ is str and v[:1] in starts else v for v in row]
+                          for row in batch])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
     if export.truncated:
         writer.writerow([truncation_line(export)])
     yield out.getvalue()
 
 
+JSON_LINE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # made once
+
+
 def jsonl_chunks(export: Export) -> Iterator[str]:
-    """The export as JSON Lines, in pieces: one object per record, then
+    """The export as JSON Lines, a piece a batch: one object per record, then
     ``{"truncated": true, "total": N, "cap": C}`` when the cap cut the set."""
-    lines: list[str] = []
-    size = 0
-    for row in export.rows:
-        line = json.dumps({c: row.get(c) for c in export.columns}, ensure_ascii=False)
-        lines.append(line)
-        size += len(line)
-        if size >= FLUSH_CHARS:
-            yield "\n".join(lines) + "\n"
-            lines, size = [], 0
+    columns = export.columns
+    for batch in export.batches:
+        if batch:
+            yield "\n".join([JSON_LINE(dict(zip(columns, row, strict=True))) for row in batch]) + "\n"
     if export.truncated:
-        lines.append(json.dumps(export.note()))
-    if lines:
-        yield "\n".join(lines) + "\n"
+        yield json.dumps(export.note()) + "\n"
 
 
 def chunks_of(export: Export, fmt: str) -> Iterator[str]:

@@ -31,6 +31,30 @@ def article_from_row(row: Any) -> dict[str, Any]:
 issuer_view = article_from_row  # the name it had
 
 
+def tuples_by_ids(conn: sqlite3.Connection, sql: str, ids: Iterable[Any]
+                  ) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql`` for ``ids`` (its ``{marks}``: an ``IN`` list's placeholders),
+    ``CHUNK`` ids a query, as plain tuples: no Row objects to build and unpack."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    try:
+        for chunk in chunks(list(dict.fromkeys(ids))):
+            yield from cursor.execute(sql.format(marks=marks(chunk)), chunk)
+    finally:
+        cursor.close()
+
+
+def issuer_name_sql(alias: str, kept: bool) -> str:
+    """The SQL of an article's issuer name as ``article_from_row`` gives it (the registry name
+    when the issuer has an entry, else the name as stored; NULL without an issuer), for rows
+    read as plain tuples; NULL for a store from before issuers were kept (``kept`` false)."""
+    if not kept:
+        return "NULL"
+    a = f"{alias}." if alias else ""
+    return (f"CASE WHEN {a}issuer != '' THEN COALESCE(NULLIF((SELECT name FROM speakers"
+            f" WHERE id = {a}issuer_id), ''), {a}issuer) END")
+
+
 def passage_from_row(r: Any) -> Passage:
     return Passage(r["id"], r["article_id"], r["ordinal"], r["start"], r["end"], r["text"])
 
@@ -186,6 +210,15 @@ class ArticleQueries:
             ):
                 out[row["id"]] = article_from_row(row)
         return out
+
+    def passage_cells(self, passage_ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+        """Each stored passage of ``passage_ids`` as a plain tuple (article id, passage id,
+        title, source, issuer name, published, url, text): a search export's cells."""
+        issuer = issuer_name_sql("a", self._has_issuers())
+        return {row[1]: row for row in tuples_by_ids(
+            self.conn, f"SELECT p.article_id, p.id, a.title, a.source, {issuer}, a.published,"
+            " a.url, p.text FROM passages p JOIN articles a ON a.id = p.article_id"
+            " WHERE p.id IN ({marks})", passage_ids)}
 
     def passages_for(self, article_id: str) -> list[Passage]:
         return [

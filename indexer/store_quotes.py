@@ -16,6 +16,7 @@ from typing import Any
 
 from indexer.notices import name_words
 from indexer.records import Quote
+from indexer.store_articles import issuer_name_sql, tuples_by_ids
 from indexer.store_speakers import json_list, speaker_names
 from indexer.store_sql import chunks, like_escape, marks, of_indexed
 
@@ -23,6 +24,14 @@ QUOTE_COLUMNS = (
     "q.id, q.article_id, q.passage_id, q.start, q.end, q.text, q.kind, q.cue, q.mention,"
     " q.speaker_id, COALESCE(s.name, q.speaker_name) AS speaker, q.speaker_name AS speaker_as_written,"
     " q.speaker_role, q.speaker_org, s.kind AS speaker_kind, q.confidence"
+)
+
+# a quote as a whole-set export reads it (plain tuples, ``quote_cell_batches``): its ids, its
+# article's title, source, issuer name (``issuer_name_sql``), published and url, its speaker
+# (the registry name, else as written), role, organisation, text and kind
+EXPORT_QUOTE_CELLS = (
+    "q.id, q.article_id, q.passage_id, a.title, a.source, {issuer}, a.published, a.url,"
+    " COALESCE(s.name, q.speaker_name), q.speaker_role, q.speaker_org, q.text, q.kind"
 )
 
 # the shapes a quote is shown in (``quote_json``): a stored quote in the API, offsets in the
@@ -227,24 +236,62 @@ class QuoteQueries:
         )
         return total, [quote_from_row(r) for r in rows]
 
-    def iter_search_quotes(
+    def count_quotes(
+        self, speaker_ids: list[int] | None = None, contains: str | None = None,
+        since: str | None = None, until: str | None = None, source: str | None = None,
+        kind: str | None = None, issuer: str | None = None,
+    ) -> int:
+        """How many quotes ``search_quotes`` finds (its ``total``), without reading a page."""
+        base, params = self._quote_search_sql(speaker_ids, contains, since, until, source, kind,
+                                              issuer)
+        return self.conn.execute("SELECT COUNT(*)" + base, params).fetchone()[0]
+
+    def quote_cell_batches(
         self, speaker_ids: list[int] | None = None, contains: str | None = None,
         since: str | None = None, until: str | None = None, source: str | None = None,
         kind: str | None = None, issuer: str | None = None, limit: int = -1,
         batch: int = 500,
-    ) -> Iterator[dict[str, Any]]:
-        """``search_quotes``'s rows in its order, the first ``limit`` (-1: all), read from one
-        cursor ``batch`` rows at a time: a whole-set export in flat memory."""
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """``search_quotes``'s quotes in its order, the first ``limit`` (-1: all), as plain
+        tuples of ``EXPORT_QUOTE_CELLS``, read from one cursor ``batch`` rows at a time: a
+        whole-set export in flat memory."""
         base, params = self._quote_search_sql(speaker_ids, contains, since, until, source, kind,
                                               issuer)
-        cursor = self.conn.execute(
-            f"SELECT {QUOTE_COLUMNS}, a.title, a.source, a.published, a.url" + base
-            + " ORDER BY a.published DESC, q.article_id, q.start LIMIT ?", [*params, limit])
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: no Row objects to build and unpack
         try:
+            cursor.execute(f"SELECT {self._export_quote_cells()}" + base
+                           + " ORDER BY a.published DESC, q.article_id, q.start LIMIT ?",
+                           [*params, limit])
             while rows := cursor.fetchmany(batch):
-                yield from (quote_from_row(r) for r in rows)
+                yield rows
         finally:
             cursor.close()
+
+    def quote_cells_by_ids(self, quote_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+        """Stored quotes by id as plain tuples of ``EXPORT_QUOTE_CELLS``."""
+        return {row[0]: row for row in tuples_by_ids(
+            self.conn, f"SELECT {self._export_quote_cells()} FROM quotes q"
+            " JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+            " WHERE q.id IN ({marks})", quote_ids)}
+
+    def passage_quote_cells(self, passage_ids: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
+        """The quotes inside each passage, in text order, as plain tuples of text (speaker,
+        role, organisation, text, kind; a missing value ''): a search export's quote cells."""
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for row in tuples_by_ids(
+            self.conn, "SELECT q.passage_id, COALESCE(s.name, q.speaker_name, ''),"
+            " COALESCE(q.speaker_role, ''), COALESCE(q.speaker_org, ''), q.text, q.kind"
+            " FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
+            " WHERE q.passage_id IN ({marks}) ORDER BY q.start", passage_ids,
+        ):
+            out.setdefault(row[0], []).append(row[1:])
+        return out
+
+    def _export_quote_cells(self) -> str:
+        """``EXPORT_QUOTE_CELLS``'s SQL, the issuer's name as this store keeps it."""
+        kept = not (self.schema_version is not None and self.schema_version < 3)
+        return EXPORT_QUOTE_CELLS.format(issuer=issuer_name_sql("a", kept))
 
     def _quote_search_sql(
         self, speaker_ids: list[int] | None, contains: str | None, since: str | None,

@@ -34,19 +34,43 @@ from urllib.parse import urlencode
 
 TARGET_RATIO = 1.5
 TARGET_GROWTH_MB = 50
+# The plain dumps write the export's columns, in its order, from SQL alone: the issuer's name
+# as the export gives it (the registry name, else as stored) and the citation as
+# ``indexer.answers.format_citation`` writes it ("Speaker, role, quoted in 'Title', Source,
+# 2021-11-17"; an article's alone: "'Title', Source, 2021-11-17").
+ISSUER_SQL = ("CASE WHEN a.issuer != '' THEN COALESCE(NULLIF((SELECT name FROM speakers"
+              " WHERE id = a.issuer_id), ''), a.issuer) END")
+PLACE_SQL = ("'''' || a.title || '''' || COALESCE(', ' || COALESCE(NULLIF(a.source, '') || ', '"
+             " || NULLIF(a.published, ''), NULLIF(a.source, ''), NULLIF(a.published, '')), '')")
+SPEAKER_SQL = "NULLIF(COALESCE(s.name, q.speaker_name), '')"
+HELD_SQL = "COALESCE(NULLIF(q.speaker_role, ''), NULLIF(q.speaker_org, ''))"
+CITATION_SQL = (f"COALESCE(COALESCE({SPEAKER_SQL} || ', ' || {HELD_SQL}, {SPEAKER_SQL},"
+                f" {HELD_SQL}) || ', quoted in ', '') || {PLACE_SQL}")
+QUOTE_ORDER = "a.published DESC, q.article_id, q.start"
 QUOTE_SQL = (
-    "SELECT q.id, q.article_id, q.passage_id, a.title, a.source, {issuer}, a.published, a.url,"
-    " COALESCE(s.name, q.speaker_name), q.speaker_role, q.speaker_org, q.text, q.kind"
+    f"SELECT ROW_NUMBER() OVER (ORDER BY {QUOTE_ORDER}), q.id, q.article_id, q.passage_id, NULL,"
+    " a.title, a.source, {issuer}, a.published, a.url, COALESCE(s.name, q.speaker_name),"
+    f" q.speaker_role, q.speaker_org, q.text, q.kind, {CITATION_SQL}"
     " FROM quotes q JOIN articles a ON a.id = q.article_id"
     " LEFT JOIN speakers s ON s.id = q.speaker_id"
-    " ORDER BY a.published DESC, q.article_id, q.start LIMIT ?")
+    f" ORDER BY {QUOTE_ORDER} LIMIT ?")
 PASSAGE_SQL = ("SELECT p.id, p.article_id, a.title, a.source, {issuer}, a.published, a.url,"
-               " p.text FROM passages p JOIN articles a ON a.id = p.article_id"
+               f" p.text, {PLACE_SQL} FROM passages p JOIN articles a ON a.id = p.article_id"
                " WHERE p.id IN ({marks})")
 PASSAGE_QUOTES_SQL = ("SELECT q.passage_id, COALESCE(s.name, q.speaker_name), q.speaker_role,"
-                      " q.speaker_org, q.text, q.kind FROM quotes q"
+                      f" q.speaker_org, q.text, q.kind, {CITATION_SQL} FROM quotes q"
+                      " JOIN articles a ON a.id = q.article_id"
                       " LEFT JOIN speakers s ON s.id = q.speaker_id"
                       " WHERE q.passage_id IN ({marks}) ORDER BY q.start")
+FORMULA_STARTS = "=+-@\t\r"  # cells the export guards with a leading '
+EXPORT_COLUMNS = {  # indexer.export's columns, written here without importing it
+    "quotes": ("rank", "quote_id", "article_id", "passage_id", "score", "title", "source",
+               "issuer", "published", "url", "speaker", "speaker_role", "speaker_org", "quote",
+               "kind", "citation"),
+    "search": ("rank", "article_id", "passage_id", "score", "title", "source", "issuer",
+               "published", "url", "text", "speaker", "speaker_role", "speaker_org", "quote",
+               "kind", "citation"),
+}
 
 
 def peak_rss_mb() -> float:
@@ -81,21 +105,21 @@ def export_run(data: str, url: str, size: int, out: Path, mode: str) -> dict[str
 
 
 def issuer_column(conn: sqlite3.Connection) -> str:
-    """``a.issuer``, or NULL for a store from before issuers were kept."""
+    """The issuer's name as the export gives it, or NULL for a store from before issuers were
+    kept."""
     names = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
-    return "a.issuer" if "issuer" in names else "NULL"
+    return ISSUER_SQL if "issuer" in names else "NULL"
 
 
 def sql_quotes_run(data: str, size: int, out: Path) -> dict[str, Any]:
-    """The newest ``size`` quotes with their articles, dumped by sqlite3 and csv alone."""
+    """The newest ``size`` quotes with their articles, in the export's columns, dumped by
+    sqlite3 and csv alone."""
     start = time.perf_counter()
     conn = sqlite3.connect(f"file:{Path(data) / 'store.sqlite3'}?mode=ro", uri=True)
     rows = 0
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["quote_id", "article_id", "passage_id", "title", "source", "issuer",
-                         "published", "url", "speaker", "speaker_role", "speaker_org",
-                         "quote", "kind"])
+        writer.writerow(EXPORT_COLUMNS["quotes"])
         for row in conn.execute(QUOTE_SQL.format(issuer=issuer_column(conn)), (size,)):
             writer.writerow(row)
             rows += 1
@@ -104,31 +128,32 @@ def sql_quotes_run(data: str, size: int, out: Path) -> dict[str, Any]:
 
 
 def sql_passages_run(data: str, ids_file: Path, out: Path) -> dict[str, Any]:
-    """The export's passages (ids in its order) with their articles and quotes joined, dumped
-    by sqlite3 and csv alone, 500 ids a query."""
-    ids = json.loads(ids_file.read_text())
+    """The export's passages (ids and scores in its order) with their articles and quotes
+    joined, in the export's columns, dumped by sqlite3 and csv alone, 500 ids a query."""
+    ranked = json.loads(ids_file.read_text())
     start = time.perf_counter()
     conn = sqlite3.connect(f"file:{Path(data) / 'store.sqlite3'}?mode=ro", uri=True)
     issuer = issuer_column(conn)
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["passage_id", "article_id", "title", "source", "issuer", "published",
-                         "url", "text", "speaker", "speaker_role", "speaker_org", "quote",
-                         "kind"])
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        writer.writerow(EXPORT_COLUMNS["search"])
+        for i in range(0, len(ranked), 500):
+            chunk = ranked[i:i + 500]
+            ids = [pid for pid, _ in chunk]
+            marks = ",".join("?" * len(ids))
             passages = {r[0]: r for r in conn.execute(
-                PASSAGE_SQL.format(issuer=issuer, marks=marks), chunk)}
+                PASSAGE_SQL.format(issuer=issuer, marks=marks), ids)}
             quotes: dict[str, list[tuple[Any, ...]]] = {}
-            for r in conn.execute(PASSAGE_QUOTES_SQL.format(marks=marks), chunk):
+            for r in conn.execute(PASSAGE_QUOTES_SQL.format(marks=marks), ids):
                 quotes.setdefault(r[0], []).append(r[1:])
-            for pid in chunk:
+            for rank, (pid, score) in enumerate(chunk, i + 1):
                 qs = quotes.get(pid, [])
+                p = passages[pid]
                 cols = [" | ".join(str(q[k] or "") for q in qs) for k in range(5)]
-                writer.writerow([*passages[pid], *cols])
+                citation = " | ".join(dict.fromkeys(q[5] for q in qs)) or p[8]
+                writer.writerow([rank, p[1], p[0], score, *p[2:8], *cols, citation])
     conn.close()
-    return {"seconds": time.perf_counter() - start, "rows": len(ids),
+    return {"seconds": time.perf_counter() - start, "rows": len(ranked),
             "peak_rss_mb": peak_rss_mb()}
 
 
@@ -157,11 +182,29 @@ def in_child(spec: dict[str, Any], repeat: int = 1) -> dict[str, Any]:
 
 
 def passage_ids(export_csv: Path, ids_file: Path) -> None:
-    """The passage ids of an export file, in order, as JSON for the plain dump."""
+    """The passage ids and scores of an export file, in order, as JSON for the plain dump."""
     with export_csv.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        ids = [r["passage_id"] for r in reader if not r["rank"].startswith("# truncated")]
+        ids = [(r["passage_id"], r["score"]) for r in reader
+               if not r["rank"].startswith("# truncated")]
     ids_file.write_text(json.dumps(ids))
+
+
+def same_cells(export_csv: Path, plain_csv: Path) -> int:
+    """Check that the plain dump wrote the export's rows, cell for cell (the export's
+    formula guard aside: a cell it prefixed with ``'``), and return how many rows."""
+    with export_csv.open(encoding="utf-8", newline="") as fe, \
+            plain_csv.open(encoding="utf-8", newline="") as fp:
+        exported = [r for r in csv.reader(fe) if not r[0].startswith("# truncated")]
+        plain = list(csv.reader(fp))
+    if len(exported) != len(plain):
+        raise SystemExit(f"{plain_csv.name}: {len(plain)} lines, the export {len(exported)}")
+    for n, (e, p) in enumerate(zip(exported, plain, strict=True)):
+        diff = [(i, a, b) for i, (a, b) in enumerate(zip(e, p, strict=False))
+                if a != b and not (b[:1] and b[0] in FORMULA_STARTS and a == "'" + b)]
+        if diff or len(e) != len(p):
+            raise SystemExit(f"{plain_csv.name} line {n + 1} differs from the export: {diff[:3]}")
+    return len(plain) - 1
 
 
 def bench(args: argparse.Namespace, what: str, tmp: Path) -> list[dict[str, Any]]:
@@ -176,14 +219,16 @@ def bench(args: argparse.Namespace, what: str, tmp: Path) -> list[dict[str, Any]
         out = tmp / f"{what}-{size}.csv"
         exported = in_child({"run": "export", "data": args.data, "url": url, "size": size,
                              "out": str(out), "mode": args.mode}, args.repeat)
+        plain_out = tmp / f"plain-{what}-{size}.csv"
         if what == "quotes":
             plain = in_child({"run": "sql-quotes", "data": args.data, "size": size,
-                              "out": str(tmp / f"plain-{size}.csv")}, args.repeat)
+                              "out": str(plain_out)}, args.repeat)
         else:
             ids = tmp / f"ids-{size}.json"
             passage_ids(out, ids)
             plain = in_child({"run": "sql-passages", "data": args.data, "ids": str(ids),
-                              "out": str(tmp / f"plain-{size}.csv")}, args.repeat)
+                              "out": str(plain_out)}, args.repeat)
+        same_cells(out, plain_out)  # the same rows and columns, or no comparison at all
         results.append({"what": what, "size": size, "export": exported, "plain": plain})
     return results
 

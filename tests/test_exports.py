@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 import pytest
 from web_fixtures import seeded_web_data
 
 from indexer.answers import format_citation
-from indexer.export import QUOTE_COLUMNS, SEARCH_COLUMNS, Export, csv_chunks
+from indexer.export import QUOTE_COLUMNS, SEARCH_COLUMNS, Export, cite, csv_chunks, place
+from indexer.ingest import ingest_documents
+from indexer.records import SourceDoc
 from webapp.app import create_app
 
 MODES = ("keyword", "semantic", "hybrid")
@@ -219,12 +222,90 @@ def test_json_format_is_the_page(client):
 
 
 def test_csv_cells_cannot_run_as_formulas():
-    rows = iter([{"rank": 1, "title": "=HYPERLINK(\"http://x\")", "quote": "+1 said",
-                  "speaker": "@someone", "text": "-2"}])
-    text = "".join(csv_chunks(Export(SEARCH_COLUMNS, 1, 10, rows)))
-    row = dict(zip(SEARCH_COLUMNS, list(csv.reader(io.StringIO(text)))[1], strict=True))
-    assert row["title"].startswith("'=") and row["quote"] == "'+1 said"
-    assert row["speaker"] == "'@someone" and row["text"] == "'-2"
+    row = dict.fromkeys(SEARCH_COLUMNS, "")
+    row.update({"rank": 1, "title": "=HYPERLINK(\"http://x\")", "quote": "+1 said",
+                "speaker": "@someone", "text": "-2", "score": -0.5})
+    export = Export(SEARCH_COLUMNS, 1, 10, iter([[tuple(row.values())]]))
+    text = "".join(csv_chunks(export))
+    out = dict(zip(SEARCH_COLUMNS, list(csv.reader(io.StringIO(text)))[1], strict=True))
+    assert out["title"].startswith("'=") and out["quote"] == "'+1 said"
+    assert out["speaker"] == "'@someone" and out["text"] == "'-2"
+    assert out["score"] == "-0.5"  # a number is no formula
+
+
+def test_citations_are_format_citations():
+    """The export builds citations from a per-article part (``place``, ``cite``): the same text
+    as ``format_citation`` for every mix of missing, empty and given values."""
+    values = (None, "", "X")
+    for speaker, role, org, source, published in itertools.product(values, repeat=5):
+        where = place("T", source, published)
+        assert cite(speaker, role, org, where) == \
+            format_citation(speaker, role, org, "T", source, published)
+        assert where == format_citation(None, None, None, "T", source, published)
+
+
+ISSUED = [
+    SourceDoc(origin="issued/1.txt", title="Feingold on the budget", published="2006-10-17",
+              source="Senator Feingold", issuer="Senator Feingold", issuer_kind="person",
+              body="WASHINGTON - \"The budget fails working families,\" said Senator Russ "
+                   "Feingold. \"We must do better on the budget,\" Feingold said."),
+    SourceDoc(origin="issued/2.txt", title="Budget sentencing", published="2020-05-05",
+              source="Orange County District Attorney",
+              issuer="Orange County District Attorney", issuer_kind="org",
+              body="SANTA ANA - \"The budget for victims was served,\" said Deputy District "
+                   "Attorney Ann Lee."),
+    SourceDoc(origin="news/1.txt", title="Budget vote", published="2007-01-02",
+              source="Daily News", body="\"The budget passed,\" said council member Jo Park."),
+]
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    data = tmp_path_factory.mktemp("issued") / "data"
+    assert ingest_documents(ISSUED, data).added == len(ISSUED)
+    return data
+
+
+def test_rows_carry_their_articles_issuer(issued):
+    """The issuer column as the API gives an article's issuer (the registry name, else the
+    name as stored, none without one), though the export reads it in its rows' SQL."""
+    client = create_app({"DATA_DIR": str(issued)}).test_client()
+    quotes = jsonl_rows(client.get("/api/v1/quotes", query_string={"format": "jsonl"}))
+    hits = jsonl_rows(client.get("/api/v1/search", query_string={
+        "q": "budget", "mode": "keyword", "format": "jsonl"}))
+    assert len(hits) == len(ISSUED) and len(quotes) >= len(ISSUED)
+    for row in quotes + hits:
+        article = client.get(f"/api/v1/articles/{row['article_id']}").get_json()
+        assert row["issuer"] == (article["issuer"] or {}).get("name")
+    assert {r["issuer"] for r in hits} >= {"Orange County District Attorney", None}
+
+
+# --- the old one-page export URLs -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("/export/search.csv?q=police&mode=keyword&source=KCPD&page=2&limit=5&facets=1",
+     "/api/v1/search?q=police&mode=keyword&source=KCPD&format=csv"),
+    ("/export/search.json?q=police&since=&speaker=Graves",
+     "/api/v1/search?q=police&speaker=Graves&format=jsonl"),
+    ("/export/quotes.csv?speaker=Graves&kind=direct&offset=20&mode=keyword",
+     "/api/v1/quotes?speaker=Graves&kind=direct&format=csv"),
+])
+def test_old_page_exports_redirect_to_the_whole_set(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 302
+    assert response.headers["Location"] == new
+    whole = client.get(new)
+    assert whole.status_code == 200 and whole.headers["X-Total-Count"]
+    followed = client.get(old, follow_redirects=True)
+    assert followed.get_data() == whole.get_data()
+    assert client.get("/export/search.xml?q=police").status_code == 404
+
+
+def test_pages_link_to_no_one_page_export(client):
+    for url in ("/?q=police&mode=keyword", "/speakers", "/compare?topic=vehicle+pursuits"
+                "&left_speaker=Becchina&right_speaker=Graves"):
+        assert "/export/" not in client.get(url).get_data(as_text=True)
 
 
 # --- the command line ----------------------------------------------------------------------

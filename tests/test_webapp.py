@@ -3,8 +3,6 @@ that comes from documents and queries."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
@@ -117,22 +115,6 @@ def test_compare_page_shows_statements_side_by_side(client):
     assert "Stacey Graves" in html and "Jacob Becchina" in html
     assert "same" in page(client, "/compare", 400, topic="x", left_speaker="Becchina")
     assert 'name="topic"' in page(client, "/compare")
-
-
-def test_exports_have_the_api_fields(client):
-    api = client.get("/api/v1/search?q=police&mode=keyword").get_json()
-    as_json = client.get("/export/search.json?q=police&mode=keyword")
-    assert as_json.headers["Content-Disposition"].startswith("attachment")
-    assert as_json.get_json()["hits"] == api["hits"]
-    as_csv = client.get("/export/search.csv?q=police&mode=keyword")
-    assert as_csv.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(as_csv.get_data(as_text=True))))
-    assert [r["passage_id"] for r in rows] == [h["passage_id"] for h in api["hits"]]
-    assert {"title", "source", "published", "url", "speakers", "quotes"} <= set(rows[0])
-    quotes = client.get("/export/quotes.csv?speaker=Graves")
-    quote_rows = list(csv.DictReader(io.StringIO(quotes.get_data(as_text=True))))
-    assert quote_rows and {r["speaker"] for r in quote_rows} == {"Stacey Graves"}
-    assert client.get("/export/search.xml?q=police").status_code == 404
 
 
 @pytest.mark.parametrize("url", ["/", "/compare", "/speakers"])

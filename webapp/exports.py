@@ -28,9 +28,6 @@ from webapp.params import filters_from, mode_arg, str_arg
 from webapp.services import pool
 from webapp.views import quote_query
 
-HIT_FIELDS = ("article_id", "passage_id", "score", "title", "source", "published", "url", "text",
-              "more_in_article", "speakers", "quotes", "found_by", "issuer", "kinds")
-
 
 def flat(value: Any) -> Any:
     """A CSV cell: lists of names/quotes joined, nested objects as JSON."""

@@ -1,20 +1,19 @@
 """Server-rendered pages: search (with answers and facets), article (a quote's permalink marks
-it), speakers, similar passages, compare, the API reference, exports."""
+it), speakers, similar passages, compare, the API reference; the old export URLs redirect to
+the API's whole-set downloads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from indexer.keyword_index import KINDS, QueryError
 from webapp import views
-from webapp.exports import HIT_FIELDS, download
 from webapp.openapi import openapi_document
-from webapp.params import int_arg, str_arg
+from webapp.params import KNOWN_PARAMS, PAGING, int_arg, str_arg
 from webapp.render import api_reference, attribution, linkify, marked_segments, timeline_chart
 from webapp.render import pages as page_numbers
-from webapp.views import QUOTE_FIELDS
 
 pages = Blueprint("pages", __name__)
 SEARCH_ARGS = ("q", "mode", "source", "since", "until", "speaker", "quotes_only", "issuer",
@@ -162,22 +161,30 @@ def api_docs() -> Any:
     return render_template("api_docs.html", api=api_reference(doc))
 
 
+# The old one-page exports (/export/search.csv, /export/quotes.json): their extension's
+# whole-set format on the API, where the page's export links point
+OLD_EXPORT_FORMATS = {"csv": "csv", "json": "jsonl"}
+
+
 @pages.get("/export/search.<fmt>")
 def export_search(fmt: str) -> Any:
-    check_format(fmt)
-    return download(views.search_payload(request.args), "hits", HIT_FIELDS, fmt,
-                    "onrecord-search")
+    """A 302 to every hit of the search as a download (``/api/v1/search?format=``)."""
+    return whole_set_redirect("api.search", fmt)
 
 
 @pages.get("/export/quotes.<fmt>")
 def export_quotes(fmt: str) -> Any:
-    check_format(fmt)
-    fields = (*QUOTE_FIELDS, "title", "source", "published", "url")
-    return download(views.quotes_payload(request.args), "quotes", fields, fmt,
-                    "onrecord-quotes")
+    """A 302 to every quote of the quote search as a download (``/api/v1/quotes?format=``)."""
+    return whole_set_redirect("api.quotes", fmt)
 
 
-def check_format(fmt: str) -> None:
-    """Exports are CSV or JSON (404 otherwise)."""
-    if fmt not in ("csv", "json"):
+def whole_set_redirect(endpoint: str, fmt: str) -> Any:
+    """A 302 to ``endpoint``'s whole-set download with the request's query and filters (not its
+    paging, nor anything the endpoint does not read); 404 for an extension other than .csv or
+    .json."""
+    if fmt not in OLD_EXPORT_FORMATS:
         abort(404, "exports are .csv or .json")
+    read = set(KNOWN_PARAMS[endpoint]) - {*PAGING, "facets", "format"}
+    args = {k: [v for v in values if v != ""] for k, values in request.args.lists() if k in read}
+    return redirect(url_for(endpoint, **{k: v for k, v in args.items() if v},
+                            format=OLD_EXPORT_FORMATS[fmt]))
