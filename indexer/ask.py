@@ -18,7 +18,7 @@ from indexer.answers import (
 )
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
-from indexer.titles import TITLE_ABBREVIATIONS
+from indexer.titles import TITLE_ABBREVIATIONS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from indexer.search import Hit, SearchService
@@ -29,6 +29,7 @@ QUOTE_BONUS = 0.12  # a statement someone made beats narration of equal similari
 WHO_BONUS = 0.2  # for "who said" questions, attributed quotes beat everything else
 SPEAKER_BONUS = 0.15  # a quote by the speaker a question names beats others' quotes
 ROLE_BONUS = 0.1  # "which senator …": a quote whose speaker is described with those words
+RANK_BONUS = 0.05  # a sentence from a better-ranked passage, before rank 0, 1, 2 …: this / (1 + rank)
 MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the question (unless it
 # is by the speaker the question names: what they said is the answer asked for)
 NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answers this "
@@ -67,7 +68,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         return AnswerResult(question=question, notices=[NO_PASSAGES])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
     spoken_of = set(service.names.find(question)) if intent.asks_who else set()
-    role_words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", intent.role or "")}
+    role_words = {TITLE_WORDS.get(w.lower(), w.lower())
+                  for w in re.findall(r"[A-Za-z]{3,}", intent.role or "")}
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
         bonus = 0.0
@@ -80,7 +82,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
             elif role_words and role_words & _described(quote, cand["sentence"]):
                 bonus += ROLE_BONUS
         cand["similarity"] = float(sim)
-        cand["score"] = float(sim) + bonus + 0.05 / (1 + cand["rank"])
+        cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
     attributed = [c for c in candidates if c["quote"] is not None and c["quote"]["speaker"]
                   and c["quote"]["speaker_id"] not in spoken_of
@@ -106,7 +108,8 @@ def _described(quote: dict[str, Any], sentence: str) -> set[str]:
     the answer sentence (which holds the cue and often the appositive)."""
     text = " ".join(v for v in (quote.get("speaker_role"), quote.get("speaker_org"),
                                 quote.get("mention"), sentence) if v)
-    return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
+    words = (w.lower() for w in re.findall(r"[A-Za-z]{2,}", text))
+    return {TITLE_WORDS.get(w, w) for w in words if len(w) > 2 or w in TITLE_WORDS}
 
 
 def _speakers_asked_about(service: SearchService, question: str, intent: Any) -> list[int]:

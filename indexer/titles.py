@@ -11,6 +11,16 @@ TITLE_ABBREVIATIONS = (
     "Dr. Mr. Mrs. Ms. Prof. Rev. Sr. Jr. Fr. Pres. Amb. Asst. Dept. Ofc. Lt.Gov."
 ).split()
 
+# The word each abbreviated title stands for ('Gen.' -> general), to compare roles as words.
+TITLE_WORDS = {
+    "sgt": "sergeant", "lt": "lieutenant", "capt": "captain", "cpl": "corporal",
+    "det": "detective", "sen": "senator", "rep": "representative", "gov": "governor",
+    "gen": "general", "col": "colonel", "maj": "major", "adm": "admiral",
+    "supt": "superintendent", "insp": "inspector", "atty": "attorney", "cmdr": "commander",
+    "dr": "doctor", "prof": "professor", "rev": "reverend", "pres": "president",
+    "amb": "ambassador", "asst": "assistant",
+}
+
 TITLES = frozenset(
     """mr mrs ms miss dr prof sgt sgt. cpl pvt lt capt cmdr col gen maj adm det insp officer
     sen senator rep representative gov governor lt.gov pres president vice rev fr sr jr

@@ -100,3 +100,12 @@ def test_a_name_in_a_who_question_is_the_topic_not_the_speaker(service):
     assert result.notices and "No attributed answer" in result.notices[0]
     praised = service.ask("Who praised the stadium lease?", limit=3)
     assert not praised.notices and praised.answers[0].speaker == "Tom Becker"
+
+
+def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
+    from indexer.ask import _described
+
+    words = _described({"speaker_role": "retired Lt. Gen.", "speaker_org": None,
+                        "mention": "Sen. Ann Hale"}, "“We will hold,” Hale said.")
+    assert {"retired", "lieutenant", "general", "senator", "hale"} <= words
+    assert "gen" not in words and "lt" not in words
