@@ -4,10 +4,11 @@ For each size (default 1,000 and 10,000 rows) and each export (``quotes``: every
 newest first, ``/api/v1/quotes?format=csv``; ``search``: every article a query matches,
 ``/api/v1/search?format=csv``), one child process serves the export through Flask's test
 client (the app's ``EXPORT_CAP`` set to the size, the search or quote ranking included) and
-writes the body to a file as a download would, and another dumps the same rows with sqlite3
-and the csv module alone. Each child reports its wall time and peak RSS (``ru_maxrss``), so
-memory is measured per run; each is run ``--repeat`` times (default 3), keeping the fastest
-time and the highest peak. Printed: rows, seconds and peak RSS per run, the time ratio
+writes the body to a file as a download would, and another dumps the same rows in the same
+columns (rank, score and citation included) with sqlite3 and the csv module alone; the two
+files must hold the same cells (the export's formula guard aside), or the bench stops. Each
+child reports its wall time and peak RSS (``ru_maxrss``), so memory is measured per run; each
+is run ``--repeat`` times (default 3), keeping the fastest time and the highest peak. Printed: rows, seconds and peak RSS per run, the time ratio
 export / plain dump at the largest size (target <= 1.5x) and the export's peak-RSS growth from
 the smallest to the largest size (target < 50 MB: flat).
 
