@@ -425,6 +425,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app and JSON API with waitress: ``--workers`` processes sharing one socket,
     each with ``--threads`` threads and a pool of readers (webapp/server.py, webapp/services.py)."""
+    from webapp.app import create_app
     from webapp.server import default_workers, listening_socket, serve_workers
 
     workers = args.workers or default_workers()
@@ -435,7 +436,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                        f"{exc.strerror or exc}") from None
     print(f"OnRecord serving {_data_dir(args)} at http://{args.host}:{args.port}/ "
           f"({workers} worker{'s' if workers > 1 else ''} x {args.threads} threads)", flush=True)
-    return serve_workers(sock, _data_dir(args), args.threads, workers)
+    config = {"DATA_DIR": str(_data_dir(args))}
+    return serve_workers(sock, lambda: create_app(config), args.threads, workers)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -13,7 +13,8 @@ import os
 import signal
 import socket
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 RESTARTS = 10  # replacements for workers that died, before the server gives up
 
@@ -28,17 +29,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), backlog=1024)
 
 
-def run_worker(sock: socket.socket, data_dir: Path, threads: int) -> None:
-    """One process serving the app on ``sock`` with ``threads`` threads until stopped."""
+def run_worker(sock: socket.socket, make_app: Callable[[], Any], threads: int) -> None:
+    """One process serving the app ``make_app`` builds on ``sock`` with ``threads`` threads
+    until stopped."""
     from waitress import serve
 
-    from webapp.app import create_app
-
-    app = create_app({"DATA_DIR": str(data_dir)})
-    serve(app, sockets=[sock], threads=threads, ident="OnRecord")
+    serve(make_app(), sockets=[sock], threads=threads, ident="OnRecord")
 
 
-def _fork(sock: socket.socket, data_dir: Path, threads: int) -> int:
+def _fork(sock: socket.socket, make_app: Callable[[], Any], threads: int) -> int:
     """A child process running one worker; the parent gets its pid."""
     pid = os.fork()
     if pid == 0:
@@ -46,7 +45,7 @@ def _fork(sock: socket.socket, data_dir: Path, threads: int) -> int:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         status = 0
         try:
-            run_worker(sock, data_dir, threads)
+            run_worker(sock, make_app, threads)
         except BaseException as exc:  # the worker's last word, then its exit status
             print(f"worker {os.getpid()} stopped: {exc}", file=sys.stderr, flush=True)
             status = 1
@@ -54,13 +53,14 @@ def _fork(sock: socket.socket, data_dir: Path, threads: int) -> int:
     return pid
 
 
-def serve_workers(sock: socket.socket, data_dir: Path, threads: int, workers: int) -> int:
-    """Serve ``data_dir`` on the listening ``sock`` with ``workers`` processes of ``threads``
-    threads each."""
+def serve_workers(sock: socket.socket, make_app: Callable[[], Any], threads: int,
+                  workers: int) -> int:
+    """Serve the app ``make_app`` builds (called in each worker, after the fork) on the
+    listening ``sock`` with ``workers`` processes of ``threads`` threads each."""
     if workers <= 1 or not hasattr(os, "fork"):
-        run_worker(sock, data_dir, threads)
+        run_worker(sock, make_app, threads)
         return 0
-    children = {_fork(sock, data_dir, threads) for _ in range(workers)}
+    children = {_fork(sock, make_app, threads) for _ in range(workers)}
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:
@@ -91,6 +91,6 @@ def serve_workers(sock: socket.socket, data_dir: Path, threads: int, workers: in
             continue
         restarts += 1
         print(f"worker {pid} exited ({code}); starting another", file=sys.stderr, flush=True)
-        children.add(_fork(sock, data_dir, threads))
+        children.add(_fork(sock, make_app, threads))
     sock.close()
     return 0
