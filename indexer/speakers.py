@@ -17,6 +17,8 @@ from nicknames import NickNamer
 from indexer.titles import is_title, singular_title
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
+# Words that open a surname of two or more words ('Van Hollen', 'de la Cruz'), never a first name.
+_SURNAME_PARTICLES = frozenset("van von de del della der den da di du la le ter".split())
 _ORG_STOP = {"the", "of", "and", "department", "dept", "police", "office", "city", "county"}
 _ROLE_STOP = {"a", "an", "the", "of", "for", "and", "former", "acting"}
 
@@ -157,7 +159,10 @@ def same_speaker(candidate: Candidate, existing: Existing, initials: bool = True
     cand_orgs = [candidate.org] if candidate.org else []
     evidence = shares_org(cand_orgs, existing.orgs) or shares_title(cand_roles, ex_roles)
     if not evidence:
-        return False
+        # a middle initial more or less, nothing against it ('Frank R. Lautenberg')
+        return initials and same_but_middle(candidate.name, names) and not (
+            cand_roles and ex_roles and not shares_title(cand_roles, ex_roles)
+            and offices(cand_roles) != offices(ex_roles))
     others = [w for w in (name_parts(n)[0] for n in names) if len(w) >= 2 and w[-1] == words[-1]]
     if len(words[0]) > 1 and any(len(w[0]) > 1 for w in others):
         others = [w for w in others if len(w[0]) > 1]  # initials only where no full name is known
@@ -195,14 +200,43 @@ def bare_surname(name: str, kind: str = "person") -> str | None:
     None (a full name, an initial and surname, an organisation)."""
     if kind != "person":
         return None
-    key = canonical_key(name)
-    return key if key and " " not in key else None
+    words = canonical_key(name).split()
+    while len(words) > 1 and words[0] in _SURNAME_PARTICLES:
+        words.pop(0)  # 'Van Hollen' is a surname alone, bucketed by its last word
+    return words[0] if len(words) == 1 else None
 
 
 def is_full_name(name: str) -> bool:
-    """A first name and a surname, not an initial ('J. Smith' could be John or Jane)."""
+    """A first name and a surname, not an initial ('J. Smith' could be John or Jane) nor a
+    surname of several words ('Van Hollen')."""
     words = name_parts(name)[0]
-    return len(words) >= 2 and len(words[0]) > 1
+    return len(words) >= 2 and len(words[0]) > 1 and words[0] not in _SURNAME_PARTICLES
+
+
+def middle_names(name: str) -> tuple[str, ...]:
+    """The words between first name and surname ('Frank R. Lautenberg' -> ('r',); 'George
+    H. W. Bush' -> ('h', 'w'); 'Hillary Rodham Clinton' -> ('rodham',))."""
+    words = name_parts(name)[0]
+    return tuple(w for w in words[1:-1] if w not in _SURNAME_PARTICLES)
+
+
+def same_but_middle(candidate: str, names: list[str]) -> bool:
+    """The candidate is a name of the entry written with or without its middle initial
+    ('Frank Lautenberg', 'Frank R. Lautenberg'): the same full first name and surname, and
+    middle initials that agree with every name of the entry that gives some ('George Bush' is
+    not 'George H. W. Bush' when the entry is 'George W. Bush')."""
+    words = name_parts(candidate)[0]
+    if len(words) < 2 or len(words[0]) < 2:
+        return False
+    same = [n for n in names if (lambda w: len(w) >= 2 and w[0] == words[0]
+                                 and w[-1] == words[-1])(name_parts(n)[0])]
+    if not same:
+        return False
+    mine = middle_names(candidate)
+    given = {middle_names(n) for n in names if middle_names(n)}
+    initials = all(len(w) == 1 for m in (mine, *given) for w in m)  # a middle name may be a
+    # maiden name or a second surname ('Hillary Rodham Clinton'): only initials are compared
+    return initials and len(given) <= 1 and (not mine or not given or given == {mine})
 
 
 def offices(roles: list[str]) -> set[str]:

@@ -156,3 +156,28 @@ def test_a_speaker_filter_ignores_accents_apostrophes_and_like_wildcards(tmp_pat
     assert find_speaker_ids(store, "GARCIA") == [garcia]
     assert find_speaker_ids(store, "Pat O'Brien") == [obrien]
     assert find_speaker_ids(store, "%") == [] and find_speaker_ids(store, "_") == []
+
+
+def test_a_middle_initial_more_or_less_is_the_same_person_unless_it_tells_two_apart(tmp_path):
+    store, registry = _registry(tmp_path)
+    with store.transaction():
+        frank = registry.resolve("Frank Lautenberg", "person", [], [])
+        assert registry.resolve("Frank R. Lautenberg", "person", ["Senator"], []) == frank
+        w = registry.resolve("George W. Bush", "person", ["President"], [])
+        assert registry.resolve("George Bush", "person", [], []) == w
+        # a name whose middle initials differ from the entry's is someone else
+        assert registry.resolve("George H. W. Bush", "person", [], []) != w
+        # a middle name (a maiden name, a second surname) is not compared as an initial
+        assert registry.resolve("Ann Hale", "person", [], []) != \
+            registry.resolve("Ann Baker Hale", "person", [], [])
+
+
+def test_a_surname_of_two_words_alone_is_the_one_full_name_that_ends_in_it(tmp_path):
+    from indexer.speakers import bare_surname, is_full_name
+
+    assert bare_surname("Van Hollen") == "hollen" and not is_full_name("Van Hollen")
+    assert bare_surname("Chris Van Hollen") is None and is_full_name("Chris Van Hollen")
+    store, registry = _registry(tmp_path)
+    with store.transaction():
+        chris = registry.resolve("Chris Van Hollen", "person", ["Rep."], [])
+        assert registry.resolve("Van Hollen", "person", ["Congressman"], []) == chris
