@@ -224,6 +224,7 @@ class Ingestor:
                         [r for q in quotes if q.kind == "statement" and q.speaker ==
                          article.issuer and (r := q.speaker_role)][:1], [])
                     self.store.set_issuer_id(article.id, issuer_id)
+                    speaker_ids = self.registry.current_ids(speaker_ids)
                 self.store.put_quotes(article.id, [
                     (q, passage_at(passages, q.start), sid)
                     for q, sid in zip(quotes, speaker_ids, strict=True)

@@ -159,6 +159,11 @@ class SpeakerRegistry:
             speaker_id = self._folded[speaker_id]
         return speaker_id
 
+    def current_ids(self, ids: list[int | None]) -> list[int | None]:
+        """Ids resolved earlier as they are now: a later resolution (the article's issuer) may
+        have folded an entry they name into another."""
+        return [None if i is None else self._current(i) for i in ids]
+
     def resolve(self, name: str, kind: str, roles: list[str], orgs: list[str]) -> int:
         """The registry id for a speaker with this evidence, creating or enriching the entry.
 

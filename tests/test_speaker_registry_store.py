@@ -181,3 +181,30 @@ def test_a_surname_of_two_words_alone_is_the_one_full_name_that_ends_in_it(tmp_p
     with store.transaction():
         chris = registry.resolve("Chris Van Hollen", "person", ["Rep."], [])
         assert registry.resolve("Van Hollen", "person", ["Congressman"], []) == chris
+
+
+def test_quotes_keep_a_live_speaker_when_the_issuer_folds_their_entry_away(tmp_path):
+    """The article's quote makes 'John T. Salazar' (Congressman) a new entry beside 'John
+    Salazar' (Rep. and Senator: offices that do not settle it); its issuer, 'John T. Salazar'
+    without titles, then joins 'John Salazar' and folds the new entry into it: the quote is
+    stored with the surviving id, not the folded one."""
+    from indexer.ingest import ingest_documents
+    from indexer.records import SourceDoc
+
+    data = tmp_path / "data"
+    first = SourceDoc(origin="a.txt", title="Water bill", body=(
+        "\"The water bill matters to every farm,\" said Rep. John Salazar.\n\n\"We will pass "
+        "it,\" said Senator John Salazar."))
+    second = SourceDoc(origin="b.txt", title="Drought aid", issuer="John T. Salazar", body=(
+        "Congressman John T. Salazar welcomed the drought aid.\n\n\"Our farmers have waited "
+        "long enough for this help,\" said Congressman John T. Salazar."))
+    from indexer.store import Store
+
+    report = ingest_documents([first, second], data, semantic=False)
+    assert report.added == 2
+    store = Store.open(data, readonly=True)
+    rows = store.conn.execute(
+        "SELECT q.speaker_id, s.id FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
+        " WHERE q.speaker_id IS NOT NULL").fetchall()
+    store.close()
+    assert rows and all(sid == live for sid, live in rows)
