@@ -22,8 +22,9 @@ Per way and tree it prints, over the sample:
   of the cue line to the end of the body, without contact lines, "###" (or a web page's tail:
   "Tagged with:", "Recent News", "Latest Posts") and what follows,
   distribution lines and boilerplate (``PLAIN_FURNITURE``);
-* ``inner changed``: of the other quotes inside the statement text whose baseline speaker is not
-  the issuer, the share whose speaker differs now (target 0; needs ``--baseline``).
+* ``inner changed``: of the other quotes inside the statement text (between its first and last
+  line: not in a web page's tail after it) whose baseline speaker is not the issuer, the share
+  whose speaker differs now (target 0; needs ``--baseline``).
 
 The issuer is the surname the cue line names just before its verb (or after "Statement of"),
 read by a plain expression too; the Senate folder's senator when it names none. When the cue
@@ -230,9 +231,9 @@ def score(texts: dict[str, str], quotes: dict[str, list[dict]], releases: dict[s
         fig.covered_any.append(coverage(lines, [(q["start"], q["end"]) for q in mine], text))
         if not stmt:
             fig.misses.append(f"{rel.rel_path} (issuer {surname})")
-        lo = lines[0][0] if lines else len(text)
-        for q in qs:
-            if q["kind"] != "statement" and q["start"] >= lo:
+        lo, hi = (lines[0][0], lines[-1][1]) if lines else (len(text), len(text))
+        for q in qs:  # the quotes inside the statement text (not in a page's tail after it)
+            if q["kind"] != "statement" and lo <= q["start"] and q["end"] <= hi:
                 inner[(key, " ".join(q["text"].split()))] = q["speaker"]
     return inner
 
