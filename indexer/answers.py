@@ -142,12 +142,21 @@ def format_citation(speaker: str | None, role: str | None, org: str | None, titl
 
     "Sgt. Jacob Becchina, police spokesman, quoted in 'Title', Source, 2021-11-17"
     """
-    who = ", ".join(p for p in (speaker, role or org) if p)
-    where = f"'{title}'"
+    return cite(speaker, role, org, place(title, source, published))
+
+
+def place(title: str, source: str | None, published: str | None) -> str:
+    """A citation's article part, "'Title', Source, 2021-11-17": what follows "quoted in" (or
+    stands alone, with nobody quoted); an export makes it once per article."""
     tail = ", ".join(p for p in (source, published) if p)
-    if who:
-        return f"{who}, quoted in {where}" + (f", {tail}" if tail else "")
-    return where + (f", {tail}" if tail else "")
+    return f"'{title}', {tail}" if tail else f"'{title}'"
+
+
+def cite(speaker: str | None, role: str | None, org: str | None, where: str) -> str:
+    """A citation from who was quoted and its article part (``place``)."""
+    held = role or org
+    who = f"{speaker}, {held}" if speaker and held else speaker or held
+    return f"{who}, quoted in {where}" if who else where
 
 
 @dataclass

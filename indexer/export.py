@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from indexer.answers import cite, place
 from indexer.querymodel import Filters, QueryError
 
 if TYPE_CHECKING:
@@ -94,20 +95,6 @@ def neutralise(cell: Any) -> Any:
     if isinstance(cell, str) and cell[:1] in FORMULA_STARTS:
         return "'" + cell
     return cell
-
-
-def place(title: str, source: str | None, published: str | None) -> str:
-    """A citation's article part, "'Title', Source, 2021-11-17": what ``format_citation``
-    writes after "quoted in" (or alone, with nobody quoted)."""
-    tail = ", ".join(p for p in (source, published) if p)
-    return f"'{title}', {tail}" if tail else f"'{title}'"
-
-
-def cite(speaker: str | None, role: str | None, org: str | None, where: str) -> str:
-    """``format_citation``'s text, its article part (``place``) made once per article."""
-    held = role or org
-    who = f"{speaker}, {held}" if speaker and held else speaker or held
-    return f"{who}, quoted in {where}" if who else where
 
 
 def search_row(rank: int, score: float, passage: Row, quotes: list[Row]) -> Row:

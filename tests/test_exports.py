@@ -233,15 +233,26 @@ def test_csv_cells_cannot_run_as_formulas():
     assert out["score"] == "-0.5"  # a number is no formula
 
 
+def reference_citation(speaker, role, org, title, source, published) -> str:
+    """The citation as it is spelled out: who (speaker, then role or else organisation),
+    "quoted in", then the title in quotes, source and date, each part only when given."""
+    who = ", ".join(p for p in (speaker, role or org) if p)
+    tail = ", ".join(p for p in (source, published) if p)
+    where = f"'{title}'" + (f", {tail}" if tail else "")
+    return f"{who}, quoted in {where}" if who else where
+
+
 def test_citations_are_format_citations():
-    """The export builds citations from a per-article part (``place``, ``cite``): the same text
-    as ``format_citation`` for every mix of missing, empty and given values."""
+    """The export builds citations from a per-article part (``place``, ``cite``), as
+    ``format_citation`` does: the spelled-out text for every mix of missing, empty and given
+    values."""
     values = (None, "", "X")
     for speaker, role, org, source, published in itertools.product(values, repeat=5):
+        expected = reference_citation(speaker, role, org, "T", source, published)
         where = place("T", source, published)
-        assert cite(speaker, role, org, where) == \
-            format_citation(speaker, role, org, "T", source, published)
-        assert where == format_citation(None, None, None, "T", source, published)
+        assert cite(speaker, role, org, where) == expected
+        assert format_citation(speaker, role, org, "T", source, published) == expected
+        assert where == reference_citation(None, None, None, "T", source, published)
 
 
 ISSUED = [
