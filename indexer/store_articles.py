@@ -12,7 +12,7 @@ from typing import Any
 
 from indexer.records import Article, Passage
 from indexer.store_speakers import speaker_names
-from indexer.store_sql import chunks, dumps, marks, now, of_indexed
+from indexer.store_sql import chunks, dumps, keeps_issuers, marks, now, of_indexed
 
 
 def article_from_row(row: Any) -> dict[str, Any]:
@@ -68,7 +68,7 @@ class ArticleQueries:
 
     def _has_issuers(self) -> bool:
         """Whether the store keeps issuers (schema version 3 on)."""
-        return not (self.schema_version is not None and self.schema_version < 3)
+        return keeps_issuers(self.schema_version)
 
     def article_state(self, article_id: str) -> tuple[str, bool] | None:
         """(content hash, is a duplicate) of a stored article, or None."""

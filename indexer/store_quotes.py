@@ -18,7 +18,7 @@ from indexer.notices import name_words
 from indexer.records import Quote
 from indexer.store_articles import issuer_name_sql, tuples_by_ids
 from indexer.store_speakers import json_list, speaker_names
-from indexer.store_sql import chunks, like_escape, marks, of_indexed
+from indexer.store_sql import chunks, keeps_issuers, like_escape, marks, of_indexed
 
 QUOTE_COLUMNS = (
     "q.id, q.article_id, q.passage_id, q.start, q.end, q.text, q.kind, q.cue, q.mention,"
@@ -290,8 +290,8 @@ class QuoteQueries:
 
     def _export_quote_cells(self) -> str:
         """``EXPORT_QUOTE_CELLS``'s SQL, the issuer's name as this store keeps it."""
-        kept = not (self.schema_version is not None and self.schema_version < 3)
-        return EXPORT_QUOTE_CELLS.format(issuer=issuer_name_sql("a", kept))
+        return EXPORT_QUOTE_CELLS.format(
+            issuer=issuer_name_sql("a", keeps_issuers(self.schema_version)))
 
     def _quote_search_sql(
         self, speaker_ids: list[int] | None, contains: str | None, since: str | None,
@@ -312,7 +312,7 @@ class QuoteQueries:
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
-        if issuer and (self.schema_version or 0) < 3:
+        if issuer and not keeps_issuers(self.schema_version):
             where.append("0")
         elif issuer and issuer.strip().isdigit():
             where.append("a.issuer_id = ?")

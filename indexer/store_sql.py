@@ -9,6 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 CHUNK = 500  # ids per ``IN (...)`` list, well under SQLite's variable limit
+ISSUERS_SINCE = 3  # the schema version from which articles keep their issuer
+
+
+def keeps_issuers(schema_version: int | None) -> bool:
+    """Whether a store of this schema version keeps issuers (None: a store made now)."""
+    return schema_version is None or schema_version >= ISSUERS_SINCE
 
 
 def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
