@@ -246,13 +246,10 @@ class SearchService:
         return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
                             notices=notices, suggestions=notes.suggestions)
 
-    def hits_of(self, found: ResultSet, offset: int, limit: int, highlight: bool = True
-                ) -> list[Hit]:
+    def hits_of(self, found: ResultSet, offset: int, limit: int) -> list[Hit]:
         """The hits of ``found``'s articles from ``offset``, each its best passage: a page of a
-        search, or a batch of a whole-set export (``highlight`` off: the passage's lead, not
-        marked fragments, which cost a Whoosh highlighter pass per hit)."""
-        return self._hits(found.page(offset, limit), found.terms if highlight else set(),
-                          found.speaker_ids)
+        search."""
+        return self._hits(found.page(offset, limit), found.terms, found.speaker_ids)
 
     def passages(self, query: str, mode: str = "hybrid", limit: int = 10,
                  filters: Filters | None = None) -> list[Hit]:
