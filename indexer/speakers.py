@@ -228,12 +228,11 @@ def same_but_middle(candidate: str, names: list[str]) -> bool:
     words = name_parts(candidate)[0]
     if len(words) < 2 or len(words[0]) < 2:
         return False
-    same = [n for n in names if (lambda w: len(w) >= 2 and w[0] == words[0]
-                                 and w[-1] == words[-1])(name_parts(n)[0])]
-    if not same:
+    ends = (words[0], words[-1])
+    if not any(len(w) >= 2 and (w[0], w[-1]) == ends for w in (name_parts(n)[0] for n in names)):
         return False
     mine = middle_names(candidate)
-    given = {middle_names(n) for n in names if middle_names(n)}
+    given = {m for m in map(middle_names, names) if m}
     initials = all(len(w) == 1 for m in (mine, *given) for w in m)  # a middle name may be a
     # maiden name or a second surname ('Hillary Rodham Clinton'): only initials are compared
     return initials and len(given) <= 1 and (not mine or not given or given == {mine})

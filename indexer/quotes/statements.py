@@ -95,6 +95,8 @@ _POINTER_CUE = re.compile(
     r"(?:the\s+|a\s+)?)?(?:joint\s+)?(?:statement|remarks|op-?ed)s?\s+(?:of|by|from)\s+", re.I)
 _HEADING_CUE = re.compile(
     r"^(?:(?:joint\s+)?statements?|op-?ed|remarks|column)\s*(?:of|by|from|:)\s+", re.I)
+# Words after a heading's name that start its topic ('Statement of Senator X on the budget').
+_TOPIC = r"\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon)\s+"
 _BY_LINE = re.compile(r"^by:?\s+(?=[A-Z])", re.I)
 _TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—-]{3,80})"
                          r"|^(?:for immediate release:?\s*)?(?:joint\s+)?statement\s+(?:of|by|from)\s+"
@@ -292,8 +294,7 @@ def _cue_at(text: str, para: tuple[int, int], index: int, meta: Issuer | None
             return got[0], got[1], para[0] + m.end(), _after_colon(text, para, para[0] + m.end())
     m = _HEADING_CUE.match(line)
     if m and words <= 40:
-        rest = re.split(r"[:;]|\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon)\s+"
-                        r"|,|\s+[–—-]+\s+", line[m.end():], flags=re.I)[0]
+        rest = re.split(rf"[:;]|{_TOPIC}|,|\s+[–—-]+\s+", line[m.end():], flags=re.I)[0]
         lead = re.match(r"(?:(?:[A-Z][\w.'’-]*|[A-Z]\.)\s*)+", rest)
         if lead and lead.group().strip() != rest.strip():
             rest = lead.group().strip()  # 'Statement by Senator Mark Dayton the Death of …'
@@ -415,8 +416,7 @@ def _co_owners(text: str, para: tuple[int, int], meta: Issuer | None) -> list[Is
     if m:
         subject = _subject_before(text, para, para[0] + m.start())[0]
     elif head:
-        subject = re.split(r"[:;]|\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon)"
-                           r"\s+", line[head.end():], flags=re.I)[0]
+        subject = re.split(rf"[:;]|{_TOPIC}", line[head.end():], flags=re.I)[0]
     else:
         return []
     people = []
@@ -428,13 +428,18 @@ def _co_owners(text: str, para: tuple[int, int], meta: Issuer | None) -> list[Is
     return people if len(people) > 1 else []
 
 
+def _role_words(name: str) -> list[str]:
+    """The words of an owner's name without a leading article ('The District Attorney')."""
+    return re.sub(r"^(?:the|The|THE)\s+", "", name).split()
+
+
 def _role_head(name: str) -> str | None:
     """The title a role-only owner ends with, singular ('The District Attorney', 'Los Angeles
     And Orange County District Attorneys' -> 'Attorney'); None for a named organisation or
     office ('Orange County District Attorney', 'Senate Armed Services Committee')."""
     from indexer.titles import singular_title
 
-    words = re.sub(r"^(?:the|The|THE)\s+", "", name).split()
+    words = _role_words(name)
     last = words[-1] if words else ""
     single = singular_title(last)
     if single == last and last.lower().endswith("s") and is_title(last[:-1]):
@@ -449,7 +454,7 @@ def _role_holder(owner: Issuer, text: str, meta: Issuer | None) -> Issuer:
     """A statement by a role ('Statement by the District Attorney') as the one holding it: the
     metadata issuer when it names that role, else the organisation the text names most often
     with that role ('Orange County District Attorney')."""
-    words = [w for w in re.sub(r"^(?:the|The|THE)\s+", "", owner.name).split()]
+    words = _role_words(owner.name)
     role = " ".join([*words[:-1], _role_head(owner.name) or words[-1]])
     if len(role.split()) > 3:
         return owner  # several offices named ('Los Angeles And Orange County District Attorneys')
@@ -465,12 +470,12 @@ def _role_holder(owner: Issuer, text: str, meta: Issuer | None) -> Issuer:
     return Issuer(max(counts, key=lambda k: counts[k]), "org", owner.role, owner.whole)
 
 
-def _said_by(para: str, meta: Issuer | None) -> Issuer | None:
+def _said_by(para: str) -> Issuer | None:
     """The person a paragraph's attribution names outside its quotation marks ('…,” said
     Newport Beach Police Chief Jon Lewis.')."""
     bare = _QUOTED.sub(" , ", para)
     for m in [*_SAID_AFTER.finditer(bare), *_SAID_BEFORE.finditer(bare)]:
-        got = name_in(m.group(1), meta)
+        got = name_in(m.group(1))
         if got and got[0].kind == "person":
             return got[0]
     return None
@@ -488,7 +493,7 @@ def _split_by_speaker(text: str, body: list[tuple[int, int]], owner: Issuer,
     parts: dict[Issuer, list[tuple[int, int]]] = {}
     named = False
     for s, e in body:
-        said = _said_by(text[s:e], None)
+        said = _said_by(text[s:e])
         if said is not None:
             surname = said.name.split()[-1].lower()
             match = next((c for c in co_owners if c.name.split()[-1].lower() == surname), None)
@@ -515,7 +520,7 @@ def issuer_of_title(title: str | None) -> Issuer | None:
                 got[0].kind == "org" and got[0].name.split()[-1].lower() not in _ORG_WORDS):
             return None
         return Issuer(got[0].name, got[0].kind, got[0].role, whole=True)
-    who = re.split(r"\s+(?:on|about|in|for|regarding|concerning|before|to|at|upon)\s+|\s+-\s+",
+    who = re.split(rf"{_TOPIC}|\s+-\s+",
                    m.group("who") or m.group("of"), flags=re.I)[0]
     lead = re.match(r"(?:(?:[A-Z][\w.'’-]*|[A-Z]\.)\s*)+", who)
     got = name_in(lead.group().strip() if lead else who)
