@@ -85,3 +85,19 @@ def contract_data(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("contract") / "data"
     assert ingest_documents(contract_documents(), data).added == BUDGET_ARTICLES + 1
     return data
+
+
+@pytest.fixture(scope="session")
+def web_data(tmp_path_factory) -> Path:
+    """The web tests' data folder (tests/web_fixtures.py), ingested once (read-only use)."""
+    from web_fixtures import seeded_web_data
+
+    return seeded_web_data(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def client(web_data):  # noqa: ANN201 - Flask's test client
+    """A Flask test client of the app over ``web_data``, one a test module."""
+    from webapp.app import create_app
+
+    return create_app({"DATA_DIR": str(web_data)}).test_client()

@@ -5,19 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from web_fixtures import seeded_web_data
 
 from webapp.app import create_app
-
-
-@pytest.fixture(scope="session")
-def web_data(tmp_path_factory):
-    return seeded_web_data(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def client(web_data):
-    return create_app({"DATA_DIR": str(web_data)}).test_client()
 
 
 def article_id_titled(client, words: str) -> str:

@@ -8,7 +8,6 @@ import threading
 
 import numpy as np
 import pytest
-from web_fixtures import seeded_web_data
 
 from indexer.search import SearchService
 from indexer.vectors import VectorIndex
@@ -16,11 +15,6 @@ from webapp.app import create_app
 from webapp.services import pool
 
 WAIT = 60  # seconds: generous, only reached when something is wrongly serialised
-
-
-@pytest.fixture(scope="session")
-def web_data(tmp_path_factory):
-    return seeded_web_data(tmp_path_factory)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import itertools
 import json
 
 import pytest
-from web_fixtures import seeded_web_data
 
 from indexer.answers import format_citation
 from indexer.export import QUOTE_COLUMNS, SEARCH_COLUMNS, Export, cite, csv_chunks, place
@@ -21,20 +20,10 @@ from webapp.app import create_app
 MODES = ("keyword", "semantic", "hybrid")
 
 
-@pytest.fixture(scope="session")
-def web_data(tmp_path_factory):
-    return seeded_web_data(tmp_path_factory)
-
-
 @pytest.fixture(scope="module")
 def budget(contract_data):
     """A client over the contract corpus: 140 budget articles, far more than a page."""
     return create_app({"DATA_DIR": str(contract_data)}).test_client()
-
-
-@pytest.fixture(scope="module")
-def client(web_data):
-    return create_app({"DATA_DIR": str(web_data)}).test_client()
 
 
 def csv_rows(response) -> list[list[str]]:

@@ -10,7 +10,6 @@ import re
 
 import pytest
 from test_issuers import DOCS
-from web_fixtures import seeded_web_data
 from whoosh import index
 
 from indexer.ingest import ingest_documents
@@ -25,16 +24,6 @@ from webapp.params import KNOWN_PARAMS
 
 MODES = ("keyword", "semantic", "hybrid")
 EVERYTHING = "date:[1990-01-01 to 2030-12-31]"  # a constraint: the same set in every mode
-
-
-@pytest.fixture(scope="session")
-def web_data(tmp_path_factory):
-    return seeded_web_data(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def client(web_data):
-    return create_app({"DATA_DIR": str(web_data)}).test_client()
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from web_fixtures import seeded_web_data
 
 from webapp.app import create_app
-
-
-@pytest.fixture(scope="session")
-def web_data(tmp_path_factory):
-    return seeded_web_data(tmp_path_factory)
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["public", "admin"])

@@ -6,21 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_fixtures import XSS, seeded_web_data
+from web_fixtures import XSS
 
 from indexer.timeline import month_range
-from webapp.app import create_app
 from webapp.render import marked_segments, pages, timeline_chart
-
-
-@pytest.fixture(scope="session")
-def web_data(tmp_path_factory):
-    return seeded_web_data(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def client(web_data):
-    return create_app({"DATA_DIR": str(web_data)}).test_client()
 
 
 def page(client, url: str, status: int = 200, **query) -> str:
