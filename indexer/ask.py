@@ -70,6 +70,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     spoken_of = set(service.names.find(question)) if intent.asks_who else set()
     role_words = {TITLE_WORDS.get(w.lower(), w.lower())
                   for w in re.findall(r"[A-Za-z]{3,}", intent.role or "")}
+    registry_words: dict[int | None, str] = {}  # speaker id -> what the registry knows
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
         bonus = 0.0
@@ -79,8 +80,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
                 bonus += SPEAKER_BONUS
             if intent.asks_who and quote["speaker_id"] in spoken_of:
                 bonus = 0.0  # "who accused Clinton …" is not answered by Clinton
-            elif role_words and role_words & _described(quote, cand["sentence"]):
-                bonus += ROLE_BONUS
+            elif role_words:
+                if quote["speaker_id"] not in registry_words:
+                    registry_words[quote["speaker_id"]] = _registry_words(service, quote)
+                described = _described(quote, cand["sentence"], registry_words[quote["speaker_id"]])
+                bonus += ROLE_BONUS * len(role_words & described) / len(role_words)
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
@@ -103,13 +107,21 @@ def ask(service: SearchService, question: str, limit: int = 3,
                         notices=[] if attributed else [NO_ATTRIBUTED])
 
 
-def _described(quote: dict[str, Any], sentence: str) -> set[str]:
-    """The lower-case words describing a quote's speaker: role, organisation, the mention and
-    the answer sentence (which holds the cue and often the appositive)."""
+def _described(quote: dict[str, Any], sentence: str, known: str = "") -> set[str]:
+    """The lower-case words describing a quote's speaker: role, organisation, the mention, the
+    answer sentence (which holds the cue and often the appositive) and what the registry
+    knows of the speaker from other articles (``known``)."""
     text = " ".join(v for v in (quote.get("speaker_role"), quote.get("speaker_org"),
-                                quote.get("mention"), sentence) if v)
+                                quote.get("mention"), sentence, known) if v)
     words = (w.lower() for w in re.findall(r"[A-Za-z]{2,}", text))
     return {TITLE_WORDS.get(w, w) for w in words if len(w) > 2 or w in TITLE_WORDS}
+
+
+def _registry_words(service: SearchService, quote: dict[str, Any]) -> str:
+    """The roles and organisations the registry holds for a quote's speaker, as one text."""
+    speaker = service.store.get_speaker(quote["speaker_id"]) \
+        if quote.get("speaker_id") is not None else None
+    return " ".join([*speaker.roles, *speaker.orgs]) if speaker is not None else ""
 
 
 def _speakers_asked_about(service: SearchService, question: str, intent: Any) -> list[int]:

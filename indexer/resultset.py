@@ -26,7 +26,7 @@ LEG_MIN_COSINE = 0.2  # below this cosine a passage does not count in the semant
 # good queries then kept fewer than ten passages.)
 SEMANTIC_FLOOR = 0.2
 PAGING_CAP = 10_000  # offset + limit may not reach past this many articles, in every mode
-SPEAKER_BOOST = 1.0  # in standard deviations of a leg: a named speaker's quotes move up
+SPEAKER_BOOST = 3.0  # in standard deviations of a leg: a named speaker's quotes move up
 
 KEYWORD, SEMANTIC = 1, 2  # found_by flags
 

@@ -109,3 +109,13 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
                         "mention": "Sen. Ann Hale"}, "“We will hold,” Hale said.")
     assert {"retired", "lieutenant", "general", "senator", "hale"} <= words
     assert "gen" not in words and "lt" not in words
+
+
+def test_what_the_registry_knows_of_a_speaker_describes_them_in_any_sentence(service):
+    from indexer.ask import _described, _registry_words
+
+    becker = service.names.find("Tom Becker")
+    known = _registry_words(service, {"speaker_id": becker[0]})  # "Mayor Tom Becker", elsewhere
+    bare = {"speaker_role": None, "speaker_org": None, "mention": "Becker"}
+    assert "mayor" not in _described(bare, "“We will tender again,” Becker said.")
+    assert "mayor" in _described(bare, "“We will tender again,” Becker said.", known)
