@@ -193,8 +193,9 @@ class SearchService:
         vectors = embedder = None
         if semantic:
             from indexer.query_encoder import reading_encoder
-            from indexer.vectors import VectorIndex
+            from indexer.vectors import VectorIndex, one_blas_thread
 
+            one_blas_thread()
             embedder = reading_encoder(model)
             vectors = VectorIndex.open(Path(data_dir) / "vectors", embedder.dim,
                                        embedder.identity)

@@ -312,3 +312,17 @@ def test_damaged_segment_file_is_a_one_line_error(tmp_path):
     with pytest.raises(VectorIndexError, match=segment.name) as caught:
         VectorIndex.open(tmp_path, DIM)
     assert "\n" not in str(caught.value)
+
+
+def test_a_search_service_keeps_blas_on_the_calling_thread(contract_data):
+    from threadpoolctl import threadpool_info
+
+    from indexer.search import SearchService
+
+    service = SearchService.open(contract_data)
+    try:
+        service.search("stadium lease", mode="semantic", limit=3)
+        blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        assert blas and all(pool["num_threads"] == 1 for pool in blas)
+    finally:
+        service.close()
