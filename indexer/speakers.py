@@ -335,13 +335,15 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
     a capitalised word ('report', '2004 report'), titles or initials alone, a cut fragment
     ('S. Congress' from 'U.S. Congress') or clause ('Because Congress'), one capitalised
     common noun for an organisation ('Department'), or a plural noun before one surname
-    ('Chairmen Filner'). Decided by capitalisation and spaCy's tags and entities, never a word
+    ('Chairmen Filner'), or a determiner before a person's 'name' with no first name or title in
+    it ('The Republican', 'The Guardian'). Decided by capitalisation and spaCy's tags and entities, never a word
     list."""
     if not name or not any(c.isupper() for c in name):
         return True
     words = [w for w in re.split(r"[\s,]+", name) if w]
     if len(words) > 1 and _tags(f"{name} said it.")[0][1] in {"IN", "CC"}:
         return True  # a cut clause, not a name: 'Because Congress', 'On Capitol Hill'
+    determiner = len(words) > 1 and _tags(words[0])[0][1] in {"DT", "PRP$"}
     while len(words) > 1 and _tags(words[0])[0][1] in {"DT", "PRP$"}:
         words.pop(0)  # 'The Department'
     named = [w for w in words if w[:1].isupper() and not _INITIAL.fullmatch(w)
@@ -351,6 +353,8 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
     if kind == "person":
         from indexer.quotes.names import is_first_name
 
+        if determiner and not any(is_title(w) or is_first_name(w) for w in words):
+            return True  # a person's name opens with no 'The': 'The Republican', 'The Guardian'
         if len(named) > 1 and not any(is_first_name(w) for w in named) and all(
                 _tags(f"They said that the {w.lower()} said it.")[4][1] in {"NN", "NNS"}
                 for w in named) and not all(
