@@ -300,6 +300,7 @@ def dominant(counts: list[int], factor: int = 3) -> int | None:
 # --- no junk speakers: a speaker's name must hold a proper noun ---
 
 _INITIAL = re.compile(r"[A-Z]\.")
+_PLACES_AND_GROUPS = {"GPE", "LOC", "NORP"}  # spaCy entity types that name no person
 
 
 @lru_cache(maxsize=1)
@@ -336,7 +337,8 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
     ('S. Congress' from 'U.S. Congress') or clause ('Because Congress'), one capitalised
     common noun for an organisation ('Department'), or a plural noun before one surname
     ('Chairmen Filner'), or a determiner before a person's 'name' with no first name or title in
-    it ('The Republican', 'The Guardian'). Decided by capitalisation and spaCy's tags and entities, never a word
+    it ('The Republican', 'The Guardian'), or a place or group for a person ('San Diego').
+    Decided by capitalisation and spaCy's tags and entities, never a word
     list."""
     if not name or not any(c.isupper() for c in name):
         return True
@@ -355,6 +357,9 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
 
         if determiner and not any(is_title(w) or is_first_name(w) for w in words):
             return True  # a person's name opens with no 'The': 'The Republican', 'The Guardian'
+        entities = [t[2] for t in _tags(f"{' '.join(words)} said it.")[:-3]]
+        if len(words) > 1 and all(e in _PLACES_AND_GROUPS for e in entities):
+            return True  # a place or a group, not a person: 'San Diego', 'Nevada Democrat'
         if len(named) > 1 and not any(is_first_name(w) for w in named) and all(
                 _tags(f"They said that the {w.lower()} said it.")[4][1] in {"NN", "NNS"}
                 for w in named) and not all(
