@@ -32,6 +32,10 @@ ROLE_BONUS = 0.1  # "which senator …": a quote whose speaker is described with
 RANK_BONUS = 0.05  # a sentence from a better-ranked passage, before rank 0, 1, 2 …: this / (1 + rank)
 MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the question (unless it
 # is by the speaker the question names: what they said is the answer asked for)
+# "who pressed X on …" is answered by a question; "who accused X …" is not
+_ASKING = re.compile(r"\b(?:ask|press|question|wonder|quiz|quer|inquir|challeng)\w*", re.I)
+_ASKED = re.compile(r"\?[\s\"'”’)]*$")  # an answer unit that ends in a question asked
+
 NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answers this "
                  "question, so the closest passages are shown instead.")
 NO_PASSAGES = "No attributed answer, and no passage in the archive matches this question."
@@ -76,6 +80,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         bonus = 0.0
         if quote is not None and quote["speaker"]:
             bonus = WHO_BONUS if intent.asks_who else QUOTE_BONUS
+            if intent.asks_who and asked_not_said(intent, cand["sentence"]):
+                bonus = QUOTE_BONUS  # an interviewer's question states nothing
             if wanted and quote["speaker_id"] in wanted:
                 bonus += SPEAKER_BONUS
             if intent.asks_who and quote["speaker_id"] in spoken_of:
@@ -105,6 +111,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
             break
     return AnswerResult(question=question, answers=answers,
                         notices=[] if attributed else [NO_ATTRIBUTED])
+
+
+def asked_not_said(intent: Any, unit: str) -> bool:
+    """True when an answer unit is a question asked while the question wants what someone
+    said: "who accused X …" is not answered by "Will she be there?", "who pressed X …" is."""
+    return bool(_ASKED.search(unit)) and not _ASKING.search(intent.text)
 
 
 def _described(quote: dict[str, Any], sentence: str, known: str = "") -> set[str]:

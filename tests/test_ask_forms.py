@@ -119,3 +119,19 @@ def test_what_the_registry_knows_of_a_speaker_describes_them_in_any_sentence(ser
     bare = {"speaker_role": None, "speaker_org": None, "mention": "Becker"}
     assert "mayor" not in _described(bare, "“We will tender again,” Becker said.")
     assert "mayor" in _described(bare, "“We will tender again,” Becker said.", known)
+
+
+@pytest.mark.parametrize(("question", "unit", "asked"), [
+    ("Who accused the mayor of hiding the report?",
+     "WALLACE: Two questions: why would he do that? And will she be there?\"", True),
+    ("Who accused the mayor of hiding the report?",
+     "“He hid the report,” Lopez said.", False),
+    ("Who pressed the mayor about the report at the town hall?",
+     "“Why did you hide the report?” she asked.", False),
+    ("Which reporter asked the mayor about the report?", "“Where is the report?”", False),
+])
+def test_a_question_asked_answers_only_questions_about_asking(question, unit, asked):
+    from indexer.ask import asked_not_said
+
+    intent = read_intent(question)
+    assert intent.asks_who and asked_not_said(intent, unit) is asked
