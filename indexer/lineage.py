@@ -131,7 +131,8 @@ def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
 def diff_words(earliest: str, variant: str) -> list[dict[str, Any]]:
     """A word-level diff of a variant against the earliest text: ``equal``, ``delete`` (only
     in the earliest), ``insert`` (only in the variant) and ``replace`` runs, each with the
-    words of both sides (``from``: the earliest's, ``to``: the variant's)."""
+    words of both sides (``from``: the earliest's, ``to``: the variant's); words that differ
+    only in case or punctuation count as equal."""
     a, b = earliest.split(), variant.split()
     key = lambda w: re.sub(r"\W+", "", matching_form(w).casefold()) or w  # noqa: E731
     matcher = difflib.SequenceMatcher(None, [key(w) for w in a], [key(w) for w in b],
