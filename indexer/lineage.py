@@ -42,10 +42,11 @@ class Thresholds:
     """Where "same statement" starts on each measure (see ``scripts/eval_lineage.py``)."""
 
     min_words: int = 6  # a shorter text of fewer words is never "trimmed" from a longer one
-    overlap: float = 0.8  # share of the shorter text's word trigrams found in the longer
-    jaccard: float = 0.5  # MinHash Jaccard of the word trigram sets
+    overlap: float = 0.9  # share of the shorter text's word trigrams found in the longer
+    run: int = 12  # words in a row both carry: one sentence of the statement repeated
+    jaccard: float = 0.6  # MinHash Jaccard of the word trigram sets
     cosine: float = 0.85  # MiniLM cosine, together with ...
-    words: float = 0.6  # ... the share of the shorter text's content words in the longer
+    words: float = 0.7  # ... the share of the shorter text's content words in the longer
 
 
 THRESHOLDS = Thresholds()
@@ -61,11 +62,13 @@ class Similarity:
     overlap: float  # of word trigrams, over the shorter text's
     jaccard: float  # MinHash estimate, word trigrams
     words: float  # of content words, over the shorter text's
+    run: int = 0  # the longest run of words both texts carry
+    conflict: bool = False  # a name or number swapped for another: a template, refilled
     cosine: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"overlap": round(self.overlap, 3), "jaccard": round(self.jaccard, 3),
-                "words": round(self.words, 3),
+                "words": round(self.words, 3), "run": self.run, "conflict": self.conflict,
                 "cosine": None if self.cosine is None else round(self.cosine, 3)}
 
 
@@ -98,6 +101,33 @@ def runs_inside(short: list[str], long: list[str]) -> bool:
     return f" {' '.join(short)} " in f" {' '.join(long)} "
 
 
+def longest_run(a: list[str], b: list[str]) -> int:
+    """The length of the longest run of words ``a`` and ``b`` share."""
+    if not a or not b:
+        return 0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
+
+
+def swapped_names(a: str, b: str) -> bool:
+    """Whether one text is the other with a name or number put in another's place (a press
+    office's template filled in again: "shield Connecticut" / "shield Hartford"): a short
+    replaced run (at most four words) on both sides, holding a capitalised word (not the
+    first) or a digit."""
+    ta, tb = re.findall(r"\w+", matching_form(a)), re.findall(r"\w+", matching_form(b))
+    fold = lambda ws: [w.casefold() for w in ws]  # noqa: E731
+    ops = difflib.SequenceMatcher(None, fold(ta), fold(tb), autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
+            continue
+        named = [w for k, w in enumerate(ta[i1:i2], i1) if k and (w[:1].isupper() or
+                                                                  w[:1].isdigit())]
+        named += [w for k, w in enumerate(tb[j1:j2], j1) if k and (w[:1].isupper() or
+                                                                   w[:1].isdigit())]
+        if named:
+            return True
+    return False
+
+
 def compare(a: str, b: str, cosine: float | None = None) -> Similarity:
     """The similarity of two statement texts (``cosine`` from their vectors, when known)."""
     wa, wb = words_of(a), words_of(b)
@@ -111,7 +141,7 @@ def compare(a: str, b: str, cosine: float | None = None) -> Similarity:
     words = len(ca & cb) / len(cs) if cs else 0.0
     return Similarity(exact=bool(wa) and wa == wb, contained=runs_inside(short, long),
                       shorter_words=len(short), overlap=overlap, jaccard=jaccard, words=words,
-                      cosine=cosine)
+                      run=longest_run(wa, wb), conflict=swapped_names(a, b), cosine=cosine)
 
 
 def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
@@ -119,7 +149,10 @@ def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
     None when they are different statements."""
     if sim.exact:
         return "exact"
-    if sim.shorter_words >= t.min_words and (sim.contained or sim.overlap >= t.overlap):
+    if sim.conflict:
+        return None
+    if sim.shorter_words >= t.min_words and (sim.contained or sim.overlap >= t.overlap
+                                             or sim.run >= t.run):
         return "trimmed"
     if sim.shorter_words >= t.min_words and sim.jaccard >= t.jaccard:
         return "near"
