@@ -8,8 +8,10 @@ Usage:
   python scripts/eval_lineage.py --tune              # also search thresholds on the tune half
 
 The labelled set (``scripts/lineage_pairs.jsonl``) was mined with ``--mine`` and labelled by
-reading each pair *before* any threshold was tuned: ``same`` when both carry one statement
-(verbatim, trimmed, or reworded), ``different`` otherwise. It holds verbatim repeats across
+reading each pair *before* any threshold was tuned: ``same`` when one text carries the other's
+wording with the same referents (a verbatim or edited copy, a trimmed or extended version, a
+shared sentence, or a rewording that follows the same sentences), ``different`` otherwise,
+including a press office's template filled with another place, grant or name. It holds verbatim repeats across
 releases, lexically close pairs (trimmed, edited, or merely sharing a phrase) and hard
 negatives: two quotes from one office or senator on one topic, close in MiniLM cosine, saying
 different things. Each pair has a fixed ``split``: ``tune`` (thresholds were chosen there) or
