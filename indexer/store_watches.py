@@ -151,13 +151,18 @@ class WatchQueries:
         return out
 
     def watch_matches(self, watch_id: int, since: str | None = None, limit: int = 50,
-                      offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+                      offset: int = 0, after: str | None = None
+                      ) -> tuple[int, list[dict[str, Any]]]:
         """(total, page) of a watch's first matches, newest first, with their articles'
-        metadata; ``since`` keeps those recorded at or after it (ISO time)."""
+        metadata; ``since`` keeps those recorded at or after it, ``after`` those recorded
+        strictly after it (ISO times)."""
         where, args = "m.watch_id = ? AND m.duplicate_of IS NULL", [watch_id]
         if since:
             where += " AND m.matched_at >= ?"
             args.append(since)
+        if after:
+            where += " AND m.matched_at > ?"
+            args.append(after)
         total = self.conn.execute(
             f"SELECT COUNT(*) FROM watch_matches m JOIN articles a ON a.id = m.article_id"
             f" WHERE {where}", args).fetchone()[0]

@@ -298,27 +298,24 @@ def match_new_articles(store: Store, keyword: Any, semantic: Any, article_ids: l
     watches = list_watches(store)
     if not watches or not article_ids and not semantic:
         return summary
-    from indexer.search import SearchService
-
     vectors = semantic.vectors if semantic is not None else None
     embedder = semantic.embedder if semantic is not None else None
-    service = SearchService(store, keyword, vectors, embedder, feedback=False)
+    service = watch_service(store, keyword, vectors, embedder, watches)
     dups = store.duplicate_links(article_ids)
     fresh = [a for a in article_ids if a not in dups]
     found: list[Candidate] = []
-    for watch in watches:
-        if fresh:
-            mode = watch.spec.mode if vectors is not None else "keyword"
-            if watch.spec.mode == "semantic" and vectors is None and watch.semantic:
-                continue  # waits for the vectors
-            found.extend(_safely(summary, watch, lambda w=watch, m=mode:
-                                 evaluate(service, w, NewArticles(fresh), m)))
+    new = NewArticles(fresh)
+    for watch in watches if fresh else []:
+        mode = watch.spec.mode if vectors is not None else "keyword"
+        if watch.spec.mode == "semantic" and vectors is None and watch.semantic:
+            continue  # waits for the vectors
+        found.extend(_safely(summary, watch, lambda w=watch, m=mode: evaluate(service, w, new, m)))
     pending = store.pending_articles() if vectors is not None else []
     arrived = [a for a in pending if _has_vectors(store, vectors, a)]
     if arrived:
-        new = NewArticles(arrived)
+        waited = NewArticles(arrived)
         for watch in (w for w in watches if w.semantic):
-            found.extend(_safely(summary, watch, lambda w=watch: evaluate(service, w, new)))
+            found.extend(_safely(summary, watch, lambda w=watch: evaluate(service, w, waited)))
     speaker_ids = {w.id: service_speakers(service, w) for w in watches if w.spec.speaker}
     with_quotes(store, found, speaker_ids)
     waiting = [a for a in fresh if vectors is None] if any(w.semantic for w in watches) else []
@@ -345,6 +342,24 @@ def match_new_articles(store: Store, keyword: Any, semantic: Any, article_ids: l
 
         deliver_in_background(store.path.parent)
     return summary
+
+
+def watch_service(store: Store, keyword: Any, vectors: Any, embedder: Any,
+                  watches: list[Watch]) -> Any:
+    """A search service over the ingest's own store and indexes (no feedback round: a watch
+    asks whether an article matches, not how it ranks), its query vectors cache filled with
+    every semantic watch's query in one batch."""
+    from indexer.querymodel import readable_query, split_query
+    from indexer.search import QUERY_VECTORS_KEPT, SearchService, SharedParts, cached_vectors
+
+    shared = SharedParts()
+    texts = [split_query(readable_query(w.spec.query)[0]).semantic_text
+             for w in watches if w.semantic] if embedder is not None else []
+    texts = [t for t in texts if t]
+    if texts:
+        cached_vectors(shared.query_vectors, texts, embedder.encode,
+                       len(texts) + QUERY_VECTORS_KEPT)
+    return SearchService(store, keyword, vectors, embedder, feedback=False, shared=shared)
 
 
 def _safely(summary: MatchSummary, watch: Watch, run: Any) -> list[Candidate]:
@@ -408,21 +423,21 @@ def match_json(store: Store, row: dict[str, Any], reprints: list[dict[str, Any]]
 
 
 def watch_report(store: Store, watch: Watch, since: str | None = None,
-                 limit: int = RUN_LIMIT, offset: int = 0) -> dict[str, Any]:
-    """A watch with its matches (newest first, reprints under each), the one payload the CLI,
-    the API, the watch page and the Atom feed show."""
-    total, rows = store.watch_matches(watch.id, since, limit, offset)
+                 limit: int = RUN_LIMIT, offset: int = 0, after: str | None = None
+                 ) -> dict[str, Any]:
+    """A watch with its matches (newest first, reprints under each; ``since``: recorded at or
+    after that time, ``after``: strictly after it), the one payload the CLI, the API, the watch
+    page and the Atom feed show."""
+    total, rows = store.watch_matches(watch.id, since, limit, offset, after)
     reprints = store.watch_reprints(watch.id, [r["article_id"] for r in rows])
-    return {**watch.to_dict(), "since": since, "total": total, "limit": limit,
+    return {**watch.to_dict(), "since": since or after, "total": total, "limit": limit,
             "offset": offset,
             "matches": [match_json(store, r, reprints.get(r["article_id"], [])) for r in rows]}
 
 
-def since_value(store: Store, watch: Watch, since: str | None, since_last: bool) -> str | None:
+def since_value(since: str | None) -> str | None:
     """The time from which ``watch run`` shows matches: ``--since DATE`` (a date or ISO time),
-    ``--since-last`` (the watch's previous run; all when it never ran), else all."""
-    if since_last:
-        return watch.last_run_at
+    else all (``--since-last`` reads ``watch.last_run_at`` instead)."""
     if since:
         parsed = parse_date(since)
         if parsed is None:
@@ -446,7 +461,8 @@ def run_watches(data_dir: Path, store: Store, key: str | None = None, since: str
     at = datetime.now(UTC).isoformat(timespec="seconds")
     reports = []
     for watch in watches:
-        reports.append(watch_report(store, watch, since_value(store, watch, since, since_last)))
+        reports.append(watch_report(store, watch, since_value(since),
+                                    after=watch.last_run_at if since_last else None))
         with store.transaction():
             store.set_watch_run(watch.id, at)
     return {"run_at": at, "watches": reports, "deliveries": delivered.to_dict()}

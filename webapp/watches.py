@@ -86,7 +86,7 @@ def watch_payload(key: str, args: Mapping[str, str]) -> dict[str, Any]:
     offset = int_arg(args, "offset", 0, 0, 10_000)
     with service() as svc:
         watch = found_watch(svc.store, key)
-        since = since_value(svc.store, watch, str_arg(args, "since", 40), False)
+        since = since_value(str_arg(args, "since", 40))
         return watch_report(svc.store, watch, since, limit, offset)
 
 
