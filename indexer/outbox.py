@@ -12,8 +12,8 @@ are not followed.
 
 from __future__ import annotations
 
+import atexit
 import ipaddress
-import json
 import os
 import socket
 import threading
@@ -162,6 +162,8 @@ def deliver_in_background(data_dir: Path) -> threading.Thread | None:
             _running.release()
 
     thread = threading.Thread(target=run, name="webhook-delivery", daemon=True)
+    if not _threads:  # a CLI ingest that is done gives its deliveries a moment before exiting
+        atexit.register(wait_for_deliveries, TIMEOUT_S * 2)
     _threads.append(thread)
     thread.start()
     return thread
@@ -171,7 +173,3 @@ def wait_for_deliveries(timeout: float = 30.0) -> None:
     """Wait for this process's background deliveries (the CLI, before it exits)."""
     while _threads:
         _threads.pop().join(timeout)
-
-
-def payload_body(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False)
