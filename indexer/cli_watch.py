@@ -62,17 +62,17 @@ def cmd_watch_list(args: argparse.Namespace) -> int:
 
     store = Store.open(args.data_dir(args), readonly=True)
     try:
-        watches = list_watches(store)
+        watches = [{**w.to_dict(), "matches": store.watch_matches(w.id, limit=0)[0]}
+                   for w in list_watches(store)]
     finally:
         store.close()
     if args.json:
-        _print_json({"watches": [w.to_dict() for w in watches]})
+        _print_json({"watches": watches})
     for w in [] if args.json else watches:
-        filters = " ".join(f"--{k.replace('_', '-')} {v!r}" for k, v in
-                           w.spec.filter_dict().items())
-        print(f"{w.id:>4}  {w.spec.name}: {w.spec.query or '(no query)'!r} [{w.spec.mode}]"
+        filters = " ".join(f"--{k.replace('_', '-')} {v!r}" for k, v in w["filters"].items())
+        print(f"{w['id']:>4}  {w['name']}: {w['query'] or '(no query)'!r} [{w['mode']}]"
               f"{' ' + filters if filters else ''}"
-              f"{' webhook ' + w.spec.webhook if w.spec.webhook else ''}")
+              f"{' webhook ' + w['webhook'] if w['webhook'] else ''}  {w['matches']} matches")
     return 0
 
 

@@ -176,6 +176,7 @@ def test_watch_cli_adds_lists_runs_and_removes(cli, watched, tmp_path):
     listed = cli("watch", "list", "--json", data_dir=data).json()
     assert [w["name"] for w in listed["watches"]] == ["ethanol", "doe", "biofuel", "corn"]
     assert all("secret" not in w for w in listed["watches"])
+    assert [w["matches"] for w in listed["watches"]] == [1, 1, 0, 0]
     run = cli("watch", "run", "ethanol", "--json", data_dir=data).json()
     assert run["watches"][0]["total"] == 1
     again = cli("watch", "run", "ethanol", "--since-last", "--json", data_dir=data).json()
