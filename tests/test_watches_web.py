@@ -76,6 +76,11 @@ def test_writing_watches_needs_the_admin_token(web_data, tmp_path):
                        "link-local")):
         refused = client.post("/api/v1/watches", json=bad, headers=auth)
         assert refused.status_code == 400 and word in refused.get_json()["error"]["message"]
+    hooked = {"name": "hooked", "query": "curfew", "webhook": "https://8.8.8.8/hook?key=s3cret"}
+    assert client.post("/api/v1/watches", json=hooked, headers=auth).status_code == 201
+    assert client.get("/api/v1/watches/hooked").get_json()["webhook"] == "https://8.8.8.8/\u2026"
+    assert client.get("/api/v1/watches/hooked", headers=auth).get_json()["webhook"] == \
+        hooked["webhook"], "the admin sees the whole URL"
     assert client.delete("/api/v1/watches/curfew").status_code == 401
     assert client.delete("/api/v1/watches/curfew", headers=auth).get_json()["removed"][
         "name"] == "curfew"

@@ -10,6 +10,7 @@ import hmac
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -74,10 +75,21 @@ def found_watch(store: Any, key: str) -> Watch:
 # --- views (payloads) -------------------------------------------------------------------------
 
 
+def shown(report: dict[str, Any]) -> dict[str, Any]:
+    """A watch as a reader may see it: a webhook URL (which may hold a token) cut to its scheme
+    and host unless the admin token is given."""
+    url = report.get("webhook")
+    if url and not admin_token_given():
+        parts = urlsplit(url)
+        report = {**report, "webhook": f"{parts.scheme}://{parts.hostname}/\u2026"}
+    return report
+
+
 def watches_payload() -> dict[str, Any]:
-    """Every watch with its latest matches (``RUN_LIMIT`` at most each)."""
+    """Every watch with its five latest matches."""
     with service() as svc:
-        return {"watches": [watch_report(svc.store, w, limit=5) for w in list_watches(svc.store)]}
+        return {"watches": [shown(watch_report(svc.store, w, limit=5))
+                            for w in list_watches(svc.store)]}
 
 
 def watch_payload(key: str, args: Mapping[str, str]) -> dict[str, Any]:
@@ -87,7 +99,7 @@ def watch_payload(key: str, args: Mapping[str, str]) -> dict[str, Any]:
     with service() as svc:
         watch = found_watch(svc.store, key)
         since = since_value(str_arg(args, "since", 40))
-        return watch_report(svc.store, watch, since, limit, offset)
+        return shown(watch_report(svc.store, watch, since, limit, offset))
 
 
 def lineage_payload(quote_id: int) -> dict[str, Any]:
