@@ -81,7 +81,9 @@ WATCH_PROPS = {
     "filters": {"type": "object", "description": "the search filters it applies: source, since, "
                 "until, speaker, issuer, kind, quotes_only"},
     "threshold": {"type": "number", "description": "a semantic match's least cosine"},
-    "webhook": NSTR, "created_at": STR, "last_run_at": NSTR}
+    "webhook": {"type": ["string", "null"], "description": "where new matches are POSTed; cut "
+                "to its scheme and host without the admin token"},
+    "created_at": STR, "last_run_at": NSTR}
 WATCH_MATCH = obj({
     "id": INT, "watch_id": INT, "article_id": STR, "passage_id": NSTR, "title": STR,
     "source": NSTR, "published": NSTR, "url": NSTR, "text": NSTR,
