@@ -271,7 +271,9 @@ def evaluate(service: Any, watch: Watch, new: NewArticles, mode: str | None = No
                                       extra or ["filter"])
         return list(seen.values())
     service.semantic_floor = watch.threshold
-    found = service.result_set(watch.spec.query, mode or watch.spec.mode, filters)
+    # no speaker boost: it moves passages up, never in or out of the set a watch asks about
+    found = service.result_set(watch.spec.query, mode or watch.spec.mode, filters,
+                               speakers=False)
     found = restricted(found, new.of_docs(found.tables, found.docs))
     return [Candidate(watch.id, aid, pid, round(score, 4), [*by, *extra])
             for pid, aid, score, _, by in found.page(0, max(found.total, 1))]
