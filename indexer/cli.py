@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from indexer.cli_watch import add_watch_commands
 from indexer.keyword_index import KINDS, Filters, QueryError
 from indexer.loaders.options import LoadOptions, parse_field_map
 from indexer.store import StoreError
@@ -666,6 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_delete)
+    add_watch_commands(sub, _add_filter_args, _data_dir)  # watch add|list|remove|run, lineage
     return parser
 
 

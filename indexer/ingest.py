@@ -32,6 +32,7 @@ from indexer.quote_index import (
 from indexer.records import Article, Passage, Quote, Skip, SourceDoc
 from indexer.registry import SpeakerRegistry
 from indexer.store import Store
+from indexer.watches import notify_watches
 from indexer.workers import guard_forked_workers
 
 BATCH_SIZE = 500
@@ -266,6 +267,8 @@ class Ingestor:
         self.quote_parts.commit()
         with self.store.transaction():
             self.store.mark_indexed(self._unflushed)
+        notify_watches(self.store, self.keyword, self.semantic, self._unflushed,
+                       self.report.warnings)  # saved searches' alerts; never fails the ingest
         self._unflushed, self._unflushed_passages = [], 0
 
 

@@ -6,7 +6,8 @@ caller's transaction (``with store.transaction():``) so a batch lands whole or n
 This module holds the connection, the schema and its upgrades. Each table's queries and its row
 decoder live in a module named for it, mixed into ``Store``: ``indexer.store_articles``
 (articles, passages, duplicates), ``indexer.store_quotes`` (quotes, stable quote ids, the one
-quote serialiser ``quote_json``) and ``indexer.store_speakers`` (the speaker registry). Code
+quote serialiser ``quote_json``), ``indexer.store_speakers`` (the speaker registry) and
+``indexer.store_watches`` (saved searches, their matches, the webhook outbox). Code
 outside the store layer reads and writes through ``Store`` methods, never ``store.conn``.
 """
 
@@ -24,11 +25,12 @@ from indexer.store_articles import ArticleQueries, article_from_row, issuer_view
 from indexer.store_quotes import QUOTE_COLUMNS, QuoteQueries, quote_ids, quote_key
 from indexer.store_speakers import REDIRECTS, SpeakerQueries
 from indexer.store_sql import dumps
+from indexer.store_watches import WATCH_TABLES, WatchQueries
 
 __all__ = ["QUOTE_COLUMNS", "SCHEMA_VERSION", "Store", "StoreError", "article_from_row", "dumps",
            "integrity_check", "issuer_view", "quote_ids", "quote_key"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -104,7 +106,7 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_id);
 CREATE INDEX IF NOT EXISTS quotes_passage ON quotes(passage_id);
-"""
+""" + ";\n".join(WATCH_TABLES) + ";\n"
 
 
 # Steps from each schema version to the next, run in one transaction by a writable open.
@@ -112,6 +114,7 @@ CREATE INDEX IF NOT EXISTS quotes_passage ON quotes(passage_id);
 # so that ``onrecord reindex --renormalise`` can read articles again; rows from before stay NULL.
 # 2 -> 3: who issued each article (``issuer``, ``issuer_kind``, registry ``issuer_id`` and the
 # evidence ``issuer_cue``); rows from before stay NULL until they are ingested again.
+# 3 -> 4: saved searches and what they matched, with the webhook outbox (``store_watches``).
 _UPGRADES: dict[int, tuple[str, ...]] = {
     1: ("ALTER TABLE articles ADD COLUMN raw TEXT",
         "ALTER TABLE articles ADD COLUMN raw_meta TEXT"),
@@ -120,6 +123,7 @@ _UPGRADES: dict[int, tuple[str, ...]] = {
         "ALTER TABLE articles ADD COLUMN issuer_id INTEGER",
         "ALTER TABLE articles ADD COLUMN issuer_cue TEXT",
         "CREATE INDEX IF NOT EXISTS articles_issuer ON articles(issuer_id)"),
+    3: WATCH_TABLES,
 }
 
 
@@ -161,7 +165,7 @@ def _read_only_mount(directory: Path) -> bool:
         return False
 
 
-class Store(ArticleQueries, QuoteQueries, SpeakerQueries):
+class Store(ArticleQueries, QuoteQueries, SpeakerQueries, WatchQueries):
     """A connection to ``<data>/store.sqlite3``; create it with ``Store.open(data_dir)``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

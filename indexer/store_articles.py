@@ -198,6 +198,28 @@ class ArticleQueries:
         ]
         return article
 
+    def duplicate_links(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The canonical article of each of these that was stored as a duplicate."""
+        out: dict[str, str] = {}
+        for chunk in chunks(list(article_ids)):
+            out.update(self.conn.execute(
+                "SELECT article_id, canonical_id FROM duplicates"
+                f" WHERE article_id IN ({marks(chunk)})", chunk).fetchall())
+        return out
+
+    def reprints_of(self, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The articles stored as duplicates of each of these, oldest first."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for chunk in chunks(list(article_ids)):
+            for r in self.conn.execute(
+                    "SELECT d.canonical_id, d.article_id, d.kind, d.similarity, a.title,"
+                    " a.source, a.url, a.published FROM duplicates d JOIN articles a"
+                    f" ON a.id = d.article_id WHERE d.canonical_id IN ({marks(chunk)})"
+                    " ORDER BY a.published, a.id", chunk):
+                row = dict(r)
+                out.setdefault(row.pop("canonical_id"), []).append(row)
+        return out
+
     def articles_meta(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Title, source, published, url and issuer of many articles at once."""
         ids = list(dict.fromkeys(article_ids))

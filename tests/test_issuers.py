@@ -346,7 +346,7 @@ def test_a_store_from_before_issuers_is_read_as_it_is_and_upgraded_in_place(cli,
     assert ingest_documents(DOCS[:1], data, semantic=False).added == 1  # a write upgrades it
     store = Store.open(data, readonly=True)
     try:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         rows = dict(store.conn.execute("SELECT title, issuer FROM articles").fetchall())
     finally:
         store.close()

@@ -107,7 +107,7 @@ def test_v1_store_reads_readonly_then_upgrades_and_renormalises_from_files(
 
     assert {"raw", "raw_meta"} <= set(_columns(data))
     store = Store.open(data, readonly=True)
-    assert store.stats()["schema_version"] == SCHEMA_VERSION == 3
+    assert store.stats()["schema_version"] == SCHEMA_VERSION == 4
     store.close()
     new, passages = _rows(data)
     release = new["release.txt"]

@@ -1,5 +1,6 @@
 """A data folder for the web tests: corpus/ plus articles written here (two speakers quoted over
-several months, a reprint, and a hostile document), ingested once per test session."""
+several months, a reprint, and a hostile document), ingested once per test session, with two
+watches saved between the corpus and those articles."""
 
 from __future__ import annotations
 
@@ -64,13 +65,28 @@ def write_inputs(folder: Path) -> Path:
     return path
 
 
+def add_watches(data: Path) -> None:
+    """Two watches: vehicle pursuits (keyword) and anything quoting Stacey Graves."""
+    from indexer.store import Store
+    from indexer.watches import WatchSpec, add_watch
+
+    store = Store.open(data)
+    try:
+        add_watch(store, WatchSpec(name="pursuits", query="vehicle pursuits", mode="keyword"))
+        add_watch(store, WatchSpec(name="graves", speaker="Stacey Graves"))
+    finally:
+        store.close()
+
+
 def seeded_web_data(factory: pytest.TempPathFactory) -> Path:
     """The session's web data folder, ingesting it the first time any web test module asks."""
     root = factory.getbasetemp() / "web-data"
     data, done = root / "data", root / "ingested"
     if not done.exists():
         inputs = write_inputs(root / "inputs")
-        report = ingest([str(REPO / "corpus"), str(inputs)], data)
+        ingest([str(REPO / "corpus")], data)
+        add_watches(data)  # before the articles above arrive: they are its alerts
+        report = ingest([str(inputs)], data)
         assert report.added >= len(ARTICLES), report.to_dict()
         done.write_text("ok")
     return data

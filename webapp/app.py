@@ -14,6 +14,7 @@ from webapp import services
 from webapp.api import api
 from webapp.pages import pages
 from webapp.services import ServiceUnavailable
+from webapp.watches import watch_api, watch_pages
 
 DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "data",
@@ -39,6 +40,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     services.init_app(app)
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(watch_api)  # watches and lineage: /api/v1/watches, /watches
+    app.register_blueprint(watch_pages)
     if app.config["ADMIN_TOKEN"]:
         from webapp.admin import admin
 

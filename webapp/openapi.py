@@ -75,6 +75,42 @@ SUGGESTIONS = {"type": "object", "additionalProperties": array(STR), "descriptio
     "per filter (speaker, source, issuer) whose value matched nothing: the nearest known "
     "values, typos allowed")}
 FACET_NAMES = ("sources", "speakers", "years", "issuers", "kinds")
+STORED_QUOTE = {k: v for k, v in QUOTE_PROPS.items() if k != "citation"}
+WATCH_PROPS = {
+    "id": INT, "name": STR, "query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
+    "filters": {"type": "object", "description": "the search filters it applies: source, since, "
+                "until, speaker, issuer, kind, quotes_only"},
+    "threshold": {"type": "number", "description": "a semantic match's least cosine"},
+    "webhook": {"type": ["string", "null"], "description": "where new matches are POSTed; cut "
+                "to its scheme and host without the admin token"},
+    "created_at": STR, "last_run_at": NSTR}
+WATCH_MATCH = obj({
+    "id": INT, "watch_id": INT, "article_id": STR, "passage_id": NSTR, "title": STR,
+    "source": NSTR, "published": NSTR, "url": NSTR, "text": NSTR,
+    "quote": {"oneOf": [{"type": "null"}, obj(STORED_QUOTE)]},
+    "reasons": {**array({"enum": ["keyword", "semantic", "speaker", "filter"]}),
+                "description": "why it matched"},
+    "score": NNUM, "matched_at": {"type": "string", "description": "when it was recorded (ingest "
+                                  "time, not publication)"},
+    "reprints": {**array(obj({"article_id": STR, "matched_at": STR, "title": STR,
+                              "source": NSTR, "published": NSTR, "url": NSTR})),
+                 "description": "reprints and near duplicates grouped under this first match"}})
+APPEARANCE = obj({
+    "kind": {"enum": ["quote", "passage"]}, "quote_id": NINT, "article_id": STR,
+    "passage_id": NSTR, "title": NSTR, "source": NSTR, "published": NSTR, "url": NSTR,
+    "text": STR, "speaker": NSTR, "speaker_id": NINT,
+    "match": {"enum": ["self", "exact", "trimmed", "near", "reworded"],
+              "description": "how it carries the asked quote's statement"},
+    "similarity": {"oneOf": [{"type": "null"}, obj({
+        "overlap": NUM, "jaccard": NUM, "words": NUM, "run": INT, "conflict": BOOL,
+        "cosine": NNUM})]},
+    "earliest": BOOL,
+    "reprints": array(obj({"article_id": STR, "kind": STR, "similarity": NUM, "title": STR,
+                           "source": NSTR, "url": NSTR, "published": NSTR})),
+    "diff": {**array(obj({"op": {"enum": ["equal", "insert", "delete", "replace"]},
+                          "from": STR, "to": STR})),
+             "description": "word-level diff against the earliest appearance (from: its words, "
+                            "to: this one's); empty for the earliest"}})
 LISTED = obj({"shown": INT, "of": INT})
 
 SCHEMAS: dict[str, Any] = {
@@ -163,6 +199,23 @@ SCHEMAS: dict[str, Any] = {
                                                       "passages": INT},
                      "required": ["added", "updated", "unchanged", "duplicates", "passages"]},
     "Deleted": obj({"deleted": array(STR), "missing": array(STR)}),
+    "Watch": obj(WATCH_PROPS),
+    "NewWatch": obj({**WATCH_PROPS, "secret": {"type": "string", "description": "the watch's "
+                     "Atom feed token (shown once)"}}),
+    "WatchReport": obj({**WATCH_PROPS, "since": NSTR, "total": INT, "limit": INT,
+                        "offset": INT, "matches": array(WATCH_MATCH)}),
+    "WatchList": obj({"watches": array(ref("WatchReport"))}),
+    "RemovedWatch": obj({"removed": ref("Watch")}),
+    "Lineage": obj({
+        "quote": obj({**STORED_QUOTE, "title": STR, "source": NSTR, "published": NSTR,
+                      "url": NSTR}),
+        "total": INT, "sources": INT,
+        "earliest": obj({"kind": STR, "quote_id": NINT, "article_id": STR, "source": NSTR,
+                         "published": NSTR}),
+        "speakers": array(obj({"speaker": STR, "speaker_id": NINT, "appearances": INT})),
+        "speakers_disagree": {"type": "boolean",
+                              "description": "sources credit the statement to different speakers"},
+        "appearances": {**array(APPEARANCE), "description": "oldest first"}}),
 }
 
 
@@ -286,12 +339,55 @@ def paths() -> dict[str, Any]:
                   "citation, text, url, article_id, passage_id, relevance)"),
         ], "Comparison", downloads=True),
         "/api/v1/stats": op("stats", "Counts of articles, passages, quotes, speakers", [], "Stats", ()),
+        "/api/v1/watches": {**op("listWatches", "Saved searches, each with its latest matches",
+                                 [], "WatchList", ()),
+                            **write("addWatch", "post", "Save a search (admin token)",
+                                    WATCH_SPEC, "NewWatch", 201)},
+        "/api/v1/watches/{key}": {
+            **op("getWatch", "A watch with a page of its matches, newest first", [
+                param("key", STR, "watch id or name", "path"),
+                param("since", DATE, "only matches recorded (ingested) on or after this date"),
+                {**LIMIT, "schema": {**LIMIT["schema"], "default": 50}}, OFFSET,
+            ], "WatchReport", (400, 404)),
+            **write("removeWatch", "delete", "Delete a watch and its matches (admin token)",
+                    None, "RemovedWatch", 200, (401, 404))},
+        "/api/v1/quotes/{quote_id}/lineage": op(
+            "quoteLineage", "Where a quote's statement appears: verbatim, trimmed or reworded, "
+            "earliest first, speakers compared, each variant diffed", [
+                param("quote_id", INT, "stored quote id", "path")], "Lineage", (404,)),
         "/api/v1/openapi.json": {"get": {
             "summary": "This document", "operationId": "openapi", "parameters": [],
             "responses": {"200": {"description": "OpenAPI 3.1 document",
                                   "content": {"application/json": {"schema": {"type": "object"}}}}},
         }},
     }
+
+
+WATCH_SPEC = {"type": "object", "required": ["name"], "additionalProperties": False,
+              "properties": {
+                  "name": STR, "query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
+                  "source": STR, "since": DATE, "until": DATE, "speaker": STR, "issuer": STR,
+                  "kind": KIND, "quotes_only": BOOL,
+                  "threshold": {"type": "number", "minimum": 0, "maximum": 1},
+                  "webhook": {"type": "string", "description": "POST new matches here (JSON); "
+                              "loopback and private addresses refused unless "
+                              "ONRECORD_WEBHOOK_ALLOW_PRIVATE=1"}}}
+
+
+def write(op_id: str, method: str, summary: str, body: dict[str, Any] | None, schema: str,
+          status: int, errors: tuple[int, ...] = (400, 401)) -> dict[str, Any]:
+    """A write operation behind the admin token (bearer), with its JSON body when it has one."""
+    out: dict[str, Any] = {
+        "summary": summary, "operationId": op_id, "security": [{"bearer": []}],
+        "responses": {str(status): {"description": "OK", "content": {
+            "application/json": {"schema": ref(schema)}}}, **{
+            str(s): {"description": "error", "content": {
+                "application/json": {"schema": ref("Error")}}} for s in errors}}}
+    if method == "delete":
+        out["parameters"] = [param("key", STR, "watch id or name", "path")]
+    if body is not None:
+        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return {method: out}
 
 
 def admin_paths() -> dict[str, Any]:
@@ -327,7 +423,7 @@ def openapi_document(admin: bool = False) -> dict[str, Any]:
         "paths": paths(),
         "components": {"schemas": SCHEMAS},
     }
+    doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     if admin:
         doc["paths"].update(admin_paths())
-        doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     return doc

@@ -14,6 +14,7 @@ from webapp.openapi import openapi_document
 from webapp.params import KNOWN_PARAMS, PAGING, int_arg, str_arg
 from webapp.render import api_reference, attribution, linkify, marked_segments, timeline_chart
 from webapp.render import pages as page_numbers
+from webapp.watches import quote_lineage
 
 pages = Blueprint("pages", __name__)
 SEARCH_ARGS = ("q", "mode", "source", "since", "until", "speaker", "quotes_only", "issuer",
@@ -89,9 +90,10 @@ def article(article_id: str) -> Any:
     passages = [{**p, **passage_parts(p, by_passage.get(p["id"], []), target)}
                 for p in art["passages"]]
     speakers = {(q["speaker_id"], q["speaker"]): q for q in art["quotes"] if q["speaker"]}
+    lineage = quote_lineage(target) if target in {q["id"] for q in art["quotes"]} else None
     return render_template("article.html", article=art, passages=passages,
                            speakers=list(speakers.values()), canonical=payload["canonical"],
-                           target=target)
+                           target=target, lineage=lineage)
 
 
 def passage_parts(passage: dict[str, Any], quotes: list[dict[str, Any]], target: int

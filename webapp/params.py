@@ -105,6 +105,9 @@ KNOWN_PARAMS: dict[str, tuple[str, ...]] = {
     "api.openapi": (),
     "admin.ingest": (),
     "admin.delete": (),
+    "watch_api.watches_api": (),
+    "watch_api.watch_api_one": ("since", "limit", "offset"),
+    "watch_api.lineage_api": (),
 }
 
 

@@ -177,7 +177,7 @@ def test_api_docs_page_lists_search_and_its_parameters(page, base_url):
     assert section.locator(".responses a", has_text="SearchResult").count() == 1
     keys = page.locator("#schema-SearchResult td code").all_inner_texts()
     assert {"query", "total", "hits", "notices"} <= set(keys)
-    assert page.locator("section.operation").count() == len(spec["paths"])
+    assert page.locator("section.operation").count() == sum(map(len, spec["paths"].values()))
     page.screenshot(path=str(ARTIFACTS / "api-docs-desktop.png"))
 
 

@@ -1,0 +1,300 @@
+"""Statement lineage: the other quotes and passages that carry the same statement as a quote,
+verbatim, trimmed or reworded, across articles and sources, ordered by date, the earliest
+marked, with the speaker each source credited and a word-level diff of each variant against
+the earliest.
+
+Two texts are the same statement (``same_statement``) when, in this order: their words are
+equal (``exact``); the shorter's words run unbroken inside the longer's, or most of its word
+trigrams are in the longer (``trimmed``); their MinHash Jaccard over word trigrams is high
+(``near``); or their MiniLM cosine is high *and* they share most content words (``reworded``:
+the word test keeps out statements on the same topic by the same speaker, which embed close).
+The thresholds (``THRESHOLDS``) were measured by ``scripts/eval_lineage.py`` on pairs labelled
+from the Senate and prosecutor corpora. Candidates come from the quote index (the quote's words
+and meaning) and the passage index (passages that hold the words without a stored quote).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash
+
+from indexer.normalise import matching_form
+from indexer.store_quotes import QUOTE_FIELDS, quote_json
+
+CANDIDATES = 100  # quotes and passages read as candidates for one lineage
+QUERY_WORDS = 40  # words of the quote that look for candidates
+NUM_PERM = 128
+SCHEME = "affine64"  # as indexer.dedup signs articles
+STOP = frozenset("""a an and are as at be been but by for from has have he her his i in is it
+its of on or our she that the their there they this to was we were will with would you your
+not no do does did so than then them these those who which what when where how all any can
+could should may might must shall us my me him""".split())
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where "same statement" starts on each measure (see ``scripts/eval_lineage.py``)."""
+
+    min_words: int = 6  # a shorter text of fewer words is never "trimmed" from a longer one
+    overlap: float = 0.9  # share of the shorter text's word trigrams found in the longer
+    run: int = 12  # words in a row both carry: one sentence of the statement repeated
+    jaccard: float = 0.6  # MinHash Jaccard of the word trigram sets
+    cosine: float = 0.85  # MiniLM cosine, together with ...
+    words: float = 0.7  # ... the share of the shorter text's content words in the longer
+
+
+THRESHOLDS = Thresholds()
+
+
+@dataclass
+class Similarity:
+    """How alike two statement texts are, on each measure ``same_statement`` reads."""
+
+    exact: bool
+    contained: bool  # the shorter's words run unbroken inside the longer's
+    shorter_words: int
+    overlap: float  # of word trigrams, over the shorter text's
+    jaccard: float  # MinHash estimate, word trigrams
+    words: float  # of content words, over the shorter text's
+    run: int = 0  # the longest run of words both texts carry
+    conflict: bool = False  # a name or number swapped for another: a template, refilled
+    cosine: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"overlap": round(self.overlap, 3), "jaccard": round(self.jaccard, 3),
+                "words": round(self.words, 3), "run": self.run, "conflict": self.conflict,
+                "cosine": None if self.cosine is None else round(self.cosine, 3)}
+
+
+def words_of(text: str) -> list[str]:
+    """A text's words, case folded, typography folded, punctuation dropped."""
+    return re.findall(r"\w+", matching_form(text).casefold())
+
+
+def trigrams(words: list[str]) -> set[str]:
+    if len(words) < 3:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
+def minhash(grams: set[str]) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
+    mh.update_batch([g.encode() for g in grams])
+    return mh
+
+
+def runs_inside(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` appears as an unbroken run of ``long``'s words."""
+    if not short or len(short) > len(long):
+        return False
+    return f" {' '.join(short)} " in f" {' '.join(long)} "
+
+
+def longest_run(a: list[str], b: list[str]) -> int:
+    """The length of the longest run of words ``a`` and ``b`` share."""
+    if not a or not b:
+        return 0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
+
+
+def swapped_names(a: str, b: str) -> bool:
+    """Whether one text is the other with a name or number put in another's place (a press
+    office's template filled in again: "shield Connecticut" / "shield Hartford"): a short
+    replaced run (at most four words) on both sides, holding a capitalised word (not the
+    first) or a digit."""
+    ta, tb = re.findall(r"\w+", matching_form(a)), re.findall(r"\w+", matching_form(b))
+    fold = lambda ws: [w.casefold() for w in ws]  # noqa: E731
+    ops = difflib.SequenceMatcher(None, fold(ta), fold(tb), autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
+            continue
+        named = [w for k, w in enumerate(ta[i1:i2], i1) if k and (w[:1].isupper() or
+                                                                  w[:1].isdigit())]
+        named += [w for k, w in enumerate(tb[j1:j2], j1) if k and (w[:1].isupper() or
+                                                                   w[:1].isdigit())]
+        if named:
+            return True
+    return False
+
+
+def compare(a: str, b: str, cosine: float | None = None) -> Similarity:
+    """The similarity of two statement texts (``cosine`` from their vectors, when known)."""
+    wa, wb = words_of(a), words_of(b)
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    ga, gb = trigrams(wa), trigrams(wb)
+    gs = ga if short is wa else gb
+    overlap = len(ga & gb) / len(gs) if gs else 0.0
+    jaccard = minhash(ga).jaccard(minhash(gb)) if ga and gb else 0.0
+    ca, cb = {w for w in wa if w not in STOP}, {w for w in wb if w not in STOP}
+    cs = ca if short is wa else cb
+    words = len(ca & cb) / len(cs) if cs else 0.0
+    return Similarity(exact=bool(wa) and wa == wb, contained=runs_inside(short, long),
+                      shorter_words=len(short), overlap=overlap, jaccard=jaccard, words=words,
+                      run=longest_run(wa, wb), conflict=swapped_names(a, b), cosine=cosine)
+
+
+def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
+    """How two texts carry one statement (``exact``, ``trimmed``, ``near``, ``reworded``), or
+    None when they are different statements."""
+    if sim.exact:
+        return "exact"
+    if sim.conflict:
+        return None
+    if sim.shorter_words >= t.min_words and (sim.contained or sim.overlap >= t.overlap
+                                             or sim.run >= t.run):
+        return "trimmed"
+    if sim.shorter_words >= t.min_words and sim.jaccard >= t.jaccard:
+        return "near"
+    if sim.cosine is not None and sim.cosine >= t.cosine and sim.words >= t.words:
+        return "reworded"
+    return None
+
+
+def diff_words(earliest: str, variant: str) -> list[dict[str, Any]]:
+    """A word-level diff of a variant against the earliest text: ``equal``, ``delete`` (only
+    in the earliest), ``insert`` (only in the variant) and ``replace`` runs, each with the
+    words of both sides (``from``: the earliest's, ``to``: the variant's); words that differ
+    only in case or punctuation count as equal."""
+    a, b = earliest.split(), variant.split()
+    key = lambda w: re.sub(r"\W+", "", matching_form(w).casefold()) or w  # noqa: E731
+    matcher = difflib.SequenceMatcher(None, [key(w) for w in a], [key(w) for w in b],
+                                      autojunk=False)
+    return [{"op": op, "from": " ".join(a[i1:i2]), "to": " ".join(b[j1:j2])}
+            for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def query_text(text: str) -> str:
+    """A quote's words as a plain-words query (no syntax, no operators)."""
+    return " ".join(w for w in words_of(text) if w not in STOP)[:1000].strip() or \
+        " ".join(words_of(text))
+
+
+def cosines(embedder: Any, text: str, others: list[str]) -> list[float | None]:
+    """The MiniLM cosine of ``text`` with each of ``others`` (None each without an encoder)."""
+    if embedder is None or not others:
+        return [None] * len(others)
+    vectors = np.asarray(embedder.encode([text, *others]), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1)
+    norms[norms == 0] = 1.0
+    vectors = vectors / norms[:, None]
+    return [float(c) for c in vectors[1:] @ vectors[0]]
+
+
+def when(row: dict[str, Any]) -> tuple[int, str, str]:
+    """A sort key: dated appearances first, by date, then by article id."""
+    published = row.get("published") or ""
+    return (0 if published else 1, published, row.get("article_id") or "")
+
+
+def appearance(row: dict[str, Any], kind: str, match: str, sim: Similarity | None
+               ) -> dict[str, Any]:
+    """One appearance of the statement in lineage's JSON shape."""
+    return {"kind": kind, "quote_id": row.get("id") if kind == "quote" else None,
+            "article_id": row["article_id"], "passage_id": row.get("passage_id"),
+            "title": row.get("title"), "source": row.get("source"),
+            "published": row.get("published"), "url": row.get("url"), "text": row["text"],
+            "speaker": row.get("speaker") if kind == "quote" else None,
+            "speaker_id": row.get("speaker_id") if kind == "quote" else None,
+            "match": match, "similarity": sim.to_dict() if sim else None}
+
+
+def quote_candidates(service: Any, text: str, exclude: int) -> list[dict[str, Any]]:
+    """Stored quotes that may carry the statement: the quote ranking of its words and meaning."""
+    from indexer.quote_index import quote_search_for
+
+    ranked = quote_search_for(service).ranking(query_text(text)) or []
+    ids = [r.quote_id for r in ranked[:CANDIDATES] if r.quote_id != exclude]
+    rows = service.store.quotes_by_ids(ids)
+    return [rows[i] for i in ids if i in rows]
+
+
+def passage_candidates(service: Any, text: str, seen: set[str]) -> list[dict[str, Any]]:
+    """Passages holding the statement's words without a stored quote of it (a paraphrase in a
+    news report, a quote the extractor missed): keyword matches, lexical tests only."""
+    hits = service.passages(query_text(text), mode="keyword", limit=CANDIDATES)
+    meta = service.store.articles_meta({h.article_id for h in hits})
+    return [{"article_id": h.article_id, "passage_id": h.passage_id, "text": h.text,
+             **{k: meta.get(h.article_id, {}).get(k) for k in ("title", "source", "published",
+                                                                 "url")}}
+            for h in hits if h.passage_id not in seen]
+
+
+def passage_span(quote: str, passage: str, t: Thresholds = THRESHOLDS) -> Similarity | None:
+    """How a passage holds a quote's statement: the quote's words inside it, or most of its
+    word trigrams; None when it does not."""
+    wq, wp = words_of(quote), words_of(passage)
+    if len(wq) < t.min_words:
+        return None
+    gq = trigrams(wq)
+    overlap = len(gq & trigrams(wp)) / len(gq) if gq else 0.0
+    inside = runs_inside(wq, wp)
+    if not inside and overlap < t.overlap:
+        return None
+    return Similarity(exact=False, contained=inside, shorter_words=len(wq), overlap=overlap,
+                      jaccard=0.0, words=1.0 if inside else overlap)
+
+
+def lineage(service: Any, quote_id: int, t: Thresholds = THRESHOLDS) -> dict[str, Any] | None:
+    """The lineage of a stored quote (None when there is no such quote): every appearance of
+    its statement, ordered by date, the earliest marked, speakers compared, each variant
+    diffed against the earliest."""
+    store = service.store
+    target = store.quotes_by_ids([quote_id]).get(quote_id)
+    if target is None:
+        return None
+    found = [appearance(target, "quote", "self", None)]
+    candidates = quote_candidates(service, target["text"], quote_id)
+    lexical = [compare(target["text"], c["text"]) for c in candidates]
+    # only texts sharing enough words can be "reworded": encode those alone
+    need = [i for i, s in enumerate(lexical) if same_statement(s, t) is None and s.words >= t.words]
+    for i, cos in zip(need, cosines(getattr(service, "embedder", None), target["text"],
+                                    [candidates[i]["text"] for i in need]), strict=True):
+        lexical[i].cosine = cos
+    for row, sim in zip(candidates, lexical, strict=True):
+        match = same_statement(sim, t)
+        if match:
+            found.append(appearance(row, "quote", match, sim))
+    seen = {a["passage_id"] for a in found if a["passage_id"]}
+    for row in passage_candidates(service, target["text"], seen):
+        sim = passage_span(target["text"], row["text"], t)
+        if sim is not None:
+            found.append(appearance(row, "passage", "exact" if sim.contained else "trimmed", sim))
+    return lineage_payload(store, target, found)
+
+
+def lineage_payload(store: Any, target: dict[str, Any], found: list[dict[str, Any]]
+                    ) -> dict[str, Any]:
+    """Appearances ordered by date, the earliest marked, reprints of each article, speakers
+    compared and each variant diffed against the earliest (the JSON ``lineage`` returns)."""
+    found.sort(key=when)
+    reprints = store.reprints_of({a["article_id"] for a in found})
+    earliest = found[0]
+    for a in found:
+        a["earliest"] = a is earliest
+        a["reprints"] = reprints.get(a["article_id"], [])
+        a["diff"] = diff_words(earliest["text"], a["text"]) if a is not earliest else []
+    speakers: dict[Any, dict[str, Any]] = {}
+    for a in found:
+        if a["kind"] == "quote" and a["speaker"]:
+            key = a["speaker_id"] if a["speaker_id"] is not None else a["speaker"].casefold()
+            entry = speakers.setdefault(key, {"speaker": a["speaker"],
+                                              "speaker_id": a["speaker_id"], "appearances": 0})
+            entry["appearances"] += 1
+    sources = {a["source"] for a in found}
+    return {"quote": quote_json(target, QUOTE_FIELDS, with_article=True),
+            "total": len(found), "sources": len(sources),
+            "earliest": {k: earliest[k] for k in ("kind", "quote_id", "article_id", "source",
+                                                  "published")},
+            "speakers": sorted(speakers.values(), key=lambda s: -s["appearances"]),
+            "speakers_disagree": len(speakers) > 1, "appearances": found}

@@ -1,0 +1,108 @@
+"""Statement lineage on a made-up chain: a quote trimmed in a later release, reworded and
+credited to another speaker in a third, and a different statement by the same speaker on the
+same topic that must stay out (real store, quote extractor, indexes and MiniLM model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.ingest import ingest_documents
+from indexer.lineage import compare, diff_words, same_statement
+from indexer.records import SourceDoc
+from indexer.search import SearchService
+
+FIRST = ('"Our farmers deserve a fair price for every bushel of corn they grow, and we will '
+         'fight for them in Washington," Roe said.')
+CHAIN = [
+    SourceDoc(origin="a.txt", title="Roe visits grain elevator", published="2019-01-01",
+              source="Courier", body="Senator Jane Roe toured the county grain elevator on "
+              f"Tuesday. {FIRST}\n\nThe elevator handles most of the county harvest."),
+    SourceDoc(origin="b.txt", title="Farm groups meet in capital", published="2019-02-01",
+              source="Gazette", body="Farm groups met lawmakers in the capital this week to "
+              'talk about trade. Senator Jane Roe said: "Our farmers deserve a fair price for '
+              'every bushel of corn they grow."\n\nThe groups also asked for disaster aid.'),
+    SourceDoc(origin="c.txt", title="Doe speaks at farm bureau", published="2019-03-01",
+              source="Wire", body="The state farm bureau held its annual dinner on Friday "
+              'night. "Our farmers deserve a fair price for each bushel of corn they grow, and '
+              'we\'ll fight for them in Washington," said Senator John Doe.\n\nTickets sold '
+              "out weeks ago."),
+    SourceDoc(origin="d.txt", title="Roe on falling prices", published="2019-04-01",
+              source="Courier", body='Corn prices fell again this month. "Corn prices have '
+              'fallen sharply this year and our farmers are struggling to pay their bills," '
+              "Senator Jane Roe said.\n\nAnalysts expect a rebound next year."),
+]
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("lineage") / "data"
+    ingest_documents(CHAIN, data)
+    return data
+
+
+def quote_in(service: SearchService, title: str) -> dict:
+    [aid] = [a for a in service.store.all_article_ids()
+             if service.store.articles_meta([a])[a]["title"] == title]
+    [quote] = service.store.quotes_of_article(aid)
+    return quote
+
+
+def test_lineage_follows_a_trimmed_and_a_reworded_quote_and_flags_the_other_speaker(cli, chain):
+    service = SearchService.open(chain)
+    try:
+        first_id = quote_in(service, "Roe visits grain elevator")["id"]
+        later_id = quote_in(service, "Doe speaks at farm bureau")["id"]
+    finally:
+        service.close()
+    result = cli("lineage", str(first_id), "--json", data_dir=chain)
+    assert result.status == 0, result.err
+    found = result.json()
+    assert [a["title"] for a in found["appearances"]] == [
+        "Roe visits grain elevator", "Farm groups meet in capital", "Doe speaks at farm bureau"]
+    first, trimmed, reworded = found["appearances"]
+    assert first["earliest"] and not trimmed["earliest"] and first["diff"] == []
+    assert found["earliest"]["published"] == "2019-01-01" and first["match"] == "self"
+    assert trimmed["match"] == "trimmed" and reworded["match"] in ("near", "reworded")
+    assert found["speakers_disagree"] is True
+    assert {s["speaker"]: s["appearances"] for s in found["speakers"]} == {"Jane Roe": 2,
+                                                                         "John Doe": 1}
+    changed = [(d["op"], d["from"], d["to"]) for d in reworded["diff"] if d["op"] != "equal"]
+    assert ("replace", "every", "each") in changed
+    assert ("replace", "we will", "we'll") in changed
+    assert [d["op"] for d in trimmed["diff"]][-1] == "delete"
+    assert found["sources"] == 3
+    from_later = cli("lineage", str(later_id), "--json", data_dir=chain).json()
+    assert [a["title"] for a in from_later["appearances"]] == [
+        a["title"] for a in found["appearances"]], "the same lineage from any of its quotes"
+    assert from_later["appearances"][0]["earliest"] and from_later["speakers_disagree"]
+    text = cli("lineage", str(first_id), data_dir=chain).out
+    assert "sources disagree on who said it" in text and "[earliest]" in text
+
+
+def test_lineage_of_an_unknown_quote_is_a_one_line_error(cli, chain):
+    result = cli("lineage", "12345", data_dir=chain)
+    assert result.status == 2 and "no quote 12345" in result.err
+    with pytest.raises(SystemExit) as refused:  # argparse: usage and a one-line error
+        cli("lineage", "abc", data_dir=chain)
+    assert refused.value.code == 2
+
+
+def test_the_word_diff_marks_each_change_against_the_earliest():
+    diff = diff_words("We will fight for them, always.", "We'll fight hard for them.")
+    assert diff == [
+        {"op": "replace", "from": "We will", "to": "We'll"},
+        {"op": "equal", "from": "fight", "to": "fight"},
+        {"op": "insert", "from": "", "to": "hard"},
+        {"op": "equal", "from": "for them,", "to": "for them."},  # punctuation aside
+        {"op": "delete", "from": "always.", "to": ""},
+    ]
+
+
+def test_same_statement_tells_trimmed_and_reworded_from_a_different_statement():
+    text = "Our farmers deserve a fair price for every bushel of corn they grow"
+    assert same_statement(compare(text, text)) == "exact"
+    assert same_statement(compare(text, text + ", and we will fight for them")) == "trimmed"
+    other = "Corn prices have fallen sharply this year and our farmers are struggling"
+    assert same_statement(compare(text, other, cosine=0.7)) is None

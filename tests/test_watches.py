@@ -1,0 +1,194 @@
+"""Watches: saved searches matched against each ingest's new articles (real store, Whoosh index,
+quote extractor and MiniLM model), reprints grouped under the first match, keyword-first
+ingest catching up when vectors arrive, the CLI, and a failing webhook that never blocks the
+ingest (a local HTTP server that fails on purpose)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from indexer.ingest import ingest_documents
+from indexer.outbox import ALLOW_PRIVATE_ENV, deliver_due, wait_for_deliveries
+from indexer.records import SourceDoc
+from indexer.store import Store
+from indexer.watches import WatchError, WatchSpec, add_watch, get_watch, watch_report
+
+
+def doc(name: str, body: str, title: str, published: str, source: str) -> SourceDoc:
+    return SourceDoc(origin=f"{name}.txt", body=body, title=title, published=published,
+                     source=source)
+
+
+OLD = [doc(f"old{i}", f"Senator Jane Roe said \"Ethanol subsidies were debated in round {i} "
+       "of the budget talks.\" The committee adjourned without a vote on the measure.",
+       f"Budget talks, round {i}", f"2020-01-0{i + 1}", "Gazette") for i in range(3)]
+DOE = ('Senator John Doe said "Ethanol subsidies keep rural towns alive and we will defend '
+       'them in every budget." He spoke in Des Moines on Monday before a crowd of growers and '
+       'seed dealers from three counties.')
+NEW = [doc("doe", DOE, "Doe defends ethanol", "2021-05-01", "Courier"),
+       doc("doe-reprint", DOE, "Doe defends ethanol (wire copy)", "2021-05-02", "Wire"),
+       doc("major", 'Senator Mary Major said "Biofuels distilled from corn deserve federal '
+           'support because they cut our reliance on foreign oil." She addressed the state farm '
+           'bureau at its spring meeting.', "Major backs biofuels", "2021-06-01", "Courier"),
+       doc("parks", 'Senator Mary Major said "The national parks need more rangers this '
+           'summer." Visitor numbers have doubled since the pandemic began.', "Parks staffing",
+           "2021-06-02", "Courier")]
+
+
+def titles(store: Store, name: str) -> list[str]:
+    return [m["title"] for m in watch_report(store, get_watch(store, name))["matches"]]
+
+
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory) -> Path:
+    """A store with old articles, three watches added, then a keyword-first ingest of new ones
+    (quotes, no vectors) and an ingest with vectors (which catches the semantic watch up)."""
+    data = tmp_path_factory.mktemp("watched") / "data"
+    ingest_documents(OLD, data, semantic=False)
+    store = Store.open(data)
+    try:
+        add_watch(store, WatchSpec(name="ethanol", query="ethanol subsidies", mode="keyword"))
+        add_watch(store, WatchSpec(name="doe", speaker="John Doe"))
+        add_watch(store, WatchSpec(name="biofuel", query="renewable fuel made from corn",
+                                   mode="semantic", threshold=0.45))
+    finally:
+        store.close()
+    ingest_documents(NEW[:2], data, semantic=False)
+    return data
+
+
+def test_a_keyword_watch_matches_only_a_later_ingest_and_groups_the_reprint(watched):
+    store = Store.open(watched, readonly=True)
+    try:
+        report = watch_report(store, get_watch(store, "ethanol"))
+    finally:
+        store.close()
+    assert report["total"] == 1, "the articles stored before the watch are not alerts"
+    match = report["matches"][0]
+    assert match["title"] == "Doe defends ethanol" and match["reasons"] == ["keyword"]
+    assert [r["title"] for r in match["reprints"]] == ["Doe defends ethanol (wire copy)"]
+    assert match["quote"]["speaker"] == "John Doe" and "Ethanol subsidies" in match["text"]
+
+
+def test_a_speaker_watch_matches_the_speakers_quotes(watched):
+    store = Store.open(watched, readonly=True)
+    try:
+        report = watch_report(store, get_watch(store, "doe"))
+    finally:
+        store.close()
+    assert [m["title"] for m in report["matches"]] == ["Doe defends ethanol"]
+    assert report["matches"][0]["reasons"] == ["speaker"]
+    assert report["matches"][0]["quote"]["speaker"] == "John Doe"
+
+
+def test_a_semantic_watch_waits_for_vectors_then_matches_by_meaning(watched, tmp_path):
+    data = tmp_path / "data"
+    import shutil
+
+    shutil.copytree(watched, data)
+    store = Store.open(data, readonly=True)
+    try:
+        assert titles(store, "biofuel") == [], "no vectors yet: nothing matched by meaning"
+        assert len(store.pending_articles()) == 1  # the reprint is not pending: it is grouped
+    finally:
+        store.close()
+    ingest_documents(NEW[2:], data)  # with vectors: the pending article's arrive first
+    store = Store.open(data, readonly=True)
+    try:
+        report = watch_report(store, get_watch(store, "biofuel"))
+        assert store.pending_articles() == []
+    finally:
+        store.close()
+    matched = {m["title"]: m for m in report["matches"]}
+    assert "Major backs biofuels" in matched and "Parks staffing" not in matched
+    assert matched["Major backs biofuels"]["reasons"] == ["semantic"]
+    assert matched["Major backs biofuels"]["score"] >= 0.45
+
+
+class FailingHook(BaseHTTPRequestHandler):
+    """A webhook receiver that fails every POST (and counts them)."""
+
+    posts: list[dict] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        FailingHook.posts.append(json.loads(body))
+        self.send_response(500)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_failing_webhook_is_retried_later_and_never_blocks_the_ingest(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    ingest_documents(OLD[:1], data, semantic=False, quotes=False)
+    server = HTTPServer(("127.0.0.1", 0), FailingHook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/hook"
+    store = Store.open(data)
+    try:
+        with pytest.raises(WatchError, match="loopback, private or link-local"):
+            add_watch(store, WatchSpec(name="hook", query="ethanol", webhook=url))
+        monkeypatch.setenv(ALLOW_PRIVATE_ENV, "1")
+        add_watch(store, WatchSpec(name="hook", query="ethanol", mode="keyword", webhook=url))
+    finally:
+        store.close()
+    report = ingest_documents(NEW[:1], data, semantic=False, quotes=False)
+    assert report.added == 1 and not report.warnings
+    wait_for_deliveries()
+    store = Store.open(data)
+    try:
+        watch = get_watch(store, "hook")
+        [entry] = store.webhook_log(watch.id)
+        assert entry["status"] == "pending" and entry["attempts"] == 1
+        assert "500" in entry["last_error"]
+        assert entry["next_attempt_at"] > entry["created_at"], "retried later, with backoff"
+        assert deliver_due(store).to_dict() == {"delivered": 0, "retrying": 0, "failed": 0}
+        later = datetime.now(UTC) + timedelta(hours=1)
+        assert deliver_due(store, at=later).retrying == 1  # the backoff has passed
+        [entry] = store.webhook_log(watch.id)
+        assert entry["attempts"] == 2
+        assert titles(store, "hook") == ["Doe defends ethanol"], "the match is recorded anyway"
+    finally:
+        store.close()
+        server.shutdown()
+    posted = FailingHook.posts[-1]
+    assert posted["watch"]["name"] == "hook"
+    assert [m["title"] for m in posted["matches"]] == ["Doe defends ethanol"]
+
+
+def test_watch_cli_adds_lists_runs_and_removes(cli, watched, tmp_path):
+    import shutil
+
+    data = tmp_path / "copy"
+    shutil.copytree(watched, data)
+    added = cli("watch", "add", "corn", "corn", "OR", "ethanol", "--mode", "keyword",
+                "--source", "Courier", "--json", data_dir=data)
+    assert added.status == 0 and added.json()["filters"] == {"source": "Courier"}
+    assert added.json()["secret"]
+    listed = cli("watch", "list", "--json", data_dir=data).json()
+    assert [w["name"] for w in listed["watches"]] == ["ethanol", "doe", "biofuel", "corn"]
+    assert all("secret" not in w for w in listed["watches"])
+    assert [w["matches"] for w in listed["watches"]] == [1, 1, 0, 0]
+    run = cli("watch", "run", "ethanol", "--json", data_dir=data).json()
+    assert run["watches"][0]["total"] == 1
+    again = cli("watch", "run", "ethanol", "--since-last", "--json", data_dir=data).json()
+    assert again["watches"][0]["total"] == 0, "nothing recorded since the last run"
+    text = cli("watch", "run", "ethanol", "--since", "2000-01-01", data_dir=data)
+    assert "Doe defends ethanol" in text.out and "reprinted" in text.out
+    for bad, message in ((("watch", "add", "corn", "x"), "exists"),
+                         (("watch", "add", "y", "(a"), "query"),
+                         (("watch", "add", "z"), "a query or a filter"),
+                         (("watch", "run", "--since", "soon"), "--since"),
+                         (("watch", "remove", "nope"), "no watch")):
+        result = cli(*bad, data_dir=data)
+        assert result.status == 2 and message in result.err and "Traceback" not in result.err
+    assert cli("watch", "remove", "corn", data_dir=data).status == 0
+    assert " corn: " not in cli("watch", "list", data_dir=data).out
