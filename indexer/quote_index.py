@@ -358,7 +358,7 @@ class QuoteParts:
         rows = quote_rows(store, article_ids)
         if vectors and self.vectors is not None:
             self.vectors.delete(vector_keys_of(self.vectors, article_ids))
-            if rows:
+            if rows and self.embedder is not None:  # none: vectors later (indexer.embed_later)
                 texts = [quote_embedding_text(r["speaker_name"], r["text"]) for r in rows]
                 self.vectors.add([quote_key(r["article_id"], r["id"]) for r in rows],
                                  self.embedder.encode(texts))
@@ -384,6 +384,7 @@ class QuoteParts:
             self._writer.commit()
             self._writer = None
         if self.vectors is not None and self.vectors.dirty:
+            self.vectors.reload_if_changed()  # another writer's commit (onrecord embed)
             self.vectors.commit()
 
     def cancel(self) -> None:

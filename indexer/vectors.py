@@ -13,7 +13,8 @@ import json
 import os
 import re
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 MANIFEST = "manifest.json"
+WRITER_LOCK = "vectors.lock"  # in the data folder: held while a process commits its vectors
 FORMAT = 1
 MERGE_FACTOR = 4  # merge the newest segment into the one before while that is < 4x its size
 MAX_DEAD_FRACTION = 0.25  # rewrite everything once a quarter of the rows are tombstones
@@ -150,6 +152,25 @@ def plan_merges(rows: list[int], factor: int = MERGE_FACTOR) -> int:
         count += 1
         tail += rows[-count]
     return count if count > 1 else 0
+
+
+@contextmanager
+def vector_writer(data_dir: Path) -> Iterator[None]:
+    """Hold the data folder's vector writer lock (an exclusive ``flock``, waiting for it):
+    an ingest and an ``onrecord embed`` commit their vectors in turn, each reloading the
+    other's generation first (``VectorIndex.reload_if_changed`` keeps staged changes)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: one writer at a time is the caller's to keep
+        yield
+        return
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(data_dir) / WRITER_LOCK, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _write_atomic(path: Path, write) -> None:
