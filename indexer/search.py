@@ -249,9 +249,12 @@ class SearchService:
         hits = self.hits_of(found, offset, limit) if limit else []
         waiting = self.unembedded()
         if waiting and mode != "keyword":
+            how = "hybrid search finds those by their words only, not by meaning" \
+                if mode == "hybrid" else \
+                "semantic search cannot find those by meaning yet (hybrid search finds them " \
+                "by their words)"
             notices.append(f"{waiting:,} of {self.keyword.doc_count():,} passages are not "
-                           f"embedded yet ('onrecord embed' fills them in): {mode} search finds "
-                           f"those by their words only, not by meaning.")
+                           f"embedded yet ('onrecord embed' fills them in): {how}.")
         return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
                             notices=notices, suggestions=notes.suggestions, unembedded=waiting)
 
