@@ -20,7 +20,7 @@ from typing import Any
 from indexer.ingest import SemanticParts, embedding_text, open_semantic
 from indexer.quote_index import open_quote_vectors, quote_embedding_text, quote_key, quote_rows
 from indexer.store import Store
-from indexer.vectors import vector_writer
+from indexer.vectors import commit_in_turn, vector_writer
 
 CHUNK_TEXTS = 2_000  # passages and quotes embedded per commit: what a crash can cost again
 
@@ -151,15 +151,13 @@ def _embed_articles(store: Store, parts: SemanticParts, quote_vectors: Any,
         rows = [i for i, p in enumerate(passages) if p.article_id in kept]
         quote_rows_kept = [i for i, r in enumerate(quotes) if r["article_id"] in kept]
         if rows:
-            parts.vectors.reload_if_changed()
             parts.vectors.add([passages[i].id for i in rows], vectors[rows])
-            parts.vectors.commit()
+            commit_in_turn(parts.vectors)
         if quote_rows_kept:
-            quote_vectors.reload_if_changed()
             quote_vectors.add([quote_key(quotes[i]["article_id"], quotes[i]["id"])
                                for i in quote_rows_kept],
                               vectors[[len(passages) + i for i in quote_rows_kept]])
-            quote_vectors.commit()
+            commit_in_turn(quote_vectors)
     report.passages += len(rows)
     report.quotes += len(quote_rows_kept)
     report.articles += len(kept)

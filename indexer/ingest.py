@@ -32,7 +32,7 @@ from indexer.quote_index import (
 from indexer.records import Article, Passage, Quote, Skip, SourceDoc
 from indexer.registry import SpeakerRegistry
 from indexer.store import Store
-from indexer.vectors import vector_writer
+from indexer.vectors import commit_in_turn, drop_articles
 from indexer.workers import guard_forked_workers
 
 BATCH_SIZE = 500
@@ -271,11 +271,9 @@ class Ingestor:
             return
         self._writer.commit()
         self._writer = None
-        with vector_writer(self.store.path.parent):  # an ``onrecord embed`` may be committing
-            if self.semantic is not None:
-                self.semantic.vectors.reload_if_changed()
-                self.semantic.vectors.commit()
-            self.quote_parts.commit()
+        if self.semantic is not None:  # in turn with an ``onrecord embed``
+            commit_in_turn(self.semantic.vectors)
+        self.quote_parts.commit()
         with self.store.transaction():
             self.store.mark_indexed(self._unflushed)
         self._unflushed, self._unflushed_passages = [], 0
@@ -396,22 +394,14 @@ def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
     try:
         with keyword.writer() as w:
             add_to_indexes(store, w, article_ids, semantic, quotes)
-        with vector_writer(store.path.parent):
-            if semantic is not None:
-                semantic.vectors.reload_if_changed()
-                semantic.vectors.commit()
-            quotes.commit()
+        if semantic is not None:
+            commit_in_turn(semantic.vectors)
+        quotes.commit()
     except BaseException:
         quotes.cancel()
         raise
     with store.transaction():
         store.mark_indexed(article_ids)
-
-
-def vector_ids_of(vectors: Any, article_ids: list[str]) -> list[str]:
-    """The vector ids (passage ids) belonging to these articles."""
-    prefixes = tuple(f"{aid}:" for aid in article_ids)
-    return [v for v in vectors.ids() if v.startswith(prefixes)]
 
 
 def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
@@ -426,7 +416,7 @@ def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
     issuers = store.issuer_names(article_ids)
     passages = list(store.passages_of_articles(article_ids))
     if semantic is not None:
-        semantic.vectors.delete(vector_ids_of(semantic.vectors, article_ids))
+        drop_articles(semantic.vectors, article_ids)
         if passages and semantic.embedder is not None:
             texts = [embedding_text(meta[p.article_id]["title"], p) for p in passages]
             semantic.vectors.add([p.id for p in passages], semantic.embedder.encode(texts))
@@ -465,7 +455,7 @@ def repair_drift(store: Store, keyword: KeywordIndex, semantic: SemanticParts | 
                 w.delete_by_term("passage_id", pid)
     if semantic is not None and vec_drift.extra:
         semantic.vectors.delete(vec_drift.extra)
-        semantic.vectors.commit()
+        commit_in_turn(semantic.vectors)
     stale = key_drift.missing | key_drift.repeated | vec_drift.missing
     ids = sorted({pid.rsplit(":", 1)[0] for pid in stale})
     for start in range(0, len(ids), BATCH_SIZE):
@@ -489,7 +479,7 @@ def repair_quote_drift(store: Store, keyword: KeywordIndex,
                 w.delete_by_term("quote_key", key)
     if vec_drift.extra:
         parts.vectors.delete(vec_drift.extra)
-        parts.vectors.commit()
+        commit_in_turn(parts.vectors)
     stale = key_drift.missing | key_drift.repeated | vec_drift.missing | vec_drift.repeated
     ids = sorted({key.rsplit(":", 1)[0] for key in stale})
     index_quotes(store, parts, ids, vectors=bool(vec_drift.missing or vec_drift.repeated))
@@ -558,8 +548,8 @@ def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = Tru
                 store.mark_unindexed(present)
             parts = open_semantic(data_dir) if semantic else None
             if parts is not None:
-                parts.vectors.delete(vector_ids_of(parts.vectors, present))
-                parts.vectors.commit()
+                drop_articles(parts.vectors, present)
+                commit_in_turn(parts.vectors)
             quotes = QuoteParts(QuoteIndex.open(data_dir, create=False),
                                 open_quote_vectors(data_dir) if semantic else None)
             try:
