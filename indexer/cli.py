@@ -549,6 +549,8 @@ def cmd_embed(args: argparse.Namespace) -> int:
         raise CliError(f"no store in {_data_dir(args)}: run 'onrecord ingest' first")
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
+    if args.watch is not None:
+        return _watch_embed(args, spec)
     update, bar = _progress_bar(None, not args.json)
     try:
         if spec is None:
@@ -563,6 +565,27 @@ def cmd_embed(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    _print_embed_report(args, report)
+    return 0
+
+
+def _watch_embed(args: argparse.Namespace, spec: Any) -> int:
+    """``embed --watch SECONDS``: embed what waits, again and again, until interrupted; one
+    line (or JSON object) per round that embedded something."""
+    from indexer.embed_later import watch
+
+    if spec is not None:
+        raise CliError("--watch runs in-process: not with --workers ray")
+    if not args.watch > 0:
+        raise CliError(f"--watch: SECONDS must be more than 0, not {args.watch:g}")
+    for report in watch(_data_dir(args), args.watch, args.model):
+        if report.passages or report.quotes or report.changed:
+            _print_embed_report(args, report)
+            sys.stdout.flush()
+    return 0
+
+
+def _print_embed_report(args: argparse.Namespace, report: Any) -> None:
     if args.json:
         _print_json(report.to_dict())
     else:
@@ -571,7 +594,6 @@ def cmd_embed(args: argparse.Namespace) -> int:
               f"{report.remaining_quotes} quotes still without vectors"
               + (f" ({report.changed} articles changed meanwhile: run embed again)"
                  if report.changed else ""))
-    return 0
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:
@@ -703,6 +725,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_worker_args(p)
     p.add_argument("--nice", type=int, default=10, choices=range(0, 20), metavar="0-19",
                    help="lower the CPU priority by this much (default 10; 0 keeps it)")
+    p.add_argument("--watch", type=float, default=None, metavar="SECONDS",
+                   help="keep running: embed what waits every SECONDS (a background worker "
+                        "beside an ingest or a server; stop it with Ctrl-C or SIGTERM)")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(func=cmd_embed)
 

@@ -12,7 +12,8 @@ Semantic and hybrid search rank the embedded passages by meaning and the others 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,21 @@ def embed(data_dir: Path, model: str | None = None, embedder: Any = None,
     report.remaining_passages = sum(map(len, after.passages.values()))
     report.remaining_quotes = sum(map(len, after.quotes.values()))
     return report
+
+
+def watch(data_dir: Path, every: float, model: str | None = None, embedder: Any = None,
+          progress: Callable[[int], None] | None = None) -> Iterator[EmbedReport]:
+    """``embed`` now and then again every ``every`` seconds, for ever (the caller stops it):
+    the background worker that fills vectors in behind a keyword-first ingest or a server.
+    Yields each round's report."""
+    if embedder is None:
+        from indexer.embeddings import load_embedder
+
+        embedder = load_embedder(model)  # once, not each round
+    while True:
+        started = time.monotonic()
+        yield embed(data_dir, model, embedder, progress)
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
 
 
 def _embed_articles(store: Store, parts: SemanticParts, quote_vectors: Any,

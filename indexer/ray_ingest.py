@@ -86,7 +86,9 @@ def ray_module() -> Any:
 @contextmanager
 def ray_session(spec: RaySpec) -> Iterator[Any]:
     """Ray, started for the run (local: ``workers`` CPUs; a cluster: joined, shipping this
-    package's code) and shut down after it; one already started by the caller is used as is."""
+    package's code) and shut down after it; one already started by the caller is used as is.
+    An actor's exception comes out as itself, as it would in-process, not wrapped with the
+    remote traceback (``RayTaskError``)."""
     ray = ray_module()
     started = not ray.is_initialized()
     if started:
@@ -104,6 +106,10 @@ def ray_session(spec: RaySpec) -> Iterator[Any]:
             raise RayUnavailable(f"cannot start {where}: {str(exc).splitlines()[0]}") from exc
     try:
         yield ray
+    except ray.exceptions.RayTaskError as exc:
+        if isinstance(exc.cause, Exception):
+            raise exc.cause from None
+        raise
     finally:
         if started:
             ray.shutdown()

@@ -5,7 +5,10 @@ stopped ``embed`` resumes; ``stats`` and search results count what waits. Also t
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +149,33 @@ def test_without_ray_installed_ingest_runs_in_process_and_workers_ray_says_so(
     assert "needs Ray, which is not installed: pip install 'ray==" in refused.err
     assert refused.err.strip().count("\n") == 0
     assert not (tmp_path / "other").exists()  # refused before anything was written
+
+
+@pytest.mark.slow
+def test_embed_watch_fills_vectors_in_behind_a_running_ingest(tmp_path, cli):
+    from test_crash_safety import REPO, child_env, write_corpus
+
+    data, first, second = tmp_path / "data", tmp_path / "first", tmp_path / "second"
+    write_corpus(first, 6, seed=1)
+    write_corpus(second, 6, seed=2, prefix="b")
+    assert cli("ingest", str(first), "--no-quotes", "--vectors", "later", data_dir=data).status == 0
+    watcher = subprocess.Popen([sys.executable, "-m", "indexer", "--data", str(data), "embed",
+                                "--watch", "1", "--json", "--nice", "0"], cwd=REPO,
+                               env=child_env(), stdout=subprocess.PIPE, text=True)
+    try:
+        assert cli("ingest", str(second), "--no-quotes", "--vectors", "later",
+                   data_dir=data).status == 0
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            stats = cli("stats", "--json", data_dir=data).json()
+            if stats["unembedded_passages"] == 0 and stats.get("vectors") == stats["passages"]:
+                break
+            time.sleep(1)
+        else:
+            pytest.fail(f"the watcher did not catch up: {stats}")
+    finally:
+        watcher.terminate()
+        out, _ = watcher.communicate(timeout=60)
+    rounds = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert sum(r["passages"] for r in rounds) == stats["passages"]
+    assert check_consistency(data).ok, check_consistency(data).problems()
