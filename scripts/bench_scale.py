@@ -199,8 +199,8 @@ def plot(figures: dict, out_dir: Path) -> Path:
     ax.axvline(TARGET_RATE, color="k", ls=":", label=f"target {TARGET_RATE:.0f} releases/s")
     ax.set_xscale("log")
     ax.set_xlabel("releases/s (log scale)")
-    ax.set_title(f"Ingest throughput: bare stages (blue) and pipelines (red), "
-                 f"{figures['releases']} Grimmer releases")
+    ax.set_title(f"{figures['releases']} Grimmer releases: bare stages (blue), pipelines (red)",
+                 fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     path = out_dir / "throughput_per_stage.png"
