@@ -16,6 +16,7 @@ runs as before. Ray is imported only here, inside the functions that need it.
 
 from __future__ import annotations
 
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -94,13 +95,15 @@ def ray_session(spec: RaySpec) -> Iterator[Any]:
     if started:
         quiet = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
         try:
-            if spec.address:
-                ray.init(address=spec.address, **quiet,
-                         runtime_env={"py_modules": [str(Path(indexer.__file__).parent)]})
-            else:
-                from indexer.embeddings import available_cores
+            with warnings.catch_warnings():  # Ray Client's timeout warning repeats the error
+                warnings.simplefilter("ignore", UserWarning)
+                if spec.address:
+                    ray.init(address=spec.address, **quiet,
+                             runtime_env={"py_modules": [str(Path(indexer.__file__).parent)]})
+                else:
+                    from indexer.embeddings import available_cores
 
-                ray.init(num_cpus=spec.workers or available_cores(), **quiet)
+                    ray.init(num_cpus=spec.workers or available_cores(), **quiet)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = spec.address or "a local Ray"
             raise RayUnavailable(f"cannot start {where}: {str(exc).splitlines()[0]}") from exc

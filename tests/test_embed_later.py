@@ -179,3 +179,12 @@ def test_embed_watch_fills_vectors_in_behind_a_running_ingest(tmp_path, cli):
     rounds = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert sum(r["passages"] for r in rounds) == stats["passages"]
     assert check_consistency(data).ok, check_consistency(data).problems()
+
+
+@pytest.mark.slow
+def test_an_unreachable_ray_cluster_is_a_one_line_error(tmp_path, cli, corpus):
+    pytest.importorskip("ray")
+    result = cli("ingest", *corpus[0], "--workers", "ray://127.0.0.1:1", data_dir=tmp_path / "d")
+    assert result.status == 2
+    assert result.err.strip().count("\n") == 0 and "cannot start ray://127.0.0.1:1" in result.err
+    assert not (tmp_path / "d").exists()
