@@ -1,9 +1,10 @@
 """Keyword-first ingest: vectors filled in behind, by a resumable ``onrecord embed``.
 
 An ingest with ``--vectors later`` stores articles, passages and quotes and indexes them by
-keyword (Whoosh) at the speed of spaCy and Whoosh, embedding nothing; the vectors of articles it
-re-writes are dropped (``indexer.ingest.later_parts``), so no vector describes an older text. ``embed`` then
-embeds every passage and quote of an indexed article that has no vector yet. What waits is not
+keyword (Whoosh) at the speed of spaCy and Whoosh, embedding nothing; the vectors of articles
+it re-writes are dropped (``indexer.ingest.later_parts``), so no vector describes an older
+text. ``embed`` then embeds every passage and quote of an indexed article that has no vector
+yet; ``watch`` does so again and again, behind a running ingest or beside a server. What waits is not
 recorded anywhere: it is the difference between the store and the vector indexes (``backlog``),
 so a crash part-way loses at most one uncommitted chunk and the next run simply finds the rest.
 Semantic and hybrid search rank the embedded passages by meaning and the others by keyword only;
@@ -29,7 +30,7 @@ CHUNK_TEXTS = 2_000  # passages and quotes embedded per commit: what a crash can
 @dataclass
 class Backlog:
     """Passages (ids) and quotes (``<article>:<quote id>`` keys) of indexed articles that have
-    no vector yet, grouped by article in store order."""
+    no vector yet, grouped by article (in id order)."""
 
     passages: dict[str, list[str]] = field(default_factory=dict)
     quotes: dict[str, list[str]] = field(default_factory=dict)
@@ -75,11 +76,6 @@ def backlog(store: Store, vectors: Any, quote_vectors: Any) -> Backlog:
     quotes = store.quote_keys(indexed_only=True) - set(quote_vectors.ids() if quote_vectors
                                                         else ())
     return Backlog(by_article(passages), by_article(quotes))
-
-
-def unembedded(documents: int, vectors: int) -> int:
-    """Indexed documents without a vector, from the two counts (the indexes agree otherwise)."""
-    return max(0, documents - vectors)
 
 
 def chunks_of(waiting: Backlog, size: int = CHUNK_TEXTS) -> list[list[str]]:
