@@ -188,3 +188,40 @@ def test_an_unreachable_ray_cluster_is_a_one_line_error(tmp_path, cli, corpus):
     assert result.status == 2
     assert result.err.strip().count("\n") == 0 and "cannot start ray://127.0.0.1:1" in result.err
     assert not (tmp_path / "d").exists()
+
+
+def test_an_article_rewritten_while_it_is_embedded_waits_for_the_next_run(tmp_path, cli):
+    from indexer.embeddings import load_embedder
+
+    folder, data = tmp_path / "in", tmp_path / "data"
+    folder.mkdir()
+    (folder / "b.txt").write_text("Storm drains cleared\n\nCrews cleared the storm drains on "
+                                  "Main Street before the rain, the city said.", encoding="utf-8")
+    rewritten = folder / "a.txt"
+    rewritten.write_text("Bridge repairs begin\n\nThe county will repair the old river bridge "
+                         "this summer, officials said on Monday.", encoding="utf-8")
+    ingest([str(folder)], data, semantic=False)
+    model = load_embedder()
+
+    class RewrittenMeanwhile:
+        """The real model; while it encodes, an ingest rewrites a.txt (a second writer)."""
+
+        dim, identity, done = model.dim, model.identity, False
+
+        def encode(self, texts: list[str]):
+            vectors = model.encode(texts)
+            if not self.done:
+                self.done = True
+                rewritten.write_text("Library hours extended\n\nThe library will stay open "
+                                     "until nine on weekdays, the board said.", encoding="utf-8")
+                ingest([str(folder)], data, semantic=False)
+            return vectors
+
+    first = embed(data, embedder=RewrittenMeanwhile())
+    assert (first.articles, first.changed, first.remaining_passages) == (1, 1, 1)
+    assert len(vectors_of(data)[0]) == 1  # the storm drains only: no vector of the bridge text
+    second = embed(data)
+    assert (second.passages, second.remaining_passages) == (1, 0)
+    hits = cli("search", "opening times of the library", "--mode", "semantic", "--json",
+               data_dir=data).json()
+    assert hits["hits"][0]["title"] == "Library hours extended" and hits["unembedded"] == 0
