@@ -105,6 +105,7 @@ def ray_session(spec: RaySpec) -> Iterator[Any]:
 
                     ray.init(num_cpus=spec.workers or available_cores(), **quiet)
         except (ConnectionError, RuntimeError, ValueError) as exc:
+            ray.shutdown()  # what the failed start left behind, so a later start works
             where = spec.address or "a local Ray"
             raise RayUnavailable(f"cannot start {where}: {str(exc).splitlines()[0]}") from exc
     try:
