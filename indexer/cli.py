@@ -16,6 +16,7 @@ from indexer.loaders.options import LoadOptions, parse_field_map
 from indexer.store import StoreError
 
 EXIT_ERROR = 2
+VECTOR_CHOICES = ("now", "later")  # ingest --vectors (indexer.embed_later)
 
 
 class CliError(Exception):
@@ -61,19 +62,42 @@ def _progress_bar(total: int | None, enabled: bool) -> tuple[Callable[[int], Non
 # --- commands ------------------------------------------------------------------------------
 
 
+def _ray_spec(args: argparse.Namespace) -> Any:
+    """``--workers``/``--ray-workers`` as an ``indexer.ray_ingest.RaySpec`` (None: in-process)."""
+    if args.workers == "in-process":
+        if args.ray_workers:
+            raise CliError("--ray-workers needs --workers ray or ray://HOST:PORT")
+        return None
+    from indexer.ray_ingest import parse_workers
+
+    try:
+        return parse_workers(args.workers, args.ray_workers)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from indexer.ingest import count_inputs, ingest
 
     options = _load_options(args)
     data_dir = _data_dir(args)
     options.raw_dir = data_dir / "raw"
+    spec = _ray_spec(args)
     if args.nice and hasattr(os, "nice"):  # batch work: a server on this machine answers first
         os.nice(args.nice)
     update, bar = _progress_bar(count_inputs(args.inputs), not args.json)
+    work = dict(progress=update, batch_size=args.batch_size, quotes=not args.no_quotes,
+                semantic=not args.no_vectors and args.vectors == "now", model=args.model)
     try:
-        report = ingest(args.inputs, data_dir, options, progress=update,
-                        batch_size=args.batch_size,
-                        quotes=not args.no_quotes, semantic=not args.no_vectors, model=args.model)
+        if spec is None:
+            report = ingest(args.inputs, data_dir, options, **work)
+        else:
+            from indexer.ray_ingest import RayUnavailable, ingest_on_ray
+
+            try:
+                report = ingest_on_ray(args.inputs, data_dir, spec, options, **work)
+            except RayUnavailable as exc:
+                raise CliError(str(exc)) from None
     finally:
         if bar is not None:
             bar.close()
@@ -468,6 +492,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     quote_vectors = open_quote_vectors(_data_dir(args))
     if quote_vectors is not None:
         stats["quote_vectors"] = len(quote_vectors)
+    # what a keyword-first ingest left for ``onrecord embed`` (indexer.embed_later)
+    stats["unembedded_passages"] = max(0, stats["keyword_documents"] - stats.get("vectors", 0))
+    stats["unembedded_quotes"] = max(0, stats["quote_documents"] - stats.get("quote_vectors", 0))
     if args.json:
         _print_json(stats)
     else:
@@ -513,6 +540,63 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_embed(args: argparse.Namespace) -> int:
+    """Embed the passages and quotes a keyword-first ingest (``--vectors later``) left without
+    vectors (indexer.embed_later); resumable: a rerun continues where a crash stopped."""
+    from indexer.embed_later import embed
+
+    spec = _ray_spec(args)
+    if not (_data_dir(args) / "store.sqlite3").exists():
+        raise CliError(f"no store in {_data_dir(args)}: run 'onrecord ingest' first")
+    if args.nice and hasattr(os, "nice"):
+        os.nice(args.nice)
+    if args.watch is not None:
+        return _watch_embed(args, spec)
+    update, bar = _progress_bar(None, not args.json)
+    try:
+        if spec is None:
+            report = embed(_data_dir(args), args.model, progress=update)
+        else:
+            from indexer.ray_ingest import RayUnavailable, embed_on_ray
+
+            try:
+                report = embed_on_ray(_data_dir(args), spec, args.model, update)
+            except RayUnavailable as exc:
+                raise CliError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    _print_embed_report(args, report)
+    return 0
+
+
+def _watch_embed(args: argparse.Namespace, spec: Any) -> int:
+    """``embed --watch SECONDS``: embed what waits, again and again, until interrupted; one
+    line (or JSON object) per round that embedded something."""
+    from indexer.embed_later import watch
+
+    if spec is not None:
+        raise CliError("--watch runs in-process: not with --workers ray")
+    if not args.watch > 0:
+        raise CliError(f"--watch: SECONDS must be more than 0, not {args.watch:g}")
+    for report in watch(_data_dir(args), args.watch, args.model):
+        if report.passages or report.quotes or report.changed:
+            _print_embed_report(args, report)
+            sys.stdout.flush()
+    return 0
+
+
+def _print_embed_report(args: argparse.Namespace, report: Any) -> None:
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(f"embedded {report.passages} passages and {report.quotes} quotes of "
+              f"{report.articles} articles; {report.remaining_passages} passages and "
+              f"{report.remaining_quotes} quotes still without vectors"
+              + (f" ({report.changed} articles changed meanwhile: run embed again)"
+                 if report.changed else ""))
+
+
 def cmd_optimize(args: argparse.Namespace) -> int:
     """Merge the keyword index's segments into one (after a bulk import: faster searches)."""
     import time
@@ -546,6 +630,15 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
                                                  "attribution kind")
 
 
+def _add_worker_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", default="in-process", metavar="in-process|ray|ray://HOST:PORT",
+                   help="where loading, normalisation, quote extraction and embedding run: "
+                        "in this process (default), a local Ray, or a Ray cluster (Ray Client "
+                        "address); the store and indexes are written here either way")
+    p.add_argument("--ray-workers", type=_positive_int, default=None, metavar="N",
+                   help="Ray actors, each with its own models (default: one a CPU)")
+
+
 def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -566,10 +659,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", help="JSONL/CSV field mapping, e.g. text=body,published=date")
     p.add_argument("--max-bytes", type=int, help="skip files larger than this")
     p.add_argument("--no-quotes", action="store_true", help="skip quote extraction")
-    p.add_argument("--no-vectors", action="store_true", help="skip embeddings (keyword only)")
+    p.add_argument("--vectors", choices=VECTOR_CHOICES, default="now",
+                   help="now: embed while ingesting (default); later: keyword- and "
+                        "quote-searchable at once, vectors filled in by 'onrecord embed'")
+    p.add_argument("--no-vectors", action="store_true", help="the same as --vectors later")
     p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
     p.add_argument("--batch-size", type=_positive_int, default=500,
                    help="documents per transaction (default 500)")
+    _add_worker_args(p)
     p.add_argument("--nice", type=int, default=10, choices=range(0, 20), metavar="0-19",
                    help="lower ingest's CPU priority by this much, so that searches served on "
                         "the same machine answer first (default 10; 0 keeps it)")
@@ -622,6 +719,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bring the registry to the current rules in place (bare surnames to "
                         "their full names, entries that name nobody dropped)")
     p.set_defaults(func=cmd_speakers)
+
+    p = sub.add_parser("embed", help="embed the passages and quotes an ingest with --vectors "
+                                     "later left without vectors (resumable)")
+    p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
+    _add_worker_args(p)
+    p.add_argument("--nice", type=int, default=10, choices=range(0, 20), metavar="0-19",
+                   help="lower the CPU priority by this much (default 10; 0 keeps it)")
+    p.add_argument("--watch", type=float, default=None, metavar="SECONDS",
+                   help="keep running: embed what waits every SECONDS (a background worker "
+                        "beside an ingest or a server; stop it with Ctrl-C or SIGTERM)")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.set_defaults(func=cmd_embed)
 
     p = sub.add_parser("stats", help="counts of what is stored and indexed")
     p.add_argument("--json", action="store_true")

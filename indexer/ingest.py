@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from indexer.consistency import index_drift, quote_drift
+from indexer.consistency import index_drift, open_vectors, quote_drift
 from indexer.dedup import NearDuplicateFinder, from_blob, signature, to_blob
 from indexer.keyword_index import KeywordIndex, passage_document
 from indexer.loaders import iter_documents
@@ -32,6 +32,7 @@ from indexer.quote_index import (
 from indexer.records import Article, Passage, Quote, Skip, SourceDoc
 from indexer.registry import SpeakerRegistry
 from indexer.store import Store
+from indexer.vectors import commit_in_turn, drop_articles
 from indexer.watches import notify_watches
 from indexer.workers import guard_forked_workers
 
@@ -125,14 +126,19 @@ class Ingestor:
                 self._write_pending(pending, progress)
             self.flush()
         except BaseException:
-            if self._writer is not None:
-                self._writer.cancel()  # stored but unindexed: the next run indexes them
-                self._writer = None
-            self.quote_parts.cancel()
+            self.abandon()
             raise
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+
+    def abandon(self) -> None:
+        """Drop the open index writers' uncommitted changes (after an error): their articles
+        stay stored but unindexed, and the next run indexes them."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        self.quote_parts.cancel()
 
     def _batches(self, docs: Iterable[SourceDoc | Skip], batch_size: int,
                  progress: Callable[[int], None] | None) -> Iterator[list[SourceDoc]]:
@@ -163,13 +169,17 @@ class Ingestor:
 
     def select(self, docs: list[SourceDoc]) -> list[Article]:
         """Normalise the documents and keep those that are new or changed."""
+        return self.keep_changed(docs, [prepare_article(doc) for doc in docs])
+
+    def keep_changed(self, docs: list[SourceDoc], articles: list[Article | None]
+                     ) -> list[Article]:
+        """The normalised articles (None: nothing left of that document) that are new or
+        changed; the rest are counted as skipped or unchanged."""
         selected: list[Article] = []
-        for doc in docs:
-            article = normalise(doc, identity_of(doc))
+        for doc, article in zip(docs, articles, strict=True):
             if article is None:
                 self.report.skipped.append(Skip(doc.origin, "no text left after cleaning"))
                 continue
-            article = with_issuer(article, doc)
             state = self.store.article_state(article.id)
             if state is not None and state[0] == article.content_hash:
                 self.report.unchanged += 1
@@ -262,8 +272,8 @@ class Ingestor:
             return
         self._writer.commit()
         self._writer = None
-        if self.semantic is not None:
-            self.semantic.vectors.commit()
+        if self.semantic is not None:  # in turn with an ``onrecord embed``
+            commit_in_turn(self.semantic.vectors)
         self.quote_parts.commit()
         with self.store.transaction():
             self.store.mark_indexed(self._unflushed)
@@ -300,6 +310,12 @@ def analyse_articles(articles: list[Article], quotes: bool) -> list[tuple[bytes,
     found = extract_quotes_many([a.text for a in articles],
                                 issuers=[issuer_hint(a) for a in articles])
     return list(zip(blobs, found, strict=True))
+
+
+def prepare_article(doc: SourceDoc) -> Article | None:
+    """A loaded document normalised, with its issuer; None when no text is left."""
+    article = normalise(doc, identity_of(doc))
+    return None if article is None else with_issuer(article, doc)
 
 
 def with_issuer(article: Article, doc: SourceDoc) -> Article:
@@ -353,7 +369,11 @@ def passage_at(passages: list[Passage], offset: int) -> str | None:
 
 @dataclass
 class SemanticParts:
-    """The embedder and vector index that ingest keeps up to date beside the keyword index."""
+    """The embedder and vector index that ingest keeps up to date beside the keyword index.
+
+    Without an embedder (``embedder`` None: vectors later, ``indexer.embed_later``) the vectors
+    of re-written articles are only dropped, so none is left describing an older text, and
+    ``onrecord embed`` fills them in."""
 
     embedder: Any
     vectors: Any
@@ -377,20 +397,14 @@ def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
     try:
         with keyword.writer() as w:
             add_to_indexes(store, w, article_ids, semantic, quotes)
-            if semantic is not None:
-                semantic.vectors.commit()
+        if semantic is not None:
+            commit_in_turn(semantic.vectors)
         quotes.commit()
     except BaseException:
         quotes.cancel()
         raise
     with store.transaction():
         store.mark_indexed(article_ids)
-
-
-def vector_ids_of(vectors: Any, article_ids: list[str]) -> list[str]:
-    """The vector ids (passage ids) belonging to these articles."""
-    prefixes = tuple(f"{aid}:" for aid in article_ids)
-    return [v for v in vectors.ids() if v.startswith(prefixes)]
 
 
 def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
@@ -405,8 +419,8 @@ def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
     issuers = store.issuer_names(article_ids)
     passages = list(store.passages_of_articles(article_ids))
     if semantic is not None:
-        semantic.vectors.delete(vector_ids_of(semantic.vectors, article_ids))
-        if passages:
+        drop_articles(semantic.vectors, article_ids)
+        if passages and semantic.embedder is not None:
             texts = [embedding_text(meta[p.article_id]["title"], p) for p in passages]
             semantic.vectors.add([p.id for p in passages], semantic.embedder.encode(texts))
     KeywordIndex.delete_articles(writer, article_ids)
@@ -435,7 +449,7 @@ def sync_indexes(store: Store, keyword: KeywordIndex, semantic: SemanticParts | 
 def repair_drift(store: Store, keyword: KeywordIndex, semantic: SemanticParts | None = None) -> int:
     """Drop index entries whose passage is gone and re-index articles with entries missing or
     repeated (cheap when the counts agree); returns how many articles were re-indexed."""
-    key_drift, vec_drift = index_drift(store, keyword, semantic.vectors if semantic else None)
+    key_drift, vec_drift = index_drift(store, keyword, embedded_vectors(semantic))
     if not key_drift and not vec_drift:
         return repair_quote_drift(store, keyword, semantic)
     if key_drift.extra:
@@ -444,7 +458,7 @@ def repair_drift(store: Store, keyword: KeywordIndex, semantic: SemanticParts | 
                 w.delete_by_term("passage_id", pid)
     if semantic is not None and vec_drift.extra:
         semantic.vectors.delete(vec_drift.extra)
-        semantic.vectors.commit()
+        commit_in_turn(semantic.vectors)
     stale = key_drift.missing | key_drift.repeated | vec_drift.missing
     ids = sorted({pid.rsplit(":", 1)[0] for pid in stale})
     for start in range(0, len(ids), BATCH_SIZE):
@@ -459,7 +473,7 @@ def repair_quote_drift(store: Store, keyword: KeywordIndex,
     articles' quotes were re-indexed."""
     parts = quote_parts(keyword, semantic)
     key_drift, vec_drift = quote_drift(store, parts.index,
-                                       parts.vectors if semantic is not None else None)
+                                       parts.vectors if embedded_vectors(semantic) else None)
     if not key_drift and not vec_drift:
         return 0
     if key_drift.extra:
@@ -468,11 +482,17 @@ def repair_quote_drift(store: Store, keyword: KeywordIndex,
                 w.delete_by_term("quote_key", key)
     if vec_drift.extra:
         parts.vectors.delete(vec_drift.extra)
-        parts.vectors.commit()
+        commit_in_turn(parts.vectors)
     stale = key_drift.missing | key_drift.repeated | vec_drift.missing | vec_drift.repeated
     ids = sorted({key.rsplit(":", 1)[0] for key in stale})
     index_quotes(store, parts, ids, vectors=bool(vec_drift.missing or vec_drift.repeated))
     return len(ids)
+
+
+def embedded_vectors(semantic: SemanticParts | None) -> Any:
+    """The vector index whose drift a repair embeds: None when vectors come later (passages
+    still waiting for ``onrecord embed`` are not drift)."""
+    return semantic.vectors if semantic is not None and semantic.embedder is not None else None
 
 
 def rebuild_indexes(store: Store, keyword: KeywordIndex,
@@ -505,6 +525,14 @@ def open_semantic(data_dir: Path, model: str | None = None, replace_model: bool 
     return SemanticParts(embedder, vectors)
 
 
+def later_parts(data_dir: Path) -> SemanticParts | None:
+    """The semantic parts of an ingest whose vectors come later (``indexer.embed_later``): the
+    vector index as it is on disk, no model loaded, so that re-written articles' vectors are
+    dropped; None when there is none."""
+    vectors = open_vectors(data_dir)
+    return SemanticParts(None, vectors) if vectors is not None else None
+
+
 def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = True
                     ) -> tuple[list[str], list[str]]:
     """Delete articles from the store and every derived index; returns (deleted, missing).
@@ -523,8 +551,8 @@ def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = Tru
                 store.mark_unindexed(present)
             parts = open_semantic(data_dir) if semantic else None
             if parts is not None:
-                parts.vectors.delete(vector_ids_of(parts.vectors, present))
-                parts.vectors.commit()
+                drop_articles(parts.vectors, present)
+                commit_in_turn(parts.vectors)
             quotes = QuoteParts(QuoteIndex.open(data_dir, create=False),
                                 open_quote_vectors(data_dir) if semantic else None)
             try:
@@ -586,7 +614,7 @@ def ingest_documents(
     report = IngestReport()
     store = Store.open(data_dir)
     keyword = KeywordIndex.open(data_dir)
-    parts = open_semantic(data_dir, model) if semantic else None
+    parts = open_semantic(data_dir, model) if semantic else later_parts(data_dir)
     try:
         sync_indexes(store, keyword, parts)
         Ingestor(store, keyword, report, quotes=quotes, semantic=parts).run(

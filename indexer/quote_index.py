@@ -63,6 +63,7 @@ from indexer.keyword_scoring import scorable
 from indexer.querymodel import split_query
 from indexer.resultset import LEG_MIN_COSINE, Leg, fuse
 from indexer.store import Store
+from indexer.vectors import commit_in_turn, drop_articles
 
 QUOTE_DIR = "whoosh-quotes"
 VECTOR_DIR = "vectors-quotes"
@@ -334,11 +335,6 @@ def open_quote_vectors(data_dir: Path, embedder: Any = None, replace_model: bool
     return VectorIndex.open(path, dim)
 
 
-def vector_keys_of(vectors: Any, article_ids: Iterable[str]) -> list[str]:
-    prefixes = tuple(f"{aid}:" for aid in article_ids)
-    return [v for v in vectors.ids() if v.startswith(prefixes)] if prefixes else []
-
-
 @dataclass
 class QuoteParts:
     """The quote index and (with an embedder) quote vectors that ingest keeps up to date, with
@@ -357,8 +353,8 @@ class QuoteParts:
             return 0
         rows = quote_rows(store, article_ids)
         if vectors and self.vectors is not None:
-            self.vectors.delete(vector_keys_of(self.vectors, article_ids))
-            if rows:
+            drop_articles(self.vectors, article_ids)
+            if rows and self.embedder is not None:  # none: vectors later (indexer.embed_later)
                 texts = [quote_embedding_text(r["speaker_name"], r["text"]) for r in rows]
                 self.vectors.add([quote_key(r["article_id"], r["id"]) for r in rows],
                                  self.embedder.encode(texts))
@@ -373,7 +369,7 @@ class QuoteParts:
     def delete(self, article_ids: list[str]) -> None:
         """Stage the removal of these articles' quotes."""
         if self.vectors is not None:
-            self.vectors.delete(vector_keys_of(self.vectors, article_ids))
+            drop_articles(self.vectors, article_ids)
         if self.index.exists:
             if self._writer is None:
                 self._writer = self.index.begin()
@@ -383,8 +379,8 @@ class QuoteParts:
         if self._writer is not None:
             self._writer.commit()
             self._writer = None
-        if self.vectors is not None and self.vectors.dirty:
-            self.vectors.commit()
+        if self.vectors is not None:
+            commit_in_turn(self.vectors)  # in turn with an ``onrecord embed``
 
     def cancel(self) -> None:
         if self._writer is not None:

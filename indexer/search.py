@@ -91,6 +91,9 @@ class SearchResult:
     notices: list[str] = field(default_factory=list)  # plain-language messages for the reader
     # per filter (speaker, source, issuer) that matched nothing: the nearest known values
     suggestions: dict[str, list[str]] = field(default_factory=dict)
+    # indexed passages not embedded yet (``onrecord embed`` fills them in: they match by their
+    # words only); None where the search opened no vectors (keyword mode in the CLI)
+    unembedded: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +103,7 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "notices": list(self.notices),
             "suggestions": dict(self.suggestions),
+            "unembedded": self.unembedded,
         }
 
 
@@ -244,8 +248,23 @@ class SearchService:
             notices.append(f"Paging stops at result {PAGING_CAP:,}: narrow the query or add "
                            f"filters to see the rest of the {found.total:,} articles.")
         hits = self.hits_of(found, offset, limit) if limit else []
+        waiting = self.unembedded()
+        if waiting and mode != "keyword":
+            how = "hybrid search finds those by their words only, not by meaning" \
+                if mode == "hybrid" else \
+                "semantic search cannot find those by meaning yet (hybrid search finds them " \
+                "by their words)"
+            notices.append(f"{waiting:,} of {self.keyword.doc_count():,} passages are not "
+                           f"embedded yet ('onrecord embed' fills them in): {how}.")
         return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
-                            notices=notices, suggestions=notes.suggestions)
+                            notices=notices, suggestions=notes.suggestions, unembedded=waiting)
+
+    def unembedded(self) -> int | None:
+        """Indexed passages without a vector yet (what a keyword-first ingest left for
+        ``onrecord embed``); None without vectors opened."""
+        if self.vectors is None:
+            return None
+        return max(0, self.keyword.doc_count() - len(self.vectors))
 
     def hits_of(self, found: ResultSet, offset: int, limit: int) -> list[Hit]:
         """The hits of ``found``'s articles from ``offset``, each its best passage: a page of a

@@ -13,7 +13,8 @@ import json
 import os
 import re
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 MANIFEST = "manifest.json"
+WRITER_LOCK = "vectors.lock"  # in the data folder: held while a process commits its vectors
 FORMAT = 1
 MERGE_FACTOR = 4  # merge the newest segment into the one before while that is < 4x its size
 MAX_DEAD_FRACTION = 0.25  # rewrite everything once a quarter of the rows are tombstones
@@ -164,6 +166,56 @@ def plan_merges(rows: list[int], factor: int = MERGE_FACTOR) -> int:
         count += 1
         tail += rows[-count]
     return count if count > 1 else 0
+
+
+_HELD: set[Path] = set()  # lock files this process holds (the lock is re-entrant here)
+
+
+@contextmanager
+def vector_writer(data_dir: Path) -> Iterator[None]:
+    """Hold the data folder's vector writer lock (an exclusive ``flock``, waiting for it):
+    an ingest and an ``onrecord embed`` commit their vectors in turn, each reloading the
+    other's generation first (``VectorIndex.reload_if_changed`` keeps staged changes)."""
+    path = (Path(data_dir) / WRITER_LOCK).absolute()
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: one writer at a time is the caller's to keep
+        fcntl = None
+    if fcntl is None or path in _HELD:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        _HELD.add(path)
+        try:
+            yield
+        finally:
+            _HELD.discard(path)
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def commit_in_turn(index: VectorIndex) -> None:
+    """Commit an index's staged changes under its data folder's vector writer lock, onto the
+    newest generation (another process's commits are kept, not refused)."""
+    if not index.dirty:
+        return
+    with vector_writer(index.directory.parent):
+        index.reload_if_changed()
+        index.commit()
+
+
+def drop_articles(index: VectorIndex, article_ids: Iterable[str]) -> None:
+    """Stage the removal of every committed vector of these articles (ids ``<article>:<n>``),
+    listed under the data folder's vector writer lock after a reload: whatever an ``onrecord
+    embed`` committed before goes too, and it commits nothing of theirs after, since it skips
+    articles an ingest has marked unindexed (their store write comes first)."""
+    prefixes = tuple(f"{aid}:" for aid in article_ids)
+    if not prefixes:
+        return
+    with vector_writer(index.directory.parent):
+        index.reload_if_changed()
+        index.delete([v for v in index.ids() if v.startswith(prefixes)])
 
 
 def _write_atomic(path: Path, write) -> None:

@@ -19,6 +19,11 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+UNEMBEDDED = {**NINT, "description": "indexed passages not embedded yet (an ingest with "
+              "--vectors later; 'onrecord embed' fills them in): semantic and hybrid search "
+              "find them by their words only; null without vectors opened"}
+
+
 def obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     """A closed object schema: every listed property required unless ``required`` says."""
     return {"type": "object", "properties": props,
@@ -133,7 +138,7 @@ SCHEMAS: dict[str, Any] = {
     "SearchResult": obj({"query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
                          "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
                          "facets": ref("Facets"), "notices": NOTICES,
-                         "suggestions": SUGGESTIONS},
+                         "suggestions": SUGGESTIONS, "unembedded": UNEMBEDDED},
                         ["query", "mode", "total", "hits", "limit", "offset", "notices"]),
     "Answer": obj({"answer": STR, "passage_id": STR, "article_id": STR, "speaker": NSTR,
                    "speaker_role": NSTR, "speaker_org": NSTR, "quote": NSTR, "title": STR,
@@ -190,7 +195,7 @@ SCHEMAS: dict[str, Any] = {
                   "speakers": INT, "sources": INT, "earliest": NSTR, "latest": NSTR,
                   "schema_version": INT, "keyword_documents": INT, "vectors": NINT,
                   "modes": array({"enum": ["hybrid", "keyword", "semantic"]}),
-                  "unresolved_mentions": INT},
+                  "unresolved_mentions": INT, "unembedded_passages": UNEMBEDDED},
                  ["articles", "duplicates", "passages", "quotes", "speakers", "sources",
                   "earliest", "latest", "schema_version", "keyword_documents", "vectors",
                   "modes"]),

@@ -307,5 +307,6 @@ def stats_payload() -> dict[str, Any]:
         out = svc.store.stats()
         out["keyword_documents"] = svc.keyword.doc_count()
         out["vectors"] = len(svc.vectors) if svc.vectors is not None else None
+        out["unembedded_passages"] = svc.unembedded()
         out["modes"] = list(svc.modes)
     return out

@@ -130,6 +130,16 @@ def _is_folder_doc(name: str) -> bool:
 
 def load_path(path: Path, options: LoadOptions) -> Loaded:
     """Load a file, or every supported file under a directory (recursively, sorted)."""
+    for item in files_of(path):
+        if isinstance(item, Skip):
+            yield item
+        else:
+            yield from load_file(item, options)
+
+
+def files_of(path: Path) -> Iterator[Path | Skip]:
+    """The files ``load_path`` loads, in its order: the file itself, or every supported file
+    under a directory (recursively, sorted); what it passes over comes as a ``Skip``."""
     if path.is_dir():
         for root, dirs, files in os.walk(path):
             dirs.sort()
@@ -140,36 +150,47 @@ def load_path(path: Path, options: LoadOptions) -> Loaded:
                 child = Path(root) / fname
                 if child.is_symlink():
                     yield Skip(str(child), "symbolic link not followed")
-                    continue
-                if not is_supported(fname):
+                elif not is_supported(fname):
                     yield Skip(str(child), f"unknown file type {child.suffix or '(none)'}")
-                    continue
-                yield from _load_file(child, options)
+                else:
+                    yield child
         return
     if not path.exists():
         yield Skip(str(path), "no such file or directory")
         return
-    yield from _load_file(path, options)
+    yield path
 
 
-def _load_file(path: Path, options: LoadOptions) -> Loaded:
-    origin = str(path)
+def load_file(path: Path, options: LoadOptions) -> Loaded:
+    """The documents of one file (an archive's members, a feed's items), or why not."""
+    data = read_file(path, options)
+    if isinstance(data, Skip):
+        yield data
+        return
+    yield from parse_file(path.name, data, str(path), options)
+
+
+def read_file(path: Path, options: LoadOptions) -> bytes | Skip:
+    """A file's bytes, or a Skip when it is over ``max_bytes`` (archives excepted: their
+    members are checked one by one) or unreadable."""
     try:
         size = path.stat().st_size
         if size > options.max_bytes and not path.name.lower().endswith(ARCHIVE_EXTS + WARC_EXTS):
-            yield Skip(origin, f"file too large ({size} bytes > limit {options.max_bytes})")
-            return
-        data = path.read_bytes()
+            return Skip(str(path), f"file too large ({size} bytes > limit {options.max_bytes})")
+        return path.read_bytes()
     except OSError as exc:
-        yield Skip(origin, f"cannot read: {exc.strerror or exc}")
-        return
-    if path.name.lower().endswith(ARCHIVE_EXTS + WARC_EXTS):
-        # Containers may exceed the per-document limit; their members are checked one by one.
-        loader = _loader_for(path.name)
+        return Skip(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def parse_file(name: str, data: bytes, origin: str, options: LoadOptions) -> Loaded:
+    """The documents in a file's bytes, by its ``name``: an archive's or WARC's members, or
+    the one document or the records of any other supported file."""
+    if name.lower().endswith(ARCHIVE_EXTS + WARC_EXTS):
+        loader = _loader_for(name)
         assert loader is not None
         yield from loader(data, origin, options)
         return
-    yield from load_bytes(path.name, data, origin, options)
+    yield from load_bytes(name, data, origin, options)
 
 
 def load_url_list(data: bytes, origin: str, options: LoadOptions) -> Loaded:
