@@ -22,7 +22,8 @@ while the snapshot is held, so scores from several legs of one search line up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -81,3 +82,14 @@ class KeywordEngine(Protocol):
     def query_terms(self, q: Any) -> set[str]: ...
 
     def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]: ...
+
+
+@contextmanager
+def committing(writer: EngineWriter) -> Iterator[Any]:
+    """Use ``writer``, then commit it, or cancel it on an error."""
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

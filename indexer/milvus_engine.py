@@ -1,0 +1,800 @@
+"""The Milvus keyword engine: passages in a Milvus collection, BM25 full text and filters.
+
+It implements ``indexer.engine.KeywordEngine`` with documented pymilvus calls that Milvus 2.5+
+servers have (``text_match``, a BM25 function over an analysed field, scalar and array
+filters, ``query_iterator``), so one code path serves a Milvus Lite file in the data folder
+and a Milvus Standalone or Distributed server.
+
+Text is analysed by OnRecord, not by Milvus: each passage's title and text go through the
+Whoosh index's analyser (stemming, stop words, accent folding) and are stored as the
+resulting terms (``content``), which Milvus' ``standard`` tokenizer only splits at spaces. So
+stemming is the same on both engines and on Lite (whose tokenizer does not stem), and a query
+term is the same term in either. What Milvus cannot express is enforced here, on candidates
+Milvus returns exhaustively (never a top-k): phrases (all the phrase's terms, then adjacency
+checked in ``content``), ``title:`` words, wildcards (a ``like`` superset, then each term
+matched); ``NOT`` of such parts subtracts their exact set. Fuzzy terms (``word~``) and term
+ranges are refused with a one-line error.
+
+Every passage a query matches is read from Milvus by id (``query`` up to the 16,384-row
+window, then ``query_iterator``), so totals and facets count every match. BM25 scores come
+from a ``search`` over the same filter expression, ranking the best ``RANK_DEPTH`` matches;
+matches past that depth rank after them (they still count and page).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+from whoosh import query as wq
+
+from indexer.dates import date_bounds
+from indexer.engine import committing
+from indexer.engines import EngineError
+from indexer.keyword_index import (
+    highlight_analyzer,
+    make_schema,
+    name_analyzer,
+    negated_queries,
+    parse_query,
+    query_terms,
+    source_key,
+)
+from indexer.notices import name_words
+from indexer.querymodel import Filters, QueryError
+
+WINDOW = 16_384  # Milvus' largest query/search result window (offset + limit)
+RANK_DEPTH = 2_000  # matches ranked by BM25 inside Milvus; the rest rank after them
+BATCH_ROWS = 500  # rows per insert or delete call
+MASKS_KEPT = 16
+MAX_SPEAKERS = 512  # speaker ids kept a passage (array capacity)
+TEXT_FIELDS = ("text", "title")
+NAME_FIELDS = {"source": "source_text", "speaker": "speaker_text", "issuer": "issuer_text"}
+
+
+# --- analysis -------------------------------------------------------------------------------
+
+def term_token(term: str) -> str:
+    """A Whoosh term as one ``\\w+`` token, which every Milvus tokenizer keeps whole."""
+    return re.sub(r"\W", "_", term)
+
+
+def analysed(text: str) -> list[str]:
+    """The terms of a title or text as the Whoosh index stores them (stemmed, no stop words)."""
+    return [term_token(t.text) for t in highlight_analyzer()(text or "")]
+
+
+@cache
+def _names():  # noqa: ANN202 - a Whoosh analyzer
+    return name_analyzer()
+
+
+def name_terms(text: str) -> str:
+    """A source, speaker or issuer field as lower-cased, accent-folded words."""
+    return " ".join(term_token(t.text) for t in _names()(text or ""))
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes (Milvus' VARCHAR lengths are bytes)."""
+    raw = text.encode("utf-8")
+    return text if len(raw) <= limit else raw[:limit].decode("utf-8", "ignore")
+
+
+def day_number(value: Any) -> int:
+    """A date as a day ordinal (0: no date), the ``published`` field's form."""
+    if isinstance(value, datetime):
+        return value.date().toordinal()
+    if isinstance(value, date):
+        return value.toordinal()
+    return 0
+
+
+def milvus_row(doc: dict[str, Any]) -> dict[str, Any]:
+    """The collection row of a passage document (``indexer.keyword_index.passage_document``)."""
+    title, text = analysed(doc.get("title", "")), analysed(doc.get("text", ""))
+    speakers = [int(s) for s in (doc.get("speaker_id") or "").split(",") if s][:MAX_SPEAKERS]
+    kinds = [k.strip().lower() for k in (doc.get("kind") or "").split(",") if k.strip()]
+    return {
+        "passage_id": doc["passage_id"],
+        "article_id": doc["article_id"],
+        "content": clip(" ".join(title + text), 65_000),
+        "title_len": len(title),
+        "source_key": clip(doc.get("source_key", ""), 1000),
+        "source_text": clip(name_terms(doc.get("source", "")), 2000),
+        "issuer_id": doc.get("issuer_id", ""),
+        "issuer_text": clip(name_terms(doc.get("issuer", "")), 4000),
+        "speaker_text": clip(name_terms(doc.get("speaker", "")), 8000),
+        "speaker_ids": speakers,
+        "has_quote": bool(doc.get("has_quote")),
+        "kinds": kinds[:8],
+        "published": day_number(doc.get("published")),
+    }
+
+
+def literal(value: str) -> str:
+    """A Milvus string literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def both(*exprs: str | None) -> str:
+    """The conjunction of filter expressions ("" for none)."""
+    parts = [e for e in exprs if e]
+    return " and ".join(f"({e})" for e in parts)
+
+
+# --- the query plan -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Expr:
+    """A part Milvus evaluates exactly (a filter expression)."""
+
+    expr: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A part Milvus narrows (``expr``, a superset) and OnRecord checks on each candidate's
+    terms: a phrase (adjacent ``words``) or a wildcard (``pattern``), in the title, the text or
+    either (``part``)."""
+
+    expr: str
+    part: str
+    words: tuple[str, ...] = ()
+    pattern: str = ""
+
+    def holds(self, terms: list[str], title_len: int) -> bool:
+        parts = {"title": [terms[:title_len]], "text": [terms[title_len:]],
+                 "any": [terms[:title_len], terms[title_len:]]}[self.part]
+        return any(self._in(p) for p in parts)
+
+    def _in(self, terms: list[str]) -> bool:
+        if self.pattern:
+            return any(fnmatch.fnmatchcase(t, self.pattern) for t in terms)
+        n = len(self.words)
+        first = self.words[0]
+        return any(terms[i:i + n] == list(self.words)
+                   for i, t in enumerate(terms) if t == first)
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class NoneOf:
+    part: Any
+
+
+NOTHING = Expr("false")
+EVERYTHING = Expr("")
+
+
+def text_match(words: Iterable[str]) -> str:
+    return f"text_match(content, '{' '.join(words)}')"
+
+
+def compile_plan(q: wq.Query) -> Any:
+    """The plan of a parsed (Whoosh) query; forms Milvus cannot serve raise QueryError."""
+    if isinstance(q, wq.FuzzyTerm):
+        raise QueryError(f"fuzzy terms ({q.text}~) are not available on the Milvus engine: "
+                         "use the word, a wildcard (word*) or the Whoosh engine")
+    if q is wq.NullQuery or isinstance(q, wq.qcore._NullQuery):
+        return NOTHING
+    if isinstance(q, wq.Every):
+        return EVERYTHING
+    if isinstance(q, wq.Term):
+        return _term(q.fieldname, q.text)
+    if isinstance(q, wq.Phrase):
+        return _phrase(q)
+    if isinstance(q, (wq.Wildcard, wq.Prefix)):
+        return _wildcard(q)
+    if isinstance(q, wq.DateRange):
+        return _dates(q.start, q.end)
+    if isinstance(q, wq.AndMaybe):
+        return compile_plan(q.a)
+    if isinstance(q, wq.AndNot):
+        return _all([compile_plan(q.a), _none(compile_plan(q.b))])
+    if isinstance(q, wq.Not):
+        return _none(compile_plan(q.query))
+    if isinstance(q, wq.Or):
+        return _any([compile_plan(c) for c in q.subqueries])
+    if isinstance(q, wq.And):
+        return _all([compile_plan(c) for c in q.subqueries])
+    raise QueryError(f"this query form ({type(q).__name__}) is not available on the Milvus "
+                     "engine: use words, \"phrases\", wildcards, AND, OR, NOT and field:value")
+
+
+def _term(fieldname: str, text: Any) -> Any:
+    if fieldname in TEXT_FIELDS:
+        word = term_token(str(text))
+        if fieldname == "title":
+            return Checked(text_match([word]), "title", words=(word,))
+        return Expr(text_match([word]))
+    if fieldname in NAME_FIELDS:
+        return Expr(f"text_match({NAME_FIELDS[fieldname]}, '{term_token(str(text))}')")
+    if fieldname == "kind":
+        return Expr(f"array_contains(kinds, {literal(str(text).lower())})")
+    if fieldname == "has_quote":
+        return Expr(f"has_quote == {'true' if text in (True, 'true', 't', '1', 'yes') else 'false'}")
+    if fieldname in ("article_id", "passage_id", "source_key", "issuer_id"):
+        return Expr(f"{fieldname} == {literal(str(text))}")
+    if fieldname == "speaker_id":
+        return Expr(f"array_contains(speaker_ids, {int(text)})")
+    if fieldname == "published" and isinstance(text, datetime):
+        return _dates(text, text)
+    raise QueryError(f"the field query {fieldname}:{text} is not available on the Milvus engine")
+
+
+def _phrase(q: wq.Phrase) -> Any:
+    words = tuple(term_token(w) for w in q.words)
+    if not words:
+        return NOTHING
+    if q.fieldname in NAME_FIELDS:
+        return Expr(both(*(f"text_match({NAME_FIELDS[q.fieldname]}, '{w}')" for w in words)))
+    if q.fieldname not in TEXT_FIELDS:
+        raise QueryError(f"phrases in {q.fieldname}: are not available on the Milvus engine")
+    if q.slop > 1:
+        raise QueryError("proximity phrases (\"…\"~N) are not available on the Milvus engine")
+    expr = both(*(text_match([w]) for w in dict.fromkeys(words)))
+    if len(words) == 1 and q.fieldname == "text":
+        return Expr(expr)
+    return Checked(expr, q.fieldname, words=words)
+
+
+def _wildcard(q: wq.PatternQuery) -> Any:
+    pattern = q.text + "*" if isinstance(q, wq.Prefix) else q.text
+    pattern = term_token(pattern.replace("*", "\0").replace("?", "\1")) \
+        .replace("\0", "*").replace("\1", "?")
+    pieces = [p for p in re.split(r"[*?]", pattern) if p]
+    if q.fieldname in NAME_FIELDS:
+        column = NAME_FIELDS[q.fieldname]
+        return Expr(both(*(f"{column} like {literal('%' + p + '%')}" for p in pieces)) or "")
+    if q.fieldname not in TEXT_FIELDS:
+        raise QueryError(f"wildcards in {q.fieldname}: are not available on the Milvus engine")
+    expr = both(*(f"content like {literal('%' + p + '%')}" for p in pieces))
+    return Checked(expr, q.fieldname if q.fieldname == "title" else "any", pattern=pattern)
+
+
+def _dates(start: Any, end: Any) -> Expr:
+    parts = ["published > 0"]
+    if start is not None:
+        parts.append(f"published >= {day_number(start)}")
+    if end is not None:
+        parts.append(f"published <= {day_number(end)}")
+    return Expr(" and ".join(parts))
+
+
+def _all(parts: list[Any]) -> Any:
+    if any(p == NOTHING for p in parts):
+        return NOTHING
+    parts = [p for p in parts if p != EVERYTHING]
+    if not parts:
+        return EVERYTHING
+    if all(isinstance(p, Expr) for p in parts):
+        return Expr(both(*(p.expr for p in parts)))
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def _any(parts: list[Any]) -> Any:
+    if any(p == EVERYTHING for p in parts):
+        return EVERYTHING
+    parts = _merge_fields([p for p in parts if p != NOTHING])
+    if not parts:
+        return NOTHING
+    if all(isinstance(p, Expr) for p in parts):
+        return Expr(" or ".join(f"({p.expr})" for p in parts))
+    return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+
+
+def _merge_fields(parts: list[Any]) -> list[Any]:
+    """The parser asks for each word and phrase in the title OR the text; ``content`` holds
+    both, so a title part beside the same text part is one part over either."""
+    out: list[Any] = []
+    for p in parts:
+        if isinstance(p, Checked) and p.part == "title":
+            twin = Checked(p.expr, "text", p.words, p.pattern)
+            plain = Expr(p.expr) if len(p.words) == 1 else None
+            if twin in parts or (plain is not None and plain in parts):
+                continue
+        if isinstance(p, Checked) and p.part == "text" and \
+                Checked(p.expr, "title", p.words, p.pattern) in parts:
+            p = Checked(p.expr, "any", p.words, p.pattern)
+        out.append(p)
+    return out
+
+
+def _none(part: Any) -> Any:
+    if isinstance(part, Expr):
+        return NOTHING if part == EVERYTHING else EVERYTHING if part == NOTHING else \
+            Expr(f"not ({part.expr})")
+    return NoneOf(part)
+
+
+def superset(plan: Any) -> str:
+    """A filter expression holding at least every passage of a plan ("" : no narrowing)."""
+    if isinstance(plan, (Expr, Checked)):
+        return plan.expr
+    if isinstance(plan, AllOf):
+        return both(*(superset(p) for p in plan.parts))
+    if isinstance(plan, AnyOf):
+        parts = [superset(p) for p in plan.parts]
+        return "" if "" in parts else " or ".join(f"({p})" for p in parts)
+    return ""
+
+
+def ranking_words(q: wq.Query) -> list[str]:
+    """The positive title and text terms of a query, which BM25 ranks by."""
+    excluded = {t for n in negated_queries(q) for f, t in n.iter_all_terms()
+                if f in TEXT_FIELDS}
+    return list(dict.fromkeys(term_token(t) for t in query_terms(q) if t not in excluded))
+
+
+# --- connecting -----------------------------------------------------------------------------
+
+def is_local(uri: str) -> bool:
+    """Whether a URI names a Milvus Lite file rather than a server."""
+    return not re.match(r"^[a-z][a-z0-9+.-]*://", uri, re.I)
+
+
+def server_and_token(uri: str) -> tuple[str, str]:
+    """A server URI without its ``user:password@`` part, and that part as pymilvus' token
+    (``ONRECORD_ENGINE_TOKEN`` when the URI carries none)."""
+    parts = urlsplit(uri)
+    if parts.username is None:
+        return uri, os.environ.get("ONRECORD_ENGINE_TOKEN", "")
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    token = f"{parts.username}:{parts.password or ''}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment)), token
+
+
+def connect(uri: str) -> Any:
+    """A MilvusClient for a server URI or a Milvus Lite file.
+
+    Milvus Lite lets one process open a file; that process serves it on a local gRPC port,
+    written beside the file (``.endpoint``), and another process (a CLI run while ``serve``
+    runs) connects there instead.
+    """
+    from pymilvus import MilvusClient
+    from pymilvus.exceptions import MilvusException
+
+    for name in ("milvus_lite", "pymilvus"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        if not is_local(uri):
+            server, token = server_and_token(uri)
+            return MilvusClient(uri=server, token=token)
+        path = Path(uri)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        endpoint = path.with_name(path.name + ".endpoint")
+        try:
+            from milvus_lite.server_manager import server_manager_instance
+        except ImportError as exc:
+            raise EngineError("the Milvus engine needs milvus-lite for a local file "
+                              "(pip install milvus-lite) or --engine-uri http://host:19530") from exc
+        local = server_manager_instance.start_and_get_uri(str(path))
+        if local:
+            endpoint.write_text(local + "\n", encoding="utf-8")
+            return MilvusClient(uri=local)
+        if endpoint.exists():
+            return MilvusClient(uri=endpoint.read_text(encoding="utf-8").strip())
+        raise EngineError(f"{uri}: the Milvus Lite file is open in another process that "
+                          "serves no local endpoint: stop it, or use a Milvus server")
+    except MilvusException as exc:
+        raise EngineError(f"--engine-uri {uri}: cannot connect to Milvus: "
+                          f"{getattr(exc, 'message', exc)}") from exc
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+@dataclass
+class MilvusTables:
+    """One snapshot of the collection's passages: position -> passage id and article."""
+
+    generation: str
+    passage_ids: list[str]
+    article_ids: list[str]
+    article_code: np.ndarray
+    position: dict[str, int]
+    masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def build(cls, generation: str, pids: list[str]) -> MilvusTables:
+        codes: dict[str, int] = {}
+        article_code = np.fromiter(
+            (codes.setdefault(p.rsplit(":", 1)[0], len(codes)) for p in pids),
+            dtype=np.int64, count=len(pids))
+        return cls(generation, pids, list(codes), article_code,
+                   {p: i for i, p in enumerate(pids)})
+
+    @property
+    def live(self) -> np.ndarray:
+        return np.ones(len(self.passage_ids), dtype=bool)
+
+    def positions(self, pids: Iterable[str]) -> np.ndarray:
+        """Positions of passage ids (those added since the snapshot left out)."""
+        get = self.position.get
+        found = (get(p, -1) for p in pids)
+        out = np.fromiter(found, dtype=np.int64)
+        return out[out >= 0]
+
+    def mask(self, positions: np.ndarray) -> np.ndarray:
+        m = np.zeros(len(self.passage_ids), dtype=bool)
+        m[positions] = True
+        return m
+
+
+class MilvusWriter:
+    """A batch of index changes kept in memory and applied on ``commit``: deletes first (of
+    what was committed before, as Whoosh's writer does), then the added passages."""
+
+    def __init__(self, index: MilvusIndex) -> None:
+        self.index = index
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.articles: set[str] = set()
+        self.passages: set[str] = set()
+
+    def add_document(self, **fields: Any) -> None:
+        row = milvus_row(fields)
+        self.rows[row["passage_id"]] = row
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        if fieldname == "article_id":
+            self.articles.add(text)
+        elif fieldname == "passage_id":
+            self.passages.add(text)
+        else:
+            raise ValueError(f"the Milvus engine deletes by article_id or passage_id, "
+                             f"not {fieldname}")
+
+    def commit(self) -> None:
+        self.index.apply(self.articles, self.passages, list(self.rows.values()))
+        self.cancel()
+
+    def cancel(self) -> None:
+        self.rows, self.articles, self.passages = {}, set(), set()
+
+
+class MilvusIndex:
+    """The passages collection of one data folder on a Milvus Lite file or server."""
+
+    def __init__(self, data_dir: Path, uri: str, prefix: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.directory = self.data_dir / "milvus"  # beside the quote index, like ``whoosh``
+        self.uri = uri
+        self.name = f"{prefix}_passages"
+        self.client: Any = None
+        self._exists = False
+        self._tables: MilvusTables | None = None
+
+    @classmethod
+    def open(cls, data_dir: Path, uri: str, prefix: str, create: bool = True) -> MilvusIndex:
+        mi = cls(data_dir, uri, prefix)
+        mi.client = connect(uri)
+        mi._exists = mi.client.has_collection(mi.name)
+        if not mi._exists and create:
+            mi._create()
+        elif mi._exists:
+            mi.client.load_collection(mi.name)
+        return mi
+
+    @property
+    def exists(self) -> bool:
+        return self._exists
+
+    def _create(self) -> None:
+        from pymilvus import DataType, Function, FunctionType, MilvusClient
+
+        schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+        schema.add_field("passage_id", DataType.VARCHAR, max_length=512, is_primary=True)
+        schema.add_field("article_id", DataType.VARCHAR, max_length=512)
+        schema.add_field("content", DataType.VARCHAR, max_length=65_535, enable_analyzer=True,
+                         enable_match=True, analyzer_params={"tokenizer": "standard"})
+        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        schema.add_field("title_len", DataType.INT32)
+        schema.add_field("source_key", DataType.VARCHAR, max_length=1024)
+        for name, length in (("source_text", 2048), ("issuer_text", 4096),
+                             ("speaker_text", 8192)):
+            schema.add_field(name, DataType.VARCHAR, max_length=length, enable_analyzer=True,
+                             enable_match=True, analyzer_params={"tokenizer": "standard"})
+        schema.add_field("issuer_id", DataType.VARCHAR, max_length=32)
+        schema.add_field("speaker_ids", DataType.ARRAY, element_type=DataType.INT64,
+                         max_capacity=MAX_SPEAKERS)
+        schema.add_field("has_quote", DataType.BOOL)
+        schema.add_field("kinds", DataType.ARRAY, element_type=DataType.VARCHAR,
+                         max_capacity=8, max_length=16)
+        schema.add_field("published", DataType.INT64)
+        schema.add_function(Function(name="content_bm25", function_type=FunctionType.BM25,
+                                     input_field_names=["content"],
+                                     output_field_names=["sparse"]))
+        indexes = self.client.prepare_index_params()
+        indexes.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX",
+                          metric_type="BM25")
+        self.client.create_collection(self.name, schema=schema, index_params=indexes,
+                                      consistency_level="Strong")
+        self.client.load_collection(self.name)
+        self._exists = True
+        self._bump()
+
+    def recreate(self) -> None:
+        """Drop and recreate the collection (for ``reindex``)."""
+        self.drop()
+        self._create()
+
+    def drop(self) -> None:
+        """Drop the collection (``reindex --engine`` moving to another engine)."""
+        if self.client.has_collection(self.name):
+            self.client.drop_collection(self.name)
+        self._exists = False
+        self._tables = None
+        self._bump()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def begin(self, procs: int = 1, limitmb: int = 256) -> MilvusWriter:
+        """A writer the caller commits or cancels (``procs`` and ``limitmb`` are Whoosh's)."""
+        if not self._exists:
+            self._create()
+        return MilvusWriter(self)
+
+    def writer(self) -> Any:
+        """A writer committed on success and cancelled on error (a context manager)."""
+        return committing(self.begin())
+
+    @staticmethod
+    def delete_articles(writer: MilvusWriter, article_ids: Iterable[str]) -> None:
+        for aid in article_ids:
+            writer.delete_by_term("article_id", aid)
+
+    def apply(self, articles: set[str], passages: set[str], rows: list[dict[str, Any]]) -> None:
+        """Delete these articles' and passages' rows, then insert ``rows``."""
+        if not (articles or passages or rows):
+            return
+        for chunk in _chunks(sorted(articles), BATCH_ROWS):
+            self.client.delete(self.name, filter=f"article_id in [{', '.join(map(literal, chunk))}]")
+        for chunk in _chunks(sorted(passages), BATCH_ROWS):
+            self.client.delete(self.name, ids=chunk)
+        for chunk in _chunks(rows, BATCH_ROWS):
+            self.client.insert(self.name, chunk)
+        self._bump()
+
+    def _generation_file(self) -> Path:
+        return self.directory / f"{self.name}.generation"
+
+    def _bump(self) -> None:
+        """Tell readers (in any process) that the collection changed."""
+        path = self._generation_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = int(path.read_text() or 0) + 1 if path.exists() else 1
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(str(value))
+        os.replace(tmp, path)
+
+    def _generation(self) -> str:
+        path = self._generation_file()
+        return path.read_text() if path.exists() else "0"
+
+    def doc_count(self) -> int:
+        if not self._exists:
+            return 0
+        rows = self.client.query(self.name, filter="", output_fields=["count(*)"])
+        return int(rows[0]["count(*)"]) if rows else 0
+
+    def segment_count(self) -> int:
+        """Milvus keeps and compacts its own segments: one collection, as ``stats`` shows it."""
+        return 1 if self._exists else 0
+
+    def optimize(self) -> int:
+        """Milvus compacts its segments itself; ``optimize`` is the Whoosh index's."""
+        raise QueryError("optimize merges the Whoosh index's segments: Milvus compacts its "
+                         "own segments")
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _rows(self, expr: str, fields: list[str]) -> Iterator[dict[str, Any]]:
+        """Every row matching ``expr``: one query when they fit the result window, else an
+        iterator over all of them."""
+        rows = self.client.query(self.name, filter=expr, output_fields=fields, limit=WINDOW)
+        if len(rows) < WINDOW:
+            yield from rows
+            return
+        it = self.client.query_iterator(self.name, batch_size=WINDOW // 2, filter=expr,
+                                        output_fields=fields)
+        try:
+            while batch := it.next():
+                yield from batch
+        finally:
+            it.close()
+
+    def passage_ids(self) -> list[str]:
+        """Every indexed passage id (a repeated id appears repeatedly)."""
+        if not self._exists:
+            return []
+        return [r["passage_id"] for r in self._rows("", ["passage_id"])]
+
+    def tables(self) -> MilvusTables:
+        """The current snapshot, rebuilt when a writer (in any process) committed since."""
+        if not self._exists:
+            self._exists = self.client.has_collection(self.name)
+            if not self._exists:
+                raise QueryError("the keyword index is empty: ingest something first")
+            self.client.load_collection(self.name)
+        generation = self._generation()
+        if self._tables is None or self._tables.generation != generation:
+            self._tables = MilvusTables.build(generation, sorted(set(self.passage_ids())))
+        return self._tables
+
+    def parse(self, text: str) -> wq.Query:
+        """Parse user query syntax (the Whoosh engine's parser: one syntax on both engines),
+        raising QueryError for mistakes and for forms Milvus cannot serve."""
+        q = parse_query(text, make_schema())
+        compile_plan(q)
+        return q
+
+    def filter_expr(self, filters: Filters) -> str | None:
+        """The filter expression of ``filters`` ("" : none; None: nothing can pass)."""
+        parts: list[str] = []
+        if filters.source:
+            key = source_key(filters.source)
+            exact = f"source_key == {literal(key)}"
+            if key and self.client.query(self.name, filter=exact, output_fields=["passage_id"],
+                                         limit=1):
+                parts.append(exact)
+            else:
+                words = name_words(filters.source)
+                if not words:
+                    return None
+                parts.append(both(*(f"source_text like {literal('%' + term_token(w) + '%')}"
+                                    for w in words)))
+        if filters.since or filters.until:
+            start = date_bounds(filters.since) if filters.since else None
+            end = date_bounds(filters.until, end=True) if filters.until else None
+            parts.append(_dates(start, end).expr)
+        if filters.speaker_ids is not None:
+            if not filters.speaker_ids:
+                return None
+            ids = ", ".join(str(int(s)) for s in filters.speaker_ids)
+            parts.append(f"array_contains_any(speaker_ids, [{ids}])")
+        if filters.quotes_only:
+            parts.append("has_quote == true")
+        if filters.issuer:
+            value = filters.issuer.strip()
+            if value.isdigit():
+                parts.append(f"issuer_id == {literal(value)}")
+            else:
+                words = name_words(value)
+                if not words:
+                    return None
+                parts.append(both(*(f"issuer_text like {literal('%' + term_token(w) + '%')}"
+                                    for w in words)))
+        if filters.kind:
+            parts.append(f"array_contains(kinds, {literal(filters.kind.strip().lower())})")
+        return both(*parts)
+
+    def _ids_mask(self, t: MilvusTables, expr: str) -> np.ndarray:
+        """The positions matching a filter expression, as a mask (the last few kept)."""
+        if expr == "":
+            return t.live.copy()
+        if expr not in t.masks:
+            pids = (r["passage_id"] for r in self._rows(expr, ["passage_id"]))
+            t.masks[expr] = t.mask(t.positions(pids))
+            if len(t.masks) > MASKS_KEPT:
+                t.masks.popitem(last=False)
+        t.masks.move_to_end(expr)
+        return t.masks[expr]
+
+    def evaluate(self, t: MilvusTables, plan: Any, base: str) -> np.ndarray:
+        """The mask of passages a plan matches among those ``base`` allows."""
+        if plan == NOTHING:
+            return np.zeros(len(t.passage_ids), dtype=bool)
+        if isinstance(plan, Expr):
+            return self._ids_mask(t, both(base, plan.expr))
+        if isinstance(plan, Checked):
+            rows = self._rows(both(base, plan.expr), ["passage_id", "content", "title_len"])
+            kept = (r["passage_id"] for r in rows
+                    if plan.holds(r["content"].split(), int(r["title_len"])))
+            return t.mask(t.positions(kept))
+        if isinstance(plan, NoneOf):
+            return self._ids_mask(t, base) & ~self.evaluate(t, plan.part, base)
+        if isinstance(plan, AnyOf):
+            out = np.zeros(len(t.passage_ids), dtype=bool)
+            for part in plan.parts:
+                out |= self.evaluate(t, part, base)
+            return out
+        exact = both(*(p.expr for p in plan.parts if isinstance(p, Expr)))
+        narrowed = both(base, exact, *(p.expr for p in plan.parts if isinstance(p, Checked)))
+        out = self._ids_mask(t, narrowed)
+        for part in plan.parts:
+            if not isinstance(part, Expr):
+                out &= self.evaluate(t, part, narrowed)
+        return out
+
+    def match(self, q: wq.Query, filters: Filters, tables: MilvusTables | None = None
+              ) -> tuple[MilvusTables, np.ndarray, np.ndarray]:
+        """Every passage matching ``q`` under ``filters``: (tables, positions, BM25 scores)."""
+        t = tables if tables is not None else self.tables()
+        base = self.filter_expr(filters)
+        plan = compile_plan(q)
+        if base is None or plan == NOTHING:
+            return t, np.zeros(0, dtype=np.int64), np.zeros(0)
+        docs = np.flatnonzero(self.evaluate(t, plan, base))
+        return t, docs, self._scores(t, docs, ranking_words(q), both(base, superset(plan)))
+
+    def _scores(self, t: MilvusTables, docs: np.ndarray, words: list[str], expr: str
+                ) -> np.ndarray:
+        """BM25 scores of ``docs`` for ``words``: the best ``RANK_DEPTH`` of ``expr``'s
+        passages ranked by Milvus, the other matches just below the lowest of those."""
+        if not len(docs):
+            return np.zeros(0)
+        if not words:
+            return np.ones(len(docs))
+        limit = min(WINDOW, RANK_DEPTH)
+        found = self.client.search(self.name, data=[" ".join(words)], anns_field="sparse",
+                                   limit=limit, filter=expr, output_fields=[],
+                                   search_params={"metric_type": "BM25"})
+        hits = found[0] if found else []
+        by_pos = np.full(len(t.passage_ids), np.nan)
+        kept = [h for h in hits if h.id in t.position]
+        by_pos[t.positions(h.id for h in kept)] = np.abs([float(h.distance) for h in kept])
+        scores = by_pos[docs]
+        missing = ~np.isfinite(scores)
+        if missing.any():
+            floor = np.nanmin(scores) if (~missing).any() else 1.0
+            scores[missing] = floor / 2
+        return scores
+
+    def candidates(self, t: MilvusTables, filters: Filters, q: wq.Query) -> np.ndarray:
+        """The mask of passages the filters allow and the query's NOT parts do not exclude."""
+        base = self.filter_expr(filters)
+        if base is None:
+            return np.zeros(len(t.passage_ids), dtype=bool)
+        mask = self._ids_mask(t, base)
+        for negated in negated_queries(q):
+            mask = mask & ~self.evaluate(t, compile_plan(negated), base)
+        return mask
+
+    def allowed(self, t: MilvusTables, filters: Filters) -> np.ndarray | None:
+        """The mask of the passages ``filters`` allow (None: every passage)."""
+        base = self.filter_expr(filters)
+        if base is None:
+            return np.zeros(len(t.passage_ids), dtype=bool)
+        return None if base == "" else self._ids_mask(t, base)
+
+    def passage_ids_matching(self, filters: Filters) -> set[str]:
+        """Every passage id the filters allow (for ``similar``)."""
+        base = self.filter_expr(filters)
+        if base is None:
+            return set()
+        return {r["passage_id"] for r in self._rows(base, ["passage_id"])}
+
+    def query_terms(self, q: wq.Query) -> set[str]:
+        return query_terms(q)
+
+    def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]:
+        """None: pseudo-relevance feedback needs collection term statistics Milvus does not
+        expose, so searches on Milvus run without it (docs/SCALING.md)."""
+        return []
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
