@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -688,25 +689,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _choose_engine(args: argparse.Namespace) -> None:
-    """Pass ``--engine`` and ``--engine-uri`` on (as their environment variables, which
-    ``serve``'s workers inherit) and refuse, up front, an engine the data folder does not use."""
+@contextmanager
+def _engine_settings(args: argparse.Namespace) -> Iterator[None]:
+    """``--engine`` and ``--engine-uri`` as their environment variables while the command runs
+    (``serve``'s workers inherit them), refusing up front an engine the data folder does not
+    use."""
     from indexer.engines import check_engine_name, resolve
 
-    if args.engine:
-        os.environ["ONRECORD_ENGINE"] = args.engine = check_engine_name(args.engine)
-    if args.engine_uri:
-        os.environ["ONRECORD_ENGINE_URI"] = args.engine_uri
-    if args.func is not cmd_reindex:
-        resolve(_data_dir(args))
+    saved = {k: os.environ.get(k) for k in ("ONRECORD_ENGINE", "ONRECORD_ENGINE_URI")}
+    try:
+        if args.engine:
+            os.environ["ONRECORD_ENGINE"] = args.engine = check_engine_name(args.engine)
+        if args.engine_uri:
+            os.environ["ONRECORD_ENGINE_URI"] = args.engine_uri
+        if args.func is not cmd_reindex:
+            resolve(_data_dir(args))
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        _choose_engine(args)
-        return args.func(args)
+        with _engine_settings(args):
+            return args.func(args)
     except CliError as exc:
         _warn(f"onrecord: error: {exc}")
         return exc.status

@@ -155,3 +155,29 @@ def engine_summary(data_dir: Path) -> dict[str, Any]:
     """The recorded engine as ``stats`` shows it."""
     known = recorded(data_dir) or EngineChoice()
     return {k: v for k, v in asdict(known).items() if v}
+
+
+def reindex_on(data_dir: Path, engine: str, uri: str | None = None) -> int:
+    """Move a data folder's keyword index to ``engine``, rebuilt from the store (the vectors
+    are kept: nothing is re-embedded); returns the passages indexed."""
+    from indexer.ingest import rebuild_indexes
+    from indexer.store import Store
+
+    store = Store.open(data_dir)
+    try:
+        keyword = switch_engine(data_dir, engine, uri)
+        try:
+            return rebuild_indexes(store, keyword, None)
+        finally:
+            keyword.close()
+    finally:
+        store.close()
+
+
+def copy_on(source: Path, dest: Path, engine: str, uri: str | None = None) -> int:
+    """A copy of a data folder (store, vectors) with its keyword index on ``engine``, for
+    measuring engines side by side; returns the passages indexed."""
+    import shutil
+
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("whoosh", "milvus", CHOICE_FILE))
+    return reindex_on(dest, engine, uri)

@@ -260,8 +260,7 @@ def _phrase(q: wq.Phrase) -> Any:
 
 def _wildcard(q: wq.PatternQuery) -> Any:
     pattern = q.text + "*" if isinstance(q, wq.Prefix) else q.text
-    pattern = term_token(pattern.replace("*", "\0").replace("?", "\1")) \
-        .replace("\0", "*").replace("\1", "?")
+    pattern = "".join(p if p in "*?" else term_token(p) for p in re.split(r"([*?])", pattern))
     pieces = [p for p in re.split(r"[*?]", pattern) if p]
     if q.fieldname in NAME_FIELDS:
         column = NAME_FIELDS[q.fieldname]
@@ -371,10 +370,11 @@ def connect(uri: str) -> Any:
     written beside the file (``.endpoint``), and another process (a CLI run while ``serve``
     runs) connects there instead.
     """
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # gRPC's own chatter is not the user's
     from pymilvus import MilvusClient
     from pymilvus.exceptions import MilvusException
 
-    for name in ("milvus_lite", "pymilvus"):
+    for name in ("milvus_lite", "pymilvus", "grpc"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         if not is_local(uri):
