@@ -57,6 +57,8 @@ class EngineWriter(Protocol):
 class KeywordEngine(Protocol):
     """A full-text engine over passages, as the search service and ingest use it."""
 
+    ENGINE: str  # its name, as ``--engine`` spells it
+
     @property
     def exists(self) -> bool: ...
 

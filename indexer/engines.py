@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -152,9 +153,11 @@ def switch_engine(data_dir: Path, engine: str, uri: str | None = None) -> Any:
 
 
 def engine_summary(data_dir: Path) -> dict[str, Any]:
-    """The recorded engine as ``stats`` shows it."""
+    """The recorded engine as ``stats`` shows it (a server URI without its password)."""
     known = recorded(data_dir) or EngineChoice()
-    return {k: v for k, v in asdict(known).items() if v}
+    shown = asdict(known)
+    shown["uri"] = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", known.uri)
+    return {k: v for k, v in shown.items() if v}
 
 
 def reindex_on(data_dir: Path, engine: str, uri: str | None = None) -> int:

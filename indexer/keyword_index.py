@@ -166,6 +166,8 @@ def passage_document(
 class KeywordIndex:
     """A Whoosh index under ``<data>/whoosh``."""
 
+    ENGINE = "whoosh"
+
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self.schema = make_schema()

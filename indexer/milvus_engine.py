@@ -474,6 +474,8 @@ class MilvusWriter:
 class MilvusIndex:
     """The passages collection of one data folder on a Milvus Lite file or server."""
 
+    ENGINE = "milvus"
+
     def __init__(self, data_dir: Path, uri: str, prefix: str) -> None:
         self.data_dir = Path(data_dir)
         self.directory = self.data_dir / "milvus"  # beside the quote index, like ``whoosh``

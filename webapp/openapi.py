@@ -154,7 +154,7 @@ SCHEMAS: dict[str, Any] = {
                   "speakers": INT, "sources": INT, "earliest": NSTR, "latest": NSTR,
                   "schema_version": INT, "keyword_documents": INT, "vectors": NINT,
                   "modes": array({"enum": ["hybrid", "keyword", "semantic"]}),
-                  "unresolved_mentions": INT},
+                  "unresolved_mentions": INT, "engine": {"enum": ["whoosh", "milvus"]}},
                  ["articles", "duplicates", "passages", "quotes", "speakers", "sources",
                   "earliest", "latest", "schema_version", "keyword_documents", "vectors",
                   "modes"]),
