@@ -130,7 +130,7 @@ def literal(value: str) -> str:
 def both(*exprs: str | None) -> str:
     """The conjunction of filter expressions ("" for none)."""
     parts = [e for e in exprs if e]
-    return " and ".join(f"({e})" for e in parts)
+    return parts[0] if len(parts) == 1 else " and ".join(f"({e})" for e in parts)
 
 
 # --- the query plan -------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def _wildcard(q: wq.PatternQuery) -> Any:
     if q.fieldname not in TEXT_FIELDS:
         raise QueryError(f"wildcards in {q.fieldname}: are not available on the Milvus engine")
     expr = both(*(f"content like {literal('%' + p + '%')}" for p in pieces))
-    return Checked(expr, q.fieldname if q.fieldname == "title" else "any", pattern=pattern)
+    return Checked(expr, q.fieldname, pattern=pattern)
 
 
 def _dates(start: Any, end: Any) -> Expr:
@@ -295,8 +295,8 @@ def _any(parts: list[Any]) -> Any:
     if any(p == EVERYTHING for p in parts):
         return EVERYTHING
     parts = _merge_fields([p for p in parts if p != NOTHING])
-    if not parts:
-        return NOTHING
+    if len(parts) < 2:
+        return parts[0] if parts else NOTHING
     if all(isinstance(p, Expr) for p in parts):
         return Expr(" or ".join(f"({p.expr})" for p in parts))
     return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
