@@ -55,7 +55,7 @@ from indexer.notices import name_words
 from indexer.querymodel import Filters, QueryError
 
 WINDOW = 16_384  # Milvus' largest query/search result window (offset + limit)
-RANK_DEPTH = 2_000  # matches ranked by BM25 inside Milvus; the rest rank after them
+RANK_DEPTH = 300  # matches ranked by BM25 inside Milvus; the rest rank after them
 BATCH_ROWS = 500  # rows per insert or delete call
 MASKS_KEPT = 16
 MAX_SPEAKERS = 512  # speaker ids kept a passage (array capacity)
@@ -380,25 +380,43 @@ def connect(uri: str) -> Any:
         if not is_local(uri):
             server, token = server_and_token(uri)
             return MilvusClient(uri=server, token=token)
-        path = Path(uri)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        endpoint = path.with_name(path.name + ".endpoint")
-        try:
-            from milvus_lite.server_manager import server_manager_instance
-        except ImportError as exc:
-            raise EngineError("the Milvus engine needs milvus-lite for a local file "
-                              "(pip install milvus-lite) or --engine-uri http://host:19530") from exc
-        local = server_manager_instance.start_and_get_uri(str(path))
-        if local:
-            endpoint.write_text(local + "\n", encoding="utf-8")
-            return MilvusClient(uri=local)
-        if endpoint.exists():
-            return MilvusClient(uri=endpoint.read_text(encoding="utf-8").strip())
-        raise EngineError(f"{uri}: the Milvus Lite file is open in another process that "
-                          "serves no local endpoint: stop it, or use a Milvus server")
+        return connect_lite(Path(uri))
     except MilvusException as exc:
         raise EngineError(f"--engine-uri {uri}: cannot connect to Milvus: "
                           f"{getattr(exc, 'message', exc)}") from exc
+
+
+def connect_lite(path: Path, attempts: int = 20) -> Any:
+    """A client of a Milvus Lite file: served by this process when the file is free, else by
+    the process holding it (its endpoint). Tried a few times: a process that just exited, or
+    was killed, frees the file a moment later."""
+    import time
+
+    from pymilvus import MilvusClient
+    from pymilvus.exceptions import MilvusException
+
+    try:
+        from milvus_lite.server_manager import server_manager_instance
+    except ImportError as exc:
+        raise EngineError("the Milvus engine needs milvus-lite for a local file "
+                          "(pip install milvus-lite) or --engine-uri http://host:19530") from exc
+    path.parent.mkdir(parents=True, exist_ok=True)
+    endpoint = path.with_name(path.name + ".endpoint")
+    for _ in range(attempts):
+        local = server_manager_instance.start_and_get_uri(str(path))
+        try:
+            if local:
+                client = MilvusClient(uri=local)
+                endpoint.write_text(local + "\n", encoding="utf-8")
+                return client
+            if endpoint.exists():
+                return MilvusClient(uri=endpoint.read_text(encoding="utf-8").strip(), timeout=3)
+        except MilvusException:
+            if local:
+                server_manager_instance.release_server(str(path))
+        time.sleep(0.5)
+    raise EngineError(f"{path}: the Milvus Lite file is held by another process that does not "
+                      "answer on its endpoint: stop it, or use a Milvus server")
 
 
 # --- the engine -----------------------------------------------------------------------------
@@ -413,6 +431,8 @@ class MilvusTables:
     article_code: np.ndarray
     position: dict[str, int]
     masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    # recent matches (facets and pages run a query again): key -> (positions, scores)
+    matches: OrderedDict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
 
     @classmethod
     def build(cls, generation: str, pids: list[str]) -> MilvusTables:
@@ -738,8 +758,16 @@ class MilvusIndex:
         plan = compile_plan(q)
         if base is None or plan == NOTHING:
             return t, np.zeros(0, dtype=np.int64), np.zeros(0)
-        docs = np.flatnonzero(self.evaluate(t, plan, base))
-        return t, docs, self._scores(t, docs, ranking_words(q), both(base, superset(plan)))
+        words = ranking_words(q)
+        key = (plan, base, tuple(words))
+        if key not in t.matches:
+            docs = np.flatnonzero(self.evaluate(t, plan, base))
+            t.matches[key] = (docs, self._scores(t, docs, words, both(base, superset(plan))))
+            if len(t.matches) > MASKS_KEPT:
+                t.matches.popitem(last=False)
+        t.matches.move_to_end(key)
+        docs, scores = t.matches[key]
+        return t, docs, scores.copy()
 
     def _scores(self, t: MilvusTables, docs: np.ndarray, words: list[str], expr: str
                 ) -> np.ndarray:
