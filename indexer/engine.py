@@ -1,7 +1,7 @@
 """The keyword engine interface: what the search service needs from a full-text engine.
 
-``indexer.keyword_index.KeywordIndex`` (Whoosh) implements it; another engine (a Milvus
-collection, say) implements the same methods. The query model (``indexer.querymodel``) and the
+``indexer.keyword_index.KeywordIndex`` (Whoosh) and ``indexer.milvus_engine.MilvusIndex`` (a
+Milvus collection) implement it; ``indexer.engines`` opens a data folder's. The query model (``indexer.querymodel``) and the
 filters are engine-neutral; everything else the search contract promises (one result set behind
 hits, totals, facets and paging, hybrid fusion, speaker boosts) is computed by the service over
 what ``match`` and ``candidates`` return, so an engine only has to:

@@ -148,7 +148,7 @@ def test_a_milvus_ingest_killed_mid_way_is_repaired_by_the_next_run(tmp_path):
 
 def test_queries_compile_to_milvus_expressions_and_checked_parts():
     from indexer.keyword_index import make_schema, parse_query
-    from indexer.milvus_engine import AllOf, Checked, Expr, compile_plan
+    from indexer.milvus_query import AllOf, Checked, Expr, compile_plan
     from indexer.querymodel import QueryError
 
     def plan(text):
