@@ -154,18 +154,21 @@ def project_runs(docs, queries, data_dir: Path, wrapped: bool = True, engine: st
             t0 = time.perf_counter()
             copy_on(data_dir, other, engine)
             info["reindex_s"] = time.perf_counter() - t0
-        runs.update(mode_runs(other, queries, f"{engine} "))
+        runs.update(mode_runs(other, queries, f"{engine} ", RUNS[:3]))
     return runs, info
 
 
-def mode_runs(data_dir: Path, queries, label: str = "") -> dict[str, dict[int, list[str]]]:
-    """Each mode's ranked document ids per query over an ingested data folder."""
+RUNS = (("keyword", "keyword", True), ("semantic", "semantic", True), ("hybrid", "hybrid", True),
+        ("hybrid, no feedback", "hybrid", False))  # (name, mode, pseudo-relevance feedback)
+
+
+def mode_runs(data_dir: Path, queries, label: str = "", which=RUNS
+              ) -> dict[str, dict[int, list[str]]]:
+    """Each run's ranked document ids per query over an ingested data folder."""
     service = SearchService.open(data_dir)
     runs: dict[str, dict[int, list[str]]] = {}
     try:
-        for name, mode, feedback in (("keyword", "keyword", True), ("semantic", "semantic", True),
-                                     ("hybrid", "hybrid", True),
-                                     ("hybrid, no feedback", "hybrid", False)):
+        for name, mode, feedback in which:
             service.feedback = feedback
             runs[label + name] = run = {}
             for qid, text in queries:
