@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -369,13 +370,13 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 def _repair_speakers(args: argparse.Namespace) -> int:
     """``speakers --repair``: the registry brought up to the current rules in place, and the
     keyword and quote documents of the articles it touched re-written (vectors stay)."""
+    from indexer.engines import open_engine
     from indexer.ingest import index_articles
-    from indexer.keyword_index import KeywordIndex
     from indexer.registry import repair_registry
     from indexer.store import Store
 
     store = Store.open(_data_dir(args))
-    keyword = KeywordIndex.open(_data_dir(args))
+    keyword = open_engine(_data_dir(args))
     try:
         with store.transaction():
             report = repair_registry(store)
@@ -466,7 +467,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from indexer.keyword_index import KeywordIndex
+    from indexer.engines import engine_summary, open_engine
     from indexer.store import Store
 
     store = Store.open(_data_dir(args), readonly=True)
@@ -474,7 +475,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         stats = store.stats()
     finally:
         store.close()
-    keyword = KeywordIndex.open(_data_dir(args), create=False)
+    keyword = open_engine(_data_dir(args), create=False)
+    stats["engine"] = engine_summary(_data_dir(args))
     stats["keyword_documents"] = keyword.doc_count()
     stats["keyword_segments"] = keyword.segment_count()
     keyword.close()
@@ -504,14 +506,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the derived indexes from the store; with ``--engine``, the keyword index on
+    that engine (the vectors are kept as they are: switching never re-embeds)."""
+    from indexer.engines import open_engine, switch_engine
     from indexer.ingest import open_semantic, rebuild_indexes
-    from indexer.keyword_index import KeywordIndex
     from indexer.store import Store
 
+    target = args.reindex_engine or args.engine
     store = Store.open(_data_dir(args))
-    keyword = KeywordIndex.open(_data_dir(args))
-    semantic = None if args.no_vectors else open_semantic(_data_dir(args), args.model,
-                                                          replace_model=True)
+    if target:
+        keyword = switch_engine(_data_dir(args), target, args.reindex_uri or args.engine_uri)
+    else:
+        keyword = open_engine(_data_dir(args))
+    semantic = None if args.no_vectors or target else open_semantic(
+        _data_dir(args), args.model, replace_model=True)
     try:
         if args.renormalise:
             from indexer.renormalise import renormalise_store
@@ -601,9 +609,9 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     """Merge the keyword index's segments into one (after a bulk import: faster searches)."""
     import time
 
-    from indexer.keyword_index import KeywordIndex
+    from indexer.engines import open_engine
 
-    keyword = KeywordIndex.open(_data_dir(args), create=False)
+    keyword = open_engine(_data_dir(args), create=False)
     start = time.perf_counter()
     try:
         before = keyword.optimize()
@@ -651,6 +659,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="onrecord", description="Search and question answering over press statements."
     )
     parser.add_argument("--data", help="data directory (default $ONRECORD_DATA or ./data)")
+    parser.add_argument("--engine", help="keyword engine of a new data folder: whoosh (default) "
+                                         "or milvus (default $ONRECORD_ENGINE; a folder keeps "
+                                         "its engine: 'reindex --engine' moves it)")
+    parser.add_argument("--engine-uri", help="with milvus: a Milvus Lite file (default "
+                                             "<data>/milvus/onrecord.db) or a server, "
+                                             "http://host:19530 or http://user:password@host:"
+                                             "19530 (default $ONRECORD_ENGINE_URI)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="ingest files, folders, archives or URLs")
@@ -738,6 +753,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="rebuild the derived indexes from the store")
     p.add_argument("--no-vectors", action="store_true", help="rebuild only the keyword index")
+    p.add_argument("--engine", dest="reindex_engine", metavar="whoosh|milvus",
+                   help="rebuild the keyword index on this engine and keep using it (the "
+                        "vectors are kept: nothing is re-embedded)")
+    p.add_argument("--engine-uri", dest="reindex_uri", metavar="URI",
+                   help="with --engine milvus: a Milvus Lite file or server URI")
     p.add_argument("--model", help="embedding model path or name (default: packaged MiniLM)")
     p.add_argument("--renormalise", "--renormalize", action="store_true",
                    help="first read every stored article again with the current normaliser "
@@ -780,11 +800,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _engine_settings(args: argparse.Namespace) -> Iterator[None]:
+    """``--engine`` and ``--engine-uri`` as their environment variables while the command runs
+    (``serve``'s workers inherit them), refusing up front an engine the data folder does not
+    use."""
+    from indexer.engines import check_engine_name, resolve
+
+    saved = {k: os.environ.get(k) for k in ("ONRECORD_ENGINE", "ONRECORD_ENGINE_URI")}
+    try:
+        if args.engine:
+            os.environ["ONRECORD_ENGINE"] = args.engine = check_engine_name(args.engine)
+        if args.engine_uri:
+            os.environ["ONRECORD_ENGINE_URI"] = args.engine_uri
+        if args.func is not cmd_reindex:
+            resolve(_data_dir(args))
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with _engine_settings(args):
+            return args.func(args)
     except CliError as exc:
         _warn(f"onrecord: error: {exc}")
         return exc.status

@@ -34,7 +34,7 @@ def _quote_id(value: str) -> int:
 
 
 def cmd_watch_add(args: argparse.Namespace) -> int:
-    from indexer.keyword_index import KeywordIndex
+    from indexer.engines import open_engine
     from indexer.store import Store
     from indexer.watches import add_watch
 
@@ -43,7 +43,7 @@ def cmd_watch_add(args: argparse.Namespace) -> int:
                      **{k: getattr(args, k) for k in FILTER_KEYS})
     data_dir = args.data_dir(args)
     store = Store.open(data_dir)
-    keyword = KeywordIndex.open(data_dir)
+    keyword = open_engine(data_dir)
     try:
         watch = add_watch(store, spec, keyword)
     finally:
@@ -93,7 +93,7 @@ def cmd_watch_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_watch_run(args: argparse.Namespace) -> int:
-    from indexer.keyword_index import KeywordIndex
+    from indexer.engines import open_engine
     from indexer.store import Store
     from indexer.watches import run_watches
 
@@ -104,7 +104,7 @@ def cmd_watch_run(args: argparse.Namespace) -> int:
         if not args.no_vectors and store.pending_articles() and (data_dir / "vectors").exists():
             from indexer.ingest import open_semantic
 
-            keyword, semantic = KeywordIndex.open(data_dir), open_semantic(data_dir)
+            keyword, semantic = open_engine(data_dir), open_semantic(data_dir)
         report = run_watches(data_dir, store, args.watch, args.since, args.since_last,
                              semantic, keyword)
     finally:

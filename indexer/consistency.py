@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.engines import open_engine
 from indexer.keyword_index import KeywordIndex
 from indexer.store import Store, integrity_check
 
@@ -78,10 +79,8 @@ def indexed_passage_count(store: Store) -> int:
 
 
 def keyword_passage_ids(keyword: KeywordIndex) -> list[str]:
-    """Passage ids of the live Whoosh documents (a repeated id appears repeatedly)."""
-    if not keyword.exists:
-        return []
-    return [fields["passage_id"] for _, fields in keyword.searcher().reader().iter_docs()]
+    """Passage ids of the live keyword documents (a repeated id appears repeatedly)."""
+    return keyword.passage_ids() if keyword.exists else []
 
 
 def repeated_ids(ids: list[str]) -> set[str]:
@@ -179,7 +178,7 @@ def check_consistency(data_dir: Path) -> Report:
         _check_store(store, report)
         expected = stored_passage_ids(store)
         pending = set(report.unindexed)
-        keyword = KeywordIndex.open(data_dir, create=False)
+        keyword = open_engine(data_dir, create=False)
         try:
             ids = keyword_passage_ids(keyword)
         finally:

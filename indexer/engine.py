@@ -1,7 +1,7 @@
 """The keyword engine interface: what the search service needs from a full-text engine.
 
-``indexer.keyword_index.KeywordIndex`` (Whoosh) implements it; another engine (a Milvus
-collection, say) implements the same methods. The query model (``indexer.querymodel``) and the
+``indexer.keyword_index.KeywordIndex`` (Whoosh) and ``indexer.milvus_engine.MilvusIndex`` (a
+Milvus collection) implement it; ``indexer.engines`` opens a data folder's. The query model (``indexer.querymodel``) and the
 filters are engine-neutral; everything else the search contract promises (one result set behind
 hits, totals, facets and paging, hybrid fusion, speaker boosts) is computed by the service over
 what ``match`` and ``candidates`` return, so an engine only has to:
@@ -22,7 +22,8 @@ while the snapshot is held, so scores from several legs of one search line up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -56,6 +57,8 @@ class EngineWriter(Protocol):
 class KeywordEngine(Protocol):
     """A full-text engine over passages, as the search service and ingest use it."""
 
+    ENGINE: str  # its name, as ``--engine`` spells it
+
     @property
     def exists(self) -> bool: ...
 
@@ -81,3 +84,14 @@ class KeywordEngine(Protocol):
     def query_terms(self, q: Any) -> set[str]: ...
 
     def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]: ...
+
+
+@contextmanager
+def committing(writer: EngineWriter) -> Iterator[Any]:
+    """Use ``writer``, then commit it, or cancel it on an error."""
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

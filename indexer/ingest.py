@@ -17,6 +17,7 @@ from typing import Any
 
 from indexer.consistency import index_drift, open_vectors, quote_drift
 from indexer.dedup import NearDuplicateFinder, from_blob, signature, to_blob
+from indexer.engines import open_engine
 from indexer.keyword_index import KeywordIndex, passage_document
 from indexer.loaders import iter_documents
 from indexer.loaders.options import LoadOptions
@@ -542,7 +543,7 @@ def delete_articles(data_dir: Path, article_ids: list[str], semantic: bool = Tru
     without its article.
     """
     store = Store.open(data_dir)
-    keyword = KeywordIndex.open(data_dir)
+    keyword = open_engine(data_dir)
     try:
         present = [a for a in article_ids if store.article_state(a) is not None]
         missing = [a for a in article_ids if a not in present]
@@ -613,7 +614,7 @@ def ingest_documents(
     """Ingest already-loaded documents (importers in ``scripts/`` call this)."""
     report = IngestReport()
     store = Store.open(data_dir)
-    keyword = KeywordIndex.open(data_dir)
+    keyword = open_engine(data_dir)
     parts = open_semantic(data_dir, model) if semantic else later_parts(data_dir)
     try:
         sync_indexes(store, keyword, parts)

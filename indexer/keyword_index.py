@@ -11,7 +11,6 @@ import re
 import shutil
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import cache
@@ -34,6 +33,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.support.charset import accent_map
 
 from indexer.dates import date_bounds
+from indexer.engine import committing
 from indexer.keyword_scoring import PostingsScorer, scorable
 from indexer.notices import name_words
 from indexer.querymodel import (
@@ -166,6 +166,8 @@ def passage_document(
 class KeywordIndex:
     """A Whoosh index under ``<data>/whoosh``."""
 
+    ENGINE = "whoosh"
+
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self.schema = make_schema()
@@ -218,18 +220,11 @@ class KeywordIndex:
             self._searcher.close()
             self._searcher = None
 
-    @contextmanager
-    def writer(self, limitmb: int = 256) -> Iterator[Any]:
-        """A writer committed on success and cancelled on error."""
+    def writer(self, limitmb: int = 256) -> Any:
+        """A writer committed on success and cancelled on error (a context manager)."""
         assert self._ix is not None
         self._add_missing_fields()
-        w = self._ix.writer(limitmb=limitmb)
-        try:
-            yield w
-        except BaseException:
-            w.cancel()
-            raise
-        w.commit()
+        return committing(self._ix.writer(limitmb=limitmb))
 
     def begin(self, procs: int = 1, limitmb: int = 256) -> Any:
         """A writer the caller commits or cancels (kept open across batches by ingest); with
@@ -369,8 +364,25 @@ class KeywordIndex:
         return self._searcher_tables(s).scorer.key_terms("text", text, count)
 
     def query_terms(self, q: wq.Query) -> set[str]:
-        """The indexed text terms of a query, for highlighting passages outside Whoosh."""
-        return {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in ("text", "title")}
+        return query_terms(q)
+
+    def passage_ids(self) -> list[str]:
+        """Passage ids of the live documents (a repeated id appears repeatedly)."""
+        if self._ix is None:
+            return []
+        return [fields["passage_id"] for _, fields in self.searcher().reader().iter_docs()]
+
+    def drop(self) -> None:
+        """Delete the index (``reindex --engine`` moving to another engine)."""
+        self.close()
+        self._ix = None
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def query_terms(q: wq.Query) -> set[str]:
+    """The indexed text terms of a query, for highlighting passages outside Whoosh."""
+    return {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms()
+            if f in ("text", "title")}
 
 
 @dataclass
@@ -395,6 +407,11 @@ class SearcherTables:
             passage_ids[doc] = pid
             article_code[doc] = codes.setdefault(pid.rsplit(":", 1)[0], len(codes))
         return cls(s, PostingsScorer.for_searcher(s), passage_ids, list(codes), article_code)
+
+    @property
+    def live(self) -> np.ndarray:
+        """The boolean docnum mask of live (not deleted) documents."""
+        return self.scorer.live
 
     def allowed(self, filt: wq.Query | None) -> np.ndarray | None:
         """The boolean docnum mask of a filter query (the last few are kept)."""

@@ -33,8 +33,7 @@ import json
 import re
 import shutil
 import weakref
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -46,6 +45,7 @@ from whoosh import query as wq
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.dates import date_bounds
+from indexer.engine import committing
 from indexer.keyword_index import (
     Filters,
     KeywordIndex,
@@ -267,16 +267,9 @@ class QuoteIndex:
                 w.add_field(name, self.schema[name])
         return w
 
-    @contextmanager
-    def writer(self) -> Iterator[Any]:
-        """A writer committed on success and cancelled on error."""
-        w = self.begin()
-        try:
-            yield w
-        except BaseException:
-            w.cancel()
-            raise
-        w.commit()
+    def writer(self) -> Any:
+        """A writer committed on success and cancelled on error (a context manager)."""
+        return committing(self.begin())
 
     @staticmethod
     def delete_articles(writer: Any, article_ids: Iterable[str]) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 import indexer
+from indexer.engines import open_engine
 from indexer.ingest import (
     BATCH_SIZE,
     Ingestor,
@@ -302,7 +303,7 @@ def _ingest(source: Callable[[WorkerPool], Iterable[SourceDoc | Skip]], data_dir
         pool = WorkerPool(ray, spec, model)
         report = IngestReport()
         store = Store.open(data_dir)
-        keyword = KeywordIndex.open(data_dir)
+        keyword = open_engine(data_dir)
         try:
             parts = later_parts(data_dir)
             if semantic:

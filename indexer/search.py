@@ -19,6 +19,7 @@ import numpy as np
 
 from indexer.answers import read_intent
 from indexer.dates import parse_date
+from indexer.engines import open_engine
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
 from indexer.keyword_index import KeywordIndex, highlight_text
 from indexer.keyword_scoring import ranked, scorable
@@ -193,7 +194,7 @@ class SearchService:
         (torch-free once the model's ONNX export is cached; its session loads on the first
         semantic query)."""
         store = Store.open(data_dir, readonly=True)
-        keyword = KeywordIndex.open(data_dir, create=False)
+        keyword = open_engine(data_dir, create=False)
         vectors = embedder = None
         if semantic:
             from indexer.query_encoder import reading_encoder
@@ -212,7 +213,7 @@ class SearchService:
         data_dir = self.store.path.parent
         store = Store.open(data_dir, readonly=True)
         try:
-            keyword = KeywordIndex.open(data_dir, create=False)
+            keyword = open_engine(data_dir, create=False)
         except BaseException:
             store.close()
             raise
@@ -569,7 +570,7 @@ class SearchService:
         if since or until:
             t = self.keyword.tables()
             dated = self.keyword.allowed(t, Filters(since=since, until=until))
-            if dated is not None and not (dated & t.scorer.live).any():
+            if dated is not None and not (dated & t.live).any():
                 notes.messages.append(dates_empty(since, until, *self.store.published_span()))
         return notes
 

@@ -2,6 +2,7 @@
 
 Usage: python scripts/bench_search.py [--n N] [--tar PATH] [--keep DIR] [--no-vectors]
        [--no-quotes] [--random-vectors] [--optimize] [--queries 300] [--seed 0] [--out results.json] [--plot DIR]
+       [--engine milvus [--engine-uri URI]]
 
 Builds an index of the first ``--n`` releases (default: all, about 36k) through the real pipeline
 (``ingest_documents``: quotes and vectors unless ``--no-quotes``/``--no-vectors``) in a child
@@ -13,7 +14,10 @@ mode, the build's peak RSS and this (server) process's peak RSS. ``--out`` appen
 a JSON list; ``--random-vectors`` gives passages without a vector a random unit vector, to time
 the semantic and hybrid code paths at a size that cannot be embedded here (rankings meaningless,
 labelled in the output); ``--plot`` draws the latency distribution of this run and latency against index size
-over every run in ``--out`` (matplotlib).
+over every run in ``--out`` (matplotlib). ``--engine milvus`` also times every mode on a copy of
+the data folder whose keyword index is moved to Milvus (``<data>-milvus``, built once by
+``reindex --engine milvus``: the same store and vectors), each mode's queries run on both
+engines in the same process and printed side by side with the ratio of their p95s.
 """
 
 from __future__ import annotations
@@ -144,6 +148,26 @@ def time_mode(service: SearchService, mode: str, queries: list[str]) -> tuple[li
     return times, errors
 
 
+def latency_stats(times: list[float], errors: int) -> dict:
+    return {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
+            "max_ms": max(times), "mean_ms": statistics.fmean(times), "errors": errors}
+
+
+def other_engine(args: argparse.Namespace, data: Path, service: SearchService
+                 ) -> SearchService:
+    """The search service over ``<data>-<engine>``: a copy of ``data`` moved to the engine of
+    ``--engine``, made once (reindex from the store, vectors kept), sharing the query encoder."""
+    from indexer.engines import copy_on
+
+    other = data.parent / f"{data.name}-{args.engine}"
+    if not (other / "store.sqlite3").exists():
+        start = time.perf_counter()
+        count = copy_on(data, other, args.engine, args.engine_uri)
+        print(f"{args.engine}: indexed {count} passages of a copy in "
+              f"{time.perf_counter() - start:.0f}s ({other})")
+    return SearchService.open(other, semantic=service.vectors is not None)
+
+
 def plot(records: list[dict], latencies: dict[str, list[float]], out_dir: Path) -> list[Path]:
     """Latency distribution of this run and p50/p95 against index size over all records."""
     import matplotlib
@@ -211,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None, help="append figures to this JSON list")
     parser.add_argument("--plot", type=Path, default=None, help="write PNG plots here")
+    parser.add_argument("--engine", choices=("whoosh", "milvus"), default="whoosh",
+                        help="milvus: time every mode on a Milvus copy too, side by side")
+    parser.add_argument("--engine-uri", default=None,
+                        help="with --engine milvus: a Milvus server (default: a Lite file)")
     parser.add_argument("--plot-only", action="store_true",
                         help="only redraw the size plot from the records in --out into --plot")
     args = parser.parse_args(argv)
@@ -270,18 +298,28 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"reused {data}: {articles} releases, {passages} passages, "
                   f"{service.keyword.segment_count()} keyword segments")
+        other = other_engine(args, data, service) if args.engine != "whoosh" else None
         latencies: dict[str, list[float]] = {}
         for mode in args.modes.split(",") if args.modes else service.modes:
             times, errors = time_mode(service, mode, queries)
             latencies[mode] = times
-            stats = {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
-                     "max_ms": max(times), "mean_ms": statistics.fmean(times), "errors": errors}
+            stats = latency_stats(times, errors)
             record["modes"][mode] = stats
             print(f"{mode:8s} {len(times)} queries: p50 {stats['p50_ms']:.1f} ms, "
                   f"p95 {stats['p95_ms']:.1f} ms, max {stats['max_ms']:.0f} ms "
                   f"(target p95 <= {TARGETS_MS[mode]} ms on 300k passages), errors {errors}")
+            if other is not None:
+                times, errors = time_mode(other, mode, queries)
+                theirs = latency_stats(times, errors)
+                record.setdefault("engines", {}).setdefault(args.engine, {})[mode] = theirs
+                print(f"{'':8s} {args.engine}: p50 {theirs['p50_ms']:.1f} ms, "
+                      f"p95 {theirs['p95_ms']:.1f} ms, max {theirs['max_ms']:.0f} ms, errors "
+                      f"{errors}; p95 {theirs['p95_ms'] / stats['p95_ms']:.2f}x the embedded "
+                      "engine's (target <= 2x)")
     finally:
         service.close()
+        if other is not None:
+            other.close()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     record["server_peak_rss_mib"] = rss
     print(f"search process peak RSS: {rss:,.0f} MiB")

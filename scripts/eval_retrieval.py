@@ -8,6 +8,11 @@ plain Whoosh BM25F (title+body), plain MiniLM cosine and their RRF are measured 
 documents and queries.
 
     python scripts/eval_retrieval.py [--data ../shared/data/cranfield] [--keep DIR] [--unwrapped]
+        [--engine milvus]
+
+``--engine milvus`` runs every mode a second time on a copy of the data folder whose keyword
+index is moved to Milvus (``reindex --engine milvus``: the same store and vectors), printed as
+``milvus <mode>`` beside the embedded engine's rows.
 """
 
 from __future__ import annotations
@@ -124,9 +129,10 @@ def plain_runs(docs, queries) -> dict[str, dict[int, list[str]]]:
     return {"plain whoosh bm25f": keyword, "plain minilm cosine": semantic, "plain rrf(k=60)": rrf}
 
 
-def project_runs(docs, queries, data_dir: Path, wrapped: bool = True
+def project_runs(docs, queries, data_dir: Path, wrapped: bool = True, engine: str = "whoosh"
                  ) -> tuple[dict[str, dict[int, list[str]]], dict]:
-    """The project's modes over the collection; ``wrapped``: each text as the file wraps it."""
+    """The project's modes over the collection; ``wrapped``: each text as the file wraps it;
+    ``engine`` other than whoosh: the same modes again on a copy moved to that engine."""
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     jsonl = data_dir.parent / "cranfield.jsonl"
     body = "W_lines" if wrapped else "W"
@@ -138,20 +144,39 @@ def project_runs(docs, queries, data_dir: Path, wrapped: bool = True
     t0 = time.perf_counter()
     report = ingest([str(jsonl)], data_dir, quotes=False)
     ingest_s = time.perf_counter() - t0
+    runs = mode_runs(data_dir, queries)
+    info = {"ingest_s": ingest_s, "report": report.to_dict()}
+    if engine != "whoosh":
+        from indexer.engines import copy_on
+
+        other = data_dir.parent / f"{data_dir.name}-{engine}"
+        if not other.exists():
+            t0 = time.perf_counter()
+            copy_on(data_dir, other, engine)
+            info["reindex_s"] = time.perf_counter() - t0
+        runs.update(mode_runs(other, queries, f"{engine} ", RUNS[:3]))
+    return runs, info
+
+
+RUNS = (("keyword", "keyword", True), ("semantic", "semantic", True), ("hybrid", "hybrid", True),
+        ("hybrid, no feedback", "hybrid", False))  # (name, mode, pseudo-relevance feedback)
+
+
+def mode_runs(data_dir: Path, queries, label: str = "", which=RUNS
+              ) -> dict[str, dict[int, list[str]]]:
+    """Each run's ranked document ids per query over an ingested data folder."""
     service = SearchService.open(data_dir)
     runs: dict[str, dict[int, list[str]]] = {}
     try:
-        for name, mode, feedback in (("keyword", "keyword", True), ("semantic", "semantic", True),
-                                     ("hybrid", "hybrid", True),
-                                     ("hybrid, no feedback", "hybrid", False)):
+        for name, mode, feedback in which:
             service.feedback = feedback
-            runs[name] = {}
+            runs[label + name] = run = {}
             for qid, text in queries:
                 result = service.search(escape_query(text), mode=mode, limit=100)
-                runs[name][qid] = [h.url.split(":", 1)[1] for h in result.hits if h.url]
+                run[qid] = [h.url.split(":", 1)[1] for h in result.hits if h.url]
     finally:
         service.close()
-    return runs, {"ingest_s": ingest_s, "report": report.to_dict()}
+    return runs
 
 
 def main() -> int:
@@ -159,6 +184,9 @@ def main() -> int:
     default = Path(__file__).resolve().parents[2] / "shared" / "data" / "cranfield"
     ap.add_argument("--data", type=Path, default=default)
     ap.add_argument("--keep", type=Path, help="keep the OnRecord data folder here")
+    ap.add_argument("--engine", choices=("whoosh", "milvus"), default="whoosh",
+                    help="milvus: also run every mode on a copy of the data folder moved to "
+                         "Milvus (reindex, vectors kept), printed beside the embedded engine")
     ap.add_argument("--unwrapped", action="store_true",
                     help="feed each text with its lines joined (default: as the file wraps it)")
     args = ap.parse_args()
@@ -167,7 +195,8 @@ def main() -> int:
         return 2
     docs, queries, qrels = load_collection(args.data)
     data_dir = args.keep or Path(tempfile.mkdtemp()) / "data"
-    runs, info = project_runs(docs, queries, data_dir, wrapped=not args.unwrapped)
+    runs, info = project_runs(docs, queries, data_dir, wrapped=not args.unwrapped,
+                              engine=args.engine)
     rep = info["report"]
     layout = "lines joined (--unwrapped)" if args.unwrapped else "hard-wrapped, as in the file"
     print(f"Cranfield: {len(docs)} docs ({layout}), {len(queries)} queries; "
@@ -179,6 +208,10 @@ def main() -> int:
     for name, run in runs.items():
         ndcg, recall = score(run, qrels)
         print(f"{name:<22} {ndcg:8.3f} {recall:8.3f}")
+    if args.engine != "whoosh":
+        for mode in ("keyword", "semantic", "hybrid"):
+            delta = score(runs[f"{args.engine} {mode}"], qrels)[0] - score(runs[mode], qrels)[0]
+            print(f"{args.engine} {mode} - embedded {mode}: nDCG@10 {delta:+.3f}")
     return 0
 
 

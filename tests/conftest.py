@@ -88,6 +88,20 @@ def contract_data(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def contract_data_milvus(contract_data, tmp_path_factory) -> Path:
+    """``contract_data`` moved to the Milvus engine (a Milvus Lite file in the folder) by
+    ``reindex --engine milvus``, its vectors kept (read-only use)."""
+    import shutil
+
+    from indexer.cli import main
+
+    data = tmp_path_factory.mktemp("contract-milvus") / "data"
+    shutil.copytree(contract_data, data)
+    assert main(["--data", str(data), "reindex", "--engine", "milvus"]) == 0
+    return data
+
+
+@pytest.fixture(scope="session")
 def web_data(tmp_path_factory) -> Path:
     """The web tests' data folder (tests/web_fixtures.py), ingested once (read-only use)."""
     from web_fixtures import seeded_web_data

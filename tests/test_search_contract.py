@@ -7,15 +7,19 @@ from __future__ import annotations
 import pytest
 from contract_corpus import phrase_articles
 
+from indexer.keyword_index import KeywordIndex
 from indexer.querymodel import Filters, split_query
 from indexer.search import SearchService
 
 MODES = ("keyword", "semantic", "hybrid")
 
 
-@pytest.fixture(scope="module")
-def service(contract_data):
-    svc = SearchService.open(contract_data)
+@pytest.fixture(scope="module", params=["whoosh", "milvus"])
+def service(request):
+    """The service over the contract corpus on each keyword engine: the contract holds on both."""
+    data = request.getfixturevalue("contract_data" if request.param == "whoosh"
+                                   else "contract_data_milvus")
+    svc = SearchService.open(data)
     yield svc
     svc.close()
 
@@ -139,6 +143,8 @@ def test_an_unknown_name_keeps_its_words(service):
 
 
 def test_keyword_feedback_reorders_only_what_the_query_matched(service):
+    if not isinstance(service.keyword, KeywordIndex):
+        pytest.skip("no pseudo-relevance feedback on Milvus (docs/SCALING.md)")
     with_feedback = every_hit(service, "council budget for bridge repairs", "keyword", limit=50)
     service.feedback = False
     try:

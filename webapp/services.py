@@ -19,6 +19,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from indexer.engines import EngineError
 from indexer.search import SearchService
 from indexer.store import StoreError
 
@@ -55,7 +56,7 @@ class ServicePool:
                     svc = self._first
                 else:
                     svc = self._first.reader()
-            except (StoreError, OSError, RuntimeError) as exc:
+            except (StoreError, OSError, RuntimeError, EngineError) as exc:
                 raise ServiceUnavailable(str(exc).splitlines()[0]) from exc
         with self._lock:
             self._open.append(svc)

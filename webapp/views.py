@@ -306,6 +306,7 @@ def stats_payload() -> dict[str, Any]:
     with service() as svc:
         out = svc.store.stats()
         out["keyword_documents"] = svc.keyword.doc_count()
+        out["engine"] = svc.keyword.ENGINE
         out["vectors"] = len(svc.vectors) if svc.vectors is not None else None
         out["unembedded_passages"] = svc.unembedded()
         out["modes"] = list(svc.modes)

@@ -1,0 +1,557 @@
+"""The Milvus keyword engine: passages in a Milvus collection, BM25 full text and filters.
+
+It implements ``indexer.engine.KeywordEngine`` with documented pymilvus calls that Milvus 2.5+
+servers have (``text_match``, a BM25 function over an analysed field, scalar and array
+filters, ``query_iterator``), so one code path serves a Milvus Lite file in the data folder
+and a Milvus Standalone or Distributed server.
+
+Text is analysed by OnRecord, not by Milvus: each passage's title and text go through the
+Whoosh index's analyser (stemming, stop words, accent folding) and are stored as the
+resulting terms (``content``), which Milvus' ``standard`` tokenizer only splits at spaces. So
+stemming is the same on both engines and on Lite (whose tokenizer does not stem), and a query
+term is the same term in either. What Milvus cannot express is enforced here, on candidates
+Milvus returns exhaustively (never a top-k): phrases (all the phrase's terms, then adjacency
+checked in ``content``), ``title:`` words, wildcards (a ``like`` superset, then each term
+matched); ``NOT`` of such parts subtracts their exact set. Fuzzy terms (``word~``) and term
+ranges are refused with a one-line error.
+
+Every passage a query matches is read from Milvus by id (``query`` up to the 16,384-row
+window, then ``query_iterator``), so totals and facets count every match. BM25 scores come
+from a ``search`` over the same filter expression, ranking the best ``RANK_DEPTH`` matches;
+matches past that depth rank after them (they still count and page).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+from whoosh import query as wq
+
+from indexer.dates import date_bounds
+from indexer.engine import committing
+from indexer.engines import EngineError
+from indexer.keyword_index import (
+    make_schema,
+    negated_queries,
+    parse_query,
+    query_terms,
+    source_key,
+)
+from indexer.milvus_query import (
+    MAX_SPEAKERS,
+    NOTHING,
+    AnyOf,
+    Checked,
+    Expr,
+    NoneOf,
+    both,
+    compile_plan,
+    date_expr,
+    literal,
+    milvus_row,
+    ranking_words,
+    superset,
+    term_token,
+)
+from indexer.notices import name_words
+from indexer.querymodel import Filters, QueryError
+
+WINDOW = 16_384  # Milvus' largest query/search result window (offset + limit)
+RANK_DEPTH = 300  # matches ranked by BM25 inside Milvus; the rest rank after them
+BATCH_ROWS = 500  # rows per insert or delete call
+MASKS_KEPT = 16
+
+
+
+# --- connecting -----------------------------------------------------------------------------
+
+def is_local(uri: str) -> bool:
+    """Whether a URI names a Milvus Lite file rather than a server."""
+    return not re.match(r"^[a-z][a-z0-9+.-]*://", uri, re.I)
+
+
+def server_and_token(uri: str) -> tuple[str, str]:
+    """A server URI without its ``user:password@`` part, and that part as pymilvus' token
+    (``ONRECORD_ENGINE_TOKEN`` when the URI carries none)."""
+    parts = urlsplit(uri)
+    if parts.username is None:
+        return uri, os.environ.get("ONRECORD_ENGINE_TOKEN", "")
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    token = f"{parts.username}:{parts.password or ''}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment)), token
+
+
+def connect(uri: str) -> Any:
+    """A MilvusClient for a server URI or a Milvus Lite file.
+
+    Milvus Lite lets one process open a file; that process serves it on a local gRPC port,
+    written beside the file (``.endpoint``), and another process (a CLI run while ``serve``
+    runs) connects there instead.
+    """
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # gRPC's own chatter is not the user's
+    from pymilvus import MilvusClient
+    from pymilvus.exceptions import MilvusException
+
+    for name in ("milvus_lite", "pymilvus", "grpc"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        if not is_local(uri):
+            server, token = server_and_token(uri)
+            return MilvusClient(uri=server, token=token)
+        return connect_lite(Path(uri))
+    except MilvusException as exc:
+        raise EngineError(f"--engine-uri {uri}: cannot connect to Milvus: "
+                          f"{getattr(exc, 'message', exc)}") from exc
+
+
+def connect_lite(path: Path, attempts: int = 20) -> Any:
+    """A client of a Milvus Lite file: served by this process when the file is free, else by
+    the process holding it (its endpoint). Tried a few times: a process that just exited, or
+    was killed, frees the file a moment later."""
+    import time
+
+    from pymilvus import MilvusClient
+    from pymilvus.exceptions import MilvusException
+
+    try:
+        from milvus_lite.server_manager import server_manager_instance
+    except ImportError as exc:
+        raise EngineError("the Milvus engine needs milvus-lite for a local file "
+                          "(pip install milvus-lite) or --engine-uri http://host:19530") from exc
+    path.parent.mkdir(parents=True, exist_ok=True)
+    endpoint = path.with_name(path.name + ".endpoint")
+    for _ in range(attempts):
+        local = server_manager_instance.start_and_get_uri(str(path))
+        try:
+            if local:
+                client = MilvusClient(uri=local)
+                endpoint.write_text(local + "\n", encoding="utf-8")
+                return client
+            if endpoint.exists():
+                return MilvusClient(uri=endpoint.read_text(encoding="utf-8").strip(), timeout=3)
+        except MilvusException:
+            if local:
+                server_manager_instance.release_server(str(path))
+        time.sleep(0.5)
+    raise EngineError(f"{path}: the Milvus Lite file is held by another process that does not "
+                      "answer on its endpoint: stop it, or use a Milvus server")
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+@dataclass
+class MilvusTables:
+    """One snapshot of the collection's passages: position -> passage id and article."""
+
+    generation: str
+    passage_ids: list[str]
+    article_ids: list[str]
+    article_code: np.ndarray
+    position: dict[str, int]
+    masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    # recent matches (facets and pages run a query again): key -> (positions, scores)
+    matches: OrderedDict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def build(cls, generation: str, pids: list[str]) -> MilvusTables:
+        codes: dict[str, int] = {}
+        article_code = np.fromiter(
+            (codes.setdefault(p.rsplit(":", 1)[0], len(codes)) for p in pids),
+            dtype=np.int64, count=len(pids))
+        return cls(generation, pids, list(codes), article_code,
+                   {p: i for i, p in enumerate(pids)})
+
+    @property
+    def live(self) -> np.ndarray:
+        return np.ones(len(self.passage_ids), dtype=bool)
+
+    def positions(self, pids: Iterable[str]) -> np.ndarray:
+        """Positions of passage ids (those added since the snapshot left out)."""
+        get = self.position.get
+        found = (get(p, -1) for p in pids)
+        out = np.fromiter(found, dtype=np.int64)
+        return out[out >= 0]
+
+    def mask(self, positions: np.ndarray) -> np.ndarray:
+        m = np.zeros(len(self.passage_ids), dtype=bool)
+        m[positions] = True
+        return m
+
+
+class MilvusWriter:
+    """A batch of index changes kept in memory and applied on ``commit``: deletes first (of
+    what was committed before, as Whoosh's writer does), then the added passages."""
+
+    def __init__(self, index: MilvusIndex) -> None:
+        self.index = index
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.articles: set[str] = set()
+        self.passages: set[str] = set()
+
+    def add_document(self, **fields: Any) -> None:
+        row = milvus_row(fields)
+        self.rows[row["passage_id"]] = row
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        if fieldname == "article_id":
+            self.articles.add(text)
+        elif fieldname == "passage_id":
+            self.passages.add(text)
+        else:
+            raise ValueError(f"the Milvus engine deletes by article_id or passage_id, "
+                             f"not {fieldname}")
+
+    def commit(self) -> None:
+        self.index.apply(self.articles, self.passages, list(self.rows.values()))
+        self.cancel()
+
+    def cancel(self) -> None:
+        self.rows, self.articles, self.passages = {}, set(), set()
+
+
+class MilvusIndex:
+    """The passages collection of one data folder on a Milvus Lite file or server."""
+
+    ENGINE = "milvus"
+
+    def __init__(self, data_dir: Path, uri: str, prefix: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.directory = self.data_dir / "milvus"  # beside the quote index, like ``whoosh``
+        self.uri = uri
+        self.name = f"{prefix}_passages"
+        self.client: Any = None
+        self._exists = False
+        self._tables: MilvusTables | None = None
+
+    @classmethod
+    def open(cls, data_dir: Path, uri: str, prefix: str, create: bool = True) -> MilvusIndex:
+        mi = cls(data_dir, uri, prefix)
+        mi.client = connect(uri)
+        mi._exists = mi.client.has_collection(mi.name)
+        if not mi._exists and create:
+            mi._create()
+        elif mi._exists:
+            mi.client.load_collection(mi.name)
+        return mi
+
+    @property
+    def exists(self) -> bool:
+        return self._exists
+
+    def _create(self) -> None:
+        from pymilvus import DataType, Function, FunctionType, MilvusClient
+
+        schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+        schema.add_field("passage_id", DataType.VARCHAR, max_length=512, is_primary=True)
+        schema.add_field("article_id", DataType.VARCHAR, max_length=512)
+        schema.add_field("content", DataType.VARCHAR, max_length=65_535, enable_analyzer=True,
+                         enable_match=True, analyzer_params={"tokenizer": "standard"})
+        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        schema.add_field("title_len", DataType.INT32)
+        schema.add_field("source_key", DataType.VARCHAR, max_length=1024)
+        for name, length in (("source_text", 2048), ("issuer_text", 4096),
+                             ("speaker_text", 8192)):
+            schema.add_field(name, DataType.VARCHAR, max_length=length, enable_analyzer=True,
+                             enable_match=True, analyzer_params={"tokenizer": "standard"})
+        schema.add_field("issuer_id", DataType.VARCHAR, max_length=32)
+        schema.add_field("speaker_ids", DataType.ARRAY, element_type=DataType.INT64,
+                         max_capacity=MAX_SPEAKERS)
+        schema.add_field("has_quote", DataType.BOOL)
+        schema.add_field("kinds", DataType.ARRAY, element_type=DataType.VARCHAR,
+                         max_capacity=8, max_length=16)
+        schema.add_field("published", DataType.INT64)
+        schema.add_function(Function(name="content_bm25", function_type=FunctionType.BM25,
+                                     input_field_names=["content"],
+                                     output_field_names=["sparse"]))
+        indexes = self.client.prepare_index_params()
+        indexes.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX",
+                          metric_type="BM25")
+        self.client.create_collection(self.name, schema=schema, index_params=indexes,
+                                      consistency_level="Strong")
+        self.client.load_collection(self.name)
+        self._exists = True
+        self._bump()
+
+    def recreate(self) -> None:
+        """Drop and recreate the collection (for ``reindex``)."""
+        self.drop()
+        self._create()
+
+    def drop(self) -> None:
+        """Drop the collection (``reindex --engine`` moving to another engine)."""
+        if self.client.has_collection(self.name):
+            self.client.drop_collection(self.name)
+        self._exists = False
+        self._tables = None
+        self._bump()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def begin(self, procs: int = 1, limitmb: int = 256) -> MilvusWriter:
+        """A writer the caller commits or cancels (``procs`` and ``limitmb`` are Whoosh's)."""
+        if not self._exists:
+            self._create()
+        return MilvusWriter(self)
+
+    def writer(self) -> Any:
+        """A writer committed on success and cancelled on error (a context manager)."""
+        return committing(self.begin())
+
+    @staticmethod
+    def delete_articles(writer: MilvusWriter, article_ids: Iterable[str]) -> None:
+        for aid in article_ids:
+            writer.delete_by_term("article_id", aid)
+
+    def apply(self, articles: set[str], passages: set[str], rows: list[dict[str, Any]]) -> None:
+        """Delete these articles' and passages' rows, then insert ``rows``."""
+        if not (articles or passages or rows):
+            return
+        for chunk in _chunks(sorted(articles), BATCH_ROWS):
+            self.client.delete(self.name, filter=f"article_id in [{', '.join(map(literal, chunk))}]")
+        for chunk in _chunks(sorted(passages), BATCH_ROWS):
+            self.client.delete(self.name, ids=chunk)
+        for chunk in _chunks(rows, BATCH_ROWS):
+            self.client.insert(self.name, chunk)
+        self._bump()
+
+    def _generation_file(self) -> Path:
+        return self.directory / f"{self.name}.generation"
+
+    def _bump(self) -> None:
+        """Tell readers (in any process) that the collection changed."""
+        path = self._generation_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = int(path.read_text() or 0) + 1 if path.exists() else 1
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(str(value))
+        os.replace(tmp, path)
+
+    def _generation(self) -> str:
+        path = self._generation_file()
+        return path.read_text() if path.exists() else "0"
+
+    def doc_count(self) -> int:
+        if not self._exists:
+            return 0
+        rows = self.client.query(self.name, filter="", output_fields=["count(*)"])
+        return int(rows[0]["count(*)"]) if rows else 0
+
+    def segment_count(self) -> int:
+        """Milvus keeps and compacts its own segments: one collection, as ``stats`` shows it."""
+        return 1 if self._exists else 0
+
+    def optimize(self) -> int:
+        """Milvus compacts its segments itself; ``optimize`` is the Whoosh index's."""
+        raise QueryError("optimize merges the Whoosh index's segments: Milvus compacts its "
+                         "own segments")
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _rows(self, expr: str, fields: list[str]) -> Iterator[dict[str, Any]]:
+        """Every row matching ``expr``: one query when they fit the result window, else an
+        iterator over all of them."""
+        rows = self.client.query(self.name, filter=expr, output_fields=fields, limit=WINDOW)
+        if len(rows) < WINDOW:
+            yield from rows
+            return
+        it = self.client.query_iterator(self.name, batch_size=WINDOW // 2, filter=expr,
+                                        output_fields=fields)
+        try:
+            while batch := it.next():
+                yield from batch
+        finally:
+            it.close()
+
+    def passage_ids(self) -> list[str]:
+        """Every indexed passage id (a repeated id appears repeatedly)."""
+        if not self._exists:
+            return []
+        return [r["passage_id"] for r in self._rows("", ["passage_id"])]
+
+    def tables(self) -> MilvusTables:
+        """The current snapshot, rebuilt when a writer (in any process) committed since."""
+        if not self._exists:
+            self._exists = self.client.has_collection(self.name)
+            if not self._exists:
+                raise QueryError("the keyword index is empty: ingest something first")
+            self.client.load_collection(self.name)
+        generation = self._generation()
+        if self._tables is None or self._tables.generation != generation:
+            self._tables = MilvusTables.build(generation, sorted(set(self.passage_ids())))
+        return self._tables
+
+    def parse(self, text: str) -> wq.Query:
+        """Parse user query syntax (the Whoosh engine's parser: one syntax on both engines),
+        raising QueryError for mistakes and for forms Milvus cannot serve."""
+        q = parse_query(text, make_schema())
+        compile_plan(q)
+        return q
+
+    def filter_expr(self, filters: Filters) -> str | None:
+        """The filter expression of ``filters`` ("" : none; None: nothing can pass)."""
+        parts: list[str] = []
+        if filters.source:
+            key = source_key(filters.source)
+            exact = f"source_key == {literal(key)}"
+            if key and self.client.query(self.name, filter=exact, output_fields=["passage_id"],
+                                         limit=1):
+                parts.append(exact)
+            else:
+                words = name_words(filters.source)
+                if not words:
+                    return None
+                parts.append(both(*(f"source_text like {literal('%' + term_token(w) + '%')}"
+                                    for w in words)))
+        if filters.since or filters.until:
+            start = date_bounds(filters.since) if filters.since else None
+            end = date_bounds(filters.until, end=True) if filters.until else None
+            parts.append(date_expr(start, end).expr)
+        if filters.speaker_ids is not None:
+            if not filters.speaker_ids:
+                return None
+            ids = ", ".join(str(int(s)) for s in filters.speaker_ids)
+            parts.append(f"array_contains_any(speaker_ids, [{ids}])")
+        if filters.quotes_only:
+            parts.append("has_quote == true")
+        if filters.issuer:
+            value = filters.issuer.strip()
+            if value.isdigit():
+                parts.append(f"issuer_id == {literal(value)}")
+            else:
+                words = name_words(value)
+                if not words:
+                    return None
+                parts.append(both(*(f"issuer_text like {literal('%' + term_token(w) + '%')}"
+                                    for w in words)))
+        if filters.kind:
+            parts.append(f"array_contains(kinds, {literal(filters.kind.strip().lower())})")
+        return both(*parts)
+
+    def _ids_mask(self, t: MilvusTables, expr: str) -> np.ndarray:
+        """The positions matching a filter expression, as a mask (the last few kept)."""
+        if expr == "":
+            return t.live.copy()
+        if expr not in t.masks:
+            pids = (r["passage_id"] for r in self._rows(expr, ["passage_id"]))
+            t.masks[expr] = t.mask(t.positions(pids))
+            if len(t.masks) > MASKS_KEPT:
+                t.masks.popitem(last=False)
+        t.masks.move_to_end(expr)
+        return t.masks[expr]
+
+    def evaluate(self, t: MilvusTables, plan: Any, base: str) -> np.ndarray:
+        """The mask of passages a plan matches among those ``base`` allows."""
+        if plan == NOTHING:
+            return np.zeros(len(t.passage_ids), dtype=bool)
+        if isinstance(plan, Expr):
+            return self._ids_mask(t, both(base, plan.expr))
+        if isinstance(plan, Checked):
+            rows = self._rows(both(base, plan.expr), ["passage_id", "content", "title_len"])
+            kept = (r["passage_id"] for r in rows
+                    if plan.holds(r["content"].split(), int(r["title_len"])))
+            return t.mask(t.positions(kept))
+        if isinstance(plan, NoneOf):
+            return self._ids_mask(t, base) & ~self.evaluate(t, plan.part, base)
+        if isinstance(plan, AnyOf):
+            out = np.zeros(len(t.passage_ids), dtype=bool)
+            for part in plan.parts:
+                out |= self.evaluate(t, part, base)
+            return out
+        exact = both(*(p.expr for p in plan.parts if isinstance(p, Expr)))
+        narrowed = both(base, exact, *(p.expr for p in plan.parts if isinstance(p, Checked)))
+        out = self._ids_mask(t, narrowed)
+        for part in plan.parts:
+            if not isinstance(part, Expr):
+                out &= self.evaluate(t, part, narrowed)
+        return out
+
+    def match(self, q: wq.Query, filters: Filters, tables: MilvusTables | None = None
+              ) -> tuple[MilvusTables, np.ndarray, np.ndarray]:
+        """Every passage matching ``q`` under ``filters``: (tables, positions, BM25 scores)."""
+        t = tables if tables is not None else self.tables()
+        base = self.filter_expr(filters)
+        plan = compile_plan(q)
+        if base is None or plan == NOTHING:
+            return t, np.zeros(0, dtype=np.int64), np.zeros(0)
+        words = ranking_words(q)
+        key = (plan, base, tuple(words))
+        if key not in t.matches:
+            docs = np.flatnonzero(self.evaluate(t, plan, base))
+            t.matches[key] = (docs, self._scores(t, docs, words, both(base, superset(plan))))
+            if len(t.matches) > MASKS_KEPT:
+                t.matches.popitem(last=False)
+        t.matches.move_to_end(key)
+        docs, scores = t.matches[key]
+        return t, docs, scores.copy()
+
+    def _scores(self, t: MilvusTables, docs: np.ndarray, words: list[str], expr: str
+                ) -> np.ndarray:
+        """BM25 scores of ``docs`` for ``words``: the best ``RANK_DEPTH`` of ``expr``'s
+        passages ranked by Milvus, the other matches just below the lowest of those."""
+        if not len(docs):
+            return np.zeros(0)
+        if not words:
+            return np.ones(len(docs))
+        limit = min(WINDOW, RANK_DEPTH)
+        found = self.client.search(self.name, data=[" ".join(words)], anns_field="sparse",
+                                   limit=limit, filter=expr, output_fields=[],
+                                   search_params={"metric_type": "BM25"})
+        hits = found[0] if found else []
+        by_pos = np.full(len(t.passage_ids), np.nan)
+        kept = [h for h in hits if h.id in t.position]
+        by_pos[t.positions(h.id for h in kept)] = np.abs([float(h.distance) for h in kept])
+        scores = by_pos[docs]
+        missing = ~np.isfinite(scores)
+        if missing.any():
+            floor = np.nanmin(scores) if (~missing).any() else 1.0
+            scores[missing] = floor / 2
+        return scores
+
+    def candidates(self, t: MilvusTables, filters: Filters, q: wq.Query) -> np.ndarray:
+        """The mask of passages the filters allow and the query's NOT parts do not exclude."""
+        base = self.filter_expr(filters)
+        if base is None:
+            return np.zeros(len(t.passage_ids), dtype=bool)
+        mask = self._ids_mask(t, base)
+        for negated in negated_queries(q):
+            mask = mask & ~self.evaluate(t, compile_plan(negated), base)
+        return mask
+
+    def allowed(self, t: MilvusTables, filters: Filters) -> np.ndarray | None:
+        """The mask of the passages ``filters`` allow (None: every passage)."""
+        base = self.filter_expr(filters)
+        if base is None:
+            return np.zeros(len(t.passage_ids), dtype=bool)
+        return None if base == "" else self._ids_mask(t, base)
+
+    def passage_ids_matching(self, filters: Filters) -> set[str]:
+        """Every passage id the filters allow (for ``similar``)."""
+        base = self.filter_expr(filters)
+        if base is None:
+            return set()
+        return {r["passage_id"] for r in self._rows(base, ["passage_id"])}
+
+    def query_terms(self, q: wq.Query) -> set[str]:
+        return query_terms(q)
+
+    def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]:
+        """None: pseudo-relevance feedback needs collection term statistics Milvus does not
+        expose, so searches on Milvus run without it (docs/SCALING.md)."""
+        return []
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
