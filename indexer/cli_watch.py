@@ -118,13 +118,14 @@ def cmd_watch_run(args: argparse.Namespace) -> int:
         since = f" since {w['since']}" if w["since"] else ""
         print(f"{w['name']} (#{w['id']}): {w['total']} match{'es' * (w['total'] != 1)}{since}")
         for m in w["matches"]:
-            print(f"  {m['published'] or '????-??-??'}  {m['title']} - {m['source'] or '?'}"
-                  f"  [{', '.join(m['reasons'])}]  {m['article_id']}")
+            print(f"  {m['title']}  [{m['source'] or '-'} · {m['published'] or 'undated'}]"
+                  f"  ({', '.join(m['reasons'])})  {m['article_id']}")
             if m["quote"]:
-                print(f"      \u201c{m['quote']['text'][:160]}\u201d - {m['quote']['speaker'] or '?'}")
+                print(f"      {_quoted(m['quote']['text'], 160)} - "
+                      f"{m['quote']['speaker'] or '(unattributed)'}")
             for r in m["reprints"]:
-                print(f"      reprinted: {r['published'] or '?'} {r['source'] or '?'}"
-                      f" {r['article_id']}")
+                print(f"      reprinted: {r['source'] or '-'} · {r['published'] or 'undated'}"
+                      f"  {r['article_id']}")
     d = report["deliveries"]
     if any(d.values()):
         print(f"webhooks: {d['delivered']} delivered, {d['retrying']} to retry, "
@@ -148,19 +149,25 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         _print_json(result)
         return 0
     q = result["quote"]
-    print(f"\u201c{q['text'][:200]}\u201d - {q['speaker'] or '?'}: {result['total']} "
+    print(f"{_quoted(q['text'], 200)} - {q['speaker'] or '(unattributed)'}: {result['total']} "
           f"appearance(s) in {result['sources']} source(s)")
     if result["speakers_disagree"]:
         names = ", ".join(f"{s['speaker']} ({s['appearances']})" for s in result["speakers"])
         print(f"  sources disagree on who said it: {names}")
     for a in result["appearances"]:
         mark = "earliest" if a["earliest"] else a["match"]
-        print(f"  {a['published'] or '????-??-??'}  [{mark}] {a['source'] or '?'}: {a['title']}"
+        print(f"  {a['published'] or 'undated'}  [{mark}] {a['source'] or '-'}: {a['title']}"
               f" - {a['speaker'] or '(no speaker)'}  {a['article_id']}")
         changed = [d for d in a["diff"] if d["op"] != "equal"]
         for d in changed[:5]:
             print(f"      {d['op']}: {d['from']!r} -> {d['to']!r}")
     return 0
+
+
+def _quoted(text: str, limit: int) -> str:
+    """A quote in one pair of curly quotes, whatever marks its stored text carries."""
+    bare = text.strip().strip('"\u201c\u201d\u2018\u2019\'').strip()
+    return f"\u201c{bare[:limit]}{'…' if len(bare) > limit else ''}\u201d"
 
 
 def add_watch_commands(sub: Any, add_filter_args: Callable[[argparse.ArgumentParser], None],

@@ -650,6 +650,10 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     paragraphs = [p for p in paragraphs if p.strip()]
     if not paragraphs:
         return None
+    if not published and dateline:  # "CHICAGO (April 2, 2024) –", "Miami – April 24, 2026"
+        parsed = parse_date(dateline)
+        if parsed and parsed[1] == "day":
+            published, precision = parsed
     text = "\n\n".join(paragraphs)
     ident = identity or doc.url or doc.origin
     return Article(

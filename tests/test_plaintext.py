@@ -97,6 +97,14 @@ def test_dateline_in_a_one_paragraph_per_line_release():
     article = read(body)
     assert article.dateline == "Harlow, Texas (March 4, 2024)"
     assert article.paragraphs[0].startswith("The state will fund a crisis line")
+    assert article.published == "2024-03-04"  # an undated file takes its dateline's date
+
+
+def test_a_header_date_outranks_the_datelines():
+    body = ("STATE FUNDS NEW CRISIS LINE\n"
+            "Posted: June 1, 2024\n"
+            "  Harlow, Texas (March 4, 2024) -- The state will fund a crisis line.\n")
+    assert read(body).published == "2024-06-01"
 
 
 def test_datelines_in_their_forms():
