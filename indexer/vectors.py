@@ -16,7 +16,6 @@ import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import repeat
 from pathlib import Path
 
@@ -135,9 +134,8 @@ class Manifest:
         return cls(int(doc["generation"]), int(doc["dim"]), segments, doc.get("model"))
 
 
-@cache
 def one_blas_thread() -> None:
-    """Keep numpy's matrix products on the calling thread (once per process).
+    """Keep the matrix products of every BLAS loaded so far on the calling thread.
 
     A search server already runs requests in parallel threads; OpenBLAS's own threads then
     spin for cores the requests hold. On 2 busy cores, a 12k x 384 product took 16 ms wall and
