@@ -45,6 +45,15 @@ def titles(store: Store, name: str) -> list[str]:
     return [m["title"] for m in watch_report(store, get_watch(store, name))["matches"]]
 
 
+def report_of(data: Path, name: str) -> dict:
+    """The named watch's report, read from the store at ``data``."""
+    store = Store.open(data, readonly=True)
+    try:
+        return watch_report(store, get_watch(store, name))
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def watched(tmp_path_factory) -> Path:
     """A store with old articles, three watches added, then a keyword-first ingest of new ones
@@ -64,11 +73,7 @@ def watched(tmp_path_factory) -> Path:
 
 
 def test_a_keyword_watch_matches_only_a_later_ingest_and_groups_the_reprint(watched):
-    store = Store.open(watched, readonly=True)
-    try:
-        report = watch_report(store, get_watch(store, "ethanol"))
-    finally:
-        store.close()
+    report = report_of(watched, "ethanol")
     assert report["total"] == 1, "the articles stored before the watch are not alerts"
     match = report["matches"][0]
     assert match["title"] == "Doe defends ethanol" and match["reasons"] == ["keyword"]
@@ -77,11 +82,7 @@ def test_a_keyword_watch_matches_only_a_later_ingest_and_groups_the_reprint(watc
 
 
 def test_a_speaker_watch_matches_the_speakers_quotes(watched):
-    store = Store.open(watched, readonly=True)
-    try:
-        report = watch_report(store, get_watch(store, "doe"))
-    finally:
-        store.close()
+    report = report_of(watched, "doe")
     assert [m["title"] for m in report["matches"]] == ["Doe defends ethanol"]
     assert report["matches"][0]["reasons"] == ["speaker"]
     assert report["matches"][0]["quote"]["speaker"] == "John Doe"

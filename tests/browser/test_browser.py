@@ -4,55 +4,18 @@ test-artifacts/ at desktop and phone widths."""
 
 from __future__ import annotations
 
-import shutil
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from browsing import ARTIFACTS, needs_chromium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from web_fixtures import XSS, seeded_web_data  # noqa: E402
+from web_fixtures import XSS  # noqa: E402
 
-from webapp.app import create_app  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                                reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
-
-
-def served(data_dir: Path) -> Iterator[str]:
-    """The app over ``data_dir`` served on loopback for the duration: its base URL."""
-    app = create_app({"DATA_DIR": str(data_dir)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    yield from served(seeded_web_data(tmp_path_factory))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+pytestmark = needs_chromium
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +14,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_browser import CHROMIUM, browser, served  # noqa: E402, F401
+from browsing import needs_chromium, served  # noqa: E402
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                                 reason=f"{CHROMIUM} is not installed (apt-get install chromium)")]
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +42,7 @@ def download(page, label: str, into: Path) -> Path:
 
 
 @pytest.mark.parametrize("mode", ["keyword", "semantic", "hybrid"])
-def test_export_links_download_every_article_the_header_counts(browser, base_url, mode,  # noqa: F811
+def test_export_links_download_every_article_the_header_counts(browser, base_url, mode,
                                                                 tmp_path):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()

@@ -4,7 +4,6 @@ Issued by section and statement labels; screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,13 +11,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_browser import ARTIFACTS, CHROMIUM, browser, served  # noqa: E402, F401
+from browsing import ARTIFACTS, needs_chromium, served  # noqa: E402
 from test_issuers import DOCS  # noqa: E402
 
 from indexer.ingest import ingest_documents  # noqa: E402
 
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                                reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +26,7 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     yield from served(data)
 
 
-def test_issuer_and_kind_filters_and_labels(browser, base_url):  # noqa: F811 - a fixture
+def test_issuer_and_kind_filters_and_labels(browser, base_url):
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     errors: list[str] = []

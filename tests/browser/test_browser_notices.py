@@ -4,27 +4,16 @@ test-artifacts/."""
 
 from __future__ import annotations
 
-import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_browser import ARTIFACTS, CHROMIUM, browser, served  # noqa: E402, F401
-from web_fixtures import seeded_web_data  # noqa: E402
+from browsing import ARTIFACTS, needs_chromium  # noqa: E402
 
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                                reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+pytestmark = needs_chromium
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    yield from served(seeded_web_data(tmp_path_factory))
-
-
-def test_a_misspelt_speaker_shows_a_notice_with_a_suggestion_link(browser, base_url):  # noqa: F811
+def test_a_misspelt_speaker_shows_a_notice_with_a_suggestion_link(browser, base_url):
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     errors: list[str] = []

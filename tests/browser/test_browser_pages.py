@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, browser, served  # noqa: E402, F401
+from browsing import ARGS, ARTIFACTS, CHROMIUM, needs_chromium, served  # noqa: E402
 from web_fixtures import REPO, write_inputs  # noqa: E402
 
 from indexer.ingest import ingest  # noqa: E402
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                                 reason=f"{CHROMIUM} is not installed (apt-get install chromium)")]
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 REPORT_URL = "https://example.org/transit-report.pdf"
 SUMMARY_URL = "http://example.com/summary?x=1&y=2"
@@ -49,7 +46,7 @@ def base_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser, base_url):  # noqa: F811 - a fixture
+def page(browser, base_url):
     """A page at desktop size whose script errors and console errors (CSP violations among
     them) fail the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -68,7 +65,7 @@ def article_id_titled(page, base_url: str, words: str) -> str:
     return hits[0]["article_id"]
 
 
-def test_copy_citation_on_an_article_page_puts_it_in_the_clipboard(browser, base_url):  # noqa: F811
+def test_copy_citation_on_an_article_page_puts_it_in_the_clipboard(browser, base_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     aid = article_id_titled(page, base_url, "moving vehicle")
@@ -84,7 +81,7 @@ def test_copy_citation_on_an_article_page_puts_it_in_the_clipboard(browser, base
     context.close()
 
 
-def test_copy_citation_over_plain_http_selects_it_in_a_fallback_field(browser, base_url):  # noqa: F811
+def test_copy_citation_over_plain_http_selects_it_in_a_fallback_field(browser, base_url):
     port = urlsplit(base_url).port
     # a second chromium that reaches the server by a non-loopback name: no clipboard API there
     b = browser.browser_type.launch(
@@ -207,7 +204,7 @@ def test_compare_counts_every_statement_and_pairs_each_once(page, base_url):
         assert sorted(r["passage_id"] for r in rows if r["side"] == side) == sorted(seen[side])
 
 
-def test_dates_never_wrap_on_a_phone(browser, base_url):  # noqa: F811 - a fixture
+def test_dates_never_wrap_on_a_phone(browser, base_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(base_url + "/speakers")
