@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO
+from web_fixtures import REPO
 
 HIT_KEYS = {"article_id", "passage_id", "score", "title", "source", "published", "url", "text",
             "highlight"}
