@@ -27,6 +27,11 @@ LEG_MIN_COSINE = 0.2  # below this cosine a passage does not count in the semant
 SEMANTIC_FLOOR = 0.2
 PAGING_CAP = 10_000  # offset + limit may not reach past this many articles, in every mode
 SPEAKER_BOOST = 3.0  # in standard deviations of a leg: a named speaker's quotes move up
+QUOTE_BOOST = 3.0  # likewise, in a "who said …" question: passages quoting anyone directly
+# An article's best passage quoting what the query asks for represents it when it scores at
+# most this far below it (on scripts/eval_qa.py's tuning part a guard of 3 lost 3 of the answers
+# 5 showed; 5 still keeps a far-off quote from standing in for the passage the query matched)
+PREFER_WITHIN = 5.0
 
 KEYWORD, SEMANTIC = 1, 2  # found_by flags
 
@@ -94,8 +99,12 @@ class ResultSet:
     notices: list[str] = field(default_factory=list)
     speaker_ids: list[int] = field(default_factory=list)  # speakers the query names
     terms: set[str] = field(default_factory=set)  # the query's indexed words, for highlighting
+    # per member: a passage that states what the query asks for (a question's quote); an
+    # article's best such member represents it in place of its best member
+    prefer: np.ndarray | None = None
     _best: np.ndarray | None = None  # positions of each article's best passage, best first
     _counts: np.ndarray | None = None
+    _article_scores: np.ndarray | None = None  # each article's best member's score, in order
 
     def _ordered(self) -> np.ndarray:
         """Positions of the members, best first (ties: raw scores, then lower docnum)."""
@@ -106,8 +115,23 @@ class ResultSet:
         groups = self.tables.article_code[self.docs[order]]
         _, first = np.unique(groups, return_index=True)
         self._best = order[np.sort(first)]
+        self._article_scores = self.scores[self._best]
+        if self.prefer is not None and self.prefer.any():
+            self._best = self._preferred(order, self._best)
         self._counts = np.bincount(self.tables.article_code[self.docs],
                                    minlength=len(self.tables.article_ids))
+
+    def _preferred(self, order: np.ndarray, best: np.ndarray) -> np.ndarray:
+        """``best`` with each article's best preferred member in place of its best member where
+        it has one; the articles keep their order (by their best member)."""
+        codes = self.tables.article_code[self.docs]
+        ranked = order[self.prefer[order]]
+        have, first = np.unique(codes[ranked], return_index=True)
+        stand_in = np.full(len(self.tables.article_ids), -1, dtype=np.int64)
+        stand_in[have] = ranked[first]
+        alt = stand_in[codes[best]]
+        close = (alt >= 0) & (self.scores[np.maximum(alt, 0)] >= self.scores[best] - PREFER_WITHIN)
+        return np.where(close, alt, best)
 
     @property
     def total(self) -> int:
@@ -118,15 +142,16 @@ class ResultSet:
 
     def page(self, offset: int, limit: int) -> list[tuple[str, str, float, int, list[str]]]:
         """(passage id, article id, score, other matching passages, found by) of each article
-        from ``offset``, best passage per article."""
+        from ``offset``: the passage that represents it, and its best passage's score."""
         if self._best is None:
             self._collapse()
         out = []
-        for i in self._best[offset:offset + limit]:
+        for i, score in zip(self._best[offset:offset + limit],
+                            self._article_scores[offset:offset + limit], strict=True):
             doc = self.docs[i]
             code = self.tables.article_code[doc]
             out.append((self.tables.passage_ids[doc], self.tables.article_ids[code],
-                        float(self.scores[i]), int(self._counts[code]) - 1,
+                        float(score), int(self._counts[code]) - 1,
                         found_by(int(self.found[i]))))
         return out
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.answers import read_intent
+from indexer.answers import Intent, read_intent
 from indexer.dates import parse_date
 from indexer.engines import open_engine
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
@@ -40,6 +40,7 @@ from indexer.resultset import (
     LEG_DEPTH,
     LEG_MIN_COSINE,
     PAGING_CAP,
+    QUOTE_BOOST,
     SEMANTIC,
     SEMANTIC_FLOOR,
     SPEAKER_BOOST,
@@ -55,6 +56,8 @@ MAX_LIMIT = 100
 MODES = ("hybrid", "keyword", "semantic")
 CANDIDATES = LEG_DEPTH  # passages of the expansion run added to hybrid's keyword leg
 QUERY_VECTORS_KEPT = 64  # recent query vectors kept (facets and pages repeat a query)
+OWN_WORDS = ("direct", "statement", "transcript")  # quote kinds in the speaker's own words
+LONG_PARTIAL = 12  # a partial quote of this many words is a statement too, not a scare quote
 SENTENCE_VECTORS_KEPT = 8192  # recent answer-sentence vectors kept (ask; 1.5 KB each)
 
 
@@ -182,6 +185,7 @@ class SearchService:
         self._row_docs: tuple[Any, ...] = (None,)
         self.quote_leg = True  # hybrid ranks passages by their quotes too (_quote_leg)
         self._quote_rows: tuple[Any, ...] = (None,)
+        self._doc_of: tuple[Any, dict[str, int]] = (None, {})
         # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
         # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
         self._legs = ThreadPoolExecutor(max_workers=2, thread_name_prefix="semantic-leg")
@@ -305,8 +309,10 @@ class SearchService:
         text = model.semantic_text if mode != "keyword" else ""
         pending = self._legs.submit(self._query_scores, text) if text else None
         t, docs, kw = self.keyword.match(q, filters)
-        named = self.named_speakers(model) if speakers else []
-        boost = self.keyword.allowed(t, Filters(speaker_ids=named)) if named else None
+        intent = read_intent(model.text)
+        named = self.named_speakers(model, intent) if speakers else []
+        stating = self._stating(t, intent, named)
+        lift = self._lift(t, intent, named, stating)
         size = len(t.passage_ids)
         matched = np.zeros(size, dtype=bool)
         matched[docs] = True
@@ -314,12 +320,13 @@ class SearchService:
         kw_all[docs] = kw
         if mode == "keyword":
             scores = kw + self._keyword_expansion(q, t, docs, kw) if self.feedback else kw
-            if boost is not None:
-                scores = scores + SPEAKER_BOOST * spread(kw_all, matched) * boost[docs]
+            if lift is not None:
+                scores = scores + spread(kw_all, matched) * lift[docs]
             found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
                               np.full(len(docs), KEYWORD, dtype=np.int8))
             found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
             found.notices = unread
+            found.prefer = stating[docs] if stating is not None else None
             return found
         vector, cosines = pending.result() if pending is not None else (None, None)
         cos = self._by_doc(t, cosines)
@@ -331,8 +338,8 @@ class SearchService:
         if mode == "semantic":
             ranking = np.where(np.isfinite(cos), cos, -1.0) if vector is not None else \
                 np.nan_to_num(kw_all, nan=0.0)
-            if boost is not None:
-                ranking = ranking + SPEAKER_BOOST * spread(ranking, members) * boost
+            if lift is not None:
+                ranking = ranking + spread(ranking, members) * lift
             tiebreak = np.zeros(size)
             flags = np.full(size, SEMANTIC)
         else:
@@ -344,13 +351,48 @@ class SearchService:
                 ranking, tiebreak = self._feedback_round(
                     q, filters, t, (ranking, tiebreak), members, kw_all, matched, vector,
                     usable, constrained, more_legs)
-            if boost is not None:
-                ranking = ranking + SPEAKER_BOOST * boost
+            if lift is not None:
+                ranking = ranking + lift
         idx = np.flatnonzero(members)
         found = ResultSet(mode, t, idx, ranking[idx], tiebreak[idx], flags[idx].astype(np.int8))
         found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
         found.notices = unread
+        found.prefer = stating[idx] if stating is not None else None
         return found
+
+    def _stating(self, t: Any, intent: Intent, named: list[int]) -> np.ndarray | None:
+        """The docnum mask of passages holding what the query asks for: a quote in the
+        speaker's own words (direct, a statement, a transcript or a long partial quote) by a
+        speaker the query names, or by anyone (direct, a statement or a transcript) in a "who
+        said …" question. None for other queries."""
+        if named:
+            pids = self.store.stating_passages(named, OWN_WORDS, LONG_PARTIAL)
+            doc_of = self._docnums(t)
+            mask = np.zeros(len(t.passage_ids), dtype=bool)
+            mask[[doc_of[p] for p in pids if p in doc_of]] = True
+            return mask
+        if not intent.asks_who:
+            return None
+        masks = [self.keyword.allowed(t, Filters(kind=kind)) for kind in OWN_WORDS]
+        return np.logical_or.reduce([m for m in masks if m is not None])
+
+    def _docnums(self, t: Any) -> dict[str, int]:
+        """Passage id -> docnum in the search's snapshot, kept while the snapshot lasts."""
+        if self._doc_of[0] is not t:
+            self._doc_of = (t, {pid: d for d, pid in enumerate(t.passage_ids) if pid})
+        return self._doc_of[1]
+
+    def _lift(self, t: Any, intent: Intent, named: list[int], stating: np.ndarray | None
+              ) -> np.ndarray | None:
+        """What each docnum's score rises by, in standard deviations of a leg: passages quoting
+        a speaker the query names, and in a "who said …" question passages quoting anyone in
+        their own words (the answer is a statement). None when nothing rises."""
+        lift = None
+        if named:
+            lift = SPEAKER_BOOST * self.keyword.allowed(t, Filters(speaker_ids=named))
+        if intent.asks_who and stating is not None:
+            lift = QUOTE_BOOST * stating if lift is None else lift + QUOTE_BOOST * stating
+        return lift
 
     def _feedback_round(self, q: Any, filters: Filters, t: Any,
                         first: tuple[np.ndarray, np.ndarray], members: np.ndarray,
@@ -426,7 +468,7 @@ class SearchService:
         searcher and vector snapshot."""
         key = (id(t), id(state))
         if self._quote_rows[0] != key:
-            doc_of = {pid: d for d, pid in enumerate(t.passage_ids) if pid}
+            doc_of = self._docnums(t)
             passage_of = self.store.quote_passages()
             rows = np.fromiter((doc_of.get(passage_of.get(k, ""), -1) for k in state.ids),
                                dtype=np.int64, count=len(state.ids))
@@ -488,11 +530,11 @@ class SearchService:
         out[rows[valid]] = scores[valid]
         return out
 
-    def named_speakers(self, model: QueryModel) -> list[int]:
+    def named_speakers(self, model: QueryModel, intent: Intent | None = None) -> list[int]:
         """Registry ids of the people and named organisations a query names as speakers: none in
         a "who said …" question and only the asked speaker in "what did X say about Y" (there
         other names are what was spoken about)."""
-        intent = read_intent(model.text)
+        intent = intent or read_intent(model.text)
         if intent.asks_who:
             return []
         if intent.speaker:  # "what did X say about Y": X is the speaker, Y only the topic

@@ -405,6 +405,18 @@ class QuoteQueries:
         sql = of_indexed(sql, "q", indexed_only)
         return {r[0] for r in self.conn.execute(sql)}
 
+    def stating_passages(self, speaker_ids: list[int], kinds: tuple[str, ...],
+                         partial_words: int) -> set[str]:
+        """Passages where these speakers are quoted in their own words: a quote of one of
+        ``kinds``, or a partial quote of at least ``partial_words`` words."""
+        if not speaker_ids:
+            return set()
+        sql = (f"SELECT DISTINCT passage_id FROM quotes WHERE passage_id IS NOT NULL "
+               f"AND speaker_id IN ({marks(speaker_ids)}) AND (kind IN ({marks(kinds)}) OR "
+               f"(kind = 'partial' AND length(trim(text)) - length(replace(trim(text), ' ', ''))"
+               f" + 1 >= ?))")
+        return {r[0] for r in self.conn.execute(sql, [*speaker_ids, *kinds, partial_words])}
+
     def quote_passages(self) -> dict[str, str]:
         """``<article id>:<quote id>`` (the quote index's key) -> the passage holding the quote."""
         return {f"{aid}:{qid}": pid for qid, aid, pid in self.conn.execute(

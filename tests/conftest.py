@@ -83,7 +83,7 @@ def contract_data(tmp_path_factory) -> Path:
     from indexer.ingest import ingest_documents
 
     data = tmp_path_factory.mktemp("contract") / "data"
-    assert ingest_documents(contract_documents(), data).added == BUDGET_ARTICLES + 1
+    assert ingest_documents(contract_documents(), data).added == BUDGET_ARTICLES + 2
     return data
 
 

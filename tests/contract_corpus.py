@@ -1,5 +1,6 @@
 """A made-up corpus for the search contract tests: more matches than any internal candidate
-depth (100), phrases, dates in several years, and an article with two speakers."""
+depth (100), phrases, dates in several years, an article with two speakers and one whose
+quote sits below a lead that repeats the question's words."""
 
 from __future__ import annotations
 
@@ -76,8 +77,28 @@ def two_speaker_article() -> SourceDoc:
                      published="2022-06-14", source="Courier", key="two-speakers")
 
 
+def ferry_article() -> SourceDoc:
+    """The lead and a reported paragraph use a question's words about the ferry timetable; the
+    one quote (Ines Varga's) says it in other words, further down."""
+    paragraphs = [
+        "PORT ELLIS — The ferry company cut the winter timetable for the island crossing on "
+        "Monday, and the ferry timetable cuts drew objections at the harbour office, where the "
+        "new timetable was posted.",
+        "The company said fuel costs and a shortage of deck crew forced the cuts, and that "
+        "summer sailings would return in May.",
+        "“We were never asked, and the people who live out there will be stranded for days "
+        "when the weather turns,” said harbour master Ines Varga.",
+        "Varga said the ferry company had ignored the timetable objections the harbour office "
+        "sent in writing, and she would raise the ferry timetable cuts with the regional board.",
+    ]
+    return SourceDoc(origin="ferry-timetable.txt", body="\n\n".join(paragraphs),
+                     title="Ferry company trims winter crossings", published="2021-11-02",
+                     source="Island Post", key="ferry")
+
+
 def contract_documents() -> list[SourceDoc]:
-    return [budget_article(i) for i in range(BUDGET_ARTICLES)] + [two_speaker_article()]
+    return [budget_article(i) for i in range(BUDGET_ARTICLES)] + [two_speaker_article(),
+                                                                  ferry_article()]
 
 
 def phrase_articles() -> int:

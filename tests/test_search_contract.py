@@ -136,6 +136,22 @@ def test_a_named_speaker_chooses_the_passage_quoting_them(service, mode):
     assert "stadium lease is a good deal" in hit.text
 
 
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("query", ["Who objected to the ferry timetable cuts?",
+                                   "What did Ines Varga say about the ferry timetable cuts?"])
+def test_a_question_shows_the_quote_that_answers_it_not_the_lead(service, mode, query):
+    result = service.search(query, mode=mode, limit=3)
+    hit = next(h for h in result.hits if h.title.startswith("Ferry company"))
+    assert "stranded for days" in hit.text
+    assert any(q["speaker"] == "Ines Varga" for q in hit.quotes)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_plain_query_keeps_the_passage_that_matches_best(service, mode):
+    hit = service.search("ferry timetable cuts objections", mode=mode, limit=3).hits[0]
+    assert hit.title.startswith("Ferry company") and "stranded" not in hit.text
+
+
 def test_an_unknown_name_keeps_its_words(service):
     assert service.named_speakers(split_query("What did Zelda Quimby say?")) == []
     found = service.search("Quimby stadium", mode="keyword")
