@@ -61,7 +61,9 @@ def ask(service: SearchService, question: str, limit: int = 3,
         filters.quotes_only = True
     mode = "hybrid" if service.vectors is not None else "keyword"
     topic = intent.text if intent.text != question else question
-    query = escape_query(topic if (wanted or intent.asks_who) else question)
+    # a who-question searches with all its words: "which Seton Hall political scientist …"
+    # finds the passage that introduces the speaker, which the topic alone may miss
+    query = escape_query(topic if wanted else question)
     hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters)
     if not hits and wanted and named:  # the speaker said nothing on this: answer from anyone
         filters.speaker_ids = None

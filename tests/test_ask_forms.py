@@ -69,6 +69,8 @@ def service(contract_data):
     ("Who warned that the lower part of town could flood?", "Maria Lopez"),
     ("Which official praised the stadium deal for taxpayers?", "Tom Becker"),
     ("What was Becker's position on the stadium?", "Tom Becker"),
+    # the words describing the speaker count too: the harbour master is the one asked about
+    ("Which harbour master said islanders would be stuck?", "Ines Varga"),
 ])
 def test_ask_names_the_speaker_first(service, question, speaker):
     result = service.ask(question, limit=3)
