@@ -50,6 +50,12 @@ CASES = [
          "“It is a lot of work,” she said. “We feel good about the areas we are going to.” "
          "She noted a rally planned for Saturday in Sioux City.\n",
          All(at=["she said", "she said"])),
+    Case("pronoun_after_a_relative_sharing_a_named_persons_surname",
+         "Police shot Keith Lamont Scott in a parking lot on Tuesday.\n\nThe video shows an "
+         "officer aiming a gun. Rakeyia Scott can be heard yelling that her husband was "
+         "unarmed.\n\n“Don't shoot him,” she says.\n",
+         One(mention="she", speaker="Rakeyia Scott"),
+         note="'Rakeyia' is in no first-name list; the surname makes her a person"),
     Case("passive_agent_is_the_speaker",
          "Rubio was asked by moderator Gerard Baker whether the plan would risk “adding another "
          "expensive entitlement program to the budget.”\n",

@@ -219,6 +219,7 @@ def people_in(text: str) -> list[Known]:
     District Attorney Eric Gonzalez'): antecedents for a pronoun or description whose person
     is named only in a paragraph that holds no quote (and so is never parsed)."""
     out: list[Known] = []
+    unknown_first: list[tuple[re.Match[str], list[str], list[str]]] = []
     for run in _CAPITALISED_RUN.finditer(text):
         words = []
         for w in run.group().split(" "):
@@ -228,6 +229,8 @@ def people_in(text: str) -> list[Known]:
         bare, titles = strip_titles(" ".join(words))
         names = bare.split()
         first = first_name_at([n.rstrip(".") for n in names])
+        if first is None and len(names) == 2:
+            unknown_first.append((run, names, titles))
         names = names[first:] if first is not None else []  # 'Today Eric Gonzalez'
         if names and names[0].lower() in FRONTED_CUES:
             names = names[1:]  # 'Said Egbufor, "…"' opens with the cue, not a first name
@@ -240,6 +243,25 @@ def people_in(text: str) -> list[Known]:
             titles.pop(0)  # 'Today Sen. Barbara A. Mikulski', but 'Senators' is a title
         role = titles_role(titles) if titles and is_title(titles[-1]) else None
         out.append(Known(name, "person", pos, gender_of(name), role))
+    return sorted(out + _relatives(unknown_first, out), key=lambda k: k.pos)
+
+
+def _relatives(runs: list[tuple[re.Match[str], list[str], list[str]]], people: list[Known]
+               ) -> list[Known]:
+    """Two-word names whose first name the name list lacks but whose surname a person named in
+    the text has: a relative ('Rakeyia Scott', wife of Keith Lamont Scott), so a 'she' after
+    her finds her instead of nobody."""
+    surnames = {k.name.split()[-1] for k in people}
+    out = []
+    for run, (given, surname), titles in runs:
+        surname = surname.rstrip(".,")
+        if surname not in surnames or is_title(given) or given.lower() in _NOT_NAME \
+                or given.lower() in FRONTED_CUES or not given.isalpha():
+            continue
+        name = f"{given} {surname}"
+        role = titles_role(titles) if titles and is_title(titles[-1]) else None
+        out.append(Known(name, "person", run.start() + run.group().find(name),
+                         gender_of(name), role))
     return out
 
 
