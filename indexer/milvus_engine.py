@@ -32,7 +32,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -74,6 +74,7 @@ WINDOW = 16_384  # Milvus' largest query/search result window (offset + limit, t
 WORDS_PER_SEARCH = 16  # words per batched postings search (nq), a reply well under 64 MB
 BATCH_ROWS = 500  # rows per insert, delete or get call
 MASKS_KEPT = 16  # filter masks and query matches kept per snapshot
+SPEAKERS_KEPT = 1_024  # speakers' passages kept per snapshot
 POSTINGS_KEPT = 4_000_000  # posting entries kept per snapshot (about 50 MB)
 
 
@@ -174,6 +175,7 @@ class MilvusTables:
     position: dict[str, int]
     masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
     postings: OrderedDict[str, Postings] = field(default_factory=OrderedDict)
+    speakers: OrderedDict[int, np.ndarray] = field(default_factory=OrderedDict)  # positions
     # recent matches (facets and pages run a query again): key -> (positions, scores)
     matches: OrderedDict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -484,6 +486,44 @@ class MilvusIndex:
             parts.append(f"array_contains(kinds, {literal(filters.kind.strip().lower())})")
         return both(*parts)
 
+    def filter_key(self, filters: Filters) -> tuple[str, tuple[int, ...] | None] | None:
+        """``filters`` as Milvus evaluates them: the expression of all but the speakers and
+        the speaker ids (None: nothing can pass)."""
+        if filters.speaker_ids is not None and not filters.speaker_ids:
+            return None
+        expr = self.filter_expr(replace(filters, speaker_ids=None))
+        if expr is None:
+            return None
+        ids = None if filters.speaker_ids is None else \
+            tuple(sorted({int(s) for s in filters.speaker_ids}))
+        return expr, ids
+
+    def _filter_mask(self, t: MilvusTables, key: tuple[str, tuple[int, ...] | None]
+                     ) -> np.ndarray:
+        """The mask of passages a filter key allows."""
+        expr, speakers = key
+        mask = self._ids_mask(t, expr)
+        return mask if speakers is None else mask & self._speakers_mask(t, speakers)
+
+    def _speakers_mask(self, t: MilvusTables, speakers: tuple[int, ...]) -> np.ndarray:
+        """The passages quoting any of ``speakers``: each speaker's passages kept per snapshot,
+        those not kept read in one ``array_contains_any`` query and split by speaker."""
+        found = {s: t.recall(t.speakers, s) for s in speakers}
+        missing = [s for s, known in found.items() if known is None]
+        if missing:
+            ids: dict[int, list[str]] = {s: [] for s in missing}
+            expr = f"array_contains_any(speaker_ids, [{', '.join(map(str, missing))}])"
+            for row in self._rows(expr, ["passage_id", "speaker_ids"]):
+                for s in row["speaker_ids"]:
+                    if s in ids:
+                        ids[s].append(row["passage_id"])
+            for s in missing:
+                found[s] = t.keep(t.speakers, s, t.positions(ids[s]), SPEAKERS_KEPT)
+        mask = np.zeros(len(t.passage_ids), dtype=bool)
+        for positions in found.values():
+            mask[positions] = True
+        return mask
+
     def _ids_mask(self, t: MilvusTables, expr: str) -> np.ndarray:
         """The positions matching a filter expression, as a mask (the last few kept)."""
         if expr == "":
@@ -574,7 +614,7 @@ class MilvusIndex:
               ) -> tuple[MilvusTables, np.ndarray, np.ndarray]:
         """Every passage matching ``q`` under ``filters``: (tables, positions, BM25 scores)."""
         t = tables if tables is not None else self.tables()
-        base = self.filter_expr(filters)
+        base = self.filter_key(filters)
         plan = compile_plan(q)
         if base is None or plan == NOTHING:
             return t, np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -582,7 +622,7 @@ class MilvusIndex:
         key = (plan, base, tuple(words))
         found = t.recall(t.matches, key)
         if found is None:
-            docs = np.flatnonzero(self.evaluate(t, plan, self._ids_mask(t, base)))
+            docs = np.flatnonzero(self.evaluate(t, plan, self._filter_mask(t, base)))
             found = t.keep(t.matches, key, (docs, self._scores(t, docs, words)))
         docs, scores = found
         return t, docs, scores.copy()
@@ -605,20 +645,20 @@ class MilvusIndex:
 
     def candidates(self, t: MilvusTables, filters: Filters, q: wq.Query) -> np.ndarray:
         """The mask of passages the filters allow and the query's NOT parts do not exclude."""
-        base = self.filter_expr(filters)
+        base = self.filter_key(filters)
         if base is None:
             return np.zeros(len(t.passage_ids), dtype=bool)
-        mask = self._ids_mask(t, base)
+        mask = self._filter_mask(t, base)
         for negated in negated_queries(q):
             mask = mask & ~self.evaluate(t, compile_plan(negated), mask)
         return mask
 
     def allowed(self, t: MilvusTables, filters: Filters) -> np.ndarray | None:
         """The mask of the passages ``filters`` allow (None: every passage)."""
-        base = self.filter_expr(filters)
+        base = self.filter_key(filters)
         if base is None:
             return np.zeros(len(t.passage_ids), dtype=bool)
-        return None if base == "" else self._ids_mask(t, base)
+        return None if base == ("", None) else self._filter_mask(t, base)
 
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for ``similar``)."""

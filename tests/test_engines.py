@@ -166,3 +166,16 @@ def test_queries_compile_to_milvus_expressions_and_checked_parts():
     assert isinstance(both_parts, AllOf) and len(both_parts.parts) == 2
     with pytest.raises(QueryError, match="Milvus engine"):
         plan("budgit~")
+
+
+def test_words_in_more_passages_than_one_search_returns_still_match_everywhere(
+        contract_data_milvus, monkeypatch):
+    """A word's postings come from a BM25 search of the word alone; a word held by more
+    passages than one search window returns takes the rest from the exact term filter, so
+    totals and result sets do not depend on the window."""
+    import indexer.milvus_engine as milvus_engine
+
+    full = totals(contract_data_milvus)
+    assert any(total > 3 for total, _ in full.values())
+    monkeypatch.setattr(milvus_engine, "WINDOW", 3)
+    assert totals(contract_data_milvus) == full
