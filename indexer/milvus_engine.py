@@ -75,7 +75,7 @@ WORDS_PER_SEARCH = 16  # words per batched postings search (nq), a reply well un
 BATCH_ROWS = 500  # rows per insert, delete or get call
 MASKS_KEPT = 16  # filter masks and query matches kept per snapshot
 SPEAKERS_KEPT = 1_024  # speakers' passages kept per snapshot
-POSTINGS_KEPT = 4_000_000  # posting entries kept per snapshot (about 50 MB)
+POSTINGS_KEPT = 4_000_000  # posting entries kept per snapshot (8 bytes each)
 
 
 
@@ -176,6 +176,7 @@ class MilvusTables:
     masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
     postings: OrderedDict[str, Postings] = field(default_factory=OrderedDict)
     speakers: OrderedDict[int, np.ndarray] = field(default_factory=OrderedDict)  # positions
+    posting_entries: int = 0  # positions held in ``postings``
     # recent matches (facets and pages run a query again): key -> (positions, scores)
     matches: OrderedDict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -223,10 +224,11 @@ class MilvusTables:
         """Cache a word's postings, dropping the least recently used beyond POSTINGS_KEPT
         entries in all."""
         with self.lock:
+            old = self.postings.pop(word, None)
+            self.posting_entries += len(postings.positions) - (len(old.positions) if old else 0)
             self.postings[word] = postings
-            size = sum(len(p.positions) for p in self.postings.values())
-            while size > POSTINGS_KEPT and len(self.postings) > 1:
-                size -= len(self.postings.popitem(last=False)[1].positions)
+            while self.posting_entries > POSTINGS_KEPT and len(self.postings) > 1:
+                self.posting_entries -= len(self.postings.popitem(last=False)[1].positions)
 
     def mask(self, positions: np.ndarray) -> np.ndarray:
         m = np.zeros(len(self.passage_ids), dtype=bool)
@@ -566,7 +568,7 @@ class MilvusIndex:
             scores = np.concatenate([scores, np.full(len(rest), scores.min())])
         at = t.lookup(ids)
         known = at >= 0
-        return Postings(at[known], scores[known])
+        return Postings(at[known].astype(np.int32), scores[known].astype(np.float32))
 
     def evaluate(self, t: MilvusTables, plan: Any, within: np.ndarray) -> np.ndarray:
         """The mask of passages a plan matches among ``within`` (a mask)."""
