@@ -1,24 +1,27 @@
 """The Milvus keyword engine: passages in a Milvus collection, BM25 full text and filters.
 
 It implements ``indexer.engine.KeywordEngine`` with documented pymilvus calls that Milvus 2.5+
-servers have (``text_match``, a BM25 function over an analysed field, scalar and array
-filters, ``query_iterator``), so one code path serves a Milvus Lite file in the data folder
-and a Milvus Standalone or Distributed server.
+servers have (a BM25 function over an analysed field and its sparse inverted index, scalar and
+array filters, ``text_match``, ``get``, ``query_iterator``), so one code path serves a Milvus
+Lite file in the data folder and a Milvus Standalone or Distributed server.
 
 Text is analysed by OnRecord, not by Milvus: each passage's title and text go through the
 Whoosh index's analyser (stemming, stop words, accent folding) and are stored as the
 resulting terms (``content``), which Milvus' ``standard`` tokenizer only splits at spaces. So
 stemming is the same on both engines and on Lite (whose tokenizer does not stem), and a query
-term is the same term in either. What Milvus cannot express is enforced here, on candidates
-Milvus returns exhaustively (never a top-k): phrases (all the phrase's terms, then adjacency
-checked in ``content``), ``title:`` words, wildcards (a ``like`` superset, then each term
-matched); ``NOT`` of such parts subtracts their exact set. Fuzzy terms (``word~``) and term
-ranges are refused with a one-line error.
+term is the same term in either.
 
-Every passage a query matches is read from Milvus by id (``query`` up to the 16,384-row
-window, then ``query_iterator``), so totals and facets count every match. BM25 scores come
-from a ``search`` over the same filter expression, ranking the best ``RANK_DEPTH`` matches;
-matches past that depth rank after them (they still count and page).
+A word's passages are its postings: a BM25 ``search`` of the word alone on the sparse field
+returns every passage holding it (a passage without it scores nothing) with the word's BM25
+contribution, up to the 16,384-row window; a word in more passages than that takes the rest
+from the exact ``text_match`` filter (``query``, then ``query_iterator``). Several words go in
+one batched search, and a snapshot keeps the postings it read. A query's BM25 score is the sum
+of its words' contributions (Milvus' BM25 is a sum over query terms), so every match is scored
+and totals and facets count every match. What Milvus cannot express is enforced here, on those
+exhaustive candidates (never a top-k): phrases and ``title:`` words (passages holding every
+word, then adjacency checked in ``content``, read by ``get``), wildcards (a ``like`` superset,
+then each term matched); ``NOT`` subtracts a part's exact set. Fuzzy terms (``word~``) and term
+ranges are refused with a one-line error.
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -47,28 +51,31 @@ from indexer.keyword_index import (
     source_key,
 )
 from indexer.milvus_query import (
+    EVERYTHING,
     MAX_SPEAKERS,
     NOTHING,
     AnyOf,
     Checked,
     Expr,
     NoneOf,
+    Word,
     both,
     compile_plan,
     date_expr,
     literal,
     milvus_row,
     ranking_words,
-    superset,
     term_token,
 )
 from indexer.notices import name_words
 from indexer.querymodel import Filters, QueryError
 
-WINDOW = 16_384  # Milvus' largest query/search result window (offset + limit)
-RANK_DEPTH = 300  # matches ranked by BM25 inside Milvus; the rest rank after them
-BATCH_ROWS = 500  # rows per insert or delete call
-MASKS_KEPT = 16
+WINDOW = 16_384  # Milvus' largest query/search result window (offset + limit, topk)
+WORDS_PER_SEARCH = 16  # words per batched postings search (nq), a reply well under 64 MB
+BATCH_ROWS = 500  # rows per insert, delete or get call
+MASKS_KEPT = 16  # filter masks and query matches kept per snapshot
+SPEAKERS_KEPT = 1_024  # speakers' passages kept per snapshot
+POSTINGS_KEPT = 4_000_000  # posting entries kept per snapshot (8 bytes each)
 
 
 
@@ -148,9 +155,18 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
 
 # --- the engine -----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Postings:
+    """The passages holding a word (positions) and the word's BM25 score in each."""
+
+    positions: np.ndarray
+    scores: np.ndarray
+
+
 @dataclass
 class MilvusTables:
-    """One snapshot of the collection's passages: position -> passage id and article."""
+    """One snapshot of the collection's passages: position -> passage id and article, and
+    what its searches read from Milvus (filter masks, word postings, recent matches)."""
 
     generation: str
     passage_ids: list[str]
@@ -158,8 +174,12 @@ class MilvusTables:
     article_code: np.ndarray
     position: dict[str, int]
     masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    postings: OrderedDict[str, Postings] = field(default_factory=OrderedDict)
+    speakers: OrderedDict[int, np.ndarray] = field(default_factory=OrderedDict)  # positions
+    posting_entries: int = 0  # positions held in ``postings``
     # recent matches (facets and pages run a query again): key -> (positions, scores)
     matches: OrderedDict[Any, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def build(cls, generation: str, pids: list[str]) -> MilvusTables:
@@ -176,10 +196,39 @@ class MilvusTables:
 
     def positions(self, pids: Iterable[str]) -> np.ndarray:
         """Positions of passage ids (those added since the snapshot left out)."""
-        get = self.position.get
-        found = (get(p, -1) for p in pids)
-        out = np.fromiter(found, dtype=np.int64)
+        out = self.lookup(pids)
         return out[out >= 0]
+
+    def lookup(self, pids: Iterable[str]) -> np.ndarray:
+        """The position of each passage id (-1: added since the snapshot)."""
+        get = self.position.get
+        return np.fromiter((get(p, -1) for p in pids), dtype=np.int64)
+
+    def recall(self, cache: OrderedDict, key: Any) -> Any:
+        """A cached value (None when absent), marked recently used."""
+        with self.lock:
+            value = cache.get(key)
+            if value is not None:
+                cache.move_to_end(key)
+            return value
+
+    def keep(self, cache: OrderedDict, key: Any, value: Any, kept: int = MASKS_KEPT) -> Any:
+        """Cache a value, dropping the least recently used beyond ``kept`` entries."""
+        with self.lock:
+            cache[key] = value
+            while len(cache) > kept:
+                cache.popitem(last=False)
+        return value
+
+    def keep_postings(self, word: str, postings: Postings) -> None:
+        """Cache a word's postings, dropping the least recently used beyond POSTINGS_KEPT
+        entries in all."""
+        with self.lock:
+            old = self.postings.pop(word, None)
+            self.posting_entries += len(postings.positions) - (len(old.positions) if old else 0)
+            self.postings[word] = postings
+            while self.posting_entries > POSTINGS_KEPT and len(self.postings) > 1:
+                self.posting_entries -= len(self.postings.popitem(last=False)[1].positions)
 
     def mask(self, positions: np.ndarray) -> np.ndarray:
         m = np.zeros(len(self.passage_ids), dtype=bool)
@@ -439,102 +488,179 @@ class MilvusIndex:
             parts.append(f"array_contains(kinds, {literal(filters.kind.strip().lower())})")
         return both(*parts)
 
+    def filter_key(self, filters: Filters) -> tuple[str, tuple[int, ...] | None] | None:
+        """``filters`` as Milvus evaluates them: the expression of all but the speakers and
+        the speaker ids (None: nothing can pass)."""
+        if filters.speaker_ids is not None and not filters.speaker_ids:
+            return None
+        expr = self.filter_expr(replace(filters, speaker_ids=None))
+        if expr is None:
+            return None
+        ids = None if filters.speaker_ids is None else \
+            tuple(sorted({int(s) for s in filters.speaker_ids}))
+        return expr, ids
+
+    def _filter_mask(self, t: MilvusTables, key: tuple[str, tuple[int, ...] | None]
+                     ) -> np.ndarray:
+        """The mask of passages a filter key allows."""
+        expr, speakers = key
+        mask = self._ids_mask(t, expr)
+        return mask if speakers is None else mask & self._speakers_mask(t, speakers)
+
+    def _speakers_mask(self, t: MilvusTables, speakers: tuple[int, ...]) -> np.ndarray:
+        """The passages quoting any of ``speakers``: each speaker's passages kept per snapshot,
+        those not kept read in one ``array_contains_any`` query and split by speaker."""
+        found = {s: t.recall(t.speakers, s) for s in speakers}
+        missing = [s for s, known in found.items() if known is None]
+        if missing:
+            ids: dict[int, list[str]] = {s: [] for s in missing}
+            expr = f"array_contains_any(speaker_ids, [{', '.join(map(str, missing))}])"
+            for row in self._rows(expr, ["passage_id", "speaker_ids"]):
+                for s in row["speaker_ids"]:
+                    if s in ids:
+                        ids[s].append(row["passage_id"])
+            for s in missing:
+                found[s] = t.keep(t.speakers, s, t.positions(ids[s]), SPEAKERS_KEPT)
+        mask = np.zeros(len(t.passage_ids), dtype=bool)
+        for positions in found.values():
+            mask[positions] = True
+        return mask
+
     def _ids_mask(self, t: MilvusTables, expr: str) -> np.ndarray:
         """The positions matching a filter expression, as a mask (the last few kept)."""
         if expr == "":
-            return t.live.copy()
-        if expr not in t.masks:
+            return t.live
+        mask = t.recall(t.masks, expr)
+        if mask is None:
             pids = (r["passage_id"] for r in self._rows(expr, ["passage_id"]))
-            t.masks[expr] = t.mask(t.positions(pids))
-            if len(t.masks) > MASKS_KEPT:
-                t.masks.popitem(last=False)
-        t.masks.move_to_end(expr)
-        return t.masks[expr]
+            mask = t.keep(t.masks, expr, t.mask(t.positions(pids)))
+        return mask
 
-    def evaluate(self, t: MilvusTables, plan: Any, base: str) -> np.ndarray:
-        """The mask of passages a plan matches among those ``base`` allows."""
+    def postings(self, t: MilvusTables, words: Iterable[str]) -> dict[str, Postings]:
+        """Each word's postings, from the snapshot's cache or from batched BM25 searches of
+        the words alone (a passage is a hit exactly when it holds the word)."""
+        out: dict[str, Postings] = {}
+        for word in dict.fromkeys(words):
+            known = t.recall(t.postings, word)
+            if known is not None:
+                out[word] = known
+        missing = [w for w in dict.fromkeys(words) if w not in out]
+        for chunk in _chunks(missing, WORDS_PER_SEARCH):
+            found = self.client.search(self.name, data=chunk, anns_field="sparse", limit=WINDOW,
+                                       output_fields=["passage_id"],
+                                       search_params={"metric_type": "BM25"})
+            for word, hits in zip(chunk, found, strict=True):
+                out[word] = self._postings(t, word, list(hits.ids), hits.distances)
+                t.keep_postings(word, out[word])
+        return out
+
+    def _postings(self, t: MilvusTables, word: str, ids: list[str], distances: Any
+                  ) -> Postings:
+        """A word's postings from its search hits; a full window's worth means more passages
+        hold it, which the exact term filter gives (scored as its lowest ranked hit)."""
+        scores = np.abs(np.asarray(distances, dtype=np.float64))
+        if len(ids) >= WINDOW:
+            seen = set(ids)
+            rest = [r["passage_id"] for r in self._rows(f"text_match(content, '{word}')",
+                                                        ["passage_id"])
+                    if r["passage_id"] not in seen]
+            ids = ids + rest
+            scores = np.concatenate([scores, np.full(len(rest), scores.min())])
+        at = t.lookup(ids)
+        known = at >= 0
+        return Postings(at[known].astype(np.int32), scores[known].astype(np.float32))
+
+    def evaluate(self, t: MilvusTables, plan: Any, within: np.ndarray) -> np.ndarray:
+        """The mask of passages a plan matches among ``within`` (a mask)."""
         if plan == NOTHING:
             return np.zeros(len(t.passage_ids), dtype=bool)
+        if plan == EVERYTHING:
+            return within.copy()
+        if isinstance(plan, Word):
+            return within & t.mask(self.postings(t, [plan.term])[plan.term].positions)
         if isinstance(plan, Expr):
-            return self._ids_mask(t, both(base, plan.expr))
+            return within & self._ids_mask(t, plan.expr)
         if isinstance(plan, Checked):
-            rows = self._rows(both(base, plan.expr), ["passage_id", "content", "title_len"])
-            kept = (r["passage_id"] for r in rows
-                    if plan.holds(r["content"].split(), int(r["title_len"])))
-            return t.mask(t.positions(kept))
+            return self._checked(t, plan, within)
         if isinstance(plan, NoneOf):
-            return self._ids_mask(t, base) & ~self.evaluate(t, plan.part, base)
+            return within & ~self.evaluate(t, plan.part, within)
         if isinstance(plan, AnyOf):
+            self.postings(t, [p.term for p in plan.parts if isinstance(p, Word)])  # one search
             out = np.zeros(len(t.passage_ids), dtype=bool)
             for part in plan.parts:
-                out |= self.evaluate(t, part, base)
+                out |= self.evaluate(t, part, within)
             return out
-        exact = both(*(p.expr for p in plan.parts if isinstance(p, Expr)))
-        narrowed = both(base, exact, *(p.expr for p in plan.parts if isinstance(p, Checked)))
-        out = self._ids_mask(t, narrowed)
-        for part in plan.parts:
-            if not isinstance(part, Expr):
-                out &= self.evaluate(t, part, narrowed)
+        self.postings(t, [p.term for p in plan.parts if isinstance(p, Word)])
+        out = within
+        # exact parts first: the checked and negated parts then look at fewer candidates
+        for part in sorted(plan.parts, key=lambda p: isinstance(p, (Checked, NoneOf))):
+            out = self.evaluate(t, part, out)
         return out
+
+    def _checked(self, t: MilvusTables, plan: Checked, within: np.ndarray) -> np.ndarray:
+        """The candidates of a phrase, ``title:`` word or wildcard that hold it where it asks:
+        the superset from Milvus, then each candidate's terms (``get`` by id) checked."""
+        narrowed = within & self._ids_mask(t, plan.expr) if plan.expr else within.copy()
+        for found in self.postings(t, plan.words).values():
+            narrowed &= t.mask(found.positions)
+        pids = [t.passage_ids[i] for i in np.flatnonzero(narrowed)]
+        kept: list[str] = []
+        for chunk in _chunks(pids, BATCH_ROWS):
+            rows = self.client.get(self.name, ids=chunk,
+                                   output_fields=["passage_id", "content", "title_len"])
+            kept.extend(r["passage_id"] for r in rows
+                        if plan.holds(r["content"].split(), int(r["title_len"])))
+        return t.mask(t.positions(kept))
 
     def match(self, q: wq.Query, filters: Filters, tables: MilvusTables | None = None
               ) -> tuple[MilvusTables, np.ndarray, np.ndarray]:
         """Every passage matching ``q`` under ``filters``: (tables, positions, BM25 scores)."""
         t = tables if tables is not None else self.tables()
-        base = self.filter_expr(filters)
+        base = self.filter_key(filters)
         plan = compile_plan(q)
         if base is None or plan == NOTHING:
             return t, np.zeros(0, dtype=np.int64), np.zeros(0)
         words = ranking_words(q)
         key = (plan, base, tuple(words))
-        if key not in t.matches:
-            docs = np.flatnonzero(self.evaluate(t, plan, base))
-            t.matches[key] = (docs, self._scores(t, docs, words, both(base, superset(plan))))
-            if len(t.matches) > MASKS_KEPT:
-                t.matches.popitem(last=False)
-        t.matches.move_to_end(key)
-        docs, scores = t.matches[key]
+        found = t.recall(t.matches, key)
+        if found is None:
+            docs = np.flatnonzero(self.evaluate(t, plan, self._filter_mask(t, base)))
+            found = t.keep(t.matches, key, (docs, self._scores(t, docs, words)))
+        docs, scores = found
         return t, docs, scores.copy()
 
-    def _scores(self, t: MilvusTables, docs: np.ndarray, words: list[str], expr: str
-                ) -> np.ndarray:
-        """BM25 scores of ``docs`` for ``words``: the best ``RANK_DEPTH`` of ``expr``'s
-        passages ranked by Milvus, the other matches just below the lowest of those."""
+    def _scores(self, t: MilvusTables, docs: np.ndarray, words: list[str]) -> np.ndarray:
+        """BM25 scores of ``docs`` for ``words``: the sum of each word's score (a match
+        holding none of them, through a wildcard or a field, just below the lowest)."""
         if not len(docs):
             return np.zeros(0)
         if not words:
             return np.ones(len(docs))
-        limit = min(WINDOW, RANK_DEPTH)
-        found = self.client.search(self.name, data=[" ".join(words)], anns_field="sparse",
-                                   limit=limit, filter=expr, output_fields=[],
-                                   search_params={"metric_type": "BM25"})
-        hits = found[0] if found else []
-        by_pos = np.full(len(t.passage_ids), np.nan)
-        kept = [h for h in hits if h.id in t.position]
-        by_pos[t.positions(h.id for h in kept)] = np.abs([float(h.distance) for h in kept])
-        scores = by_pos[docs]
-        missing = ~np.isfinite(scores)
+        total = np.zeros(len(t.passage_ids))
+        for found in self.postings(t, words).values():
+            total[found.positions] += found.scores
+        scores = total[docs]
+        missing = scores <= 0
         if missing.any():
-            floor = np.nanmin(scores) if (~missing).any() else 1.0
-            scores[missing] = floor / 2
+            scores[missing] = scores[~missing].min() / 2 if (~missing).any() else 1.0
         return scores
 
     def candidates(self, t: MilvusTables, filters: Filters, q: wq.Query) -> np.ndarray:
         """The mask of passages the filters allow and the query's NOT parts do not exclude."""
-        base = self.filter_expr(filters)
+        base = self.filter_key(filters)
         if base is None:
             return np.zeros(len(t.passage_ids), dtype=bool)
-        mask = self._ids_mask(t, base)
+        mask = self._filter_mask(t, base)
         for negated in negated_queries(q):
-            mask = mask & ~self.evaluate(t, compile_plan(negated), base)
+            mask = mask & ~self.evaluate(t, compile_plan(negated), mask)
         return mask
 
     def allowed(self, t: MilvusTables, filters: Filters) -> np.ndarray | None:
         """The mask of the passages ``filters`` allow (None: every passage)."""
-        base = self.filter_expr(filters)
+        base = self.filter_key(filters)
         if base is None:
             return np.zeros(len(t.passage_ids), dtype=bool)
-        return None if base == "" else self._ids_mask(t, base)
+        return None if base == ("", None) else self._filter_mask(t, base)
 
     def passage_ids_matching(self, filters: Filters) -> set[str]:
         """Every passage id the filters allow (for ``similar``)."""

@@ -2,17 +2,18 @@
 
 Text is analysed as the Whoosh index analyses it (stemming, stop words, accent folding) and
 stored as ``\\w+`` terms, so Milvus' ``standard`` tokenizer only splits them at spaces. A parsed
-(Whoosh) query compiles into a plan: ``Expr`` parts Milvus evaluates exactly (a filter
-expression), ``Checked`` parts it narrows to a superset that OnRecord checks term by term
-(phrases, ``title:`` words, wildcards), and ``AllOf``/``AnyOf``/``NoneOf`` combining them.
+(Whoosh) query compiles into a plan: ``Word`` parts (a content term, whose passages are its
+postings in the BM25 index), ``Expr`` parts Milvus evaluates exactly (a filter expression on the
+name, date and attribution fields), ``Checked`` parts narrowed to a superset (the phrase's words'
+postings, or a ``like`` expression) that OnRecord checks term by term (phrases, ``title:``
+words, wildcards), and ``AllOf``/``AnyOf``/``NoneOf`` combining them.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -106,15 +107,23 @@ class Expr:
 
 
 @dataclass(frozen=True)
-class Checked:
-    """A part Milvus narrows (``expr``, a superset) and OnRecord checks on each candidate's
-    terms: a phrase (adjacent ``words``) or a wildcard (``pattern``), in the title, the text or
-    either (``part``)."""
+class Word:
+    """A content term: the passages holding it are its postings in the BM25 index (exact)."""
 
-    expr: str
+    term: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A part Milvus narrows to a superset and OnRecord checks on each candidate's terms: a
+    phrase or ``title:`` word (adjacent ``words``; the superset: passages holding every word)
+    or a wildcard (``pattern``; the superset: the ``like`` filter ``expr``), in the title, the
+    text or either (``part``)."""
+
     part: str
     words: tuple[str, ...] = ()
     pattern: str = ""
+    expr: str = ""
 
     def holds(self, terms: list[str], title_len: int) -> bool:
         parts = {"title": [terms[:title_len]], "text": [terms[title_len:]],
@@ -147,10 +156,6 @@ class NoneOf:
 
 NOTHING = Expr("false")
 EVERYTHING = Expr("")
-
-
-def text_match(words: Iterable[str]) -> str:
-    return f"text_match(content, '{' '.join(words)}')"
 
 
 def compile_plan(q: wq.Query) -> Any:
@@ -187,9 +192,7 @@ def compile_plan(q: wq.Query) -> Any:
 def _term(fieldname: str, text: Any) -> Any:
     if fieldname in TEXT_FIELDS:
         word = term_token(str(text))
-        if fieldname == "title":
-            return Checked(text_match([word]), "title", words=(word,))
-        return Expr(text_match([word]))
+        return Checked("title", words=(word,)) if fieldname == "title" else Word(word)
     if fieldname in NAME_FIELDS:
         return Expr(f"text_match({NAME_FIELDS[fieldname]}, '{term_token(str(text))}')")
     if fieldname == "kind":
@@ -215,10 +218,9 @@ def _phrase(q: wq.Phrase) -> Any:
         raise QueryError(f"phrases in {q.fieldname}: are not available on the Milvus engine")
     if q.slop > 1:
         raise QueryError("proximity phrases (\"…\"~N) are not available on the Milvus engine")
-    expr = both(*(text_match([w]) for w in dict.fromkeys(words)))
     if len(words) == 1 and q.fieldname == "text":
-        return Expr(expr)
-    return Checked(expr, q.fieldname, words=words)
+        return Word(words[0])
+    return Checked(q.fieldname, words=words)
 
 
 def _wildcard(q: wq.PatternQuery) -> Any:
@@ -231,7 +233,7 @@ def _wildcard(q: wq.PatternQuery) -> Any:
     if q.fieldname not in TEXT_FIELDS:
         raise QueryError(f"wildcards in {q.fieldname}: are not available on the Milvus engine")
     expr = both(*(f"content like {literal('%' + p + '%')}" for p in pieces))
-    return Checked(expr, q.fieldname, pattern=pattern)
+    return Checked(q.fieldname, pattern=pattern, expr=expr)
 
 
 def date_expr(start: Any, end: Any) -> Expr:
@@ -271,13 +273,11 @@ def _merge_fields(parts: list[Any]) -> list[Any]:
     out: list[Any] = []
     for p in parts:
         if isinstance(p, Checked) and p.part == "title":
-            twin = Checked(p.expr, "text", p.words, p.pattern)
-            plain = Expr(p.expr) if len(p.words) == 1 else None
-            if twin in parts or (plain is not None and plain in parts):
+            plain = Word(p.words[0]) if len(p.words) == 1 else None
+            if replace(p, part="text") in parts or (plain is not None and plain in parts):
                 continue
-        if isinstance(p, Checked) and p.part == "text" and \
-                Checked(p.expr, "title", p.words, p.pattern) in parts:
-            p = Checked(p.expr, "any", p.words, p.pattern)
+        if isinstance(p, Checked) and p.part == "text" and replace(p, part="title") in parts:
+            p = replace(p, part="any")
         out.append(p)
     return out
 
@@ -287,18 +287,6 @@ def _none(part: Any) -> Any:
         return NOTHING if part == EVERYTHING else EVERYTHING if part == NOTHING else \
             Expr(f"not ({part.expr})")
     return NoneOf(part)
-
-
-def superset(plan: Any) -> str:
-    """A filter expression holding at least every passage of a plan ("" : no narrowing)."""
-    if isinstance(plan, (Expr, Checked)):
-        return plan.expr
-    if isinstance(plan, AllOf):
-        return both(*(superset(p) for p in plan.parts))
-    if isinstance(plan, AnyOf):
-        parts = [superset(p) for p in plan.parts]
-        return "" if "" in parts else " or ".join(f"({p})" for p in parts)
-    return ""
 
 
 def ranking_words(q: wq.Query) -> list[str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import resource
 import statistics
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"reused {data}: {articles} releases, {passages} passages, "
                   f"{service.keyword.segment_count()} keyword segments")
         other = other_engine(args, data, service) if args.engine != "whoosh" else None
+        record["load_start"] = os.getloadavg()[0]
+        print(f"load average at the start of timing: {record['load_start']:.2f}")
         latencies: dict[str, list[float]] = {}
         for mode in args.modes.split(",") if args.modes else service.modes:
             times, errors = time_mode(service, mode, queries)
@@ -320,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         service.close()
         if other is not None:
             other.close()
+    record["load_end"] = os.getloadavg()[0]
+    print(f"load average at the end of timing: {record['load_end']:.2f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     record["server_peak_rss_mib"] = rss
     print(f"search process peak RSS: {rss:,.0f} MiB")
