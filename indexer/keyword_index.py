@@ -295,24 +295,32 @@ class KeywordIndex:
         """The current searcher's per-docnum tables (each passage's id and article)."""
         return self._searcher_tables(self.searcher())
 
-    def match(self, q: wq.Query, filters: Filters, tables: SearcherTables | None = None
+    SCORES_WITHIN = True  # ``match`` can score only some docnums (``within``)
+
+    def match(self, q: wq.Query, filters: Filters, tables: SearcherTables | None = None,
+              within: np.ndarray | None = None
               ) -> tuple[SearcherTables, np.ndarray, np.ndarray]:
         """Every passage matching ``q`` under ``filters``: (tables, docnums, scores), unranked.
 
         Word and phrase queries are scored with numpy; others (wildcards, fuzzy terms, field
         and date queries) by Whoosh's matchers, every match scored. ``tables`` pins the searcher
         of an earlier run of the same search, so docnums stay comparable when another process
-        commits in between (the next search refreshes).
+        commits in between (the next search refreshes). ``within`` (docnums of ``tables``):
+        only those passages are matched, and only theirs are scored where numpy scores.
         """
         s = tables.searcher if tables is not None else self.searcher()
         t = tables if tables is not None else self._searcher_tables(s)
         filt = filter_query(filters, s.reader())
         if scorable(q):
-            docs, scores = t.scorer.score(q, t.allowed(filt))
+            scorer = t.scorer if within is None else t.scorer_within(within)
+            docs, scores = scorer.score(q, t.allowed(filt))
             return t, docs, scores
         pairs = s.search(q, limit=None, filter=filt).top_n
         docs = np.fromiter((d for _, d in pairs), dtype=np.int64, count=len(pairs))
         scores = np.fromiter((sc for sc, _ in pairs), dtype=np.float64, count=len(pairs))
+        if within is not None:
+            keep = np.isin(docs, within)
+            docs, scores = docs[keep], scores[keep]
         return t, docs, scores
 
     def candidates(self, t: SearcherTables, filters: Filters, q: wq.Query) -> np.ndarray:
@@ -396,6 +404,7 @@ class SearcherTables:
     article_ids: list[str]
     article_code: np.ndarray
     masks: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    _view: tuple[np.ndarray, PostingsScorer] | None = None  # the last ``scorer_within``
 
     @classmethod
     def build(cls, s: Any, pid_by_doc: dict[int, str]) -> SearcherTables:
@@ -412,6 +421,13 @@ class SearcherTables:
     def live(self) -> np.ndarray:
         """The boolean docnum mask of live (not deleted) documents."""
         return self.scorer.live
+
+    def scorer_within(self, docs: np.ndarray) -> PostingsScorer:
+        """The scorer's view of ``docs`` alone, the last one kept (every watch of a batch asks
+        about the same new passages)."""
+        if self._view is None or self._view[0] is not docs:
+            self._view = (docs, self.scorer.within(docs))
+        return self._view[1]
 
     def allowed(self, filt: wq.Query | None) -> np.ndarray | None:
         """The boolean docnum mask of a filter query (the last few are kept)."""

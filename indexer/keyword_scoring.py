@@ -17,7 +17,7 @@ word's two fields occurs in it).
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import log, log2
 from typing import Any
 
@@ -98,6 +98,10 @@ class PostingsScorer:
         default_factory=OrderedDict)
     _cached: int = 0
     _stats: dict[tuple[str, str], tuple[int, float]] = field(default_factory=dict)
+    # A view scoring only some passages (``within``): its arrays run over ``space``'s positions
+    space: np.ndarray | None = None  # the docnums scored, ascending (None: every docnum)
+    _local: np.ndarray | None = None  # docnum -> position in ``space`` (-1 outside)
+    _full: PostingsScorer | None = None  # the scorer over every docnum a view reads from
 
     @classmethod
     def for_searcher(cls, searcher: Any) -> PostingsScorer:
@@ -112,6 +116,29 @@ class PostingsScorer:
         scorer.live = live
         return scorer
 
+    def within(self, docs: np.ndarray) -> PostingsScorer:
+        """A view scoring only ``docs`` (a batch's new passages, which every watch of the batch
+        asks about) with the whole index's statistics, so each score is the one the whole
+        index gives, at the cost of those passages' postings instead of every docnum's."""
+        full = self._full or self
+        space = np.unique(np.asarray(docs, dtype=np.int64))
+        local = np.full(full.doc_count, -1, dtype=np.int64)
+        local[space] = np.arange(len(space))
+        return replace(full, live=full.live[space], _lengths={}, _postings=OrderedDict(),
+                       _cached=0, space=space, _local=local, _full=full)
+
+    @property
+    def size(self) -> int:
+        """The length of this scorer's arrays: every docnum, or a view's passages."""
+        return self.doc_count if self.space is None else len(self.space)
+
+    def _docnums(self, at: np.ndarray) -> np.ndarray:
+        return at if self.space is None else self.space[at]
+
+    def _at(self, docs: np.ndarray) -> np.ndarray:
+        """Positions of docnums in this scorer's arrays (-1 for those a view leaves out)."""
+        return docs if self._local is None else self._local[docs]
+
     def score(self, q: wq.Query, allowed: np.ndarray | None = None
               ) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, scores) of every live passage matching ``q`` (``scorable``) and
@@ -119,14 +146,19 @@ class PostingsScorer:
         node = self.evaluate(q)
         keep = node.matched & self.live
         if allowed is not None:
-            keep &= allowed
-        docs = np.flatnonzero(keep)
-        return docs, node.score[docs]
+            keep &= allowed if self.space is None else allowed[self.space]
+        at = np.flatnonzero(keep)
+        return self._docnums(at), node.score[at]
 
     def score_at(self, q: wq.Query, docs: np.ndarray) -> np.ndarray:
-        """The scores of ``q`` at ``docs`` (0 where it does not match)."""
+        """The scores of ``q`` at ``docs`` (0 where it does not match or a view leaves out)."""
         node = self.evaluate(q)
-        return np.where(node.matched[docs], node.score[docs], 0.0)
+        at = self._at(np.asarray(docs, dtype=np.int64))
+        out = np.zeros(len(at))
+        inside = np.flatnonzero(at >= 0)
+        hits = inside[node.matched[at[inside]]]
+        out[hits] = node.score[at[hits]]
+        return out
 
     def evaluate(self, q: wq.Query) -> Scored:
         """Score one query node the way Whoosh's matcher for it would."""
@@ -168,8 +200,8 @@ class PostingsScorer:
                       sum(n.termcount for n in nodes))
 
     def _term(self, fieldname: str, text: str, boost: float = 1.0) -> Scored:
-        score = np.zeros(self.doc_count)
-        matched = np.zeros(self.doc_count, dtype=bool)
+        score = np.zeros(self.size)
+        matched = np.zeros(self.size, dtype=bool)
         ids, weights = self.postings(fieldname, text)
         if not len(ids):
             return Scored(score, matched, self._zeros_int(), 0)
@@ -185,12 +217,13 @@ class PostingsScorer:
         words occur in order, each within ``slop`` positions of the one before."""
         words = [self._term(q.fieldname, w) for w in q.words]
         if any(w.termcount == 0 for w in words):
-            return Scored(np.zeros(self.doc_count), np.zeros(self.doc_count, bool),
+            return Scored(np.zeros(self.size), np.zeros(self.size, bool),
                           self._zeros_int(), 0)
         node = self._combine(words, all_=True)
         if len(q.words) > 1:
-            hit = np.zeros(self.doc_count, dtype=bool)
-            hit[self._phrase_docs(q, np.flatnonzero(node.matched))] = True
+            hit = np.zeros(self.size, dtype=bool)
+            found = self._phrase_docs(q, self._docnums(np.flatnonzero(node.matched)))
+            hit[self._at(found)] = True
             node = Scored(np.where(hit, node.score, 0.0), hit, np.where(hit, node.matching, 0),
                           node.termcount)
         return _boosted(node, q.boost)
@@ -225,7 +258,7 @@ class PostingsScorer:
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def _zeros_int(self) -> np.ndarray:
-        return np.zeros(self.doc_count, dtype=np.int32)
+        return np.zeros(self.size, dtype=np.int32)
 
     def idf(self, fieldname: str, text: str) -> float:
         """Whoosh's inverse document frequency (``WeightingModel.idf``), from cached stats."""
@@ -272,6 +305,8 @@ class PostingsScorer:
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each passage's length in ``fieldname`` as the scorer sees it (Whoosh stores it in
         one byte)."""
+        if fieldname not in self._lengths and self._full is not None:
+            self._lengths[fieldname] = self._full.lengths(fieldname)[self.space]
         if fieldname not in self._lengths:
             out = np.ones(self.doc_count, dtype=np.float64)
             for reader, base in self.searcher.reader().leaf_readers():
@@ -280,7 +315,13 @@ class PostingsScorer:
         return self._lengths[fieldname]
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, weights) of a term over all segments; weights include field boosts."""
+        """(docnums, weights) of a term over all segments; weights include field boosts (a
+        view's: its positions, of its passages only)."""
+        if self._full is not None:
+            ids, weights = self._full.postings(fieldname, text)
+            at = self._local[ids]
+            keep = at >= 0
+            return at[keep], weights[keep]
         key = (fieldname, text)
         if key in self._postings:
             self._postings.move_to_end(key)

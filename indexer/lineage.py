@@ -6,8 +6,9 @@ the earliest.
 Two texts are the same statement (``same_statement``) when, in this order: their words are
 equal (``exact``); the shorter's words run unbroken inside the longer's, or most of its word
 trigrams are in the longer (``trimmed``); their MinHash Jaccard over word trigrams is high
-(``near``); or their MiniLM cosine is high *and* they share most content words (``reworded``:
-the word test keeps out statements on the same topic by the same speaker, which embed close).
+(``near``); or their MiniLM cosine is high *and* they share most content words, or one long
+sentence with a word or two edited (``reworded``: the word tests keep out statements on the same
+topic by the same speaker, which embed close).
 The thresholds (``THRESHOLDS``) were measured by ``scripts/eval_lineage.py`` on pairs labelled
 from the Senate and prosecutor corpora. Candidates come from the quote index (the quote's words
 and meaning) and the passage index (passages that hold the words without a stored quote).
@@ -47,6 +48,9 @@ class Thresholds:
     jaccard: float = 0.6  # MinHash Jaccard of the word trigram sets
     cosine: float = 0.85  # MiniLM cosine, together with ...
     words: float = 0.7  # ... the share of the shorter text's content words in the longer
+    sentence_words: int = 10  # a sentence this long of the shorter text, ...
+    sentence: float = 0.9  # ... this share of its words in the longer, in order, ...
+    sentence_cosine: float = 0.75  # ... and this cosine: one sentence repeated, edited
 
 
 THRESHOLDS = Thresholds()
@@ -63,12 +67,14 @@ class Similarity:
     jaccard: float  # MinHash estimate, word trigrams
     words: float  # of content words, over the shorter text's
     run: int = 0  # the longest run of words both texts carry
+    sentence: float = 0.0  # the most of one long sentence of the shorter the longer carries
     conflict: bool = False  # a name or number swapped for another: a template, refilled
     cosine: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"overlap": round(self.overlap, 3), "jaccard": round(self.jaccard, 3),
-                "words": round(self.words, 3), "run": self.run, "conflict": self.conflict,
+                "words": round(self.words, 3), "run": self.run,
+                "sentence": round(self.sentence, 3), "conflict": self.conflict,
                 "cosine": None if self.cosine is None else round(self.cosine, 3)}
 
 
@@ -108,6 +114,18 @@ def longest_run(a: list[str], b: list[str]) -> int:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
 
 
+def edited_sentence(text: str, long: list[str], least: int) -> float:
+    """The largest share of the words of one sentence of ``text`` (of at least ``least``
+    words) that ``long`` carries in order: a sentence repeated with a word or two edited."""
+    best = 0.0
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        words = words_of(sentence)
+        if len(words) >= least:
+            blocks = difflib.SequenceMatcher(None, words, long, autojunk=False)
+            best = max(best, sum(b.size for b in blocks.get_matching_blocks()) / len(words))
+    return best
+
+
 def swapped_names(a: str, b: str) -> bool:
     """Whether one text is the other with a name or number put in another's place (a press
     office's template filled in again: "shield Connecticut" / "shield Hartford"): a short
@@ -128,10 +146,12 @@ def swapped_names(a: str, b: str) -> bool:
     return False
 
 
-def compare(a: str, b: str, cosine: float | None = None) -> Similarity:
+def compare(a: str, b: str, cosine: float | None = None, t: Thresholds = THRESHOLDS
+            ) -> Similarity:
     """The similarity of two statement texts (``cosine`` from their vectors, when known)."""
     wa, wb = words_of(a), words_of(b)
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    sentence = edited_sentence(a if short is wa else b, long, t.sentence_words)
     ga, gb = trigrams(wa), trigrams(wb)
     gs = ga if short is wa else gb
     overlap = len(ga & gb) / len(gs) if gs else 0.0
@@ -141,7 +161,8 @@ def compare(a: str, b: str, cosine: float | None = None) -> Similarity:
     words = len(ca & cb) / len(cs) if cs else 0.0
     return Similarity(exact=bool(wa) and wa == wb, contained=runs_inside(short, long),
                       shorter_words=len(short), overlap=overlap, jaccard=jaccard, words=words,
-                      run=longest_run(wa, wb), conflict=swapped_names(a, b), cosine=cosine)
+                      run=longest_run(wa, wb), sentence=sentence,
+                      conflict=swapped_names(a, b), cosine=cosine)
 
 
 def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
@@ -156,7 +177,8 @@ def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
         return "trimmed"
     if sim.shorter_words >= t.min_words and sim.jaccard >= t.jaccard:
         return "near"
-    if sim.cosine is not None and sim.cosine >= t.cosine and sim.words >= t.words:
+    if sim.cosine is not None and (sim.cosine >= t.cosine and sim.words >= t.words or
+                                   sim.cosine >= t.sentence_cosine and sim.sentence >= t.sentence):
         return "reworded"
     return None
 
@@ -255,9 +277,10 @@ def lineage(service: Any, quote_id: int, t: Thresholds = THRESHOLDS) -> dict[str
         return None
     found = [appearance(target, "quote", "self", None)]
     candidates = quote_candidates(service, target["text"], quote_id)
-    lexical = [compare(target["text"], c["text"]) for c in candidates]
-    # only texts sharing enough words can be "reworded": encode those alone
-    need = [i for i, s in enumerate(lexical) if same_statement(s, t) is None and s.words >= t.words]
+    lexical = [compare(target["text"], c["text"], t=t) for c in candidates]
+    # only texts sharing enough words or an edited sentence need a cosine: encode those alone
+    need = [i for i, s in enumerate(lexical) if same_statement(s, t) is None and
+            (s.words >= t.words or s.sentence >= t.sentence)]
     for i, cos in zip(need, cosines(getattr(service, "embedder", None), target["text"],
                                     [candidates[i]["text"] for i in need]), strict=True):
         lexical[i].cosine = cos

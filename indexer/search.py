@@ -49,6 +49,7 @@ from indexer.resultset import (
     fuse,
     spread,
 )
+from indexer.scope import Scope
 from indexer.store import Store
 from indexer.store_quotes import HIT_QUOTE_FIELDS, quote_json
 
@@ -289,7 +290,7 @@ class SearchService:
         return self._hits(rows, found.terms, found.speaker_ids)
 
     def result_set(self, query: str, mode: str = "hybrid", filters: Filters | None = None,
-                   speakers: bool = True) -> ResultSet:
+                   speakers: bool = True, scope: Scope | None = None) -> ResultSet:
         """Every passage ``query`` matches in ``mode`` under ``filters``, scored: the one set
         behind hits, ``total``, facets and exports.
 
@@ -297,6 +298,11 @@ class SearchService:
         every mode. Plain words match by keyword in keyword mode, by meaning (cosine at least
         ``semantic_floor``) in semantic mode, and both in hybrid mode, ranked as one fused
         list. Passages quoting a speaker the query names move up (``speakers``).
+
+        ``scope`` (a watch's new articles): only its passages are in the set, each with the
+        score the whole search gives it. Keyword and semantic modes score only those passages;
+        hybrid ranking, feedback and speaker and quote boosts read the whole index's statistics, so
+        they score every passage and the set is cut to the scope after.
         """
         filters = filters or Filters()
         if mode not in self.modes:
@@ -306,11 +312,14 @@ class SearchService:
         query, unread = readable_query(query)  # syntax it cannot read is left out, and said
         q = self.keyword.parse(query)
         model = split_query(query)
-        text = model.semantic_text if mode != "keyword" else ""
-        pending = self._legs.submit(self._query_scores, text) if text else None
-        t, docs, kw = self.keyword.match(q, filters)
         intent = read_intent(model.text)
         named = self.named_speakers(model, intent) if speakers else []
+        scoped = scope is not None and not named and not intent.asks_who and \
+            (mode == "semantic" or mode == "keyword" and not self.feedback)
+        text = model.semantic_text if mode != "keyword" else ""
+        pending = self._legs.submit(self._query_scores, text) if text and not scoped else None
+        t, docs, kw = scope.match(self.keyword, q, filters) if scoped else \
+            self.keyword.match(q, filters, scope.tables if scope is not None else None)
         stating = self._stating(t, intent, named)
         lift = self._lift(t, intent, named, stating)
         size = len(t.passage_ids)
@@ -322,14 +331,21 @@ class SearchService:
             scores = kw + self._keyword_expansion(q, t, docs, kw) if self.feedback else kw
             if lift is not None:
                 scores = scores + spread(kw_all, matched) * lift[docs]
+            if scope is not None:
+                keep = scope.mask[docs]
+                docs, scores = docs[keep], scores[keep]
             found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
                               np.full(len(docs), KEYWORD, dtype=np.int8))
             found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
             found.notices = unread
             found.prefer = stating[docs] if stating is not None else None
             return found
-        vector, cosines = pending.result() if pending is not None else (None, None)
-        cos = self._by_doc(t, cosines)
+        if scoped:
+            vector = self._query_vector(text) if text else None
+            cos = scope.cosines(self.vectors, vector)
+        else:
+            vector, cosines = pending.result() if pending is not None else (None, None)
+            cos = self._by_doc(t, cosines)
         usable = self.keyword.candidates(t, filters, q) & np.isfinite(cos)
         constrained = model.constrained or not model.terms
         near = usable & (cos >= self.semantic_floor)
@@ -353,7 +369,7 @@ class SearchService:
                     usable, constrained, more_legs)
             if lift is not None:
                 ranking = ranking + lift
-        idx = np.flatnonzero(members)
+        idx = np.flatnonzero(members & scope.mask if scope is not None else members)
         found = ResultSet(mode, t, idx, ranking[idx], tiebreak[idx], flags[idx].astype(np.int8))
         found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
         found.notices = unread
@@ -493,11 +509,14 @@ class SearchService:
         """The query's vector and its cosine with every stored vector (None, None without)."""
         if self.vectors is None:
             return None, None
+        return self._vector_scores(self._query_vector(text))
+
+    def _query_vector(self, text: str) -> Any:
+        """The query's vector (recent ones cached), the vectors refreshed first."""
         self.refresh_vectors()
-        vector = cached_vectors(self._query_vectors, [text],
-                                lambda texts: [self.embedder.encode_query(texts[0])],
-                                QUERY_VECTORS_KEPT)[text]
-        return self._vector_scores(vector)
+        return cached_vectors(self._query_vectors, [text],
+                              lambda texts: [self.embedder.encode_query(texts[0])],
+                              QUERY_VECTORS_KEPT)[text]
 
     def sentence_vectors(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of short texts (a question and its candidate answer sentences), those

@@ -18,12 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from indexer.dates import parse_date
 from indexer.keyword_index import KINDS
 from indexer.querymodel import Filters, QueryError
-from indexer.resultset import ResultSet
+from indexer.scope import Scope
 from indexer.store import Store
 from indexer.store_quotes import QUOTE_FIELDS, quote_json
 
@@ -221,60 +219,29 @@ class Candidate:
     quote_id: int | None = None
 
 
-class NewArticles:
-    """The new articles as a mask over a keyword snapshot's article codes (cached per
-    snapshot: every watch of a batch reads the same one)."""
-
-    def __init__(self, article_ids: list[str]) -> None:
-        self.ids = set(article_ids)
-        self._key: Any = None
-        self._mask: np.ndarray | None = None
-
-    def mask(self, t: Any) -> np.ndarray:
-        if self._key is not t:
-            self._mask = np.fromiter((a in self.ids for a in t.article_ids), dtype=bool,
-                                     count=len(t.article_ids))
-            self._key = t
-        return self._mask
-
-    def of_docs(self, t: Any, docs: np.ndarray) -> np.ndarray:
-        """Which of these docnums belong to a new article."""
-        return self.mask(t)[t.article_code[docs]] if len(docs) else np.zeros(0, dtype=bool)
-
-
-def restricted(found: ResultSet, keep: np.ndarray) -> ResultSet:
-    """The members of a result set that ``keep`` marks, as a result set of their own."""
-    out = ResultSet(found.mode, found.tables, found.docs[keep], found.scores[keep],
-                    found.tiebreak[keep], found.found[keep])
-    out.speaker_ids, out.terms = found.speaker_ids, found.terms
-    return out
-
-
-def evaluate(service: Any, watch: Watch, new: NewArticles, mode: str | None = None
+def evaluate(service: Any, watch: Watch, new: Scope, mode: str | None = None
              ) -> list[Candidate]:
     """The new articles ``watch`` matches, each with its best passage (``mode`` overrides the
-    watch's: keyword while vectors have not arrived)."""
+    watch's: keyword while vectors have not arrived); only the new articles' passages are
+    matched and scored (``new``, see ``SearchService.result_set``)."""
     filters = watch.spec.filters()
     extra = ["speaker"] if watch.spec.speaker else []
     if not watch.spec.query:  # filters alone (a speaker watch): every passage they allow
         service.resolve_filters(filters)
-        t = service.keyword.tables()
+        t = new.tables
         allowed = service.keyword.allowed(t, filters)
-        docs = np.flatnonzero(allowed) if allowed is not None else \
-            np.arange(len(t.passage_ids))
-        docs = docs[new.of_docs(t, docs)]
+        docs = new.docs if allowed is None else new.docs[allowed[new.docs]]
         seen: dict[str, Candidate] = {}
         for d in docs:
             aid = t.article_ids[t.article_code[d]]
-            if aid not in seen and t.passage_ids[d]:  # "": a deleted passage's place
+            if aid not in seen:
                 seen[aid] = Candidate(watch.id, aid, t.passage_ids[d], None,
                                       extra or ["filter"])
         return list(seen.values())
     service.semantic_floor = watch.threshold
     # no speaker boost: it moves passages up, never in or out of the set a watch asks about
     found = service.result_set(watch.spec.query, mode or watch.spec.mode, filters,
-                               speakers=False)
-    found = restricted(found, new.of_docs(found.tables, found.docs))
+                               speakers=False, scope=new)
     return [Candidate(watch.id, aid, pid, round(score, 4), [*by, *extra])
             for pid, aid, score, _, by in found.page(0, max(found.total, 1))]
 
@@ -306,7 +273,7 @@ def match_new_articles(store: Store, keyword: Any, semantic: Any, article_ids: l
     dups = store.duplicate_links(article_ids)
     fresh = [a for a in article_ids if a not in dups]
     found: list[Candidate] = []
-    new = NewArticles(fresh)
+    new = Scope.of_articles(keyword.tables(), fresh) if fresh else None
     for watch in watches if fresh else []:
         mode = watch.spec.mode if vectors is not None else "keyword"
         if watch.spec.mode == "semantic" and vectors is None and watch.semantic:
@@ -315,7 +282,7 @@ def match_new_articles(store: Store, keyword: Any, semantic: Any, article_ids: l
     pending = store.pending_articles() if vectors is not None else []
     arrived = [a for a in pending if _has_vectors(store, vectors, a)]
     if arrived:
-        waited = NewArticles(arrived)
+        waited = Scope.of_articles(keyword.tables(), arrived)
         for watch in (w for w in watches if w.semantic):
             found.extend(_safely(summary, watch, lambda w=watch: evaluate(service, w, waited)))
     speaker_ids = {w.id: service_speakers(service, w) for w in watches if w.spec.speaker}

@@ -7,10 +7,10 @@ The Grimmer Senate releases are shuffled with a fixed seed; the first ``--base-s
 base store (built once with ``--build-base``), the next ``--new`` are the batch each round
 ingests, with quotes and vectors, into a fresh copy of the base. The base is built keyword-only
 without quotes, then given one *random* unit vector per passage: embedding 100,000+ passages
-takes hours on a shared 2-core machine, matching reads only the *new* articles' quotes and
-vectors, and a semantic watch's cost (a cosine with every stored vector) depends on how many
-vectors there are, not on their values. Without them the ingest would embed the whole base
-first (it repairs missing vectors). Watches are one third keyword, one third semantic and
+takes hours on a shared 2-core machine, and matching reads only the *new* articles' quotes and
+vectors (keyword and semantic watches score the new passages alone; a hybrid watch's cosine
+with every stored vector costs the same whatever their values). Without them the ingest would
+embed the whole base first (it repairs missing vectors). Watches are one third keyword, one third semantic and
 one third speaker watches (keyword queries and concepts from fixed lists of Senate topics, speakers
 the new releases' issuers). Prints seconds per round, the seconds spent in the watches' hook
 itself, matches recorded and the added time relative to 0 watches (target: 1,000 watches add at

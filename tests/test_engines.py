@@ -113,6 +113,35 @@ def test_wildcards_titles_and_filters_agree_with_whoosh(contract_data, contract_
             s.close()
 
 
+def test_a_watchs_batch_on_milvus_is_the_whole_collections_matches_cut_to_it(
+        contract_data, contract_data_milvus):
+    """Milvus matches the whole collection (it cannot score a few passages alone): a batch's
+    Scope cuts its matches to the new articles, and keyword and semantic watches find there
+    what they find on Whoosh."""
+    from indexer.scope import Scope
+
+    services = [SearchService.open(d, feedback=False) for d in (contract_data, contract_data_milvus)]
+    try:
+        assert not getattr(services[1].keyword, "SCORES_WITHIN", False)
+        found = []
+        for svc in services:
+            t = svc.keyword.tables()
+            new = set(sorted(t.article_ids)[::2])
+            scope = Scope.of_articles(t, new)
+            sets = []
+            for query, mode in (("budget OR stadium", "keyword"), ("school funding", "semantic")):
+                whole = set(svc.result_set(query, mode, speakers=False).article_ids())
+                scoped = set(svc.result_set(query, mode, speakers=False, scope=scope)
+                             .article_ids())
+                assert scoped == whole & new and scoped, (svc.keyword.ENGINE, query)
+                sets.append(scoped)
+            found.append(sets)
+        assert found[0] == found[1]
+    finally:
+        for s in services:
+            s.close()
+
+
 def test_a_second_process_shares_the_milvus_lite_file(contract_data_milvus):
     """This process holds the Lite file (the fixture opened it); a CLI run in another process
     reaches it through the endpoint this process serves."""

@@ -119,3 +119,19 @@ def test_other_queries_use_whoosh(keyword):
 def test_a_question_mark_ending_a_word_is_punctuation(keyword):
     assert keyword.parse("moving vehicles?") == keyword.parse("moving vehicles")
     assert not scorable(keyword.parse("vehic?e"))  # inside a word it is still a wildcard
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "poli* vehicle"])  # the last: Whoosh's
+def test_matching_within_some_passages_scores_them_as_the_whole_index_does(keyword, query):
+    """``match(within=...)`` (a watch asking about a batch's new passages) finds exactly the
+    whole index's matches among those passages, each with the same score, deleted ones left
+    out; the scorer's view of them holds arrays over those passages only."""
+    q = keyword.parse(query)
+    t, docs, scores = keyword.match(q, Filters(source="KC Star"))
+    within = np.arange(1, len(t.passage_ids), 3)  # every third docnum, deleted ones among them
+    _, got_docs, got_scores = keyword.match(q, Filters(source="KC Star"), t, within=within)
+    keep = np.isin(docs, within)
+    assert keep.any() and not keep.all(), "the cut leaves some matches and drops others"
+    assert dict(zip(got_docs.tolist(), got_scores.tolist(), strict=True)) == \
+        pytest.approx(dict(zip(docs[keep].tolist(), scores[keep].tolist(), strict=True)))
+    assert t.scorer_within(within).size == len(within) < t.scorer.size

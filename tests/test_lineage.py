@@ -106,3 +106,19 @@ def test_same_statement_tells_trimmed_and_reworded_from_a_different_statement():
     assert same_statement(compare(text, text + ", and we will fight for them")) == "trimmed"
     other = "Corn prices have fallen sharply this year and our farmers are struggling"
     assert same_statement(compare(text, other, cosine=0.7)) is None
+
+
+def test_one_long_sentence_repeated_with_a_word_edited_is_a_rewording():
+    """A statement that keeps one long sentence of another with a word edited is the same
+    statement when their meaning agrees; an unrelated statement sharing a few words is not."""
+    a = ("It is important that Pennsylvanians have access to quality health care. I will "
+         "continue to work for legislation that makes this a reality.")
+    b = ("It is encouraging to see improvements in the medical field and among providers. It is "
+         "important that Pennsylvanians have access to quality care and treatment,")
+    sim = compare(a, b, cosine=0.78)
+    assert sim.sentence >= 0.9 > sim.overlap and sim.run < 12
+    assert same_statement(sim) == "reworded"
+    assert same_statement(compare(a, b, cosine=0.6)) is None, "the meaning must agree too"
+    other = "Pennsylvanians deserve lower taxes and I will work for legislation to cut them."
+    assert compare(a, other, cosine=0.8).sentence < 0.9
+    assert same_statement(compare(a, other, cosine=0.8)) is None

@@ -16,6 +16,8 @@ import pytest
 from indexer.ingest import ingest_documents
 from indexer.outbox import ALLOW_PRIVATE_ENV, deliver_due, wait_for_deliveries
 from indexer.records import SourceDoc
+from indexer.scope import Scope
+from indexer.search import SearchService
 from indexer.store import Store
 from indexer.watches import WatchError, WatchSpec, add_watch, get_watch, watch_report
 
@@ -110,6 +112,36 @@ def test_a_semantic_watch_waits_for_vectors_then_matches_by_meaning(watched, tmp
     assert "Major backs biofuels" in matched and "Parks staffing" not in matched
     assert matched["Major backs biofuels"]["reasons"] == ["semantic"]
     assert matched["Major backs biofuels"]["score"] >= 0.45
+
+
+def test_a_batch_is_matched_and_scored_on_its_new_passages_alone(tmp_path):
+    """Each watch asks about a batch's new articles (a Scope): its set is exactly what the whole
+    search finds among their passages, with the same scores, in keyword, semantic and (cut
+    after ranking) hybrid mode, and semantic matching takes cosines with the new passages'
+    vectors only, never the older ones'."""
+    data = tmp_path / "data"
+    ingest_documents(OLD + NEW, data)
+    service = SearchService.open(data, feedback=False)
+    try:
+        t = service.keyword.tables()
+        meta = service.store.articles_meta(t.article_ids)
+        new_ids = {a for a, m in meta.items() if m["title"] in {d.title for d in NEW[2:]}}
+        scope = Scope.of_articles(t, new_ids)
+        assert len(new_ids) == 2 and 0 < len(scope.docs) < len(service.vectors)
+        asked = [("corn OR parks OR ethanol", "keyword"), ("fuel made from corn", "semantic"),
+                 ('"Mary Major" rangers', "semantic"), ("ethanol biofuels", "hybrid")]
+        for query, mode in asked:
+            whole = service.result_set(query, mode, speakers=False)
+            scoped = service.result_set(query, mode, speakers=False, scope=scope)
+            expected = {t.passage_ids[d]: s for d, s in zip(whole.docs, whole.scores, strict=True)
+                        if d in set(scope.docs)}
+            got = dict(zip(scoped.passage_ids(), scoped.scores.tolist(), strict=True))
+            assert got and got == pytest.approx(expected, rel=1e-5), (query, mode)
+            assert set(scoped.article_ids()) <= new_ids, "only the new articles are reported"
+        with_vectors = len(service.vectors.gathered([t.passage_ids[d] for d in scope.docs])[0])
+        assert scope.scored == 2 * with_vectors, "two semantic queries, the new passages each"
+    finally:
+        service.close()
 
 
 class FailingHook(BaseHTTPRequestHandler):
