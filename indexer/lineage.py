@@ -126,22 +126,31 @@ def edited_sentence(text: str, long: list[str], least: int) -> float:
     return best
 
 
+# compass words name a region as a name does: "southeastern" / "northeastern Pennsylvania"
+COMPASS = re.compile(r"(?:north|south|east|west|mid)(?:east|west)?(?:ern|erly|ward)?|central",
+                     re.IGNORECASE)
+
+
+def referent(word: str, position: int) -> bool:
+    """Whether a word names what a template is filled with: a capitalised word (not the
+    text's first), a number, or a compass word."""
+    return bool(position and (word[:1].isupper() or word[:1].isdigit())
+                or COMPASS.fullmatch(word))
+
+
 def swapped_names(a: str, b: str) -> bool:
-    """Whether one text is the other with a name or number put in another's place (a press
-    office's template filled in again: "shield Connecticut" / "shield Hartford"): a short
-    replaced run (at most four words) on both sides, holding a capitalised word (not the
-    first) or a digit."""
+    """Whether one text is the other with a name, number or region put in another's place (a
+    press office's template filled in again: "shield Connecticut" / "shield Hartford",
+    "southeastern" / "northeastern Pennsylvania projects"): a short replaced run (at most four
+    words) on both sides, holding a ``referent`` word."""
     ta, tb = re.findall(r"\w+", matching_form(a)), re.findall(r"\w+", matching_form(b))
     fold = lambda ws: [w.casefold() for w in ws]  # noqa: E731
     ops = difflib.SequenceMatcher(None, fold(ta), fold(tb), autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in ops:
         if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
             continue
-        named = [w for k, w in enumerate(ta[i1:i2], i1) if k and (w[:1].isupper() or
-                                                                  w[:1].isdigit())]
-        named += [w for k, w in enumerate(tb[j1:j2], j1) if k and (w[:1].isupper() or
-                                                                   w[:1].isdigit())]
-        if named:
+        if any(referent(w, k) for k, w in enumerate(ta[i1:i2], i1)) or \
+                any(referent(w, k) for k, w in enumerate(tb[j1:j2], j1)):
             return True
     return False
 

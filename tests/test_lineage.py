@@ -122,3 +122,17 @@ def test_one_long_sentence_repeated_with_a_word_edited_is_a_rewording():
     other = "Pennsylvanians deserve lower taxes and I will work for legislation to cut them."
     assert compare(a, other, cosine=0.8).sentence < 0.9
     assert same_statement(compare(a, other, cosine=0.8)) is None
+
+
+def test_a_template_refilled_with_another_region_or_name_is_a_different_statement():
+    """A press office's sentence filled in again for another region, place or figure is not
+    the same statement, however alike its words; the same sentence with a word dropped is."""
+    a = "I am pleased my colleagues have approved funding for these important southeastern " \
+        "Pennsylvania projects,"
+    b = a.replace("southeastern", "northeastern")
+    sim = compare(a, b, cosine=0.97)
+    assert sim.conflict and same_statement(sim) is None
+    c = "I am pleased this grant will shield 15 Hartford families from flooding this spring"
+    assert same_statement(compare(c, c.replace("Hartford", "Bridgeport"), cosine=0.97)) is None
+    assert same_statement(compare(c, c.replace("15", "40"), cosine=0.99)) is None
+    assert same_statement(compare(a, a.replace("important ", ""), cosine=0.99)) is not None
