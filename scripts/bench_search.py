@@ -9,7 +9,8 @@ Builds an index of the first ``--n`` releases (default: all, about 36k) through 
 process, into a temporary folder or ``--keep DIR`` (reused when it already holds a store). Then,
 in this process, opens ``SearchService`` and runs ``--queries`` queries drawn with a fixed seed:
 article titles, word spans of passages (half as quoted phrases) and natural-language questions.
-Each mode gets a warm-up pass, then every query is timed (``limit=10``). Prints p50/p95/max per
+Each mode runs on freshly opened services (nothing another mode's queries cached) and gets a
+warm-up pass of 20 queries, then every query is timed (``limit=10``). Prints p50/p95/max per
 mode, the build's peak RSS and this (server) process's peak RSS. ``--out`` appends the figures to
 a JSON list; ``--random-vectors`` gives passages without a vector a random unit vector, to time
 the semantic and hybrid code paths at a size that cannot be embedded here (rankings meaningless,
@@ -23,6 +24,7 @@ engines in the same process and printed side by side with the ratio of their p95
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing
 import os
@@ -169,6 +171,16 @@ def other_engine(args: argparse.Namespace, data: Path, service: SearchService
     return SearchService.open(other, semantic=service.vectors is not None)
 
 
+def open_service(data: Path, args: argparse.Namespace) -> SearchService:
+    """The search service over ``data`` as the run's options ask."""
+    service = SearchService.open(data, semantic=not args.no_vectors or args.random_vectors)
+    if args.random_vectors:
+        # Random vectors sit at cosine ~0 to every query, under the similarity floor: without
+        # this, semantic runs would come back nearly empty and do less work than real ones.
+        service.semantic_floor = -1.0
+    return service
+
+
 def plot(records: list[dict], latencies: dict[str, list[float]], out_dir: Path) -> list[Path]:
     """Latency distribution of this run and p50/p95 against index size over all records."""
     import matplotlib
@@ -280,11 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         optimize_s = time.perf_counter() - start
         keyword.close()
         print(f"optimize: merged {segments} keyword segments into 1 in {optimize_s:.0f}s")
-    service = SearchService.open(data, semantic=not args.no_vectors or args.random_vectors)
-    if args.random_vectors:
-        # Random vectors sit at cosine ~0 to every query, under the similarity floor: without
-        # this, semantic runs would come back nearly empty and do less work than real ones.
-        service.semantic_floor = -1.0
+    service = open_service(data, args)
+    other = None
     try:
         articles = service.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         passages = service.keyword.doc_count()
@@ -304,6 +313,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load average at the start of timing: {record['load_start']:.2f}")
         latencies: dict[str, list[float]] = {}
         for mode in args.modes.split(",") if args.modes else service.modes:
+            # each mode on freshly opened services: no mode times what another's queries cached
+            # (the Milvus engine keeps each word's postings per snapshot)
+            service.close()
+            service = open_service(data, args)
+            if other is not None:
+                other.close()
+                other = other_engine(args, data, service)
+            gc.collect()
             times, errors = time_mode(service, mode, queries)
             latencies[mode] = times
             stats = latency_stats(times, errors)
