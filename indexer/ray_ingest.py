@@ -85,16 +85,15 @@ def ray_module() -> Any:
     return ray
 
 
-@contextmanager
-def ray_session(spec: RaySpec) -> Iterator[Any]:
-    """Ray, started for the run (local: ``workers`` CPUs; a cluster: joined, shipping this
-    package's code) and shut down after it; one already started by the caller is used as is.
-    An actor's exception comes out as itself, as it would in-process, not wrapped with the
-    remote traceback (``RayTaskError``)."""
-    ray = ray_module()
-    started = not ray.is_initialized()
-    if started:
-        quiet = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+LOCAL_STARTS = 2  # a local Ray's node can time out starting on a loaded machine: once more
+
+
+def start_ray(ray: Any, spec: RaySpec) -> None:
+    """Start a local Ray (tried ``LOCAL_STARTS`` times) or join a cluster (tried once: a
+    wrong address should say so at once), raising RayUnavailable with Ray's first line."""
+    quiet = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    tries = 1 if spec.address else LOCAL_STARTS
+    for attempt in range(1, tries + 1):
         try:
             with warnings.catch_warnings():  # Ray Client's timeout warning repeats the error
                 warnings.simplefilter("ignore", UserWarning)
@@ -105,10 +104,25 @@ def ray_session(spec: RaySpec) -> Iterator[Any]:
                     from indexer.embeddings import available_cores
 
                     ray.init(num_cpus=spec.workers or available_cores(), **quiet)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
+            return
+        except Exception as exc:  # noqa: BLE001 - a node timing out raises a bare Exception
             ray.shutdown()  # what the failed start left behind, so a later start works
-            where = spec.address or "a local Ray"
-            raise RayUnavailable(f"cannot start {where}: {str(exc).splitlines()[0]}") from exc
+            if attempt == tries:
+                where = spec.address or "a local Ray"
+                raise RayUnavailable(f"cannot start {where}: {str(exc).splitlines()[0]}") \
+                    from exc
+
+
+@contextmanager
+def ray_session(spec: RaySpec) -> Iterator[Any]:
+    """Ray, started for the run (local: ``workers`` CPUs; a cluster: joined, shipping this
+    package's code) and shut down after it; one already started by the caller is used as is.
+    An actor's exception comes out as itself, as it would in-process, not wrapped with the
+    remote traceback (``RayTaskError``)."""
+    ray = ray_module()
+    started = not ray.is_initialized()
+    if started:
+        start_ray(ray, spec)
     try:
         yield ray
     except ray.exceptions.RayTaskError as exc:

@@ -318,8 +318,13 @@ class SearchService:
             (mode == "semantic" or mode == "keyword" and not self.feedback)
         text = model.semantic_text if mode != "keyword" else ""
         pending = self._legs.submit(self._query_scores, text) if text and not scoped else None
-        t, docs, kw = scope.match(self.keyword, q, filters) if scoped else \
-            self.keyword.match(q, filters, scope.tables if scope is not None else None)
+        if mode == "semantic" and text and model.terms and not model.constrained:
+            # plain words in semantic mode: meaning alone decides, so no keyword match is read
+            t = scope.tables if scope is not None else self.keyword.tables()
+            docs, kw = np.zeros(0, dtype=np.int64), np.zeros(0)
+        else:
+            t, docs, kw = scope.match(self.keyword, q, filters) if scoped else \
+                self.keyword.match(q, filters, scope.tables if scope is not None else None)
         stating = self._stating(t, intent, named)
         lift = self._lift(t, intent, named, stating)
         size = len(t.passage_ids)

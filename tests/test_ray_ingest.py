@@ -8,7 +8,7 @@ import pytest
 from ingest_snapshot import assert_same_vectors, ingested_inputs, stored, vectors_of
 
 from indexer.consistency import check_consistency
-from indexer.ray_ingest import RaySpec, embed_on_ray, ingest_on_ray
+from indexer.ray_ingest import RaySpec, embed_on_ray, ingest_on_ray, start_ray
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.slow
@@ -16,17 +16,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module", autouse=True)
 def local_ray():
-    """A local Ray with two CPUs, shared by the module's tests (started a second time when the
-    first start times out, as it once did on a loaded 2-core CI machine)."""
-    for attempt in (1, 2):
-        try:
-            ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-                     configure_logging=False)
-            break
-        except Exception:
-            ray.shutdown()
-            if attempt == 2:
-                raise
+    """A local Ray with two CPUs, shared by the module's tests, started as the product starts
+    one (``start_ray``: a second try when the first times out on a loaded machine)."""
+    start_ray(ray, RaySpec(workers=2))
     yield
     ray.shutdown()
 
