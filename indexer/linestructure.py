@@ -41,6 +41,8 @@ _LIST_ITEM = re.compile(
 _CAPS_LABEL = re.compile(r"^[A-Z][A-Z0-9.'’\- ]{0,40}:(?:\s|$)")
 _SHORT_LABEL = re.compile(r"^[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2}:(?:\s|$)")
 _LINE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
+_OPENING_PUNCTUATION = re.compile(r"^[.,;:!?](?:\s|$)")
+_COMMA_QUOTE_END = re.compile(r",[\"”’']+$")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
 
@@ -91,6 +93,14 @@ def starts_lowercase_word(text: str) -> bool:
     """The line opens with a plain lowercase word (not an e-mail address, URL or list marker)."""
     first = text.split(" ", 1)[0]
     return bool(_LOWER_WORD.match(first))
+
+
+def continues_sentence(line: Line, following: Line) -> bool:
+    """A break no paragraph ends at, whatever the layout: the next line opens with the
+    sentence's own punctuation ('State’s Attorney Burke said' / '. “With these charges …'), or
+    the line ends a quotation with a comma (its attribution follows: '… the conscience,”' /
+    'State’s Attorney Burke said'). Scraped pages break lines like this around links."""
+    return bool(_OPENING_PUNCTUATION.match(following.text) or _COMMA_QUOTE_END.search(line.text))
 
 
 def is_list_item(text: str) -> bool:
@@ -183,6 +193,8 @@ def base_indent(lines: tuple[Line, ...]) -> int:
 
 def joins_wrapped(line: Line, following: Line, width: int, indent: int) -> bool:
     """In wrapped prose: does ``following`` continue the paragraph of ``line``?"""
+    if continues_sentence(line, following):
+        return True
     if starts_own_line(following.text) or changes_case(line, following):
         return False
     if is_overlong(line, width) or is_overlong(following, width):
@@ -194,8 +206,9 @@ def joins_wrapped(line: Line, following: Line, width: int, indent: int) -> bool:
 
 def joins_lines(line: Line, following: Line) -> bool:
     """In a block of whole-paragraph lines: only a clear run-on (a long line ending mid-sentence
-    before a line opening with a lowercase word) continues onto the next line."""
-    return (
+    before a line opening with a lowercase word), or a sentence broken around its punctuation
+    (``continues_sentence``), continues onto the next line."""
+    return continues_sentence(line, following) or (
         len(line.text) >= MIN_RUN_ON
         and not ends_sentence(line.text)
         and starts_lowercase_word(following.text)
@@ -227,9 +240,12 @@ def classify(text: str) -> Layout:
 
 def join_pair(left: str, right: str) -> str:
     """Join a wrapped line to the next: a word hyphenated at the line end keeps its hyphen and
-    loses the break ('boundary-' + 'layer'); otherwise one space."""
+    loses the break ('boundary-' + 'layer'), punctuation opening the next line follows on;
+    otherwise one space."""
     if _LINE_HYPHEN.search(left) and right[:1].islower():
         return left + right
+    if _OPENING_PUNCTUATION.match(right):
+        return left + right  # 'Burke said' + '. “With …'
     return left + " " + right
 
 

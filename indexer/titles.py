@@ -39,7 +39,7 @@ _SINGULAR_TITLES = {
     "governors": "Governor", "govs": "Gov.", "mayors": "Mayor", "drs": "Dr.",
     "commissioners": "Commissioner", "congressmen": "Congressman",
 }
-_CAPS_TITLES = frozenset("da ada dda ausa".split())  # titles only when written in capitals
+_CAPS_TITLES = frozenset("da ada dda ausa sa asa".split())  # titles only when written in capitals
 _DOTLESS = re.compile(r"\.$")
 
 # Plural titles before a joint attribution ('Senators Hillary Rodham Clinton and Chuck Schumer'):

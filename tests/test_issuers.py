@@ -206,6 +206,21 @@ def test_a_joint_statement_gives_each_part_to_the_one_who_said_it():
     assert not any("Library" in t or t == "Flood" for _, t in spans)
 
 
+def test_a_joint_statement_title_makes_the_text_each_co_owners():
+    article = Article(id="a", origin="o", title="JOINT STATEMENT OF COOK COUNTY STATE'S ATTORNEY "
+                      "EILEEN O'NEILL BURKE AND CHICAGO POLICE SUPERINTENDENT LARRY SNELLING",
+                      text="We applaud today's ruling on ghost guns.\n\nLives will be saved.",
+                      paragraphs=[])
+    hint = issuer_hint(article)
+    assert (hint.name, hint.role, hint.whole) == ("Eileen O'Neill Burke",
+                                                  "Cook County State's Attorney", True)
+    spans = spans_of(article.text, hint)
+    assert sorted(s for s, _ in spans) == ["Eileen O'Neill Burke", "Eileen O'Neill Burke",
+                                           "Larry Snelling", "Larry Snelling"]
+    assert {t for s, t in spans if s == "Larry Snelling"} == {
+        "We applaud today's ruling on ghost guns.", "Lives will be saved."}
+
+
 def test_a_statement_by_a_role_is_the_office_the_text_names_with_it():
     spans = spans_of(BY_ROLE)
     assert spans and {s for s, _ in spans} == {"Harlow Police Commissioner"}

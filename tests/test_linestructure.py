@@ -262,3 +262,17 @@ def test_one_long_line_does_not_stretch_the_wrap_width():
     assert paras[0].startswith("The county commission voted on Tuesday")
     assert paras[0].endswith("since the site opened."), "a full line ending a sentence wraps on"
     assert paras[-1] == url
+
+
+def test_a_sentence_broken_around_a_link_is_joined_in_any_layout():
+    text = ("Prosecutors charged a man with murder on Monday after a long investigation.\n"
+            "“Domestic violence has reached a crisis point in our communities,”\n"
+            "State’s Attorney Burke said\n"
+            ". “With these charges, we are sending a strong message.”\n"
+            "The next court date is set for Friday.\n")
+    assert paragraphs(text) == [
+        "Prosecutors charged a man with murder on Monday after a long investigation.",
+        "“Domestic violence has reached a crisis point in our communities,” State’s Attorney "
+        "Burke said. “With these charges, we are sending a strong message.”",
+        "The next court date is set for Friday.",
+    ]

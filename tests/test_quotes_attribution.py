@@ -43,6 +43,26 @@ CASES = [
     Case("speaker_after_a_trailing_cue_read_as_its_object",
          "“The gap between the two of them is awfully large,” added a New Hampshire Democrat.\n",
          One(mention="a New Hampshire Democrat")),
+    Case("party_epithet_is_the_person_named_before",
+         "State Sen. Ann Marsh presented the bill on Friday.\n\nMarsh, its main sponsor, spoke "
+         "to reporters after the vote.\n\n“We want people to comply with the law,” the Chicago "
+         "Democrat said.\n",
+         One(mention="the Chicago Democrat", speaker="Ann Marsh"),
+         note="'the Chicago Democrat' is an epithet for the person the story is about"),
+    Case("several_word_surname_after_the_full_name",
+         "The county’s top prosecutor, Eileen O’Neill Burke, backed the bill.\n\n“We were "
+         "putting people in a bind,” said O’Neill Burke, who took office last year.\n",
+         One(speaker="Eileen O’Neill Burke")),
+    Case("capitals_title_abbreviation_before_a_surname",
+         "State’s Attorney Eileen O’Neill Burke spoke on Monday.\n\n“We have restructured the "
+         "entire system,” SA Burke told reporters.\n",
+         One(speaker="Eileen O’Neill Burke"),
+         note="'SA' (State's Attorney, Special Agent) is a title only in capitals, as 'DA' is"),
+    Case("possessive_organisation_before_a_title",
+         "\"Our detectives never gave up on this case,\" said CPD’s Chief of Detectives "
+         "Antoinette Ursitti.\n",
+         One(speaker="Antoinette Ursitti", org="CPD", role=StartsWith("Chief")),
+         note="the possessive mark belongs to the organisation, not the role"),
     Case("quote_hung_on_the_name_is_not_the_speakers_role",
          "“She is too far behind,” said an Iowa Democrat, “and Iowa was not a decisive win.”\n",
          All(mention=["an Iowa Democrat"] * 2, role=[None, None])),

@@ -28,7 +28,9 @@ from indexer.quotes.ranking import find_cue
 from indexer.quotes.resolve import (
     ArticleContext,
     Known,
+    is_epithet,
     resolve_description,
+    resolve_epithet,
     resolve_org,
     resolve_person,
     resolve_pronoun,
@@ -171,6 +173,14 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         name = resolve_org(mention.text, head.text, ctx, m_start)
         ctx.remember(Known(name, "document" if head.lower_ in DOCUMENT_HEADS else "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
+    if is_epithet([t.text for t in mention]):
+        k = resolve_epithet(ctx, m_start)
+        role = join_tokens(list(mention[1:]))
+        if k is None:
+            return replace(base, speaker_role=role, speaker_kind="person", confidence=conf - 0.3)
+        # the party is no office: the person keeps the role they were given, or none
+        return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role,
+                       speaker_org=k.org, confidence=conf - 0.15)
     parts = split_mention(mention, appositive(head))
     if not parts.name and (full := _surname_read_as_noun(head, mention, ctx)):
         parts = replace(parts, name=full, role=None)

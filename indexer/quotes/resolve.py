@@ -114,12 +114,14 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[st
     names Senator Hillary Rodham Clinton stays 'Clinton'; 'Congressman Salazar' beside Senator
     Ken Salazar is Congressman John Salazar)."""
     if len(name.split()) > 1:
-        return name
+        return longer_name(name, ctx, pos) or name
     for k in reversed(ctx.known):
         if k.kind == "person" and " " in k.name and k.name.split()[-1] == name and k.pos <= pos \
                 and not offices_clash(titles, k.role):
             return k.name
     full = full_name(name, ctx.text, pos)
+    if full is not None and " " in full:  # 'O’Neill Burke' nearest, 'Eileen O’Neill Burke' first
+        full = longer_name(full, ctx, pos) or full
     if full is None or not titles:
         return full or name
     people = [k for k in ctx.people if k.name.split()[-1] == name]
@@ -128,6 +130,28 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[st
                       if not offices_clash(titles, k.role)), None)
         return other or name
     return full
+
+
+def longer_name(name: str, ctx: ArticleContext, pos: int) -> str | None:
+    """The full name a several-word surname stands for ('O’Neill Burke' after 'Eileen O’Neill
+    Burke', 'Van Hollen' after 'Chris Van Hollen'): the nearest person of the article, before
+    ``pos`` first, whose name ends in those words and has more; None when the name opens with
+    a first name ('Hillary Clinton' is already a full name) or no such person is written."""
+    words = name.casefold().split()
+    if is_first_name(name.split()[0]):
+        return None
+
+    def ends_in(full: str) -> bool:
+        parts = full.casefold().split()
+        return len(parts) > len(words) and parts[-len(words):] == words
+
+    known = [k for k in ctx.known if k.kind == "person" and ends_in(k.name)]
+    people = [k for k in ctx.people if ends_in(k.name)]
+    for group in (known, people):
+        before = [k for k in group if k.pos <= pos]
+        if before:
+            return max(before, key=lambda k: k.pos).name
+    return min(people, key=lambda k: k.pos).name if people else None
 
 
 # Offices a title names, which one person does not hold two of at once in a release; the
@@ -182,6 +206,24 @@ def _nearest_compatible(p: str, known: list[Known], pos: int,
         if ok:
             return k
     return None
+
+
+# A party member named by party ('the Chicago Democrat said', 'the Texas Republican'): an
+# epithet for the person the story is about, never a name.
+AFFILIATIONS = frozenset("democrat republican independent".split())
+
+
+def is_epithet(words: Sequence[str]) -> bool:
+    """Whether a mention is 'the [place] Democrat' (or Republican, Independent)."""
+    return len(words) >= 2 and words[0].lower() == "the" and \
+        words[-1].lower() in AFFILIATIONS
+
+
+def resolve_epithet(ctx: ArticleContext, pos: int) -> Known | None:
+    """The person a party epithet stands for: the nearest person named before it (the
+    speakers met so far first, then every full name written)."""
+    return _nearest_compatible("person", ctx.known, pos, None) or \
+        _nearest_compatible("person", ctx.people, pos, None)
 
 
 def resolve_description(head: str, ctx: ArticleContext, pos: int) -> Known | None:

@@ -28,7 +28,7 @@ ORG_HEADS = frozenset(
     delegation subcommittee caucus college academy chamber panel guard staff members
     democrats republicans times journal post news magazine review tribune gazette herald
     press today church federation legion league alliance society chronicle laboratory lab
-    conservancy""".split()
+    conservancy pac llc""".split()
 )
 # Places, buildings and events: capitalised names that are nobody ('George Washington
 # University', 'Hamilton Parkway', 'Tet Festival').
@@ -194,6 +194,8 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
                 and tok.lower_ not in TIME_WORDS:  # 'said Tuesday Sen. John Smith'
             keep.add(tok.i)
     words = [t for t in toks if t.i in keep]
+    while words and words[0].tag_ in {"POS", "HYPH"}:
+        words.pop(0)  # 'CPD’s Chief': the owner is the organisation, the role 'Chief'
     cut = _honorific_cut([t.text for t in words])
     return words[:cut]
 

@@ -69,6 +69,7 @@ class Issuer:
     kind: str = "person"  # "person" | "org"
     role: str | None = None
     whole: bool = False  # the document itself is the issuer's statement (an op-ed by them)
+    also: tuple[Issuer, ...] = ()  # the other owners of a joint statement the title names
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,19 @@ def _name_run(words: list[str]) -> list[str]:
     return run
 
 
+def _name_case(word: str) -> str:
+    """One upper-case word as a name writes it: 'O'NEILL' -> 'O'Neill', 'MCCONNELL' ->
+    'McConnell', 'SMITH-JONES' -> 'Smith-Jones' ('STATE'S' stays 'State's')."""
+    out = "-".join(part.capitalize() for part in word.split("-"))
+    out = re.sub(r"^([OD]['’])(\w)", lambda m: m.group(1) + m.group(2).upper(), out)
+    return re.sub(r"^(Mc)(\w)(?=\w)", lambda m: m.group(1) + m.group(2).upper(), out)
+
+
 def _title_case(text: str) -> str:
     """Capitals as a name is written ('SENATOR RON WYDEN' -> 'Senator Ron Wyden')."""
     if not text.isupper():
         return text
-    return " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in text.split())
+    return " ".join(w if len(w) <= 2 and w.endswith(".") else _name_case(w) for w in text.split())
 
 
 def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
@@ -382,7 +391,8 @@ def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSe
             body.append((s, e))
         cue_span = paras[i] if i >= 0 else (paras[0][0], paras[0][0])
         cue_text = text[cue_span[0]:cue_span[1]] if i >= 0 else "metadata"
-        co_owners = _co_owners(text, paras[i], issuer) if i >= 0 else []
+        co_owners = _co_owners(text, paras[i], issuer) if i >= 0 else \
+            [replace(owner, also=()), *owner.also] if owner.also else []
         if owner.kind == "org" and _role_head(owner.name):
             owner = _role_holder(owner, text, None if issuer is owner else issuer)
         for who, paras_of in _split_by_speaker(text, body, owner, co_owners):
@@ -416,10 +426,16 @@ def _co_owners(text: str, para: tuple[int, int], meta: Issuer | None) -> list[Is
     if m:
         subject = _subject_before(text, para, para[0] + m.start())[0]
     elif head:
-        subject = re.split(rf"[:;]|{_TOPIC}", line[head.end():], flags=re.I)[0]
+        subject = re.split(rf"[:;|]|{_TOPIC}", line[head.end():], flags=re.I)[0]
     else:
         return []
-    people = []
+    return joint_people(subject, meta)
+
+
+def joint_people(subject: str, meta: Issuer | None = None) -> list[Issuer]:
+    """The people a subject names together ('District Attorney Todd Spitzer and Police Chief
+    Jon Lewis'), each with their role; empty unless it names two or more."""
+    people: list[Issuer] = []
     for chunk in re.split(r",|\band\b|\bAND\b", _PARENS.sub(" ", subject)):
         got = name_in(chunk, meta)
         if got and got[0].kind == "person" and " " in got[0].name and \
@@ -485,7 +501,9 @@ def _split_by_speaker(text: str, body: list[tuple[int, int]], owner: Issuer,
                       co_owners: list[Issuer]) -> list[tuple[Issuer, list[tuple[int, int]]]]:
     """A statement body as (owner, paragraphs) parts: in a joint statement or one by a role,
     each paragraph goes to the co-owner (or holder of the role) its attribution names and a
-    paragraph naming no one to the one before; otherwise all to the owner."""
+    paragraph naming no one to the one before; a joint statement whose paragraphs name none of
+    its co-owners is all of theirs (each co-owner gets the whole body); otherwise all to the
+    owner."""
     head = _role_head(owner.name) if owner.kind == "org" else None
     if not co_owners and head is None:
         return [(owner, body)]
@@ -503,7 +521,7 @@ def _split_by_speaker(text: str, body: list[tuple[int, int]], owner: Issuer,
                 current, named = match, True
         parts.setdefault(current or owner, []).append((s, e))
     if not named:
-        return [(owner, body)]
+        return [(c, body) for c in co_owners] if co_owners else [(owner, body)]
     return [(who, paras) for who, paras in parts.items() if who is not owner or co_owners]
 
 
@@ -520,8 +538,12 @@ def issuer_of_title(title: str | None) -> Issuer | None:
                 got[0].kind == "org" and got[0].name.split()[-1].lower() not in _ORG_WORDS):
             return None
         return Issuer(got[0].name, got[0].kind, got[0].role, whole=True)
-    who = re.split(rf"{_TOPIC}|\s+-\s+",
+    who = re.split(rf"{_TOPIC}|\s+-\s+|\s*\|",
                    m.group("who") or m.group("of"), flags=re.I)[0]
+    joint = joint_people(who)
+    if joint:  # 'Joint Statement of State's Attorney X and Superintendent Y'
+        first = joint[0]
+        return Issuer(first.name, "person", first.role, whole=True, also=tuple(joint[1:]))
     lead = re.match(r"(?:(?:[A-Z][\w.'’-]*|[A-Z]\.)\s*)+", who)
     got = name_in(lead.group().strip() if lead else who)
     if got is not None and got[0].kind == "org" and _role_head(got[0].name):
