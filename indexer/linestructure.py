@@ -41,7 +41,8 @@ _LIST_ITEM = re.compile(
 _CAPS_LABEL = re.compile(r"^[A-Z][A-Z0-9.'’\- ]{0,40}:(?:\s|$)")
 _SHORT_LABEL = re.compile(r"^[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2}:(?:\s|$)")
 _LINE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
-_OPENING_PUNCTUATION = re.compile(r"^[.,;:!?](?:\s|$)")
+# not "?" (a garbled bullet) nor ":" (a dateline or label line closed on the next line)
+_OPENING_PUNCTUATION = re.compile(r"^[.,;](?:\s|$)")
 _COMMA_QUOTE_END = re.compile(r",[\"”’']+$")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
@@ -257,8 +258,8 @@ def block_paragraphs(block: Block, width: int) -> list[str]:
     for prev, line in zip(lines, lines[1:], strict=False):
         if block.wrapped:
             joined = joins_wrapped(prev, line, width, indent)
-        else:
-            joined = joins_lines(prev, line)
+        else:  # a run-on is read on the paragraph so far ('“…,” SA Burke' / 'told the …')
+            joined = joins_lines(Line(paragraphs[-1], prev.indent), line)
         if joined:
             paragraphs[-1] = join_pair(paragraphs[-1], line.text)
         else:

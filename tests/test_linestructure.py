@@ -276,3 +276,25 @@ def test_a_sentence_broken_around_a_link_is_joined_in_any_layout():
         "Burke said. “With these charges, we are sending a strong message.”",
         "The next court date is set for Friday.",
     ]
+
+
+def test_a_short_line_ending_an_open_sentence_runs_on_to_a_lowercase_line():
+    lead = ("The office restructured its domestic violence unit last spring, moving its most "
+            "experienced prosecutors to the cases and opening a round-the-clock intake desk for "
+            "survivors who come forward at night or over the weekend.")
+    text = (f"{lead}\n"
+            "“We knew immediately that we had to focus on domestic violence,”\n"
+            "SA Burke\n"
+            "told the I-Team.\n"
+            f"{lead}\n"
+            "Contact\n"
+            "press office\n")
+    assert classify(text).kind == "lines"
+    assert paragraphs(text) == [
+        lead,
+        "“We knew immediately that we had to focus on domestic violence,” SA Burke told the "
+        "I-Team.",
+        lead,
+        "Contact",
+        "press office",
+    ]
