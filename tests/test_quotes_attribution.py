@@ -53,6 +53,27 @@ CASES = [
          "The county’s top prosecutor, Eileen O’Neill Burke, backed the bill.\n\n“We were "
          "putting people in a bind,” said O’Neill Burke, who took office last year.\n",
          One(speaker="Eileen O’Neill Burke")),
+    Case("pronoun_is_the_subject_of_the_sentence_naming_its_person",
+         "Chris Matthews said Pence won the debate.\n\nDan McLaughlin at the National Review "
+         "agreed with Chris Matthews about the winner.\n\n“If his goal was to make Kaine defend the "
+         "status quo, he succeeded,” he wrote.\n",
+         One(mention="he", speaker="Dan McLaughlin"),
+         note="the object of the sentence ('Chris Matthews') is nearer but not its subject"),
+    Case("pronoun_after_a_person_named_in_a_paragraph_without_quotes",
+         "“We are proud of the turnout,” said Sen. Bill Walsh.\n\nThe silence worries Henry "
+         "Crespo, president of the Florida Democratic Black Caucus.\n\n“No one is writing "
+         "songs for her,” he said.\n",
+         Nth(-1, mention="he", speaker="Henry Crespo"),
+         note="a full name written nearer beats an earlier speaker"),
+    Case("pronoun_after_a_name_inside_a_quotation_keeps_the_speaker",
+         "“I spoke with Barack Obama yesterday,” said Sen. John Smith.\n\n“It went well,” he "
+         "added.\n",
+         Nth(-1, mention="he", speaker="John Smith")),
+    Case("hyphenated_first_name",
+         "Jo-Renee Formicola, a political science professor at Seton Hall University, described "
+         "the approach.\n\n\"If he is asked questions he cannot answer, he will deflect them,\" "
+         "she said.\n",
+         One(mention="she", speaker="Jo-Renee Formicola")),
     Case("capitals_title_abbreviation_before_a_surname",
          "State’s Attorney Eileen O’Neill Burke spoke on Monday.\n\n“We have restructured the "
          "entire system,” SA Burke told reporters.\n",

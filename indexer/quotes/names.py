@@ -25,8 +25,12 @@ def gender_of(name: str) -> str:
 
 
 def is_first_name(word: str) -> bool:
-    """True when gender_guesser lists ``word`` as a first name ('Bernie', 'Loretta')."""
-    return len(word) > 1 and load_gender_detector().get_gender(word) != "unknown"
+    """True when gender_guesser lists ``word`` as a first name ('Bernie', 'Loretta'), or each
+    part of a hyphenated one ('Jo-Renee', 'Mary-Ellen'; not 'Al-Qaeda')."""
+    detector = load_gender_detector()
+    if "-" in word.strip("-"):
+        return all(len(p) > 1 and detector.get_gender(p) != "unknown" for p in word.split("-"))
+    return len(word) > 1 and detector.get_gender(word) != "unknown"
 
 
 def first_name_at(words: Sequence[str]) -> int | None:

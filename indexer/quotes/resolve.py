@@ -182,10 +182,26 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
                     exclude: tuple[int, int] | None = None) -> Known | None:
     """Nearest earlier speaker compatible with the pronoun's gender and number, skipping any
     mentioned inside ``exclude`` (the antecedent of 'Trump, who he blasted as …')."""
-    return _nearest_compatible(pronoun.lower(), ctx.known, pos, exclude) or (
-        _nearest_compatible(pronoun.lower(), ctx.people, pos, exclude)
-        if pronoun.lower() in {"he", "she", "him", "her", "his"} else None
-    )
+    p = pronoun.lower()
+    if p not in {"he", "she", "him", "her", "his"}:
+        return _nearest_compatible(p, ctx.known, pos, exclude)
+    # a person: the speakers met so far and every full name written, whichever is nearer
+    # ('… concerns Henry Crespo, president of …' / '“…,” he said' is Crespo, not a speaker
+    # quoted paragraphs before), preferring the subject of the sentence that names them
+    found = _nearest_compatible(p, [*ctx.known, *ctx.people], pos, exclude)
+    return _sentence_subject(p, found, ctx, exclude) if found is not None else None
+
+
+def _sentence_subject(p: str, found: Known, ctx: ArticleContext,
+                      exclude: tuple[int, int] | None) -> Known:
+    """The first compatible person of the sentence naming ``found``: its subject, as a rule
+    ('Dan McLaughlin … agreed with Matthews.' / '“…,” he wrote.' is McLaughlin)."""
+    start = max(ctx.text.rfind(". ", 0, found.pos), ctx.text.rfind("\n", 0, found.pos)) + 1
+    if re.search(r"[\"“”]", ctx.text[start:found.pos]):
+        return found  # a name inside a quotation ('“I spoke with Obama,” Smith said') is no subject
+    same = [k for k in [*ctx.known, *ctx.people] if start <= k.pos < found.pos
+            and k.name != found.name and _nearest_compatible(p, [k], k.pos, exclude) is k]
+    return min(same, key=lambda k: k.pos) if same else found
 
 
 def _nearest_compatible(p: str, known: list[Known], pos: int,
