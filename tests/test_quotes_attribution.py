@@ -65,6 +65,29 @@ CASES = [
          "songs for her,” he said.\n",
          Nth(-1, mention="he", speaker="Henry Crespo"),
          note="a full name written nearer beats an earlier speaker"),
+    Case("pronoun_after_a_bare_surname_is_that_person",
+         "Sen. Byron Dorgan wrote the bill with Sen. Chris Dodd and Sen. Harry Reid.\n\nDorgan "
+         "dismissed the claims of the oil companies.\n\n“There is no free market when it comes "
+         "to oil,” he said.\n",
+         One(mention="he", speaker="Byron Dorgan"),
+         note="'Dorgan' is nearer than the full names of the sentence before"),
+    Case("pronoun_for_a_name_the_lists_call_mostly_female",
+         "Jonathan Adelstein, an FCC commissioner, backs the bill.\n\n“We virtually never deny "
+         "a license,” he adds.\n\nSen. Bernie Sanders wrote it. But Sanders says the stakes go "
+         "further. He argues that the media became “a cheerleader for the White House” before "
+         "the war.\n",
+         Nth(-1, mention="He", speaker="Bernie Sanders"),
+         note="gender_guesser calls 'Bernie' mostly female: a 'mostly' name fits either pronoun"),
+    Case("pronoun_after_a_sentence_opened_by_a_clause",
+         "Barack Obama had many artists writing songs for him.\n\nWhile Obama had a wide array "
+         "of artists behind him, that has not happened for Clinton, which concerns Henry Crespo, "
+         "president of the caucus.\n\n“No one is writing songs for Hillary,” he said.\n",
+         One(mention="he", speaker="Henry Crespo"),
+         note="'Obama' comes first but after 'While': no subject of the sentence"),
+    Case("pronoun_skips_a_name_inside_the_quotation",
+         "Byron Dorgan spoke at the hearing on Monday.\n\n“We thank Chris Dodd for all his "
+         "work on this,” he said.\n",
+         One(mention="he", speaker="Byron Dorgan")),
     Case("pronoun_after_a_name_inside_a_quotation_keeps_the_speaker",
          "“I spoke with Barack Obama yesterday,” said Sen. John Smith.\n\n“It went well,” he "
          "added.\n",

@@ -166,6 +166,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         if k is None:
             return replace(base, confidence=0.4)
         kind = "person" if k.kind == "person" else "org"  # a document speaks as an org
+        ctx.remember(replace(k, pos=m_start))  # the pronoun mentions them: the chain goes on
         return replace(base, speaker=k.name, speaker_kind=kind, speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.1)
     if is_org_mention(mention, head) and (head.tag_ == "NNPS"
@@ -178,6 +179,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         role = join_tokens(list(mention[1:]))
         if k is None:
             return replace(base, speaker_role=role, speaker_kind="person", confidence=conf - 0.3)
+        ctx.remember(replace(k, pos=m_start))
         # the party is no office: the person keeps the role they were given, or none
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.15)
@@ -190,6 +192,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         if k is None:
             return replace(base, speaker_role=role, speaker_org=parts.org, speaker_kind="person",
                            confidence=conf - 0.3)
+        ctx.remember(replace(k, pos=m_start))  # 'the senator' mentions them: the chain goes on
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role or role,
                        speaker_org=k.org or parts.org, confidence=conf - 0.15)
     name = resolve_person(parts.name, ctx, m_start, parts.titles)

@@ -21,7 +21,9 @@ def gender_of(name: str) -> str:
     if len(first) < 2 or first.endswith("."):
         return "u"
     g = load_gender_detector().get_gender(first)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g, "u")
+    # only a name the lists call male or female: 'mostly' ones are often the other ('Bernie'
+    # and 'Lindsey' are mostly female there), so they fit either pronoun
+    return {"male": "m", "female": "f"}.get(g, "u")
 
 
 def is_first_name(word: str) -> bool:

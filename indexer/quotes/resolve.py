@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
+
 from indexer.quotes.cues import FRONTED_CUES
 from indexer.quotes.model import TITLE_ABBREVIATIONS
 from indexer.quotes.names import first_name_at, gender_of, is_first_name
@@ -28,6 +30,9 @@ _NOT_NAME = frozenset(
     however meanwhile senators sens reps""".split()
 ) | FUNCTION_WORDS
 _NOT_SURNAMES = DOCUMENT_HEADS - {"law"}
+
+
+_QUOTATION = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 
 
 @dataclass
@@ -57,6 +62,42 @@ class ArticleContext:
     def people(self) -> list[Known]:
         """The full names written anywhere in the text (``people_in``), read on first need."""
         return people_in(self.text)
+
+    @cached_property
+    def surnames(self) -> list[Known]:
+        """Every bare surname written ('Dorgan dismissed …', 'Gingrich's thinking') as a
+        mention of the one person the text names in full with it (none for a surname several
+        people share)."""
+        owners: dict[str, dict[str, Known]] = {}
+        for k in self.people:
+            owners.setdefault(k.name.split()[-1], {}).setdefault(k.name, k)
+        out = []
+        for surname, named in owners.items():
+            if len(named) != 1 or len(surname) < 3:
+                continue
+            k = next(iter(named.values()))
+            for m in re.finditer(rf"(?<![\w'’\-]){re.escape(surname)}(?![\w\-])", self.text):
+                out.append(Known(k.name, "person", m.start(), k.gender, k.role, k.org))
+        return out
+
+    @cached_property
+    def _quoted(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where quotations start and end (curly pairs, straight pairs within a paragraph)."""
+        spans = [(m.start(), m.end()) for m in _QUOTATION.finditer(self.text)]
+        return np.array([a for a, _ in spans], dtype=np.int64), \
+            np.array([b for _, b in spans], dtype=np.int64)
+
+    def outside_quotes(self, pos: int) -> bool:
+        """Whether a position is outside every quotation (a name quoted is no one speaking)."""
+        starts, ends = self._quoted
+        i = int(np.searchsorted(starts, pos, side="right")) - 1
+        return i < 0 or pos >= ends[i]
+
+    def persons(self) -> list[Known]:
+        """Every mention of a person so far outside quotations: speakers met, full names and
+        surnames written."""
+        written = [k for k in [*self.people, *self.surnames] if self.outside_quotes(k.pos)]
+        return [*self.known, *written]
 
 
 def _name_before(text: str, end: int) -> list[str]:
@@ -142,8 +183,9 @@ def longer_name(name: str, ctx: ArticleContext, pos: int) -> str | None:
         return None
 
     def ends_in(full: str) -> bool:
-        parts = full.casefold().split()
-        return len(parts) > len(words) and parts[-len(words):] == words
+        parts = full.split()
+        return len(parts) > len(words) and [w.casefold() for w in parts[-len(words):]] == words \
+            and parts[0].lower() not in _NOT_NAME and is_first_name(parts[0])
 
     known = [k for k in ctx.known if k.kind == "person" and ends_in(k.name)]
     people = [k for k in ctx.people if ends_in(k.name)]
@@ -188,18 +230,28 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
     # a person: the speakers met so far and every full name written, whichever is nearer
     # ('… concerns Henry Crespo, president of …' / '“…,” he said' is Crespo, not a speaker
     # quoted paragraphs before), preferring the subject of the sentence that names them
-    found = _nearest_compatible(p, [*ctx.known, *ctx.people], pos, exclude)
+    found = _nearest_compatible(p, ctx.persons(), pos, exclude)
     return _sentence_subject(p, found, ctx, exclude) if found is not None else None
+
+
+def _opens_sentence(before: str) -> bool:
+    """Whether a name with ``before`` ahead of it in its sentence opens the sentence: at most
+    four capitalised words (titles, a first name) that are no function words ('Dan McLaughlin
+    … agreed', 'Former Sen. Bob Dole …', not 'While Obama had …')."""
+    words = before.split()
+    return len(words) <= 4 and all(w[:1].isupper() and w.lower() not in _NOT_NAME
+                                   and not w.endswith(",") for w in words)
 
 
 def _sentence_subject(p: str, found: Known, ctx: ArticleContext,
                       exclude: tuple[int, int] | None) -> Known:
-    """The first compatible person of the sentence naming ``found``: its subject, as a rule
-    ('Dan McLaughlin … agreed with Matthews.' / '“…,” he wrote.' is McLaughlin)."""
+    """The person opening the sentence that names ``found``: its subject, as a rule ('Dan
+    McLaughlin … agreed with Matthews.' / '“…,” he wrote.' is McLaughlin)."""
     start = max(ctx.text.rfind(". ", 0, found.pos), ctx.text.rfind("\n", 0, found.pos)) + 1
     if re.search(r"[\"“”]", ctx.text[start:found.pos]):
         return found  # a name inside a quotation ('“I spoke with Obama,” Smith said') is no subject
-    same = [k for k in [*ctx.known, *ctx.people] if start <= k.pos < found.pos
+    same = [k for k in ctx.persons() if start <= k.pos < found.pos
+            and _opens_sentence(ctx.text[start:k.pos])
             and k.name != found.name and _nearest_compatible(p, [k], k.pos, exclude) is k]
     return min(same, key=lambda k: k.pos) if same else found
 
@@ -286,7 +338,8 @@ def people_in(text: str) -> list[Known]:
                 break  # 'Gonzalez. The …': the sentence ends the name
         bare, titles = strip_titles(" ".join(words))
         names = bare.split()
-        first = first_name_at([n.rstrip(".") for n in names])
+        # 'The' and 'In' are in the first-name lists too: a function word opens no name
+        first = first_name_at([n.rstrip(".") if n.lower() not in _NOT_NAME else "" for n in names])
         if first is None and len(names) == 2:
             unknown_first.append((run, names, titles))
         names = names[first:] if first is not None else []  # 'Today Eric Gonzalez'
