@@ -97,6 +97,17 @@ CASES = [
          "the approach.\n\n\"If he is asked questions he cannot answer, he will deflect them,\" "
          "she said.\n",
          One(mention="she", speaker="Jo-Renee Formicola")),
+    Case("pronoun_is_the_subject_after_an_opening_and",
+         "John Bolton spoke at the State Department.\n\nAnd Robert Hutchings, chairman of the "
+         "council, said that Bolton took isolated facts too far. He said the impact of his "
+         "actions “creates a climate of intimidation.”\n",
+         One(mention="He", speaker="Robert Hutchings")),
+    Case("acronym_in_parentheses_inside_a_long_title",
+         "“It is despicable when scammers prey on their own community,” said United States "
+         "Citizenship and Immigration Services (USCIS) New York Asylum Office Director Patricia "
+         "A. Menges.\n",
+         One(speaker="Patricia A. Menges"),
+         note="the parser ended the noun phrase at '(USCIS)': the frame leaves it out"),
     Case("capitals_title_abbreviation_before_a_surname",
          "State’s Attorney Eileen O’Neill Burke spoke on Monday.\n\n“We have restructured the "
          "entire system,” SA Burke told reporters.\n",

@@ -60,6 +60,24 @@ def _plain(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
+# An acronym in parentheses after a name ('Immigration Services (USCIS) New York Director …'):
+# left out of the frame, where the parser would end the noun phrase at it.
+_ACRONYM = re.compile(r" \([A-Z]{2,8}\)(?= )")
+
+
+def _add_text(frame: Frame, parts: list[str], flen: int, text: str, start: int, end: int) -> int:
+    """Add ``text[start:end]`` to the frame without parenthesised acronyms; the new length."""
+    cursor = start
+    for m in _ACRONYM.finditer(text, start, end):
+        frame.pieces.append((flen, cursor))
+        parts.append(_plain(text[cursor:m.start()]))
+        flen += m.start() - cursor
+        cursor = m.end()
+    frame.pieces.append((flen, cursor))
+    parts.append(_plain(text[cursor:end]))
+    return flen + end - cursor
+
+
 def build_frame(
     text: str, start: int, end: int, quotes: list[tuple[int, int, int, bool]]
 ) -> Frame:
@@ -71,9 +89,7 @@ def build_frame(
         qs, qe = max(qs, start), min(qe, end)
         if qs < cursor:
             continue
-        frame.pieces.append((flen, cursor))
-        parts.append(_plain(text[cursor:qs]))
-        flen += qs - cursor
+        flen = _add_text(frame, parts, flen, text, cursor, qs)
         ph = _placeholder(text[qs:qe], partial)
         # pad with spaces so that 'said,“' or '”said' still tokenise apart
         lead = " " if qs > start and not text[qs - 1].isspace() else ""
@@ -83,7 +99,6 @@ def build_frame(
         parts.append(lead + ph + trail)
         flen += len(lead) + len(ph) + len(trail)
         cursor = qe
-    frame.pieces.append((flen, cursor))
-    parts.append(_plain(text[cursor:end]))
+    _add_text(frame, parts, flen, text, cursor, end)
     frame.text = "".join(parts)
     return frame

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -231,7 +231,17 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
     # ('… concerns Henry Crespo, president of …' / '“…,” he said' is Crespo, not a speaker
     # quoted paragraphs before), preferring the subject of the sentence that names them
     found = _nearest_compatible(p, ctx.persons(), pos, exclude)
-    return _sentence_subject(p, found, ctx, exclude) if found is not None else None
+    if found is None:
+        return None
+    found = _sentence_subject(p, found, ctx, exclude)
+    if found.kind == "person" and " " not in found.name:  # 'Mr. Reagan' met as 'Reagan'
+        full = next((k for k in ctx.surnames if k.name.split()[-1] == found.name), None)
+        if full is not None:
+            return replace(full, pos=found.pos)
+    return found
+
+
+_OPENING_CONJUNCTIONS = frozenset("and but yet so also".split())
 
 
 def _opens_sentence(before: str) -> bool:
@@ -239,6 +249,8 @@ def _opens_sentence(before: str) -> bool:
     four capitalised words (titles, a first name) that are no function words ('Dan McLaughlin
     … agreed', 'Former Sen. Bob Dole …', not 'While Obama had …')."""
     words = before.split()
+    if words and words[0].lower() in _OPENING_CONJUNCTIONS:
+        words = words[1:]  # 'And Robert Hutchings … said that Bolton …'
     return len(words) <= 4 and all(w[:1].isupper() and w.lower() not in _NOT_NAME
                                    and not w.endswith(",") for w in words)
 
