@@ -93,11 +93,16 @@ class ArticleContext:
         i = int(np.searchsorted(starts, pos, side="right")) - 1
         return i < 0 or pos >= ends[i]
 
+    @cached_property
+    def _written(self) -> list[Known]:
+        """The full names and surnames written outside quotations (fixed for the text, so
+        filtered once, not at every pronoun)."""
+        return [k for k in [*self.people, *self.surnames] if self.outside_quotes(k.pos)]
+
     def persons(self) -> list[Known]:
         """Every mention of a person so far outside quotations: speakers met, full names and
         surnames written."""
-        written = [k for k in [*self.people, *self.surnames] if self.outside_quotes(k.pos)]
-        return [*self.known, *written]
+        return [*self.known, *self._written]
 
 
 def _name_before(text: str, end: int) -> list[str]:
