@@ -39,6 +39,8 @@ _SPEAKER_FORMS = [
                re.I),
     re.compile(r"^\s*according\s+to\s+(?P<who>[^,]+),\s*(?P<topic>.+?)\s*\??\s*$", re.I),
 ]
+# "did X say anything about Y": the topic is Y
+_ANYTHING = re.compile(r"^(?:anything|something)\s+(?:about|on|regarding|concerning)\s+", re.I)
 # Questions asking who spoke: "who said …", "who denied …", "which official warned …".
 _WHO = re.compile(r"^\s*who(?:m)?\s+(?:(?:did|has|had|was|is)\s+)?(?P<rest>.+?)\s*\??\s*$", re.I)
 PERSON_NOUNS = frozenset("""official officials expert experts senator senators lawmaker lawmakers
@@ -95,7 +97,7 @@ def read_intent(question: str) -> Intent:
         m = form.match(q)
         if m:
             who = re.sub(r"^(?:the)\s+", "", m.group("who").strip(), flags=re.I)
-            topic = (m.groupdict().get("topic") or "").strip(" ?")
+            topic = _ANYTHING.sub("", (m.groupdict().get("topic") or "").strip(" ?"))
             return Intent(text=topic or q, speaker=who)
     m = _WHO.match(q)
     if m:

@@ -39,6 +39,9 @@ _ASKED = re.compile(r"\?[\s\"'”’)]*$")  # an answer unit that ends in a ques
 NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answers this "
                  "question, so the closest passages are shown instead.")
 NO_PASSAGES = "No attributed answer, and no passage in the archive matches this question."
+NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are what others said."
+FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
+            "the closest there are.")
 
 
 def ask(service: SearchService, question: str, limit: int = 3,
@@ -65,7 +68,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # finds the passage that introduces the speaker, which the topic alone may miss
     query = escape_query(topic if wanted else question)
     hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters)
-    if not hits and wanted and named:  # the speaker said nothing on this: answer from anyone
+    fell_back = not hits and bool(wanted and named)
+    if fell_back:  # the speaker said nothing on this: answer from anyone, and say so
         filters.speaker_ids = None
         hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters)
     hits = _with_quote_passages(service, hits, topic, filters)
@@ -111,8 +115,30 @@ def ask(service: SearchService, question: str, limit: int = 3,
         answers.append(_answer(cand, _registry_details(service, cand["quote"])))
         if len(answers) >= limit:
             break
-    return AnswerResult(question=question, answers=answers,
-                        notices=[] if attributed else [NO_ATTRIBUTED])
+    notices = [] if attributed else [NO_ATTRIBUTED]
+    if not named and intent.speaker and filters.speaker is None and names_a_person(intent.speaker):
+        notices.append(service.unknown_speaker_notice(intent.speaker).replace(
+            "so that side has no statements", "so the answers are what others said"))
+    if named and answers and (fell_back or topic != question and all(
+            c["similarity"] < MIN_SIMILARITY and "keyword" not in c["hit"].found_by
+            for c in attributed if c["quote"]["speaker_id"] in named)):
+        notice = NOT_QUOTED_ON if fell_back else FAR_FROM
+        notices.append(notice.format(name=_speaker_name(service, named, intent.speaker)))
+    return AnswerResult(question=question, answers=answers, notices=notices)
+
+
+def names_a_person(written: str) -> bool:
+    """Whether the speaker a question names reads as a person's name ("Feingold", "senator
+    feingold"), not a thing ("the law", "the report")."""
+    words = written.split()
+    return any(w[:1].isupper() for w in words) or \
+        words[0].rstrip(".").lower() in {*TITLE_WORDS, *TITLE_WORDS.values()} and len(words) > 1
+
+
+def _speaker_name(service: SearchService, ids: list[int], written: str | None) -> str:
+    """How a notice names the speaker a question asks about: the registry's name."""
+    speaker = service.store.get_speaker(ids[0])
+    return speaker.name if speaker is not None else written or "The speaker"
 
 
 def asked_not_said(intent: Any, unit: str) -> bool:
@@ -143,7 +169,7 @@ def _speakers_asked_about(service: SearchService, question: str, intent: Any) ->
     form, else any proper name the question contains (not in "who said …" questions, where
     a name is the topic)."""
     if intent.speaker:
-        ids = service.names.find(intent.speaker)
+        ids = service.asked_speaker(intent.speaker)
         if not ids and intent.speaker[:1].isupper():
             ids = find_speaker_ids(service.store, intent.speaker)
         return ids
@@ -217,6 +243,12 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None) -> d
             "org": orgs[0] if orgs else None}
 
 
+def spelled_out(title: str) -> str:
+    """A title abbreviation written out in lower case ("Sen." -> "senator")."""
+    word = title.rstrip(".").lower()
+    return TITLE_WORDS.get(word, word)
+
+
 def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
     hit: Hit = cand["hit"]
     quote = cand["quote"]
@@ -226,6 +258,8 @@ def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
     title = known.get("title")
     if role in TITLE_ABBREVIATIONS:  # "Sen." is a title, written before the name, not a role
         title, role = title or role, known.get("role")
+    if title and role and spelled_out(title) == role.lower():
+        role = None  # "Sen. Olympia Snowe", not "Sen. Olympia Snowe, Senator"
     cited = f"{title} {speaker}" if speaker and title else speaker
     return Answer(
         answer=cand["sentence"],

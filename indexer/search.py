@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from string import capwords
 from typing import Any
 
 import numpy as np
@@ -562,8 +563,13 @@ class SearchService:
         if intent.asks_who:
             return []
         if intent.speaker:  # "what did X say about Y": X is the speaker, Y only the topic
-            return self.names.find(intent.speaker) or self.names.find(model.text)
+            return self.asked_speaker(intent.speaker) or self.names.find(model.text)
         return self.names.find(model.text)
+
+    def asked_speaker(self, written: str) -> list[int]:
+        """Registry ids of the speaker a question's speaker slot names ("what did X say"):
+        there a name typed in lower case ("senator feingold") is still a name."""
+        return self.names.find(written) or self.names.find(capwords(written))
 
     def refresh_vectors(self) -> None:
         """Pick up vectors another process committed since the last search (the keyword

@@ -86,6 +86,49 @@ def test_no_attributed_answer_is_said_plainly(service):
     assert "notices" in result.to_dict()
 
 
+def test_a_speaker_quoted_on_something_else_is_said_plainly(service):
+    # Varga is quoted only on the ferry: the answer is Becker's, and the reader is told why
+    result = service.ask("What did Ines Varga say about the stadium lease?", limit=3)
+    assert result.answers and result.answers[0].speaker == "Tom Becker"
+    assert result.notices == ["Ines Varga is not quoted on this in the archive: the answers "
+                              "are what others said."]
+    # Becker is quoted, but not on the ferry: his closest quote, said to be far off
+    far = service.ask("Did Becker say anything about the ferry timetable?", limit=3)
+    assert far.answers[0].speaker == "Tom Becker"
+    assert far.notices and far.notices[0].startswith("None of Tom Becker's quotes")
+
+
+def test_an_unknown_speaker_is_said_with_the_nearest_names(service):
+    result = service.ask("What did Mayor Bekker say about the stadium?", limit=3)
+    assert result.notices and result.notices[0].startswith("No speaker named 'Mayor Bekker'")
+    assert result.notices[0].endswith("Did you mean Tom Becker?")
+    # a thing in the speaker slot is no speaker to look for
+    assert not service.ask("What does the lease say about parking?").notices[1:]
+
+
+def test_a_speaker_slot_typed_in_lower_case_is_a_name(service):
+    assert read_intent("did councillor lopez say anything about the river walls?").text == \
+        "the river walls"
+    lopez = service.names.find("Maria Lopez")
+    assert lopez and service.asked_speaker("councillor lopez") == lopez
+    assert service.asked_speaker("the lease") == []
+
+
+def test_a_title_is_not_repeated_as_the_role():
+    from indexer.ask import _answer, spelled_out
+    from indexer.search import Hit
+
+    assert spelled_out("Sen.") == "senator" and spelled_out("Gov.") == "governor"
+    hit = Hit(article_id="a", passage_id="a:0", score=1.0, title="Farm bill", source="Senate",
+              published="2007-06-15", url=None, text="“We will act,” said Doe.", highlight="")
+    cand = {"hit": hit, "start": 0, "end": 24, "sentence": "“We will act,” said Doe.",
+            "score": 1.0, "quote": {"speaker": "Jane Doe", "speaker_role": "Senator",
+                                    "speaker_org": None, "text": "We will act"}}
+    answer = _answer(cand, {"title": "Sen.", "role": None, "org": None})
+    assert answer.citation.startswith("Sen. Jane Doe, quoted in 'Farm bill'")
+    assert answer.speaker_role is None
+
+
 def test_a_full_name_makes_a_bare_surname_the_topic(service):
     lopez = service.names.find("Maria Lopez")
     assert lopez and service.names.find("How did Maria Lopez answer Becker?") == lopez
