@@ -346,7 +346,7 @@ def _search_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
-    from indexer.registry import speaker_summaries
+    from indexer.registry import shown_roles, speaker_summaries
     from indexer.store import Store
 
     if args.repair:
@@ -360,7 +360,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         _print_json({"query": args.query, "speakers": rows})
     else:
         for r in rows:
-            roles = ", ".join(r["roles"] + r["orgs"])
+            roles = shown_roles(r["roles"], r["orgs"])
             span = f"{r['first'] or '?'} – {r['last'] or '?'}"
             print(f"{r['id']:>5}  {r['name']}{' (' + roles + ')' if roles else ''}  "
                   f"{r['quotes']} quotes, {span}")

@@ -395,6 +395,17 @@ def _move_by_issuer(store: Store, registry: SpeakerRegistry, quotes: Quotes, bar
         report.folded.append((bare.name, target.name, "issuer"))
 
 
+ROLES_SHOWN = 3  # roles and organisations a speakers list shows, the most used first
+
+
+def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:
+    """What a speakers list says of an entry: its most used roles and organisations (the
+    summaries order them so), and how many more the speaker's page has."""
+    values = [*roles[:most], *orgs[:max(1, most - len(roles[:most]))]] if orgs else roles[:most]
+    more = len(roles) + len(orgs) - len(values)
+    return ", ".join(values) + (f" and {more} more" if more > 0 else "")
+
+
 def speaker_summaries(store: Store, query: str | None = None, limit: int = 100,
                       offset: int = 0) -> list[dict[str, Any]]:
     """Speakers with quote counts and date ranges, most quoted first; ``query`` matches names."""

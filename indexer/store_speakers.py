@@ -141,13 +141,32 @@ class SpeakerQueries:
         rows = self.conn.execute(
             f"{_SUMMARY} {where} GROUP BY s.id ORDER BY quotes DESC, s.name LIMIT ? OFFSET ?",
             [*params, limit, offset])
-        return [speaker_summary_from_row(r) for r in rows]
+        return self._most_used_first([speaker_summary_from_row(r) for r in rows])
 
     def speaker_summary(self, speaker_id: int) -> dict[str, Any] | None:
         """One entry as ``speaker_summaries`` shows it, or None if unknown."""
         row = self.conn.execute(f"{_SUMMARY} WHERE s.id = ? GROUP BY s.id",
                                 (speaker_id,)).fetchone()
-        return speaker_summary_from_row(row) if row else None
+        return self._most_used_first([speaker_summary_from_row(row)])[0] if row else None
+
+    def _most_used_first(self, summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Summaries whose roles and organisations are ordered by how many of the speaker's
+        quotes give them (a senator is "Senator" before a one-off "supporter of Myers")."""
+        ids = [s["id"] for s in summaries]
+        if not ids:
+            return summaries
+        used: dict[tuple[int, str, str], int] = {}
+        for column in ("speaker_role", "speaker_org"):
+            for r in self.conn.execute(
+                    f"SELECT speaker_id, {column}, COUNT(*) FROM quotes WHERE speaker_id IN"
+                    f" ({', '.join('?' * len(ids))}) AND {column} IS NOT NULL"
+                    f" GROUP BY speaker_id, {column}", ids):
+                used[(r[0], column, r[1].rstrip(".").lower())] = r[2]
+        for s in summaries:
+            for key, column in (("roles", "speaker_role"), ("orgs", "speaker_org")):
+                s[key] = sorted(s[key], key=lambda v, sid=s["id"], c=column:
+                                -used.get((sid, c, v.rstrip(".").lower()), 0))
+        return summaries
 
     def speaker_months(self, speaker_id: int) -> list[dict[str, Any]]:
         """[{"month": 'YYYY-MM' (or 'YYYY', or None undated), "quotes", "articles"}] by month."""

@@ -389,17 +389,34 @@ def test_reading_articles_again_keeps_their_metadata_issuer(tmp_path):
     assert tuple(row) == ("Russ Feingold", "person", "metadata") and "statement" in kinds
 
 
-def test_an_unattributed_quote_inside_a_statement_is_the_issuers():
-    """A statement printed in quotation marks under its heading: the quote the extractor found
-    with no cue of its own is the issuer's words, with the statement's cue as evidence."""
+def test_an_unattributed_quote_inside_a_statement_is_the_issuers_once():
+    """A statement printed in quotation marks under its heading: the words the extractor also
+    finds as a quote with no cue of its own are the issuer's, held once, by the statement with
+    its cue as evidence (not a second, direct copy counted and shown beside it)."""
     text = ("Statement of U.S. Senator Dana Marlow\n\nOn the Closing of the Port Ellis Shipyard\n\n"
             '"I am deeply disappointed by today\'s decision to close the shipyard. Hundreds of '
             'families depend on it, and I will work with the Navy to keep it open."\n')
-    quotes = extract_quotes(text)
-    direct = [q for q in quotes if q.kind != "statement" and "deeply disappointed" in q.text]
-    assert direct and [q.speaker for q in direct] == ["Dana Marlow"]
-    assert direct[0].cue == "Statement of U.S. Senator Dana Marlow"
-    assert {q.speaker for q in quotes if q.kind == "statement"} == {"Dana Marlow"}
+    quotes = [q for q in extract_quotes(text) if "deeply disappointed" in q.text]
+    assert [(q.kind, q.speaker) for q in quotes] == [("statement", "Dana Marlow")]
+    assert quotes[0].cue == "Statement of U.S. Senator Dana Marlow"
+
+
+def test_a_statement_quoted_over_several_paragraphs_is_held_once():
+    """'X issued the following statement:' over a quotation running through three paragraphs:
+    each paragraph is one statement quote of X's; the quotation the cue also reads as X's
+    ("issued") is the same words and is not kept beside them."""
+    paragraphs = [
+        "Sen. Dana Marlow issued the following statement on the shipyard report:",
+        '"The report confirms what the workers have told us for a year. The yard is viable.',
+        '"I will ask the Navy to delay any decision until the committee has read it.',
+        '"We owe the families of Port Ellis nothing less." As the yard\'s foreman put it, '
+        '"we built the ships that won the war," Marlow said.']
+    text = "\n\n".join(paragraphs) + "\n"
+    quotes = extract_quotes(text, issuer=Issuer("Dana Marlow", "person", "Sen."))
+    marlow = [q for q in quotes if q.speaker == "Dana Marlow"]
+    assert [q.kind for q in marlow] == ["statement"] * 3
+    spans = sorted((q.start, q.end) for q in quotes if q.speaker is not None)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no words held twice
 
 
 def test_a_full_name_is_never_run_into_the_next_mention():
@@ -411,3 +428,17 @@ def test_a_full_name_is_never_run_into_the_next_mention():
     assert resolve_issuer(Issuer("Senator Salazar"), text).name == "Ken Salazar"
     assert resolve_issuer(Issuer("Senator Warner"), "Senator John W. Warner said").name == \
         "John W. Warner"
+
+
+def test_a_pronoun_issuing_a_statement_is_not_the_person_a_quotation_names():
+    """'… saying, "the nomination of Judge X should receive a vote by the full Senate." He
+    delivered the following statement': the sentence ends at the closing single quote, so the
+    subject is "He", and he is the one who spoke before it, not the judge the quotation names."""
+    text = ("Senate Republican Leader Mitch McConnell introduced a resolution Wednesday saying, "
+            "'the nomination of Judge Leslie Southwick should receive a vote by the full Senate.' "
+            "He delivered the following statement (as prepared for delivery):\n\n"
+            '"All nominees deserve to be treated with dignity. A selfless public servant '
+            'deserves a vote."\n')
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.speaker, q.mention) for q in quotes] == [
+        ("statement", "Mitch McConnell", "He")]

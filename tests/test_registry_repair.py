@@ -180,3 +180,32 @@ def test_reindex_repairs_the_registry_too(cli, tmp_path):
     assert result.status == 0 and "1 entries naming nobody dropped" in result.out
     stats = cli("stats", "--json").json()
     assert stats["unresolved_mentions"] == 1 and stats["keyword_documents"] == stats["passages"]
+
+
+def test_a_speakers_most_used_roles_come_first(cli, tmp_path):
+    """The registry keeps every role a speaker was given; the list shows the ones most of
+    their quotes give first, so a one-off description met first does not lead."""
+    src = tmp_path / "src"
+    bodies = [
+        '"Vote yes on the levy," said Dana Marlow, a longtime supporter of Measure 5.',
+        '"The bridge will be fixed," said Mayor Dana Marlow.',
+        '"The budget is fair," said Mayor Dana Marlow.',
+        '"The parks stay open," said Mayor Dana Marlow.',
+    ]
+    for n, body in enumerate(bodies):
+        assert cli("ingest", str(_release(src, f"m{n}.txt", body)), "--no-vectors").status == 0
+    marlow = next(s for s in cli("speakers", "--json").json()["speakers"]
+                  if s["name"] == "Dana Marlow")
+    assert marlow["quotes"] == 4 and marlow["roles"][0] == "Mayor"
+    assert "longtime supporter of Measure 5" in marlow["roles"][1:]
+    listed = cli("speakers").out
+    assert "Dana Marlow (Mayor, " in listed
+
+
+def test_a_speakers_list_names_a_few_roles_and_counts_the_rest():
+    from indexer.registry import shown_roles
+
+    assert shown_roles(["Senator", "Sen.", "Chairman", "Ranking Member"], ["Senate"]) == \
+        "Senator, Sen., Chairman, Senate and 1 more"
+    assert shown_roles(["Mayor"], ["City of Riverton"]) == "Mayor, City of Riverton"
+    assert shown_roles([], []) == ""

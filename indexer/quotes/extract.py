@@ -49,7 +49,7 @@ from indexer.quotes.roles import (
 from indexer.quotes.signatures import dash_signature
 from indexer.quotes.statements import (
     Issuer,
-    credit_statement_quotes,
+    fold_into_statements,
     owner_of,
     statement_quotes,
 )
@@ -424,7 +424,7 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
             issuer = issuers[i] if issuers is not None else None
             extra = statement_quotes(text, issuer)
             if extra:
-                out[i] = credit_statement_quotes(
+                out[i] = fold_into_statements(
                     sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement")))
     return out
 

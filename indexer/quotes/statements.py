@@ -104,6 +104,7 @@ _TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—
                          r"(?P<of>[A-Z][^:,;|–—]{3,120})", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|I'm|I’m|I've|I’ve)\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_SINGLE_QUOTED = re.compile(r"(?<![\w'’])['‘][^'‘’\n]{3,}?[.,!?]?['’](?![\w'’])")
 _PARENS = re.compile(r"\s*\([^()]{0,40}\)")
 _DASH = re.compile(r"\s+[–—-]{1,2}\s*|\s*[–—]\s+")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|der|la|le|da|di|du|del|St\.))$")
@@ -212,7 +213,7 @@ def _subject_before(text: str, para: tuple[int, int], verb: int) -> tuple[str, i
     end), with where it starts."""
     start = para[0]
     head = text[start:verb]
-    for m in re.finditer(r"[.!?][\"”’]?\s+(?=[A-Z\"“])", head):
+    for m in re.finditer(r"[.!?][\"”’']?\s+(?=[A-Z\"“])", head):
         if not re.search(r"\b(?:[A-Z]|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|St|Jr|Sr|U\.S|M\.D|Calif|Mass|"
                          r"Wis|Pa|Ore|Wash|[A-Z][a-z]{0,3})\.$", head[:m.start() + 1]):
             start = para[0] + m.end()
@@ -223,6 +224,11 @@ def _subject_before(text: str, para: tuple[int, int], verb: int) -> tuple[str, i
     return text[start:verb], start
 
 
+def _blank(m: re.Match[str]) -> str:
+    """A match as spaces, so offsets after it stay."""
+    return " " * len(m.group())
+
+
 def _nearest_person(text: str, pos: int, pronoun: str) -> Issuer | None:
     """The last person named with a title or first name before ``pos`` ('Sen. Jon S. Corzine
     said …' before 'He issued the following statement'), of a gender the pronoun allows."""
@@ -230,7 +236,9 @@ def _nearest_person(text: str, pos: int, pronoun: str) -> Issuer | None:
 
     clash = {"he": "f", "she": "m"}.get(pronoun.lower())
     people = []
-    for m in re.finditer(r"(?:(?:[A-Z][\w'’-]*\.?|[A-Z]\.)[ \t]+){1,6}[A-Z][\w'’-]+", text[:pos]):
+    # names inside quotations are spoken of, not speaking ("… saying, 'Judge X should …' He …")
+    before = _SINGLE_QUOTED.sub(_blank, _QUOTED.sub(_blank, text[:pos]))
+    for m in re.finditer(r"(?:(?:[A-Z][\w'’-]*\.?|[A-Z]\.)[ \t]+){1,6}[A-Z][\w'’-]+", before):
         got = name_in(m.group())
         if got and got[0].kind == "person" and " " in got[0].name:
             people.append(got[0])
@@ -595,23 +603,26 @@ def statement_quotes(text: str, issuer: Issuer | None = None) -> list[Quote]:
     return out
 
 
-def credit_statement_quotes(quotes: list[Quote]) -> list[Quote]:
-    """Quotes with no speaker inside an issued statement are the issuer's words (a statement
-    that quotes its own sentences): they take the statement's speaker and cue. Quotes of other
-    people keep theirs."""
+def fold_into_statements(quotes: list[Quote]) -> list[Quote]:
+    """Quotes with each issued statement's words held once: a quote lying within statement
+    paragraphs of its own speaker, or of no speaker (a statement quoting its own sentences, or
+    printed in quotation marks under its heading), restates the statement, which already holds
+    those words as the issuer's, so it is left out. Quotes of other people stay."""
     spans = [q for q in quotes if q.kind == "statement"]
     if not spans:
         return quotes
-    out = []
-    for q in quotes:
-        owner = next((s for s in spans if q.kind != "statement" and q.speaker is None
-                      and s.start <= q.start and q.end <= s.end), None)
-        out.append(q if owner is None else replace(
-            q, speaker=owner.speaker, speaker_role=owner.speaker_role,
-            speaker_org=owner.speaker_org, speaker_kind=owner.speaker_kind, cue=owner.cue,
-            mention=owner.mention, mention_start=owner.mention_start,
-            mention_end=owner.mention_end, confidence=min(owner.confidence, 0.7)))
-    return out
+    return [q for q in quotes if q.kind == "statement" or not _restates(q, spans)]
+
+
+def _restates(quote: Quote, statements: list[Quote], gap: int = 3) -> bool:
+    """Whether a quote lies within statement paragraphs of its own speaker (or of anyone, for a
+    quote with none), running on across the blank lines between them."""
+    own = sorted((s for s in statements if quote.speaker in (None, s.speaker)
+                  and s.start < quote.end and quote.start < s.end), key=lambda s: s.start)
+    if not own:
+        return False
+    joined = all(b.start - a.end <= gap for a, b in zip(own, own[1:], strict=False))
+    return joined and own[0].start <= quote.start and quote.end <= max(s.end for s in own)
 
 
 def article_issuer(title: str | None, text: str, meta: Issuer | None = None
