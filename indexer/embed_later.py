@@ -14,12 +14,13 @@ Semantic and hybrid search rank the embedded passages by meaning and the others 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.ingest import SemanticParts, embedding_text, open_semantic
+from indexer.ingest import SemanticParts, embedding_texts, open_semantic
 from indexer.quote_index import open_quote_vectors, quote_embedding_text, quote_key, quote_rows
 from indexer.store import Store
 from indexer.vectors import commit_in_turn, vector_writer
@@ -148,11 +149,13 @@ def _embed_articles(store: Store, parts: SemanticParts, quote_vectors: Any,
     read_as = {aid: store.article_state(aid) for aid in article_ids}
     meta = store.articles_meta(article_ids)
     wanted = {pid for aid in article_ids for pid in waiting.passages.get(aid, ())}
-    passages = [p for p in store.passages_of_articles(article_ids) if p.id in wanted]
+    every = list(store.passages_of_articles(article_ids))
+    sizes = Counter(p.article_id for p in every)
+    passages = [p for p in every if p.id in wanted]
     keys = {k for aid in article_ids for k in waiting.quotes.get(aid, ())}
     quotes = [r for r in quote_rows(store, article_ids)
               if quote_key(r["article_id"], r["id"]) in keys]
-    texts = [embedding_text(meta[p.article_id]["title"], p) for p in passages]
+    texts = embedding_texts(passages, {a: m["title"] for a, m in meta.items()}, sizes)
     texts += [quote_embedding_text(r["speaker_name"], r["text"]) for r in quotes]
     vectors = parts.embedder.encode(texts) if texts else None
     with vector_writer(store.path.parent):

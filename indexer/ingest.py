@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -380,9 +381,24 @@ class SemanticParts:
     vectors: Any
 
 
-def embedding_text(title: str, passage: Passage) -> str:
-    """What is embedded for a passage: its text, with the title before the first passage."""
-    return f"{title}. {passage.text}" if passage.ordinal == 0 and title else passage.text
+SHORT_ARTICLE = 3  # passages: in an article this short, the title describes each of them
+
+
+def embedding_text(title: str, passage: Passage, passages: int) -> str:
+    """What is embedded for a passage of an article of ``passages`` passages: its text, with
+    the title before it when it is the first passage or the article is short (there the title
+    says what every part is about; in a long article it describes the lead)."""
+    if title and (passage.ordinal == 0 or passages <= SHORT_ARTICLE):
+        return f"{title}. {passage.text}"
+    return passage.text
+
+
+def embedding_texts(passages: list[Passage], titles: dict[str, str],
+                    sizes: Counter[str] | None = None) -> list[str]:
+    """``embedding_text`` of each passage; ``sizes``: passages per article when ``passages``
+    holds only some of an article's (else they are counted from the list)."""
+    sizes = sizes if sizes is not None else Counter(p.article_id for p in passages)
+    return [embedding_text(titles[p.article_id], p, sizes[p.article_id]) for p in passages]
 
 
 def index_articles(store: Store, keyword: KeywordIndex, article_ids: list[str],
@@ -422,7 +438,7 @@ def add_to_indexes(store: Store, writer: Any, article_ids: list[str],
     if semantic is not None:
         drop_articles(semantic.vectors, article_ids)
         if passages and semantic.embedder is not None:
-            texts = [embedding_text(meta[p.article_id]["title"], p) for p in passages]
+            texts = embedding_texts(passages, {a: m["title"] for a, m in meta.items()})
             semantic.vectors.add([p.id for p in passages], semantic.embedder.encode(texts))
     KeywordIndex.delete_articles(writer, article_ids)
     for passage in passages:

@@ -17,11 +17,13 @@ def check_offsets(text: str, quotes: list[Quote]) -> None:
 
 
 def checked_quotes(text: str, nlp) -> list[Quote]:
-    """The quotes of ``text``, offsets checked (statement spans too), without the ``statement``
-    spans of issued statements, which tests/test_issuers.py checks."""
-    quotes = extract_quotes(text, nlp)
+    """The quotes of ``text`` as the quote extractor attributes them, before issued statements
+    (tests/test_issuers.py checks those, and they take in the quotes that restate them);
+    offsets checked, statement spans too."""
+    check_offsets(text, extract_quotes(text, nlp))
+    quotes = extract_quotes(text, nlp, statements=False)
     check_offsets(text, quotes)
-    return [q for q in quotes if q.kind != "statement"]
+    return quotes
 
 
 def only_quote(text: str, nlp) -> Quote:

@@ -225,3 +225,27 @@ def test_an_article_rewritten_while_it_is_embedded_waits_for_the_next_run(tmp_pa
     hits = cli("search", "opening times of the library", "--mode", "semantic", "--json",
                data_dir=data).json()
     assert hits["hits"][0]["title"] == "Library hours extended" and hits["unembedded"] == 0
+
+
+def test_a_short_articles_passages_each_carry_its_title():
+    """In an article of at most three passages every passage is embedded after the title (the
+    title says what each part is about); in a longer one only the lead is, whether the list
+    holds all of an article's passages or only the ones waiting for vectors."""
+    from indexer.ingest import SHORT_ARTICLE, embedding_texts
+    from indexer.records import Passage
+
+    def passages(article: str, count: int) -> list[Passage]:
+        return [Passage(id=f"{article}:{i}", article_id=article, ordinal=i, start=i, end=i + 1,
+                        text=f"{article}{i}") for i in range(count)]
+
+    titles = {"a": "Short", "b": "Long"}
+    short, long = passages("a", SHORT_ARTICLE), passages("b", SHORT_ARTICLE + 2)
+    texts = embedding_texts(short + long, titles)
+    assert texts[:SHORT_ARTICLE] == [f"Short. a{i}" for i in range(SHORT_ARTICLE)]
+    assert texts[SHORT_ARTICLE] == "Long. b0"
+    assert texts[SHORT_ARTICLE + 1:] == [f"b{i}" for i in range(1, SHORT_ARTICLE + 2)]
+    # embedding later only the waiting passages of the long article: still a long article
+    from collections import Counter
+
+    waiting = long[1:2]
+    assert embedding_texts(waiting, titles, Counter(p.article_id for p in long)) == ["b1"]

@@ -19,6 +19,12 @@ def _release(folder: Path, name: str, body: str) -> Path:
     return path
 
 
+def _ingest_each(cli, folder: Path, bodies: list[str]) -> None:
+    """Each body ingested as its own release, in order (one ingest run each)."""
+    for n, body in enumerate(bodies):
+        assert cli("ingest", str(_release(folder, f"r{n}.txt", body)), "--no-vectors").status == 0
+
+
 @pytest.mark.parametrize("name", ["memorandum", "1999 audit", "the bureau", "Panel", "Board",
                                   "Ministry", "these lawmakers", "His proposal", "S. Chamber",
                                   "Judges Brown", "Inspectors Moore", "Since Parliament",
@@ -69,8 +75,7 @@ def test_a_bare_surname_resolves_to_the_one_full_name_and_namesakes_stay_apart(c
         '"The hospital was my first stop," said President Bill Clinton.',
         '"We stand with the hospital," Clinton said.',
     ]
-    for n, body in enumerate(bodies):
-        assert cli("ingest", str(_release(src, f"r{n}.txt", body)), "--no-vectors").status == 0
+    _ingest_each(cli, src, bodies)
     speakers = cli("speakers", "--json").json()["speakers"]
     names = {s["name"]: s["quotes"] for s in speakers}
     assert names.get("Bernie Sanders") == 2 and "Sanders" not in names
@@ -192,8 +197,7 @@ def test_a_speakers_most_used_roles_come_first(cli, tmp_path):
         '"The budget is fair," said Mayor Dana Marlow.',
         '"The parks stay open," said Mayor Dana Marlow.',
     ]
-    for n, body in enumerate(bodies):
-        assert cli("ingest", str(_release(src, f"m{n}.txt", body)), "--no-vectors").status == 0
+    _ingest_each(cli, src, bodies)
     marlow = next(s for s in cli("speakers", "--json").json()["speakers"]
                   if s["name"] == "Dana Marlow")
     assert marlow["quotes"] == 4 and marlow["roles"][0] == "Mayor"
