@@ -164,8 +164,8 @@ def main() -> int:
     if ready is not None:
         print(f"query encoder ready: {ready.onnx_path}")
         return 0
-    try:
-        embedder = load_embedder()
+    try:  # float32 ONNX whatever this CPU's ingest default is (bfloat16 on AMX runs torch)
+        embedder = load_embedder(precision="float32", backend="onnx")
     except EmbedderError as exc:
         print(f"error: {exc}")
         return 1

@@ -38,13 +38,24 @@ def normal(corpus) -> Path:
     return corpus[1]
 
 
-def hit_ids(data, mode: str) -> list[list[str]]:
+def ranked(data, mode: str) -> list[list[tuple[str, float]]]:
+    """(passage id, score) of the top five hits of each query."""
     service = SearchService.open(data)
     try:
-        return [[h.passage_id for h in service.search(q, mode=mode, limit=5).hits]
+        return [[(h.passage_id, h.score) for h in service.search(q, mode=mode, limit=5).hits]
                 for q in QUERIES]
     finally:
         service.close()
+
+
+def assert_same_ranking(ours: list[list[tuple[str, float]]],
+                        theirs: list[list[tuple[str, float]]]) -> None:
+    """The same hits in the same order, except that two hits whose scores differ by less than
+    vector storage noise may trade places (bfloat16 vectors, on AMX CPUs, vary with the batch)."""
+    for a, b in zip(ours, theirs, strict=True):
+        assert [pid for pid, _ in a] == [pid for pid, _ in b] or (
+            sorted(pid for pid, _ in a) == sorted(pid for pid, _ in b)
+            and all(abs(sa - sb) < 1e-2 for (_, sa), (_, sb) in zip(a, b, strict=True))), (a, b)
 
 
 def test_keyword_first_then_embed_equals_a_normal_ingest(tmp_path, inputs, normal, cli):
@@ -78,7 +89,7 @@ def test_keyword_first_then_embed_equals_a_normal_ingest(tmp_path, inputs, norma
     for ours, theirs in zip(vectors_of(data), vectors_of(normal), strict=True):
         assert_same_vectors(ours, theirs)
     for mode in ("hybrid", "semantic"):
-        assert hit_ids(data, mode) == hit_ids(normal, mode)
+        assert_same_ranking(ranked(data, mode), ranked(normal, mode))
     again = cli("embed", "--json", data_dir=data).json()
     assert again["passages"] == again["quotes"] == 0  # nothing left: a no-op
 

@@ -49,6 +49,12 @@ CASES = [
          "Democrat said.\n",
          One(mention="the Chicago Democrat", speaker="Ann Marsh"),
          note="'the Chicago Democrat' is an epithet for the person the story is about"),
+    Case("party_epithet_is_the_nearest_person_not_an_earlier_speaker",
+         "“The vote is close,” said Senator Ann Park.\n\nThe bill was written by Tom Reyes, a "
+         "state senator from Elgin, who met with farmers on Monday.\n\n“It is a good bill for "
+         "every county,” the Elgin Democrat said.\n",
+         Nth(-1, mention="the Elgin Democrat", speaker="Tom Reyes"),
+         note="like a pronoun: the nearest person named, not the speaker quoted before"),
     Case("several_word_surname_after_the_full_name",
          "The county’s top prosecutor, Eileen O’Neill Burke, backed the bill.\n\n“We were "
          "putting people in a bind,” said O’Neill Burke, who took office last year.\n",

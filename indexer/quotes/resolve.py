@@ -238,8 +238,13 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
     found = _nearest_compatible(p, ctx.persons(), pos, exclude)
     if found is None:
         return None
-    found = _sentence_subject(p, found, ctx, exclude)
-    if found.kind == "person" and " " not in found.name:  # 'Mr. Reagan' met as 'Reagan'
+    return _full_name(_sentence_subject(p, found, ctx, exclude), ctx)
+
+
+def _full_name(found: Known, ctx: ArticleContext) -> Known:
+    """A person found by a bare surname ('Mr. Reagan' met as 'Reagan') as the full name the
+    text gives that surname, where it gives one."""
+    if found.kind == "person" and " " not in found.name:
         full = next((k for k in ctx.surnames if k.name.split()[-1] == found.name), None)
         if full is not None:
             return replace(full, pos=found.pos)
@@ -305,10 +310,10 @@ def is_epithet(words: Sequence[str]) -> bool:
 
 
 def resolve_epithet(ctx: ArticleContext, pos: int) -> Known | None:
-    """The person a party epithet stands for: the nearest person named before it (the
-    speakers met so far first, then every full name written)."""
-    return _nearest_compatible("person", ctx.known, pos, None) or \
-        _nearest_compatible("person", ctx.people, pos, None)
+    """The person a party epithet stands for: the nearest person mentioned before it, as for a
+    pronoun (speakers met, full names and surnames written, outside quotations)."""
+    found = _nearest_compatible("person", ctx.persons(), pos, None)
+    return _full_name(found, ctx) if found is not None else None
 
 
 def resolve_description(head: str, ctx: ArticleContext, pos: int) -> Known | None:
