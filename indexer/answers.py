@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from indexer.passages import sentence_spans
+from indexer.titles import TITLE_WORDS
 
 _QUESTION_START = re.compile(
     r"^\s*(?:who|what|when|where|why|how|which|whom|whose|is|are|was|were|do|does|did|can|could|"
@@ -109,6 +110,63 @@ def read_intent(question: str) -> Intent:
         if n:
             return Intent(text=" ".join(words[n:]), asks_who=True, role=" ".join(words[:n]))
     return Intent(text=q)
+
+
+_ROLE_FILLER = frozenset("""the a an of at for from in on and or with who whose that former top
+senior leading prominent longtime""".split())
+
+
+def role_word(word: str) -> str:
+    """One word of a role as roles are compared: lower case, a title spelled out ("Sen." is
+    senator) and a plural made singular ("elections analyst" is an election analyst)."""
+    lower = word.lower().strip(".'’")
+    lower = TITLE_WORDS.get(lower, lower)
+    return lower[:-1] if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss") \
+        else lower
+
+
+def role_words(text: str) -> set[str]:
+    """The words of a role or description (``role_word``), less fillers ("of", "the")."""
+    return {role_word(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text or "")
+            if w.lower() not in _ROLE_FILLER and (len(w) > 2 or w.lower() in TITLE_WORDS)}
+
+
+# Kinds of person written in more than one way: a "judge" is described as a "Justice", a
+# "lawmaker" as a senator (each word as ``role_word`` writes it)
+_KIN = [frozenset(group.split()) for group in """judge justice magistrate
+lawmaker legislator senator representative congressman congresswoman assemblyman assemblywoman
+spokesman spokeswoman spokesperson
+lawyer attorney counsel
+adviser advisor aide
+chairman chairwoman chair
+candidate nominee challenger
+prosecutor attorney
+police officer detective sergeant lieutenant captain sheriff deputy""".splitlines()]
+
+
+def kin_words(word: str) -> set[str]:
+    """``word`` and the words that name the same kind of person (``_KIN``)."""
+    return {word}.union(*(group for group in _KIN if word in group))
+
+
+def role_head(role: str) -> str | None:
+    """The kind of person a "which …" question asks for: the last person noun of its role
+    before any "of" ("professor" in "West Virginia law professor", "mother" in "mother of a
+    fallen soldier"), as ``role_word`` writes it."""
+    words = re.split(r"\s+of\s+", role.strip(), maxsplit=1, flags=re.I)[0].split()
+    nouns = [w for w in words if _is_person_noun(w)]
+    return role_word(nouns[-1]) if nouns else None
+
+
+def role_fit(role: str, description: str) -> float:
+    """How well a speaker's description (role, organisation, mention) fits what a "which …"
+    question calls them: the share of the role's words it holds, or 0 when it lacks the kind
+    of person asked for (a lawyer is no "West Virginia law professor")."""
+    asked, head = role_words(role), role_head(role)
+    described = role_words(description)
+    if not asked or head is None or not kin_words(head) & described:
+        return 0.0
+    return len(asked & (described | {head})) / len(asked)
 
 
 def _is_person_noun(word: str) -> bool:

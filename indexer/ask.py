@@ -15,9 +15,11 @@ from indexer.answers import (
     answer_units,
     format_citation,
     read_intent,
+    role_fit,
 )
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
+from indexer.resultset import ROLE_FIT
 from indexer.titles import TITLE_ABBREVIATIONS, TITLE_WORDS
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ QUOTES_READ = 8  # top quotes from the quote index whose passages join them
 QUOTE_BONUS = 0.12  # a statement someone made beats narration of equal similarity
 WHO_BONUS = 0.2  # for "who said" questions, attributed quotes beat everything else
 SPEAKER_BONUS = 0.15  # a quote by the speaker a question names beats others' quotes
-ROLE_BONUS = 0.1  # "which senator …": a quote whose speaker is described with those words
+ROLE_BONUS = 0.3  # "which senator …": a quote whose speaker is described with those words
 RANK_BONUS = 0.05  # a sentence from a better-ranked passage, before rank 0, 1, 2 …: this / (1 + rank)
 MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the question (unless it
 # is by the speaker the question names: what they said is the answer asked for)
@@ -78,8 +80,6 @@ def ask(service: SearchService, question: str, limit: int = 3,
         return AnswerResult(question=question, notices=[NO_PASSAGES])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
     spoken_of = set(service.names.find(question)) if intent.asks_who else set()
-    role_words = {TITLE_WORDS.get(w.lower(), w.lower())
-                  for w in re.findall(r"[A-Za-z]{3,}", intent.role or "")}
     registry_words: dict[int | None, str] = {}  # speaker id -> what the registry knows
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
@@ -92,11 +92,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
                 bonus += SPEAKER_BONUS
             if intent.asks_who and quote["speaker_id"] in spoken_of:
                 bonus = 0.0  # "who accused Clinton …" is not answered by Clinton
-            elif role_words:
+            elif intent.role:
                 if quote["speaker_id"] not in registry_words:
                     registry_words[quote["speaker_id"]] = _registry_words(service, quote)
-                described = _described(quote, cand["sentence"], registry_words[quote["speaker_id"]])
-                bonus += ROLE_BONUS * len(role_words & described) / len(role_words)
+                fit = role_fit(intent.role, _described(quote, registry_words[quote["speaker_id"]]))
+                bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
@@ -147,14 +147,11 @@ def asked_not_said(intent: Any, unit: str) -> bool:
     return bool(_ASKED.search(unit)) and not _ASKING.search(intent.text)
 
 
-def _described(quote: dict[str, Any], sentence: str, known: str = "") -> set[str]:
-    """The lower-case words describing a quote's speaker: role, organisation, the mention, the
-    answer sentence (which holds the cue and often the appositive) and what the registry
-    knows of the speaker from other articles (``known``)."""
-    text = " ".join(v for v in (quote.get("speaker_role"), quote.get("speaker_org"),
-                                quote.get("mention"), sentence, known) if v)
-    words = (w.lower() for w in re.findall(r"[A-Za-z]{2,}", text))
-    return {TITLE_WORDS.get(w, w) for w in words if len(w) > 2 or w in TITLE_WORDS}
+def _described(quote: dict[str, Any], known: str = "") -> str:
+    """What describes a quote's speaker: role, organisation and mention in its article, and
+    what the registry knows of the speaker from other articles (``known``)."""
+    return " ".join(v for v in (quote.get("speaker_role"), quote.get("speaker_org"),
+                                quote.get("mention"), known) if v)
 
 
 def _registry_words(service: SearchService, quote: dict[str, Any]) -> str:

@@ -28,6 +28,9 @@ SEMANTIC_FLOOR = 0.2
 PAGING_CAP = 10_000  # offset + limit may not reach past this many articles, in every mode
 SPEAKER_BOOST = 3.0  # in standard deviations of a leg: a named speaker's quotes move up
 QUOTE_BOOST = 3.0  # likewise, in a "who said …" question: passages quoting anyone directly
+ROLE_BOOST = 2.0  # likewise, in a "which police chief …" question: times the share of those words
+# describing a passage's quoted speaker (at least half of them: ROLE_FIT)
+ROLE_FIT = 0.5
 # An article's best passage quoting what the query asks for represents it when it scores at
 # most this far below it (on scripts/eval_qa.py's tuning part a guard of 3 lost 3 of the answers
 # 5 showed; 5 still keeps a far-off quote from standing in for the passage the query matched)
@@ -102,6 +105,9 @@ class ResultSet:
     # per member: a passage that states what the query asks for (a question's quote); an
     # article's best such member represents it in place of its best member
     prefer: np.ndarray | None = None
+    # per member: a passage preferred over ``prefer`` ones (a "which police chief …" question's
+    # quote by a police chief)
+    prefer_first: np.ndarray | None = None
     _best: np.ndarray | None = None  # positions of each article's best passage, best first
     _counts: np.ndarray | None = None
     _article_scores: np.ndarray | None = None  # each article's best member's score, in order
@@ -116,21 +122,25 @@ class ResultSet:
         _, first = np.unique(groups, return_index=True)
         self._best = order[np.sort(first)]
         self._article_scores = self.scores[self._best]
-        if self.prefer is not None and self.prefer.any():
-            self._best = self._preferred(order, self._best)
+        for mask in (self.prefer, self.prefer_first):
+            if mask is not None and mask.any():
+                self._best = self._preferred(order, self._best, mask)
         self._counts = np.bincount(self.tables.article_code[self.docs],
                                    minlength=len(self.tables.article_ids))
 
-    def _preferred(self, order: np.ndarray, best: np.ndarray) -> np.ndarray:
-        """``best`` with each article's best preferred member in place of its best member where
-        it has one; the articles keep their order (by their best member)."""
+    def _preferred(self, order: np.ndarray, best: np.ndarray, prefer: np.ndarray
+                   ) -> np.ndarray:
+        """``best`` with each article's best ``prefer`` member in place of its representative
+        where it has one within PREFER_WITHIN of the article's best score; the articles keep
+        their order (by their best member)."""
         codes = self.tables.article_code[self.docs]
-        ranked = order[self.prefer[order]]
+        ranked = order[prefer[order]]
         have, first = np.unique(codes[ranked], return_index=True)
         stand_in = np.full(len(self.tables.article_ids), -1, dtype=np.int64)
         stand_in[have] = ranked[first]
         alt = stand_in[codes[best]]
-        close = (alt >= 0) & (self.scores[np.maximum(alt, 0)] >= self.scores[best] - PREFER_WITHIN)
+        close = (alt >= 0) & \
+            (self.scores[np.maximum(alt, 0)] >= self._article_scores - PREFER_WITHIN)
         return np.where(close, alt, best)
 
     @property

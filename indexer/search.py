@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.answers import Intent, read_intent
+from indexer.answers import Intent, kin_words, read_intent, role_fit, role_head
 from indexer.dates import parse_date
 from indexer.engines import open_engine
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
@@ -42,6 +42,8 @@ from indexer.resultset import (
     LEG_MIN_COSINE,
     PAGING_CAP,
     QUOTE_BOOST,
+    ROLE_BOOST,
+    ROLE_FIT,
     SEMANTIC,
     SEMANTIC_FLOOR,
     SPEAKER_BOOST,
@@ -53,6 +55,7 @@ from indexer.resultset import (
 from indexer.scope import Scope
 from indexer.store import Store
 from indexer.store_quotes import HIT_QUOTE_FIELDS, quote_json
+from indexer.titles import TITLE_WORDS
 
 MAX_LIMIT = 100
 MODES = ("hybrid", "keyword", "semantic")
@@ -327,7 +330,8 @@ class SearchService:
             t, docs, kw = scope.match(self.keyword, q, filters) if scoped else \
                 self.keyword.match(q, filters, scope.tables if scope is not None else None)
         stating = self._stating(t, intent, named)
-        lift = self._lift(t, intent, named, stating)
+        fits = self._role_fits(t, intent.role) if intent.asks_who and intent.role else None
+        lift = self._lift(t, intent, named, stating, fits)
         size = len(t.passage_ids)
         matched = np.zeros(size, dtype=bool)
         matched[docs] = True
@@ -345,6 +349,7 @@ class SearchService:
             found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
             found.notices = unread
             found.prefer = stating[docs] if stating is not None else None
+            found.prefer_first = fits[docs] > 0 if fits is not None else None
             return found
         if scoped:
             vector = self._query_vector(text) if text else None
@@ -380,6 +385,7 @@ class SearchService:
         found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
         found.notices = unread
         found.prefer = stating[idx] if stating is not None else None
+        found.prefer_first = fits[idx] > 0 if fits is not None else None
         return found
 
     def _stating(self, t: Any, intent: Intent, named: list[int]) -> np.ndarray | None:
@@ -404,17 +410,38 @@ class SearchService:
             self._doc_of = (t, {pid: d for d, pid in enumerate(t.passage_ids) if pid})
         return self._doc_of[1]
 
-    def _lift(self, t: Any, intent: Intent, named: list[int], stating: np.ndarray | None
-              ) -> np.ndarray | None:
+    def _lift(self, t: Any, intent: Intent, named: list[int], stating: np.ndarray | None,
+              fits: np.ndarray | None) -> np.ndarray | None:
         """What each docnum's score rises by, in standard deviations of a leg: passages quoting
-        a speaker the query names, and in a "who said …" question passages quoting anyone in
-        their own words (the answer is a statement). None when nothing rises."""
-        lift = None
+        a speaker the query names; in a "who said …" question passages quoting anyone in their
+        own words (the answer is a statement), and more those whose speaker fits what a "which
+        …" question calls them (``fits``). None when nothing rises."""
+        lifts = []
         if named:
-            lift = SPEAKER_BOOST * self.keyword.allowed(t, Filters(speaker_ids=named))
+            lifts.append(SPEAKER_BOOST * self.keyword.allowed(t, Filters(speaker_ids=named)))
         if intent.asks_who and stating is not None:
-            lift = QUOTE_BOOST * stating if lift is None else lift + QUOTE_BOOST * stating
-        return lift
+            lifts.append(QUOTE_BOOST * stating)
+        if fits is not None:
+            lifts.append(ROLE_BOOST * fits)
+        return sum(lifts[1:], lifts[0]) if lifts else None
+
+    def _role_fits(self, t: Any, role: str) -> np.ndarray | None:
+        """Per docnum, how well the speaker a passage quotes in their own words fits what a
+        "which …" question calls them (``role_fit``, kept when at least ROLE_FIT); None when
+        no speaker fits."""
+        head = role_head(role)
+        if head is None:
+            return None
+        kin = kin_words(head)
+        searched = kin | {short for short, full in TITLE_WORDS.items() if full in kin}
+        doc_of = self._docnums(t)
+        fits = np.zeros(len(t.passage_ids))
+        for pid, described in self.store.speaker_descriptions(searched, OWN_WORDS):
+            fit = role_fit(role, described)
+            doc = doc_of.get(pid)
+            if doc is not None and fit >= ROLE_FIT:
+                fits[doc] = max(fits[doc], fit)
+        return fits if fits.any() else None
 
     def _feedback_round(self, q: Any, filters: Filters, t: Any,
                         first: tuple[np.ndarray, np.ndarray], members: np.ndarray,

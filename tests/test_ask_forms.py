@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.answers import answer_units, read_intent
+from indexer.answers import answer_units, read_intent, role_fit, role_words
+from indexer.records import SourceDoc
 from indexer.search import SearchService
 
 
@@ -150,10 +151,29 @@ def test_a_name_in_a_who_question_is_the_topic_not_the_speaker(service):
 def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
     from indexer.ask import _described
 
-    words = _described({"speaker_role": "retired Lt. Gen.", "speaker_org": None,
-                        "mention": "Sen. Ann Hale"}, "“We will hold,” Hale said.")
+    described = _described({"speaker_role": "retired Lt. Gen.", "speaker_org": None,
+                            "mention": "Sen. Ann Hale"})
+    words = role_words(described)
     assert {"retired", "lieutenant", "general", "senator", "hale"} <= words
     assert "gen" not in words and "lt" not in words
+    assert role_fit("retired general", described) == 1.0
+
+
+@pytest.mark.parametrize(("role", "description", "fit"), [
+    # the kind of person asked for must be there; the other words count by share
+    ("West Virginia law professor", "law professor at West Virginia University", 1.0),
+    ("West Virginia law professor",
+     "lawyer at Bailey Glasser who represents the West Virginia Department", 0.0),
+    ("Manhattan judge", "Manhattan Supreme Court Justice", 1.0),  # a judge written as Justice
+    ("election analyst", "elections analyst at the Cook Political Report", 1.0),
+    ("former DNC chairman", "DNC chairman", 1.0),  # "former" says nothing of the kind
+    ("police chief", "Tulsa police Chief", 1.0),
+    ("police chief", "police officer", 0.0),
+    ("Republican senator", "Sen.", 0.5),
+    ("mother of a fallen soldier", "soldier", 0.0),  # the kind asked for is the mother
+])
+def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, description, fit):
+    assert role_fit(role, description) == pytest.approx(fit)
 
 
 def test_what_the_registry_knows_of_a_speaker_describes_them_in_any_sentence(service):
@@ -162,8 +182,51 @@ def test_what_the_registry_knows_of_a_speaker_describes_them_in_any_sentence(ser
     becker = service.names.find("Tom Becker")
     known = _registry_words(service, {"speaker_id": becker[0]})  # "Mayor Tom Becker", elsewhere
     bare = {"speaker_role": None, "speaker_org": None, "mention": "Becker"}
-    assert "mayor" not in _described(bare, "“We will tender again,” Becker said.")
-    assert "mayor" in _described(bare, "“We will tender again,” Becker said.", known)
+    assert "mayor" not in role_words(_described(bare))
+    assert "mayor" in role_words(_described(bare, known))
+
+
+def _crossing_article() -> SourceDoc:
+    """A lawyer's quote matches a question's words best; the police chief's says it in other
+    words."""
+    paragraphs = [
+        "RIVERTON — The city settled the lawsuit over the fatal crossing crash on Tuesday.",
+        "“The city let the crossing stay dangerous for years and now it has to pay for that "
+        "crash,” said Dana Whitfield, a lawyer for the family of the driver killed in the crash.",
+        "Whitfield said the settlement would not end the family's case against the railway.",
+        "“Nobody in this department will rest until whoever caused the crossing crash is held "
+        "to account,” said Police Chief Owen Marsh.",
+        "Marsh said detectives had sent their findings to the county prosecutor last week.",
+    ]
+    return SourceDoc(origin="crossing.txt", body="\n\n".join(paragraphs),
+                     title="City settles crossing crash lawsuit", published="2023-03-07",
+                     source="Riverton Ledger", key="crossing")
+
+
+@pytest.fixture(scope="module")
+def crossing_service(tmp_path_factory):
+    from contract_corpus import budget_article
+
+    from indexer.ingest import ingest_documents
+
+    data = tmp_path_factory.mktemp("crossing") / "data"
+    ingest_documents([_crossing_article(), *(budget_article(i) for i in range(30))], data)
+    svc = SearchService.open(data)
+    yield svc
+    svc.close()
+
+
+def test_the_speaker_who_fits_a_which_question_answers_it(crossing_service):
+    question = "Which police chief said the people responsible for the crossing crash must pay?"
+    result = crossing_service.ask(question, limit=3)
+    assert result.answers and result.answers[0].speaker == "Owen Marsh"
+    # search shows the article by the chief's passage, not the lawyer's closer wording
+    hit = crossing_service.search(question, limit=3).hits[0]
+    assert "Owen Marsh" in hit.text and "Dana Whitfield" not in hit.text
+    # without the role the lawyer's words answer best: the role decided it
+    plain = crossing_service.ask("Who said the people responsible for the crossing crash must "
+                                 "pay?", limit=3)
+    assert plain.answers[0].speaker == "Dana Whitfield"
 
 
 @pytest.mark.parametrize(("question", "unit", "asked"), [
