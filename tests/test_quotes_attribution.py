@@ -55,6 +55,12 @@ CASES = [
          "every county,” the Elgin Democrat said.\n",
          Nth(-1, mention="the Elgin Democrat", speaker="Tom Reyes"),
          note="like a pronoun: the nearest person named, not the speaker quoted before"),
+    Case("a_name_written_possessive_is_the_person_not_their_claim",
+         "After the debate, fact-checkers looked at Dana Whitfield’s claim about the river "
+         "levees.\n\nShe said:\n\n\"We have levees that have not been inspected in twenty years. "
+         "Nobody in the county is safe.\"\n",
+         One(mention="She", speaker="Dana Whitfield"),
+         note="'Whitfield’s' names her: the speaker is never 'Dana Whitfield’s'"),
     Case("several_word_surname_after_the_full_name",
          "The county’s top prosecutor, Eileen O’Neill Burke, backed the bill.\n\n“We were "
          "putting people in a bind,” said O’Neill Burke, who took office last year.\n",

@@ -344,6 +344,7 @@ def _spelled_out(role: str) -> str:
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’\-]*\.?(?: [A-Z][\w'’\-]*\.?)+")
+_POSSESSIVE = re.compile(r"^(.+?)['’]s$")
 
 
 def people_in(text: str) -> list[Known]:
@@ -355,6 +356,10 @@ def people_in(text: str) -> list[Known]:
     for run in _CAPITALISED_RUN.finditer(text):
         words = []
         for w in run.group().split(" "):
+            owner = _POSSESSIVE.match(w)
+            if owner:  # "Donald Trump’s claim": the name ends at its owner's 's
+                words.append(owner.group(1))
+                break
             words.append(w)
             if w.endswith(".") and len(w) > 2 and not is_title(w):
                 break  # 'Gonzalez. The …': the sentence ends the name
