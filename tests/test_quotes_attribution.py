@@ -61,6 +61,11 @@ CASES = [
          "Nobody in the county is safe.\"\n",
          One(mention="She", speaker="Dana Whitfield"),
          note="'Whitfield’s' names her: the speaker is never 'Dana Whitfield’s'"),
+    Case("a_name_after_an_owner_s_possessive_is_the_person",
+         "Debates seldom change a race, noted NBC’s Dante Chinni, who tracks county voting.\n\n"
+         "He said:\n\n\"Debates come late, when most voters have made up their minds already.\"\n",
+         One(mention="He", speaker="Dante Chinni"),
+         note="'NBC’s' owns the name that follows; it does not end it"),
     Case("several_word_surname_after_the_full_name",
          "The county’s top prosecutor, Eileen O’Neill Burke, backed the bill.\n\n“We were "
          "putting people in a bind,” said O’Neill Burke, who took office last year.\n",

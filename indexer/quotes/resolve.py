@@ -343,8 +343,15 @@ def _spelled_out(role: str) -> str:
     return " ".join(_SPELLED_OUT.get(w.rstrip("."), w) for w in role.lower().split())
 
 
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’\-]*\.?(?: [A-Z][\w'’\-]*\.?)+")
-_POSSESSIVE = re.compile(r"^(.+?)['’]s$")
+# a capitalised run up to an owner's 's: "Donald Trump’s claim", "NBC’s | Dante Chinni"
+_NAME_RUN = re.compile(r"[A-Z][\w\-]*(?:['’](?!s\b)[\w\-]*)*\.?"
+                       r"(?: [A-Z][\w\-]*(?:['’](?!s\b)[\w\-]*)*\.?)+")
+
+
+def _runs(text: str) -> list[re.Match[str]]:
+    """Runs of capitalised words that may be names, each ending before a possessive 's (the
+    name is its owner's: "Donald Trump’s claim"; "NBC’s Dante Chinni" runs on after it)."""
+    return list(_NAME_RUN.finditer(text))
 
 
 def people_in(text: str) -> list[Known]:
@@ -353,13 +360,9 @@ def people_in(text: str) -> list[Known]:
     is named only in a paragraph that holds no quote (and so is never parsed)."""
     out: list[Known] = []
     unknown_first: list[tuple[re.Match[str], list[str], list[str]]] = []
-    for run in _CAPITALISED_RUN.finditer(text):
+    for run in _runs(text):
         words = []
         for w in run.group().split(" "):
-            owner = _POSSESSIVE.match(w)
-            if owner:  # "Donald Trump’s claim": the name ends at its owner's 's
-                words.append(owner.group(1))
-                break
             words.append(w)
             if w.endswith(".") and len(w) > 2 and not is_title(w):
                 break  # 'Gonzalez. The …': the sentence ends the name
