@@ -44,6 +44,9 @@ _LINE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
 # not "?" (a garbled bullet) nor ":" (a dateline or label line closed on the next line)
 _OPENING_PUNCTUATION = re.compile(r"^[.,;](?:\s|$)")
 _COMMA_QUOTE_END = re.compile(r",[\"”’']+$")
+MAX_NAME_WORDS = 6  # a title or a name on a line of its own (``is_name_phrase``)
+MAX_NAME_LINES = 3  # such lines that may begin the sentence of the line after them
+_NAME_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "la", "van", "von", "&"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
 
@@ -264,7 +267,34 @@ def block_paragraphs(block: Block, width: int) -> list[str]:
             paragraphs[-1] = join_pair(paragraphs[-1], line.text)
         else:
             paragraphs.append(line.text)
-    return paragraphs
+    return paragraphs if block.wrapped else names_run_on(paragraphs)
+
+
+def is_name_phrase(text: str) -> bool:
+    """A short capitalised phrase with no sentence punctuation: a name or a title on its own
+    line ('Eileen O’Neill Burke', 'Cook County State’s Attorney')."""
+    words = text.split()
+    return 0 < len(words) <= MAX_NAME_WORDS and not ends_sentence(text) and all(
+        w[:1].isupper() or w in _NAME_CONNECTORS for w in words) and words[0][:1].isupper()
+
+
+def names_run_on(paragraphs: list[str]) -> list[str]:
+    """Lines that are only a title and a name (the last of two words or more), followed by a
+    sentence-long line opening with a lowercase word, begin that line's sentence (a lead broken
+    at its links: 'Cook County State’s Attorney' / 'Eileen O’Neill Burke' / 'today announced
+    …'); up to MAX_NAME_LINES of them. 'Contact' / 'press office' stay apart."""
+    out: list[str] = []
+    for para in paragraphs:
+        if out and len(out[-1].split()) > 1 and len(para) >= MIN_RUN_ON \
+                and starts_lowercase_word(para) and not starts_own_line(para):
+            k = len(out)
+            while k > 0 and len(out) - k < MAX_NAME_LINES and is_name_phrase(out[k - 1]):
+                k -= 1
+            if k < len(out):
+                para = " ".join([*out[k:], para])
+                del out[k:]
+        out.append(para)
+    return out
 
 
 def paragraphs(text: str) -> list[str]:

@@ -85,13 +85,22 @@ def is_contact_run(lines: list[str]) -> bool:
             or any(is_postal_line(ln) for ln in lines))
 
 
+def _continued_after(lines: list[str], j: int) -> bool:
+    """Whether the text after a run of short lines (from ``j``) continues a sentence the run
+    began: it opens in lower case, as a lead broken into lines at its links does ("CHICAGO /
+    — / Cook County State’s Attorney / Eileen O’Neill Burke / today announced …")."""
+    after = next((ln.strip() for ln in lines[j:] if ln.strip()), "")
+    return after[:1].islower()
+
+
 def drop_navigation_blocks(lines: list[str], min_run: int = 4, keep_contact: bool = False
                            ) -> list[str]:
     """Remove runs of ``min_run`` or more consecutive menu-like lines (navigation, link lists).
 
     Blank lines inside a run do not break it, so "Home\\n\\nAbout\\n\\nNews\\n\\nContact" goes too.
     A single short line (a title, a subheading) is kept, and with ``keep_contact`` (plain text,
-    whose line structure is kept) so is an address or contact block (``is_contact_run``).
+    whose line structure is kept) so is an address or contact block (``is_contact_run``); so is
+    a run whose next line continues a sentence it began (``_continued_after``).
     """
     keep = [True] * len(lines)
     i = 0
@@ -105,11 +114,77 @@ def drop_navigation_blocks(lines: list[str], min_run: int = 4, keep_contact: boo
                 members.append(j)
             j += 1
         if len(members) >= min_run and not (
-                keep_contact and is_contact_run([lines[k] for k in members])):
+                keep_contact and is_contact_run([lines[k] for k in members])) \
+                and not _continued_after(lines, j):
             for k in range(i, j):
                 keep[k] = False
         i = j
     return [line for line, k in zip(lines, keep, strict=True) if k]
+
+
+# --- a scraped page's furniture after the release -----------------------------------------------
+
+# A section of other releases under the release (its titles, dates and teasers)
+_RELATED_HEADING = re.compile(
+    r"^(?:recent|related|more|latest|other|in\s+other)\s+(?:news|posts|articles|stories|"
+    r"press\s+releases|news\s+releases)\s*:?$|^you\s+may\s+also\s+like\s*:?$", re.I)
+_BODY_END = re.compile(r"[.!?][\"”’')\]]*$")
+BODY_LINE_WORDS = 12  # a line of this many words is body text, not a title or a menu entry
+RELATED_SHARE = 2  # a related section may be cut when the body above is this many times below
+# A CMS's timestamp on a line of its own ("2025-04-02 15:40:29"), as a page's metadata leaves it
+_STAMP = re.compile(r"^\s*(?P<date>\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                    r"(?:Z|[+-]\d{2}:?\d{2})?\s*$")
+# An image or video file's address on a line of its own, and the short lines after it (width,
+# height, credit) as a page's metadata leaves them
+_MEDIA_URL = re.compile(r"^\s*https?://\S+\.(?:jpe?g|png|gif|webp|svg|mp4|mov)(?:\?\S*)?\s*$",
+                        re.I)
+MEDIA_TAIL = 4
+
+
+def _body_words(lines: list[str]) -> int:
+    """Words in lines that read as body text: long, ending a sentence (not a title, nor a
+    teaser cut short with '…')."""
+    return sum(n for n, ln in ((len(_WORDS.findall(ln)), ln.rstrip()) for ln in lines)
+               if n >= BODY_LINE_WORDS and _BODY_END.search(ln)
+               and not ln.endswith(("…", "...")))
+
+
+def cut_related_tail(lines: list[str]) -> list[str]:
+    """Lines up to a "Recent News" / "Related Posts" heading, when the body above it is at least
+    RELATED_SHARE times what follows (other releases' titles and teasers, which would match
+    searches for them); a heading above the body (a sidebar first) cuts nothing."""
+    for i, line in enumerate(lines):
+        if _RELATED_HEADING.match(line.strip()):
+            above, below = _body_words(lines[:i]), _body_words(lines[i + 1:])
+            if above >= BODY_LINE_WORDS and above >= RELATED_SHARE * below:
+                return lines[:i]
+    return lines
+
+
+def drop_media_lines(lines: list[str]) -> list[str]:
+    """Lines without a bare image or video address and up to MEDIA_TAIL short lines after it
+    (``720`` / ``1280`` / a credit): a page's metadata, not its text."""
+    out: list[str] = []
+    tail = 0
+    for line in lines:
+        if _MEDIA_URL.match(line):
+            tail = MEDIA_TAIL
+            continue
+        if tail and line.strip() and len(_WORDS.findall(line)) <= 3 and not _SENTENCE_END.search(
+                line.strip()):
+            tail -= 1
+            continue
+        tail = 0 if line.strip() else tail
+        out.append(line)
+    return out
+
+
+def take_stamp_date(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The first bare timestamp line's day (a page's published stamp) and the lines without
+    any such stamp."""
+    found = [m.group("date") for m in map(_STAMP.match, lines) if m]
+    day = found[0] if found and parse_date(found[0]) else None
+    return day, [ln for ln in lines if not _STAMP.match(ln)]
 
 
 # --- dateline -------------------------------------------------------------------------------
@@ -604,6 +679,9 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     plain = doc.layout == "text"
     seed_date, body = take_seed_date(body)
     lines = clean_lines(body, keep_contact=plain)
+    stamp_date = None
+    if plain:  # a scraped page's furniture below the release
+        stamp_date, lines = take_stamp_date(drop_media_lines(cut_related_tail(lines)))
     if seed_date:
         published, precision = seed_date, "day"
     else:
@@ -654,6 +732,8 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         parsed = parse_date(dateline)
         if parsed and parsed[1] == "day":
             published, precision = parsed
+    if not published and stamp_date:  # a page's metadata stamp, when nothing else dates it
+        published, precision = stamp_date, "day"
     text = "\n\n".join(paragraphs)
     ident = identity or doc.url or doc.origin
     return Article(

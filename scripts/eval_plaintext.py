@@ -187,12 +187,12 @@ def read_files(paths: list[str]) -> list[dict]:
 
     out = []
     for path in paths:
-        result = {"title": None, "paragraphs": [], "dateline": None}
+        result = {"title": None, "paragraphs": [], "dateline": None, "published": None}
         for item in load_bytes(path, Path(path).read_bytes(), path, LoadOptions()):
             article = normalise(item) if hasattr(item, "body") else None
             if article is not None:
                 result = {"title": article.title, "paragraphs": article.paragraphs,
-                          "dateline": article.dateline}
+                          "dateline": article.dateline, "published": article.published}
             break
         out.append(result)
     return out
@@ -236,12 +236,15 @@ def score(cases: list[Case], results: list[dict]) -> dict[str, float]:
             figures[f"{corpus}_paragraphs"] = sum(len(r["paragraphs"]) == c.paragraphs
                                                   for c, r in counted) / len(counted)
         figures[f"{corpus}_dateline"] = sum(bool(r["dateline"]) for c, r in pairs) / len(pairs)
+        figures[f"{corpus}_dated"] = sum(bool(r.get("published")) for c, r in pairs) / len(pairs)
+        figures[f"{corpus}_words"] = sum(len(" ".join(r["paragraphs"]).split())
+                                         for c, r in pairs) / len(pairs)
     return figures
 
 
 def print_counties(cases: list[Case], results: list[dict], base: list[dict] | None) -> None:
-    """Prosecutor title share per county (now, baseline), with the county's sample size."""
-    print("\nprosecutor title by county (n, now, baseline):")
+    """Prosecutor title and dated shares per county (now, baseline), with its sample size."""
+    print("\nprosecutor by county (n, title now, baseline, dated now, baseline):")
     counties = sorted({c.name.split("/")[-2] for c in cases if c.corpus == "prosecutor"})
     for county in counties:
         idx = [i for i, c in enumerate(cases) if c.corpus == "prosecutor"
@@ -249,7 +252,9 @@ def print_counties(cases: list[Case], results: list[dict], base: list[dict] | No
         now = sum(squash(results[i]["title"] or "") == cases[i].headline for i in idx) / len(idx)
         old = (f"{sum(squash(base[i]['title'] or '') == cases[i].headline for i in idx) / len(idx):.3f}"
                if base else "-")
-        print(f"  {county:16} {len(idx):4d} {now:7.3f} {old:>7}")
+        dated = sum(bool(results[i].get("published")) for i in idx) / len(idx)
+        was = f"{sum(bool(base[i].get('published')) for i in idx) / len(idx):.3f}" if base else "-"
+        print(f"  {county:16} {len(idx):4d} {now:7.3f} {old:>7} {dated:7.3f} {was:>7}")
 
 
 def print_misses(cases: list[Case], results: list[dict], show: int) -> None:

@@ -282,3 +282,71 @@ def test_a_date_in_the_file_name_dates_an_undated_text():
     assert normalise(doc).published == "2009-02-03", "the text's own date wins"
     (doc,) = list(load_text(CAPS_WITH_ABBREVIATION.encode(), "case-12345678.txt", LoadOptions()))
     assert normalise(doc).published is None, "eight digits that are no date are not one"
+
+
+SCRAPED_PAGE = """\
+Harbor Pilot Charged in Fuel Theft Scheme | Port Ellis District Attorney
+Skip to main content
+Press Release
+Harbor Pilot Charged in Fuel Theft Scheme
+March 3, 2025
+PORT ELLIS
+—
+Port Ellis County District Attorney
+Mara Quint
+today announced that a harbor pilot has been charged with stealing fuel from the county's tugboats over two years.
+“Every gallon he took was paid for by the taxpayers of this county, and he will answer for each one,” said District Attorney Quint.
+The pilot, 44, is due in court on April 2 and faces up to six years in prison if convicted on all counts.
+https://example.org/wp-content/uploads/2025/03/harbor.jpg
+720
+1280
+Lena Ortiz
+2025-03-03 10:15:00
+2025-03-03 11:02:41
+Recent News
+Dock Worker Sentenced for Cargo Thefts
+February 27, 2025
+Port Ellis County District Attorney Mara Quint announced today that a dock worker has been sentenced to …
+Ferry Captain Honored for Rescue at Sea
+February 20, 2025
+Scroll to top
+"""
+
+
+def test_a_scraped_page_keeps_its_lead_and_loses_the_other_releases_below_it():
+    article = read(SCRAPED_PAGE)
+    assert article.title == "Harbor Pilot Charged in Fuel Theft Scheme"
+    assert article.published == "2025-03-03" and article.dateline == "PORT ELLIS"
+    # the lead broken at its links is one sentence again, with who announced it
+    assert article.paragraphs[0].startswith(
+        "Port Ellis County District Attorney Mara Quint today announced that a harbor pilot")
+    text = "\n".join(article.paragraphs)
+    for furniture in ("Dock Worker Sentenced", "Ferry Captain", "harbor.jpg", "1280",
+                      "Lena Ortiz", "2025-03-03 10:15", "Scroll to top", "Recent News"):
+        assert furniture not in text
+    assert article.paragraphs[-1].startswith("The pilot, 44, is due in court")
+
+
+def test_a_page_stamp_dates_a_release_nothing_else_dates():
+    page = SCRAPED_PAGE.replace("March 3, 2025\n", "")
+    article = read(page)
+    assert article.published == "2025-03-03"  # from the page's stamp, not a teaser's date
+    later = read(page.replace("2025-03-03 10:15:00", "2025-03-05T08:00:00Z"))
+    assert later.published == "2025-03-05"
+
+
+def test_related_releases_above_the_release_are_not_a_tail_to_cut():
+    sidebar_first = """\
+More News
+Mar 26, 2025
+Dock Worker Sentenced for Cargo Thefts
+Mar 17, 2025
+Ferry Captain Honored for Rescue at Sea
+News Releases
+Harbor Pilot Charged in Fuel Theft Scheme
+(Port Ellis) - Today, the District Attorney's Office announced that a harbor pilot has been charged with stealing fuel.
+“Every gallon he took was paid for by the taxpayers of this county,” said District Attorney Mara Quint.
+The pilot, 44, is due in court on April 2 and faces up to six years in prison if convicted.
+"""
+    text = "\n".join(read(sidebar_first).paragraphs)
+    assert "has been charged with stealing fuel" in text and "due in court on April 2" in text
