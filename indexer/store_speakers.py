@@ -67,6 +67,23 @@ def _encode(values: list[str]) -> str:
     return json.dumps(values)  # ASCII-escaped, as the registry has always stored them
 
 
+def _spelling_key(value: str) -> str:
+    """A role or organisation as its spellings share it: case, a closing period and the kind
+    of apostrophe aside ("State’s Attorney" is "State's Attorney")."""
+    return value.rstrip(".").lower().replace("’", "'").replace("‘", "'")
+
+
+def _one_spelling(values: list[str]) -> list[str]:
+    """``values`` with each spelling after the first of a role left out (the most used first)."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if _spelling_key(value) not in seen:
+            seen.add(_spelling_key(value))
+            out.append(value)
+    return out
+
+
 class SpeakerQueries:
     """Registry entries, the ids folded away (redirects) and the merge log (``Store``
     provides ``conn``)."""
@@ -161,11 +178,12 @@ class SpeakerQueries:
                     f"SELECT speaker_id, {column}, COUNT(*) FROM quotes WHERE speaker_id IN"
                     f" ({', '.join('?' * len(ids))}) AND {column} IS NOT NULL"
                     f" GROUP BY speaker_id, {column}", ids):
-                used[(r[0], column, r[1].rstrip(".").lower())] = r[2]
+                k = (r[0], column, r[1].rstrip(".").lower())
+                used[k] = used.get(k, 0) + r[2]
         for s in summaries:
             for key, column in (("roles", "speaker_role"), ("orgs", "speaker_org")):
-                s[key] = sorted(s[key], key=lambda v, sid=s["id"], c=column:
-                                -used.get((sid, c, v.rstrip(".").lower()), 0))
+                s[key] = _one_spelling(sorted(s[key], key=lambda v, sid=s["id"], c=column:
+                                              -used.get((sid, c, v.rstrip(".").lower()), 0)))
         return summaries
 
     def speaker_months(self, speaker_id: int) -> list[dict[str, Any]]:

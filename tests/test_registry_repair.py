@@ -213,3 +213,18 @@ def test_a_speakers_list_names_a_few_roles_and_counts_the_rest():
         "Senator, Sen., Chairman, Senate and 1 more"
     assert shown_roles(["Mayor"], ["City of Riverton"]) == "Mayor, City of Riverton"
     assert shown_roles([], []) == ""
+
+
+def test_a_role_spelled_two_ways_is_listed_once(cli, tmp_path):
+    """Straight and curly apostrophes, case and a closing period are one role's spellings."""
+    src = tmp_path / "src"
+    bodies = [
+        '"We will appeal," said State’s Attorney Dana Marlow.',
+        '"The ruling stands," said State\'s Attorney Dana Marlow.',
+        '"We filed today," said state’s attorney Dana Marlow.',
+    ]
+    _ingest_each(cli, src, bodies)
+    marlow = next(s for s in cli("speakers", "--json").json()["speakers"]
+                  if s["name"] == "Dana Marlow")
+    assert marlow["quotes"] == 3
+    assert [r.replace("’", "'").lower() for r in marlow["roles"]] == ["state's attorney"]
