@@ -350,3 +350,21 @@ The pilot, 44, is due in court on April 2 and faces up to six years in prison if
 """
     text = "\n".join(read(sidebar_first).paragraphs)
     assert "has been charged with stealing fuel" in text and "due in court on April 2" in text
+
+
+def test_short_wrapped_lines_inside_a_sentence_are_not_a_menu():
+    """Four narrow lines in the middle of a sentence read as a menu run (each short, none
+    ending a sentence) and were dropped, words and all, until the next line carried on."""
+    body = ("flow over a heated plate .\n"
+            "  the flow over a heated flat plate was measured in the tunnel at several speeds.\n"
+            "integral solutions were also obtained to provide\n"
+            "a guide for choosing expressions\n"
+            "which closely represent the\n"
+            "measured data .  simple expressions\n"
+            "for several boundary-layer parameters\n"
+            "are presented which agree with the measurements within 2 percent .\n")
+    text = " ".join(read(body).paragraphs)
+    for words in ("a guide for choosing expressions", "which closely represent the",
+                  "simple expressions", "for several boundary-layer parameters",
+                  "within 2 percent"):
+        assert words in text
