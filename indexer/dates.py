@@ -17,6 +17,11 @@ _MONTHS = {
     )
     for m in names
 }
+# Spanish month names ("11 de abril de 2024"), as releases issued in Spanish too write them
+_MONTHS.update({name: i + 1 for i, name in enumerate(
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+    .split())})
+_MONTHS["setiembre"] = 9
 _MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]|\b)")
@@ -24,6 +29,9 @@ _YMD_SLASH = re.compile(r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b")
 _MDY_SLASH = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b")
 _MDY_NAME = re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)
 _DMY_NAME = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})\b", re.I)
+_DMY_SPANISH = re.compile(
+    r"\b(?P<d>\d{1,2})\s+de\s+(?P<mon>enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"sep?tiembre|octubre|noviembre|diciembre),?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b", re.I)
 _COMPACT = re.compile(r"^(?P<d>\d{1,2})" + _MONTH + r"(?P<y>\d{4})", re.I)  # 10Apr2008
 _MY_NAME = re.compile(r"^\s*" + _MONTH + r",?\s+(?P<y>\d{4})\s*$", re.I)
 _YM = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>\d{1,2})\s*$")
@@ -52,7 +60,7 @@ def parse_date(value: str) -> tuple[str, str] | None:
     if not value:
         return None
     text = value.strip()
-    for pattern in (_ISO, _YMD_SLASH, _MDY_NAME, _DMY_NAME, _COMPACT, _MDY_SLASH):
+    for pattern in (_ISO, _YMD_SLASH, _MDY_NAME, _DMY_NAME, _DMY_SPANISH, _COMPACT, _MDY_SLASH):
         m = pattern.search(text)
         if m:
             y, mo, d = int(m.group("y")), _month(m), int(m.group("d"))

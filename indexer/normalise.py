@@ -274,11 +274,12 @@ def take_text_dateline(paragraphs: list[str], window: int = 4) -> tuple[str | No
 # --- contact blocks -------------------------------------------------------------------------
 
 _CONTACT_LABEL = re.compile(
-    r"^(?:.{0,30}\s)?(?:(?:media|press|news|public\ information)\s+)?contacts?\s*(?::|$)"
+    r"^(?:.{0,30}\s)?(?:(?:media|press|news|public\ information)\s+)?contact(?:s|os?)?\s*(?::|$)"
     r"|^for\ (?:more|further)\ information\b.{0,60}\b(?:contact|call|e-?mail)\b",
     re.IGNORECASE | re.VERBOSE,
 )
-_LINE_START_CONTACT = re.compile(r"^(?:(?:media|press|news)\s+)?contacts?\s*:", re.IGNORECASE)
+_LINE_START_CONTACT = re.compile(r"^(?:(?:media|press|news)\s+)?contact(?:s|os?)?\s*:",
+                                 re.IGNORECASE)
 _DETAIL_LABEL = re.compile(
     r"^(?:office|cell|phone|tel|telephone|fax|mobile|direct|desk|e-?mail|web)\b\s*[:.]?\s*\S",
     re.IGNORECASE,
@@ -289,7 +290,7 @@ _PHONE_OR_MAIL = re.compile(
 )
 _END_MARK = re.compile(r"^(?:#(?:\s*#){2,}|-+\s*30\s*-+|\*(?:\s*\*){2,})$")
 CONTACT_MAX_WORDS = 15
-ROLE_MAX_WORDS = 8
+ROLE_MAX_WORDS = 10
 ROLE_LOOKAHEAD = 3  # a name or role line leads to contact details within this many lines
 
 
@@ -459,7 +460,8 @@ def choose_title(paragraphs: list[str], set_apart: bool = False) -> tuple[str, b
 
 
 _RELEASE_LABEL = re.compile(
-    r"^(?:for\ immediate\ release|immediate\ release|news\ release|press\ release)\b\s*(?:[:\-–—|]\s*)?",
+    r"^(?:for\ immediate\ release|immediate\ release|news\ release|press\ release"
+    r"|para\ (?:su\ )?publicaci[oó]n\ inmediata|comunicado\ de\ prensa)\b\s*(?:[:\-–—|]\s*)?",
     re.IGNORECASE | re.VERBOSE,
 )
 _PAGE_TITLE_SEP = re.compile(r"\s+(?:[-–—|•»]|::)\s+")
@@ -591,6 +593,8 @@ def text_title(paragraphs: list[str], set_apart: bool, furniture: bool = False
     while paragraphs and is_release_label(paragraphs[0]):
         paragraphs = paragraphs[1:]
     paragraphs = join_labelled_headline(paragraphs)
+    if paragraphs and strip_release_label(paragraphs[0]):  # the label is no part of the title
+        paragraphs = [strip_release_label(paragraphs[0]), *paragraphs[1:]]
     title, consumed = choose_title(paragraphs, set_apart)
     if not consumed:
         return title, paragraphs

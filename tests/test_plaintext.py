@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from indexer.loaders.options import LoadOptions
 from indexer.loaders.tabular import load_jsonl
 from indexer.loaders.text import load_text
@@ -368,3 +370,31 @@ def test_short_wrapped_lines_inside_a_sentence_are_not_a_menu():
                   "simple expressions", "for several boundary-layer parameters",
                   "within 2 percent"):
         assert words in text
+
+
+def test_a_release_issued_in_spanish_is_read_like_one_in_english():
+    body = ("3 de marzo de 2025 Contacto: Lena Ortiz\n"
+            "Oficina del Fiscal del Condado de Port Ellis\n"
+            "555-201-3300 (Oficina)\n"
+            "Lena.Ortiz@PortEllis.org\n"
+            "PARA PUBLICACIÓN INMEDIATA: Piloto del Puerto Acusado de Robar Combustible\n"
+            "(Port Ellis) – La Oficina del Fiscal acusó hoy a un piloto del puerto de robar "
+            "combustible de los remolcadores del condado durante dos años.\n"
+            "El acusado comparecerá ante el tribunal el 2 de abril de 2025.\n")
+    article = read(body)
+    assert article.title == "Piloto del Puerto Acusado de Robar Combustible"
+    assert article.published == "2025-03-03"
+    assert article.paragraphs[0].startswith("La Oficina del Fiscal acusó hoy")
+    assert not any("Lena.Ortiz" in p or "Contacto" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("11 de Abril de 2024", "2024-04-11"),
+    ("1 de septiembre del 2023", "2023-09-01"),
+    ("5 de mayo, 2022", "2022-05-05"),
+    ("March 3, 2024", "2024-03-03"),
+])
+def test_dates_in_english_and_spanish(text, day):
+    from indexer.dates import parse_date
+
+    assert parse_date(text) == (day, "day")
