@@ -22,7 +22,7 @@ from indexer.engines import open_engine
 from indexer.keyword_index import KeywordIndex, passage_document
 from indexer.loaders import iter_documents
 from indexer.loaders.options import LoadOptions
-from indexer.normalise import normalise
+from indexer.normalise import block_page, normalise
 from indexer.passages import split_passages
 from indexer.quote_index import (
     QuoteIndex,
@@ -181,6 +181,10 @@ class Ingestor:
         for doc, article in zip(docs, articles, strict=True):
             if article is None:
                 self.report.skipped.append(Skip(doc.origin, "no text left after cleaning"))
+                continue
+            if block_page(article):
+                self.report.skipped.append(Skip(doc.origin, "a bot check or error page the "
+                                                f"site served, not an article ({article.title!r})"))
                 continue
             state = self.store.article_state(article.id)
             if state is not None and state[0] == article.content_hash:

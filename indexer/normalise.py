@@ -187,6 +187,28 @@ def take_stamp_date(lines: list[str]) -> tuple[str | None, list[str]]:
     return day, [ln for ln in lines if not _STAMP.match(ln)]
 
 
+# --- pages that are no article ------------------------------------------------------------
+
+# What a site serves a scraper in place of the page: a bot check, an error or a login wall
+_BLOCK_PAGE = re.compile(
+    r"^(?:(?:pardon\s+our\s+interruption|attention\s+required!?|access\s+denied|403\s+forbidden"
+    r"|404\b.{0,20}not\s+found|page\s+not\s+found|are\s+you\s+a\s+robot\??)"  # the whole title
+    r"|(?:just\s+a\s+moment|checking\s+your\s+browser|verify(?:ing)?\s+you\s+are\s+(?:a\s+)?human"
+    r"|please\s+enable\s+(?:javascript|cookies)|enable\s+javascript\s+and\s+cookies)"
+    r"[^|\-–—,]{0,40}?)"  # or a plea that runs on a little ("… to view this site.")
+    r"[.!…]*\s*(?:[|\-–—]\s*[^.!?]{0,60})?$", re.I)  # then at most " | Site name"
+BLOCK_PAGE_WORDS = 250  # a page this short whose title or first line is one of those
+
+
+def block_page(article: Article) -> bool:
+    """Whether an article is what a site serves in place of its page ("Pardon Our
+    Interruption", "Just a moment...", "Access Denied", "Page not found"): such a title or first
+    paragraph over fewer than BLOCK_PAGE_WORDS words."""
+    first = article.paragraphs[0] if article.paragraphs else ""
+    return len(article.text.split()) < BLOCK_PAGE_WORDS and any(
+        _BLOCK_PAGE.match(t.strip()) for t in (article.title or "", first))
+
+
 # --- dateline -------------------------------------------------------------------------------
 
 _DATELINE = re.compile(

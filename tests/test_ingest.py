@@ -87,16 +87,25 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(cli, tmp_path):
     )
     (folder / "broken.txt.gz").write_bytes(gzip.compress(BODY.encode())[:40])
     (folder / "big.txt").write_text("word " * 5000)
+    (folder / "bot-check.txt").write_text(  # what a site served the scraper instead
+        "Pardon Our Interruption\nAs you were browsing something about your browser made us "
+        "think you were a bot.\nPlease stand by.\n", encoding="utf-8")
+    (folder / "headline.txt").write_text(  # an article whose headline only starts alike
+        "Access denied to records, auditor says\n\nThe county auditor said on Friday that "
+        "the parks department refused for a year to show how it spent its repair money, and "
+        "asked the board to order the records released.", encoding="utf-8")
     result = cli("ingest", str(folder), "--json", "--max-bytes", "20000")
     assert result.status == 0
     report = result.json()
-    assert report["added"] == 2
+    assert report["added"] == 3
     reasons = {s["input"].rsplit("/", 1)[-1]: s["reason"] for s in report["skipped"]}
     assert reasons["empty.txt"] == "empty file"
     assert "binary" in reasons["binary.txt"]
     assert "unknown file type .xyz" == reasons["notes.xyz"]
     assert "gzip" in reasons["broken.txt.gz"]
     assert "too large" in reasons["big.txt"]
+    assert reasons["bot-check.txt"].startswith("a bot check or error page")
+    assert "headline.txt" not in reasons
     assert any("latin1.txt" in w for w in report["warnings"])
     for line in result.err.strip().splitlines():
         assert line.startswith(("skipped ", "warning: ")), line
