@@ -107,11 +107,15 @@ def ask(service: SearchService, question: str, limit: int = 3,
     chosen = attributed or candidates
     answers: list[Answer] = []
     seen: set[tuple[str, int]] = set()
+    said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
         key = (cand["hit"].passage_id, cand["start"])
-        if key in seen:
-            continue
+        words = (cand["quote"]["speaker"] if cand["quote"] else None,
+                 " ".join(re.findall(r"\w+", cand["sentence"].lower())))
+        if key in seen or words in said:
+            continue  # the same sentence again (a release printing its statement twice)
         seen.add(key)
+        said.add(words)
         answers.append(_answer(cand, _registry_details(service, cand["quote"])))
         if len(answers) >= limit:
             break
@@ -227,13 +231,14 @@ def _similarities(service: SearchService, question: str, sentences: list[str]) -
 
 
 def _registry_details(service: SearchService, quote: dict[str, Any] | None) -> dict[str, Any]:
-    """Title, role and organisation the registry knows for a quote's speaker."""
+    """Title, role and organisation the registry knows for a quote's speaker: the ones most of
+    their quotes give ("U.S. Senator", not a one-off "U.S.")."""
     if not quote or quote.get("speaker_id") is None:
         return {}
-    speaker = service.store.get_speaker(quote["speaker_id"])
-    if speaker is None:
+    summary = service.store.speaker_summary(quote["speaker_id"])  # most used roles first
+    if summary is None:
         return {}
-    roles, orgs = speaker.roles, speaker.orgs
+    roles, orgs = summary["roles"], summary["orgs"]
     titles = [r for r in roles if r in TITLE_ABBREVIATIONS]
     others = [r for r in roles if r not in TITLE_ABBREVIATIONS]
     return {"title": titles[0] if titles else None, "role": others[0] if others else None,

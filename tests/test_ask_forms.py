@@ -203,6 +203,23 @@ def _crossing_article() -> SourceDoc:
                      source="Riverton Ledger", key="crossing")
 
 
+def _levy_article() -> SourceDoc:
+    """A release that prints its mayor's statement twice (in the body and again at the end)."""
+    statement = ("“The bridge levy pays for the repairs we put off for a decade, and every cent "
+                 "of it stays on the bridge,” said Mayor Ida Brandt.")
+    paragraphs = [
+        "RIVERTON — The council approved a bridge levy on Monday to repair the Elm Street bridge.",
+        statement,
+        "The levy adds four dollars a month to the average water bill for three years.",
+        "Work on the bridge deck begins in April and should end before the winter.",
+        "Brandt thanked the residents who came to the hearings.",
+        statement,
+    ]
+    return SourceDoc(origin="levy.txt", body="\n\n".join(paragraphs),
+                     title="Council approves bridge levy", published="2023-03-09",
+                     source="Riverton Ledger", key="levy")
+
+
 @pytest.fixture(scope="module")
 def crossing_service(tmp_path_factory):
     from contract_corpus import budget_article
@@ -210,7 +227,8 @@ def crossing_service(tmp_path_factory):
     from indexer.ingest import ingest_documents
 
     data = tmp_path_factory.mktemp("crossing") / "data"
-    ingest_documents([_crossing_article(), *(budget_article(i) for i in range(30))], data)
+    ingest_documents([_crossing_article(), _levy_article(),
+                      *(budget_article(i) for i in range(30))], data)
     svc = SearchService.open(data)
     yield svc
     svc.close()
@@ -243,3 +261,10 @@ def test_a_question_asked_answers_only_questions_about_asking(question, unit, as
 
     intent = read_intent(question)
     assert intent.asks_who and asked_not_said(intent, unit) is asked
+
+
+def test_a_statement_printed_twice_is_one_answer(crossing_service):
+    result = crossing_service.ask("What did Ida Brandt say about the bridge levy?", limit=3)
+    texts = [a.answer for a in result.answers]
+    assert texts and texts[0].startswith("“The bridge levy pays for the repairs")
+    assert len(texts) == len(set(texts))

@@ -66,6 +66,10 @@ CASES = [
          "He said:\n\n\"Debates come late, when most voters have made up their minds already.\"\n",
          One(mention="He", speaker="Dante Chinni"),
          note="'NBC’s' owns the name that follows; it does not end it"),
+    Case("a_country_before_a_title_is_no_organisation",
+         "\"The time has come to strike the import tariff,\" said U.S. Sen. Dana Whitfield.\n",
+         One(speaker="Dana Whitfield", org=None),
+         note="'U.S. Sen.' gave the organisation 'U.S.', cited as 'Sen. Dana Whitfield, U.S.'"),
     Case("several_word_surname_after_the_full_name",
          "The county’s top prosecutor, Eileen O’Neill Burke, backed the bill.\n\n“We were "
          "putting people in a bind,” said O’Neill Burke, who took office last year.\n",
