@@ -102,6 +102,8 @@ def test_the_prosecutor_importer_names_its_office():
      "Tonight the State of Texas carried out the sentence.", "Kim Ogg"),  # the cue as title
     ("Orange County District Attorney Todd Spitzer issued the following statement about his "
      "friend", "I have known him for twenty years.", "Todd Spitzer"),  # a cue sentence as title
+    ("Statement from DA John Creuzot Following the Passing of Judge Ann Bell",
+     "Judge Bell served this county for thirty years.", "John Creuzot"),  # a topic after 'Following'
 ])
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)

@@ -97,7 +97,8 @@ _POINTER_CUE = re.compile(
 _HEADING_CUE = re.compile(
     r"^(?:(?:joint\s+)?statements?|op-?ed|remarks|column)\s*(?:of|by|from|:)\s+", re.I)
 # Words after a heading's name that start its topic ('Statement of Senator X on the budget').
-_TOPIC = r"\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon)\s+"
+_TOPIC = (r"\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon|following|after|"
+          r"marking|honoring|honouring|celebrating|commemorating)\s+")
 _BY_LINE = re.compile(r"^by:?\s+(?=[A-Z])", re.I)
 _TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—-]{3,80})"
                          r"|^(?:for immediate release:?\s*)?(?:joint\s+)?statement\s+(?:of|by|from)\s+"
