@@ -255,6 +255,23 @@ class AnswerResult:
                 "notices": list(self.notices)}
 
 
+_OPENING_AS_CLOSING = re.compile(r"(?<=[.!?,])\s*“\s*$")
+
+
+def closing_marks(text: str) -> str:
+    """An answer whose quotation, opened earlier in it, ends with an opening mark typed where
+    the closing one belongs ('“… resulting in death. “') ends with the closing mark instead
+    (same length, so offsets hold)."""
+    m = _OPENING_AS_CLOSING.search(text)
+    if not m:
+        return text
+    before = text[:m.start()]
+    if before.count("“") <= before.count("”"):
+        return text  # 'She said, “': nothing open for it to close
+    at = text.rindex("“")
+    return text[:at] + "”" + text[at + 1:]
+
+
 def _balanced(text: str) -> bool:
     """Whether every quotation mark opened in ``text`` is closed in it."""
     return text.count("“") <= text.count("”") and text.count('"') % 2 == 0

@@ -13,6 +13,7 @@ from indexer.answers import (
     Answer,
     AnswerResult,
     answer_units,
+    closing_marks,
     format_citation,
     read_intent,
     role_fit,
@@ -264,7 +265,7 @@ def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
         role = None  # "Sen. Olympia Snowe", not "Sen. Olympia Snowe, Senator"
     cited = f"{title} {speaker}" if speaker and title else speaker
     return Answer(
-        answer=cand["sentence"],
+        answer=closing_marks(cand["sentence"]),
         passage_id=hit.passage_id,
         article_id=hit.article_id,
         speaker=speaker,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.answers import answer_units, read_intent, role_fit, role_words
+from indexer.answers import answer_units, closing_marks, read_intent, role_fit, role_words
 from indexer.records import SourceDoc
 from indexer.search import SearchService
 
@@ -268,3 +268,16 @@ def test_a_statement_printed_twice_is_one_answer(crossing_service):
     texts = [a.answer for a in result.answers]
     assert texts and texts[0].startswith("“The bridge levy pays for the repairs")
     assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize(("unit", "shown"), [
+    # an opening mark typed where the closing one belongs ends the answer as a closing mark
+    ("“This verdict is a testament to our commitment. “", "“This verdict is a testament to our "
+     "commitment. ”"),
+    ("“We will appeal,” she said. “The ruling is wrong. “",
+     "“We will appeal,” she said. “The ruling is wrong. ”"),
+    ("“We will act,” she said.", "“We will act,” she said."),
+    ("The mayor said, “", "The mayor said, “"),  # nothing open for it to close
+])
+def test_an_answer_never_ends_with_a_stray_opening_mark(unit, shown):
+    assert closing_marks(unit) == shown and len(shown) == len(unit)
