@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from indexer.passages import sentence_spans
@@ -158,11 +159,17 @@ def role_head(role: str) -> str | None:
     return role_word(nouns[-1]) if nouns else None
 
 
+@lru_cache(maxsize=64)
+def _asked_role(role: str) -> tuple[frozenset[str], str | None]:
+    """A "which …" role's words and head, read once for the many speakers it is fitted to."""
+    return frozenset(role_words(role)), role_head(role)
+
+
 def role_fit(role: str, description: str) -> float:
     """How well a speaker's description (role, organisation, mention) fits what a "which …"
     question calls them: the share of the role's words it holds, or 0 when it lacks the kind
     of person asked for (a lawyer is no "West Virginia law professor")."""
-    asked, head = role_words(role), role_head(role)
+    asked, head = _asked_role(role)
     described = role_words(description)
     if not asked or head is None or not kin_words(head) & described:
         return 0.0

@@ -58,6 +58,7 @@ from indexer.store_quotes import HIT_QUOTE_FIELDS, quote_json
 from indexer.titles import TITLE_WORDS
 
 MAX_LIMIT = 100
+ROLE_SPEAKERS_MAX = 100  # speakers a "which …" role may lift, the best fits first
 MODES = ("hybrid", "keyword", "semantic")
 CANDIDATES = LEG_DEPTH  # passages of the expansion run added to hybrid's keyword leg
 QUERY_VECTORS_KEPT = 64  # recent query vectors kept (facets and pages repeat a query)
@@ -426,21 +427,29 @@ class SearchService:
         return sum(lifts[1:], lifts[0]) if lifts else None
 
     def _role_fits(self, t: Any, role: str) -> np.ndarray | None:
-        """Per docnum, how well the speaker a passage quotes in their own words fits what a
-        "which …" question calls them (``role_fit``, kept when at least ROLE_FIT); None when
-        no speaker fits."""
+        """Per docnum, how well a speaker the passage quotes in their own words fits what a
+        "which …" question calls them (``role_fit`` of the registry's roles and organisations
+        for the speaker, kept when at least ROLE_FIT); None when no speaker fits."""
         head = role_head(role)
         if head is None:
             return None
         kin = kin_words(head)
         searched = kin | {short for short, full in TITLE_WORDS.items() if full in kin}
-        doc_of = self._docnums(t)
-        fits = np.zeros(len(t.passage_ids))
-        for pid, described in self.store.speaker_descriptions(searched, OWN_WORDS):
+        by_fit: dict[float, list[int]] = {}
+        for speaker_id, described in self.store.speakers_described(searched):
             fit = role_fit(role, described)
-            doc = doc_of.get(pid)
-            if doc is not None and fit >= ROLE_FIT:
-                fits[doc] = max(fits[doc], fit)
+            if fit >= ROLE_FIT:
+                by_fit.setdefault(fit, []).append(speaker_id)
+        fits = np.zeros(len(t.passage_ids))
+        doc_of = self._docnums(t)
+        taken = 0
+        for fit, ids in sorted(by_fit.items(), reverse=True):  # the best fits first
+            taken += len(ids)
+            if taken > ROLE_SPEAKERS_MAX:
+                break  # a role this many speakers have singles out nobody (and costs a scan)
+            docs = [doc_of[p] for p in self.store.stating_passages(ids, OWN_WORDS, LONG_PARTIAL)
+                    if p in doc_of]
+            fits[docs] = np.maximum(fits[docs], fit)
         return fits if fits.any() else None
 
     def _feedback_round(self, q: Any, filters: Filters, t: Any,

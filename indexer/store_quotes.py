@@ -417,23 +417,6 @@ class QuoteQueries:
                f" + 1 >= ?))")
         return {r[0] for r in self.conn.execute(sql, [*speaker_ids, *kinds, partial_words])}
 
-    def speaker_descriptions(self, words: Iterable[str], kinds: tuple[str, ...]
-                             ) -> list[tuple[str, str]]:
-        """(passage, what describes its speaker: role, organisation, mention, the registry's
-        roles and organisations) of every quote of ``kinds`` whose description contains one of
-        ``words`` (case-insensitive substrings: "election" finds "elections analyst")."""
-        patterns = [f"%{like_escape(w)}%" for w in words]
-        if not patterns:
-            return []
-        described = ("(coalesce(q.speaker_role, '') || ' ' || coalesce(q.speaker_org, '') || ' ' "
-                     "|| coalesce(q.mention, '') || ' ' || coalesce(s.roles, '') || ' ' || "
-                     "coalesce(s.orgs, ''))")
-        sql = (f"SELECT q.passage_id, {described} AS d FROM quotes q "
-               f"LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.passage_id IS NOT NULL "
-               f"AND q.kind IN ({marks(kinds)}) AND ("
-               + " OR ".join(f"{described} LIKE ? ESCAPE '\\'" for _ in patterns) + ")")
-        return self.conn.execute(sql, [*kinds, *patterns]).fetchall()
-
     def quote_passages(self) -> dict[str, str]:
         """``<article id>:<quote id>`` (the quote index's key) -> the passage holding the quote."""
         return {f"{aid}:{qid}": pid for qid, aid, pid in self.conn.execute(

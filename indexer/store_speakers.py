@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from indexer.records import Speaker
+from indexer.store_sql import like_escape
 
 MERGES = (
     "CREATE TABLE IF NOT EXISTS speaker_merges (from_id INTEGER NOT NULL, to_id INTEGER NOT NULL,"
@@ -159,6 +161,19 @@ class SpeakerQueries:
             f"{_SUMMARY} {where} GROUP BY s.id ORDER BY quotes DESC, s.name LIMIT ? OFFSET ?",
             [*params, limit, offset])
         return self._most_used_first([speaker_summary_from_row(r) for r in rows])
+
+    def speakers_described(self, words: Iterable[str]) -> list[tuple[int, str]]:
+        """(id, roles and organisations as one text) of the registry entries whose roles or
+        organisations contain one of ``words`` (case-insensitive substrings: "election" finds
+        "elections analyst")."""
+        patterns = [f"%{like_escape(w)}%" for w in words]
+        if not patterns:
+            return []
+        where = " OR ".join("roles LIKE ? ESCAPE '\\' OR orgs LIKE ? ESCAPE '\\'"
+                            for _ in patterns)
+        rows = self.conn.execute(f"SELECT id, roles, orgs FROM speakers WHERE {where}",
+                                 [p for p in patterns for _ in (0, 1)])
+        return [(r[0], " ".join([*json_list(r[1]), *json_list(r[2])])) for r in rows]
 
     def speaker_summary(self, speaker_id: int) -> dict[str, Any] | None:
         """One entry as ``speaker_summaries`` shows it, or None if unknown."""
