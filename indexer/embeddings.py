@@ -78,12 +78,13 @@ def onnx_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("onnxruntime", "onnx"))
 
 
-def resolve_precision(precision: str) -> str:
-    """Turn ``"auto"`` into the faster precision for this CPU; validate explicit choices."""
+def resolve_precision(precision: str, backend: str = "auto") -> str:
+    """Turn ``"auto"`` into the faster precision for this CPU (float32 for an ONNX backend
+    asked for by name, which runs float32 weights only); validate explicit choices."""
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if precision == "auto":
-        return "bfloat16" if cpu_has_amx() else "float32"
+        return "bfloat16" if cpu_has_amx() and backend in ("auto", "torch") else "float32"
     return precision
 
 
@@ -352,7 +353,7 @@ class Embedder:
         if batch_size is not None and batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.model_name = model or default_model_path()
-        self.precision = resolve_precision(precision)
+        self.precision = resolve_precision(precision, backend)
         self.backend = resolve_backend(backend, self.precision)
         self.threads = threads or available_cores()
         self.query_threads = query_threads

@@ -16,6 +16,7 @@ from indexer.embeddings import (  # noqa: E402
     load_embedder,
     numerics_of,
     resolve_backend,
+    resolve_precision,
 )
 
 TEXTS = [
@@ -44,7 +45,9 @@ def embedders(cache):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(socket.socket, "connect", refuse)
         mp.setattr(socket, "create_connection", refuse)
-        return {b: Embedder(backend=b, cache_dir=cache) for b in ("torch", "onnx", "onnx-int8")}
+        # float32 named: on an AMX CPU the automatic precision of torch is bfloat16
+        return {b: Embedder(backend=b, precision="float32", cache_dir=cache)
+                for b in ("torch", "onnx", "onnx-int8")}
 
 
 def test_export_is_cached_as_one_file_per_numerics(embedders, cache):
@@ -101,6 +104,7 @@ def test_numerics_tell_interchangeable_vectors_apart(embedders):
 
 
 def test_backend_choice():
+    assert resolve_precision("auto", "onnx") == "float32"  # whatever the CPU: ONNX is float32
     assert resolve_backend("auto", "float32") == "onnx"
     assert resolve_backend("auto", "bfloat16") == "torch"
     assert resolve_backend("onnx-int8", "float32") == "onnx-int8"
@@ -126,7 +130,7 @@ def test_unusable_cache_is_one_line_error_or_torch_fallback(tmp_path):
     with pytest.raises(EmbedderError, match="cannot export embedding model") as caught:
         Embedder(backend="onnx", cache_dir=blocked)
     assert "\n" not in str(caught.value)
-    fallback = Embedder(backend="auto", cache_dir=blocked)
+    fallback = Embedder(backend="auto", precision="float32", cache_dir=blocked)
     assert fallback.backend == "torch" and fallback.numerics == "float32"
     assert fallback.encode(["still works"]).shape == (1, 384)
 
