@@ -107,16 +107,13 @@ def ask(service: SearchService, question: str, limit: int = 3,
                        or wanted and c["quote"]["speaker_id"] in wanted)]
     chosen = attributed or candidates
     answers: list[Answer] = []
-    seen: set[tuple[str, int]] = set()
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
-        key = (cand["hit"].passage_id, cand["start"])
         words = (cand["quote"]["speaker"] if cand["quote"] else None,
                  " ".join(re.findall(r"\w+", cand["sentence"].lower())))
-        if key in seen or words in said:
-            continue  # the same sentence again (a release printing its statement twice)
-        seen.add(key)
-        said.add(words)
+        if words in said:
+            continue  # the same sentence again: the same passage read twice, or a release
+        said.add(words)  # printing its statement twice
         answers.append(_answer(cand, _registry_details(service, cand["quote"])))
         if len(answers) >= limit:
             break

@@ -182,9 +182,14 @@ def drop_media_lines(lines: list[str]) -> list[str]:
 def take_stamp_date(lines: list[str]) -> tuple[str | None, list[str]]:
     """The first bare timestamp line's day (a page's published stamp) and the lines without
     any such stamp."""
-    found = [m.group("date") for m in map(_STAMP.match, lines) if m]
-    day = found[0] if found and parse_date(found[0]) else None
-    return day, [ln for ln in lines if not _STAMP.match(ln)]
+    kept, stamps = [], []
+    for line in lines:
+        m = _STAMP.match(line)
+        if m:
+            stamps.append(m.group("date"))
+        else:
+            kept.append(line)
+    return (stamps[0] if stamps and parse_date(stamps[0]) else None), kept
 
 
 # --- pages that are no article ------------------------------------------------------------
@@ -615,8 +620,9 @@ def text_title(paragraphs: list[str], set_apart: bool, furniture: bool = False
     while paragraphs and is_release_label(paragraphs[0]):
         paragraphs = paragraphs[1:]
     paragraphs = join_labelled_headline(paragraphs)
-    if paragraphs and strip_release_label(paragraphs[0]):  # the label is no part of the title
-        paragraphs = [strip_release_label(paragraphs[0]), *paragraphs[1:]]
+    unlabelled = strip_release_label(paragraphs[0]) if paragraphs else ""
+    if unlabelled:  # the label is no part of the title
+        paragraphs = [unlabelled, *paragraphs[1:]]
     title, consumed = choose_title(paragraphs, set_apart)
     if not consumed:
         return title, paragraphs

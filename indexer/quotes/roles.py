@@ -159,7 +159,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     org_words = [
         t for t in before
         if coarse_pos(t) == "PROPN" and t.text.isupper() and len(t.text) > 1 and not is_title(t.text)
-        and t.text.replace(".", "").lower() not in _NO_ORG  # 'U.S. Sen.': no organisation
+        and not _no_org(t.text)  # 'U.S. Sen.': no organisation
     ]
     role = _role_text(role_words, single=bool(name_toks)) or None
     org = join_tokens(org_words) or None
@@ -336,13 +336,18 @@ def _org_in(span: Span) -> str | None:
         return None
     end = next((n for n in range(1, len(run)) if run[n].i != run[n - 1].i + 1), len(run))
     named = span.doc[run[0].i:run[end - 1].i + 1].text
-    return None if named.replace(".", "").lower() in _NO_ORG else named
+    return None if _no_org(named) else named
 
 
 # A country or a party written before a title ('U.S. Senator', 'Democrat Senator') names no
 # organisation the speaker is quoted for
 _NO_ORG = frozenset({"us", "usa", "united states", "america", "democrat", "republican",
                      "democratic", "gop", "independent"})
+
+
+def _no_org(text: str) -> bool:
+    """Whether words taken for an organisation are only a country or a party (``_NO_ORG``)."""
+    return text.replace(".", "").lower() in _NO_ORG
 
 
 def _without_party(toks: list[Token]) -> list[Token]:
