@@ -60,3 +60,25 @@ def test_pronoun_resolves_to_a_person_named_but_not_quoted(nlp):
     (quote,) = extract_quotes(text, nlp)
     assert quote.mention == "she"
     assert quote.speaker == "Loretta Lynch"
+
+
+def test_a_cue_word_in_a_list_of_names_is_not_a_cue(nlp):
+    """'a joint Federal, State, County, and City effort': "State" is one of the names listed,
+    so the operation's quoted name is not speech by "Federal"."""
+    text = ("Police Chief Manuel A. Morales will hold a press conference to announce the results "
+            "of\n\n“Operation We Will Find You”, a joint Federal, State, County, and City effort "
+            "to locate missing children.\n\nWhen: Friday.")
+    assert [q.speaker for q in extract_quotes(text, nlp)] == []
+
+
+def test_nicknames_and_labels_are_not_quotes(nlp):
+    """A nickname between a first and a last name, and a title-case label after "and", name
+    something; nobody says them. A partial quote after a cue still counts."""
+    nickname = ("Michelle Louise Morris-Kerin and her husband, Edward Lawrence “Larry” Kerin, "
+                "were arraigned on Dec. 7, 2023.")
+    labels = ("Lamps Plus allegedly used the “Compare At” and “Comparable Value” sales tags to "
+              "indicate a bargain price.")
+    assert extract_quotes(nickname, nlp) == []
+    assert all("Comparable" not in q.text for q in extract_quotes(labels, nlp))
+    said = extract_quotes("Smith called the ruling “a disgrace” on Monday.", nlp)
+    assert [(q.text, q.speaker) for q in said] == [("“a disgrace”", "Smith")]

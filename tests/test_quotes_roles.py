@@ -121,3 +121,30 @@ def test_a_surname_gets_the_title_the_lead_paragraph_wrote(nlp):
 ])
 def test_roles_and_organisations_of_common_press_wordings(nlp, text, expected):
     assert _role_org(text, nlp) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“Every day we sense his absence,” said Craig Hawkins, Daniel’s father.\n",
+     ("Craig Hawkins", "Daniel’s father", None)),
+    ("“I thank the office,” said Maria Morales, mother of Yuliana Garcia.\n",
+     ("Maria Morales", "mother of Yuliana Garcia", None)),
+])
+def test_a_relative_speaks_for_no_organisation(nlp, text, expected):
+    """A victim's father or mother: the person named beside the kin word is no organisation."""
+    assert _role_org(text, nlp) == expected
+
+
+def test_an_ampersand_stays_in_the_role(nlp):
+    text = "“We will appeal,” said John Smith, a partner at Smith & Jones LLP.\n"
+    assert _role_org(text, nlp) == ("John Smith", "partner at Smith & Jones LLP",
+                                    "Smith & Jones LLP")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“We are committed,” said Miami-Dade State Attorney Katherine Fernandez Rundle.\n",
+     ("Katherine Fernandez Rundle", "Miami-Dade State Attorney", None)),
+    ("“We are ready,” said Winston-Salem Police Chief Catrina Thompson.\n",
+     ("Catrina Thompson", "Winston-Salem Police Chief", None)),
+])
+def test_a_hyphenated_place_keeps_both_halves_in_the_role(nlp, text, expected):
+    assert _role_org(text, nlp) == expected

@@ -119,8 +119,11 @@ def is_cue(tok: Token) -> bool:
 
 
 def _in_proper_name(tok: Token) -> bool:
-    """'Washington Post', 'United States', 'State of the Union': a cue word inside a name."""
+    """'Washington Post', 'United States', 'State of the Union': a cue word inside a name, or
+    in a list of names ('a joint Federal, State, County, and City effort')."""
     doc = tok.doc
+    if tok.dep_ == "conj" and tok.head.text[:1].isupper() and tok.head.i < tok.i:
+        return True
     if tok.dep_ == "compound" or tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
         return True
     return any(c.dep_ == "compound" and coarse_pos(c) == "PROPN" for c in tok.lefts)

@@ -19,6 +19,7 @@ from indexer.quotes.marks import (
     find_quote_spans,
     is_named_title,
     is_partial,
+    names_a_thing,
     paragraph_bounds,
 )
 from indexer.quotes.model import load_nlp
@@ -320,8 +321,9 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         thing_only = i in things and (attr is attrs[n] or attr is weak[n])
         if (attr is None or thing_only) and _is_short(plan.text, plan.spans[i]):
             continue  # an unattributed short span is a title or scare quote, not speech
-        if is_named_title(plan.text[plan.spans[i].start:plan.spans[i].end]):
-            continue
+        if is_named_title(plan.text[plan.spans[i].start:plan.spans[i].end]) or \
+                names_a_thing(plan.text, plan.spans[i]):
+            continue  # it names a thing (a bill, a nickname, a label); nobody says it
         out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
     return out
 

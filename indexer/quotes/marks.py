@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.quotes.names import is_first_name
+
 OPEN_CURLY = "“"
 CLOSE_CURLY = "”"
 STRAIGHT = '"'
@@ -187,3 +189,28 @@ def is_named_title(quoted: str) -> bool:
     if all(w.isupper() for w in words):
         return False  # 'WE MUST PASS THIS BILL' is shouted, not a name
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _words_around(text: str, span: QuoteSpan) -> tuple[str, str]:
+    """The word right before a quoted span's opening mark and right after its closing one
+    ('' where a line break, punctuation or the text's edge comes first)."""
+    before = re.search(r"(?:^|[ \t])([\w'’.-]+)[ \t]*$", text[max(0, span.start - 60):span.start])
+    after = re.match(r"[ \t]+([\w'’-]+)", text[span.end:span.end + 60])
+    return (before.group(1) if before else "", after.group(1) if after else "")
+
+
+def names_a_thing(text: str, span: QuoteSpan) -> bool:
+    """A quoted span that names or labels something instead of reporting speech: a nickname
+    inside a name ('Edward Lawrence “Larry” Kerin') or a title-case label after "and"/"or" used
+    as a modifier ('the “Compare At” and “Comparable Value” sales tags'). A term after "the"
+    is not one of them: news quotes a speaker's words that way ('the “Washington cartel”')."""
+    inner = text[span.start:span.end].strip("“”\"`'«»„ ")
+    words = inner.split()
+    if not words or len(words) > 4 or re.search(r"[.,!?;:]", inner):
+        return False
+    before, after = _words_around(text, span)
+    capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    if len(words) <= 2 and capitalised and is_first_name(before) and after[:1].isupper():
+        return True  # a nickname between a first and a last name
+    return capitalised and before.lower() in ("and", "or") and after[:1].islower() and \
+        after.isalpha() and after.lower() not in _LEAD_CUES

@@ -190,6 +190,9 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
     keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
     keep |= {t.i + 1 for t in toks if t.i in keep and _inner_hyphen(t)}  # 'Sheriff-Coroner'
     for tok in reversed(toks):
+        if tok.i + 1 in keep and tok.tag_ == "HYPH" and tok.i > 0 \
+                and tok.doc[tok.i - 1].text[:1].isupper():
+            keep.add(tok.i)  # 'Miami-Dade State Attorney': the place's hyphen joins its halves
         if tok.i + 1 in keep and coarse_pos(tok) == "PROPN" and tok.text[:1].isupper() \
                 and not (tok.text.isupper() and len(tok.text) > 1) \
                 and tok.lower_ not in TIME_WORDS:  # 'said Tuesday Sen. John Smith'
@@ -298,7 +301,7 @@ def _clean_appos(appos: Span) -> str:
     """The appositive as a role: no article, nothing in parentheses, and no party and state
     ('R-Ga., a member of the Armed Services Committee' is 'member of the …')."""
     words = [t for t in _outside_parens(list(appos))
-             if not t.is_punct or t.text in {"-", "'s", "’s"}]
+             if not t.is_punct or t.text in {"-", "&", "'s", "’s"}]
     text = _PARTY_STATE.sub("", join_tokens(words)).strip()
     return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.IGNORECASE)
 
@@ -320,6 +323,8 @@ def _org_in(span: Span) -> str | None:
     ('President and CEO of Dallas Children's Advocacy Center'), else its first run of
     capitalised proper nouns that are no title or degree ('of the Justice Department')."""
     toks = _without_party(_outside_parens(list(span)))
+    if any(t.lower_ in RELATIVES for t in toks):
+        return None  # 'Daniel’s father', 'mother of Yuliana Garcia': a person, no organisation
     for tok in toks:
         if tok.dep_ == "prep" and tok.lower_ in _ORG_PREPS:
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
@@ -337,6 +342,13 @@ def _org_in(span: Span) -> str | None:
     end = next((n for n in range(1, len(run)) if run[n].i != run[n - 1].i + 1), len(run))
     named = span.doc[run[0].i:run[end - 1].i + 1].text
     return None if _no_org(named) else named
+
+
+# A speaker described as someone's relative is quoted for no organisation
+RELATIVES = frozenset("""father mother son daughter husband wife brother sister parent parents
+grandfather grandmother grandson granddaughter uncle aunt nephew niece cousin fiance fiancé
+fiancee fiancée stepfather stepmother stepson stepdaughter widow widower boyfriend girlfriend
+""".split())
 
 
 # A country or a party written before a title ('U.S. Senator', 'Democrat Senator') names no
