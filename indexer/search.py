@@ -49,6 +49,7 @@ from indexer.resultset import (
     SPEAKER_BOOST,
     Leg,
     ResultSet,
+    article_blend,
     fuse,
     spread,
 )
@@ -189,6 +190,7 @@ class SearchService:
         self._shared = shared or SharedParts()
         self._query_vectors = self._shared.query_vectors
         self._row_docs: tuple[Any, ...] = (None,)
+        self._article_norms: tuple[Any, np.ndarray | None] = (None, None)
         self.quote_leg = True  # hybrid ranks passages by their quotes too (_quote_leg)
         self._quote_rows: tuple[Any, ...] = (None,)
         self._doc_of: tuple[Any, dict[str, int]] = (None, {})
@@ -340,17 +342,20 @@ class SearchService:
         kw_all[docs] = kw
         if mode == "keyword":
             scores = kw + self._keyword_expansion(q, t, docs, kw) if self.feedback else kw
+            pick = kw  # the query's own words choose the passage shown (ResultSet.pick)
             if lift is not None:
-                scores = scores + spread(kw_all, matched) * lift[docs]
+                boost = spread(kw_all, matched) * lift[docs]
+                scores, pick = scores + boost, pick + boost
             if scope is not None:
                 keep = scope.mask[docs]
-                docs, scores = docs[keep], scores[keep]
+                docs, scores, pick = docs[keep], scores[keep], pick[keep]
             found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
                               np.full(len(docs), KEYWORD, dtype=np.int8))
             found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
             found.notices = unread
             found.prefer = stating[docs] if stating is not None else None
             found.prefer_first = fits[docs] > 0 if fits is not None else None
+            found.pick = pick if self.feedback else None
             return found
         if scoped:
             vector = self._query_vector(text) if text else None
@@ -363,6 +368,7 @@ class SearchService:
         near = usable & (cos >= self.semantic_floor)
         members = matched if constrained else near if mode == "semantic" else matched | near
         flags = np.where(matched, KEYWORD, 0) | np.where(near, SEMANTIC, 0)
+        pick = None  # hybrid's ranking before feedback (ResultSet.pick)
         if mode == "semantic":
             ranking = np.where(np.isfinite(cos), cos, -1.0) if vector is not None else \
                 np.nan_to_num(kw_all, nan=0.0)
@@ -374,8 +380,10 @@ class SearchService:
             counted = usable & (cos >= LEG_MIN_COSINE) & (matched if constrained else True)
             quoted = self._quote_leg(t, vector, usable) if self.quote_leg else None
             more_legs = [quoted] if quoted is not None else []
-            ranking, tiebreak = fuse([Leg(kw_all, matched), Leg(cos, counted), *more_legs])
+            ranking, tiebreak = fuse([Leg(kw_all, matched), Leg(self._blend(t, cos), counted),
+                                      *more_legs])
             if self.feedback and members.any():
+                pick = ranking + lift if lift is not None else ranking
                 ranking, tiebreak = self._feedback_round(
                     q, filters, t, (ranking, tiebreak), members, kw_all, matched, vector,
                     usable, constrained, more_legs)
@@ -387,6 +395,7 @@ class SearchService:
         found.notices = unread
         found.prefer = stating[idx] if stating is not None else None
         found.prefer_first = fits[idx] > 0 if fits is not None else None
+        found.pick = pick[idx] if pick is not None else None
         return found
 
     def _stating(self, t: Any, intent: Intent, named: list[int]) -> np.ndarray | None:
@@ -479,7 +488,7 @@ class SearchService:
         cos2 = self._by_doc(t, refined.result()[1]) if refined is not None else \
             np.full(len(kw_all), np.nan)
         counted = usable & (cos2 >= LEG_MIN_COSINE) & (matched if constrained else True)
-        return fuse([Leg(kw2, counted_kw), Leg(cos2, counted), *more_legs])
+        return fuse([Leg(kw2, counted_kw), Leg(self._blend(t, cos2), counted), *more_legs])
 
     def _quote_leg(self, t: Any, vector: Any, usable: np.ndarray) -> Leg | None:
         """Hybrid's third leg, statements searched as statements: each passage scores the best
@@ -590,6 +599,18 @@ class SearchService:
         valid = (rows >= 0) & np.isfinite(scores)
         out[rows[valid]] = scores[valid]
         return out
+
+    def _blend(self, t: Any, cos: np.ndarray) -> np.ndarray:
+        """Hybrid's semantic leg: each passage's cosine blended with its article's
+        (``resultset.article_blend``); the article norms are computed once per index state."""
+        key = self._row_docs[0]
+        if key is None or key[0] != id(t):
+            return cos
+        if self._article_norms[0] != key:
+            rows, state = self._row_docs[1], self._row_docs[3]
+            groups = np.where((rows >= 0) & state.live, t.article_code[np.maximum(rows, 0)], -1)
+            self._article_norms = (key, state.group_norms(groups, len(t.article_ids)))
+        return article_blend(cos, t.article_code, self._article_norms[1])
 
     def named_speakers(self, model: QueryModel, intent: Intent | None = None) -> list[int]:
         """Registry ids of the people and named organisations a query names as speakers: none in

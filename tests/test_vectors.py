@@ -327,3 +327,22 @@ def test_a_search_service_keeps_blas_on_the_calling_thread(contract_data):
         assert numpys and all(pool["num_threads"] == 1 for pool in numpys)
     finally:
         service.close()
+
+
+def test_group_norms_are_the_lengths_of_each_groups_summed_vectors(tmp_path):
+    index = VectorIndex.open(tmp_path, DIM)
+    ids, parts = [], []
+    for batch in range(3):  # three segments; article 1 has passages in two of them
+        batch_ids = [f"a{(batch + i) % 4}:{batch}{i}" for i in range(5)]
+        vectors = unit_rows(5, seed=50 + batch)
+        index.add(batch_ids, vectors)
+        index.commit(merge=False)
+        ids += batch_ids
+        parts.append(vectors)
+    index.delete([ids[0]])
+    index.commit(merge=False)
+    state = index._state
+    stored = state.row_vectors(np.arange(len(state.ids)))
+    groups = np.array([int(i[1]) if state.live[r] else -1 for r, i in enumerate(state.ids)])
+    expected = [np.linalg.norm(stored[groups == g].sum(axis=0)) for g in range(5)]
+    assert np.allclose(state.group_norms(groups, 5), expected, atol=1e-5)

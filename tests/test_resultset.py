@@ -1,0 +1,60 @@
+"""Result-set arithmetic: the article blend of hybrid's semantic leg."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from indexer.resultset import ARTICLE_PASSAGES, ARTICLE_SHARE, article_blend
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+def test_a_passage_cosine_is_blended_with_its_articles_mean_vector():
+    rng = np.random.default_rng(3)
+    query = unit(rng.standard_normal(8))
+    passages = np.stack([unit(rng.standard_normal(8)) for _ in range(7)])
+    codes = np.array([0, 0, 1, 2, 2, 2, 2])  # two passages, one alone, four
+    cos = passages @ query
+    norms = np.array([np.linalg.norm(passages[codes == a].sum(axis=0)) for a in range(3)])
+    blended = article_blend(cos, codes, norms)
+
+    def article_cosine(a: int) -> float:
+        return float(unit(passages[codes == a].mean(axis=0)) @ query)
+
+    share = ARTICLE_SHARE  # at ARTICLE_PASSAGES (2) passages, the whole share
+    assert ARTICLE_PASSAGES == 2
+    assert np.allclose(blended[:2], (1 - share) * cos[:2] + share * article_cosine(0))
+    assert np.isclose(blended[2], cos[2])  # one passage: its article is itself
+    share4 = share * 2 / 4  # a longer article's mean counts for less
+    assert np.allclose(blended[3:], (1 - share4) * cos[3:] + share4 * article_cosine(2))
+    # within an article the order of its passages is kept
+    assert list(np.argsort(blended[3:])) == list(np.argsort(cos[3:]))
+
+
+def test_a_passage_without_a_vector_stays_without_a_score():
+    cos = np.array([0.5, np.nan, 0.3])
+    codes = np.array([0, 0, 1])
+    norms = np.array([1.0, 1.0])
+    blended = article_blend(cos, codes, norms)
+    assert np.isnan(blended[1])
+    assert np.isclose(blended[0], 0.5)  # its article's other passage has no vector
+    assert np.isclose(blended[2], 0.3)
+
+
+def test_pick_chooses_the_passage_shown_and_scores_order_the_articles():
+    from types import SimpleNamespace
+
+    from indexer.resultset import ResultSet
+
+    tables = SimpleNamespace(article_code=np.array([0, 0, 1, 1]),
+                             passage_ids=["a:0", "a:1", "b:0", "b:1"], article_ids=["a", "b"])
+    docs = np.arange(4)
+    scores = np.array([1.0, 3.0, 2.0, 0.5])  # after feedback: a:1 best, then b:0
+    found = ResultSet("hybrid", tables, docs, scores, np.zeros(4), np.ones(4, dtype=np.int8))
+    found.pick = np.array([2.0, 1.0, 0.0, 0.4])  # the query itself: a:0 over a:1, b:1 over b:0
+    page = found.page(0, 10)
+    assert [(p, a) for p, a, *_ in page] == [("a:0", "a"), ("b:1", "b")]
+    assert [score for _, _, score, *_ in page] == [3.0, 2.0]  # each article's best score
+    assert found.total == 2
