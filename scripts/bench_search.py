@@ -271,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.tar.exists():
             print(f"error: corpus not found: {args.tar}", file=sys.stderr)
             return 2
+        if args.keep is not None and data.is_dir() and any(data.iterdir()):
+            print(f"error: --keep {data}: not empty and holds no store.sqlite3 (give a data "
+                  "folder to reuse, or an empty or new folder to build into)", file=sys.stderr)
+            return 2
+        print(f"building the index of {args.n or 'all'} releases from {args.tar} into {data} "
+              "(several minutes; the whole corpus takes about half an hour)", flush=True)
         start = time.perf_counter()
         child = multiprocessing.get_context("spawn").Process(
             target=build, args=(args.tar, args.n, data, not args.no_vectors, not args.no_quotes))
