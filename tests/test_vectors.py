@@ -331,14 +331,12 @@ def test_a_search_service_keeps_blas_on_the_calling_thread(contract_data):
 
 def test_group_norms_are_the_lengths_of_each_groups_summed_vectors(tmp_path):
     index = VectorIndex.open(tmp_path, DIM)
-    ids, parts = [], []
-    for batch in range(3):  # three segments; article 1 has passages in two of them
+    ids = []
+    for batch in range(3):  # three segments; each group in several, and twice apart in one
         batch_ids = [f"a{(batch + i) % 4}:{batch}{i}" for i in range(5)]
-        vectors = unit_rows(5, seed=50 + batch)
-        index.add(batch_ids, vectors)
+        index.add(batch_ids, unit_rows(5, seed=50 + batch))
         index.commit(merge=False)
         ids += batch_ids
-        parts.append(vectors)
     index.delete([ids[0]])
     index.commit(merge=False)
     state = index._state
