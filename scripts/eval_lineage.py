@@ -6,6 +6,7 @@ Usage:
   python scripts/eval_lineage.py [--senate PATH] [--prosecutor PATH] [--pairs FILE]
   python scripts/eval_lineage.py --mine OUT.jsonl   # candidate pairs to label (no labels)
   python scripts/eval_lineage.py --tune              # also search thresholds on the tune half
+  python scripts/eval_lineage.py --misses            # also print the tune half's misses
 
 The labelled set (``scripts/lineage_pairs.jsonl``) was mined with ``--mine`` and labelled by
 reading each pair *before* any threshold was tuned: ``same`` when one text carries the other's
@@ -203,6 +204,18 @@ def tune(pairs: list[dict], cos: list[float]) -> Thresholds:
     return replace(THRESHOLDS, **dict(zip(names, pick, strict=True)))
 
 
+def print_misses(pairs: list[dict], sims: list[Similarity], t: Thresholds) -> None:
+    """The pairs ``same_statement`` gets wrong (false positives, then false negatives), each
+    with its texts and measures: the tune half's alone, so the held half stays unseen."""
+    for wrong, label in (("false positive", "different"), ("false negative", "same")):
+        for p, sim in zip(pairs, sims, strict=True):
+            match = same_statement(sim, t)
+            if p["label"] == label and (match is not None) == (label == "different"):
+                print(f"\n{wrong} {p['id']} ({p['corpus']}, {p['kind']}): match {match} "
+                      f"{json.dumps(sim.to_dict())}")
+                print(f"  a: {p['a']['text']}\n  b: {p['b']['text']}")
+
+
 def speaker_disagreement(senate: list[SourceDoc]) -> tuple[int, int]:
     """(statements whose releases credit different speakers, statements in releases of more
     than one senator): each release's quotes extracted by the real extractor, a statement
@@ -255,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", default="verbatim,close,topic",
                         help="the kinds of candidate pair --mine writes (comma-separated)")
     parser.add_argument("--tune", action="store_true", help="search thresholds on the tune half")
+    parser.add_argument("--misses", action="store_true",
+                        help="print the tune half's false positives and negatives")
     parser.add_argument("--no-speakers", action="store_true",
                         help="skip the speaker-disagreement count (it runs the extractor)")
     args = parser.parse_args(argv)
@@ -291,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
                                                       [sims[i] for i in idx], thresholds)
         print(f"{split:>5}: {len(idx)} pairs, {actual} same: precision {precision:.3f} "
               f"recall {recall:.3f} (targets >= {TARGET_PRECISION} / >= {TARGET_RECALL})")
+    if args.misses:
+        print_misses([pairs[i] for i in halves["tune"]], [sims[i] for i in halves["tune"]],
+                     thresholds)
     if not args.no_speakers:
         if not args.senate.exists():
             print(f"senate corpus not found: {args.senate}", file=sys.stderr)
