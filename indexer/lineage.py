@@ -8,7 +8,9 @@ equal (``exact``); the shorter's words run unbroken inside the longer's, or most
 trigrams are in the longer (``trimmed``); their MinHash Jaccard over word trigrams is high
 (``near``); or their MiniLM cosine is high *and* they share most content words, or one long
 sentence with a word or two edited (``reworded``: the word tests keep out statements on the same
-topic by the same speaker, which embed close).
+topic by the same speaker, which embed close). Short of equal words, a text that is the other
+with a name, number or region put in another's place, or a named region narrowed by a compass
+word, is a press office's template filled in again: a different statement (``swapped_names``).
 The thresholds (``THRESHOLDS``) were measured by ``scripts/eval_lineage.py`` on pairs labelled
 from the Senate and prosecutor corpora. Candidates come from the quote index (the quote's words
 and meaning) and the passage index (passages that hold the words without a stored quote).
@@ -131,26 +133,61 @@ COMPASS = re.compile(r"(?:north|south|east|west|mid)(?:east|west)?(?:ern|erly|wa
                      re.IGNORECASE)
 
 
-def referent(word: str, position: int) -> bool:
-    """Whether a word names what a template is filled with: a capitalised word (not the
-    text's first), a number, or a compass word."""
-    return bool(position and (word[:1].isupper() or word[:1].isdigit())
-                or COMPASS.fullmatch(word))
+# the offices a bill passes through: "the Senate passed" / "the President signed into law" is
+# one statement reissued at the bill's next stage, not a template filled with another name
+STAGES = frozenset({"senate", "house", "congress", "president"})
+
+
+def referent(word: str, opens: bool) -> bool:
+    """Whether a word names what a template is filled with: a capitalised word that does not
+    open a sentence (``opens``: the text's first word, or one after ``.``, ``!`` or ``?``) and
+    is no bill ``STAGES`` office, a number, or a compass word."""
+    return bool(not opens and word[:1].isupper() and word.casefold() not in STAGES
+                or word[:1].isdigit() or COMPASS.fullmatch(word))
+
+
+def tokens(text: str) -> list[tuple[str, bool]]:
+    """A text's words (typography folded, case kept), each with whether it opens a sentence."""
+    text = matching_form(text)
+    out: list[tuple[str, bool]] = []
+    end: int | None = None
+    for m in re.finditer(r"\w+", text):
+        out.append((m.group(), end is None or bool(re.search(r"[.!?]", text[end:m.start()]))))
+        end = m.end()
+    return out
+
+
+def refilled(side: list[tuple[str, bool]], other: list[tuple[str, bool]]) -> bool:
+    """Whether two replaced runs put one name, number or region in another's place: a short
+    run (at most four words) on both sides holding a ``referent`` word on either, or runs that
+    both start with one (the slot refilled, with a longer tail on one side)."""
+    if not side or not other:
+        return False
+    if len(side) <= 4 and len(other) <= 4:
+        return any(referent(w, o) for w, o in side + other)
+    return min(len(side), len(other)) <= 4 and referent(*side[0]) and referent(*other[0])
+
+
+def narrowed(added: list[tuple[str, bool]], after: tuple[str, bool] | None) -> bool:
+    """Whether a run only one text has is a compass word or two qualifying the name that
+    follows it, a region narrowed: "Maryland" / "Southern Maryland"."""
+    return (0 < len(added) <= 2 and all(COMPASS.fullmatch(w) for w, _ in added)
+            and after is not None and after[0][:1].isupper())
 
 
 def swapped_names(a: str, b: str) -> bool:
     """Whether one text is the other with a name, number or region put in another's place (a
     press office's template filled in again: "shield Connecticut" / "shield Hartford",
-    "southeastern" / "northeastern Pennsylvania projects"): a short replaced run (at most four
-    words) on both sides, holding a ``referent`` word."""
-    ta, tb = re.findall(r"\w+", matching_form(a)), re.findall(r"\w+", matching_form(b))
-    fold = lambda ws: [w.casefold() for w in ws]  # noqa: E731
+    "southeastern" / "northeastern Pennsylvania projects", "in Atlanta," / "in Gainesville to
+    better equip our first responders"), or a named region narrowed by a compass word."""
+    ta, tb = tokens(a), tokens(b)
+    fold = lambda ts: [w.casefold() for w, _ in ts]  # noqa: E731
     ops = difflib.SequenceMatcher(None, fold(ta), fold(tb), autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in ops:
-        if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
-            continue
-        if any(referent(w, k) for k, w in enumerate(ta[i1:i2], i1)) or \
-                any(referent(w, k) for k, w in enumerate(tb[j1:j2], j1)):
+        if op == "replace" and refilled(ta[i1:i2], tb[j1:j2]):
+            return True
+        if op == "insert" and narrowed(tb[j1:j2], tb[j2] if j2 < len(tb) else None) or \
+                op == "delete" and narrowed(ta[i1:i2], ta[i2] if i2 < len(ta) else None):
             return True
     return False
 

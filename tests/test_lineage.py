@@ -136,3 +136,46 @@ def test_a_template_refilled_with_another_region_or_name_is_a_different_statemen
     assert same_statement(compare(c, c.replace("Hartford", "Bridgeport"), cosine=0.97)) is None
     assert same_statement(compare(c, c.replace("15", "40"), cosine=0.99)) is None
     assert same_statement(compare(a, a.replace("important ", ""), cosine=0.99)) is not None
+
+
+def test_a_capital_that_opens_a_sentence_is_no_name_swapped():
+    """A word capitalised because it opens a sentence ("Instead," / "Sadly,") is no name put in
+    another's place; a capitalised word inside a sentence is."""
+    a = "Our families deserve safe and affordable housing. Instead, the contractor left " \
+        "behind unfinished homes and unpaid bills,"
+    assert not compare(a, a.replace("Instead,", "Sadly,")).conflict
+    assert compare(a, a.replace("the contractor", "Acme Builders")).conflict
+
+
+def test_a_name_refilled_with_a_longer_tail_is_a_different_statement():
+    """A template's place put in again with words added after it ("in Macon," / "in Valdosta
+    to train more volunteer firefighters,") is another statement; adding words after the same
+    place is not a refill."""
+    a = "This grant will fund a vital public safety initiative in Macon,"
+    b = "This grant will fund a vital public safety initiative in Valdosta to train more " \
+        "volunteer firefighters,"
+    assert compare(a, b).conflict and same_statement(compare(a, b, cosine=0.9)) is None
+    c = a.replace("Macon,", "Macon to train more volunteer firefighters,")
+    assert not compare(a, c).conflict and same_statement(compare(a, c)) == "trimmed"
+
+
+def test_a_region_narrowed_by_a_compass_word_is_a_different_statement():
+    """"Ohio" / "Southern Ohio": a compass word before a name narrows the region the statement
+    is about; a compass word dropped elsewhere is only an edit."""
+    a = "These funds are an investment in the farms and families that depend on the rivers " \
+        "of Ohio,"
+    b = a.replace("of Ohio", "of Southern Ohio")
+    assert compare(a, b).conflict and same_statement(compare(a, b, cosine=0.95)) is None
+    c = "These funds will help farms along the northern rivers and the families that depend " \
+        "on them every day"
+    assert not compare(c, c.replace("northern ", "")).conflict
+
+
+def test_a_bill_at_its_next_stage_is_the_same_statement():
+    """"the Senate passed" / "the President signed into law": the statement reissued as its
+    bill moves on, not a template filled with another name."""
+    a = "Today, the Senate passed important legislation that will help small businesses grow " \
+        "and hire more workers in every state,"
+    b = a.replace("the Senate passed important", "the President signed into law")
+    sim = compare(a, b)
+    assert not sim.conflict and same_statement(sim) is not None
