@@ -6,7 +6,10 @@ Only proper names count. A registry entry takes part when its name is written wi
 for a speaker ("report", "committee"). A name of two or more words matches in any case ("what
 did jacob becchina say"); one word matches only when the query capitalises it and it is a
 person's surname or an organisation's whole name ("Becchina", "NATO"), so "report" or "bill"
-never match and "Clinton" names every Clinton the registry holds.
+never match and "Clinton" names every Clinton the registry holds. A surname written after a
+first name ("Larry King") names only the people of that surname whose first name can be it
+(equal, an initial or a nickname: "Joseph R. Biden" is "Joe Biden"), not every King: a person
+the registry does not know keeps their words.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from indexer.speakers import canonical_key
+from indexer.speakers import canonical_key, same_first_name
 
 MAX_NAME_WORDS = 5
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -39,6 +42,7 @@ class NameFinder:
         self._version: int | None = None  # PRAGMA data_version when the stamp was read
         self._full: dict[str, set[int]] = {}  # canonical full name or alias -> ids
         self._single: dict[str, set[int]] = {}  # surname of a person / one-word org -> ids
+        self._firsts: dict[int, set[str]] = {}  # person id -> first names of its name and aliases
 
     def _refresh(self) -> None:
         version = self.store.data_version()
@@ -50,6 +54,7 @@ class NameFinder:
             return
         full: dict[str, set[int]] = defaultdict(set)
         single: dict[str, set[int]] = defaultdict(set)
+        firsts: dict[int, set[str]] = defaultdict(set)
         for speaker in self.store.speakers():
             if not _proper(speaker.name):
                 continue
@@ -64,9 +69,18 @@ class NameFinder:
                     full[key].add(speaker.id)
                 if speaker.kind == "person" and len(words[-1]) > 2:
                     single[words[-1]].add(speaker.id)
+                    if len(words) > 1:
+                        firsts[speaker.id].add(words[0])
                 elif speaker.kind != "person" and len(words) == 1:
                     single[key].add(speaker.id)
         self._full, self._single, self._stamp = dict(full), dict(single), stamp
+        self._firsts = dict(firsts)
+
+    def _may_be(self, speaker_id: int, given: str) -> bool:
+        """Whether a person of the registry can be the one a first name names: their names
+        give no first name, or one the given one can be."""
+        known = self._firsts.get(speaker_id)
+        return not known or any(same_first_name(given, f) for f in known)
 
     def find(self, text: str) -> list[int]:
         """Registry ids named in ``text``, in the order they appear. When the text names
@@ -92,7 +106,25 @@ class NameFinder:
                 if word[:1].isupper() and word.lower() not in _OPENERS:
                     key = canonical_key(word)
                     ids = self._single.get(key.rsplit(" ", 1)[-1] if key else "")
+                    given = written_first_name(words[max(0, i - 3):i])
+                    if ids and given:
+                        ids = {n for n in ids if self._may_be(n, given)}
                     if ids:
                         by_surname.extend(sorted(ids - set(by_surname)))
             i += step
         return found or by_surname
+
+
+def written_first_name(before: list[str]) -> str | None:
+    """The first name written in the capitalised words right before a surname ("Larry" in
+    "Larry King", "Joseph" in "Joseph R. Biden", "Hillary" in "Sen. Hillary Rodham"), else
+    None."""
+    from indexer.quotes.names import is_first_name  # gender_guesser's list, not spaCy
+
+    run: list[str] = []
+    for word in reversed(before):
+        if not word[:1].isupper() or word.lower() in _OPENERS:
+            break
+        run.insert(0, word)
+    # 'Sen. Hillary Rodham Clinton', 'Joseph R. Biden': the first word of the run that is one
+    return next((w for w in run if len(w.rstrip(".")) > 1 and is_first_name(w)), None)

@@ -137,6 +137,17 @@ def test_a_full_name_makes_a_bare_surname_the_topic(service):
     assert service.names.find("what did the committee report say?") == []
 
 
+def test_a_first_name_keeps_a_surname_from_naming_someone_else(service):
+    becker = service.names.find("Tom Becker")
+    assert becker
+    # the registry knows no Larry Becker: his name keeps its words, Tom is not him
+    assert service.names.find("What did Larry Becker say about the lease?") == []
+    assert service.asked_speaker("Larry Becker") == []
+    # a nickname, an initial or a middle initial can be the same person
+    assert service.names.find("What did Thomas J. Becker say?") == becker
+    assert service.names.find("What did T. Becker say?") == becker
+
+
 def test_a_name_in_a_who_question_is_the_topic_not_the_speaker(service):
     from indexer.querymodel import split_query
 
