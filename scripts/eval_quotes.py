@@ -5,7 +5,8 @@ Usage: scripts/eval_quotes.py [--split dev|train] [--data PATH] [--limit N] [--e
 
 PATH is the extracted PolNeAR directory (holding dev/ and train/) or the
 polnear-train-dev.tar.gz tarball, default ../shared/data/polnear-train-dev.tar.gz. Gold quotes
-are the attributions whose Content contains a quote mark, from the alphabetically first
+are the attributions whose Content contains a quote mark (“, " or the doubled apostrophe '' of
+news archives' plain text, as in the New York Times articles), from the alphabetically first
 annotator file per article; ``statement`` spans (issued statements, which PolNeAR does not
 annotate) are left out of the scoring. ``--baseline`` also scores the issue's baseline in the same run:
 textacy 0.13 ``direct_quotations`` over spaCy's small English pipeline (needs ``pip install
@@ -49,7 +50,7 @@ def parse_ann(ann: str, text: str) -> list[Gold]:
         content = spans.get(ev.get("Content", ""))
         if not content:
             continue
-        if any(mark in text[a:b] for a, b in content for mark in ("“", '"')):
+        if any(mark in text[a:b] for a, b in content for mark in ("“", '"', "''")):
             gold.append(Gold(content, spans.get(ev.get("Source", ""), [])))
     return gold
 

@@ -74,6 +74,23 @@ def test_multi_paragraph_quote_is_one_span(nlp):
     assert quotes[1].speaker == "Ann Ortiz" and quotes[1].mention == "she"
 
 
+def test_doubled_apostrophes_are_quote_marks_as_news_archives_write_them(nlp):
+    text = (
+        "''Their strategy is very clear,'' Michael McFaul, a senior fellow, said of the network."
+        "\n\nWhy the deal? ''They pay us a lot of money,'' Mr. King said.\n\n"
+        "''The first paragraph runs on.\n\n''The second closes it,'' Mr. King added.\n\n"
+        "Fans of rock 'n' roll and the ``old style'' of quoting are still read right.\n"
+    )
+    quotes = extract_quotes(text, nlp)
+    _check_offsets(text, quotes)
+    by_text = {q.text: q for q in quotes}
+    assert by_text["''Their strategy is very clear,''"].speaker == "Michael McFaul"
+    assert by_text["''They pay us a lot of money,''"].mention == "Mr. King"
+    assert "''The first paragraph runs on.\n\n''The second closes it,''" in by_text
+    assert [(s.start, s.end) for s in find_quote_spans("the ``old style'' here")] == [(4, 17)]
+    assert find_quote_spans("rock 'n' roll, and it''s odd") == []
+
+
 def test_split_quote_both_halves_attributed(nlp):
     text = 'Senator Paul Grant spoke on Monday. "We will win," Grant said, "and we will win big."'
     quotes = extract_quotes(text, nlp)
