@@ -33,7 +33,9 @@ ROLE_BOOST = 2.0  # likewise, in a "which police chief …" question: times the 
 ROLE_FIT = 0.5
 # An article's best passage quoting what the query asks for represents it when it scores at
 # most this far below it (on scripts/eval_qa.py's tuning part a guard of 3 lost 3 of the answers
-# 5 showed; 5 still keeps a far-off quote from standing in for the passage the query matched)
+# 5 showed; 5 still keeps a far-off quote from standing in for the passage the query matched).
+# A "what did X say" question lifts the guard (``search.answer_within``): X's quote is the
+# answer asked for; on the tuning part's 47 speaker questions that showed 2 more answers, lost none
 PREFER_WITHIN = 5.0
 # Hybrid's semantic leg blends a passage's cosine with its article's (the query with the mean
 # of the article's passage vectors): the whole article is evidence too (passage-level and
@@ -130,6 +132,8 @@ class ResultSet:
     # per member: a passage that states what the query asks for (a question's quote); an
     # article's best such member represents it in place of its best member
     prefer: np.ndarray | None = None
+    # how far below its article's best score a ``prefer`` member may still represent it
+    prefer_within: float = PREFER_WITHIN
     # per member: a passage preferred over ``prefer`` ones (a "which police chief …" question's
     # quote by a police chief)
     prefer_first: np.ndarray | None = None
@@ -157,7 +161,7 @@ class ResultSet:
                                          within=np.inf)
         for mask in (self.prefer, self.prefer_first):
             if mask is not None and mask.any():
-                self._best = self._preferred(order, self._best, mask)
+                self._best = self._preferred(order, self._best, mask, self.prefer_within)
         self._counts = np.bincount(self.tables.article_code[self.docs],
                                    minlength=len(self.tables.article_ids))
 

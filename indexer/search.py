@@ -41,6 +41,7 @@ from indexer.resultset import (
     LEG_DEPTH,
     LEG_MIN_COSINE,
     PAGING_CAP,
+    PREFER_WITHIN,
     QUOTE_BOOST,
     ROLE_BOOST,
     ROLE_FIT,
@@ -354,6 +355,7 @@ class SearchService:
             found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
             found.notices = unread
             found.prefer = stating[docs] if stating is not None else None
+            found.prefer_within = answer_within(intent, named)
             found.prefer_first = fits[docs] > 0 if fits is not None else None
             found.pick = pick if self.feedback else None
             return found
@@ -394,6 +396,7 @@ class SearchService:
         found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
         found.notices = unread
         found.prefer = stating[idx] if stating is not None else None
+        found.prefer_within = answer_within(intent, named)
         found.prefer_first = fits[idx] > 0 if fits is not None else None
         found.pick = pick[idx] if pick is not None else None
         return found
@@ -761,6 +764,13 @@ class SearchService:
                 )
             )
         return hits
+
+
+def answer_within(intent: Intent, named: list[int]) -> float:
+    """How far below its article's best passage a passage quoting what the query asks for
+    may represent the article: any distance in "what did X say …" (X's words are the answer
+    asked for, however closely another passage matches the words), else ``PREFER_WITHIN``."""
+    return np.inf if named and intent.speaker else PREFER_WITHIN
 
 
 def live_count(tables: Any) -> int:

@@ -1,4 +1,4 @@
-"""Result-set arithmetic: the article blend of hybrid's semantic leg."""
+"""Result-set arithmetic: the article blend of hybrid's semantic leg, and the passage shown."""
 
 from __future__ import annotations
 
@@ -58,3 +58,28 @@ def test_pick_chooses_the_passage_shown_and_scores_order_the_articles():
     assert [(p, a) for p, a, *_ in page] == [("a:0", "a"), ("b:1", "b")]
     assert [score for _, _, score, *_ in page] == [3.0, 2.0]  # each article's best score
     assert found.total == 2
+
+
+def test_a_far_off_quote_stands_in_only_where_the_query_asks_for_it():
+    from types import SimpleNamespace
+
+    from indexer.answers import read_intent
+    from indexer.resultset import PREFER_WITHIN, ResultSet
+    from indexer.search import answer_within
+
+    tables = SimpleNamespace(article_code=np.array([0, 0]), passage_ids=["a:0", "a:1"],
+                             article_ids=["a"])
+
+    def shown(within: float) -> str:
+        found = ResultSet("hybrid", tables, np.arange(2), np.array([9.0, 2.0]), np.zeros(2),
+                          np.ones(2, dtype=np.int8))
+        found.prefer = np.array([False, True])  # a:1 quotes the speaker, 7 below a:0
+        found.prefer_within = within
+        return found.page(0, 1)[0][0]
+
+    asked = read_intent("What did Maria Lopez say about the stadium?")
+    assert answer_within(asked, [4]) == np.inf and shown(answer_within(asked, [4])) == "a:1"
+    # a plain search naming her, or a name the registry does not know: the guard holds
+    plain = read_intent("Maria Lopez stadium")
+    assert answer_within(plain, [4]) == PREFER_WITHIN and shown(PREFER_WITHIN) == "a:0"
+    assert answer_within(asked, []) == PREFER_WITHIN
