@@ -199,6 +199,11 @@ CASES = [
          "The endorsement comes three days after Donald Trump told The Washington Post he was "
          "“not quite there yet” on supporting Ryan.\n",
          One(mention="Donald Trump")),
+    Case("pronoun_is_the_subject_after_a_fronted_phrase_not_a_nearer_object",
+         "In an interview with a radio host, Ann Marsh made it clear she had misgivings about "
+         "the board under Chairwoman Lisa Grant.\n\n"
+         "“I could not work for that board,” she told the host.\n",
+         One(mention="she", speaker="Ann Marsh")),
     Case("coordinated_clause_keeps_its_own_speaker",
          "She said fathers would not be eligible, and when pressed on why, the 34-year-old mother "
          "of three replied, “It is meant to benefit families.”\n",

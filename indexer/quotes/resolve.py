@@ -265,15 +265,32 @@ def _opens_sentence(before: str) -> bool:
                                    and not w.endswith(",") for w in words)
 
 
+# Words that open a phrase put before a sentence's subject ('In an interview with …, Ham
+# made it clear …', 'Asked about the plan, Smith said …')
+_FRONTING = frozenset("""in at on during after before while when since speaking asked later
+earlier meanwhile still however instead today yesterday""".split())
+
+
+def _after_fronted_phrase(before: str) -> bool:
+    """Whether a name with ``before`` ahead of it in its sentence comes right after one opening
+    phrase closed by a comma: the sentence's subject ('In an interview with Trending Today USA
+    with Rusty Humphries, Ham made it clear …')."""
+    words = before.split()
+    return bool(words) and words[0].lower().strip(",") in _FRONTING and \
+        before.rstrip().endswith(",") and before.count(",") == 1
+
+
 def _sentence_subject(p: str, found: Known, ctx: ArticleContext,
                       exclude: tuple[int, int] | None) -> Known:
-    """The person opening the sentence that names ``found``: its subject, as a rule ('Dan
-    McLaughlin … agreed with Matthews.' / '“…,” he wrote.' is McLaughlin)."""
+    """The person opening the sentence that names ``found``, or following its one opening
+    phrase: its subject, as a rule ('Dan McLaughlin … agreed with Matthews.' / '“…,” he
+    wrote.' is McLaughlin)."""
     start = max(ctx.text.rfind(". ", 0, found.pos), ctx.text.rfind("\n", 0, found.pos)) + 1
     if re.search(r"[\"“”]", ctx.text[start:found.pos]):
         return found  # a name inside a quotation ('“I spoke with Obama,” Smith said') is no subject
     same = [k for k in ctx.persons() if start <= k.pos < found.pos
-            and _opens_sentence(ctx.text[start:k.pos])
+            and (_opens_sentence(ctx.text[start:k.pos])
+                 or _after_fronted_phrase(ctx.text[start:k.pos]))
             and k.name != found.name and _nearest_compatible(p, [k], k.pos, exclude) is k]
     return min(same, key=lambda k: k.pos) if same else found
 
