@@ -81,7 +81,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         return AnswerResult(question=question, notices=[NO_PASSAGES])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
     spoken_of = set(service.names.find(question)) if intent.asks_who else set()
-    registry_words: dict[int | None, str] = {}  # speaker id -> what the registry knows
+    # (speaker id, article id) -> what the registry and the article say the speaker is
+    registry_words: dict[tuple[int | None, str], str] = {}
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
         bonus = 0.0
@@ -94,9 +95,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
             if intent.asks_who and quote["speaker_id"] in spoken_of:
                 bonus = 0.0  # "who accused Clinton …" is not answered by Clinton
             elif intent.role:
-                if quote["speaker_id"] not in registry_words:
-                    registry_words[quote["speaker_id"]] = _registry_words(service, quote)
-                fit = role_fit(intent.role, _described(quote, registry_words[quote["speaker_id"]]))
+                key = (quote["speaker_id"], cand["hit"].article_id)
+                if key not in registry_words:
+                    registry_words[key] = " ".join((
+                        _registry_words(service, quote),
+                        introduced(service, cand["hit"].article_id, quote.get("speaker"))))
+                fit = role_fit(intent.role, _described(quote, registry_words[key]))
                 bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
@@ -161,6 +165,27 @@ def _registry_words(service: SearchService, quote: dict[str, Any]) -> str:
     speaker = service.store.get_speaker(quote["speaker_id"]) \
         if quote.get("speaker_id") is not None else None
     return " ".join([*speaker.roles, *speaker.orgs]) if speaker is not None else ""
+
+
+INTRODUCTION = 90  # characters each side of the name where an article first writes it
+
+
+def introduced(service: SearchService, article_id: str, speaker: str | None) -> str:
+    """The words around the name where an article first writes a quote's speaker: how it
+    introduces them ("Kevin McKinley, a financial planner in Eau Claire, …", "Stein
+    spokeswoman Meleiza Figueroa"), which the quote's own cue ("he said") leaves out."""
+    if not speaker:
+        return ""
+    article = service.store.get_article(article_id)
+    text = article["text"] if article else ""
+    for written in (speaker, speaker.split()[-1]):
+        m = re.search(rf"(?<!\w){re.escape(written)}(?!\w)", text)
+        if m:
+            start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - INTRODUCTION)
+            end = text.find("\n", m.end())
+            end = min(end if end >= 0 else len(text), m.end() + INTRODUCTION)
+            return text[start:end]
+    return ""
 
 
 def _speakers_asked_about(service: SearchService, question: str, intent: Any) -> list[int]:

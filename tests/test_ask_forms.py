@@ -81,6 +81,17 @@ def test_ask_names_the_speaker_first(service, question, speaker):
     assert not result.notices
 
 
+def test_the_words_introducing_a_speaker_describe_their_quotes(service):
+    from indexer.ask import introduced
+
+    hit = service.search("ferry timetable cuts stranded", mode="keyword", limit=1).hits[0]
+    words = introduced(service, hit.article_id, "Ines Varga")
+    assert words.endswith("said harbour master Ines Varga.")  # up to its paragraph's end
+    assert "PORT ELLIS" not in words
+    assert introduced(service, hit.article_id, "Zelda Quimby") == ""
+    assert role_fit("harbour master", words) == 1.0
+
+
 def test_no_attributed_answer_is_said_plainly(service):
     result = service.ask("What is the orbital period of the moons of Neptune?")
     assert result.notices and "No attributed answer" in result.notices[0]
