@@ -217,7 +217,8 @@ def _needs_semantic(args: argparse.Namespace) -> bool:
 def _print_hits(result: Any) -> None:
     import re
 
-    print(f"{result.total} matching articles for {result.query!r}")
+    noun = "article" if result.total == 1 else "articles"
+    print(f"{result.total} matching {noun} for {result.query!r}")
     for notice in result.notices:
         print(notice)
     for i, hit in enumerate(result.hits, 1):

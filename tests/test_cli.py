@@ -60,6 +60,9 @@ def test_search_filters(cli, seeded_data):
     nosource = cli("search", "police", "--source", "Nowhere Gazette", "--json",
                    data_dir=seeded_data).json()
     assert nosource["hits"] == []
+    one = cli("search", "police", "--since", "2021-11-01", "--until", "2021-11-30",
+              data_dir=seeded_data).out
+    assert one.startswith("1 matching article for 'police'")
 
 
 def test_query_syntax(cli, seeded_data):
