@@ -21,7 +21,7 @@ from indexer.answers import (
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
 from indexer.resultset import ROLE_FIT
-from indexer.titles import TITLE_ABBREVIATIONS, TITLE_WORDS
+from indexer.titles import COURTESY_TITLES, TITLE_ABBREVIATIONS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from indexer.search import Hit, SearchService
@@ -262,7 +262,7 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None) -> d
     if summary is None:
         return {}
     roles, orgs = summary["roles"], summary["orgs"]
-    titles = [r for r in roles if r in TITLE_ABBREVIATIONS]
+    titles = [r for r in roles if r in TITLE_ABBREVIATIONS and r not in COURTESY_TITLES]
     others = [r for r in roles if r not in TITLE_ABBREVIATIONS]
     return {"title": titles[0] if titles else None, "role": others[0] if others else None,
             "org": orgs[0] if orgs else None}
@@ -281,7 +281,9 @@ def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
     role = (quote["speaker_role"] if quote else None) or known.get("role")
     org = (quote["speaker_org"] if quote else None) or known.get("org")
     title = known.get("title")
-    if role in TITLE_ABBREVIATIONS:  # "Sen." is a title, written before the name, not a role
+    if role in COURTESY_TITLES:  # "Mr." names no office: no title, no role
+        role = known.get("role")
+    elif role in TITLE_ABBREVIATIONS:  # "Sen." is a title, written before the name, not a role
         title, role = title or role, known.get("role")
     if title and role and spelled_out(title) == role.lower():
         role = None  # "Sen. Olympia Snowe", not "Sen. Olympia Snowe, Senator"

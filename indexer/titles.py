@@ -11,6 +11,10 @@ TITLE_ABBREVIATIONS = (
     "Dr. Mr. Mrs. Ms. Prof. Rev. Sr. Jr. Fr. Pres. Amb. Asst. Dept. Ofc. Lt.Gov."
 ).split()
 
+# Courtesy titles a paper writes before any name ('Mr. King said'): no office, so a citation
+# leaves them out ('Larry King, quoted in …', not 'Mr. Larry King')
+COURTESY_TITLES = frozenset("Mr. Mrs. Ms.".split())
+
 # The word each abbreviated title stands for ('Gen.' -> general), to compare roles as words.
 TITLE_WORDS = {
     "sgt": "sergeant", "lt": "lieutenant", "capt": "captain", "cpl": "corporal",

@@ -139,6 +139,10 @@ def test_a_title_is_not_repeated_as_the_role():
     answer = _answer(cand, {"title": "Sen.", "role": None, "org": None})
     assert answer.citation.startswith("Sen. Jane Doe, quoted in 'Farm bill'")
     assert answer.speaker_role is None
+    # a courtesy title is neither a title nor a role in a citation
+    cand["quote"] = {**cand["quote"], "speaker_role": "Mr."}
+    answer = _answer(cand, {"title": None, "role": None, "org": None})
+    assert answer.citation.startswith("Jane Doe, quoted in 'Farm bill'")
 
 
 def test_a_full_name_makes_a_bare_surname_the_topic(service):

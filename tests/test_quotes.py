@@ -86,6 +86,7 @@ def test_doubled_apostrophes_are_quote_marks_as_news_archives_write_them(nlp):
     by_text = {q.text: q for q in quotes}
     assert by_text["''Their strategy is very clear,''"].speaker == "Michael McFaul"
     assert by_text["''They pay us a lot of money,''"].mention == "Mr. King"
+    assert by_text["''They pay us a lot of money,''"].speaker_role is None  # 'Mr.' is no role
     assert "''The first paragraph runs on.\n\n''The second closes it,''" in by_text
     assert [(s.start, s.end) for s in find_quote_spans("the ``old style'' here")] == [(4, 17)]
     assert find_quote_spans("rock 'n' roll, and it''s odd") == []

@@ -11,6 +11,7 @@ from indexer.quotes.cues import QUOTE_TOKENS, TIME_WORDS
 from indexer.quotes.names import first_name_at
 from indexer.quotes.tags import coarse_pos, is_named
 from indexer.titles import (  # noqa: F401  (re-exported: the extractor's modules import them here)
+    COURTESY_TITLES,
     PLURAL_TITLES,
     TITLES,
     is_title,
@@ -183,8 +184,8 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
     that join them ('city's mayor', '34-year-old mother'), and the capitalised words written
     into the title ('Senate Majority Leader', 'Criminal District Attorney'); an honorific
     after such a role is the title alone ('Senate Majority Leader Sen. Harry Reid')."""
-    core = {t.i for t in toks
-            if coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text) or t.lower_ == "elect"}
+    core = {t.i for t in toks if t.text not in COURTESY_TITLES  # 'Mr.' holds no office
+            and (coarse_pos(t) in {"NOUN", "ADJ"} or is_title(t.text) or t.lower_ == "elect")}
     glue = {t.i for t in toks if t.tag_ in {"POS", "HYPH", "CD"}}
     joined = core | glue
     keep = core | {i for i in glue if i - 1 in joined or i + 1 in joined}
@@ -219,8 +220,8 @@ def _honorific_cut(words: list[str]) -> int:
 def titles_role(titles: list[str]) -> str | None:
     """The role that the titles written before a name make ('Senate Majority Leader' of
     'Senate Majority Leader Sen.', 'Senator' of 'Senators'); a stray initial left by a split
-    'U. S.' is dropped."""
-    words = list(titles)
+    'U. S.' and a courtesy title ('Mr. King') are dropped."""
+    words = [w for w in titles if w not in COURTESY_TITLES]  # 'Mr.' holds no office
     while words and re.fullmatch(r"[A-Z]\.?", words[0]):
         words.pop(0)
     words = words[:_honorific_cut(words)]
