@@ -172,7 +172,7 @@ INTRODUCTION = 90  # characters each side of the name where an article first wri
 
 def introduced(service: SearchService, article_id: str, speaker: str | None) -> str:
     """The words around the name where an article first writes a quote's speaker: how it
-    introduces them ("Kevin McKinley, a financial planner in Eau Claire, …", "Stein
+    introduces them ("Kevin McKinley, a financial adviser in Eau Claire, …", "Stein
     spokeswoman Meleiza Figueroa"), which the quote's own cue ("he said") leaves out."""
     if not speaker:
         return ""
