@@ -68,7 +68,7 @@ def article_id_titled(page, base_url: str, words: str) -> str:
 def test_copy_citation_on_an_article_page_puts_it_in_the_clipboard(browser, base_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    aid = article_id_titled(page, base_url, "moving vehicle")
+    aid = article_id_titled(page, base_url, "moving vehicle Interstate")
     quote = page.request.get(f"{base_url}/api/v1/articles/{aid}").json()["quotes"][0]
     page.goto(f"{base_url}/articles/{aid}")
     button = page.locator(f"#q-{quote['id']} ~ .cite-controls button.cite").first
