@@ -106,8 +106,8 @@ class NameFinder:
                 if word[:1].isupper() and word.lower() not in _OPENERS:
                     key = canonical_key(word)
                     ids = self._single.get(key.rsplit(" ", 1)[-1] if key else "")
-                    given = written_first_name(words[max(0, i - 3):i])
-                    if ids and given:
+                    given = written_first_name(words[max(0, i - 3):i]) if ids else None
+                    if given:
                         ids = {n for n in ids if self._may_be(n, given)}
                     if ids:
                         by_surname.extend(sorted(ids - set(by_surname)))
