@@ -40,6 +40,18 @@ CLAUSE_FILLER = (
 )
 
 CASES = [
+    Case("a_title_case_name_without_a_cue_of_its_own_is_no_quote",
+         "Mr. Trump sat for an interview this month on Mr. King's show, “Politicking.” "
+         "Democrats seized on the appearance, in which he said he doubted the report.\n\n"
+         "“Never,” Mr. King said when asked whether he had been edited.\n",
+         One(text="“Never,”", mention="Mr. King"),
+         note="the show's name took the next sentence's 'he said'; the one-word reply has its "
+              "own cue"),
+    Case("a_show_named_between_doubled_apostrophes_is_no_quote",
+         "The network licenses ''Politicking'' and ''Larry King Now'' from his company.\n\n"
+         "''They pay us a lot of money,'' Mr. King said.\n",
+         One(text="''They pay us a lot of money,''", mention="Mr. King"),
+         note="news archives' plain text marks titles with doubled apostrophes too"),
     Case("speaker_after_a_trailing_cue_read_as_its_object",
          "“The gap between the two of them is awfully large,” added a New Hampshire Democrat.\n",
          One(mention="a New Hampshire Democrat")),

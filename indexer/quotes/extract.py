@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from indexer.quotes.cues import PRONOUNS, CueMatch, is_cue, mention_span
+from indexer.quotes.cues import PRONOUNS, CueMatch, cue_lemma, is_cue, mention_span
 from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
 from indexer.quotes.frames import Frame, build_frame
@@ -19,6 +19,7 @@ from indexer.quotes.marks import (
     find_quote_spans,
     is_named_title,
     is_partial,
+    is_title_like,
     names_a_thing,
     paragraph_bounds,
 )
@@ -274,6 +275,7 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
     attrs: list[Quote | None] = []
     weak: list[Quote | None] = []
     things: set[int] = set()  # quotes whose only speaker is a thing ('the cable indicated')
+    close: set[int] = set()  # quotes whose cue governs them or stands next to them
     slots = list(frame.slots.values())
     for i in region.quotes:
         slot = frame.slots.get(i)
@@ -292,6 +294,8 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
             if lead is not None:
                 match = lead  # 'Lynch announced … “…” She further announced': the lead-in cue
         attr = _attribute(match, frame, ctx) if match else None
+        if match is not None and match.tier == 0:
+            close.add(i)
         if attrs and match is not None and match.tier >= 2 and _continues(plan, i, attrs[-1]):
             attr = None  # '“…,” she said. “…” She noted …': the quote goes on the first cue
         attrs.append(attr)
@@ -321,9 +325,11 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         thing_only = i in things and (attr is attrs[n] or attr is weak[n])
         if (attr is None or thing_only) and _is_short(plan.text, plan.spans[i]):
             continue  # an unattributed short span is a title or scare quote, not speech
-        if is_named_title(plan.text[plan.spans[i].start:plan.spans[i].end]) or \
-                names_a_thing(plan.text, plan.spans[i]):
+        quoted = plan.text[plan.spans[i].start:plan.spans[i].end]
+        if is_named_title(quoted) or names_a_thing(plan.text, plan.spans[i]):
             continue  # it names a thing (a bill, a nickname, a label); nobody says it
+        if is_title_like(quoted) and not (i in close and _spoken_by_own_cue(attr, attrs[n])):
+            continue  # a title-case name ('on his show, “Politicking.”') with no cue of its own
         out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
     return out
 
@@ -354,6 +360,15 @@ def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Qu
     return Quote(0, 0, "", "direct", cue="―", mention=text[span[0]:span[1]], mention_start=span[0],
                  mention_end=span[1], speaker=name, speaker_kind="person",
                  speaker_role=titles_role(titles), confidence=0.8)
+
+
+def _spoken_by_own_cue(attr: Quote | None, own: Quote | None) -> bool:
+    """True when the quote's attribution is its own speech cue ('“Never,” he said'), not a
+    neighbour's or a verb like 'sat' that governs a named show."""
+    if attr is None or attr is not own or not attr.cue:
+        return False
+    words = attr.cue.split()
+    return cue_lemma(words[-1]) is not None or words[0].lower() == "according"
 
 
 def _is_short(text: str, span: QuoteSpan, max_words: int = 6) -> bool:

@@ -193,11 +193,16 @@ _NAME_NOUNS = frozenset("act acts bill amendment amendments resolution law".spli
 _SMALL_WORDS = frozenset("of the and for to in on a an at by with from or".split())
 
 
+def _title_words(quoted: str) -> list[str]:
+    """The words of a quoted span, its marks left out (a doubled apostrophe too: ''Like this'')."""
+    return re.findall(r"[\w/&-]+(?:['’][\w/&-]+)*", quoted)
+
+
 def is_named_title(quoted: str) -> bool:
     """A quoted name of a bill or law ('the “Save Our Small and Seasonal Businesses Act,”',
     '"HOPE for Homeowners Act"'): title-case words ending in such a noun (a year after 'of'
     allowed). It names a thing; nobody says it."""
-    words = re.findall(r"[\w'’/&-]+", quoted)
+    words = _title_words(quoted)
     if words and words[0].lower() == "the":
         words = words[1:]
     if len(words) >= 3 and words[-2].lower() == "of" and re.fullmatch(r"\d{4}", words[-1]):
@@ -206,6 +211,18 @@ def is_named_title(quoted: str) -> bool:
         return False
     if all(w.isupper() for w in words):
         return False  # 'WE MUST PASS THIS BILL' is shouted, not a name
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def is_title_like(quoted: str, max_words: int = 4) -> bool:
+    """A short quoted span in title case ('“Politicking.”', '“Larry King Now”', '“Shark
+    Tank”'): the way a show, book or campaign is named. Speech this short and capitalised
+    throughout is rare, so without a cue of its own such a span is a name, not a quote."""
+    words = _title_words(quoted)
+    if not words or len(words) > max_words or not words[0][:1].isupper():
+        return False
+    if all(w.isupper() for w in words) or "?" in quoted:
+        return False  # 'NO' is shouted and 'Mr. Smith?' asked, not names
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
 
 
