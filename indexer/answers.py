@@ -20,7 +20,12 @@ _QUESTION_START = re.compile(
 )
 _SAY = (r"(?:say|said|says|tell|told|state|stated|claim|claimed|argue|argued|think|thinks|"
         r"mean|meant|write|wrote|announce|announced|add|added|warn|warned|testify|testified)")
-_TOPIC = r"(?:\s+(?:about|on|regarding|concerning|of|to|when|after|that|in\s+response\s+to)\s+(?P<topic>.+?))?"
+# the topic after the speech verb: "about Y", or a setting first ("in Everett about Y",
+# "on Tuesday about Y", "last week"), which is kept with it
+_SETTING = (r"in|at|during|while|before|since|last|this|earlier|recently|yesterday|today|"
+            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday")
+_TOPIC = (r"(?:\s+(?:(?:about|on|regarding|concerning|of|to|when|after|that|in\s+response\s+to)"
+          rf"\s+|(?=(?:{_SETTING})\b))(?P<topic>.+?))?")
 # Questions naming who spoke, the topic after them.
 _SPEAKER_FORMS = [
     re.compile(rf"^\s*what\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{_SAY}{_TOPIC}\s*\??\s*$", re.I),

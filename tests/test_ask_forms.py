@@ -20,6 +20,12 @@ from indexer.search import SearchService
     ("What official blamed the storm for the delay?", None, "blamed the storm for the delay",
      "official"),
     ("What did Jacob Becchina say about lethal force?", "Jacob Becchina", "lethal force", None),
+    # a setting between the verb and the topic stays with the topic
+    ("What did Donald Trump say in Everett, Washington, about admitting refugees?",
+     "Donald Trump", "in Everett, Washington, about admitting refugees", None),
+    ("What did the mayor say on Tuesday about the levee?", "mayor", "Tuesday about the levee",
+     None),
+    ("What did Obama say last week?", "Obama", "last week", None),
     ("How did the governor respond to the strike?", "governor", "the strike", None),
     ("What was Feingold's position on the Patriot Act?", "Feingold", "the Patriot Act", None),
     ("Where does Obama stand on trade?", "Obama", "trade", None),
