@@ -52,6 +52,12 @@ CASES = [
          "''They pay us a lot of money,'' Mr. King said.\n",
          One(text="''They pay us a lot of money,''", mention="Mr. King"),
          note="news archives' plain text marks titles with doubled apostrophes too"),
+    Case("a_show_the_speaker_spoke_on_is_no_quote",
+         "“It’s nonsense,” Mr. Trump said by telephone on NBC’s “Meet the Press.” Later he "
+         "told the program “Inside Edition” the same.\n",
+         One(text="“It’s nonsense,”", mention="Mr. Trump"),
+         note="the cue governs the show's name too, but a possessive or a preposition before a "
+              "title-case span makes it a name"),
     Case("speaker_after_a_trailing_cue_read_as_its_object",
          "“The gap between the two of them is awfully large,” added a New Hampshire Democrat.\n",
          One(mention="a New Hampshire Democrat")),

@@ -22,6 +22,7 @@ from indexer.quotes.marks import (
     is_title_like,
     names_a_thing,
     paragraph_bounds,
+    titled_by_position,
 )
 from indexer.quotes.model import load_nlp
 from indexer.quotes.names import gender_of
@@ -328,8 +329,9 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         quoted = plan.text[plan.spans[i].start:plan.spans[i].end]
         if is_named_title(quoted) or names_a_thing(plan.text, plan.spans[i]):
             continue  # it names a thing (a bill, a nickname, a label); nobody says it
-        if is_title_like(quoted) and not (i in close and _spoken_by_own_cue(attr, attrs[n])):
-            continue  # a title-case name ('on his show, “Politicking.”') with no cue of its own
+        if is_title_like(quoted) and (titled_by_position(plan.text, plan.spans[i]) or not (
+                i in close and _spoken_by_own_cue(attr, attrs[n]))):
+            continue  # a title-case name ('on NBC's “Meet the Press”'), not speech
         out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
     return out
 

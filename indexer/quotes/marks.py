@@ -234,6 +234,21 @@ def _words_around(text: str, span: QuoteSpan) -> tuple[str, str]:
     return (before.group(1) if before else "", after.group(1) if after else "")
 
 
+# words before a title-case span that make it a name: a place it was said on ('on NBC's
+# “Meet the Press”'), a kind of work ('the program “Inside Edition”') or a naming verb
+_BEFORE_A_TITLE = frozenset("""on in at for from of via to program programme show series podcast
+book memoir film movie documentary column newsletter segment called titled entitled named dubbed
+nicknamed""".split())
+
+
+def titled_by_position(text: str, span: QuoteSpan) -> bool:
+    """A title-case span placed where a name goes: after a possessive ('CNN’s “State of the
+    Union”'), a preposition ('on “Fox and Friends”') or a word for a work or a naming verb."""
+    before, _ = _words_around(text, span)
+    lower = before.lower()
+    return lower.endswith(("'s", "’s")) or lower in _BEFORE_A_TITLE
+
+
 def names_a_thing(text: str, span: QuoteSpan) -> bool:
     """A quoted span that names or labels something instead of reporting speech: a nickname
     inside a name ('Edward Lawrence “Larry” Kerin') or a title-case label after "and"/"or" used
