@@ -40,6 +40,18 @@ CLAUSE_FILLER = (
 )
 
 CASES = [
+    Case("a_suffix_ends_the_name_and_a_middle_initial_marks_the_first_name",
+         "Cook County Public Defender Sharone R. Mitchell Jr. said the bill helps.\n\nBut "
+         "Mitchell says many people lack the card. “People are making really tough decisions "
+         "based upon safety,” he said.\n",
+         One(mention="he", speaker=StartsWith("Sharone R. Mitchell"),
+             role="Cook County Public Defender"),
+         note="'Mitchell' is a first name in the name lists, so 'Mitchell Jr' was taken for the "
+              "whole name; 'Sharone' is in none, but the initial after it shows it is one"),
+    Case("a_qualifier_alone_is_no_role",
+         "Acting IG Dennis Rosen said, “Health care fraud compromises the Medicaid program.”\n",
+         One(speaker="Dennis Rosen", role=None),
+         note="'IG' is no title the tables know, which left the role 'Acting'"),
     Case("a_title_case_name_without_a_cue_of_its_own_is_no_quote",
          "Mr. Trump sat for an interview this month on Mr. King's show, “Politicking.” "
          "Democrats seized on the appearance, in which he said he doubted the report.\n\n"

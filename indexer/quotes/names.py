@@ -35,7 +35,26 @@ def is_first_name(word: str) -> bool:
     return len(word) > 1 and detector.get_gender(word) != "unknown"
 
 
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
+def _is_initial(word: str) -> bool:
+    """A middle initial ('R.', 'R')."""
+    return len(word.rstrip(".")) == 1 and word[:1].isupper()
+
+
 def first_name_at(words: Sequence[str]) -> int | None:
     """Where the name begins in a run of capitalised words ending in a surname: the first word
-    before the surname that is a first name ('Committee Joseph R. Biden' -> 1), else None."""
-    return next((n for n, w in enumerate(words[:-1]) if is_first_name(w)), None)
+    before the surname that is a first name ('Committee Joseph R. Biden' -> 1), or that a
+    middle initial follows ('Defender Sharone R. Mitchell Jr.' -> 1), else None. A suffix
+    ('Jr.') ends the run after the surname: 'Mitchell Jr.' is no first name and surname."""
+    end = len(words) - 1
+    while end > 1 and words[end].rstrip(".,").lower() in _SUFFIXES:
+        end -= 1
+    for n, w in enumerate(words[:end]):
+        if is_first_name(w):
+            return n
+        if n + 1 < end and _is_initial(words[n + 1]) and w[:1].isupper() and w.isalpha() \
+                and not _is_initial(w):
+            return n
+    return None
