@@ -52,7 +52,7 @@ _ANYTHING = re.compile(r"^(?:anything|something)\s+(?:about|on|regarding|concern
 _WHO = re.compile(r"^\s*who(?:m)?\s+(?:(?:did|has|had|was|is)\s+)?(?P<rest>.+?)\s*\??\s*$", re.I)
 PERSON_NOUNS = frozenset("""official officials expert experts senator senators lawmaker lawmakers
 legislator legislators congressman congresswoman representative spokesman spokeswoman spokesperson
-leader leaders analyst analysts economist economists lawyer lawyers attorney prosecutor prosecutors
+defender defenders leader leaders analyst analysts economist economists lawyer lawyers attorney prosecutor prosecutors
 candidate candidates governor mayor president minister member members aide aides adviser advisers
 advisor advisors critic critics democrat democrats republican republicans group groups
 organization organisation organizations agency agencies company companies campaign person people

@@ -17,6 +17,7 @@ from indexer.answers import (
     format_citation,
     read_intent,
     role_fit,
+    role_head,
 )
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
@@ -81,6 +82,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
         return AnswerResult(question=question, notices=[NO_PASSAGES])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
     spoken_of = set(service.names.find(question)) if intent.asks_who else set()
+    # "what did the public defender say …" names no one: it asks for a kind of person, as
+    # "which public defender …" does
+    role = intent.role or (intent.speaker if intent.speaker and not named
+                           and role_head(intent.speaker) else None)
     # (speaker id, article id) -> what the registry and the article say the speaker is
     registry_words: dict[tuple[int | None, str], str] = {}
     for cand, sim in zip(candidates, scores, strict=True):
@@ -94,13 +99,13 @@ def ask(service: SearchService, question: str, limit: int = 3,
                 bonus += SPEAKER_BONUS
             if intent.asks_who and quote["speaker_id"] in spoken_of:
                 bonus = 0.0  # "who accused Clinton …" is not answered by Clinton
-            elif intent.role:
+            elif role:
                 key = (quote["speaker_id"], cand["hit"].article_id)
                 if key not in registry_words:
                     registry_words[key] = " ".join((
                         _registry_words(service, quote),
                         introduced(service, cand["hit"].article_id, quote.get("speaker"))))
-                fit = role_fit(intent.role, _described(quote, registry_words[key]))
+                fit = role_fit(role, _described(quote, registry_words[key]))
                 bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])

@@ -279,6 +279,18 @@ def test_the_speaker_who_fits_a_which_question_answers_it(crossing_service):
     assert plain.answers[0].speaker == "Dana Whitfield"
 
 
+def test_what_a_kind_of_person_said_is_answered_by_the_speaker_of_that_kind(crossing_service):
+    """'What did the police chief say about …' names nobody: it asks for a kind of person, like
+    'which police chief …', so the chief's quote answers, not the lawyer's closer words."""
+    question = "What did the police chief say about who must pay for the crossing crash?"
+    assert read_intent(question).speaker == "police chief"
+    result = crossing_service.ask(question, limit=3)
+    assert result.answers and result.answers[0].speaker == "Owen Marsh"
+    plain = crossing_service.ask("What was said about who must pay for the crossing crash?",
+                                 limit=3)
+    assert plain.answers[0].speaker == "Dana Whitfield"
+
+
 @pytest.mark.parametrize(("question", "unit", "asked"), [
     ("Who accused the mayor of hiding the report?",
      "WALLACE: Two questions: why would he do that? And will she be there?\"", True),
