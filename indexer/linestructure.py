@@ -43,7 +43,9 @@ _SHORT_LABEL = re.compile(r"^[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2
 _LINE_HYPHEN = re.compile(r"[A-Za-z0-9]-$")
 # not "?" (a garbled bullet) nor ":" (a dateline or label line closed on the next line)
 _OPENING_PUNCTUATION = re.compile(r"^[.,;](?:\s|$)")
-_COMMA_QUOTE_END = re.compile(r",[\"”’']+$")
+# a quotation ending with a comma, and perhaps its cue: its attribution follows on the next line
+_COMMA_QUOTE_END = re.compile(r",[\"”’']+$|[,!?][\"”’']+\s+(?:said|says|stated|states|added|adds|"
+                              r"noted|explained|continued|according\s+to)$")
 MAX_NAME_WORDS = 6  # a title or a name on a line of its own (``is_name_phrase``)
 MAX_NAME_LINES = 3  # such lines that may begin the sentence of the line after them
 _NAME_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "la", "van", "von", "&"})
@@ -102,8 +104,9 @@ def starts_lowercase_word(text: str) -> bool:
 def continues_sentence(line: Line, following: Line) -> bool:
     """A break no paragraph ends at, whatever the layout: the next line opens with the
     sentence's own punctuation ('State’s Attorney Burke said' / '. “With these charges …'), or
-    the line ends a quotation with a comma (its attribution follows: '… the conscience,”' /
-    'State’s Attorney Burke said'). Scraped pages break lines like this around links."""
+    the line ends a quotation with a comma, perhaps with its cue (its attribution follows:
+    '… the conscience,”' or '… the conscience,” said' / 'State’s Attorney Burke'). Scraped
+    pages break lines like this around links."""
     return bool(_OPENING_PUNCTUATION.match(following.text) or _COMMA_QUOTE_END.search(line.text))
 
 

@@ -278,6 +278,24 @@ def test_a_sentence_broken_around_a_link_is_joined_in_any_layout():
     ]
 
 
+def test_a_quotation_broken_after_its_cue_is_joined_to_the_linked_name():
+    text = ("Prosecutors charged a man with murder on Monday after a long investigation.\n"
+            "“This is a balanced, commonsense initiative,” said\n"
+            "DA Stephan\n"
+            ". “We need responsible reform.”\n"
+            "“Young people thrive when they are supported,” said\n"
+            "Patricia Ford, Executive Director of the Steans Family Foundation.\n"
+            "The next court date is set for Friday.\n")
+    assert paragraphs(text) == [
+        "Prosecutors charged a man with murder on Monday after a long investigation.",
+        "“This is a balanced, commonsense initiative,” said DA Stephan. “We need responsible "
+        "reform.”",
+        "“Young people thrive when they are supported,” said Patricia Ford, Executive Director "
+        "of the Steans Family Foundation.",
+        "The next court date is set for Friday.",
+    ]
+
+
 def test_a_short_line_ending_an_open_sentence_runs_on_to_a_lowercase_line():
     lead = ("The office restructured its domestic violence unit last spring, moving its most "
             "experienced prosecutors to the cases and opening a round-the-clock intake desk for "
