@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from nicknames import NickNamer
 
-from indexer.titles import is_title, singular_title
+from indexer.titles import is_title, only_qualifiers, singular_title
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
 # Words that open a surname of two or more words ('Van Hollen', 'de la Cruz'), never a first name.
@@ -77,7 +77,7 @@ def written_titles(mention: str) -> list[str]:
     titles = []
     while len(words) > 1 and is_title(words[0]):
         titles.append(singular_title(words.pop(0)))
-    return [" ".join(titles)] if titles else []
+    return [" ".join(titles)] if titles and not only_qualifiers(titles) else []
 
 
 def canonical_key(name: str) -> str:

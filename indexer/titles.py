@@ -32,7 +32,7 @@ TITLES = frozenset(
     attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
     councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
     congressman congresswoman congressmember delegate d.a. agent special whip member
-    administrator defender
+    administrator defender counsel
     corporal captain lieutenant colonel major detective inspector superintendent director
     spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
     prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
@@ -52,6 +52,16 @@ PLURAL_TITLES = frozenset(
     "senators sens reps representatives governors govs mayors drs commissioners congressmen"
     .split()
 )
+
+
+# Title words that only qualify a title after them: alone they hold no office ('Acting IG
+# Dennis Rosen', where 'IG' is no title these tables know, is no 'Acting').
+QUALIFIERS_ALONE = frozenset("former state acting interim vice first special".split())
+
+
+def only_qualifiers(words: list[str]) -> bool:
+    """True when a role's words only qualify a title that is missing ('Acting')."""
+    return all(_DOTLESS.sub("", w.lower()) in QUALIFIERS_ALONE for w in words)
 
 
 def is_title(word: str) -> bool:

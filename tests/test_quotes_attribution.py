@@ -48,6 +48,10 @@ CASES = [
              role="Cook County Public Defender"),
          note="'Mitchell' is a first name in the name lists, so 'Mitchell Jr' was taken for the "
               "whole name; 'Sharone' is in none, but the initial after it shows it is one"),
+    Case("counsel_is_a_title",
+         "“Last March, I was involved in an accident,” said Defense Counsel Royce West.\n",
+         One(speaker="Royce West", role="Defense Counsel"),
+         note="the role was 'Defense'"),
     Case("a_qualifier_alone_is_no_role",
          "Acting IG Dennis Rosen said, “Health care fraud compromises the Medicaid program.”\n",
          One(speaker="Dennis Rosen", role=None),

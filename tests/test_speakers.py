@@ -78,6 +78,7 @@ def test_registry_titles_are_as_written_and_one_person_s():
     assert written_titles("Sgt. Jacob Becchina") == ["Sgt."]
     assert written_titles("Senators Chris Dodd") == ["Senator"]
     assert written_titles("Former Sen. Bob Dole") == ["Former Sen."]
+    assert written_titles("Acting IG Dennis Rosen") == []  # a qualifier alone holds no office
     assert written_titles("Attorney General Eric Holder") == ["Attorney General"]
     assert written_titles("KCPD Sgt. Jake Becchina") == []  # the organisation opens it
 

@@ -15,6 +15,7 @@ from indexer.titles import (  # noqa: F401  (re-exported: the extractor's module
     PLURAL_TITLES,
     TITLES,
     is_title,
+    only_qualifiers,
     singular_title,
 )
 
@@ -78,8 +79,6 @@ _PARTY_STATE = re.compile(
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
 # Title words that qualify the title after them ('Former Sen.', 'State Rep.', 'Acting Chief').
 _QUALIFIERS = frozenset("former state acting interim deputy vice first special assistant".split())
-# Qualifiers that hold no office alone ('Acting IG Dennis Rosen' is no role 'Acting').
-_EMPTY_ALONE = frozenset("former state acting interim vice first special".split())
 _DEGREES = frozenset("m.d md ph.d phd d.o esq j.d".split())
 _ORG_PREPS = frozenset("of at for with".split())
 # Title words that also occur inside names ('Kelly St. John'): no cut there.
@@ -204,7 +203,7 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
     while words and words[0].tag_ in {"POS", "HYPH"}:
         words.pop(0)  # 'CPD’s Chief': the owner is the organisation, the role 'Chief'
     cut = _honorific_cut([t.text for t in words])
-    return [] if _qualifiers_only([t.text for t in words[:cut]]) else words[:cut]
+    return [] if only_qualifiers([t.text for t in words[:cut]]) else words[:cut]
 
 
 def _honorific_cut(words: list[str]) -> int:
@@ -227,14 +226,9 @@ def titles_role(titles: list[str]) -> str | None:
     while words and re.fullmatch(r"[A-Z]\.?", words[0]):
         words.pop(0)
     words = words[:_honorific_cut(words)]
-    if _qualifiers_only(words):
+    if only_qualifiers(words):
         return None
     return " ".join(singular_title(w) for w in words) or None
-
-
-def _qualifiers_only(words: list[str]) -> bool:
-    """True when a role's words only qualify a title that is missing ('Acting')."""
-    return all(_DOTLESS.sub("", w.lower()) in _EMPTY_ALONE for w in words)
 
 
 def _role_text(words: list[Token], single: bool) -> str:
