@@ -214,11 +214,15 @@ def _needs_semantic(args: argparse.Namespace) -> bool:
     return args.mode != "keyword"
 
 
+def _counted(n: int, noun: str) -> str:
+    """'1 quote', '2 quotes': a count with its noun in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _print_hits(result: Any) -> None:
     import re
 
-    noun = "article" if result.total == 1 else "articles"
-    print(f"{result.total} matching {noun} for {result.query!r}")
+    print(f"{_counted(result.total, 'matching article')} for {result.query!r}")
     for notice in result.notices:
         print(notice)
     for i, hit in enumerate(result.hits, 1):
@@ -339,7 +343,7 @@ def _search_quotes(args: argparse.Namespace) -> int:
             quote_json(r, ROW_QUOTE_FIELDS, with_article=True, ranked=("score", "found_by"))
             for r in rows]})
     else:
-        print(f"{total} quotes")
+        print(_counted(total, "quote"))
         for r in rows:
             print(f"\n{r['speaker'] or '(unattributed)'} · {r['published'] or 'undated'} · {r['title']}")
             print(f"   {r['text']}")
@@ -364,7 +368,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
             roles = shown_roles(r["roles"], r["orgs"])
             span = f"{r['first'] or '?'} – {r['last'] or '?'}"
             print(f"{r['id']:>5}  {r['name']}{' (' + roles + ')' if roles else ''}  "
-                  f"{r['quotes']} quotes, {span}")
+                  f"{_counted(r['quotes'], 'quote')}, {span}")
     return 0
 
 

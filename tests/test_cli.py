@@ -172,3 +172,14 @@ def test_optimize_without_an_index_is_one_line(cli):
     result = cli("optimize")
     assert result.status == 2 and "ingest something first" in result.err
     assert result.err.count("\n") == 1
+
+
+def test_counts_are_written_in_the_right_number(cli, seeded_data):
+    import re
+
+    lines = cli("speakers", data_dir=seeded_data).out.splitlines()
+    counts = [re.search(r"  (\d+) (quotes?),", line) for line in lines]
+    assert counts and all(counts)
+    assert all((m.group(2) == "quote") == (m.group(1) == "1") for m in counts)
+    one = cli("search", "Interstate 435", "--mode", "keyword", data_dir=seeded_data).out
+    assert one.startswith("1 matching article for ")
