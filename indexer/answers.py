@@ -45,6 +45,10 @@ _SPEAKER_FORMS = [
                r"praised|thank|thanked|attack|attacked|name|named|cite|cited|single)\b.*?)\s*\??\s*$",
                re.I),
     re.compile(r"^\s*according\s+to\s+(?P<who>[^,]+),\s*(?P<topic>.+?)\s*\??\s*$", re.I),
+    # last, once the forms above failed: what was said as a clause ("What did Sanders say
+    # Clinton should focus on?")
+    re.compile(rf"^\s*what\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{_SAY}\s+"
+               r"(?P<topic>.+?)\s*\??\s*$", re.I),
 ]
 # "did X say anything about Y": the topic is Y
 _ANYTHING = re.compile(r"^(?:anything|something)\s+(?:about|on|regarding|concerning)\s+", re.I)

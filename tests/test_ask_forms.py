@@ -26,6 +26,11 @@ from indexer.search import SearchService
     ("What did the mayor say on Tuesday about the levee?", "mayor", "Tuesday about the levee",
      None),
     ("What did Obama say last week?", "Obama", "last week", None),
+    # what was said, as a clause
+    ("What did Bernie Sanders say Clinton should focus on?", "Bernie Sanders",
+     "Clinton should focus on", None),
+    ("What did the senator who said no say about the bill?", "senator who said no", "the bill",
+     None),
     ("How did the governor respond to the strike?", "governor", "the strike", None),
     ("What was Feingold's position on the Patriot Act?", "Feingold", "the Patriot Act", None),
     ("Where does Obama stand on trade?", "Obama", "trade", None),
