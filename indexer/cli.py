@@ -366,7 +366,8 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             roles = shown_roles(r["roles"], r["orgs"])
-            span = f"{r['first'] or '?'} – {r['last'] or '?'}"
+            span = f"{r['first'] or '?'} – {r['last'] or '?'}" if r["first"] or r["last"] \
+                else "undated"
             print(f"{r['id']:>5}  {r['name']}{' (' + roles + ')' if roles else ''}  "
                   f"{_counted(r['quotes'], 'quote')}, {span}")
     return 0
