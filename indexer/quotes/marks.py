@@ -198,6 +198,11 @@ def _title_words(quoted: str) -> list[str]:
     return re.findall(r"[\w/&-]+(?:['’][\w/&-]+)*", quoted)
 
 
+def _in_title_case(words: list[str]) -> bool:
+    """Every word capitalised or a number, short function words aside ('Save Our Jobs Act')."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+
+
 def is_named_title(quoted: str) -> bool:
     """A quoted name of a bill or law ('the “Save Our Small and Seasonal Businesses Act,”',
     '"HOPE for Homeowners Act"'): title-case words ending in such a noun (a year after 'of'
@@ -211,7 +216,7 @@ def is_named_title(quoted: str) -> bool:
         return False
     if all(w.isupper() for w in words):
         return False  # 'WE MUST PASS THIS BILL' is shouted, not a name
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+    return _in_title_case(words)
 
 
 def is_title_like(quoted: str, max_words: int = 4) -> bool:
@@ -223,7 +228,7 @@ def is_title_like(quoted: str, max_words: int = 4) -> bool:
         return False
     if all(w.isupper() for w in words) or "?" in quoted:
         return False  # 'NO' is shouted and 'Mr. Smith?' asked, not names
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+    return _in_title_case(words)
 
 
 def _words_around(text: str, span: QuoteSpan) -> tuple[str, str]:

@@ -35,7 +35,7 @@ def is_first_name(word: str) -> bool:
     return len(word) > 1 and detector.get_gender(word) != "unknown"
 
 
-_SUFFIXES = frozenset("jr sr ii iii iv".split())
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # after a surname, never one
 
 
 def _is_initial(word: str) -> bool:
@@ -49,7 +49,7 @@ def first_name_at(words: Sequence[str]) -> int | None:
     middle initial follows ('Defender Sharone R. Mitchell Jr.' -> 1), else None. A suffix
     ('Jr.') ends the run after the surname: 'Mitchell Jr.' is no first name and surname."""
     end = len(words) - 1
-    while end > 1 and words[end].rstrip(".,").lower() in _SUFFIXES:
+    while end > 1 and words[end].rstrip(".,").lower() in NAME_SUFFIXES:
         end -= 1
     for n, w in enumerate(words[:end]):
         if is_first_name(w):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from indexer.quotes.cues import QUOTE_TOKENS, TIME_WORDS
-from indexer.quotes.names import first_name_at
+from indexer.quotes.names import NAME_SUFFIXES, first_name_at
 from indexer.quotes.tags import coarse_pos, is_named
 from indexer.titles import (  # noqa: F401  (re-exported: the extractor's modules import them here)
     COURTESY_TITLES,
@@ -67,7 +67,6 @@ PEOPLE_NOUNS = frozenset(
 _PEOPLE_HEADS = ROLE_HEADS | PEOPLE_NOUNS
 _SPEAKING_HEADS = ORG_HEADS | _PEOPLE_HEADS  # nouns for someone or something that speaks
 _DOTLESS = re.compile(r"\.$")
-_SUFFIXES = frozenset("jr sr ii iii iv".split())
 # First words of two-word states ('D-New York', 'R-South Carolina').
 _STATE_OPENERS = frozenset("New North South West Rhode".split())
 # 'R-Ga.', 'D-N.Y.', 'I-Vt.' opening an appositive: a party and state, not a role.
@@ -107,7 +106,7 @@ def strip_titles(name: str) -> tuple[str, list[str]]:
                 and _DOTLESS.sub("", w.lower()) not in _NAME_PARTICLES), default=None)
     rest = words[last + 1:] if last is not None else []
     if rest and all(w[:1].isupper() for w in rest) \
-            and any(_DOTLESS.sub("", w.lower()) not in _SUFFIXES for w in rest):
+            and any(_DOTLESS.sub("", w.lower()) not in NAME_SUFFIXES for w in rest):
         titles += words[:last + 1]
         words = words[last + 1:]
     return " ".join(words), titles
@@ -153,7 +152,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
             name_toks.insert(0, tok)  # 'Mary-Ellen Barrett', 'Lilia García-Brower'
         elif _is_name_token(tok) or (name_toks and re.fullmatch(r"[A-Z]\.", tok.text)):
             name_toks.insert(0, tok)
-        elif name_toks or not (tok.is_punct or _DOTLESS.sub("", tok.lower_) in _SUFFIXES):
+        elif name_toks or not (tok.is_punct or _DOTLESS.sub("", tok.lower_) in NAME_SUFFIXES):
             break  # 'the Acting District Attorney': a title ends it, so no name ('District')
     titles = [t.text for t in toks if is_title(t.text) and t.text[:1].isupper()]
     before = [t for t in toks if not name_toks or t.i < name_toks[0].i]
