@@ -140,6 +140,10 @@ def switch_engine(data_dir: Path, engine: str, uri: str | None = None) -> Any:
     same = old is not None and old.name == name and (name != "milvus" or not uri
                                                      or uri == old.uri)
     choice = old if same else fresh_choice(data_dir, name, uri)
+    if choice.name == "milvus":
+        from indexer.milvus_engine import clear_lite_folder
+
+        clear_lite_folder(choice.uri)  # an older Lite's index, rebuilt here anyway
     new = open_choice(data_dir, choice)
     new.recreate()
     record(data_dir, choice)  # before the old index goes: a crash leaves the new one recorded

@@ -14,7 +14,8 @@ term is the same term in either.
 A word's passages are its postings: a BM25 ``search`` of the word alone on the sparse field
 returns every passage holding it (a passage without it scores nothing) with the word's BM25
 contribution, up to the 16,384-row window; a word in more passages than that takes the rest
-from the exact ``text_match`` filter (``query``, then ``query_iterator``). Several words go in
+from the exact ``text_match`` filter (``query``, then ``query_iterator``; on a Milvus without
+``text_match``, Lite 2.5, its ``like`` form: ``milvus_query.without_text_match``). Several words go in
 one batched search, and a snapshot keeps the postings it read. A query's BM25 score is the sum
 of its words' contributions (Milvus' BM25 is a sum over query terms), so every match is scored
 and totals and facets count every match. What Milvus cannot express is enforced here, on those
@@ -29,7 +30,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -66,6 +69,7 @@ from indexer.milvus_query import (
     milvus_row,
     ranking_words,
     term_token,
+    without_text_match,
 )
 from indexer.notices import name_words
 from indexer.querymodel import Filters, QueryError
@@ -76,6 +80,7 @@ BATCH_ROWS = 500  # rows per insert, delete or get call
 MASKS_KEPT = 16  # filter masks and query matches kept per snapshot
 SPEAKERS_KEPT = 1_024  # speakers' passages kept per snapshot
 POSTINGS_KEPT = 4_000_000  # posting entries kept per snapshot (8 bytes each)
+LITE = "2.5"  # the Milvus Lite this engine is built and measured on (docs/SCALING.md)
 
 
 
@@ -100,11 +105,13 @@ def server_and_token(uri: str) -> tuple[str, str]:
 def connect(uri: str) -> Any:
     """A MilvusClient for a server URI or a Milvus Lite file.
 
-    Milvus Lite lets one process open a file; that process serves it on a local gRPC port,
-    written beside the file (``.endpoint``), and another process (a CLI run while ``serve``
-    runs) connects there instead.
+    Milvus Lite lets one process open a file; that process starts Lite's server for it (a
+    child process on a local socket), writes the address beside the file (``.endpoint``), and
+    another process (a CLI run while ``serve`` runs) connects there instead.
     """
     os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # gRPC's own chatter is not the user's
+    # nor the Lite server's text index's (its tantivy binding reads this variable, not RUST_LOG)
+    os.environ.setdefault("MY_LOG_LEVEL", "error")
     from pymilvus import MilvusClient
     from pymilvus.exceptions import MilvusException
 
@@ -130,10 +137,16 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
     from pymilvus.exceptions import MilvusException
 
     try:
-        from milvus_lite.server_manager import server_manager_instance
+        with warnings.catch_warnings():  # milvus_lite imports pkg_resources, which warns
+            warnings.simplefilter("ignore")
+            from milvus_lite.server_manager import server_manager_instance
     except ImportError as exc:
         raise EngineError("the Milvus engine needs milvus-lite for a local file "
                           "(pip install milvus-lite) or --engine-uri http://host:19530") from exc
+    if path.is_dir():
+        raise EngineError(f"{path}: a Milvus Lite 3 folder, which Milvus Lite {LITE} cannot "
+                          "read: run 'onrecord reindex --engine milvus' to rebuild it")
+    quiet_lite_logging()
     path.parent.mkdir(parents=True, exist_ok=True)
     endpoint = path.with_name(path.name + ".endpoint")
     for _ in range(attempts):
@@ -151,6 +164,28 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
         time.sleep(0.5)
     raise EngineError(f"{path}: the Milvus Lite file is held by another process that does not "
                       "answer on its endpoint: stop it, or use a Milvus server")
+
+
+class _NotFromLite(logging.Filter):
+    """Drops the root-logger records of Milvus Lite's launcher ("the file has been opened by
+    another program" is expected here: another process serves the file, and is asked next)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "milvus_lite" not in record.pathname
+
+
+def quiet_lite_logging() -> None:
+    """Keep Milvus Lite's launcher, which logs on the root logger, off the user's terminal."""
+    root = logging.getLogger()
+    if not any(isinstance(f, _NotFromLite) for f in root.filters):
+        root.addFilter(_NotFromLite())
+
+
+def clear_lite_folder(uri: str) -> None:
+    """Remove a Milvus Lite 3 folder at a local URI (``reindex --engine milvus`` rebuilds
+    the index from the store; this Lite keeps a file there)."""
+    if is_local(uri) and Path(uri).is_dir():
+        shutil.rmtree(uri)
 
 
 # --- the engine -----------------------------------------------------------------------------
@@ -280,6 +315,7 @@ class MilvusIndex:
         self.client: Any = None
         self._exists = False
         self._tables: MilvusTables | None = None
+        self._text_match: bool | None = None  # whether the server evaluates text_match
 
     @classmethod
     def open(cls, data_dir: Path, uri: str, prefix: str, create: bool = True) -> MilvusIndex:
@@ -411,6 +447,8 @@ class MilvusIndex:
     def _rows(self, expr: str, fields: list[str]) -> Iterator[dict[str, Any]]:
         """Every row matching ``expr``: one query when they fit the result window, else an
         iterator over all of them."""
+        if "text_match(" in expr and not self._has_text_match():
+            expr = without_text_match(expr)
         rows = self.client.query(self.name, filter=expr, output_fields=fields, limit=WINDOW)
         if len(rows) < WINDOW:
             yield from rows
@@ -422,6 +460,22 @@ class MilvusIndex:
                 yield from batch
         finally:
             it.close()
+
+    def _has_text_match(self) -> bool:
+        """Whether this Milvus evaluates ``text_match`` (servers do; Milvus Lite 2.5 refuses
+        it as an invalid expression), asked once."""
+        if self._text_match is None:
+            from pymilvus.exceptions import MilvusException
+
+            try:
+                self.client.query(self.name, filter="text_match(content, 'onrecord')",
+                                  output_fields=["passage_id"], limit=1)
+                self._text_match = True
+            except MilvusException as exc:
+                if "text_match" not in str(exc):
+                    raise
+                self._text_match = False
+        return self._text_match
 
     def passage_ids(self) -> list[str]:
         """Every indexed passage id (a repeated id appears repeatedly)."""

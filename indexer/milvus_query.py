@@ -34,6 +34,22 @@ def term_token(term: str) -> str:
     return re.sub(r"\W", "_", term)
 
 
+_TEXT_MATCH = re.compile(r"text_match\((\w+), '(\w+)'\)")
+
+
+def token_filter(column: str, token: str) -> str:
+    """``text_match(column, token)`` as ``like`` filters, for a Milvus without text match
+    (Lite 2.5): the column's space-separated tokens include ``token`` (a ``_`` in it, which
+    stands for a character that is not a letter or digit, also matches one other character)."""
+    return (f"({column} == '{token}' or {column} like '{token} %' or "
+            f"{column} like '% {token}' or {column} like '% {token} %')")
+
+
+def without_text_match(expr: str) -> str:
+    """A filter expression with each ``text_match`` of one token written as ``like`` filters."""
+    return _TEXT_MATCH.sub(lambda m: token_filter(m.group(1), m.group(2)), expr)
+
+
 def analysed(text: str) -> list[str]:
     """The terms of a title or text as the Whoosh index stores them (stemmed, no stop words)."""
     return [term_token(t.text) for t in highlight_analyzer()(text or "")]

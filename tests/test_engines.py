@@ -88,6 +88,22 @@ def test_reindex_moves_a_folder_between_engines_without_re_embedding(contract_da
     assert check_consistency(data).ok
 
 
+def test_an_older_milvus_lite_folder_is_a_one_line_error_and_reindex_rebuilds_it(
+        cli, corpus_dir):
+    command = ingest_command(cli.data, corpus_dir, "--no-vectors")  # in a process of its own,
+    subprocess.run([*command[:3], "--engine", "milvus", *command[3:]], check=True, env=child_env(),
+                   cwd=REPO, stdout=subprocess.DEVNULL)  # so no Lite server here holds the file
+    lite = cli.data / "milvus" / "onrecord.db"
+    lite.unlink()
+    (lite / "segments").mkdir(parents=True)  # Milvus Lite 3 keeps a folder where 2.5 keeps a file
+    refused = cli("search", "police", "--mode", "keyword")
+    assert refused.status != 0 and refused.err.count("\n") == 1 and "Traceback" not in refused.err
+    assert "onrecord reindex --engine milvus" in refused.err
+    assert cli("reindex", "--engine", "milvus").status == 0 and lite.is_file()
+    found = cli("search", "police", "--mode", "keyword", "--json")
+    assert found.status == 0 and json.loads(found.out)["total"] > 0
+
+
 def test_query_forms_milvus_cannot_serve_are_one_line_errors(contract_data_milvus, cli):
     for query in ("budgit~", '"minimum wage"~3'):
         refused = cli("search", query, "--mode", "keyword", data_dir=contract_data_milvus)
@@ -100,7 +116,9 @@ def test_wildcards_titles_and_filters_agree_with_whoosh(contract_data, contract_
 
     cases = [("budg*", Filters()), ("title:budget", Filters()), ("budget", Filters(
         since="2020-01-01", until="2021-06-30")), ("stadium", Filters(speaker="Maria Lopez")),
-        ("stadium", Filters(quotes_only=True)), ("stadium", Filters(kind="direct")), ('"minimum wage" OR snow', Filters())]
+        ("stadium", Filters(quotes_only=True)), ("stadium", Filters(kind="direct")),
+        ('"minimum wage" OR snow', Filters()), ("speaker:lopez", Filters()),
+        ('speaker:"maria lopez" stadium', Filters())]
     services = [SearchService.open(d, semantic=False)
                 for d in (contract_data, contract_data_milvus)]
     try:
@@ -177,7 +195,14 @@ def test_a_milvus_ingest_killed_mid_way_is_repaired_by_the_next_run(tmp_path):
 
 def test_queries_compile_to_milvus_expressions_and_checked_parts():
     from indexer.keyword_index import make_schema, parse_query
-    from indexer.milvus_query import AllOf, Checked, Expr, Word, compile_plan
+    from indexer.milvus_query import (
+        AllOf,
+        Checked,
+        Expr,
+        Word,
+        compile_plan,
+        without_text_match,
+    )
     from indexer.querymodel import QueryError
 
     def plan(text):
@@ -191,6 +216,9 @@ def test_queries_compile_to_milvus_expressions_and_checked_parts():
     assert not phrase.holds("minimum council wage".split(), 1)
     assert not phrase.holds("minimum wage council".split(), 1)  # title "minimum", text "wage…"
     assert plan("budg*").pattern == "budg*"
+    assert without_text_match("(a) and (text_match(speaker_text, 'lopez'))") == (
+        "(a) and ((speaker_text == 'lopez' or speaker_text like 'lopez %' or "
+        "speaker_text like '% lopez' or speaker_text like '% lopez %'))")
     both_parts = plan('budget NOT "minimum wage"')
     assert isinstance(both_parts, AllOf) and len(both_parts.parts) == 2
     with pytest.raises(QueryError, match="Milvus engine"):
