@@ -27,6 +27,7 @@ ranges are refused with a one-line error.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import re
@@ -150,7 +151,11 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
     path.parent.mkdir(parents=True, exist_ok=True)
     endpoint = path.with_name(path.name + ".endpoint")
     for _ in range(attempts):
-        local = server_manager_instance.start_and_get_uri(str(path))
+        # Lite's launcher is asked to start a server only with the file's lock taken here
+        # first: a launch that fails on a lock held elsewhere deletes the lock file as its
+        # launcher object is collected, and the next process would then start a second server
+        # on the same file, whose writes the first never sees.
+        local = server_manager_instance.start_and_get_uri(str(path)) if claim(path) else None
         try:
             if local:
                 client = MilvusClient(uri=local)
@@ -161,9 +166,41 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
         except MilvusException:
             if local:
                 server_manager_instance.release_server(str(path))
+        if not local:
+            unclaim(path)
         time.sleep(0.5)
     raise EngineError(f"{path}: the Milvus Lite file is held by another process that does not "
                       "answer on its endpoint: stop it, or use a Milvus server")
+
+
+_CLAIMS: dict[str, Any] = {}  # Lite files whose lock this process holds: path -> lock file
+
+
+def lite_lock(path: Path) -> Path:
+    """The lock file Milvus Lite's launcher takes for a database file (beside it, dotted)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def claim(path: Path) -> bool:
+    """Take a Lite file's lock for this process (kept while it lives, as the server it starts
+    needs), or say another process holds it."""
+    if str(path) in _CLAIMS:
+        return True
+    lock = open(lite_lock(path), "a")  # noqa: SIM115 - held open while the server lives
+    try:
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()  # this process held no lock on the file, so closing releases none
+        return False
+    _CLAIMS[str(path)] = lock
+    return True
+
+
+def unclaim(path: Path) -> None:
+    """Let a Lite file's lock go (its server did not start)."""
+    lock = _CLAIMS.pop(str(path), None)
+    if lock is not None:
+        lock.close()
 
 
 class _NotFromLite(logging.Filter):

@@ -171,6 +171,31 @@ def test_a_second_process_shares_the_milvus_lite_file(contract_data_milvus):
     assert json.loads(done.stdout)["total"] == here > 0
 
 
+def test_an_ingest_beside_a_turned_away_reader_lands_where_the_holder_reads(tmp_path):
+    """This process serves a Lite file; a second process is turned away from the file (it
+    reads through the endpoint); a third ingests. The ingest's passages are the ones this
+    process then reads: one server for the file throughout, however the others came and went
+    (Lite's launcher deletes the lock file when a turned-away launch is collected)."""
+    data, folder = tmp_path / "data", tmp_path / "in"
+    write_corpus(folder, 3, 20261206)
+    command = ingest_command(data, folder, "--no-vectors")
+    subprocess.run([*command[:3], "--engine", "milvus", *command[3:]], check=True,
+                   env=child_env(), cwd=REPO, stdout=subprocess.DEVNULL)
+    svc = SearchService.open(data, semantic=False)
+    try:
+        before = svc.keyword.doc_count()
+        reader = subprocess.run([sys.executable, "-m", "indexer", "--data", str(data), "stats",
+                                 "--json"], capture_output=True, text=True, env=child_env(),
+                                cwd=REPO, timeout=300)
+        assert reader.returncode == 0, reader.stderr
+        assert json.loads(reader.stdout)["keyword_documents"] == before > 0
+        write_corpus(folder, 2, 20261207, prefix="b")
+        run_ingest(data, folder, "--no-vectors")
+        assert svc.keyword.doc_count() == svc.store.stats()["passages"] > before
+    finally:
+        svc.close()
+
+
 @pytest.mark.slow
 def test_a_milvus_ingest_killed_mid_way_is_repaired_by_the_next_run(tmp_path):
     data, folder = tmp_path / "data", tmp_path / "in"
