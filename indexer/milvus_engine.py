@@ -13,9 +13,8 @@ term is the same term in either.
 
 A word's passages are its postings: a BM25 ``search`` of the word alone on the sparse field
 returns every passage holding it (a passage without it scores nothing) with the word's BM25
-contribution, up to the 16,384-row window; a word in more passages than that takes the rest
-from the exact ``text_match`` filter (``query``, then ``query_iterator``; on a Milvus without
-``text_match``, Lite 2.5, its ``like`` form: ``milvus_query.without_text_match``). Several words go in
+contribution, up to the 16,384-row window; a word in more passages than that is searched
+again within ranges of passage id, each under the window. Several words go in
 one batched search, and a snapshot keeps the postings it read. A query's BM25 score is the sum
 of its words' contributions (Milvus' BM25 is a sum over query terms), so every match is scored
 and totals and facets count every match. What Milvus cannot express is enforced here, on those
@@ -80,6 +79,7 @@ WORDS_PER_SEARCH = 16  # words per batched postings search (nq), a reply well un
 BATCH_ROWS = 500  # rows per insert, delete or get call
 MASKS_KEPT = 16  # filter masks and query matches kept per snapshot
 SPEAKERS_KEPT = 1_024  # speakers' passages kept per snapshot
+RANGE_DEPTH = 32  # characters of passage id a word's postings are split down to, at most
 POSTINGS_KEPT = 4_000_000  # posting entries kept per snapshot (8 bytes each)
 LITE = "2.5"  # the Milvus Lite this engine is built and measured on (docs/SCALING.md)
 
@@ -155,7 +155,7 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
         # first: a launch that fails on a lock held elsewhere deletes the lock file as its
         # launcher object is collected, and the next process would then start a second server
         # on the same file, whose writes the first never sees.
-        local = server_manager_instance.start_and_get_uri(str(path)) if claim(path) else None
+        local = start_lite(server_manager_instance, path) if claim(path) else None
         try:
             if local:
                 client = MilvusClient(uri=local)
@@ -171,6 +171,19 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
         time.sleep(0.5)
     raise EngineError(f"{path}: the Milvus Lite file is held by another process that does not "
                       "answer on its endpoint: stop it, or use a Milvus server")
+
+
+def start_lite(manager: Any, path: Path) -> str | None:
+    """Lite's server for a file (its address), started by Lite's launcher with the server's
+    own log at FATAL unless ``LOG_LEVEL`` says otherwise: it logs each expression it refuses
+    (``text_match``, asked once) as an error on the terminal."""
+    chosen = os.environ.get("LOG_LEVEL")
+    os.environ["LOG_LEVEL"] = chosen or "FATAL"  # read by the launcher as it starts the server
+    try:
+        return manager.start_and_get_uri(str(path))
+    finally:
+        if chosen is None:
+            os.environ.pop("LOG_LEVEL", None)
 
 
 _CLAIMS: dict[str, Any] = {}  # Lite files whose lock this process holds: path -> lock file
@@ -648,18 +661,35 @@ class MilvusIndex:
     def _postings(self, t: MilvusTables, word: str, ids: list[str], distances: Any
                   ) -> Postings:
         """A word's postings from its search hits; a full window's worth means more passages
-        hold it, which the exact term filter gives (scored as its lowest ranked hit)."""
+        hold it, which searches of the word within ranges of passage ids give."""
         scores = np.abs(np.asarray(distances, dtype=np.float64))
         if len(ids) >= WINDOW:
-            seen = set(ids)
-            rest = [r["passage_id"] for r in self._rows(f"text_match(content, '{word}')",
-                                                        ["passage_id"])
-                    if r["passage_id"] not in seen]
-            ids = ids + rest
-            scores = np.concatenate([scores, np.full(len(rest), scores.min())])
+            ids, found = [], []
+            for part_ids, part_scores in self._ranged_postings(word, None, None):
+                ids.extend(part_ids)
+                found.append(part_scores)
+            scores = np.concatenate(found) if found else np.zeros(0)
         at = t.lookup(ids)
         known = at >= 0
         return Postings(at[known].astype(np.int32), scores[known].astype(np.float32))
+
+    def _ranged_postings(self, word: str, low: str | None, high: str | None
+                         ) -> Iterator[tuple[list[str], np.ndarray]]:
+        """(ids, BM25 scores) of every passage holding ``word`` whose id is in [low, high)
+        (None: unbounded): a search in each of the range's 16 parts, and a part
+        whose search filled the window split again. Exhaustive and exactly scored, by searches
+        alone (no scan of the passages' text)."""
+        parts = id_ranges(low, high)
+        exprs = [both(*(f"passage_id {op} {literal(v)}" for op, v in ((">=", lo), ("<", hi))
+                        if v is not None)) for lo, hi in parts]
+        for (lo, hi), expr in zip(parts, exprs, strict=True):
+            hits = self.client.search(self.name, data=[word], anns_field="sparse", limit=WINDOW,
+                                      filter=expr, output_fields=["passage_id"],
+                                      search_params={"metric_type": "BM25"})[0]
+            if len(hits.ids) >= WINDOW and max(len(lo or ""), len(hi or "")) < RANGE_DEPTH:
+                yield from self._ranged_postings(word, lo, hi)
+            else:
+                yield list(hits.ids), np.abs(np.asarray(hits.distances, dtype=np.float64))
 
     def evaluate(self, t: MilvusTables, plan: Any, within: np.ndarray) -> np.ndarray:
         """The mask of passages a plan matches among ``within`` (a mask)."""
@@ -767,6 +797,19 @@ class MilvusIndex:
         """None: pseudo-relevance feedback needs collection term statistics Milvus does not
         expose, so searches on Milvus run without it (docs/SCALING.md)."""
         return []
+
+
+def id_ranges(low: str | None, high: str | None) -> list[tuple[str | None, str | None]]:
+    """[low, high) of ids (None: unbounded) cut into 16 ranges that cover it exactly once, at
+    the next hex digit of what its ids begin with (passage ids begin with a hex digest)."""
+    if low is not None:
+        stem = low
+    elif high:
+        stem = high[:-1] + chr(ord(high[-1]) - 1)  # (None, "1") holds the ids of "0…"
+    else:
+        stem = ""
+    bounds: list[str | None] = [stem + digit for digit in "123456789abcdef"]
+    return list(zip([low, *bounds], [*bounds, high], strict=True))
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
