@@ -165,7 +165,8 @@ def connect_lite(path: Path, attempts: int = 20) -> Any:
                 return MilvusClient(uri=endpoint.read_text(encoding="utf-8").strip(), timeout=3)
         except MilvusException:
             if local:
-                server_manager_instance.release_server(str(path))
+                server_manager_instance.release_server(str(path))  # which lets the lock go
+                local = None
         if not local:
             unclaim(path)
         time.sleep(0.5)
