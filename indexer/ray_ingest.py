@@ -16,6 +16,7 @@ runs as before. Ray is imported only here, inside the functions that need it.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -92,6 +93,8 @@ def start_ray(ray: Any, spec: RaySpec) -> None:
     """Start a local Ray (tried ``LOCAL_STARTS`` times) or join a cluster (tried once: a
     wrong address should say so at once), raising RayUnavailable with Ray's first line."""
     quiet = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    # Ray 2.60 says on every local start that it enabled token authentication (its default)
+    logging.getLogger("ray._private.authentication").setLevel(logging.ERROR)
     tries = 1 if spec.address else LOCAL_STARTS
     for attempt in range(1, tries + 1):
         try:
