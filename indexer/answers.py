@@ -159,6 +159,29 @@ def kin_words(word: str) -> set[str]:
     return {word}.union(*(group for group in _KIN if word in group))
 
 
+# A scholar named by the discipline's person noun is also written as a professor (or expert, …)
+# of the discipline: a "political scientist" is a "political science professor" (each word as
+# ``role_word`` writes it)
+_DISCIPLINES = {"scientist": "science", "economist": "economic", "historian": "history",
+                "sociologist": "sociology", "psychologist": "psychology",
+                "criminologist": "criminology", "demographer": "demography"}
+_SCHOLARS = frozenset("professor scholar expert researcher lecturer academic".split())
+
+
+def scholar_words(head: str) -> set[str]:
+    """The words that write a discipline's scholar (``head``: "scientist") out: the discipline
+    and the scholars' nouns; none for other kinds of person."""
+    field = _DISCIPLINES.get(head)
+    return {field} | _SCHOLARS if field else set()
+
+
+def is_scholar_of(head: str, described: set[str]) -> bool:
+    """Whether a description's words write out a discipline's scholar ("science professor"
+    for a "scientist")."""
+    field = _DISCIPLINES.get(head)
+    return field is not None and field in described and bool(_SCHOLARS & described)
+
+
 def role_head(role: str) -> str | None:
     """The kind of person a "which …" question asks for: the last person noun of its role
     before any "of" ("professor" in "West Virginia law professor", "mother" in "mother of a
@@ -180,7 +203,8 @@ def role_fit(role: str, description: str) -> float:
     of person asked for (a lawyer is no "West Virginia law professor")."""
     asked, head = _asked_role(role)
     described = role_words(description)
-    if not asked or head is None or not kin_words(head) & described:
+    if not asked or head is None or not (kin_words(head) & described
+                                         or is_scholar_of(head, described)):
         return 0.0
     return len(asked & (described | {head})) / len(asked)
 

@@ -18,7 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from indexer.answers import Intent, kin_words, read_intent, role_fit, role_head
+from indexer.answers import (
+    Intent,
+    kin_words,
+    read_intent,
+    role_fit,
+    role_head,
+    scholar_words,
+)
 from indexer.dates import parse_date
 from indexer.engines import open_engine
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
@@ -446,7 +453,8 @@ class SearchService:
         if head is None:
             return None
         kin = kin_words(head)
-        searched = kin | {short for short, full in TITLE_WORDS.items() if full in kin}
+        searched = kin | scholar_words(head) | {short for short, full in TITLE_WORDS.items()
+                                                if full in kin}
         by_fit: dict[float, list[int]] = {}
         for speaker_id, described in self.store.speakers_described(searched):
             fit = role_fit(role, described)

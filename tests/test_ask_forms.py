@@ -208,6 +208,12 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
     ("police chief", "police officer", 0.0),
     ("Republican senator", "Sen.", 0.5),
     ("mother of a fallen soldier", "soldier", 0.0),  # the kind asked for is the mother
+    # a discipline's scholar written out: a political scientist is a political science professor
+    ("Seton Hall political scientist",
+     "political science professor at Seton Hall University in New Jersey", 1.0),
+    ("economist", "economics professor at Yale", 1.0),
+    ("political scientist", "political science major", 0.0),  # a student is no scholar
+    ("law professor", "political scientist", 0.0),
 ])
 def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, description, fit):
     assert role_fit(role, description) == pytest.approx(fit)
