@@ -73,7 +73,8 @@ commentators pundit pundits host anchor author writer columnist editor justice j
 commissioner commissioners ambassador envoy chancellor trustee trustees mother father wife
 husband son daughter parent parents widow relative relatives family families victim victims
 survivor survivors neighbour neighbor neighbours neighbors soldier soldiers owner owners farmer
-farmers woman women man men coach player players protester protesters demonstrator""".split())
+farmers woman women man men coach player players protester protesters demonstrator planner
+planners singer singers musician musicians artist artists actor actress""".split())
 # Words that end the role phrase of "which <role> <verb> …": auxiliaries and common irregular
 # pasts (regular pasts are read by their "-ed").
 _VERB_WORDS = frozenset("""is was were are has have had did does do will would could should can
@@ -148,6 +149,7 @@ lawmaker legislator senator representative congressman congresswoman assemblyman
 spokesman spokeswoman spokesperson
 lawyer attorney counsel
 adviser advisor aide
+planner adviser advisor
 chairman chairwoman chair
 candidate nominee challenger
 prosecutor attorney

@@ -40,6 +40,9 @@ from indexer.search import SearchService
      None, "argued the tax was unfair", "Institute for Policy Studies fellow and former aide"),
     ("Which widow of a firefighter pleaded with the council to act?", None,
      "pleaded with the council to act", "widow of a firefighter"),
+    ("Which financial planner encouraged parents to save?", None, "encouraged parents to save",
+     "financial planner"),
+    ("Which singer performed at the rally?", None, "performed at the rally", "singer"),
 ])
 def test_question_forms_are_read(question, who, topic, role):
     intent = read_intent(question)
@@ -214,6 +217,7 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
     ("economist", "economics professor at Yale", 1.0),
     ("political scientist", "political science major", 0.0),  # a student is no scholar
     ("law professor", "political scientist", 0.0),
+    ("financial planner", "financial adviser in Eau Claire, Wis.", 1.0),
 ])
 def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, description, fit):
     assert role_fit(role, description) == pytest.approx(fit)
