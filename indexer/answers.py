@@ -187,9 +187,11 @@ def is_scholar_of(head: str, described: set[str]) -> bool:
 def role_head(role: str) -> str | None:
     """The kind of person a "which …" question asks for: the last person noun of its role
     before any "of" ("professor" in "West Virginia law professor", "mother" in "mother of a
-    fallen soldier"), as ``role_word`` writes it."""
-    words = re.split(r"\s+of\s+", role.strip(), maxsplit=1, flags=re.I)[0].split()
-    nouns = [w for w in words if _is_person_noun(w)]
+    fallen soldier"), or of the whole role when none comes before it ("director" in "Center
+    of Media Justice director"), as ``role_word`` writes it."""
+    before = re.split(r"\s+of\s+", role.strip(), maxsplit=1, flags=re.I)[0].split()
+    nouns = [w for w in before if _is_person_noun(w)] or \
+        [w for w in role.split() if _is_person_noun(w)]
     return role_word(nouns[-1]) if nouns else None
 
 

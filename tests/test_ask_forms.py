@@ -218,6 +218,9 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
     ("political scientist", "political science major", 0.0),  # a student is no scholar
     ("law professor", "political scientist", 0.0),
     ("financial planner", "financial adviser in Eau Claire, Wis.", 1.0),
+    # no person before "of": the kind asked for comes after it
+    ("Center of Media Justice director", "executive director at the Center of Media Justice",
+     1.0),
 ])
 def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, description, fit):
     assert role_fit(role, description) == pytest.approx(fit)
