@@ -77,12 +77,17 @@ def is_postal_line(line: str) -> bool:
     return bool(_POSTAL_LINE.search(line.strip()))
 
 
+ADDRESS_LINES = 8  # lines an address block takes, at most, for each postal line it ends with
+
+
 def is_contact_run(lines: list[str]) -> bool:
-    """Short lines of which half or more hold a digit or an '@', or one of which ends a postal
-    address: an address or contact block (a letter's addressee, street number, postcode,
-    telephone, e-mail), not a menu."""
+    """Short lines of which half or more hold a digit or an '@', or with a postal line for
+    every ``ADDRESS_LINES`` of them: an address or contact block (a letter's addressees,
+    street number, postcode, telephone, e-mail), not a menu. A site's navigation with its
+    press office's address somewhere in it (one postal line in a hundred) is a menu."""
+    postal = sum(is_postal_line(ln) for ln in lines)
     return (sum(bool(_CONTACT_MARK.search(ln)) for ln in lines) * 2 >= len(lines)
-            or any(is_postal_line(ln) for ln in lines))
+            or postal > 0 and postal * ADDRESS_LINES >= len(lines))
 
 
 def _continued_after(lines: list[str], j: int) -> bool:
@@ -438,6 +443,18 @@ def take_seed_date(text: str) -> tuple[str | None, str]:
     return m.group(1), text[m.end() :]
 
 
+# "June 5, 2026: Federal Jury Convicts …": a release list's date before its headline
+_DATED_HEADLINE = re.compile(
+    r"^(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+    r"\s*(?::|\||\s[-–—])\s+(?P<headline>\S.*)$")
+
+
+def dated_headline(line: str) -> tuple[str, str] | None:
+    """(date, headline) of a line giving a headline after its date, else None."""
+    m = _DATED_HEADLINE.match(line.strip())
+    return (m.group("date"), m.group("headline")) if m else None
+
+
 def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, str | None, int | None]:
     """Look for a date in the first header lines; returns (iso date, precision, line index).
 
@@ -453,6 +470,9 @@ def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, 
             break
         m = _HEADER_DATE_PREFIX.match(stripped)
         candidate = m.group("rest") if m else stripped
+        dated = dated_headline(candidate)
+        if dated:
+            candidate = dated[0]
         if len(candidate) > 60:
             continue
         parsed = parse_date(candidate)
@@ -720,7 +740,10 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         header_date, header_precision, line_idx = find_header_date(lines)
         if header_date and line_idx is not None:
             published, precision = header_date, header_precision
-            if is_header_date_line(lines[line_idx], plain):
+            dated = dated_headline(lines[line_idx])
+            if dated:  # the headline stays, without its date (a repeat of the title goes later)
+                lines = lines[:line_idx] + [dated[1]] + lines[line_idx + 1 :]
+            elif is_header_date_line(lines[line_idx], plain):
                 lines = lines[:line_idx] + lines[line_idx + 1 :]
     if doc.published:
         parsed = parse_date(doc.published)

@@ -12,6 +12,7 @@ from indexer.loaders.tabular import load_jsonl
 from indexer.loaders.text import load_text
 from indexer.normalise import (
     contact_block_lines,
+    drop_navigation_blocks,
     is_lone_dateline,
     normalise,
     page_title_headline,
@@ -186,6 +187,42 @@ def test_saved_web_page_title_loses_its_site_name_and_furniture():
     assert article.title == "Two Charged in Harbor Fuel Theft"
     assert article.paragraphs[0] == "Defendants Siphoned Diesel From Fishing Boats Over Two Years"
     assert "FOR IMMEDIATE RELEASE" not in article.text
+
+
+MENU_WORDS = ("Victim Witness Elder Fraud Consumer Gang Narcotics Appeals Juvenile Family Cyber "
+              "Housing Labor Tax Traffic Animal Environmental Public Integrity Training").split()
+MENU_WITH_AN_ADDRESS = """\
+Council Member Charged in Permit Scheme | Milltown County District Attorney's Office
+Skip to main content
+Milltown County District Attorney's Office
+""" + "".join(f"{word} Services\n" for word in MENU_WORDS) + """\
+Media Relations
+12 Court Street
+Suite 400
+Milltown, ST 00000
+Phone:
+(555) 555-0142
+""" + "".join(f"{word} Unit\n" for word in MENU_WORDS) + """\
+June 5, 2026: Council Member Charged in Permit Scheme
+MILLTOWN — A city council member was charged today with taking payments to speed building permits, District Attorney Jo Rand announced.
+"Public office is not for sale," Rand said.
+"""
+
+
+def test_a_menu_with_the_press_office_address_in_it_goes_and_its_date_headline_dates():
+    article = read(MENU_WITH_AN_ADDRESS)
+    assert article.title == "Council Member Charged in Permit Scheme"
+    assert article.published == "2026-06-05"
+    assert article.paragraphs[0].startswith("A city council member was charged")
+    assert "Services" not in article.text and "Court Street" not in article.text
+
+
+def test_a_letters_addressees_and_a_list_of_amounts_are_kept():
+    addressees = ["The Honorable Joe Barton", "Chairman", "Committee on Energy and Commerce",
+                  "2125 Rayburn House Office Building", "Washington, DC 20515"] * 4
+    assert drop_navigation_blocks(addressees, keep_contact=True) == addressees
+    amounts = [f"* Borough {n} {n * 1000 + 7:,}" for n in range(14)]
+    assert drop_navigation_blocks(amounts, keep_contact=True) == amounts
 
 
 def test_page_title_without_a_repeat_needs_page_furniture():
