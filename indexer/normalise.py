@@ -166,6 +166,29 @@ def cut_related_tail(lines: list[str]) -> list[str]:
     return lines
 
 
+FOOTER_LINES = 2  # short lines after a lone date that make it a page's footer, at least
+
+
+def cut_dated_footer(lines: list[str]) -> tuple[str | None, list[str]]:
+    """(the date, the lines above it) when, below the body, a line holding only a date opens a
+    page's footer of short lines ("June 5, 2026" / "Links:" / "L.A. County Home" …); else
+    (None, the lines). The date may still date a release nothing else dates."""
+    body_seen = False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not body_seen:
+            body_seen = _body_words([stripped]) > 0
+            continue
+        day = parse_date(stripped) if is_date_only(stripped) else None
+        if not day or day[1] != "day":
+            continue
+        after = [ln.strip() for ln in lines[i + 1:] if ln.strip()]
+        if len(after) >= FOOTER_LINES and all(
+                len(_WORDS.findall(ln)) < BODY_LINE_WORDS // 2 for ln in after):
+            return day[0], lines[:i]
+    return None, lines
+
+
 def drop_media_lines(lines: list[str]) -> list[str]:
     """Lines without a bare image or video address and up to MEDIA_TAIL short lines after it
     (``720`` / ``1280`` / a credit): a page's metadata, not its text."""
@@ -732,8 +755,10 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     seed_date, body = take_seed_date(body)
     lines = clean_lines(body, keep_contact=plain)
     stamp_date = None
+    footer_date = None
     if plain:  # a scraped page's furniture below the release
         stamp_date, lines = take_stamp_date(drop_media_lines(cut_related_tail(lines)))
+        footer_date, lines = cut_dated_footer(lines)
     if seed_date:
         published, precision = seed_date, "day"
     else:
@@ -787,8 +812,8 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         parsed = parse_date(dateline)
         if parsed and parsed[1] == "day":
             published, precision = parsed
-    if not published and stamp_date:  # a page's metadata stamp, when nothing else dates it
-        published, precision = stamp_date, "day"
+    if not published and (stamp_date or footer_date):  # a page's metadata stamp or footer
+        published, precision = stamp_date or footer_date, "day"  # date, when nothing else does
     text = "\n\n".join(paragraphs)
     ident = identity or doc.url or doc.origin
     return Article(

@@ -206,6 +206,11 @@ Phone:
 June 5, 2026: Council Member Charged in Permit Scheme
 MILLTOWN — A city council member was charged today with taking payments to speed building permits, District Attorney Jo Rand announced.
 "Public office is not for sale," Rand said.
+June 5, 2026
+Links:
+Chinese (Simplified)
+County Home
+Do You Need Help?
 """
 
 
@@ -215,6 +220,16 @@ def test_a_menu_with_the_press_office_address_in_it_goes_and_its_date_headline_d
     assert article.published == "2026-06-05"
     assert article.paragraphs[0].startswith("A city council member was charged")
     assert "Services" not in article.text and "Court Street" not in article.text
+    assert article.paragraphs[-1] == '"Public office is not for sale," Rand said.'  # no footer
+
+
+def test_a_pages_footer_opening_with_the_date_is_cut_and_dates_the_release():
+    article = read("Council Member Charged in Permit Scheme\n\n"
+                   "A city council member was charged today with taking payments to speed "
+                   "building permits, the district attorney announced on Friday.\n"
+                   "June 5, 2026\nLinks:\nCounty Home\nSite Map\n")
+    assert article.published == "2026-06-05"
+    assert article.paragraphs[-1].endswith("announced on Friday.")
 
 
 def test_a_letters_addressees_and_a_list_of_amounts_are_kept():
