@@ -77,6 +77,11 @@ CASES = [
     Case("speaker_after_a_trailing_cue_read_as_its_object",
          "“The gap between the two of them is awfully large,” added a New Hampshire Democrat.\n",
          One(mention="a New Hampshire Democrat")),
+    Case("an_unnamed_party_member_is_an_anonymous_source",
+         "“It wasn't a convincing argument,” said one senior Democrat familiar with the "
+         "discussion.\n",
+         One(mention="one senior Democrat", speaker=None, role="senior Democrat"),
+         note="the speaker was registered as 'Democrat', a name nobody has"),
     Case("party_epithet_is_the_person_named_before",
          "State Sen. Ann Marsh presented the bill on Friday.\n\nMarsh, its main sponsor, spoke "
          "to reporters after the vote.\n\n“We want people to comply with the law,” the Chicago "
@@ -175,7 +180,8 @@ CASES = [
          note="the possessive mark belongs to the organisation, not the role"),
     Case("quote_hung_on_the_name_is_not_the_speakers_role",
          "“She is too far behind,” said an Iowa Democrat, “and Iowa was not a decisive win.”\n",
-         All(mention=["an Iowa Democrat"] * 2, role=[None, None])),
+         All(mention=["an Iowa Democrat"] * 2, speaker=[None, None],
+             role=["Iowa Democrat"] * 2)),
     Case("quote_after_a_said_sentence_goes_on_that_speaker",
          "“It is a lot of work,” she said. “We feel good about the areas we are going to.” "
          "She noted a rally planned for Saturday in Sioux City.\n",

@@ -326,6 +326,18 @@ def is_epithet(words: Sequence[str]) -> bool:
         words[-1].lower() in AFFILIATIONS
 
 
+# Words that make a party member someone unnamed: "one senior Democrat", "a Republican aide"
+# is not a "Democrat" or "Republican" speaking
+_UNNAMED = frozenset("one a an another some several two three four many no".split())
+
+
+def is_unnamed_member(words: Sequence[str]) -> bool:
+    """Whether a mention is an unnamed party member ('one senior Democrat', 'a Republican'):
+    an anonymous source, described, not a speaker named 'Democrat'."""
+    return len(words) >= 2 and words[0].lower() in _UNNAMED and \
+        words[-1].lower().rstrip("s") in AFFILIATIONS
+
+
 def resolve_epithet(ctx: ArticleContext, pos: int) -> Known | None:
     """The person a party epithet stands for: the nearest person mentioned before it, as for a
     pronoun (speakers met, full names and surnames written, outside quotations)."""
