@@ -46,7 +46,9 @@ class Thresholds:
 
     min_words: int = 6  # a shorter text of fewer words is never "trimmed" from a longer one
     overlap: float = 0.9  # share of the shorter text's word trigrams found in the longer
-    run: int = 12  # words in a row both carry: one sentence of the statement repeated
+    run: int = 12  # words in a row both carry: one sentence of the statement repeated, ...
+    run_cosine: float = 0.5  # ... unless the texts' MiniLM cosine is below this: a stock
+    # sentence ("My Hometown Prosperity Plan calls for …") in two different statements
     jaccard: float = 0.6  # MinHash Jaccard of the word trigram sets
     cosine: float = 0.85  # MiniLM cosine, together with ...
     words: float = 0.7  # ... the share of the shorter text's content words in the longer
@@ -218,8 +220,9 @@ def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
         return "exact"
     if sim.conflict:
         return None
+    shared_run = sim.run >= t.run and (sim.cosine is None or sim.cosine >= t.run_cosine)
     if sim.shorter_words >= t.min_words and (sim.contained or sim.overlap >= t.overlap
-                                             or sim.run >= t.run):
+                                             or shared_run):
         return "trimmed"
     if sim.shorter_words >= t.min_words and sim.jaccard >= t.jaccard:
         return "near"

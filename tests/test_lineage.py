@@ -124,6 +124,19 @@ def test_one_long_sentence_repeated_with_a_word_edited_is_a_rewording():
     assert same_statement(compare(a, other, cosine=0.8)) is None
 
 
+def test_a_stock_sentence_in_two_different_statements_is_no_shared_statement():
+    """Two releases that close with the same stock sentence share a long run of words; when
+    the statements as wholes are far apart in meaning they are different statements."""
+    stock = ("My Hometown Prosperity Plan calls for increased investments in the public good, "
+             "and this funding is a wonderful example of that kind of investment.")
+    a = "It is essential that firefighters have a safe, modern station to work from. " + stock
+    b = "I will keep fighting for funding that lets our tribal community grow. " + stock
+    assert compare(a, b).run >= 12
+    assert same_statement(compare(a, b, cosine=0.43)) is None
+    assert same_statement(compare(a, b, cosine=0.9)) == "trimmed"
+    assert same_statement(compare(a, b)) == "trimmed"  # no encoder: the run alone decides
+
+
 def test_a_template_refilled_with_another_region_or_name_is_a_different_statement():
     """A press office's sentence filled in again for another region, place or figure is not
     the same statement, however alike its words; the same sentence with a word dropped is."""
