@@ -680,10 +680,9 @@ class MilvusIndex:
         (None: unbounded): a search in each of the range's 16 parts, and a part
         whose search filled the window split again. Exhaustive and exactly scored, by searches
         alone (no scan of the passages' text)."""
-        parts = id_ranges(low, high)
-        exprs = [both(*(f"passage_id {op} {literal(v)}" for op, v in ((">=", lo), ("<", hi))
-                        if v is not None)) for lo, hi in parts]
-        for (lo, hi), expr in zip(parts, exprs, strict=True):
+        for lo, hi in id_ranges(low, high):
+            expr = both(*(f"passage_id {op} {literal(v)}" for op, v in ((">=", lo), ("<", hi))
+                          if v is not None))
             hits = self.client.search(self.name, data=[word], anns_field="sparse", limit=WINDOW,
                                       filter=expr, output_fields=["passage_id"],
                                       search_params={"metric_type": "BM25"})[0]

@@ -178,10 +178,11 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         name = resolve_org(mention.text, head.text, ctx, m_start)
         ctx.remember(Known(name, "document" if head.lower_ in DOCUMENT_HEADS else "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
-    if is_unnamed_member([t.text for t in mention]):  # an anonymous source, described
+    words = [t.text for t in mention]
+    if is_unnamed_member(words):  # an anonymous source, described
         return replace(base, speaker_role=join_tokens(list(mention[1:])), speaker_kind="person",
                        confidence=conf - 0.3)
-    if is_epithet([t.text for t in mention]):
+    if is_epithet(words):
         k = resolve_epithet(ctx, m_start)
         role = join_tokens(list(mention[1:]))
         if k is None:
