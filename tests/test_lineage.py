@@ -124,6 +124,23 @@ def test_one_long_sentence_repeated_with_a_word_edited_is_a_rewording():
     assert same_statement(compare(a, other, cosine=0.8)) is None
 
 
+def test_a_statement_rewritten_around_a_clause_it_kept_is_a_rewording():
+    """A release that rewrites a statement but keeps one clause of it word for word, with most
+    of its content words, is the same statement when the meaning agrees; the clause in a
+    statement that means something else is not."""
+    a = ("It is time for the federal government to provide a hand of assistance to those on "
+         "the front lines.")
+    b = ("With passage of this comprehensive bill, we move one step closer to providing a "
+         "federal hand of assistance to those on the front lines.")
+    sim = compare(a, b, cosine=0.62)
+    assert sim.run >= 9 and sim.words >= 0.5 and sim.overlap < 0.9 and sim.run < 12
+    assert same_statement(sim) == "reworded"
+    assert same_statement(compare(a, b, cosine=0.45)) is None, "the meaning must agree too"
+    other = ("Drought relief is a hand of assistance to those on the front lines of farming, "
+             "and ranchers in every county need it before the winter.")
+    assert same_statement(compare(a, other, cosine=0.5)) is None
+
+
 def test_a_stock_sentence_in_two_different_statements_is_no_shared_statement():
     """Two releases that close with the same stock sentence share a long run of words; when
     the statements as wholes are far apart in meaning they are different statements."""
