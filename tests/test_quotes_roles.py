@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from quote_checks import checked_quotes
 from quote_checks import only_quote as _only
 
 
@@ -148,3 +149,55 @@ def test_an_ampersand_stays_in_the_role(nlp):
 ])
 def test_a_hyphenated_place_keeps_both_halves_in_the_role(nlp, text, expected):
     assert _role_org(text, nlp) == expected
+
+
+def test_a_surname_gets_the_role_its_introduction_wrote_in_a_sentence_without_a_quote(nlp):
+    """The role written where the article first names someone, in a sentence with no quote
+    that nothing else parses, is their role when a later quote names them by surname."""
+    text = ("Critics say the rule goes too far.\n\n"
+            "Richard Roe, director of the Center for Energy Law at Lakeside University, said the "
+            "states were exaggerating its reach.\n"
+            "“It is not the behemoth the petitioners make it out to be,” Roe said.\n\n"
+            "Campaign spokeswoman Mara Lind said the candidate left when asked.\n"
+            "“We were there under legitimate pretenses,” Lind told reporters.\n")
+    quotes = {q.speaker: q for q in checked_quotes(text, nlp)}
+    roe, lind = quotes["Richard Roe"], quotes["Mara Lind"]
+    assert roe.speaker_role == "director of the Center for Energy Law at Lakeside University"
+    assert roe.speaker_org == "Center for Energy Law"
+    assert lind.speaker_role == "Campaign spokeswoman"
+
+
+def test_an_introduction_that_says_nothing_of_what_someone_is_gives_no_role(nlp):
+    """An appositive that names no kind of person ('self-described', 'plenty of material')
+    is no role; nor is a first naming with nothing around it."""
+    text = ("The comedian Larry Moss, plenty of material in hand, took the stage.\n"
+            "“I have never had it so easy,” Moss said.\n\n"
+            "Dana Shaw arrived late.\n"
+            "“We were told noon,” Shaw said.\n")
+    quotes = {q.speaker: q for q in checked_quotes(text, nlp)}
+    assert quotes["Dana Shaw"].speaker_role is None
+    assert quotes["Larry Moss"].speaker_role != "plenty of material in hand"
+
+
+def test_an_organisation_s_name_runs_on_over_of(nlp):
+    """'The Department of Justice said' is the Department of Justice speaking, and a later
+    'the department said' is the same organisation; 'the American Federation of Teachers
+    calling her …' names the whole federation."""
+    text = ("The Department of Justice said the review was “complete and final.”\n\n"
+            "The department said it would “not comment further on the matter.”\n\n"
+            "Unions backed her early, with the American Federation of Teachers calling her “the "
+            "champion working families need” at its convention.\n")
+    quotes = checked_quotes(text, nlp)
+    assert [q.speaker for q in quotes] == [
+        "Department of Justice", "Department of Justice", "American Federation of Teachers"]
+    assert quotes[0].mention == "The Department of Justice"
+
+
+def test_an_owned_document_is_no_organisation_named_earlier(nlp):
+    """'Her economic plan promises to “…”' is not the 'Clean Power Plan' the article named
+    before: a document someone owns is attributed to no organisation."""
+    text = ("The Clean Power Plan faces a court test this fall.\n\n"
+            "Clinton has built a campaign on equal pay. Her economic plan promises to “lift up "
+            "participation in the workforce, especially for women.”\n")
+    quotes = checked_quotes(text, nlp)
+    assert quotes and all(q.speaker != "Clean Power Plan" for q in quotes)

@@ -13,6 +13,7 @@ from indexer.quotes.cues import PRONOUNS, CueMatch, cue_lemma, is_cue, mention_s
 from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
 from indexer.quotes.frames import Frame, build_frame
+from indexer.quotes.introductions import add_introduced_roles
 from indexer.quotes.leads import lead_in
 from indexer.quotes.marks import (
     QuoteSpan,
@@ -46,6 +47,7 @@ from indexer.quotes.roles import (
     is_org_mention,
     is_thing,
     join_tokens,
+    org_name_span,
     split_mention,
     strip_titles,
     titles_role,
@@ -175,7 +177,13 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
                        speaker_org=k.org, confidence=conf - 0.1)
     if is_org_mention(mention, head) and (head.tag_ == "NNPS"
                                           or not _is_known_surname(head.text, ctx, m_start)):
-        name = resolve_org(mention.text, head.text, ctx, m_start)
+        if head.lower_ in DOCUMENT_HEADS and mention[0].lower_ in POSSESSIVE_DETERMINERS:
+            return replace(base, confidence=0.4)  # 'Her economic plan promises "…"': no source
+        named = org_name_span(mention)
+        if named is not mention and written is mention:  # 'the Department of Justice'
+            m_end = frame.to_orig(named.end_char - 1) + 1
+            base = replace(base, mention=ctx.text[m_start:m_end], mention_end=m_end)
+        name = resolve_org(named.text, head.text, ctx, m_start)
         ctx.remember(Known(name, "document" if head.lower_ in DOCUMENT_HEADS else "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
     words = [t.text for t in mention]
@@ -215,6 +223,10 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     ctx.remember(Known(name, "person", m_start, gender_of(name), role, org))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
+
+
+# 'her plan', 'their bill': a document someone owns, never an organisation named earlier
+POSSESSIVE_DETERMINERS = frozenset("her his their its our my your".split())
 
 
 def _surname_read_as_noun(head: Token, mention: Span, ctx: ArticleContext) -> str | None:
@@ -443,6 +455,7 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
         n = len(p.regions)
         out.append(_article_quotes(p, docs[k:k + n]))
         k += n
+    add_introduced_roles(texts, out, nlp, batch_size)
     if statements:
         for i, text in enumerate(texts):
             issuer = issuers[i] if issuers is not None else None

@@ -16,6 +16,7 @@ from indexer.quotes.roles import (
     DOCUMENT_HEADS,
     FUNCTION_WORDS,
     NOT_PERSON_HEADS,
+    SOURCE_HEADS,
     is_title,
     strip_titles,
     titles_role,
@@ -443,7 +444,10 @@ def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:
                               for w in named):
         return " ".join(named)
     for k in sorted((k for k in ctx.known if k.pos <= pos), key=lambda k: -k.pos):
-        if k.kind != "person" and k.name.lower().endswith(head.lower()) and len(k.name) > len(head):
+        # 'the department' after 'the Department' or 'the Department of Justice'
+        stem = re.split(r" (?:of|for|on) ", k.name.lower())[0]
+        if k.kind != "person" and len(k.name) > len(head) \
+                and (k.name.lower().endswith(head.lower()) or stem.endswith(head.lower())):
             return k.name
     if head[:1].islower() or mention.lower().startswith("the ") or mention == head:
         pattern = rf"(?:{_NAME_WORD}\s+){{1,5}}{re.escape(head.capitalize())}\b"
@@ -452,6 +456,9 @@ def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:
             words = _org_words(hits[-1].group())
             if len(words) > 1:
                 return " ".join(words)
+    if len(named) == 1 and mention.startswith("The ") and named[0][:1].isupper() \
+            and head.lower() not in SOURCE_HEADS:
+        return mention  # 'The Hill', 'The Atlantic': the article is part of the name
     return " ".join(_org_words(mention)) or mention
 
 

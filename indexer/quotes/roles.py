@@ -480,9 +480,60 @@ def is_org_mention(span: Span, head: Token) -> bool:
         return False
     if _is_group(span, head):
         return True  # 'Senate Democrats', 'Supreme Court Justices': a group, not a person
+    if _the_name(span, head):
+        return True  # 'The Hill reported', 'the Kremlin said': a person's name has no 'the'
     if head.lower_ == "bill":  # 'the Farm Bill', not Bill Clinton
         return any(c.dep_ in {"det", "compound", "amod", "poss"} for c in head.lefts)
     return head.lower_ in SOURCE_HEADS
+
+
+# Endings of nouns for what a person does ('staffer', 'adoptee', 'philanthropist', 'operative')
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "person", "ive",
+                  "ess", "ate", "ary")
+
+
+def is_person_word(tok: Token) -> bool:
+    """Whether a noun can say what someone is ('director', 'staffer', 'Conservative'): a role
+    or people noun, a title, or a noun with an agent's ending (not '-ment': 'agreement')."""
+    if coarse_pos(tok) not in {"NOUN", "PROPN"}:
+        return False
+    word = tok.lower_.removesuffix("’s").removesuffix("'s")
+    forms = {word, word.removesuffix("s"), word.removesuffix("es")}
+    return bool(forms & _PEOPLE_HEADS) or is_title(tok.text) or not word.endswith("ment") \
+        and any(f.endswith(_AGENT_ENDINGS) for f in forms)
+
+
+_NAME_PREPS = frozenset({"of", "for", "on"})
+
+
+def org_name_span(mention: Span) -> Span:
+    """An organisation's mention run on over the name it has after 'of', 'for' or 'on' ('the
+    Department' of 'the Department of Justice said', 'the American Federation of Teachers'):
+    capitalised words, joined by 'and' or '&', that the parser hung on the head as a phrase."""
+    doc, end = mention.doc, mention.end
+    if end + 1 >= len(doc) or doc[end].lower_ not in _NAME_PREPS \
+            or not mention.start <= doc[end].head.i < end:
+        return mention
+    first = end + 1 + (doc[end + 1].lower_ == "the")
+    last = first
+    while last < len(doc) and (_name_word(doc[last]) or doc[last].lower_ in {"and", "&"}
+                               and last + 1 < len(doc) and _name_word(doc[last + 1])
+                               and last > first):
+        last += 1
+    return doc[mention.start:last] if last > first else mention
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.text not in QUOTE_TOKENS and not tok.is_punct
+
+
+def _the_name(span: Span, head: Token) -> bool:
+    """'The Hill', 'the Kremlin': 'the' and proper nouns ending in the head, with no title
+    or first name among them (so not 'the Rev. Al Sharpton')."""
+    words = [t.text for t in span]
+    return len(words) >= 2 and span[0].lower_ == "the" and head.i == span.end - 1 \
+        and all(coarse_pos(t) == "PROPN" for t in span[1:]) \
+        and not any(is_title(w) for w in words) and first_name_at(words[1:]) is None
 
 
 def is_thing(tok: Token | None) -> bool:

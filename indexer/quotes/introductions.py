@@ -1,0 +1,138 @@
+"""Roles from introductions: a speaker quoted by surname ('“…,” Revesz said') whose role is
+written only where the article first names them, in a sentence that holds no quote and so is
+never parsed ('Richard Revesz, director of the Institute for Policy Integrity at New York
+University's law school, said …', 'Stein spokeswoman Melezia Figueroa said …').
+
+The sentence of each such introduction is parsed (all of a batch's in one ``nlp.pipe``
+stream) and read by the same rules as a quote's own mention: the titles and role words before
+the name and the appositive after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+
+from indexer.quotes.cues import mention_span
+from indexer.quotes.resolve import ArticleContext
+from indexer.quotes.roles import appositive, is_person_word, split_mention
+from indexer.records import Quote
+from indexer.titles import TITLE_ABBREVIATIONS
+
+MAX_SENTENCE = 600  # characters of an introduction's sentence parsed around the name
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """Where a quoted speaker's full name is first written outside quotations: the sentence
+    parsed around it and the offset of their surname in that sentence."""
+
+    article: int
+    name: str
+    start: int  # of the parsed text in the article
+    text: str
+    surname_at: int
+
+
+def unroled_speakers(quotes: Sequence[Quote]) -> list[str]:
+    """The full names of people quoted without a role anywhere in the article."""
+    roled = {q.speaker for q in quotes if q.speaker_role}
+    names = {q.speaker for q in quotes if q.speaker and q.speaker_kind == "person"
+             and " " in q.speaker and q.speaker not in roled}
+    return sorted(names)
+
+
+def introduction(article: int, text: str, name: str, ctx: ArticleContext
+                 ) -> Introduction | None:
+    """The first place ``name`` is written whole outside quotations, with its sentence."""
+    for m in re.finditer(rf"(?<![\w'’\-]){re.escape(name)}(?![\w\-])", text):
+        if not ctx.outside_quotes(m.start()):
+            continue
+        if not may_hold_role(text, m.start(), m.end()):
+            return None  # the first naming, bare: no sentence to parse
+        start, end = sentence_around(text, m.start(), m.end())
+        surname_at = m.start() + name.rfind(" ") + 1 - start
+        return Introduction(article, name, start, text[start:end], surname_at)
+    return None
+
+
+# Lowercase words before a name that are no role ('said Jane Doe', 'and Jane Doe')
+_NOT_ROLE_BEFORE = frozenset("""said says told asked and or but by with to from for of as that
+than like including when while whom who after before against about""".split())
+
+
+def may_hold_role(text: str, start: int, end: int) -> bool:
+    """Whether a name at ``text[start:end]`` is written where a role can be: an appositive
+    after it ('Doe, a lawyer') or a lowercase role word before it ('spokeswoman Jane Doe'):
+    a cheap test that spares the parse of every other first naming."""
+    if re.match(r",\s*[\w“\"'‘]", text[end:end + 4]):
+        return True
+    before = re.search(r"([\w’'-]+)\s+$", text[max(0, start - 40):start])
+    return bool(before) and before.group(1)[:1].islower() \
+        and before.group(1) not in _NOT_ROLE_BEFORE
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding ``text[start:end]``, within its paragraph and at most
+    MAX_SENTENCE characters (a sentence ends at '.', '!' or '?' before a capital, not after a
+    title or an initial)."""
+    left = max(text.rfind("\n", 0, start) + 1, start - MAX_SENTENCE // 2)
+    right = text.find("\n", end)
+    right = min(len(text) if right < 0 else right, end + MAX_SENTENCE // 2)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, left, right)
+            if not _abbreviation(text, m.start())]
+    left = max([e for e in ends if e <= start], default=left)
+    right = min([e for e in ends if e > end], default=right)
+    return left, right
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """Whether the '.' at ``dot`` ends a title or an initial ('Sen.', 'J.'), not a sentence."""
+    word = re.search(r"[\w.]+$", text[:dot])
+    return bool(word) and (len(word.group()) <= 2 or word.group() + "." in TITLE_ABBREVIATIONS
+                           or "." in word.group())
+
+
+def introduced_role(doc, intro: Introduction) -> tuple[str, str | None] | None:
+    """(role, organisation) that a parsed introduction gives the name, or None."""
+    head = next((t for t in doc if t.idx == intro.surname_at), None)
+    if head is None:
+        return None
+    mention, appos = mention_span(head), appositive(head)
+    parts = split_mention(mention, appos)
+    if not parts.role or not parts.name or parts.name.split()[-1] != intro.name.split()[-1]:
+        return None
+    before = [t for t in mention if t.i < head.i and not t.text[:1].isupper()]
+    said_by = appos.root if appos is not None and parts.role != " ".join(
+        t.text for t in before) else before[-1] if before else None
+    if said_by is None or not is_person_word(said_by):
+        return None  # 'Trump, self-proclaimed …', 'Wilmore, plenty of material': no role
+    return parts.role, parts.org
+
+
+def add_introduced_roles(texts: Sequence[str], quotes: list[list[Quote]], nlp: Language,
+                         batch_size: int = 64) -> None:
+    """Give the quotes of speakers quoted without a role the role their introduction writes
+    (in place; quotes that have a role keep it)."""
+    intros = []
+    for i, (text, found) in enumerate(zip(texts, quotes, strict=True)):
+        names = unroled_speakers(found)
+        if names:
+            ctx = ArticleContext(text)
+            intros.extend(x for n in names if (x := introduction(i, text, n, ctx)) is not None)
+    if not intros:
+        return
+    docs = nlp.pipe([x.text for x in intros], batch_size=batch_size)
+    for intro, doc in zip(intros, docs, strict=True):
+        got = introduced_role(doc, intro)
+        if got is None:
+            continue
+        role, org = got
+        quotes[intro.article] = [
+            replace(q, speaker_role=role, speaker_org=q.speaker_org or org)
+            if q.speaker == intro.name and q.speaker_kind == "person" and not q.speaker_role
+            else q for q in quotes[intro.article]]
