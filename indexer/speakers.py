@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from nicknames import NickNamer
 
-from indexer.titles import is_title, only_qualifiers, singular_title
+from indexer.titles import is_title, only_qualifiers, singular_title, titled_sex
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
 # Words that open a surname of two or more words ('Van Hollen', 'de la Cruz'), never a first name.
@@ -256,14 +256,17 @@ def surname_owner(roles: list[str], people: list[Existing], strict: bool = False
     and with ``quotes`` (each person's quote count) a mention naming an office goes to the one
     holding it who is quoted by far the most ('Sen. Salazar': Ken, not a brother whose entry
     once caught a 'Senator')."""
-    from indexer.quotes.names import is_first_name
+    from indexer.quotes.names import gender_of, is_first_name
 
     said = offices(roles)
+    sex = titled_sex(roles)  # 'Mr. Obama' is not Michelle Obama
     fits = []
     for n, person in enumerate(people):
         held = offices(person.roles + [t for a in [person.name, *person.aliases]
                                        for t in name_parts(a)[1]])
         if said and held and (not said <= held if strict else not said & held):
+            continue
+        if sex is not None and gender_of(person.name) not in (sex, "u"):
             continue
         fits.append(n)
     named = [n for n in fits if is_first_name(people[n].name.split()[0])]

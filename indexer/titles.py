@@ -14,6 +14,14 @@ TITLE_ABBREVIATIONS = (
 # Courtesy titles a paper writes before any name ('Mr. King said'): no office, so a citation
 # leaves them out ('Larry King, quoted in …', not 'Mr. Larry King')
 COURTESY_TITLES = frozenset("Mr. Mrs. Ms.".split())
+# The sex a courtesy title says ('Mr. Obama' is no Michelle Obama)
+COURTESY_SEX = {"Mr.": "m", "Mr": "m", "Mrs.": "f", "Mrs": "f", "Ms.": "f", "Ms": "f", "Miss": "f"}
+
+
+def titled_sex(titles: list[str] | tuple[str, ...]) -> str | None:
+    """'m' or 'f' when the courtesy titles among ``titles`` all say one sex, else None."""
+    said = {COURTESY_SEX[t] for t in titles if t in COURTESY_SEX}
+    return said.pop() if len(said) == 1 else None
 
 # The word each abbreviated title stands for ('Gen.' -> general), to compare roles as words.
 TITLE_WORDS = {

@@ -201,3 +201,15 @@ def test_an_owned_document_is_no_organisation_named_earlier(nlp):
             "participation in the workforce, especially for women.”\n")
     quotes = checked_quotes(text, nlp)
     assert quotes and all(q.speaker != "Clean Power Plan" for q in quotes)
+
+
+def test_a_courtesy_title_resolves_a_shared_surname_to_the_person_of_that_sex(nlp):
+    """An article naming Bill and Hillary Clinton (or Barack and Michelle Obama): 'Mr.
+    Clinton' is Bill, 'Mrs. Clinton' Hillary, whichever of them was named last."""
+    text = ("Former President Bill Clinton campaigned in Ohio on Tuesday for his wife, Hillary "
+            "Clinton.\n\n“She is ready on day one,” Mr. Clinton said.\n\n"
+            "“I am grateful for his help,” Mrs. Clinton said.\n\n"
+            "President Barack Obama and Michelle Obama hosted the dinner. “It was a wonderful "
+            "night,” Mrs. Obama said. “We were honoured,” Mr. Obama said.\n")
+    assert [q.speaker for q in checked_quotes(text, nlp)] == [
+        "Bill Clinton", "Hillary Clinton", "Michelle Obama", "Barack Obama"]

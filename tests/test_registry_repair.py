@@ -63,6 +63,16 @@ def test_a_bare_surname_picks_the_one_person_whose_office_fits():
     assert surname_owner([], [ken]) == 0
 
 
+def test_a_courtesy_title_picks_the_namesake_of_that_sex():
+    """'Mr. Obama' beside Barack and Michelle Obama is Barack; 'Mrs. Obama' is Michelle; a
+    bare 'Obama', or titles saying both, stays apart."""
+    barack, michelle = Existing("Barack Obama", roles=["President"]), Existing("Michelle Obama")
+    assert surname_owner(["Mr."], [barack, michelle]) == 0
+    assert surname_owner(["Mrs."], [barack, michelle]) == 1
+    assert surname_owner([], [barack, michelle]) is None
+    assert surname_owner(["Mr.", "Mrs."], [barack, michelle]) is None
+
+
 def test_a_bare_surname_resolves_to_the_one_full_name_and_namesakes_stay_apart(cli, tmp_path):
     src = tmp_path / "src"
     bodies = [

@@ -21,6 +21,7 @@ from indexer.quotes.roles import (
     strip_titles,
     titles_role,
 )
+from indexer.titles import titled_sex
 
 _NAME_WORD = r"[A-Z][\w'’\-]*\.?"
 # Capitalised words that open a sentence or a noun phrase but are never part of a name
@@ -162,9 +163,15 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[st
     Ken Salazar is Congressman John Salazar)."""
     if len(name.split()) > 1:
         return longer_name(name, ctx, pos) or name
+    sex = titled_sex(titles)  # 'Mrs. Clinton' beside Bill and Hillary Clinton is Hillary
+
+    def clash(person: str, role: str | None) -> bool:
+        return offices_clash(titles, role) or sex is not None \
+            and gender_of(person) not in (sex, "u")
+
     for k in reversed(ctx.known):
         if k.kind == "person" and " " in k.name and k.name.split()[-1] == name and k.pos <= pos \
-                and not offices_clash(titles, k.role):
+                and not clash(k.name, k.role):
             return k.name
     full = full_name(name, ctx.text, pos)
     if full is not None and " " in full:  # 'O’Neill Burke' nearest, 'Eileen O’Neill Burke' first
@@ -172,9 +179,10 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[st
     if full is None or not titles:
         return full or name
     people = [k for k in ctx.people if k.name.split()[-1] == name]
-    if any(k.name == full and offices_clash(titles, k.role) for k in people):
+    if any(k.name == full and clash(k.name, k.role) for k in people) or \
+            sex is not None and gender_of(full) not in (sex, "u"):
         other = next((k.name for k in sorted(people, key=lambda k: (k.pos > pos, -k.pos))
-                      if not offices_clash(titles, k.role)), None)
+                      if not clash(k.name, k.role)), None)
         return other or name
     return full
 
