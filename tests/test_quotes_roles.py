@@ -213,3 +213,20 @@ def test_a_courtesy_title_resolves_a_shared_surname_to_the_person_of_that_sex(nl
             "night,” Mrs. Obama said. “We were honoured,” Mr. Obama said.\n")
     assert [q.speaker for q in checked_quotes(text, nlp)] == [
         "Bill Clinton", "Hillary Clinton", "Michelle Obama", "Barack Obama"]
+
+
+def test_a_word_opening_a_sentence_is_no_first_name_and_a_paper_is_no_person(nlp):
+    """'Though Trump has …' names no 'Though Trump'; 'progressive Democrat Zephyr Teachout'
+    is Zephyr Teachout; 'The Hill reported' is the paper, while 'the Washington Post’s Ishaan
+    Tharoor' is a person."""
+    text = ("Donald Trump spoke in Ohio. Though Trump has been criticised, he kept going.\n\n"
+            "“He is supposed to be a cheerleader for this country,” Trump said.\n\n"
+            "The race was dominated by progressive Democrat Zephyr Teachout.\n\n"
+            "“We will win this district,” Teachout said.\n\n"
+            "He declined to release returns, The Hill reported, calling them “more detailed "
+            "than the disclosures.”\n\n"
+            "As the Washington Post’s Ishaan Tharoor wrote, “a change is coming to the "
+            "region.”\n")
+    got = [(q.speaker, q.speaker_kind) for q in checked_quotes(text, nlp)]
+    assert got == [("Donald Trump", "person"), ("Zephyr Teachout", "person"),
+                   ("The Hill", "org"), ("Ishaan Tharoor", "person")]

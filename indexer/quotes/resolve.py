@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from indexer.quotes.cues import FRONTED_CUES
 from indexer.quotes.model import TITLE_ABBREVIATIONS
@@ -17,6 +18,7 @@ from indexer.quotes.roles import (
     FUNCTION_WORDS,
     NOT_PERSON_HEADS,
     SOURCE_HEADS,
+    is_person_noun,
     is_title,
     strip_titles,
     titles_role,
@@ -132,6 +134,25 @@ def _ends_title_phrase(text: str, end: int, words: list[str]) -> bool:
     return before.endswith((" of ", " in ")) and not is_first_name(words[0])
 
 
+# Words that open a sentence before a name and are no first name ('Maybe Trump is …')
+_OPENING_WORDS = frozenset("maybe perhaps yes oh well okay sure hence plus also".split())
+
+
+def _unlisted_first_name(words: list[str]) -> bool:
+    """Whether capitalised words before a surname are a first name the name lists lack
+    ('Rakeyia Scott', 'Sherrilyn Ifill') or one they hold ('Bill'): one word, after nothing or
+    person nouns ('Democrat Zephyr Teachout'), no initial and no common English word
+    ('Though', 'Maybe', 'Celebrating', 'Interestingly')."""
+    word = words[-1]
+    if len(words) > 1 and not all(is_person_noun(w) for w in words[:-1]):
+        return False  # 'History Makes Latinos', but 'Democrat Zephyr Teachout'
+    if is_first_name(word):
+        return True
+    low = word.lower()
+    return not (re.fullmatch(r"[A-Z]\.?", word) or low in STOP_WORDS or low in _OPENING_WORDS
+                or low.endswith(("ing", "ly")))
+
+
 def full_name(surname: str, text: str, near: int) -> str | None:
     """Expand a surname to the nearest full name in the text ending in it (before ``near`` first).
 
@@ -148,6 +169,10 @@ def full_name(surname: str, text: str, near: int) -> str | None:
             words = words[first:]  # 'Committee Joseph R. Biden': from the first name on
         elif words and _ends_title_phrase(text, m.start(), words):
             words = []  # 'Chief of Staff Schroeder', 'Inspector in Charge Bartlett'
+        elif words and not _unlisted_first_name(words):
+            words = []  # 'Though Trump …', 'World War I. Clinton said': no first name
+        else:
+            words = words[-1:]  # 'Democrat Zephyr Teachout': a person noun, then the name
         if words:
             found.append((m.start(), " ".join([*words, surname])))
     if not found:

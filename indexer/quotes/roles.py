@@ -495,11 +495,14 @@ _AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", 
 def is_person_word(tok: Token) -> bool:
     """Whether a noun can say what someone is ('director', 'staffer', 'Conservative'): a role
     or people noun, a title, or a noun with an agent's ending (not '-ment': 'agreement')."""
-    if coarse_pos(tok) not in {"NOUN", "PROPN"}:
-        return False
-    word = tok.lower_.removesuffix("’s").removesuffix("'s")
+    return coarse_pos(tok) in {"NOUN", "PROPN"} and is_person_noun(tok.text)
+
+
+def is_person_noun(text: str) -> bool:
+    """``is_person_word`` of a word as written, untagged ('Democrat', 'Actress')."""
+    word = text.lower().removesuffix("’s").removesuffix("'s")
     forms = {word, word.removesuffix("s"), word.removesuffix("es")}
-    return bool(forms & _PEOPLE_HEADS) or is_title(tok.text) or not word.endswith("ment") \
+    return bool(forms & _PEOPLE_HEADS) or is_title(text) or not word.endswith("ment") \
         and any(f.endswith(_AGENT_ENDINGS) for f in forms)
 
 
@@ -529,10 +532,12 @@ def _name_word(tok: Token) -> bool:
 
 def _the_name(span: Span, head: Token) -> bool:
     """'The Hill', 'the Kremlin': 'the' and proper nouns ending in the head, with no title
-    or first name among them (so not 'the Rev. Al Sharpton')."""
+    or first name among them (so not 'the Rev. Al Sharpton'), nor an owner's ('the
+    Washington Post’s Ishaan Tharoor')."""
     words = [t.text for t in span]
     return len(words) >= 2 and span[0].lower_ == "the" and head.i == span.end - 1 \
-        and all(coarse_pos(t) == "PROPN" for t in span[1:]) \
+        and all(coarse_pos(t) == "PROPN" and not t.lower_.endswith(("'s", "’s"))
+                for t in span[1:]) \
         and not any(is_title(w) for w in words) and first_name_at(words[1:]) is None
 
 
