@@ -28,6 +28,7 @@ from indexer.speakers import (
 )
 from indexer.store import Store
 from indexer.store_sql import like_escape
+from indexer.titles import COURTESY_TITLES
 
 
 def surname_key(name: str) -> str:
@@ -398,9 +399,16 @@ def _move_by_issuer(store: Store, registry: SpeakerRegistry, quotes: Quotes, bar
 ROLES_SHOWN = 3  # roles and organisations a speakers list shows, the most used first
 
 
+def offices_of(roles: list[str]) -> list[str]:
+    """The roles worth showing: a courtesy title ('Mr.'), kept as evidence of who a bare
+    surname is, says nothing of what someone does."""
+    return [r for r in roles if r not in COURTESY_TITLES]
+
+
 def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:
     """What a speakers list says of an entry: its most used roles and organisations (the
     summaries order them so), and how many more the speaker's page has."""
+    roles = offices_of(roles)
     values = [*roles[:most], *orgs[:max(1, most - len(roles[:most]))]] if orgs else roles[:most]
     more = len(roles) + len(orgs) - len(values)
     return ", ".join(values) + (f" and {more} more" if more > 0 else "")

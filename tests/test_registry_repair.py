@@ -223,6 +223,8 @@ def test_a_speakers_list_names_a_few_roles_and_counts_the_rest():
         "Senator, Sen., Chairman, Senate and 1 more"
     assert shown_roles(["Mayor"], ["City of Riverton"]) == "Mayor, City of Riverton"
     assert shown_roles([], []) == ""
+    assert shown_roles(["Mr.", "former commissioner"], []) == "former commissioner", \
+        "a courtesy title is no role"
 
 
 def test_a_role_spelled_two_ways_is_listed_once(cli, tmp_path):

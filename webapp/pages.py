@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from indexer.keyword_index import KINDS, QueryError
-from indexer.registry import shown_roles
+from indexer.registry import offices_of, shown_roles
 from webapp import views
 from webapp.openapi import openapi_document
 from webapp.params import KNOWN_PARAMS, PAGING, int_arg, str_arg
@@ -48,6 +48,7 @@ def attributed(q: dict[str, Any]) -> str:
 
 pages.add_app_template_filter(linkify, "linkify")
 pages.add_app_template_filter(lambda s: shown_roles(s["roles"], s["orgs"]), "shown_roles")
+pages.add_app_template_filter(offices_of, "offices")
 
 
 @pages.app_template_global()
