@@ -189,6 +189,36 @@ def cut_dated_footer(lines: list[str]) -> tuple[str | None, list[str]]:
     return None, lines
 
 
+_ZIP = re.compile(r"\b(?:[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\.?),?\s+\d{5}(?:-\d{4})?\b")
+_PHONE = re.compile(r"\(?\b\d{3}\)?[\s./-]*\d{3}[\s.-]\d{3,4}\b")
+ADDRESS_FOOTER_WORDS = 30
+
+
+def is_address_footer(line: str) -> bool:
+    """An office's address set on one line below a release ("Frank Crowley Courts Building •
+    133 N. Riverfront Blvd. • Dallas, Texas 75207-4399 • 214/653-3600"): a state and ZIP code
+    with a telephone number or separators, or a line ending in a ZIP code, in capitalised
+    words and numbers."""
+    stripped = line.strip()
+    if not stripped or len(stripped.split()) > ADDRESS_FOOTER_WORDS \
+            or len(re.findall(r"(?<![\w.])[a-z]{2,}\b", stripped)) > 3:
+        return False  # a sentence ("Write to us at …"), not an address
+    if re.match(r"[A-Za-z ]{2,20}:", stripped):
+        return False  # a labelled detail of the release ("WHERE: …, Irvine, CA 92618")
+    return is_postal_line(stripped) or bool(_ZIP.search(stripped)) and bool(
+        _PHONE.search(stripped) or re.search(r"[•|·]", stripped))
+
+
+def cut_address_footer(lines: list[str]) -> list[str]:
+    """The lines without an address footer (``is_address_footer``) among the last two filled
+    lines, once the body has started above it."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    for i in reversed(filled[-2:]):
+        if is_address_footer(lines[i]) and _body_words([ln.strip() for ln in lines[:i]]) > 0:
+            return lines[:i] + [ln for ln in lines[i + 1:] if not is_address_footer(ln)]
+    return lines
+
+
 def drop_media_lines(lines: list[str]) -> list[str]:
     """Lines without a bare image or video address and up to MEDIA_TAIL short lines after it
     (``720`` / ``1280`` / a credit): a page's metadata, not its text."""
@@ -643,7 +673,23 @@ def join_labelled_headline(paragraphs: list[str]) -> list[str]:
             return [" ".join(paragraphs[:j])] + paragraphs[j:]
         if re.search(r"[.!?]\s*$", paragraphs[j]) or len(paragraphs[j].split()) > HEADER_MAX_WORDS:
             break
+    if len(paragraphs) > 1 and continues_headline(paragraphs[0], paragraphs[1]):
+        return [f"{paragraphs[0]} {paragraphs[1]}"] + paragraphs[2:]
     return paragraphs
+
+
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs".split())
+
+
+def continues_headline(headline: str, line: str) -> bool:
+    """Whether ``line`` is the rest of a labelled headline wrapped after it ("... District
+    Attorney John" / "Creuzot Following the Passing of Former DA Craig Watkins"): the headline
+    ends with no punctuation and the line is short, in title case and ends no sentence."""
+    words = [w for w in line.split() if w.lower() not in _SMALL_WORDS]
+    return (not re.search(r"[.!?:;,\"”]\s*$", headline) and bool(words)
+            and len(line.split()) <= HEADER_MAX_WORDS and not re.search(r"[.!?:;]\s*$", line)
+            and line.lstrip()[:1].isupper()
+            and sum(w[:1].isupper() or w[:1].isdigit() for w in words) >= 0.8 * len(words))
 
 
 def drop_release_labels(paragraphs: list[str], window: int = REPEAT_WINDOW) -> list[str]:
@@ -759,6 +805,7 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     if plain:  # a scraped page's furniture below the release
         stamp_date, lines = take_stamp_date(drop_media_lines(cut_related_tail(lines)))
         footer_date, lines = cut_dated_footer(lines)
+        lines = cut_address_footer(lines)
     if seed_date:
         published, precision = seed_date, "day"
     else:

@@ -450,3 +450,42 @@ def test_dates_in_english_and_spanish(text, day):
     from indexer.dates import parse_date
 
     assert parse_date(text) == (day, "day")
+
+
+WRAPPED_PDF_STATEMENT = """\
+December 12, 2023 Contact: Lee Ostrow
+Milltown County District Attorney's Office
+555-653-3600 (Office)
+Lee.Ostrow@milltown.example.org
+For Immediate Release: Statement from Milltown County District Attorney Dana
+Marlow Following the Passing of Former DA Craig Ellis
+"I am saddened to learn of the passing of my former colleague Craig Ellis. Craig was bright and ambitious
+and for his life to end so prematurely is a tragedy, however, he leaves behind a powerful legacy.
+He made history as the first elected district attorney of the county to open a conviction
+integrity unit, and he will be missed."
+Ellis Courts Building \u2022 133 N. Riverside Blvd., L.B. 19 \u2022 Milltown, Texas 75207-4399 \u2022 555/653-3600
+"""
+
+
+def test_a_wrapped_labelled_headline_is_whole_and_an_address_footer_is_no_text():
+    """A PDF release whose headline wraps after the DA's first name is titled with the whole
+    headline (so the statement's issuer is the DA, not 'Dana'), and the office's address line
+    below it is not part of the text (nor of the statement)."""
+    article = read(WRAPPED_PDF_STATEMENT)
+    assert article.title == ("Statement from Milltown County District Attorney Dana Marlow "
+                             "Following the Passing of Former DA Craig Ellis")
+    assert article.paragraphs[-1].endswith("and he will be missed.\"")
+    assert "75207" not in article.text
+
+
+def test_an_address_in_the_last_sentence_or_a_labelled_venue_stays():
+    """A last line that is a sentence, or a media advisory's 'WHERE:' venue, is text."""
+    venue = ("Media Advisory: Students Honored for Service\n\n"
+             "Students will be honored for their service to the county this Friday.\n\n"
+             "WHEN: Friday, Dec. 2, 2016, at 8:30 a.m.\n\n"
+             "WHERE: Ford Regional Headquarters, 3 Glen Bell Way, #110, Irvine, CA 92618\n")
+    assert read(venue).paragraphs[-1].startswith("WHERE: Ford Regional Headquarters")
+    letter = ("Office Opens Tip Line\n\n"
+              "The county has opened a tip line for fraud reports, the office said today.\n\n"
+              "Tips may be sent in writing to the office at P.O. Box 123, Dallas, TX 75201.\n")
+    assert read(letter).paragraphs[-1].endswith("Dallas, TX 75201.")
