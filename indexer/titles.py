@@ -40,7 +40,8 @@ TITLES = frozenset(
     attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
     councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
     congressman congresswoman congressmember delegate d.a. agent special whip member
-    administrator defender counsel
+    administrator defender counsel commander warden chancellor provost admiral archbishop
+    imam trustee
     corporal captain lieutenant colonel major detective inspector superintendent director
     spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
     prosecutor supervisor professor doctor state former acting interim first lady st.""".split()

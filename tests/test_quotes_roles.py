@@ -230,3 +230,15 @@ def test_a_word_opening_a_sentence_is_no_first_name_and_a_paper_is_no_person(nlp
     got = [(q.speaker, q.speaker_kind) for q in checked_quotes(text, nlp)]
     assert got == [("Donald Trump", "person"), ("Zephyr Teachout", "person"),
                    ("The Hill", "org"), ("Ishaan Tharoor", "person")]
+
+
+def test_a_person_titled_after_an_organisation_speaks_with_it_as_their_role(nlp):
+    """'City of Miami Police Chief Manuel Morales' is the chief, not an organisation of that
+    name; 'Commander Geanie Franco' is Geanie Franco, a commander."""
+    text = ("“We encourage anyone to come forward,” said City of Miami Police Chief Manuel "
+            "Morales.\n\n"
+            "“Most of the time, traffickers will create a profile,” said Commander Geanie Franco "
+            "of the San Diego Human Trafficking Task Force.\n")
+    got = [(q.speaker, q.speaker_kind, q.speaker_role) for q in checked_quotes(text, nlp)]
+    assert got[0] == ("Manuel Morales", "person", "City of Miami Police Chief")
+    assert got[1][:2] == ("Geanie Franco", "person") and got[1][2].startswith("Commander")

@@ -50,6 +50,7 @@ from indexer.quotes.roles import (
     org_name_span,
     split_mention,
     strip_titles,
+    titled_person,
     titles_role,
 )
 from indexer.quotes.signatures import dash_signature
@@ -183,6 +184,13 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         if named is not mention and written is mention:  # 'the Department of Justice'
             m_end = frame.to_orig(named.end_char - 1) + 1
             base = replace(base, mention=ctx.text[m_start:m_end], mention_end=m_end)
+        titled = titled_person(named)
+        if titled is not None:  # 'City of Miami Police Chief Manuel Morales': the chief speaks
+            name = resolve_person(join_tokens(titled[0]), ctx, m_start)
+            role = join_tokens([t for t in titled[1] if t.lower_ != "the"])
+            ctx.remember(Known(name, "person", m_start, gender_of(name), role))
+            return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
+                           confidence=conf)
         name = resolve_org(named.text, head.text, ctx, m_start)
         ctx.remember(Known(name, "document" if head.lower_ in DOCUMENT_HEADS else "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)

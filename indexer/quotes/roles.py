@@ -530,6 +530,21 @@ def _name_word(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.text not in QUOTE_TOKENS and not tok.is_punct
 
 
+def titled_person(span: Span) -> tuple[list[Token], list[Token]] | None:
+    """(name, what comes before it) when a mention the parser headed with an organisation ends
+    in a title and a person's full name ('City of Miami Police Chief Manuel Morales'): the
+    person speaks, described by the words before the name."""
+    toks = list(span)
+    for i in range(len(toks) - 3, -1, -1):
+        if is_title(toks[i].text) and toks[i].text[:1].isupper():
+            names = [t.text for t in toks[i + 1:]]
+            if 2 <= len(names) <= 4 and all(_is_name_token(t) for t in toks[i + 1:]) \
+                    and first_name_at(names) == 0:
+                return toks[i + 1:], toks[:i + 1]
+            return None
+    return None
+
+
 def _the_name(span: Span, head: Token) -> bool:
     """'The Hill', 'the Kremlin': 'the' and proper nouns ending in the head, with no title
     or first name among them (so not 'the Rev. Al Sharpton'), nor an owner's ('the
