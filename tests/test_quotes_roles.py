@@ -242,3 +242,10 @@ def test_a_person_titled_after_an_organisation_speaks_with_it_as_their_role(nlp)
     got = [(q.speaker, q.speaker_kind, q.speaker_role) for q in checked_quotes(text, nlp)]
     assert got[0] == ("Manuel Morales", "person", "City of Miami Police Chief")
     assert got[1][:2] == ("Geanie Franco", "person") and got[1][2].startswith("Commander")
+
+
+def test_a_lower_case_particle_is_part_of_the_name(nlp):
+    """'Mayor de Blasio' is de Blasio, 'Mayor Bill de Blasio' Bill de Blasio: not 'Blasio'."""
+    text = ("“It is working,” Mayor de Blasio said.\n\n"
+            "“We will act,” said Mayor Bill de Blasio on Monday.\n")
+    assert [q.speaker for q in checked_quotes(text, nlp)] == ["de Blasio", "Bill de Blasio"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from indexer.quotes.cues import QUOTE_TOKENS, TIME_WORDS
-from indexer.quotes.names import NAME_SUFFIXES, first_name_at
+from indexer.quotes.names import NAME_SUFFIXES, first_name_at, is_first_name
 from indexer.quotes.tags import coarse_pos, is_named
 from indexer.titles import (  # noqa: F401  (re-exported: the extractor's modules import them here)
     COURTESY_TITLES,
@@ -137,6 +137,21 @@ def _is_name_token(tok: Token) -> bool:
     return not (tok.text.isupper() and len(tok.text) > 2)
 
 
+# Lower-case particles inside names ('de Blasio', 'van der Berg', 'bin Salman')
+NAME_PARTICLES = frozenset("de van von der den da del della di du bin ibn".split())
+
+
+def _particle_in_name(tok: Token, span: Span) -> bool:
+    """A name particle between a surname and a first name, a title or the mention's start."""
+    if tok.text not in NAME_PARTICLES:
+        return False
+    if tok.i == span.start:
+        return True
+    before = tok.doc[tok.i - 1]
+    return is_title(before.text) or _is_name_token(before) and is_first_name(before.text) \
+        or before.text in NAME_PARTICLES
+
+
 def split_mention(span: Span, appos: Span | None) -> NameParts:
     """Split a mention like 'KCPD Sgt. Jake Becchina' into name, titles, role and org."""
     toks = list(span)
@@ -152,6 +167,8 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
             name_toks.insert(0, tok)  # 'Mary-Ellen Barrett', 'Lilia García-Brower'
         elif _is_name_token(tok) or (name_toks and re.fullmatch(r"[A-Z]\.", tok.text)):
             name_toks.insert(0, tok)
+        elif name_toks and _particle_in_name(tok, span):
+            name_toks.insert(0, tok)  # 'Bill de Blasio', 'Mayor de Blasio'
         elif name_toks or not (tok.is_punct or _DOTLESS.sub("", tok.lower_) in NAME_SUFFIXES):
             break  # 'the Acting District Attorney': a title ends it, so no name ('District')
     titles = [t.text for t in toks if is_title(t.text) and t.text[:1].isupper()]
