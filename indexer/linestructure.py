@@ -25,6 +25,9 @@ WRAPPED_SHARE = 0.5
 # A line at least this share of the wrap width (and MIN_FULL characters) is "full".
 FULL_SHARE = 0.6
 MIN_FULL = 30
+# A line ending mid-sentence before a capital that had room for its next word this far into the
+# wrap width was broken on purpose (a headline above the lead), even in a proportional font
+ROOMY = 0.8
 # In a block of whole-paragraph lines, a line this long that ends mid-sentence may wrap on.
 MIN_RUN_ON = 30
 # From this many lines on, the wrap width ignores the longest tenth of them.
@@ -208,7 +211,9 @@ def joins_wrapped(line: Line, following: Line, width: int, indent: int) -> bool:
         return joins_lines(line, following)
     if ends_sentence(line.text):
         return not (next_word_fits(line, following, width) or following.indent > indent)
-    return starts_lowercase_word(following.text) or is_full(line, width)
+    if starts_lowercase_word(following.text):
+        return True
+    return is_full(line, width) and not next_word_fits(line, following, int(ROOMY * width))
 
 
 def joins_lines(line: Line, following: Line) -> bool:

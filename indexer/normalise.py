@@ -197,16 +197,16 @@ ADDRESS_FOOTER_WORDS = 30
 def is_address_footer(line: str) -> bool:
     """An office's address set on one line below a release ("Frank Crowley Courts Building •
     133 N. Riverfront Blvd. • Dallas, Texas 75207-4399 • 214/653-3600"): a state and ZIP code
-    with a telephone number or separators, or a line ending in a ZIP code, in capitalised
-    words and numbers."""
+    with a telephone number or separators, in capitalised words and numbers (a bare address,
+    as for donations or a listening session's venue, is the release's own text)."""
     stripped = line.strip()
     if not stripped or len(stripped.split()) > ADDRESS_FOOTER_WORDS \
             or len(re.findall(r"(?<![\w.])[a-z]{2,}\b", stripped)) > 3:
         return False  # a sentence ("Write to us at …"), not an address
     if re.match(r"[A-Za-z ]{2,20}:", stripped):
         return False  # a labelled detail of the release ("WHERE: …, Irvine, CA 92618")
-    return is_postal_line(stripped) or bool(_ZIP.search(stripped)) and bool(
-        _PHONE.search(stripped) or re.search(r"[•|·]", stripped))
+    return bool(_ZIP.search(stripped)) and bool(_PHONE.search(stripped)
+                                              or re.search(r"[•|·\uf0b7]", stripped))
 
 
 def cut_address_footer(lines: list[str]) -> list[str]:

@@ -316,3 +316,17 @@ def test_a_short_line_ending_an_open_sentence_runs_on_to_a_lowercase_line():
         "Contact",
         "press office",
     ]
+
+
+def test_a_headline_line_above_a_wrapped_lead_stays_its_own_paragraph():
+    """A headline that ends mid-sentence with room left for the lead's first word was broken
+    on purpose, so it is not run into the wrapped lead below it (with no blank line between)."""
+    text = ("County Office recommends 1988 conviction be vacated\n"
+            "The County District Attorney's Office is recommending that a 1988 aggravated robbery\n"
+            "conviction be vacated after a review of the trial record by its integrity unit.\n"
+            "The defendant, 56, was first convicted of murder in 1987 and sentenced to 35 years\n"
+            "in prison before the court granted him a new trial on the testimony of a witness.\n")
+    paras = paragraphs(text)
+    assert paras[0] == "County Office recommends 1988 conviction be vacated"
+    assert paras[1].startswith("The County District Attorney's Office is recommending")
+    assert paras[1].endswith("by its integrity unit.")

@@ -489,3 +489,8 @@ def test_an_address_in_the_last_sentence_or_a_labelled_venue_stays():
               "The county has opened a tip line for fraud reports, the office said today.\n\n"
               "Tips may be sent in writing to the office at P.O. Box 123, Dallas, TX 75201.\n")
     assert read(letter).paragraphs[-1].endswith("Dallas, TX 75201.")
+    session = ("Senator Announces Listening Sessions\n\n"
+               "The senator will hold listening sessions in two counties this Saturday.\n\n"
+               "9:45 am Dodge County - Hustisford Community Library 609 West Juneau Street "
+               "Hustisford, WI 53034\n")
+    assert read(session).paragraphs[-1].endswith("Hustisford, WI 53034")
