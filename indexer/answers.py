@@ -201,12 +201,29 @@ def _asked_role(role: str) -> tuple[frozenset[str], str | None]:
     return frozenset(role_words(role)), role_head(role)
 
 
+# Capitalised names whose initials a reporter writes for them ("Internal Revenue Service": IRS,
+# "New York University's": NYU, "Department of Justice": DOJ as well as DJ)
+_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:['’]s)?(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][a-z]+(?:['’]s)?)+")
+
+
+def acronyms(text: str) -> set[str]:
+    """The initials of each run of capitalised words in ``text``, with and without its small
+    words, lower case ("irs" for "Internal Revenue Service"), so a "which IRS official …"
+    question fits a speaker the article describes in full."""
+    out = set()
+    for m in _NAME_RUN.finditer(text or ""):
+        words = m.group().split()
+        out.add("".join(w[0] for w in words if w[0].isupper()).lower())
+        out.add("".join(w[0] for w in words).lower())
+    return {a for a in out if len(a) >= 2}
+
+
 def role_fit(role: str, description: str) -> float:
     """How well a speaker's description (role, organisation, mention) fits what a "which …"
     question calls them: the share of the role's words it holds, or 0 when it lacks the kind
     of person asked for (a lawyer is no "West Virginia law professor")."""
     asked, head = _asked_role(role)
-    described = role_words(description)
+    described = role_words(description) | acronyms(description)
     if not asked or head is None or not (kin_words(head) & described
                                          or is_scholar_of(head, described)):
         return 0.0

@@ -221,6 +221,9 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
     # no person before "of": the kind asked for comes after it
     ("Center of Media Justice director", "executive director at the Center of Media Justice",
      1.0),
+    # an organisation's initials in the question fit its name written out
+    ("former IRS commissioner", "former Internal Revenue Service commissioner", 1.0),
+    ("NYU law professor", "professor of law at New York University’s law school", 1.0),
 ])
 def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, description, fit):
     assert role_fit(role, description) == pytest.approx(fit)
