@@ -249,3 +249,15 @@ def test_a_lower_case_particle_is_part_of_the_name(nlp):
     text = ("“It is working,” Mayor de Blasio said.\n\n"
             "“We will act,” said Mayor Bill de Blasio on Monday.\n")
     assert [q.speaker for q in checked_quotes(text, nlp)] == ["de Blasio", "Bill de Blasio"]
+
+
+def test_a_bare_surname_shared_by_two_people_named_is_the_article_s_subject(nlp):
+    """A story about Hillary Clinton that also names 'former President Bill Clinton' in a
+    paragraph of its own: a later 'Clinton wrote' is its subject, named first, not the nearest
+    full name."""
+    text = ("Secrecy is not a stranger when it comes to Hillary Clinton's health, her former "
+            "doctor says.\n\n"
+            "Dr. Connie Mariano, the White House physician under former President Bill Clinton, "
+            "said the clot was kept quiet.\n\n"
+            "“Sure enough I had a big clot behind my right knee,” Clinton wrote in 2003.\n")
+    assert [q.speaker for q in checked_quotes(text, nlp)] == ["Hillary Clinton"]

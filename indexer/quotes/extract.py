@@ -173,7 +173,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         if k is None:
             return replace(base, confidence=0.4)
         kind = "person" if k.kind == "person" else "org"  # a document speaks as an org
-        ctx.remember(replace(k, pos=m_start))  # the pronoun mentions them: the chain goes on
+        ctx.remember(replace(k, pos=m_start, quoted=True))  # the chain goes on
         return replace(base, speaker=k.name, speaker_kind=kind, speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.1)
     if is_org_mention(mention, head) and (head.tag_ == "NNPS"
@@ -188,7 +188,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         if titled is not None:  # 'City of Miami Police Chief Manuel Morales': the chief speaks
             name = resolve_person(join_tokens(titled[0]), ctx, m_start)
             role = join_tokens([t for t in titled[1] if t.lower_ != "the"])
-            ctx.remember(Known(name, "person", m_start, gender_of(name), role))
+            ctx.remember(Known(name, "person", m_start, gender_of(name), role, quoted=True))
             return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                            confidence=conf)
         name = resolve_org(named.text, head.text, ctx, m_start)
@@ -203,7 +203,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         role = join_tokens(list(mention[1:]))
         if k is None:
             return replace(base, speaker_role=role, speaker_kind="person", confidence=conf - 0.3)
-        ctx.remember(replace(k, pos=m_start))
+        ctx.remember(replace(k, pos=m_start, quoted=True))
         # the party is no office: the person keeps the role they were given, or none
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.15)
@@ -216,7 +216,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         if k is None:
             return replace(base, speaker_role=role, speaker_org=parts.org, speaker_kind="person",
                            confidence=conf - 0.3)
-        ctx.remember(replace(k, pos=m_start))  # 'the senator' mentions them: the chain goes on
+        ctx.remember(replace(k, pos=m_start, quoted=True))  # 'the senator' goes on the chain
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role or role,
                        speaker_org=k.org or parts.org, confidence=conf - 0.15)
     name = resolve_person(parts.name, ctx, m_start, parts.titles)
@@ -228,7 +228,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         prior = _titled_in_text(name, ctx, m_start) or prior
     role = parts.role or (prior.role if prior else None)
     org = parts.org or (prior.org if prior else None)
-    ctx.remember(Known(name, "person", m_start, gender_of(name), role, org))
+    ctx.remember(Known(name, "person", m_start, gender_of(name), role, org, quoted=True))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
 
@@ -383,7 +383,8 @@ def _signature_attr(text: str, span: tuple[int, int], ctx: ArticleContext) -> Qu
     """The attribution of a quote signed '― Name' (or '- President Obama' on the next line)."""
     bare, titles = strip_titles(text[span[0]:span[1]].split(",")[0])  # 'Name, Affiliation'
     name = resolve_person(bare, ctx, span[0])
-    ctx.remember(Known(name, "person", span[0], gender_of(name), titles_role(titles)))
+    ctx.remember(Known(name, "person", span[0], gender_of(name), titles_role(titles),
+                       quoted=True))
     return Quote(0, 0, "", "direct", cue="―", mention=text[span[0]:span[1]], mention_start=span[0],
                  mention_end=span[1], speaker=name, speaker_kind="person",
                  speaker_role=titles_role(titles), confidence=0.8)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -49,6 +49,7 @@ class Known:
     gender: str = "u"  # "m" | "f" | "u"
     role: str | None = None
     org: str | None = None
+    quoted: bool = False  # met as a speaker (not only mentioned)
 
 
 @dataclass
@@ -194,15 +195,15 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[st
         return offices_clash(titles, role) or sex is not None \
             and gender_of(person) not in (sex, "u")
 
-    for k in reversed(ctx.known):
-        if k.kind == "person" and " " in k.name and k.name.split()[-1] == name and k.pos <= pos \
-                and not clash(k.name, k.role):
-            return k.name
+    known = [k for k in ctx.known if k.kind == "person" and " " in k.name
+             and k.name.split()[-1] == name and k.pos <= pos and not clash(k.name, k.role)]
+    if known:
+        return _namesake(name, known, ctx, clash) or known[-1].name
     full = full_name(name, ctx.text, pos)
     if full is not None and " " in full:  # 'O’Neill Burke' nearest, 'Eileen O’Neill Burke' first
         full = longer_name(full, ctx, pos) or full
     if full is None or not titles:
-        return full or name
+        return _namesake(name, [], ctx, clash) or full or name
     people = [k for k in ctx.people if k.name.split()[-1] == name]
     if any(k.name == full and clash(k.name, k.role) for k in people) or \
             sex is not None and gender_of(full) not in (sex, "u"):
@@ -210,6 +211,32 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[st
                       if not clash(k.name, k.role)), None)
         return other or name
     return full
+
+
+def _namesake(surname: str, known: list[Known], ctx: ArticleContext,
+              clash: Callable[[str, str | None], bool]) -> str | None:
+    """Which person with this surname a bare mention of it is, when the article names several
+    ('former President Bill Clinton' in a story about Hillary Clinton, each with a listed first
+    name): the nearest one already quoted, else the one it names first, its subject. Without
+    rivals, the nearest of ``known`` (the people met so far), or None when none is."""
+    rivals = {k.name for k in [*known, *ctx.people] if k.kind == "person"
+              and k.name.split()[-1] == surname and _plain_name(k.name)
+              and not clash(k.name, k.role)}
+    if len(rivals) < 2:
+        return known[-1].name if known else None
+    quoted = [k for k in known if k.quoted and k.name in rivals]
+    if quoted:
+        return quoted[-1].name
+    first = {name: min(k.pos for k in [*known, *ctx.people] if k.name == name) for name in rivals}
+    return min(first, key=first.__getitem__)
+
+
+def _plain_name(name: str) -> bool:
+    """A listed first name, then at most two more words, none of them a function word (not
+    a headline's 'Just Responded To Rubio' or 'Paul Ryan With Trump')."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and is_first_name(words[0]) and not any(
+        w.lower() in _NOT_NAME or w.lower() in STOP_WORDS for w in words)
 
 
 def longer_name(name: str, ctx: ArticleContext, pos: int) -> str | None:
