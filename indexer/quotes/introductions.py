@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from indexer.quotes.cues import mention_span
 from indexer.quotes.resolve import ArticleContext
-from indexer.quotes.roles import appositive, is_person_word, split_mention
+from indexer.quotes.roles import appositive, is_person_word, join_tokens, split_mention
 from indexer.records import Quote
 from indexer.titles import TITLE_ABBREVIATIONS
 
@@ -97,8 +98,9 @@ def _abbreviation(text: str, dot: int) -> bool:
                            or "." in word.group())
 
 
-def introduced_role(doc, intro: Introduction) -> tuple[str, str | None] | None:
-    """(role, organisation) that a parsed introduction gives the name, or None."""
+def introduced_role(doc: Doc, intro: Introduction) -> tuple[str, str | None] | None:
+    """(role, organisation) that a parsed introduction gives the name, or None when its role
+    words name no kind of person ('Trump, self-proclaimed …', 'Wilmore, plenty of material')."""
     head = next((t for t in doc if t.idx == intro.surname_at), None)
     if head is None:
         return None
@@ -107,11 +109,9 @@ def introduced_role(doc, intro: Introduction) -> tuple[str, str | None] | None:
     if not parts.role or not parts.name or parts.name.split()[-1] != intro.name.split()[-1]:
         return None
     before = [t for t in mention if t.i < head.i and not t.text[:1].isupper()]
-    said_by = appos.root if appos is not None and parts.role != " ".join(
-        t.text for t in before) else before[-1] if before else None
-    if said_by is None or not is_person_word(said_by):
-        return None  # 'Trump, self-proclaimed …', 'Wilmore, plenty of material': no role
-    return parts.role, parts.org
+    from_appositive = appos is not None and parts.role != join_tokens(before)
+    noun = appos.root if from_appositive else before[-1] if before else None
+    return (parts.role, parts.org) if noun is not None and is_person_word(noun) else None
 
 
 def add_introduced_roles(texts: Sequence[str], quotes: list[list[Quote]], nlp: Language,
