@@ -148,6 +148,31 @@ def test_other_peoples_quotes_inside_a_statement_keep_their_speaker():
     assert inner and inner[0].speaker == "John Baldacci"
 
 
+FACT_SHEET = (
+    "Senate Democratic Leader Harry Reid released the following statement today on the war. A "
+    "fact sheet on the administration's statements follows.\n\n"
+    "\"The administration has not told the American people the truth about this war.\"\n\n"
+    "Secretary of Defense Donald Rumsfeld: \"Think of the faces in Afghanistan when the people "
+    "were liberated. That's what would happen in Iraq.\" [Media Roundtable, 9/13/02]\n\n"
+    "BREMER: Well, it's not fair in two respects. It wasn't me, and we didn't disband it.\n"
+)
+
+
+def test_a_labelled_quote_in_a_fact_sheet_is_its_speakers_not_the_statements():
+    """Under a statement, a paragraph printed as another person's words ('Secretary of Defense
+    Donald Rumsfeld: "…"') is theirs alone, not also the issuer's; the issuer's own paragraph
+    stays theirs, and a colon closing the statement's cue line names no speaker."""
+    quotes = extract_quotes(FACT_SHEET)
+    faces = [(q.kind, q.speaker) for q in quotes if "Think of the faces" in q.text]
+    assert faces == [("direct", "Donald Rumsfeld")]
+    assert [q.speaker for q in quotes if "truth about this war" in q.text] == ["Harry Reid"]
+    kerry = ("Sen. Rick Santorum today issued the following statement in response to comments "
+             "made by Sen. John Kerry (D-MA):\n\n"
+             "\"Senator Kerry owes an apology to every man and woman serving in Iraq.\"\n")
+    assert ("Rick Santorum", '"Senator Kerry owes an apology to every man and woman serving in '
+            'Iraq."') in spans_of(kerry)
+
+
 def test_a_whole_document_issued_as_a_statement_by_metadata():
     text = "We will not stop until the job is done.\n\nOur workers deserve better.\n"
     spans = spans_of(text, Issuer("Russ Feingold", whole=True))

@@ -471,7 +471,8 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
             extra = statement_quotes(text, issuer)
             if extra:
                 out[i] = fold_into_statements(
-                    sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement")))
+                    sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement")),
+                    text)
     return out
 
 

@@ -604,15 +604,50 @@ def statement_quotes(text: str, issuer: Issuer | None = None) -> list[Quote]:
     return out
 
 
-def fold_into_statements(quotes: list[Quote]) -> list[Quote]:
+def fold_into_statements(quotes: list[Quote], text: str = "") -> list[Quote]:
     """Quotes with each issued statement's words held once: a quote lying within statement
     paragraphs of its own speaker, or of no speaker (a statement quoting its own sentences, or
     printed in quotation marks under its heading), restates the statement, which already holds
-    those words as the issuer's, so it is left out. Quotes of other people stay."""
+    those words as the issuer's, so it is left out. Quotes of other people stay, and a person's
+    statement paragraph that is mostly another person's quote is theirs, not the issuer's."""
     spans = [q for q in quotes if q.kind == "statement"]
     if not spans:
         return quotes
-    return [q for q in quotes if q.kind == "statement" or not _restates(q, spans)]
+    others = [q for q in quotes if (q.kind == "transcript" or _labelled(q, text))
+              and q.speaker_kind == "person" and len((q.speaker or "").split()) > 1]
+    spans = [s for s in spans if s.speaker_kind != "person" or not _voiced_by_others(s, others)]
+    return [q for q in quotes if q in spans or q.kind != "statement" and not _restates(q, spans)]
+
+
+VOICED_SHARE = 0.5  # of a statement paragraph quoting another speaker: their words, not its
+
+
+def _voiced_by_others(statement: Quote, quotes: list[Quote]) -> bool:
+    """Whether most of a statement paragraph is another named person's quote (a fact sheet under
+    a senator's statement printing 'Secretary of Defense Donald Rumsfeld: "…"'): their words,
+    not the issuer's. (``quotes``: the article's quotes under a label naming a person in full,
+    as a transcript's 'BREMER:' or 'Name: "…"': a quote's own cue inside a statement is less
+    sure than the statement's owner, as in 'I have known my friend Karen Hughes …'.)"""
+    own = _surname(statement.speaker)
+    covered = sum(max(0, min(q.end, statement.end) - max(q.start, statement.start))
+                  for q in quotes if _surname(q.speaker) != own)
+    return covered >= VOICED_SHARE * max(1, statement.end - statement.start)
+
+
+_TITLE_PREFIX = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*")  # 'Secretary of Defense '
+
+
+def _labelled(quote: Quote, text: str) -> bool:
+    """A quote under a label that opens its line ('Secretary of Defense Donald Rumsfeld: "…"'),
+    not after a colon ending a sentence ('… comments made by Sen. John Kerry (D-MA):')."""
+    start = quote.mention_start
+    return quote.cue == ":" and start is not None and bool(
+        _TITLE_PREFIX.fullmatch(text[:start].rsplit("\n", 1)[-1].lstrip()))
+
+
+def _surname(name: str | None) -> str:
+    """A speaker's last word, case folded: 'Sen. Reid' and 'Harry Reid' are one speaker here."""
+    return name.split()[-1].casefold() if name and name.split() else ""
 
 
 def _restates(quote: Quote, statements: list[Quote], gap: int = 3) -> bool:
