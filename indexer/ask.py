@@ -240,11 +240,25 @@ def _candidate_sentences(hits: list[Hit]) -> list[dict[str, Any]]:
     out = []
     for rank, hit in enumerate(hits):
         for start, end, quote in answer_units(hit.text, hit.quotes):
+            if is_heading(hit.text[start:end]):
+                continue  # a fact sheet's '[AFP, 2/18/04]' and section heading answer nothing
             out.append({
                 "hit": hit, "rank": rank, "start": start, "end": end,
                 "sentence": hit.text[start:end].strip(), "quote": quote,
             })
     return out
+
+
+HEADING_WORDS = 12
+
+
+def is_heading(unit: str) -> bool:
+    """A heading or a source tag, not a sentence: at most HEADING_WORDS words once bracketed
+    citations are left out, no closing punctuation and no quotation ('Bremer vs. the Bush
+    Administration on Training Iraqi Forces', '[AFP, 2/18/04]')."""
+    words = re.sub(r"\[[^\]]*\]", " ", unit).split()
+    return len(words) <= HEADING_WORDS and not re.search(r"[.!?…:;\"”’')]$", " ".join(words)) \
+        and not re.search(r"[“\"][^”\"]+[”\"]", unit)  # '“No,” he said' is said
 
 
 def _similarities(service: SearchService, question: str, sentences: list[str]) -> np.ndarray:

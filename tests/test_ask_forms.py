@@ -346,3 +346,16 @@ def test_a_statement_printed_twice_is_one_answer(crossing_service):
 ])
 def test_an_answer_never_ends_with_a_stray_opening_mark(unit, shown):
     assert closing_marks(unit) == shown and len(shown) == len(unit)
+
+
+@pytest.mark.parametrize("unit, heading", [
+    ("[AFP, 2/18/04]\n\nBremer vs. the Bush Administration on Training Iraqi Forces", True),
+    ("Bremer Says He Asked for More Troops on Multiple Occasions", True),
+    ("“No,” he said", False),  # a short quotation is still said
+    ("“We will win,” Trump said.", False),
+    ("The plan would cost the state more than it saves over ten years", False),  # long enough
+])
+def test_a_heading_or_source_tag_is_no_answer(unit, heading):
+    from indexer.ask import is_heading
+
+    assert is_heading(unit) is heading
