@@ -469,3 +469,15 @@ def test_a_pronoun_issuing_a_statement_is_not_the_person_a_quotation_names():
     quotes = extract_quotes(text)
     assert [(q.kind, q.speaker, q.mention) for q in quotes] == [
         ("statement", "Mitch McConnell", "He")]
+
+
+def test_an_office_named_with_commas_is_no_co_owner():
+    """'Chairman of the Senate Committee on Banking, Housing, and Urban Affairs' is Dodd's office;
+    its last words are no second person issuing the statement ('Urban' is a first name too)."""
+    text = ("Senator Chris Dodd (D-CT), Chairman of the Senate Committee on Banking, Housing, and "
+            "Urban Affairs, today issued the following statement on the Federal Reserve:\n\n"
+            "\"This is a welcome step, but it is not enough to restore confidence.\"\n")
+    assert {speaker for speaker, _ in spans_of(text)} == {"Chris Dodd"}
+    joint = ("Senator Chris Dodd, Chairman of the Banking Committee, and Senator Joe Lieberman "
+             "today issued the following statement:\n\n\"We will act on this together.\"\n")
+    assert {speaker for speaker, _ in spans_of(joint)} == {"Chris Dodd", "Joe Lieberman"}

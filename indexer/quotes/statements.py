@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from indexer.quotes.cues import can_speak
 from indexer.quotes.marks import paragraph_bounds
+from indexer.quotes.names import is_first_name
 from indexer.quotes.roles import is_title
 from indexer.quotes.tags import coarse_pos
 from indexer.records import Quote
@@ -445,11 +446,16 @@ def joint_people(subject: str, meta: Issuer | None = None) -> list[Issuer]:
     """The people a subject names together ('District Attorney Todd Spitzer and Police Chief
     Jon Lewis'), each with their role; empty unless it names two or more."""
     people: list[Issuer] = []
+    in_office = False  # inside an office's name: 'Chairman of the Committee on Banking, Housing,'
     for chunk in re.split(r",|\band\b|\bAND\b", _PARENS.sub(" ", subject)):
         got = name_in(chunk, meta)
+        if got is None and re.search(r"\s(?:of|on|for)\s+(?:the\s+)?[A-Z]", chunk):
+            in_office = True
         if got and got[0].kind == "person" and " " in got[0].name and \
+                (got[0].role or not in_office and is_first_name(got[0].name.split()[0])) and \
                 all(p.name != got[0].name for p in people):
-            people.append(got[0])
+            people.append(got[0])  # not 'Urban Affairs' of '… Banking, Housing, and Urban Affairs'
+            in_office = False
     return people if len(people) > 1 else []
 
 
