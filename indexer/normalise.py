@@ -190,7 +190,6 @@ def cut_dated_footer(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 _ZIP = re.compile(r"\b(?:[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\.?),?\s+\d{5}(?:-\d{4})?\b")
-_PHONE = re.compile(r"\(?\b\d{3}\)?[\s./-]*\d{3}[\s.-]\d{3,4}\b")
 ADDRESS_FOOTER_WORDS = 30
 
 
@@ -205,8 +204,8 @@ def is_address_footer(line: str) -> bool:
         return False  # a sentence ("Write to us at …"), not an address
     if re.match(r"[A-Za-z ]{2,20}:", stripped):
         return False  # a labelled detail of the release ("WHERE: …, Irvine, CA 92618")
-    return bool(_ZIP.search(stripped)) and bool(_PHONE.search(stripped)
-                                              or re.search(r"[•|·\uf0b7]", stripped))
+    return bool(_ZIP.search(stripped)) and (has_phone_or_mail(stripped)
+                                            or bool(re.search(r"[•|·\uf0b7]", stripped)))
 
 
 def cut_address_footer(lines: list[str]) -> list[str]:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from indexer.passages import sentence_spans
 from indexer.quotes.cues import mention_span
 from indexer.quotes.resolve import ArticleContext
 from indexer.quotes.roles import appositive, is_person_word, join_tokens, split_mention
 from indexer.records import Quote
-from indexer.titles import TITLE_ABBREVIATIONS
 
 MAX_SENTENCE = 600  # characters of an introduction's sentence parsed around the name
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -78,24 +77,15 @@ def may_hold_role(text: str, start: int, end: int) -> bool:
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence holding ``text[start:end]``, within its paragraph and at most
-    MAX_SENTENCE characters (a sentence ends at '.', '!' or '?' before a capital, not after a
-    title or an initial)."""
+    """The bounds of the sentence holding ``text[start:end]`` (``passages.sentence_spans``),
+    within its paragraph and at most MAX_SENTENCE characters."""
     left = max(text.rfind("\n", 0, start) + 1, start - MAX_SENTENCE // 2)
     right = text.find("\n", end)
     right = min(len(text) if right < 0 else right, end + MAX_SENTENCE // 2)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, left, right)
-            if not _abbreviation(text, m.start())]
-    left = max([e for e in ends if e <= start], default=left)
-    right = min([e for e in ends if e > end], default=right)
+    for s, e in sentence_spans(text[left:right]):
+        if left + s <= start < left + e:
+            return left + s, max(left + e, end)
     return left, right
-
-
-def _abbreviation(text: str, dot: int) -> bool:
-    """Whether the '.' at ``dot`` ends a title or an initial ('Sen.', 'J.'), not a sentence."""
-    word = re.search(r"[\w.]+$", text[:dot])
-    return bool(word) and (len(word.group()) <= 2 or word.group() + "." in TITLE_ABBREVIATIONS
-                           or "." in word.group())
 
 
 def introduced_role(doc: Doc, intro: Introduction) -> tuple[str, str | None] | None:

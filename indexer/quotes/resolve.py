@@ -198,15 +198,14 @@ def resolve_person(name: str, ctx: ArticleContext, pos: int, titles: Sequence[st
     known = [k for k in ctx.known if k.kind == "person" and " " in k.name
              and k.name.split()[-1] == name and k.pos <= pos and not clash(k.name, k.role)]
     if known:
-        return _namesake(name, known, ctx, clash) or known[-1].name
+        return _namesake(name, known, ctx, clash) or name  # (never None with people known)
     full = full_name(name, ctx.text, pos)
     if full is not None and " " in full:  # 'O’Neill Burke' nearest, 'Eileen O’Neill Burke' first
         full = longer_name(full, ctx, pos) or full
     if full is None or not titles:
         return _namesake(name, [], ctx, clash) or full or name
     people = [k for k in ctx.people if k.name.split()[-1] == name]
-    if any(k.name == full and clash(k.name, k.role) for k in people) or \
-            sex is not None and gender_of(full) not in (sex, "u"):
+    if clash(full, None) or any(k.name == full and clash(k.name, k.role) for k in people):
         other = next((k.name for k in sorted(people, key=lambda k: (k.pos > pos, -k.pos))
                       if not clash(k.name, k.role)), None)
         return other or name
