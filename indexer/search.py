@@ -7,6 +7,7 @@ keyword searcher and the vectors refresh themselves when an ingest in another pr
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from indexer.answers import (
 )
 from indexer.dates import parse_date
 from indexer.engines import open_engine
-from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio
+from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio, without
 from indexer.keyword_index import KeywordIndex, highlight_text
 from indexer.keyword_scoring import ranked, scorable
 from indexer.notices import (
@@ -349,7 +350,8 @@ class SearchService:
         kw_all = np.full(size, np.nan)
         kw_all[docs] = kw
         if mode == "keyword":
-            scores = kw + self._keyword_expansion(q, t, docs, kw) if self.feedback else kw
+            scores = kw + self._keyword_expansion(q, t, docs, kw, self._name_terms(named, intent)) \
+                if self.feedback else kw
             pick = kw  # the query's own words choose the passage shown (ResultSet.pick)
             if lift is not None:
                 boost = spread(kw_all, matched) * lift[docs]
@@ -395,7 +397,7 @@ class SearchService:
                 pick = ranking + lift if lift is not None else ranking
                 ranking, tiebreak = self._feedback_round(
                     q, filters, t, (ranking, tiebreak), members, kw_all, matched, vector,
-                    usable, constrained, more_legs)
+                    usable, constrained, more_legs, self._name_terms(named, intent))
             if lift is not None:
                 ranking = ranking + lift
         idx = np.flatnonzero(members & scope.mask if scope is not None else members)
@@ -475,10 +477,11 @@ class SearchService:
     def _feedback_round(self, q: Any, filters: Filters, t: Any,
                         first: tuple[np.ndarray, np.ndarray], members: np.ndarray,
                         kw_all: np.ndarray, matched: np.ndarray, vector: Any,
-                        usable: np.ndarray, constrained: bool, more_legs: list[Leg]
-                        ) -> tuple[np.ndarray, np.ndarray]:
+                        usable: np.ndarray, constrained: bool, more_legs: list[Leg],
+                        skip: frozenset[str] = frozenset()) -> tuple[np.ndarray, np.ndarray]:
         """Hybrid's second round: the first fused ranking's top passages move the query vector
-        towards them (Rocchio) and add their key words to the keyword leg; the set stays."""
+        towards them (Rocchio) and add their key words, less ``skip``, to the keyword leg; the
+        set stays."""
         idx = np.flatnonzero(members)
         top_idx = idx[np.lexsort((idx, -first[1][idx], -first[0][idx]))[:FEEDBACK_PASSAGES]]
         top = [t.passage_ids[d] for d in top_idx]
@@ -487,7 +490,7 @@ class SearchService:
             vectors = [v for v in map(self.vectors.vector, top) if v is not None]
             refined = self._legs.submit(self._vector_scores, rocchio(vector, vectors))
         texts = [p.text for p in map(self.store.get_passage, top) if p is not None]
-        expansion = expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
+        expansion = expansion_query(q, without(self.keyword.key_terms(texts, EXPANSION_TERMS), skip))
         kw2, counted_kw = kw_all, matched
         if expansion is not None:
             _, ex_docs, ex_scores = self.keyword.match(expansion, filters, t)
@@ -500,6 +503,22 @@ class SearchService:
             np.full(len(kw_all), np.nan)
         counted = usable & (cos2 >= LEG_MIN_COSINE) & (matched if constrained else True)
         return fuse([Leg(kw2, counted_kw), Leg(self._blend(t, cos2), counted), *more_legs])
+
+    def _name_terms(self, named: list[int], intent: Intent) -> frozenset[str]:
+        """The index terms of the names of the speakers a query names (registry names and the
+        question's speaker slot as typed): feedback expands by none of them. The speaker boost
+        already ranks by who is quoted; expansion weighting the name again drifts the ranking to
+        the speaker's statements on other topics (on scripts/eval_qa.py's tuning part: one more
+        speaker question answered in the top 3, none lost)."""
+        if not named:
+            return frozenset()
+        names = [s.name for s in map(self.store.get_speaker, named) if s is not None]
+        words = " ".join(re.findall(r"[^\W_][\w'’.-]*", " ".join([*names, intent.speaker or ""])))
+        try:
+            return frozenset(self.keyword.query_terms(self.keyword.parse(words))) if words \
+                else frozenset()
+        except QueryError:
+            return frozenset()
 
     def _quote_leg(self, t: Any, vector: Any, usable: np.ndarray) -> Leg | None:
         """Hybrid's third leg, statements searched as statements: each passage scores the best
@@ -553,16 +572,16 @@ class SearchService:
             self._quote_rows = (key, rows, t, state)
         return self._quote_rows[1]
 
-    def _keyword_expansion(self, q: Any, t: Any, docs: np.ndarray, scores: np.ndarray
-                           ) -> np.ndarray:
-        """Keyword mode's pseudo-relevance feedback: the expansion terms of the ranking's own
-        top passages, scored at the matched passages only (the set is unchanged)."""
+    def _keyword_expansion(self, q: Any, t: Any, docs: np.ndarray, scores: np.ndarray,
+                           skip: frozenset[str] = frozenset()) -> np.ndarray:
+        """Keyword mode's pseudo-relevance feedback: the expansion terms (less ``skip``) of the
+        ranking's own top passages, scored at the matched passages only (the set is unchanged)."""
         if not len(docs) or not scorable(q):
             return np.zeros(len(docs))
         top = ranked(scores, docs, FEEDBACK_PASSAGES)
         texts = [p.text for p in map(self.store.get_passage,
                                      [t.passage_ids[docs[i]] for i in top]) if p is not None]
-        extra = expansion_query(q, self.keyword.key_terms(texts, EXPANSION_TERMS))
+        extra = expansion_query(q, without(self.keyword.key_terms(texts, EXPANSION_TERMS), skip))
         if extra is None or not scorable(extra):
             return np.zeros(len(docs))
         return t.scorer.score_at(extra, docs)

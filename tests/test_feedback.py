@@ -73,3 +73,29 @@ def test_not_excludes_passages_in_every_mode(service, mode):
     result = service.search("police NOT vehicles", mode=mode, limit=20)
     assert result.hits
     assert not any(re.search(r"\bvehicles?\b", h.text, re.I) for h in result.hits)
+
+
+def test_feedback_does_not_expand_by_the_asked_speakers_name(service, monkeypatch):
+    """The speaker boost ranks by who is quoted; expansion must not weight the name again."""
+    import indexer.search as search_module
+
+    offered, used = [], []
+    real = search_module.expansion_query
+
+    def spy(q, terms, *args, **kwargs):
+        used.append([t for t, _ in terms])
+        return real(q, terms, *args, **kwargs)
+
+    key_terms = service.keyword.key_terms
+    monkeypatch.setattr(search_module, "expansion_query", spy)
+    monkeypatch.setattr(service.keyword, "key_terms",
+                        lambda texts, n: offered.append(key_terms(texts, n)) or offered[-1])
+    service.search("What did Sgt. Jacob Becchina say about shooting at moving vehicles?",
+                   mode="hybrid")
+    assert "becchina" in {t for t, _ in offered[0]}  # the feedback passages name him
+    assert used and "becchina" not in used[0] and len(used[0]) == len(offered[0]) - 1 - \
+        ("jacob" in {t for t, _ in offered[0]})
+    used.clear()
+    offered.clear()
+    service.search("shooting at moving vehicles", mode="hybrid")
+    assert used[0] == [t for t, _ in offered[0]]  # no speaker named: every term kept
