@@ -7,8 +7,8 @@ Two texts are the same statement (``same_statement``) when, in this order: their
 equal (``exact``); the shorter's words run unbroken inside the longer's, or most of its word
 trigrams are in the longer (``trimmed``); their MinHash Jaccard over word trigrams is high
 (``near``); or their MiniLM cosine is high *and* they share most content words, or one long
-sentence with a word or two edited, or a clause of nine words kept in a rewritten statement
-(``reworded``: the word tests keep out statements on the same
+sentence with a word or two edited, or a clause of nine words kept in a rewritten statement,
+not counting the capitalised words of a name inside it (``reworded``: the word tests keep out statements on the same
 topic by the same speaker, which embed close). Short of equal words, a text that is the other
 with a name, number or region put in another's place, or a named region narrowed by a compass
 word, is a press office's template filled in again: a different statement (``swapped_names``).
@@ -56,7 +56,7 @@ class Thresholds:
     sentence_words: int = 10  # a sentence this long of the shorter text, ...
     sentence: float = 0.9  # ... this share of its words in the longer, in order, ...
     sentence_cosine: float = 0.75  # ... and this cosine: one sentence repeated, edited
-    clause_run: int = 9  # a clause of this many words both carry, ...
+    clause_run: int = 9  # a clause of this many plain words both carry (``plain_run``), ...
     clause_words: float = 0.5  # ... this share of the shorter text's content words ...
     clause_cosine: float = 0.6  # ... and this cosine: a statement rewritten around a clause
     # it kept (chosen on the tune half: runs 8-9, cosines 0.55-0.6 and a share of 0.5 score alike)
@@ -76,13 +76,15 @@ class Similarity:
     jaccard: float  # MinHash estimate, word trigrams
     words: float  # of content words, over the shorter text's
     run: int = 0  # the longest run of words both texts carry
+    plain_run: int = 0  # that run less its capitalised words after the first: a shared name
+    # (a grant program, an office) is no shared wording
     sentence: float = 0.0  # the most of one long sentence of the shorter the longer carries
     conflict: bool = False  # a name or number swapped for another: a template, refilled
     cosine: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"overlap": round(self.overlap, 3), "jaccard": round(self.jaccard, 3),
-                "words": round(self.words, 3), "run": self.run,
+                "words": round(self.words, 3), "run": self.run, "plain_run": self.plain_run,
                 "sentence": round(self.sentence, 3), "conflict": self.conflict,
                 "cosine": None if self.cosine is None else round(self.cosine, 3)}
 
@@ -116,11 +118,19 @@ def runs_inside(short: list[str], long: list[str]) -> bool:
     return f" {' '.join(short)} " in f" {' '.join(long)} "
 
 
-def longest_run(a: list[str], b: list[str]) -> int:
-    """The length of the longest run of words ``a`` and ``b`` share."""
+def longest_run(a: list[str], b: list[str]) -> tuple[int, int]:
+    """(start in ``a``, length) of the longest run of words ``a`` and ``b`` share."""
     if not a or not b:
-        return 0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
+        return 0, 0
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match()
+    return match.a, match.size
+
+
+def plain_words(text: str, start: int, size: int) -> int:
+    """How many of a text's words ``start`` to ``start + size`` are not capitalised, the first
+    and "I" counting as plain: a run that is mostly a proper name shares a name, not wording."""
+    cased = re.findall(r"\w+", matching_form(text))[start:start + size]
+    return sum(1 for i, w in enumerate(cased) if i == 0 or w == "I" or not w[:1].isupper())
 
 
 def edited_sentence(text: str, long: list[str], least: int) -> float:
@@ -203,6 +213,7 @@ def compare(a: str, b: str, cosine: float | None = None, t: Thresholds = THRESHO
             ) -> Similarity:
     """The similarity of two statement texts (``cosine`` from their vectors, when known)."""
     wa, wb = words_of(a), words_of(b)
+    start, size = longest_run(wa, wb)
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     sentence = edited_sentence(a if short is wa else b, long, t.sentence_words)
     ga, gb = trigrams(wa), trigrams(wb)
@@ -214,7 +225,7 @@ def compare(a: str, b: str, cosine: float | None = None, t: Thresholds = THRESHO
     words = len(ca & cb) / len(cs) if cs else 0.0
     return Similarity(exact=bool(wa) and wa == wb, contained=runs_inside(short, long),
                       shorter_words=len(short), overlap=overlap, jaccard=jaccard, words=words,
-                      run=longest_run(wa, wb), sentence=sentence,
+                      run=size, plain_run=plain_words(a, start, size), sentence=sentence,
                       conflict=swapped_names(a, b), cosine=cosine)
 
 
@@ -233,7 +244,8 @@ def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
         return "near"
     if sim.cosine is not None and (sim.cosine >= t.cosine and sim.words >= t.words or
                                    sim.cosine >= t.sentence_cosine and sim.sentence >= t.sentence
-                                   or sim.cosine >= t.clause_cosine and sim.run >= t.clause_run
+                                   or sim.cosine >= t.clause_cosine
+                                   and sim.plain_run >= t.clause_run
                                    and sim.words >= t.clause_words):
         return "reworded"
     return None

@@ -141,6 +141,25 @@ def test_a_statement_rewritten_around_a_clause_it_kept_is_a_rewording():
     assert same_statement(compare(a, other, cosine=0.5)) is None
 
 
+
+def test_a_clause_that_is_mostly_a_program_name_is_no_shared_wording():
+    """Two grant releases that both 'applaud the Assistance to Firefighters Grant Program'
+    share a nine-word run, but most of it is the program's name: different statements. The
+    same run of plain words is a kept clause."""
+    a = ("This grant will improve the safety of firefighters and residents in and around Cold "
+         "Spring, and I applaud the Assistance to Firefighters Grant Program for awarding it.")
+    b = ("I applaud the Assistance to Firefighters Grant Program for helping the Vadnais "
+         "Heights Fire Department improve the safety of its firefighters.")
+    sim = compare(a, b, cosine=0.76)
+    assert sim.run >= 9 and sim.plain_run < 9 and sim.words >= 0.5
+    assert same_statement(sim) is None
+    plain = a.replace("the Assistance to Firefighters Grant Program",
+                      "the way this program keeps helping")
+    plain_b = b.replace("the Assistance to Firefighters Grant Program",
+                        "the way this program keeps helping")
+    sim = compare(plain, plain_b, cosine=0.76)
+    assert sim.plain_run >= 9 and same_statement(sim) == "reworded"
+
 def test_a_stock_sentence_in_two_different_statements_is_no_shared_statement():
     """Two releases that close with the same stock sentence share a long run of words; when
     the statements as wholes are far apart in meaning they are different statements."""

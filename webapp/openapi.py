@@ -107,8 +107,8 @@ APPEARANCE = obj({
     "match": {"enum": ["self", "exact", "trimmed", "near", "reworded"],
               "description": "how it carries the asked quote's statement"},
     "similarity": {"oneOf": [{"type": "null"}, obj({
-        "overlap": NUM, "jaccard": NUM, "words": NUM, "run": INT, "conflict": BOOL,
-        "cosine": NNUM})]},
+        "overlap": NUM, "jaccard": NUM, "words": NUM, "run": INT, "plain_run": INT,
+        "sentence": NUM, "conflict": BOOL, "cosine": NNUM})]},
     "earliest": BOOL,
     "reprints": array(obj({"article_id": STR, "kind": STR, "similarity": NUM, "title": STR,
                            "source": NSTR, "url": NSTR, "published": NSTR})),
