@@ -341,6 +341,8 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
     common noun for an organisation ('Department'), or a plural noun before one surname
     ('Chairmen Filner'), or a determiner before a person's 'name' with no first name or title in
     it ('The Republican', 'The Guardian'), or a place or group for a person ('San Diego').
+    Titles name nobody in a person's name ('Sen. Smith') but are part of an organisation's
+    ('Department of Justice', 'Office of the Attorney General') unless it names a person.
     Decided by capitalisation and spaCy's tags and entities, never a word
     list."""
     if not name or not any(c.isupper() for c in name):
@@ -351,8 +353,13 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
     determiner = len(words) > 1 and _tags(words[0])[0][1] in {"DT", "PRP$"}
     while len(words) > 1 and _tags(words[0])[0][1] in {"DT", "PRP$"}:
         words.pop(0)  # 'The Department'
-    named = [w for w in words if w[:1].isupper() and not _INITIAL.fullmatch(w)
-             and not is_title(w)]
+    capitalised = [w for w in words if w[:1].isupper() and not _INITIAL.fullmatch(w)]
+    named = [w for w in capitalised if not is_title(w)]
+    if kind != "person" and named and len(capitalised) > 1 and not any(
+            t[2] == "PERSON" for t in _tags(f"{' '.join(words)} said it.")):
+        # a title inside an office's name is the name ('Office of the Governor'); beside a
+        # person's name it is that person's title ('Senator Sarbanes' read as an organisation)
+        named = capitalised
     if not named:
         return True
     if kind == "person":

@@ -31,7 +31,9 @@ def _ingest_each(cli, folder: Path, bodies: list[str]) -> None:
                                   "At City Hall", "Loading Dock Worker",
                                   "Apartment Complex Manager", "The Republican",
                                   "The Guardian", "The Ebelings", "The Conservative Case",
-                                  "San Diego", "Nevada Democrat", "Kansas City"])
+                                  "San Diego", "Nevada Democrat", "Kansas City",
+                                  "Attorney General", "Chief Justice",
+                                  "Senator Salazar statement"])
 def test_common_nouns_numbers_and_fragments_are_not_speakers(name):
     kind = "person" if name.split()[0] in {"Judges", "Inspectors", "At", "Loading",
                                            "Apartment", "The", "San", "Nevada",
@@ -43,6 +45,10 @@ def test_common_nouns_numbers_and_fragments_are_not_speakers(name):
     ("Senate Armed Services Committee", "org"), ("Associated Press", "org"), ("Boeing", "org"),
     ("Pentagon", "org"), ("Verizon", "org"), ("NATO", "org"), ("Energy Department", "org"),
     ("Department of Defense", "org"), ("U.S. Congress", "org"), ("Bernie Sanders", "person"),
+    ("Department of Justice", "org"), ("Office of the Attorney General", "org"),
+    ("Office of the Governor", "org"), ("Department of State", "org"),
+    ("Homeland Security's Office of Grants", "org"), ("Mrs. Clinton's campaign", "org"),
+    ("Congressman Trey Gowdy’s office", "org"),
     ("Sanders", "person"), ("James Smith", "person"), ("Senators Dodd", "person"),
     ("Rose Hill", "person"), ("Tom Baker", "person"), ("Amber Guyger", "person"),
     ("Sherrod Brown", "person"), ("The Rev. Peter Wherry", "person"),
@@ -96,6 +102,19 @@ def test_a_bare_surname_resolves_to_the_one_full_name_and_namesakes_stay_apart(c
     with sqlite3.connect(cli.data / "store.sqlite3") as conn:
         reasons = conn.execute("SELECT name, reason FROM speaker_merges").fetchall()
     assert ("Sanders", "one person of that surname in the corpus") in reasons
+
+
+def test_an_office_named_with_a_title_keeps_its_quotes(cli, tmp_path):
+    """'The Department of Justice said …' and 'the Office of the Attorney General said' are
+    organisations whose names hold a title word; their quotes keep them as speakers."""
+    _ingest_each(cli, tmp_path / "src", [
+        'The Department of Justice said the settlement "protects the rights of every voter in '
+        'the county and ends years of litigation."',
+        '"We will keep watching the county closely," the Office of the Attorney General said.',
+    ])
+    names = {s["name"]: s["quotes"] for s in cli("speakers", "--json").json()["speakers"]}
+    assert names.get("Department of Justice") == 1
+    assert names.get("Office of the Attorney General") == 1
 
 
 def test_junk_mentions_keep_no_speaker_and_are_counted(cli, tmp_path):
