@@ -89,9 +89,14 @@ class Similarity:
                 "cosine": None if self.cosine is None else round(self.cosine, 3)}
 
 
+def cased_words(text: str) -> list[str]:
+    """A text's words as written, typography folded, punctuation dropped."""
+    return re.findall(r"\w+", matching_form(text))
+
+
 def words_of(text: str) -> list[str]:
     """A text's words, case folded, typography folded, punctuation dropped."""
-    return re.findall(r"\w+", matching_form(text).casefold())
+    return [w.casefold() for w in cased_words(text)]
 
 
 def trigrams(words: list[str]) -> set[str]:
@@ -126,11 +131,10 @@ def longest_run(a: list[str], b: list[str]) -> tuple[int, int]:
     return match.a, match.size
 
 
-def plain_words(text: str, start: int, size: int) -> int:
-    """How many of a text's words ``start`` to ``start + size`` are not capitalised, the first
-    and "I" counting as plain: a run that is mostly a proper name shares a name, not wording."""
-    cased = re.findall(r"\w+", matching_form(text))[start:start + size]
-    return sum(1 for i, w in enumerate(cased) if i == 0 or w == "I" or not w[:1].isupper())
+def plain_words(run: list[str]) -> int:
+    """How many words of a run (as written) are not capitalised, the first and "I" counting
+    as plain: a run that is mostly a proper name shares a name, not wording."""
+    return sum(1 for i, w in enumerate(run) if i == 0 or w == "I" or not w[:1].isupper())
 
 
 def edited_sentence(text: str, long: list[str], least: int) -> float:
@@ -212,7 +216,8 @@ def swapped_names(a: str, b: str) -> bool:
 def compare(a: str, b: str, cosine: float | None = None, t: Thresholds = THRESHOLDS
             ) -> Similarity:
     """The similarity of two statement texts (``cosine`` from their vectors, when known)."""
-    wa, wb = words_of(a), words_of(b)
+    cased = cased_words(a)
+    wa, wb = [w.casefold() for w in cased], words_of(b)
     start, size = longest_run(wa, wb)
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     sentence = edited_sentence(a if short is wa else b, long, t.sentence_words)
@@ -225,7 +230,7 @@ def compare(a: str, b: str, cosine: float | None = None, t: Thresholds = THRESHO
     words = len(ca & cb) / len(cs) if cs else 0.0
     return Similarity(exact=bool(wa) and wa == wb, contained=runs_inside(short, long),
                       shorter_words=len(short), overlap=overlap, jaccard=jaccard, words=words,
-                      run=size, plain_run=plain_words(a, start, size), sentence=sentence,
+                      run=size, plain_run=plain_words(cased[start:start + size]), sentence=sentence,
                       conflict=swapped_names(a, b), cosine=cosine)
 
 

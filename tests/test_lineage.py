@@ -141,7 +141,6 @@ def test_a_statement_rewritten_around_a_clause_it_kept_is_a_rewording():
     assert same_statement(compare(a, other, cosine=0.5)) is None
 
 
-
 def test_a_clause_that_is_mostly_a_program_name_is_no_shared_wording():
     """Two grant releases that both 'applaud the Assistance to Firefighters Grant Program'
     share a nine-word run, but most of it is the program's name: different statements. The
@@ -159,6 +158,7 @@ def test_a_clause_that_is_mostly_a_program_name_is_no_shared_wording():
                         "the way this program keeps helping")
     sim = compare(plain, plain_b, cosine=0.76)
     assert sim.plain_run >= 9 and same_statement(sim) == "reworded"
+
 
 def test_a_stock_sentence_in_two_different_statements_is_no_shared_statement():
     """Two releases that close with the same stock sentence share a long run of words; when
