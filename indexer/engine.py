@@ -14,7 +14,8 @@ what ``match`` and ``candidates`` return, so an engine only has to:
 - give the passages filters allow and the query's ``NOT`` parts do not exclude (``candidates``),
   which semantic and hybrid modes rank, and a filter's mask alone (``allowed``);
 - name the words it matched, for highlighting (``query_terms``), and the informative words of a
-  few texts against the collection, for feedback (``key_terms``).
+  few texts against the collection, for feedback (``key_terms``), and how many passages hold
+  each of a query's words, for its notices (``word_counts``; empty where unknown).
 
 Results are positions in a ``Tables`` snapshot: dense arrays over the engine's passages, stable
 while the snapshot is held, so scores from several legs of one search line up.
@@ -86,6 +87,8 @@ class KeywordEngine(Protocol):
     def query_terms(self, q: Any) -> set[str]: ...
 
     def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]: ...
+
+    def word_counts(self, words: Iterable[str]) -> dict[str, int | None]: ...
 
 
 @contextmanager

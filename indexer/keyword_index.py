@@ -374,6 +374,22 @@ class KeywordIndex:
     def query_terms(self, q: wq.Query) -> set[str]:
         return query_terms(q)
 
+    def word_counts(self, words: Iterable[str]) -> dict[str, int | None]:
+        """Per plain word, how many passages hold it in their text or title as the index reads
+        it (a word of several terms: its rarest); None for a word the index leaves out, a stop
+        word. For the notices of a query whose words match nothing."""
+        if self._ix is None:
+            return {}
+        s = self._searcher if self._searcher is not None else self.searcher()
+        reader = s.reader()
+        analyzer = self.schema["text"].analyzer
+        counts: dict[str, int | None] = {}
+        for word in words:
+            terms = [t.text for t in analyzer(word)]
+            counts[word] = min((reader.doc_frequency("text", t) + reader.doc_frequency("title", t)
+                                for t in terms), default=None)
+        return counts
+
     def passage_ids(self) -> list[str]:
         """Passage ids of the live documents (a repeated id appears repeatedly)."""
         if self._ix is None:

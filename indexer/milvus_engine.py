@@ -793,6 +793,11 @@ class MilvusIndex:
     def query_terms(self, q: wq.Query) -> set[str]:
         return query_terms(q)
 
+    def word_counts(self, words: Iterable[str]) -> dict[str, int | None]:
+        """Unknown (empty): Milvus exposes no term statistics; the service then tells a query
+        matching no word only from its keyword matches."""
+        return {}
+
     def key_terms(self, texts: Iterable[str], count: int) -> list[tuple[str, int]]:
         """None: pseudo-relevance feedback needs collection term statistics Milvus does not
         expose, so searches on Milvus run without it (docs/SCALING.md)."""

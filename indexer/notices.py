@@ -10,9 +10,10 @@ stored value here matches the same passages in the index, in every search mode.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
@@ -161,6 +162,29 @@ def syntax_notice(mark: str, how: str = "it was ignored and the rest searched") 
     return f"The query has an unmatched `{mark}`: {how}."
 
 
+def _quoted(words: list[str]) -> str:
+    return " or ".join(f"'{w}'" for w in words) if len(words) < 3 else \
+        ", ".join(f"'{w}'" for w in words[:-1]) + f" or '{words[-1]}'"
+
+
+def words_unmatched(words: list[str], rest: bool, meaning: bool, suggested: list[str]) -> str:
+    """Words of a query no passage holds: the results match the ``rest`` of its words, or
+    (``meaning``) are close in meaning only; with the nearest known names."""
+    if rest:
+        how = ": the results match the rest of the query"
+    elif meaning:
+        how = ": the results are close in meaning only"
+    else:
+        how = ""
+    return f"No passage contains {_quoted(words)}{how}.{_did_you_mean(suggested)}"
+
+
+def only_common_words(words: list[str], meaning: bool) -> str:
+    """A query whose every word is too common for the keyword index (stop words)."""
+    how = "the results are close in meaning only" if meaning else "add a less common word"
+    return f"Keyword search leaves out common words such as {_quoted(words)}: {how}."
+
+
 def speaker_notes(value: str, ids: list[int] | None, spellings: dict[str, str]) -> Notes:
     """A ``speaker`` filter that found no registry entry: named, with the nearest names
     (``spellings``: each registry name and alias, mapped to the entry's name)."""
@@ -187,3 +211,73 @@ def name_filter_notes(label: str, value: str, known: list[list[str]], exact_wins
     if matched == exact:
         return Notes()
     return Notes([matched_values(label, value, [names[0] for names in matched])])
+
+
+def query_notes(query: str, words: list[str], fields: list[tuple[str, str]], constrained: bool,
+                counts: dict[str, int | None], keyworded: bool, total: int, meaning: bool,
+                known: Callable[[str], Any]) -> Notes:
+    """What a query's own words did that its reader should be told: plain ``words`` no passage
+    holds (with the nearest speaker names, and the query with each replaced as a suggestion), a
+    query of common words only, and a speaker, source or issuer it names (``fields``, as
+    ``field:value``) that is not in the archive when nothing matched. ``constrained``: the
+    query has constraints; ``counts``: passages per plain word from the engine (empty where it
+    cannot tell: then, with no keyword match at all, ``keyworded`` False, every word is
+    unmatched); ``meaning``: the mode finds neighbours in meaning; ``known``: the service's
+    known values of "speakers", "sources" and "issuers"."""
+    notes = Notes()
+    if counts:
+        missing = [w for w in words if counts.get(w, 1) == 0]
+        common = [w for w in words if w in counts and counts[w] is None]
+    else:
+        missing = [] if keyworded or constrained else words
+        common = []
+    kept = [w for w in words if w not in missing and w not in common]
+    if missing:
+        names = known("speakers")
+        near = [n for w in missing if len(w) >= MIN_WORD for n in nearest(w, names, 1)]
+        rest = bool(kept) or constrained
+        notes.messages.append(words_unmatched(missing, rest, meaning and total > 0, near))
+        fixed = _respelled(query, missing, near)
+        if fixed:
+            notes.suggestions["q"] = [fixed]
+    elif common and not kept and not constrained:
+        notes.messages.append(only_common_words(common, meaning and total > 0))
+    if total == 0:
+        for name, value in fields:
+            unknown = _unknown_field(name, value, known)
+            notes.messages.extend(unknown.messages)
+            if unknown.suggestions:
+                near = unknown.suggestions[name][0]
+                written = next((w for w in (f'{name}:"{value}"', f"{name}:{value}")
+                                if w in query), None)
+                if written:
+                    fixed = query.replace(written, f'{name}:"{near}"', 1)
+                    notes.suggestions.setdefault("q", []).append(fixed)
+    return notes
+
+
+def _respelled(query: str, words: list[str], names: list[str]) -> str | None:
+    """``query`` with each unmatched word replaced by the word of a suggested name nearest it
+    ("Fiengold ethanol" -> "Feingold ethanol"); None when no word has one."""
+    out = query
+    for word in words:
+        spelled = [n for name in names for n in name.split() if len(n) >= MIN_WORD]
+        best = max(spelled, key=lambda n: ratio(word.lower(), n.lower()), default=None)
+        if best and ratio(word.lower(), best.lower()) >= WORD_CUTOFF:
+            out = out.replace(word, best, 1)
+    return out if out != query else None
+
+
+def _unknown_field(name: str, value: str, known: Callable[[str], Any]) -> Notes:
+    """A ``speaker:``, ``source:`` or ``issuer:`` value of a query that names no known value."""
+    if name == "speaker":
+        spellings = known("speakers")
+        if matching_values(value, spellings):
+            return Notes()
+        near = nearest(value, spellings)
+    else:
+        values = known(name + "s")
+        if any(name_matches(value, names) for names in values):
+            return Notes()
+        near = nearest(value, {n: names[0] for names in values for n in names})
+    return Notes([unknown_value(name, value, near)], {name: near} if near else {})

@@ -195,6 +195,26 @@ def split_query(text: str) -> QueryModel:
     return QueryModel(text, tuple(constraints), tuple(exclusions), tuple(terms), tuple(words))
 
 
+def ranking_words(model: QueryModel) -> list[str]:
+    """The plain words of a query's ranking terms, each once, without operators or boosts:
+    what keyword mode matches any of and a notice may say no passage contains."""
+    words = (w for term in model.terms for w in _words(term.replace("(", " ").replace(")", " "))
+             if w not in OPERATORS)
+    trimmed = (w.strip("'’-") for w in words)
+    trimmed = (w[:-1] if w.endswith(".") and w.count(".") == 1 else w for w in trimmed)
+    return list(dict.fromkeys(w for w in trimmed if w))
+
+
+# A field a query names by a person's or publisher's name: ``speaker:Feingold``, ``source:"AP"``.
+_NAME_FIELD = re.compile(r'\b(speaker|source|issuer):("[^"]*"|[^\s()"]+)', re.IGNORECASE)
+
+
+def name_fields(model: QueryModel) -> list[tuple[str, str]]:
+    """(field, value) of each speaker, source or issuer named in the query's constraints."""
+    return [(m.group(1).lower(), m.group(2).strip('"')) for part in model.constraints
+            for m in _NAME_FIELD.finditer(part) if m.group(2).strip('"').strip()]
+
+
 def _chain_text(units: list[_Unit], tokens: list[str | _Unit]) -> list[str]:
     """A chain of units with the operators between them, as written."""
     ids = [id(t) for t in tokens]

@@ -38,10 +38,19 @@ from indexer.notices import (
     name_filter_notes,
     nearest,
     ordered_dates,
+    query_notes,
     speaker_notes,
     unknown_side,
 )
-from indexer.querymodel import Filters, QueryError, QueryModel, readable_query, split_query
+from indexer.querymodel import (
+    Filters,
+    QueryError,
+    QueryModel,
+    name_fields,
+    ranking_words,
+    readable_query,
+    split_query,
+)
 from indexer.querynames import NameFinder
 from indexer.registry import find_speaker_ids
 from indexer.resultset import (
@@ -264,7 +273,8 @@ class SearchService:
         check_paging(limit, offset)
         notes = self.filter_notes(filters)
         found = self.result_set(query, mode, filters)
-        notices = [*notes.messages, *found.notices]
+        words = self.query_notes(query, mode, found)
+        notices = [*notes.messages, *found.notices, *words.messages]
         if offset + limit > PAGING_CAP:
             limit = max(0, PAGING_CAP - offset)
             notices.append(f"Paging stops at result {PAGING_CAP:,}: narrow the query or add "
@@ -279,7 +289,19 @@ class SearchService:
             notices.append(f"{waiting:,} of {live_count(found.tables):,} passages are not "
                            f"embedded yet ('onrecord embed' fills them in): {how}.")
         return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
-                            notices=notices, suggestions=notes.suggestions, unembedded=waiting)
+                            notices=notices, suggestions={**notes.suggestions, **words.suggestions},
+                            unembedded=waiting)
+
+    def query_notes(self, query: str, mode: str, found: ResultSet) -> Notes:
+        """What the query's own words did (``indexer.notices.query_notes``): words no passage
+        holds, only common words, a speaker, source or issuer it names that is unknown."""
+        model = split_query(readable_query(query)[0])
+        words = ranking_words(model)
+        counts = self.keyword.word_counts(words) if words else {}
+        # semantic mode reads no keyword match: without counts it cannot tell a word unmatched
+        keyworded = mode == "semantic" or bool((found.found & KEYWORD).any())
+        return query_notes(model.text, words, name_fields(model), model.constrained, counts,
+                           keyworded, found.total, mode != "keyword", self.known_values)
 
     def unembedded(self, tables: Any = None) -> int | None:
         """Indexed passages without a vector yet (what a keyword-first ingest left for

@@ -14,7 +14,7 @@ from whoosh import index
 
 from indexer.ingest import ingest_documents
 from indexer.keyword_index import INDEX_NAME, filter_query, make_schema, passage_document
-from indexer.notices import name_matches, nearest
+from indexer.notices import Notes, name_matches, nearest, query_notes
 from indexer.querymodel import Filters, readable_query
 from indexer.records import SourceDoc
 from indexer.search import SearchService
@@ -208,11 +208,81 @@ def test_markup_is_searched_as_words_never_an_internal_error(client):
     body = search(client, q="<b>bold</b> curfew", mode="keyword")
     assert body["total"] == search(client, q="bold curfew", mode="keyword")["total"] > 0
     assert body["notices"] == ["The query has HTML tags: they were left out and the words "
-                               "searched."]
+                               "searched.", "No passage contains 'bold': the results match "
+                               "the rest of the query."]
     script = client.get("/api/v1/search", query_string={"q": "<script>alert(1)</script>"})
     assert script.status_code == 200
     assert "cannot parse" not in script.get_data(as_text=True)
     assert "list index" not in script.get_data(as_text=True)
+
+
+# --- the query's own words ----------------------------------------------------------------------
+
+
+def test_a_word_no_passage_holds_is_said_in_every_mode(issued):
+    keyword = issued.search("zqxjvw", mode="keyword")
+    assert keyword.total == 0 and keyword.notices == ["No passage contains 'zqxjvw'."]
+    for mode in ("semantic", "hybrid"):
+        found = issued.search("zqxjvw", mode=mode)
+        meaning = "No passage contains 'zqxjvw': the results are close in meaning only."
+        assert found.notices == ([meaning] if found.total else ["No passage contains 'zqxjvw'."])
+    mixed = issued.search("zqxjvw base closing", mode="keyword")
+    assert mixed.total == issued.search("base closing", mode="keyword").total > 0
+    assert mixed.notices == ["No passage contains 'zqxjvw': the results match the rest of the "
+                             "query."]
+    assert issued.search("base closing", mode="hybrid").notices == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_misspelt_name_in_the_query_suggests_the_query_respelled(issued, mode):
+    found = issued.search("Fiengold inspector general", mode=mode)
+    assert found.notices == ["No passage contains 'Fiengold': the results match the rest of the "
+                             "query. Did you mean Russ Feingold?"]
+    assert found.suggestions == {"q": ["Feingold inspector general"]}
+    respelled = issued.search(found.suggestions["q"][0], mode=mode)
+    assert respelled.notices == [] and respelled.hits[0].title == "SEN. FEINGOLD OPPOSES TERMINATION"
+
+
+def test_a_query_of_common_words_only_says_so(issued):
+    keyword = issued.search("the of", mode="keyword")
+    assert keyword.total == 0 and keyword.notices == [
+        "Keyword search leaves out common words such as 'the' or 'of': add a less common word."]
+    assert issued.search("the base closing", mode="keyword").notices == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_unknown_speaker_or_source_named_in_the_query_is_said(issued, mode):
+    found = issued.search("speaker:Fiengold inspector", mode=mode)
+    assert found.total == 0 and found.notices == [
+        "No speaker named 'Fiengold' in the archive, so nothing matched. Did you mean Russ "
+        "Feingold?"]
+    assert found.suggestions == {"q": ['speaker:"Russ Feingold" inspector']}
+    assert issued.search(found.suggestions["q"][0], mode=mode).total == 1
+    source = issued.search('source:"Daily Nws" ruling', mode=mode)
+    assert source.total == 0 and source.notices[0].startswith("No source named 'Daily Nws'")
+    assert issued.search('source:"Daily News" ruling', mode=mode).notices == []
+
+
+def test_query_notes_without_word_counts_claim_only_what_matches_show():
+    """An engine without term statistics (Milvus): with no keyword match every word is said;
+    semantic mode, which reads no keyword match, says nothing."""
+    def known(kind):
+        return {"Russ Feingold": "Russ Feingold"} if kind == "speakers" else []
+    none = query_notes("Fiengold zqx", ["Fiengold", "zqx"], [], False, {}, False, 3, True, known)
+    assert none.messages == ["No passage contains 'Fiengold' or 'zqx': the results are close "
+                             "in meaning only. Did you mean Russ Feingold?"]
+    assert none.suggestions == {"q": ["Feingold zqx"]}
+    assert query_notes("Iraq war", ["Iraq", "war"], [], False, {}, True, 3, True, known) == Notes()
+
+
+def test_the_page_links_the_respelled_query(tmp_path):
+    data = tmp_path / "data"
+    ingest_documents(DOCS, data)
+    page = create_app({"DATA_DIR": str(data), "TESTING": True}).test_client().get(
+        "/", query_string={"q": "Fiengold inspector"}).get_data(as_text=True)
+    assert "No passage contains &#39;Fiengold&#39;" in page
+    assert re.search(r'Try the query\s*<a class="suggestion" href="[^"]*q=Feingold\+inspector',
+                     page), page
 
 
 # --- ask and compare ---------------------------------------------------------------------------

@@ -78,7 +78,8 @@ NOTICES = {**array(STR), "description": (
     "no attributed answer (the closest passages instead), the paging cap")}
 SUGGESTIONS = {"type": "object", "additionalProperties": array(STR), "description": (
     "per filter (speaker, source, issuer) whose value matched nothing: the nearest known "
-    "values, typos allowed")}
+    "values, typos allowed; under q, the query with a word no passage holds (or a "
+    "speaker:/source:/issuer: value the archive lacks) respelled as the nearest known name")}
 FACET_NAMES = ("sources", "speakers", "years", "issuers", "kinds")
 STORED_QUOTE = {k: v for k, v in QUOTE_PROPS.items() if k != "citation"}
 WATCH_PROPS = {
