@@ -446,6 +446,37 @@ def test_a_statement_quoted_over_several_paragraphs_is_held_once():
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # none twice
 
 
+@pytest.mark.parametrize("cue,owner", [
+    ("The text of Marlow's statement is below.", "Dana Marlow"),
+    ("The full text of Senator Marlow's opening statement is below:", "Dana Marlow"),
+    ("[The text of Sen. Dana Marlow's (D-ME) floor statement as prepared for delivery follows "
+     "below]", "Dana Marlow"),
+    ("The full text of her remarks is below:", "Dana Marlow"),
+    ("Senator Marlow's statement on the Navy's testimony is below.", "Dana Marlow"),
+])
+def test_a_line_pointing_at_the_statement_below_opens_it(cue, owner):
+    """'The text of X's statement is below.': the paragraphs after it are X's statement (a
+    pronoun is the person named before), a heading 'TEXT OF STATEMENT' between them is no part
+    of it, and a name in the statement's topic ('on the Navy's testimony') is not its owner."""
+    text = ("Sen. Dana Marlow (D-ME) said the report on the Port Ellis shipyard shows the yard "
+            f"is viable.\n\n{cue}\n\nTEXT OF STATEMENT\n\n"
+            '"The report confirms what the workers have told us for a year.\n\n'
+            '"I will ask the Navy to delay any decision until the committee has read it."\n')
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.speaker) for q in quotes if "report confirms" in q.text or "Navy to"
+            in q.text] == [("statement", owner)] * 2
+    assert not any("TEXT OF" in q.text for q in quotes)
+
+
+def test_a_statement_heading_may_open_with_text_of():
+    text = ("Sen. Dana Marlow released a statement on the shipyard.\n\n"
+            "TEXT OF STATEMENT BY SENATOR DANA MARLOW\n\n"
+            '"The report confirms what the workers have told us for a year."\n')
+    (q,) = [q for q in extract_quotes(text) if "report confirms" in q.text]
+    assert (q.kind, q.speaker, q.cue) == ("statement", "Dana Marlow",
+                                          "TEXT OF STATEMENT BY SENATOR DANA MARLOW")
+
+
 def test_a_full_name_is_never_run_into_the_next_mention():
     """'Senator Ken Salazar. Senator Salazar …': the issuer is Ken Salazar, not a name made of
     both mentions (a second, empty registry entry for the senator)."""

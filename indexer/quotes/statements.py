@@ -96,7 +96,18 @@ _POINTER_CUE = re.compile(
     r"^(?:the\s+)?(?:following|below)\s+(?:is|are)\s+(?:the\s+|a\s+)?(?:(?:full\s+)?text\s+of\s+"
     r"(?:the\s+|a\s+)?)?(?:joint\s+)?(?:statement|remarks|op-?ed)s?\s+(?:of|by|from)\s+", re.I)
 _HEADING_CUE = re.compile(
-    r"^(?:(?:joint\s+)?statements?|op-?ed|remarks|column)\s*(?:of|by|from|:)\s+", re.I)
+    r"^(?:(?:full\s+)?text\s+of\s+(?:the\s+)?)?(?:(?:joint\s+)?statements?|op-?ed|remarks|column)"
+    r"\s*(?:of|by|from|:)\s+", re.I)
+# A line pointing down at the statement it introduces: 'The text of Dorgan's statement is
+# below.', 'The full text of his remarks is below:', 'Senator Craig's complete statement is below.'
+_BELOW_CUE = re.compile(
+    r"^\[?(?:[Tt]he\s+)?(?:(?:[Ff]ull|[Cc]omplete)\s+)?(?:text\s+of\s+)?"
+    r"(?P<owner>[Hh]is|[Hh]er|[Tt]heir|[Tt]he(?:\s+[A-Z]\w+['’]s)?|[Tt]his|[A-Z][^:;\[\]]{0,60}?)\s+"
+    r"(?:(?:[a-z][\w-]*|Full|Complete|Opening|Floor|Joint)\s+){0,2}?"
+    r"(?i:statement|remarks|testimony|op-?ed)"
+    r"(?:\s+(?:on|about|regarding|concerning|at|before|to|for)\s+[^.:;]{0,100}?)?"
+    r"(?:,?\s+as\s+prepared(?:\s+for\s+delivery)?,?)?\s+(?:is|are|follows?|appears)"
+    r"(?:\s+(?:below|as\s+follows))?\s*[.:]?\]?(?:\s+[A-Z][^:]*)?$")
 # Words after a heading's name that start its topic ('Statement of Senator X on the budget').
 _TOPIC = (r"\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon|following|after|"
           r"marking|honoring|honouring|celebrating|commemorating)\s+")
@@ -311,6 +322,9 @@ def _cue_at(text: str, para: tuple[int, int], index: int, meta: Issuer | None
         got = name_in(rest, meta)
         if got:
             return got[0], got[1], para[0] + m.end(), _after_colon(text, para, para[0] + m.end())
+    got = _below_cue(text, para, meta)
+    if got:
+        return got
     m = _HEADING_CUE.match(line)
     if m and words <= 40:
         rest = re.split(rf"[:;]|{_TOPIC}|,|\s+[–—-]+\s+", line[m.end():], flags=re.I)[0]
@@ -347,6 +361,34 @@ def _cue_at(text: str, para: tuple[int, int], index: int, meta: Issuer | None
         if got and got[0].kind == "person" and _first_person_follows(text, para[1]):
             return got[0], got[1], para[0] + line.find(got[1]), para[1]
     return None
+
+
+def _below_cue(text: str, para: tuple[int, int], meta: Issuer | None
+               ) -> tuple[Issuer, str, int, int] | None:
+    """(owner, mention, mention start, body start) of a line pointing at the statement below
+    it: the owner its possessive names ('Dorgan's', 'Senator Cochran's'), the person a 'his'
+    or 'her' refers to, or for 'the statement' the metadata issuer."""
+    line = text[para[0]:para[1]]
+    m = _BELOW_CUE.match(line)
+    if m is None or len(line.split()) > 25:
+        return None
+    owner = m.group("owner").strip()
+    start = para[0] + m.start("owner")
+    if re.fullmatch(r"the\s+\w+['’]s", owner, re.I):  # 'the Senator's statement'
+        owner = "the"
+    if owner.lower() in ("his", "her", "their"):
+        person = meta if meta is not None and meta.kind == "person" else \
+            _nearest_person(text, para[0], "they" if owner.lower() == "their" else
+                            "he" if owner.lower() == "his" else "she")
+        return (person, owner, start, para[1]) if person else None
+    if owner.lower() in ("the", "this", ""):
+        return (meta, "", start, para[1]) if meta is not None else None
+    owner = re.sub(r"['’]s?$", "", _PARENS.sub("", owner))  # 'Sen. Maria Cantwell's (D-Wash.)'
+    got = name_in(owner, meta)
+    if got is None and re.fullmatch(r"[A-Z][\w'’-]+", owner):  # 'Dorgan's', named in full before
+        person = resolve_issuer(Issuer(owner), text)
+        got = (person, owner) if " " in person.name else None
+    return (got[0], got[1], start, para[1]) if got else None
 
 
 def _after_colon(text: str, para: tuple[int, int], pos: int) -> int:
