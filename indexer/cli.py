@@ -518,6 +518,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     from indexer.ingest import open_semantic, rebuild_indexes
     from indexer.store import Store
 
+    if args.reextract and args.no_quotes:
+        raise QueryError("--reextract extracts quotes again: it cannot go with --no-quotes")
     target = args.reindex_engine or args.engine
     store = Store.open(_data_dir(args))
     if target:
@@ -527,18 +529,21 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     semantic = None if args.no_vectors or target else open_semantic(
         _data_dir(args), args.model, replace_model=True)
     try:
-        if args.renormalise:
+        if args.renormalise or args.reextract:
             from indexer.renormalise import renormalise_store
 
-            report = renormalise_store(store, keyword, quotes=not args.no_quotes)
+            report = renormalise_store(store, keyword, quotes=not args.no_quotes,
+                                       every=args.reextract)
             shown = 20
             for item in report.unreadable[:shown]:
                 _warn(f"warning: {item.line()}")
             if len(report.unreadable) > shown:
                 _warn(f"warning: {len(report.unreadable) - shown} more articles kept as they are")
+            again = f" ({report.reextracted} with their quotes extracted again)" \
+                if args.reextract else ""
             print(f"renormalised {report.articles} articles: {report.changed} changed, "
-                  f"{report.unchanged} unchanged, {len(report.unreadable)} kept as they are; "
-                  f"passages {report.passages_before} -> {report.passages_after}")
+                  f"{report.unchanged} unchanged{again}, {len(report.unreadable)} kept as they "
+                  f"are; passages {report.passages_before} -> {report.passages_after}")
         from indexer.registry import repair_registry
 
         with store.transaction():  # the registry to the current rules; the rebuild re-writes
@@ -768,6 +773,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--renormalise", "--renormalize", action="store_true",
                    help="first read every stored article again with the current normaliser "
                         "(from its stored raw text, or its file) and re-cut passages and quotes")
+    p.add_argument("--reextract", action="store_true",
+                   help="--renormalise, and extract the quotes of every article again, also of "
+                        "those that read the same (after an upgrade that reads quotes better; "
+                        "quote ids stay stable)")
     p.add_argument("--no-quotes", action="store_true",
                    help="with --renormalise: do not extract quotes of re-cut articles")
     p.set_defaults(func=cmd_reindex)

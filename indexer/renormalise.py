@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from indexer.ingest import BATCH_SIZE, Ingestor, IngestReport, analyse_articles
+from indexer.ingest import BATCH_SIZE, Ingestor, IngestReport, analyse_articles, keep_issuer
 from indexer.keyword_index import KeywordIndex
 from indexer.loaders import load_path
 from indexer.loaders.options import LoadOptions
@@ -53,6 +53,7 @@ class RenormaliseReport:
     articles: int = 0  # stored articles looked at
     changed: int = 0  # read differently now: rewritten with new passages and quotes
     unchanged: int = 0
+    reextracted: int = 0  # of the unchanged, rewritten to extract their quotes again (``every``)
     from_file: int = 0  # rows without raw text read again from their origin file
     passages_before: int = 0
     passages_after: int = 0
@@ -62,6 +63,7 @@ class RenormaliseReport:
         """The report as JSON-ready values."""
         return {
             "articles": self.articles, "changed": self.changed, "unchanged": self.unchanged,
+            "reextracted": self.reextracted,
             "from_file": self.from_file, "passages_before": self.passages_before,
             "passages_after": self.passages_after,
             "unreadable": [{"article_id": u.article_id, "origin": u.origin, "reason": u.reason}
@@ -131,10 +133,13 @@ def renormalise_store(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
     options: LoadOptions | None = None,
+    every: bool = False,
 ) -> RenormaliseReport:
     """Read every stored article again with the current normaliser and rewrite those that come
-    out different (one transaction a batch). Canonical articles go before their duplicates so
-    that exact-duplicate links are found again by hash. Indexes are left to the caller."""
+    out different (one transaction a batch); with ``every``, rewrite those that read the same
+    too, so their quotes are extracted again by the current extractor (ids stay stable).
+    Canonical articles go before their duplicates so that exact-duplicate links are found
+    again by hash. Indexes are left to the caller."""
     options = options or LoadOptions()
     report = RenormaliseReport()
     report.passages_before = store.passage_count()
@@ -143,6 +148,7 @@ def renormalise_store(
     for start in range(0, len(order), batch_size):
         rows = store.stored_sources(order[start:start + batch_size])
         changed: list[Article] = []
+        same: list[Article] = []  # read the same, rewritten with ``every``
         raw_only: list[tuple[str, str, dict[str, str]]] = []
         for row in rows:
             report.articles += 1
@@ -157,19 +163,25 @@ def renormalise_store(
                 report.unreadable.append(Unreadable(row["id"], row["origin"],
                                                     "no text left after cleaning now"))
                 continue
-            article = replace(article, id=row["id"], origin=row["origin"])
+            # its metadata issuer (not in the raw text's metadata), for the quotes' extraction
+            article = keep_issuer(replace(article, id=row["id"], origin=row["origin"]),
+                                  store.stored_issuer(row["id"]))
             if reads_differently(article, row):
                 changed.append(article)
-            else:
-                report.unchanged += 1
-                if row["raw"] is None:
-                    raw_only.append((row["id"], doc.body, raw_meta_of(doc)))
-        if changed:
-            analysed = analyse_articles(changed, quotes)
-            written = ingestor.store_prepared(
-                [(a, blob, q) for a, (blob, q) in zip(changed, analysed, strict=True)],
-                force=True)
-            report.changed += len(written)
+                continue
+            report.unchanged += 1
+            if every:
+                same.append(article)
+            elif row["raw"] is None:
+                raw_only.append((row["id"], doc.body, raw_meta_of(doc)))
+        if changed or same:
+            redone = changed + same
+            analysed = analyse_articles(redone, quotes)
+            written = set(ingestor.store_prepared(
+                [(a, blob, q) for a, (blob, q) in zip(redone, analysed, strict=True)],
+                force=True))
+            report.changed += sum(1 for a in changed if a.id in written)
+            report.reextracted += sum(1 for a in same if a.id in written)
         if raw_only:
             with store.transaction():
                 for article_id, raw, meta in raw_only:

@@ -416,6 +416,47 @@ def test_reading_articles_again_keeps_their_metadata_issuer(tmp_path):
     assert tuple(row) == ("Russ Feingold", "person", "metadata") and "statement" in kinds
 
 
+def test_reextract_reads_every_articles_quotes_again_with_its_metadata_issuer(cli):
+    """An upgrade that reads quotes better reaches a store already built: ``reindex
+    --reextract`` extracts the quotes of articles that read the same as before (``--renormalise``
+    leaves those alone), with the issuer the metadata gave ('the statement' is theirs), and a
+    quote found again keeps its id."""
+    body = ("Sen. Dana Marlow (D-ME) spoke on the floor today about the shipyard report.\n\n"
+            '"We will not stop," said Ann Lee, a shipyard welder.\n\n'
+            "The text of the statement is below.\n\n"
+            '"The report confirms what the workers have told us for a year.\n\n'
+            '"I will ask the Navy to delay any decision until the committee has read it."\n')
+    doc = SourceDoc(origin="grimmer/Marlow/1.txt", body=body, title="MARLOW ON THE SHIPYARD",
+                    published="2006-05-01", source="Senator Marlow", issuer="Senator Marlow",
+                    issuer_kind="person")
+    assert ingest_documents([doc], cli.data, semantic=False).added == 1
+    db = cli.data / "store.sqlite3"
+
+    def quotes():
+        conn = sqlite3.connect(db)
+        rows = conn.execute("SELECT id, kind, speaker_name, text FROM quotes ORDER BY start")
+        out = [tuple(r) for r in rows]
+        conn.close()
+        return out
+
+    before = quotes()
+    assert [(k, who) for _, k, who, _ in before] == [("direct", "Ann Lee")] + [
+        ("statement", "Dana Marlow")] * 2
+    conn = sqlite3.connect(db)  # an older extractor's reading: the statement not found
+    conn.execute("DELETE FROM quotes WHERE kind = 'statement'")
+    conn.commit()
+    conn.close()
+    assert cli("reindex", "--renormalise", "--no-vectors").status == 0
+    assert [k for _, k, _, _ in quotes()] == ["direct"]  # it reads the same: left as it was
+    again = cli("reindex", "--reextract", "--no-vectors")
+    assert again.status == 0 and "(1 with their quotes extracted again)" in again.out
+    after = quotes()
+    assert [(k, who, t) for _, k, who, t in after] == [(k, who, t) for _, k, who, t in before]
+    assert after[0][0] == before[0][0]  # the welder's quote, found again, keeps its id
+    clash = cli("reindex", "--reextract", "--no-quotes", "--no-vectors")
+    assert clash.status == 2 and "--reextract" in clash.err and "Traceback" not in clash.err
+
+
 def test_an_unattributed_quote_inside_a_statement_is_the_issuers_once():
     """A statement printed in quotation marks under its heading: the words the extractor also
     finds as a quote with no cue of its own are the issuer's, held once, by the statement with
