@@ -104,6 +104,8 @@ def test_the_prosecutor_importer_names_its_office():
      "friend", "I have known him for twenty years.", "Todd Spitzer"),  # a cue sentence as title
     ("Statement from DA John Creuzot Following the Passing of Judge Ann Bell",
      "Judge Bell served this county for thirty years.", "John Creuzot"),  # a topic after 'Following'
+    ("Darfur", "Statement of Senator Russ Feingold From the Floor of the U.S. Senate On the "
+     "Situation in Darfur\n\nMr. President, I rise to speak about Darfur.", "Russ Feingold"),
 ])
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)

@@ -109,7 +109,7 @@ _BELOW_CUE = re.compile(
     r"(?:,?\s+as\s+prepared(?:\s+for\s+delivery)?,?)?\s+(?:is|are|follows?|appears)"
     r"(?:\s+(?:below|as\s+follows))?\s*[.:]?\]?(?:\s+[A-Z][^:]*)?$")
 # Words after a heading's name that start its topic ('Statement of Senator X on the budget').
-_TOPIC = (r"\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon|following|after|"
+_TOPIC = (r"\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon|following|after|from|during|"
           r"marking|honoring|honouring|celebrating|commemorating)\s+")
 _BY_LINE = re.compile(r"^by:?\s+(?=[A-Z])", re.I)
 _TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—-]{3,80})"
