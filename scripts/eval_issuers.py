@@ -135,6 +135,8 @@ def issuer_surname(text: str, folder_issuer: str | None) -> tuple[str | None, in
         words = re.split(r"\s+(?:on|before|regarding|to|at|for|in)\s+", heading.group(1), flags=re.I)[0]
         words = [w.strip(",.") for w in words.split() if w[:1].isupper()]
         name = words[-1] if words else None
+        if folder_issuer and folder_issuer.split()[-1].lower() in (w.lower() for w in words):
+            name = folder_issuer.split()[-1]  # the senator, before a topic in capitals
     else:
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()]

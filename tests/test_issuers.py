@@ -14,7 +14,7 @@ from indexer.importers.prosecutor import Catalogue, Office, parse_page
 from indexer.ingest import ingest_documents, issuer_hint
 from indexer.keyword_index import KeywordIndex
 from indexer.quotes import extract_quotes
-from indexer.quotes.statements import Issuer, article_issuer, find_statements
+from indexer.quotes.statements import Issuer, article_issuer, find_statements, name_in
 from indexer.records import Article, SourceDoc
 from indexer.renormalise import renormalise_store
 from indexer.store import SCHEMA_VERSION, Store
@@ -110,6 +110,24 @@ def test_the_prosecutor_importer_names_its_office():
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)
     assert issuer.name == name and issuer.kind == "person" and cue
+
+
+@pytest.mark.parametrize("heading, meta, name", [
+    ("SENATOR JON S. CORZINE INTRODUCING MICHAEL CHERTOFF", None, "Jon S. Corzine"),
+    ("Senator Sheldon Whitehouse Supporting Our Veterans March", None, "Sheldon Whitehouse"),
+    ("Senator James M. Jeffords S", None, "James M. Jeffords"),  # '… Jeffords S. 306, the …'
+    ("SEN. BARBARA A. MIKULSKI GUARANTEED FUNDING", "Barbara A. Mikulski", "Barbara A. Mikulski"),
+    ("Senator John D. Rockefeller IV Honoring", "John D. Rockefeller IV", "John D. Rockefeller IV"),
+    ("On Thursday, U.S. Senator Maria Cantwell", None, "Maria Cantwell"),
+    ("Senator Jim Bunning", None, "Jim Bunning"), ("George W. Bush", None, "George W. Bush"),
+])
+def test_a_heading_name_stops_where_its_topic_starts(heading, meta, name):
+    """A heading in capitals runs its topic on after the name: the name ends at the metadata
+    issuer's surname (a suffix kept), before a verb in -ing, without a bill's lone 'S.'; a
+    sentence opening 'On Thursday' names no one called 'On'."""
+    issuer = Issuer(meta, "person") if meta else None
+    assert name_in(heading, issuer)[0].name == name
+    assert name_in("On Wednesday") is None
 
 
 def test_metadata_wins_and_narration_or_a_byline_is_no_issuer():

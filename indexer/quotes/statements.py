@@ -191,8 +191,11 @@ def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
         return (Issuer("", "pronoun"), chunk) if pronouns else None
     words = [w.rstrip(",") for w in chunk.split()]
     run = _name_run(words)
-    while run and run[0].lower() in {"today", "also", "yesterday", "tonight", "now"}:
-        run.pop(0)
+    while run and (run[0].lower() in _LEADING_TIME or len(run) > 1 and
+                   run[0].lower() in {"on", "in", "at"} and run[1].lower() in _LEADING_TIME):
+        run.pop(0)  # 'On Wednesday, U.S. Senator Maria Cantwell …': no one named 'On'
+    if not run or len(run) == 1 and run[0].lower() in _LEADING_TIME | {"on", "in", "at"}:
+        return None
     if not run:
         return None
     written = " ".join(run)
@@ -201,6 +204,7 @@ def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
     first = first_name_at(parts) if len(parts) > 1 else None
     if first:
         titles, parts = titles + parts[:first], parts[first:]
+    parts = _name_end(parts, meta)
     if meta is not None and meta.kind == "person" and parts and \
             parts[-1].lower() == meta.name.split()[-1].lower():
         return Issuer(meta.name if len(meta.name.split()) >= len(parts) else " ".join(parts),
@@ -219,6 +223,33 @@ def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
                                   or org.split()[-1].lower() in _ORG_WORDS):
         return Issuer(org, "org"), written
     return None
+
+
+_LEADING_TIME = frozenset(
+    "today also yesterday tonight now monday tuesday wednesday thursday friday saturday sunday "
+    "earlier later last this".split())
+_GERUND = re.compile(r"[A-Z][a-z]{2,}ing$")
+_SUFFIXES = frozenset("jr sr ii iii iv v".split())
+
+
+def _name_end(parts: list[str], meta: Issuer | None) -> list[str]:
+    """A person's name words without the topic a heading runs on into in capitals: cut after
+    the metadata issuer's surname ('Barbara A. Mikulski Guaranteed Funding'), before a verb in
+    -ing that more words follow ('Jon S. Corzine Introducing Michael Chertoff'), and without a
+    last lone letter (the 'S.' of a bill number: 'James M. Jeffords S. 306')."""
+    if meta is not None and meta.kind == "person" and len(parts) > 2:
+        surname = meta.name.split()[-1].lower()
+        at = next((i for i, w in enumerate(parts) if w.lower().strip(".,") == surname), None)
+        if at is not None and at >= 1:
+            while at + 1 < len(parts) and parts[at + 1].lower().strip(".,") in _SUFFIXES:
+                at += 1  # 'John D. Rockefeller IV'
+            parts = parts[:at + 1]
+    cut = next((i for i, w in enumerate(parts[2:-1], 2) if _GERUND.match(w)), None)
+    if cut is not None:
+        parts = parts[:cut]
+    if len(parts) > 2 and re.fullmatch(r"[A-Z]\.?", parts[-1]):
+        parts = parts[:-1]
+    return parts
 
 
 def _subject_before(text: str, para: tuple[int, int], verb: int) -> tuple[str, int]:
