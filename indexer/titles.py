@@ -44,7 +44,8 @@ TITLES = frozenset(
     imam trustee
     corporal captain lieutenant colonel major detective inspector superintendent director
     spokesman spokeswoman spokesperson candidate nominee leader speaker minister premier
-    prosecutor supervisor professor doctor state former acting interim first lady st.""".split()
+    prosecutor supervisor professor doctor state former acting interim first lady st.
+    honorable executive clerk manager planner coordinator""".split()
 )
 
 _SINGULAR_TITLES = {

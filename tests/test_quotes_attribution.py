@@ -734,6 +734,10 @@ def test_capital_only_titles_leave_name_particles_alone():
     assert strip_titles("Luiz Inácio Lula da Silva") == ("Luiz Inácio Lula da Silva", [])
     assert strip_titles("San Diego DA Summer Stephan") == ("Summer Stephan",
                                                           ["San", "Diego", "DA"])
+    # local offices and the courtesy 'Honorable' are titles too (full Senate store, session 21)
+    assert strip_titles("Pierce County Executive John Ladenburg")[0] == "John Ladenburg"
+    assert strip_titles("Bronson City Clerk Megan Hanson")[0] == "Megan Hanson"
+    assert strip_titles("Honorable R. James Nicholson")[0] == "R. James Nicholson"
 
 
 def test_review_edge_cases_of_names_titles_and_bill_names():
