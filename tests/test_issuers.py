@@ -130,6 +130,10 @@ def test_a_heading_name_stops_where_its_topic_starts(heading, meta, name):
     assert name_in("On Wednesday") is None
 
 
+def test_a_heading_in_capitals_keeps_an_initialism_in_the_role():
+    assert name_in("U.S. SENATOR BYRON DORGAN")[0].role == "U.S. Senator"  # not 'U.s. Senator'
+
+
 def test_metadata_wins_and_narration_or_a_byline_is_no_issuer():
     issuer, cue = article_issuer("t", FEINGOLD, Issuer("Senator Feingold"))
     assert (issuer.name, cue) == ("Russ Feingold", "metadata")

@@ -163,11 +163,15 @@ def _name_case(word: str) -> str:
     return re.sub(r"^(Mc)(\w)(?=\w)", lambda m: m.group(1) + m.group(2).upper(), out)
 
 
+_INITIALISM = re.compile(r"(?:[A-Z]\.){2,}[,;:]?")  # 'U.S.' stays as it is written
+
+
 def _title_case(text: str) -> str:
     """Capitals as a name is written ('SENATOR RON WYDEN' -> 'Senator Ron Wyden')."""
     if not text.isupper():
         return text
-    return " ".join(w if len(w) <= 2 and w.endswith(".") else _name_case(w) for w in text.split())
+    return " ".join(w if len(w) <= 2 and w.endswith(".") or _INITIALISM.fullmatch(w) else
+                    _name_case(w) for w in text.split())
 
 
 def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
