@@ -494,3 +494,36 @@ def test_an_address_in_the_last_sentence_or_a_labelled_venue_stays():
                "9:45 am Dodge County - Hustisford Community Library 609 West Juneau Street "
                "Hustisford, WI 53034\n")
     assert read(session).paragraphs[-1].endswith("Hustisford, WI 53034")
+
+
+NAV_THEN_RELEASE = """\
+Harbor Dredging Case Closes - Ellis County District Attorney
+Scroll to top
+Follow Us
+Skip to content
+Search for
+Press
+3 min read
+Harbor Dredging Case Closes
+Author
+Lee Ostrow
+{label}
+Home
+Press
+Harbor Dredging Case Closes
+PORT ELLIS – A contractor was sentenced today for billing the county for dredging it never did, prosecutors said.
+"The county paid for work that was never done," said District Attorney Ann Lee.
+The contractor must repay $310,000.
+"""
+
+
+@pytest.mark.parametrize("label", ["Published\nApril 2, 2020", "Posted on April 2, 2020"])
+def test_a_labelled_date_among_the_page_furniture_dates_the_release(label):
+    """A page's 'Published' label over its date (or 'Posted on …') sits among the menu lines
+    that cleaning drops, and past the header lines an unlabelled date is looked for in: the
+    label alone is evidence enough, so the release is dated (and the label is not body text)."""
+    article = read(NAV_THEN_RELEASE.format(label=label))
+    assert article.published == "2020-04-02"
+    assert "Published" not in article.text and "Posted" not in article.text
+    unlabelled = read(NAV_THEN_RELEASE.format(label="April 2, 2020"))
+    assert unlabelled.published is None  # a bare date that far down is not taken
