@@ -670,6 +670,19 @@ def page_title_headline(paragraphs: list[str], furniture: bool = False) -> tuple
     return None
 
 
+def page_site_name(first_line: str, title: str) -> str | None:
+    """The site a saved page's title line names after the headline taken as its title
+    ("Buena Park Man Convicted … - Orange County District Attorney"), else None."""
+    cuts = list(_PAGE_TITLE_SEP.finditer(first_line))
+    if not cuts or not title or " ".join(first_line.split()) == " ".join(title.split()):
+        return None
+    head = strip_release_label(first_line[: cuts[-1].start()])
+    tail = first_line[cuts[-1].end():].strip()
+    if _headline_key(head) != _headline_key(title) or not is_site_name(tail):
+        return None
+    return tail
+
+
 def drop_repeated_headline(paragraphs: list[str], title: str) -> list[str]:
     """The body without a repeat of its headline among its first lines, also one broken over
     several lines ("100 STUDENTS INVITED" / "AT FORD ...")."""
@@ -861,13 +874,16 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     if plain:
         paragraphs = drop_contact_blocks(paragraphs)
     title = (doc.title or "").strip()
+    site = None  # a saved page's site, named in its title line, for a page with no source
     if title:
         title = " ".join(title.split())
         if paragraphs and " ".join(paragraphs[0].split()).lower() == title.lower():
             paragraphs = paragraphs[1:]
     elif plain:
         furniture = furniture_after_first(body.replace("\r\n", "\n").split("\n"), lines)
+        first = paragraphs[0] if paragraphs else ""
         title, paragraphs = text_title(paragraphs, first_line_set_apart(lines), furniture)
+        site = page_site_name(first, title)
     else:
         title, consumed = choose_title(paragraphs)
         if consumed:
@@ -902,7 +918,7 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         paragraphs=paragraphs,
         published=published,
         published_precision=precision if published else None,
-        source=doc.source,
+        source=doc.source or site,
         url=doc.url,
         byline=doc.byline,
         dateline=dateline,

@@ -185,6 +185,7 @@ The Prosecutor said the men sold the fuel to a trucking firm.
 def test_saved_web_page_title_loses_its_site_name_and_furniture():
     article = read(SAVED_PAGE)
     assert article.title == "Two Charged in Harbor Fuel Theft"
+    assert article.source == "The Milltown County Prosecutor"  # the site the title line names
     assert article.paragraphs[0] == "Defendants Siphoned Diesel From Fishing Boats Over Two Years"
     assert "FOR IMMEDIATE RELEASE" not in article.text
 
@@ -527,3 +528,14 @@ def test_a_labelled_date_among_the_page_furniture_dates_the_release(label):
     assert "Published" not in article.text and "Posted" not in article.text
     unlabelled = read(NAV_THEN_RELEASE.format(label="April 2, 2020"))
     assert unlabelled.published is None  # a bare date that far down is not taken
+
+
+def test_a_site_name_is_the_source_only_of_a_saved_page_without_one():
+    """The site after a saved page's headline is its source when the loader gave none; a
+    release whose first line is the whole headline ('… - $3 Million For Harbor') has none, and
+    a source given (--source, an importer) wins."""
+    (doc,) = list(load_text(SAVED_PAGE.encode("utf-8"), "page.txt", LoadOptions(source="Wire")))
+    assert normalise(doc).source == "Wire"
+    release = read("SEN. MARLOW ANNOUNCES GRANT - Harbor Work Begins\n" + CAPS_WITH_ABBREVIATION
+                   .split("\n", 1)[1])
+    assert release.source is None
