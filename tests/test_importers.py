@@ -22,6 +22,7 @@ from indexer.importers.prosecutor import (
     parse_counties,
     parse_page,
     reflow,
+    strip_site_suffix,
     url_index,
 )
 from indexer.importers.prosecutor import iter_releases as prosecutor_releases
@@ -189,6 +190,31 @@ def test_prosecutor_page_loses_navigation_and_keeps_release():
     assert article.paragraphs[0].startswith("Cook County State’s Attorney")
     assert "sworn in by State’s Attorney Eileen O’Neill Burke said." in article.text
     assert article.paragraphs[-1].endswith("That is the job.”")
+
+
+def test_a_page_title_keeps_its_subject_and_the_body_starts_after_the_contacts():
+    """'MEDIA ADVISORY – JANE ROE ARRAIGNMENT - Cook County State's Attorney': only the site is
+    cut, not the subject after the first dash; the body still starts after the short
+    'MEDIA ADVISORY' line that heads it, below the header's contact lines."""
+    page = "\n".join([
+        "MEDIA ADVISORY – JANE ROE ARRAIGNMENT - Cook County State's Attorney",
+        "Skip to main content", "Home", "News",
+        "MEDIA ADVISORY – JANE ROE ARRAIGNMENT",
+        "For Immediate Release", "August 08, 2025",
+        "Pat Doe", "Chief of Staff", "Cell: 555-555-0100",
+        "MEDIA ADVISORY",
+        "WHO: Jane Roe, 42, charged with stealing from the county's transit fund over six years.",
+        "WHAT: Arraignment on twelve felony counts of theft and two counts of forgery.",
+        "WHEN: Monday at 8:30 a.m. WHERE: Central Justice Center, Department C5, Santa Ana.",
+        "###",
+    ])
+    doc = parse_page("text/cook_il/press_media-advisory-jane-roe.txt", page.encode(),
+                     _catalogue())
+    assert isinstance(doc, SourceDoc)
+    assert doc.title == "MEDIA ADVISORY – JANE ROE ARRAIGNMENT"
+    assert doc.body.startswith("WHO: Jane Roe") and "Chief of Staff" not in doc.body
+    assert strip_site_suffix("Man Charged | News | Cook County State's Attorney") == "Man Charged"
+    assert strip_site_suffix("Officer Charged - Office of the DA") == "Officer Charged"
 
 
 def test_prosecutor_blocked_and_empty_pages_are_skipped():

@@ -81,11 +81,8 @@ COUNTY_RULES: dict[str, CountyRules] = {
 
 _BLOCKED = re.compile(r"^(?:pardon our interruption|just a moment\.*|access denied|attention required)",
                       re.I)
-_SITE_SUFFIX = re.compile(
-    r"\s+(?:\||-|–|—|•|::)\s+(?P<site>[^|–—•]*(?:attorney|office|\bda\b|district|county|news|"
-    r"prosecutor)[^|–—•]*)$",
-    re.I,
-)
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|•|::)\s+")
+_SITE_WORDS = re.compile(r"\b(?:attorney|office|da|district|county|news|prosecutor)\b", re.I)
 _RELEASE_PREFIX = re.compile(r"^(?:for immediate release|press release)\s*:\s*", re.I)
 _FOOTER = re.compile(
     r"^(?:#+|# # #|-\s*30\s*-|(?:latest|recent|related|more)\s+(?:news|posts|stories|articles|"
@@ -191,9 +188,17 @@ def _fold(text: str) -> str:
 
 
 def strip_site_suffix(page_title: str) -> str:
-    """A page <title> without its " | Site name" / " - Office" suffix and a "PRESS RELEASE:"
-    or "FOR IMMEDIATE RELEASE:" prefix."""
-    return _RELEASE_PREFIX.sub("", _SITE_SUFFIX.sub("", page_title)).strip()
+    """A page <title> without its " | Site name" / " - Office" suffixes (only the last parts:
+    'MEDIA ADVISORY – JOSE RODRIGUEZ INVESTIGATION - Orange County District Attorney' keeps its
+    subject) and a "PRESS RELEASE:" or "FOR IMMEDIATE RELEASE:" prefix."""
+    title = page_title
+    while True:
+        cuts = list(_TITLE_SEP.finditer(title))
+        tail = title[cuts[-1].end():] if cuts else ""
+        if not cuts or not _SITE_WORDS.search(tail) or len(tail.split()) > 8:
+            break
+        title = title[:cuts[-1].start()]
+    return _RELEASE_PREFIX.sub("", title).strip()
 
 
 def find_title_end(lines: list[str], title: str) -> int | None:
@@ -381,6 +386,10 @@ def parse_page(rel_path: str, data: bytes, catalogue: Catalogue) -> SourceDoc | 
         if " > " in title:  # a breadcrumb, not the release's title
             title = None
         title_end = find_title_end(lines, title) if title else None
+        short = _TITLE_SEP.split(title, maxsplit=1)[0] if title else None
+        if short and short != title:  # 'MEDIA ADVISORY' over the body, after the contacts
+            ends = [e for e in (title_end, find_title_end(lines, short)) if e is not None]
+            title_end = max(ends) if ends else None
         if title_end is None:
             title_end = 0
     start = (title_end + 1) if title_end is not None else 0
