@@ -217,6 +217,34 @@ def test_a_page_title_keeps_its_subject_and_the_body_starts_after_the_contacts()
     assert strip_site_suffix("Officer Charged - Office of the DA") == "Officer Charged"
 
 
+def _breadcrumb_page(own_listed: bool) -> bytes:
+    """A Harris County page: a breadcrumb title, a list of recent releases, then the release."""
+    listed = ["Mar 26, 2026", "Cold Case Charge Filed in 1990 Killing",
+              "Mar 17, 2026", "Criminal Case Backlog Eliminated"]
+    if not own_listed:
+        listed = listed[:2]
+    return "\n".join([
+        "Harris County - District Attorney's Office > Newsroom > News Releases",
+        "Skip to main content", "Home", "Newsroom", "More News", *listed, "News Releases",
+        "Today, District Attorney Sean Teare announced that the criminal case backlog built up "
+        "during the pandemic has been eliminated, two years ahead of the county's schedule.",
+        "“Every case now moves at the pace the law expects,” Teare said. “That is justice.”",
+        "Back",
+    ]).encode()
+
+
+def test_a_breadcrumb_page_takes_its_own_entry_in_the_list_or_no_title_and_date():
+    """A page whose title line is a breadcrumb lists other releases with their dates above its
+    own: the title and date are its own entry's (found by the file's slug), and a page not in
+    its list gets neither, never the breadcrumb's site or the first listed release's date."""
+    name = "text/harris_tx/Newsroom_News-Releases_criminal-case-backlog-eliminated.txt"
+    doc = parse_page(name, _breadcrumb_page(True), _catalogue())
+    assert (doc.title, doc.published) == ("Criminal Case Backlog Eliminated", "2026-03-17")
+    assert doc.body.startswith("Today, District Attorney Sean Teare announced")
+    unlisted = parse_page(name, _breadcrumb_page(False), _catalogue())
+    assert (unlisted.title, unlisted.published) == (None, None)
+
+
 def test_prosecutor_blocked_and_empty_pages_are_skipped():
     blocked = "Pardon Our Interruption\nPardon Our Interruption\nAs you were browsing..."
     skip = parse_page("text/cook_il/news_x.txt", blocked.encode(), _catalogue())

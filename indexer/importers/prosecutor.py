@@ -339,6 +339,21 @@ def reflow(lines: list[str], wrapped: bool = False) -> list[str]:
     return paragraphs
 
 
+def listed_entry(lines: list[str], file_name: str) -> tuple[str, str | None] | None:
+    """(title, date) of the page's own release in the list of releases a breadcrumb page
+    prints above it ("Mar 17, 2026" / "Harris County Criminal Case Backlog Eliminated"): the
+    line whose letters begin the file's slug or that the slug begins, with the date on the
+    line before it; None when the page does not list itself."""
+    slug = slug_key(file_name.rsplit(".", 1)[0].rsplit("_", 1)[-1])
+    if len(slug) < 12:
+        return None
+    for i, line in enumerate(lines[1:HEADER_LINES], 1):
+        key = slug_key(line)
+        if len(key) >= 12 and (key.startswith(slug) or slug.startswith(key)):
+            return line, date_of_line(lines[i - 1])
+    return None
+
+
 def _title_from_rule(lines: list[str], rules: CountyRules) -> tuple[str | None, int | None]:
     """(title, index of its last line) by a county's ``title_after``/``title_until`` rule: the
     rest of the matching line, or the lines after it when nothing follows on the line."""
@@ -381,10 +396,12 @@ def parse_page(rel_path: str, data: bytes, catalogue: Catalogue) -> SourceDoc | 
         return Skip(origin, "no text after the page furniture")
 
     title, title_end = _title_from_rule(lines, rules)
+    listed: tuple[str, str | None] | None = None
     if title is None and rules.page_title:
         title = strip_site_suffix(lines[0])
-        if " > " in title:  # a breadcrumb, not the release's title
-            title = None
+        if " > " in lines[0]:  # a breadcrumb, not the release's title: its own entry in the
+            listed = listed_entry(lines, name)  # page's list of releases, if it is there
+            title = listed[0] if listed else None
         title_end = find_title_end(lines, title) if title else None
         short = _TITLE_SEP.split(title, maxsplit=1)[0] if title else None
         if short and short != title:  # 'MEDIA ADVISORY' over the body, after the contacts
@@ -400,6 +417,8 @@ def parse_page(rel_path: str, data: bytes, catalogue: Catalogue) -> SourceDoc | 
 
     header, body = lines[:start], lines[start:]
     published = next((d for d in map(date_of_line, header) if d), None)
+    if " > " in lines[0] and rules.page_title:  # the header's dates are other releases'
+        published = listed[1] if listed else None
     if published is None:
         for i, line in enumerate(body[:4]):
             found = date_of_line(line)
