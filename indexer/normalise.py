@@ -508,14 +508,17 @@ def dated_headline(line: str) -> tuple[str, str] | None:
 
 
 PREFIXED_DATE_LINES = 15  # a "Posted on …" line may come after a page's headings and links
+LABELLED_DATE_LINES = 40  # ... and in the raw page, before its menus are cleaned away
 _DATE_LABEL = re.compile(r"^(?:posted|published|date|released?)(?:\s+on)?\s*:?$", re.IGNORECASE)
 
 
-def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, str | None, int | None]:
+def find_header_date(lines: list[str], max_lines: int = 6,
+                     prefixed_lines: int = PREFIXED_DATE_LINES
+                     ) -> tuple[str | None, str | None, int | None]:
     """Look for a date in the first header lines; returns (iso date, precision, line index).
 
     A line that says it gives the date ("Posted on June 01, 2026", "Published: …", or a date
-    under a "Published" label line) counts within the first ``PREFIXED_DATE_LINES`` lines, any
+    under a "Published" label line) counts within the first ``prefixed_lines`` lines, any
     other date-only line within ``max_lines``. The line is reported so that a line holding only
     the date can be dropped from the body.
     """
@@ -526,7 +529,7 @@ def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, 
         if not stripped:
             continue
         seen += 1
-        if seen > max(max_lines, PREFIXED_DATE_LINES):
+        if seen > max(max_lines, prefixed_lines):
             break
         after_label, labelled = labelled, bool(_DATE_LABEL.match(stripped))
         m = _HEADER_DATE_PREFIX.match(stripped)
@@ -542,25 +545,6 @@ def find_header_date(lines: list[str], max_lines: int = 6) -> tuple[str | None, 
         if parsed:
             return parsed[0], parsed[1], idx
     return None, None, None
-
-
-def labelled_date(lines: list[str], window: int = 40) -> tuple[str | None, str | None]:
-    """(iso date, precision) a page's header gives with a label among its first ``window``
-    non-empty lines ("Posted on June 01, 2026", "Published" over "April 2, 2020"), even where
-    those lines are furniture the cleaning drops; (None, None) when none does."""
-    shown = [line.strip() for line in lines if line.strip()][:window]
-    for i, line in enumerate(shown):
-        m = _HEADER_DATE_PREFIX.match(line)
-        if m and not _DATE_LABEL.match(line) and len(m.group("rest")) <= 60:
-            candidate = m.group("rest")
-        elif _DATE_LABEL.match(line) and i + 1 < len(shown) and len(shown[i + 1]) <= 60:
-            candidate = shown[i + 1]
-        else:
-            continue
-        parsed = parse_date(candidate)
-        if parsed:
-            return parsed
-    return None, None
 
 
 SET_APART_MAX_WORDS = 15
@@ -853,7 +837,9 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     else:
         header_date, header_precision, line_idx = find_header_date(lines)
         if header_date is None and plain:  # a labelled date among the furniture cleaning took
-            published, precision = labelled_date(body.replace("\r\n", "\n").split("\n"))
+            published, precision, _ = find_header_date(
+                body.replace("\r\n", "\n").split("\n"), max_lines=0,
+                prefixed_lines=LABELLED_DATE_LINES)
         if header_date and line_idx is not None:
             published, precision = header_date, header_precision
             dated = dated_headline(lines[line_idx])

@@ -206,11 +206,16 @@ def name_filter_notes(label: str, value: str, known: list[list[str]], exact_wins
         return Notes()
     matched = [names for names in known if name_matches(value, names)]
     if not matched:
-        near = nearest(value, {n: names[0] for names in known for n in names})
-        return Notes([unknown_value(label, value, near)], {label: near} if near else {})
+        return _unknown_name(label, value, known)
     if matched == exact:
         return Notes()
     return Notes([matched_values(label, value, [names[0] for names in matched])])
+
+
+def _unknown_name(label: str, value: str, known: list[list[str]]) -> Notes:
+    """A source or issuer value that matched no known value: named, with the nearest values."""
+    near = nearest(value, {n: names[0] for names in known for n in names})
+    return Notes([unknown_value(label, value, near)], {label: near} if near else {})
 
 
 def query_notes(query: str, words: list[str], fields: list[tuple[str, str]], constrained: bool,
@@ -272,12 +277,9 @@ def _unknown_field(name: str, value: str, known: Callable[[str], Any]) -> Notes:
     """A ``speaker:``, ``source:`` or ``issuer:`` value of a query that names no known value."""
     if name == "speaker":
         spellings = known("speakers")
-        if matching_values(value, spellings):
-            return Notes()
-        near = nearest(value, spellings)
-    else:
-        values = known(name + "s")
-        if any(name_matches(value, names) for names in values):
-            return Notes()
-        near = nearest(value, {n: names[0] for names in values for n in names})
-    return Notes([unknown_value(name, value, near)], {name: near} if near else {})
+        return Notes() if matching_values(value, spellings) else \
+            speaker_notes(value, None, spellings)
+    values = known(name + "s")
+    if any(name_matches(value, names) for names in values):
+        return Notes()
+    return _unknown_name(name, value, values)

@@ -396,12 +396,15 @@ def parse_page(rel_path: str, data: bytes, catalogue: Catalogue) -> SourceDoc | 
         return Skip(origin, "no text after the page furniture")
 
     title, title_end = _title_from_rule(lines, rules)
-    listed: tuple[str, str | None] | None = None
+    # a breadcrumb title line ('… > Newsroom > News Releases') is not the release's title: its
+    # own entry in the page's list of releases is, if it is there
+    breadcrumb = title is None and rules.page_title and " > " in lines[0]
+    listed = listed_entry(lines, name) if breadcrumb else None
     if title is None and rules.page_title:
-        title = strip_site_suffix(lines[0])
-        if " > " in lines[0]:  # a breadcrumb, not the release's title: its own entry in the
-            listed = listed_entry(lines, name)  # page's list of releases, if it is there
+        if breadcrumb:
             title = listed[0] if listed else None
+        else:
+            title = strip_site_suffix(lines[0])
         title_end = find_title_end(lines, title) if title else None
         short = _TITLE_SEP.split(title, maxsplit=1)[0] if title else None
         if short and short != title:  # 'MEDIA ADVISORY' over the body, after the contacts
@@ -417,7 +420,7 @@ def parse_page(rel_path: str, data: bytes, catalogue: Catalogue) -> SourceDoc | 
 
     header, body = lines[:start], lines[start:]
     published = next((d for d in map(date_of_line, header) if d), None)
-    if " > " in lines[0] and rules.page_title:  # the header's dates are other releases'
+    if breadcrumb:  # the header's dates are other releases'
         published = listed[1] if listed else None
     if published is None:
         for i, line in enumerate(body[:4]):

@@ -200,8 +200,6 @@ def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
         run.pop(0)  # 'On Wednesday, U.S. Senator Maria Cantwell …': no one named 'On'
     if not run or len(run) == 1 and run[0].lower() in _LEADING_TIME | {"on", "in", "at"}:
         return None
-    if not run:
-        return None
     written = " ".join(run)
     bare, titles = strip_titles(written)
     parts = bare.split()
@@ -416,7 +414,7 @@ def _below_cue(text: str, para: tuple[int, int], meta: Issuer | None
             _nearest_person(text, para[0], "they" if owner.lower() == "their" else
                             "he" if owner.lower() == "his" else "she")
         return (person, owner, start, para[1]) if person else None
-    if owner.lower() in ("the", "this", ""):
+    if owner.lower() in ("the", "this"):
         return (meta, "", start, para[1]) if meta is not None else None
     owner = re.sub(r"['’]s?$", "", _PARENS.sub("", owner))  # 'Sen. Maria Cantwell's (D-Wash.)'
     got = name_in(owner, meta)
