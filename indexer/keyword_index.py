@@ -37,6 +37,7 @@ from indexer.engine import committing
 from indexer.keyword_scoring import PostingsScorer, scorable
 from indexer.notices import name_words
 from indexer.querymodel import (
+    CONTENT_FIELDS,
     Filters,
     QueryError,
     QueryModel,
@@ -311,6 +312,9 @@ class KeywordIndex:
         s = tables.searcher if tables is not None else self.searcher()
         t = tables if tables is not None else self._searcher_tables(s)
         filt = filter_query(filters, s.reader())
+        q, scope = split_scopes(q)
+        if scope is not None:
+            filt = scope if filt is None else wq.And([filt, scope])
         if scorable(q):
             scorer = t.scorer if within is None else t.scorer_within(within)
             docs, scores = scorer.score(q, t.allowed(filt))
@@ -324,12 +328,14 @@ class KeywordIndex:
         return t, docs, scores
 
     def candidates(self, t: SearcherTables, filters: Filters, q: wq.Query) -> np.ndarray:
-        """The boolean docnum mask of live passages the filters allow and the query's NOT parts
-        do not exclude (the passages other modes may rank)."""
+        """The boolean docnum mask of live passages the filters and the query's filter parts
+        allow and its NOT parts do not exclude (the passages other modes may rank)."""
         mask = t.scorer.live.copy()
         allowed = t.allowed(filter_query(filters, t.searcher.reader()))
         if allowed is not None:
             mask &= allowed
+        for scope in scope_queries(q):
+            mask &= t.allowed(scope)
         for negated in negated_queries(q):
             mask[t.scorer.docs(negated)] = False
         return mask
@@ -522,9 +528,11 @@ _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
 def parse_query(text: str, schema: Schema) -> wq.Query:
     """Parse a user query; unbalanced quotes, unknown fields and bad dates raise QueryError.
 
-    The query is split by ``indexer.querymodel`` into constraints, exclusions and ranking
-    words, compiled as ``(constraints AND NOT exclusions) ANDMAYBE words``: every passage
-    matching the query satisfies its constraints, and the words add to its score.
+    The query is split by ``indexer.querymodel`` into constraints, filter parts, exclusions and
+    ranking words, compiled as ``(constraints AND filter parts AND NOT exclusions) ANDMAYBE
+    words``: every passage matching the query satisfies its constraints, and the words add to
+    its score. Without constraints it is ``words AND filter parts AND NOT exclusions``: filter
+    parts bound the set as filters do, and the words still choose what matches.
     """
     if not text or not text.strip():
         raise QueryError("empty query")
@@ -561,14 +569,19 @@ def compile_model(model: QueryModel, schema: Schema) -> wq.Query:
         return _parse_part(drop_punctuation(part), parser, errors)
 
     words = parse(" ".join(model.terms)) if model.terms else None
+    if isinstance(words, wq.qcore._NullQuery):  # common words only, which the index leaves out
+        words = None
     nots = [wq.Not(parse(part)) for part in model.exclusions]
+    scopes = [parse(part) for part in model.filter_parts]
     required = [parse(part) for part in model.constraints]
     if not required:
-        if words is None:
-            return wq.And(nots) if nots else wq.NullQuery
-        return wq.And([words, *nots]) if nots else words
-    must = required[0] if len(required) == 1 and not nots else wq.And([*required, *nots])
-    return wq.AndMaybe(must, words) if words is not None else must
+        parts = [*([words] if words is not None else []), *scopes, *nots]
+        if not parts:
+            return wq.NullQuery
+        return parts[0] if len(parts) == 1 and not nots else wq.And(parts)
+    must = [*required, *scopes, *nots]
+    must_q = must[0] if len(must) == 1 else wq.And(must)
+    return wq.AndMaybe(must_q, words) if words is not None else must_q
 
 
 def _parse_part(text: str, parser: MultifieldParser, errors: list[str]) -> wq.Query:
@@ -599,6 +612,34 @@ def _cap_fuzzy(node: wq.Query) -> wq.Query:
     if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
         node.maxdist = MAX_FUZZY_EDITS
     return node
+
+
+def scope_queries(q: wq.Query) -> list[wq.Query]:
+    """The parts of a compiled query that every match satisfies and that name only metadata
+    fields (its filter parts, ``source:AP``): they bound what other modes may rank, as filters
+    do."""
+    parts = q.subqueries if isinstance(q, wq.And) else [q]
+    return [p for p in parts if not isinstance(p, wq.Not) and _metadata_only(p)]
+
+
+def split_scopes(q: wq.Query) -> tuple[wq.Query, wq.Query | None]:
+    """(the query less its filter parts, those parts as one filter query or None): the parts
+    bound the match as a filter does and add nothing to its scores. A query of filter parts
+    only comes back whole."""
+    scopes = scope_queries(q)
+    if not scopes or not isinstance(q, wq.And):
+        return q, None
+    rest = [c for c in q.subqueries if all(c is not scope for scope in scopes)]
+    if not rest:
+        return q, None
+    return (rest[0] if len(rest) == 1 else wq.And(rest),
+            scopes[0] if len(scopes) == 1 else wq.And(scopes))
+
+
+def _metadata_only(q: wq.Query) -> bool:
+    fields = {getattr(leaf, "fieldname", None)
+              for leaf in ([q] if q.is_leaf() else q.leaves())}
+    return bool(fields) and None not in fields and not fields & set(CONTENT_FIELDS)
 
 
 def negated_queries(q: wq.Query) -> list[wq.Query]:

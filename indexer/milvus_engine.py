@@ -51,6 +51,7 @@ from indexer.keyword_index import (
     negated_queries,
     parse_query,
     query_terms,
+    scope_queries,
     source_key,
 )
 from indexer.milvus_query import (
@@ -767,11 +768,14 @@ class MilvusIndex:
         return scores
 
     def candidates(self, t: MilvusTables, filters: Filters, q: wq.Query) -> np.ndarray:
-        """The mask of passages the filters allow and the query's NOT parts do not exclude."""
+        """The mask of passages the filters and the query's filter parts allow and its NOT parts
+        do not exclude."""
         base = self.filter_key(filters)
         if base is None:
             return np.zeros(len(t.passage_ids), dtype=bool)
         mask = self._filter_mask(t, base)
+        for scope in scope_queries(q):
+            mask = mask & self.evaluate(t, compile_plan(scope), mask)
         for negated in negated_queries(q):
             mask = mask & ~self.evaluate(t, compile_plan(negated), mask)
         return mask

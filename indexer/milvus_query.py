@@ -190,7 +190,7 @@ def compile_plan(q: wq.Query) -> Any:
     if isinstance(q, (wq.Wildcard, wq.Prefix)):
         return _wildcard(q)
     if isinstance(q, wq.DateRange):
-        return date_expr(q.start, q.end)
+        return date_expr(q.startdate, q.enddate)  # ``start``/``end`` hold Whoosh's numbers
     if isinstance(q, wq.AndMaybe):
         return compile_plan(q.a)
     if isinstance(q, wq.AndNot):

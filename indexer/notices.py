@@ -185,6 +185,13 @@ def only_common_words(words: list[str], meaning: bool) -> str:
     return f"Keyword search leaves out common words such as {_quoted(words)}: {how}."
 
 
+def filters_emptied(unfiltered: int) -> str:
+    """Nothing matched under the filters, though the query alone matches ``unfiltered``."""
+    articles = "article matches" if unfiltered == 1 else "articles match"
+    return (f"Nothing matched within the filters; without them, {unfiltered:,} {articles} "
+            "the query.")
+
+
 def speaker_notes(value: str, ids: list[int] | None, spellings: dict[str, str]) -> Notes:
     """A ``speaker`` filter that found no registry entry: named, with the nearest names
     (``spellings``: each registry name and alias, mapped to the entry's name)."""

@@ -1,11 +1,15 @@
 """The engine-neutral query model: which parts of a query constrain the result set and which
 only rank it.
 
-One contract for every search mode. A quoted phrase, ``AND``, ``NOT``, ``field:value``, a date
-range, a wildcard or a fuzzy term is a *constraint*: every hit, in keyword, semantic and hybrid
+One contract for every search mode. A quoted phrase, ``AND``, ``NOT``, ``text:``/``title:``
+values, a wildcard or a fuzzy term is a *constraint*: every hit, in keyword, semantic and hybrid
 mode alike, satisfies it, and similarity only ranks inside the set it defines. Plain words (and
 ``OR`` chains of plain words) are *ranking terms*: keyword mode matches any of them, semantic
-mode finds neighbours in meaning, hybrid returns both. This module splits a query string into
+mode finds neighbours in meaning, hybrid returns both. A part naming only what a passage is, not
+what it says (``source:``, ``speaker:``, ``issuer:``, ``kind:``, ``published:``/``date:``,
+``has_quote:``) is a *filter part*: it bounds the set exactly as the same filter given as an
+option does (``Katrina source:Wyden`` is ``Katrina --source Wyden``), so the plain words beside
+it still choose what matches; alone, it is the set. This module splits a query string into
 those parts as the user wrote them; each search engine compiles the parts its own way. It
 imports no engine.
 """
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 CURLY_DOUBLE = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"',
                               "»": '"'})
 OPERATORS = ("AND", "OR", "NOT")
+CONTENT_FIELDS = ("text", "title")  # fields of what a passage says; every other field is a filter
 
 
 class QueryError(ValueError):
@@ -44,14 +49,16 @@ class Filters:
 
 @dataclass(frozen=True)
 class QueryModel:
-    """A query split into constraints (every hit satisfies them), exclusions (no hit matches
-    them) and ranking terms (plain words), each part in the user's own syntax."""
+    """A query split into constraints (every hit satisfies them), filter parts (likewise, as
+    filters do), exclusions (no hit matches them) and ranking terms (plain words), each part in
+    the user's own syntax."""
 
     text: str
     constraints: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     words: tuple[str, ...] = field(default=())  # every plain word, for embedding and names
+    filter_parts: tuple[str, ...] = ()  # parts naming only metadata fields (``source:AP``)
 
     @property
     def constrained(self) -> bool:
@@ -98,6 +105,7 @@ class _Unit:
     text: str
     plain: bool  # a plain word, or a group/OR chain of plain words
     words: list[str]
+    meta: bool = False  # a metadata field's value, or a group of filter parts only
 
 
 def _closing_paren(text: str, start: int) -> int:
@@ -135,8 +143,11 @@ def _tokens(text: str) -> list[str | _Unit]:
             end = _closing_paren(text, m.start("group"))
             inner = text[m.end("group"):end]
             model = split_query(inner) if inner.strip() else QueryModel(inner)
-            plain = not m.group("field") and not model.constraints and not model.exclusions
-            out.append(_Unit(text[m.start():end + 1], plain, list(model.words)))
+            plain = not m.group("field") and not model.constraints and not model.exclusions \
+                and not model.filter_parts
+            meta = _is_meta(m.group("field")) or not m.group("field") and bool(
+                model.filter_parts) and not (model.constraints or model.exclusions or model.terms)
+            out.append(_Unit(text[m.start():end + 1], plain, list(model.words), meta))
             i = end + 1
             continue
         unit = text[m.start():m.end()]
@@ -144,9 +155,14 @@ def _tokens(text: str) -> list[str | _Unit]:
         plain = bool(word) and not m.group("field") and bool(_PLAIN_WORD.match(word))
         searched_text = not m.group("field") or m.group("field")[:-1].lower() in ("text", "title")
         words = _words(m.group("phrase") or word or "") if searched_text else []
-        out.append(_Unit(unit, plain, words))
+        out.append(_Unit(unit, plain, words, _is_meta(m.group("field"))))
         i = m.end()
     return out
+
+
+def _is_meta(prefix: str | None) -> bool:
+    """Whether a ``field:`` prefix names a metadata field (not ``text:`` or ``title:``)."""
+    return bool(prefix) and prefix[:-1].lower() not in CONTENT_FIELDS
 
 
 def _words(text: str) -> list[str]:
@@ -158,7 +174,8 @@ def split_query(text: str) -> QueryModel:
 
     Units joined by an explicit ``AND`` form one constraint; units joined by ``OR`` form one
     part, a ranking term when all of them are plain words and a constraint otherwise; ``NOT``
-    makes the next unit an exclusion. Adjacent units without an operator are separate parts.
+    makes the next unit an exclusion. Adjacent units without an operator are separate parts. A
+    part whose every unit is a metadata field's value is a filter part, not a constraint.
     """
     text = normalise_quotes(text)
     tokens = _tokens(drop_punctuation(text))
@@ -185,14 +202,18 @@ def split_query(text: str) -> QueryModel:
             chains.append(([tok], set()))
         join = None
     constraints: list[str] = []
+    filter_parts: list[str] = []
     terms: list[str] = []
     for units, ops in chains:
         joined = " ".join(_chain_text(units, tokens))
         if ops == {"OR"} and all(u.plain for u in units) or not ops and units[0].plain:
             terms.append(joined)
+        elif all(u.meta for u in units):
+            filter_parts.append(joined)
         else:
             constraints.append(joined)
-    return QueryModel(text, tuple(constraints), tuple(exclusions), tuple(terms), tuple(words))
+    return QueryModel(text, tuple(constraints), tuple(exclusions), tuple(terms), tuple(words),
+                      tuple(filter_parts))
 
 
 def ranking_words(model: QueryModel) -> list[str]:
@@ -210,8 +231,10 @@ _NAME_FIELD = re.compile(r'\b(speaker|source|issuer):("[^"]*"|[^\s()"]+)', re.IG
 
 
 def name_fields(model: QueryModel) -> list[tuple[str, str]]:
-    """(field, value) of each speaker, source or issuer named in the query's constraints."""
-    return [(m.group(1).lower(), m.group(2).strip('"')) for part in model.constraints
+    """(field, value) of each speaker, source or issuer named in the query's constraints and
+    filter parts."""
+    return [(m.group(1).lower(), m.group(2).strip('"'))
+            for part in (*model.constraints, *model.filter_parts)
             for m in _NAME_FIELD.finditer(part) if m.group(2).strip('"').strip()]
 
 

@@ -56,6 +56,7 @@ from indexer.keyword_index import (
     name_analyzer,
     negated_queries,
     parse_query,
+    scope_queries,
     source_key,
     text_analyzer,
 )
@@ -422,6 +423,15 @@ def index_quotes(store: Store, parts: QuoteParts, article_ids: list[str],
 # --- searching ------------------------------------------------------------------------------
 
 
+def without_scopes(q: wq.Query, scopes: list[wq.Query]) -> wq.Query:
+    """A query less its filter parts (``scope_queries``): what is left says whether meaning may
+    add quotes."""
+    if not scopes or not isinstance(q, wq.And):
+        return wq.NullQuery if scopes else q
+    rest = [c for c in q.subqueries if all(c is not s for s in scopes)]
+    return rest[0] if len(rest) == 1 else wq.And(rest) if rest else wq.NullQuery
+
+
 def plain_words(q: wq.Query) -> bool:
     """Whether a parsed query is only words (OR of terms over title and text): then meaning
     may add quotes the words miss; phrases, AND, NOT, fields and wildcards bound the set."""
@@ -489,7 +499,10 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
     negations = negated_queries(q)
     for negated in negations:
         live[t.scorer.docs(negated)] = False
-    everything = allowed is None and not negations
+    scopes = scope_queries(q)
+    for scope in scopes:
+        live &= t.allowed(scope)
+    everything = allowed is None and not negations and not scopes
     if scorable(q):
         docs, kw = t.scorer.score(q, live)
     else:
@@ -511,7 +524,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
             if doc is not None:
                 cos[doc] = score
     has_cos = np.isfinite(cos)
-    constrained = all_words or not plain_words(q)
+    constrained = all_words or not plain_words(without_scopes(q, scopes))
     near = has_cos & (cos >= floor) & live
     members = matched if constrained else matched | near
     counted = has_cos & (cos >= LEG_MIN_COSINE) & live & (matched if constrained else True)

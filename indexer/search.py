@@ -30,11 +30,12 @@ from indexer.answers import (
 from indexer.dates import parse_date
 from indexer.engines import open_engine
 from indexer.feedback import EXPANSION_TERMS, FEEDBACK_PASSAGES, expansion_query, rocchio, without
-from indexer.keyword_index import KeywordIndex, highlight_text
+from indexer.keyword_index import KeywordIndex, highlight_text, split_scopes
 from indexer.keyword_scoring import ranked, scorable
 from indexer.notices import (
     Notes,
     dates_empty,
+    filters_emptied,
     name_filter_notes,
     nearest,
     ordered_dates,
@@ -273,8 +274,11 @@ class SearchService:
         check_paging(limit, offset)
         notes = self.filter_notes(filters)
         found = self.result_set(query, mode, filters)
-        words = self.query_notes(query, mode, found)
+        words = self.query_notes(query, mode, found,
+                                 filtered=filters is not None and not filters.is_empty())
         notices = [*notes.messages, *found.notices, *words.messages]
+        if found.total == 0 and not notices:
+            notices.extend(self.emptied_notes(query, mode, filters))
         if offset + limit > PAGING_CAP:
             limit = max(0, PAGING_CAP - offset)
             notices.append(f"Paging stops at result {PAGING_CAP:,}: narrow the query or add "
@@ -292,14 +296,31 @@ class SearchService:
                             notices=notices, suggestions={**notes.suggestions, **words.suggestions},
                             unembedded=waiting)
 
-    def query_notes(self, query: str, mode: str, found: ResultSet) -> Notes:
+    def emptied_notes(self, query: str, mode: str, filters: Filters | None) -> list[str]:
+        """When filters (given, or the query's ``source:``-like parts) left nothing of what the
+        query's words match: how many articles match without them."""
+        model = split_query(readable_query(query)[0])
+        if not (model.terms or model.constraints) or \
+                not model.filter_parts and (filters is None or filters.is_empty()):
+            return []
+        bare = " ".join([*model.constraints, *model.terms,
+                         *(f"NOT {part}" for part in model.exclusions)])
+        unfiltered = self.result_set(bare, mode, speakers=False).total
+        return [filters_emptied(unfiltered)] if unfiltered else []
+
+    def query_notes(self, query: str, mode: str, found: ResultSet, filtered: bool = False
+                    ) -> Notes:
         """What the query's own words did (``indexer.notices.query_notes``): words no passage
-        holds, only common words, a speaker, source or issuer it names that is unknown."""
+        holds, only common words, a speaker, source or issuer it names that is unknown.
+        ``filtered``: filters bounded the search."""
         model = split_query(readable_query(query)[0])
         words = ranking_words(model)
         counts = self.keyword.word_counts(words) if words else {}
-        # semantic mode reads no keyword match: without counts it cannot tell a word unmatched
-        keyworded = mode == "semantic" or bool((found.found & KEYWORD).any())
+        # Without counts a word is unmatched only when nothing matched by keyword at all, and
+        # then only where neither semantic mode (it reads no keyword match) nor a filter (the
+        # word may be in passages outside it) could be why.
+        keyworded = mode == "semantic" or filtered or bool(model.filter_parts) or \
+            bool((found.found & KEYWORD).any())
         return query_notes(model.text, words, name_fields(model), model.constrained, counts,
                            keyworded, found.total, mode != "keyword", self.known_values)
 
@@ -396,7 +417,8 @@ class SearchService:
         else:
             vector, cosines = pending.result() if pending is not None else (None, None)
             cos = self._by_doc(t, cosines)
-        usable = self.keyword.candidates(t, filters, q) & np.isfinite(cos)
+        allowed = self.keyword.candidates(t, filters, q)
+        usable = allowed & np.isfinite(cos)
         constrained = model.constrained or not model.terms
         near = usable & (cos >= self.semantic_floor)
         members = matched if constrained else near if mode == "semantic" else matched | near
@@ -419,7 +441,7 @@ class SearchService:
                 pick = ranking + lift if lift is not None else ranking
                 ranking, tiebreak = self._feedback_round(
                     q, filters, t, (ranking, tiebreak), members, kw_all, matched, vector,
-                    usable, constrained, more_legs, self._name_terms(named, intent))
+                    (allowed, usable), constrained, more_legs, self._name_terms(named, intent))
             if lift is not None:
                 ranking = ranking + lift
         idx = np.flatnonzero(members & scope.mask if scope is not None else members)
@@ -499,11 +521,14 @@ class SearchService:
     def _feedback_round(self, q: Any, filters: Filters, t: Any,
                         first: tuple[np.ndarray, np.ndarray], members: np.ndarray,
                         kw_all: np.ndarray, matched: np.ndarray, vector: Any,
-                        usable: np.ndarray, constrained: bool, more_legs: list[Leg],
-                        skip: frozenset[str] = frozenset()) -> tuple[np.ndarray, np.ndarray]:
+                        masks: tuple[np.ndarray, np.ndarray], constrained: bool,
+                        more_legs: list[Leg], skip: frozenset[str] = frozenset()
+                        ) -> tuple[np.ndarray, np.ndarray]:
         """Hybrid's second round: the first fused ranking's top passages move the query vector
         towards them (Rocchio) and add their key words, less ``skip``, to the keyword leg; the
-        set stays."""
+        set stays. ``masks``: the passages the filters and the query's filter and NOT parts
+        allow, and those of them with a vector."""
+        allowed, usable = masks
         idx = np.flatnonzero(members)
         top_idx = idx[np.lexsort((idx, -first[1][idx], -first[0][idx]))[:FEEDBACK_PASSAGES]]
         top = [t.passage_ids[d] for d in top_idx]
@@ -516,6 +541,8 @@ class SearchService:
         kw2, counted_kw = kw_all, matched
         if expansion is not None:
             _, ex_docs, ex_scores = self.keyword.match(expansion, filters, t)
+            inside = allowed[ex_docs]  # the query's filter parts bound feedback as filters do
+            ex_docs, ex_scores = ex_docs[inside], ex_scores[inside]
             keep = ranked(ex_scores, ex_docs, CANDIDATES)
             extra = np.zeros(len(kw_all))
             extra[ex_docs[keep]] = ex_scores[keep]
@@ -598,6 +625,7 @@ class SearchService:
                            skip: frozenset[str] = frozenset()) -> np.ndarray:
         """Keyword mode's pseudo-relevance feedback: the expansion terms (less ``skip``) of the
         ranking's own top passages, scored at the matched passages only (the set is unchanged)."""
+        q = split_scopes(q)[0]  # filter parts bound the match; the words are what it scores
         if not len(docs) or not scorable(q):
             return np.zeros(len(docs))
         top = ranked(scores, docs, FEEDBACK_PASSAGES)

@@ -116,12 +116,49 @@ def test_paging_cap_keeps_total_and_says_so(service):
 
 def test_query_model_splits_constraints_from_ranking_words():
     model = split_query('“minimum wage” crews date:[2020-01-01 to 2020-12-31] NOT stadium')
-    assert model.constraints == ('"minimum wage"', "date:[2020-01-01 to 2020-12-31]")
+    assert model.constraints == ('"minimum wage"',)
+    assert model.filter_parts == ("date:[2020-01-01 to 2020-12-31]",)
     assert model.exclusions == ("stadium",)
     assert model.terms == ("crews",)
+    assert split_query("(source:AP OR speaker:Lopez) snow").filter_parts == \
+        ("(source:AP OR speaker:Lopez)",)
+    assert split_query("source:AP OR snow").constraints == ("source:AP OR snow",)
+    assert split_query("title:snow").constraints == ("title:snow",)
     assert split_query("iraq OR iran").terms == ("iraq OR iran",)
     assert split_query("stand* police").constraints == ("stand*",)
     assert not split_query("who voted against the bill?").constrained
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_field_in_the_query_filters_as_the_option_does(service, mode):
+    """``snow source:Gazette`` is ``snow --source Gazette``: the plain word still chooses what
+    matches, inside the source, in every mode."""
+    cases = [("source:Gazette", Filters(source="Gazette")),
+             ("date:[2020-01-01 to 2020-12-31]", Filters(since="2020-01-01", until="2020-12-31")),
+             ('speaker:"Maria Lopez"', Filters(speaker="Maria Lopez"))]
+    for field, filters in cases:
+        for words in ("snow", "council budget for bridge repairs"):
+            totals, by_field = every_hit(service, f"{words} {field}", mode, limit=50)
+            _, by_option = every_hit(service, words, mode, filters, limit=50)
+            assert [h.article_id for h in by_field] == [h.article_id for h in by_option]
+            assert totals == {len(by_field)}
+    _, snow = every_hit(service, "snow source:Gazette", mode, limit=50)
+    _, gazette = every_hit(service, "source:Gazette", mode, limit=50)
+    assert snow and all(h.source == "Gazette" for h in snow)
+    assert len(snow) < len(gazette)
+    if mode == "keyword":
+        assert all("snow" in (h.title + h.text).lower() for h in snow)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_filters_that_leave_nothing_say_what_the_query_alone_matches(service, mode):
+    result = service.search('"minimum wage" speaker:"Maria Lopez"', mode=mode)
+    alone = service.search('"minimum wage"', mode=mode)
+    assert result.total == 0 and result.notices == [
+        f"Nothing matched within the filters; without them, {alone.total} articles match "
+        "the query."]
+    flagged = service.search('"minimum wage"', mode=mode, filters=Filters(speaker="Maria Lopez"))
+    assert flagged.total == 0 and flagged.notices == result.notices
 
 
 @pytest.mark.parametrize("mode", MODES)
