@@ -60,6 +60,18 @@ def test_organisation_is_what_the_role_is_of(nlp):
     assert _role_org(text, nlp)[2] == "Committee on Energy and Commerce"
 
 
+def test_an_organisation_whose_name_is_a_list_keeps_the_whole_list(nlp):
+    text = ('"This bill matters," said Sen. Trent Lott, a senior member of the Senate\'s '
+            'Commerce, Science and Transportation Committee.\n')
+    assert _role_org(text, nlp)[2] == "Senate's Commerce, Science and Transportation Committee"
+    text = ('"We must act now," said Senator Mikulski, Chairwoman of the Health, Education, '
+            'Labor and Pensions (HELP) Committee\'s Subcommittee on Retirement and Aging.\n')
+    assert _role_org(text, nlp)[2] == "Health, Education, Labor and Pensions Committee"
+    text = ('"It is done," said Kent Conrad, chairman of the Senate Budget Committee, and his '
+            'staff.\n')
+    assert _role_org(text, nlp)[2] == "Senate Budget Committee"
+
+
 def test_plural_title_of_a_joint_release_is_each_speaker_s_title(nlp):
     text = ('"This is good for South Dakota," said U.S. Senators John Thune and Tim Johnson.\n')
     speaker, role, _ = _role_org(text, nlp)

@@ -401,9 +401,19 @@ def _capitalised_after(tok: Token) -> bool:
 
 def _org_phrase(obj: Token, span: Span) -> str | None:
     """The words of a preposition's proper-name object, without its article and up to a comma
-    or parenthesis ('the Committee on Energy and Commerce')."""
+    or parenthesis ('the Committee on Energy and Commerce'). Before the object's head noun a
+    comma is inside the name and a parenthesis is an aside ('the Health, Education, Labor and
+    Pensions (HELP) Committee')."""
     words: list[Token] = []
+    aside = False
     for tok in span.doc[obj.left_edge.i:min(obj.right_edge.i, span.end - 1) + 1]:
+        if tok.i < obj.i and (tok.text == "(" or aside):
+            aside = tok.text != ")"
+            continue
+        if tok.text == "," and tok.i < obj.i and tok.i + 1 < len(tok.doc) \
+                and tok.doc[tok.i + 1].text[:1].isupper():
+            words.append(tok)
+            continue
         if tok.text in {",", "(", ";"}:
             break
         if tok.i > obj.i and tok.head == obj and (tok.dep_ == "cc" and not _capitalised_after(tok)
@@ -413,7 +423,31 @@ def _org_phrase(obj: Token, span: Span) -> str | None:
         words.append(tok)
     while words and (words[0].tag_ in {"DT", "PDT"} or words[0].dep_ == "preconj"):
         words.pop(0)
+    if words and words[-1].i + 1 < span.end and span.doc[words[-1].i + 1].text == "," \
+            and words[-1].lower_ not in ORG_HEADS:
+        words += _listed_name_rest(span.doc[words[-1].i + 1:span.end])
     return join_tokens(words) or None
+
+
+def _listed_name_rest(toks: Span) -> list[Token]:
+    """The rest of a name the parser cut at a comma of its own list: from ', Education, Labor
+    and Pensions (HELP) Committee' after 'Health', the words up to the organisation noun that
+    ends it ('Committee'; asides in parentheses left out), or none when no list ('and') ending
+    in an organisation follows."""
+    words: list[Token] = []
+    aside = False
+    for tok in toks:
+        if tok.text == "(" or aside:
+            aside = tok.text != ")"
+            continue
+        if tok.text == "," or tok.lower_ in {"and", "&"} or tok.text[:1].isupper():
+            words.append(tok)
+            if tok.lower_ in ORG_HEADS and tok.text[:1].isupper() and \
+                    any(w.lower_ in {"and", "&"} for w in words):
+                return words
+            continue
+        break
+    return []
 
 
 def appositive(head: Token) -> Span | None:
