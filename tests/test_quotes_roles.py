@@ -72,6 +72,16 @@ def test_an_organisation_whose_name_is_a_list_keeps_the_whole_list(nlp):
     assert _role_org(text, nlp)[2] == "Senate Budget Committee"
 
 
+def test_a_role_keeps_the_commas_of_a_name_written_as_a_list(nlp):
+    text = ('"Farmers need this," said Senator Tom Harkin, Chairman of the Senate Committee on '
+            'Agriculture, Nutrition and Forestry.\n')
+    assert _role_org(text, nlp)[1] == \
+        "Chairman of the Senate Committee on Agriculture, Nutrition and Forestry"
+    text = ('"It is wrong," said Sen. Saxby Chambliss, R-Ga., a member of the Armed Services '
+            'Committee.\n')
+    assert _role_org(text, nlp)[1] == "member of the Armed Services Committee"
+
+
 def test_plural_title_of_a_joint_release_is_each_speaker_s_title(nlp):
     text = ('"This is good for South Dakota," said U.S. Senators John Thune and Tim Johnson.\n')
     speaker, role, _ = _role_org(text, nlp)

@@ -320,10 +320,18 @@ def _names_another(appos: Span) -> bool:
 def _clean_appos(appos: Span) -> str:
     """The appositive as a role: no article, nothing in parentheses, and no party and state
     ('R-Ga., a member of the Armed Services Committee' is 'member of the …')."""
-    words = [t for t in _outside_parens(list(appos))
-             if not t.is_punct or t.text in {"-", "&", "'s", "’s"}]
+    toks = _outside_parens(list(appos))
+    words = [t for n, t in enumerate(toks)
+             if not t.is_punct or t.text in {"-", "&", "'s", "’s"} or _in_name_list(toks, n)]
     text = _PARTY_STATE.sub("", join_tokens(words)).strip()
     return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.IGNORECASE)
+
+
+def _in_name_list(toks: list[Token], n: int) -> bool:
+    """Whether ``toks[n]`` is a comma between two capitalised words of a name written as a list
+    ('Health, Education, Labor and Pensions Committee')."""
+    return toks[n].text == "," and 0 < n < len(toks) - 1 and all(
+        t.is_alpha and t.text[:1].isupper() for t in (toks[n - 1], toks[n + 1]))
 
 
 def join_tokens(tokens: list[Token]) -> str:
