@@ -123,6 +123,22 @@ def read_intent(question: str) -> Intent:
     return Intent(text=q)
 
 
+# Verbs of saying in a "who said …" question's topic: every quote has one, so they find nothing
+_SAYING = frozenset("say says said saying tell tells told state states stated".split())
+
+
+def searched_words(question: str, intent: Intent) -> str | None:
+    """The words a question searches by keyword: its role, speaker and topic without the
+    question's own form ("Who said FEMA failed?" searches 'FEMA failed', "How did Lott respond
+    to Katrina?" 'Lott Katrina'). None when ``intent`` read no question form."""
+    if not (intent.speaker or intent.asks_who):
+        return None
+    topic = intent.text if intent.text != question.strip() else ""
+    words = [w for w in " ".join(filter(None, (intent.role, intent.speaker, topic))).split()
+             if not (intent.asks_who and w.lower() in _SAYING)]
+    return " ".join(words) or None
+
+
 _ROLE_FILLER = frozenset("""the a an of at for from in on and or with who whose that former top
 senior leading prominent longtime""".split())
 

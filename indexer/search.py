@@ -26,6 +26,7 @@ from indexer.answers import (
     role_fit,
     role_head,
     scholar_words,
+    searched_words,
 )
 from indexer.dates import parse_date
 from indexer.engines import open_engine
@@ -369,9 +370,10 @@ class SearchService:
         check_filters(filters)
         self.resolve_filters(filters)
         query, unread = readable_query(query)  # syntax it cannot read is left out, and said
-        q = self.keyword.parse(query)
         model = split_query(query)
         intent = read_intent(model.text)
+        q, topic_q = self.keyword_query(query, model, intent)
+        shown = topic_q if topic_q is not None else q
         named = self.named_speakers(model, intent) if speakers else []
         scoped = scope is not None and not named and not intent.asks_who and \
             (mode == "semantic" or mode == "keyword" and not self.feedback)
@@ -384,6 +386,15 @@ class SearchService:
         else:
             t, docs, kw = scope.match(self.keyword, q, filters) if scoped else \
                 self.keyword.match(q, filters, scope.tables if scope is not None else None)
+        on_topic = None  # a question's keyword matches: those its topic matches (keyword_query)
+        if topic_q is not None and len(docs):
+            _, topic_docs, _ = scope.match(self.keyword, topic_q, filters) if scoped else \
+                self.keyword.match(topic_q, filters, t)
+            on_topic = np.zeros(len(t.passage_ids), dtype=bool)
+            on_topic[topic_docs] = True
+            if mode == "keyword":
+                keep = on_topic[docs]
+                docs, kw = docs[keep], kw[keep]
         stating = self._stating(t, intent, named)
         fits = self._role_fits(t, intent.role) if intent.asks_who and intent.role else None
         lift = self._lift(t, intent, named, stating, fits)
@@ -404,7 +415,7 @@ class SearchService:
                 docs, scores, pick = docs[keep], scores[keep], pick[keep]
             found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
                               np.full(len(docs), KEYWORD, dtype=np.int8))
-            found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
+            found.speaker_ids, found.terms = named, self.keyword.query_terms(shown)
             found.notices = unread
             found.prefer = stating[docs] if stating is not None else None
             found.prefer_within = answer_within(intent, named)
@@ -421,8 +432,11 @@ class SearchService:
         usable = allowed & np.isfinite(cos)
         constrained = model.constrained or not model.terms
         near = usable & (cos >= self.semantic_floor)
-        members = matched if constrained else near if mode == "semantic" else matched | near
-        flags = np.where(matched, KEYWORD, 0) | np.where(near, SEMANTIC, 0)
+        # the keyword leg scores every passage the query matched; a question's set takes those
+        # its topic matched (``on_topic``)
+        found_kw = matched if on_topic is None else matched & on_topic
+        members = found_kw if constrained else near if mode == "semantic" else found_kw | near
+        flags = np.where(found_kw, KEYWORD, 0) | np.where(near, SEMANTIC, 0)
         pick = None  # hybrid's ranking before feedback (ResultSet.pick)
         if mode == "semantic":
             ranking = np.where(np.isfinite(cos), cos, -1.0) if vector is not None else \
@@ -446,13 +460,28 @@ class SearchService:
                 ranking = ranking + lift
         idx = np.flatnonzero(members & scope.mask if scope is not None else members)
         found = ResultSet(mode, t, idx, ranking[idx], tiebreak[idx], flags[idx].astype(np.int8))
-        found.speaker_ids, found.terms = named, self.keyword.query_terms(q)
+        found.speaker_ids, found.terms = named, self.keyword.query_terms(shown)
         found.notices = unread
         found.prefer = stating[idx] if stating is not None else None
         found.prefer_within = answer_within(intent, named)
         found.prefer_first = fits[idx] > 0 if fits is not None else None
         found.pick = pick[idx] if pick is not None else None
         return found
+
+    def keyword_query(self, query: str, model: QueryModel, intent: Intent
+                      ) -> tuple[Any, Any | None]:
+        """(the engine's query, as written; the query of a question's role, speaker and topic,
+        or None). A question of plain words matches by keyword what its topic matches, not
+        every passage holding "who" or "said" (``searched_words``); its own form's words still
+        add to the scores of what matched ("said" is a quote's cue). None for any other query,
+        or a question whose topic holds no indexed word."""
+        whole = self.keyword.parse(query)
+        asked = None if model.constraints or model.filter_parts or model.exclusions else \
+            searched_words(model.text, intent)
+        if asked is None:
+            return whole, None
+        topic = self.keyword.parse(asked)
+        return whole, topic if self.keyword.query_terms(topic) else None
 
     def _stating(self, t: Any, intent: Intent, named: list[int]) -> np.ndarray | None:
         """The docnum mask of passages holding what the query asks for: a quote in the

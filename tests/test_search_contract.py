@@ -161,6 +161,20 @@ def test_filters_that_leave_nothing_say_what_the_query_alone_matches(service, mo
     assert flagged.total == 0 and flagged.notices == result.notices
 
 
+def test_a_question_searches_by_its_topic_not_its_own_form(service):
+    """"Who said …" matches by keyword what its topic matches, not every passage holding "who"
+    or "said"; "How did X respond to Y" searches X and Y."""
+    question = service.search("Who said the stadium lease is a good deal?", mode="keyword")
+    topic = service.search("the stadium lease is a good deal", mode="keyword")
+    assert question.total == topic.total < service.search("who said", mode="keyword").total
+    how = service.search("How did Becker respond to the stadium lease?", mode="keyword")
+    assert how.total == service.search("Becker stadium lease", mode="keyword").total
+    assert service.search("Who said it?", mode="keyword").total > 0  # no topic: as asked
+    for mode in MODES:
+        hits = service.search("Who said the stadium lease is a good deal?", mode=mode).hits
+        assert hits and not any("<mark>who</mark>" in h.highlight.lower() for h in hits)
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_a_named_speaker_chooses_the_passage_quoting_them(service, mode):
     query = "What did Maria Lopez say about the stadium?"
