@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import highlight, index, scoring
+from whoosh import index, scoring
 from whoosh import query as wq
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
@@ -45,6 +45,7 @@ from indexer.querymodel import (
     normalise_quotes,
     split_query,
 )
+from indexer.snippets import snippet
 from indexer.workers import guard_forked_workers
 
 INDEX_NAME = "passages"
@@ -675,17 +676,7 @@ def highlight_analyzer():  # noqa: ANN201 - a Whoosh analyzer
     return text_analyzer()
 
 
-def highlight_text(text: str, terms: set[str], top: int = 2) -> str:
-    """HTML-safe fragments of ``text`` with query terms in ``<mark>``; the lead when none match."""
-    from html import escape
-
-    if terms:
-        fragmenter = highlight.ContextFragmenter(maxchars=300, surround=60)
-        formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        formatter.class_ = ""
-        out = highlight.highlight(text, frozenset(terms), highlight_analyzer(), fragmenter,
-                                  formatter, top=top)
-        if out:
-            return re.sub(r' class="[^"]*"', "", out)
-    lead = text[:240]
-    return escape(lead + ("…" if len(text) > 240 else ""))
+def highlight_text(text: str, terms: set[str]) -> str:
+    """HTML-safe sentences of ``text`` holding the query's terms, in ``<mark>``; the lead when
+    none match (``indexer.snippets``)."""
+    return snippet(text, terms, highlight_analyzer())
