@@ -841,7 +841,15 @@ def _engine_settings(args: argparse.Namespace) -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # 'watch add NAME --speaker X trade deficit': argparse stops a positional list at an
+        # option, so the words after it come back unparsed; they are more of the query
+        if isinstance(getattr(args, "query", None), list) and \
+                not any(e.startswith("-") and e != "-" for e in extra):
+            args.query += extra
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         with _engine_settings(args):
             return args.func(args)

@@ -153,9 +153,10 @@ class WatchQueries:
     def watch_matches(self, watch_id: int, since: str | None = None, limit: int = 50,
                       offset: int = 0, after: str | None = None
                       ) -> tuple[int, list[dict[str, Any]]]:
-        """(total, page) of a watch's first matches, newest first, with their articles'
-        metadata; ``since`` keeps those recorded at or after it, ``after`` those recorded
-        strictly after it (ISO times)."""
+        """(total, page) of a watch's first matches, newest first and, among those recorded
+        together, best first (the search's score), with their articles' metadata; ``since``
+        keeps those recorded at or after it, ``after`` those recorded strictly after it (ISO
+        times)."""
         where, args = "m.watch_id = ? AND m.duplicate_of IS NULL", [watch_id]
         if since:
             where += " AND m.matched_at >= ?"
@@ -170,7 +171,7 @@ class WatchQueries:
             "SELECT m.id, m.watch_id, m.article_id, m.passage_id, m.quote_id, m.reasons,"
             " m.score, m.matched_at, a.title, a.source, a.published, a.url"
             " FROM watch_matches m JOIN articles a ON a.id = m.article_id"
-            f" WHERE {where} ORDER BY m.matched_at DESC, m.id DESC LIMIT ? OFFSET ?",
+            f" WHERE {where} ORDER BY m.matched_at DESC, m.score DESC, m.id LIMIT ? OFFSET ?",
             [*args, limit, offset]).fetchall()
         return total, [match_row(r) for r in rows]
 

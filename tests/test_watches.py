@@ -225,3 +225,28 @@ def test_watch_cli_adds_lists_runs_and_removes(cli, watched, tmp_path):
         assert result.status == 2 and message in result.err and "Traceback" not in result.err
     assert cli("watch", "remove", "corn", data_dir=data).status == 0
     assert " corn: " not in cli("watch", "list", data_dir=data).out
+    # options between the name and the query, as a reporter writes them
+    late = cli("watch", "add", "late", "--source", "Courier", "corn", "OR", "ethanol", "--json",
+               data_dir=data)
+    assert late.status == 0 and late.json()["query"] == "corn OR ethanol"
+
+
+def test_matches_recorded_together_are_shown_best_first(tmp_path):
+    data = tmp_path / "data"
+    ingest_documents(OLD, data, semantic=False)
+    store = Store.open(data)
+    try:
+        add_watch(store, WatchSpec(name="subsidies", query="ethanol subsidies", mode="keyword"))
+    finally:
+        store.close()
+    batch = [doc("passing", "The farm bureau met on Monday. Members discussed rail freight rates, "
+                 "seed prices, a new grain elevator and, briefly, ethanol.", "Farm bureau meets",
+                 "2021-07-01", "Courier"),
+             doc("focused", "Ethanol subsidies dominated the hearing. Critics of ethanol subsidies "
+                 "said the subsidies cost too much.", "Ethanol subsidies hearing", "2021-07-02",
+                 "Courier")]
+    ingest_documents(batch, data, semantic=False)
+    report = report_of(data, "subsidies")
+    assert [m["title"] for m in report["matches"]] == ["Ethanol subsidies hearing",
+                                                      "Farm bureau meets"]
+    assert report["matches"][0]["score"] > report["matches"][1]["score"]
