@@ -359,3 +359,46 @@ def test_a_heading_or_source_tag_is_no_answer(unit, heading):
     from indexer.ask import is_heading
 
     assert is_heading(unit) is heading
+
+
+def _turbine_articles() -> list[SourceDoc]:
+    """Senator Kay Dale quoted on farm subsidies in releases that also name the state and a
+    bill; two other releases on a wind turbine bill; twenty more on state bills."""
+    dale = [SourceDoc(origin=f"dale{i}.txt", title=f"Dale on farm support, part {i}",
+                      body=(f"The state senate took up bill {i} on Tuesday. “Family farms need "
+                            "crop insurance they can afford, and I will fight to keep the "
+                            f"subsidies,” said Senator Kay Dale of Marlow County in part {i}."),
+                      published=f"2022-0{i + 1}-03", source="Capitol Wire", key=f"dale{i}")
+            for i in range(2)]
+    turbines = [SourceDoc(origin=f"turbine{i}.txt", title=f"Wind turbine bill, day {i}",
+                          body=(f"The state's wind turbine bill cleared committee on day {i}. "
+                                "“The turbines will power forty thousand homes,” said engineer "
+                                f"Lou Brandt, who testified on day {i}."),
+                          published=f"2022-0{i + 4}-05", source="Capitol Wire",
+                          key=f"turbine{i}")
+                for i in range(2)]
+    other = [SourceDoc(origin=f"state{i}.txt", title=f"State bill {i} advances",
+                       body=(f"A state bill numbered {i} advanced in the state house after a "
+                             "short debate; the bill now goes to the governor, aides said."),
+                       published="2022-08-01", source="Capitol Wire", key=f"state{i}")
+             for i in range(20)]
+    return [*dale, *turbines, *other]
+
+
+def test_a_speaker_quoted_only_beside_common_topic_words_is_far_from_the_topic(tmp_path):
+    """Dale's releases hold 'state' and 'bill', never 'wind' or 'turbine': her quotes are still
+    the answers asked for, and the reader is told they are not on the topic."""
+    from indexer.ingest import ingest_documents
+
+    data = tmp_path / "data"
+    ingest_documents(_turbine_articles(), data)
+    svc = SearchService.open(data)
+    try:
+        far = svc.ask("What did Kay Dale say about the state's wind turbine bill?", limit=2)
+        assert far.answers and far.answers[0].speaker == "Kay Dale"
+        assert far.notices == ["None of Kay Dale's quotes in the archive is close to this "
+                               "question: the answers are the closest there are."]
+        near = svc.ask("What did Kay Dale say about crop insurance subsidies?", limit=2)
+        assert near.answers[0].speaker == "Kay Dale" and not near.notices
+    finally:
+        svc.close()
