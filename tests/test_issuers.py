@@ -553,6 +553,32 @@ def test_a_full_name_is_never_run_into_the_next_mention():
         "John W. Warner"
 
 
+@pytest.mark.parametrize(("issuer", "text", "name"), [
+    # a first name the name list lacks, under a title
+    ("Senator Coleman", "WASHINGTON - Sen. Norm Coleman today said the bill passed.",
+     "Norm Coleman"),
+    # a leadership title instead of 'Senator'
+    ("Senator Reid", "Democratic Leader Harry Reid released the following statement.",
+     "Harry Reid"),
+    # the folder's spelling, the text's capitals
+    ("Senator Dewine", "U.S. Senator Mike DeWine (R-OH) said today.", "Mike DeWine"),
+    # a namesake holding another office is someone else
+    ("Senator Salazar", "Senator Salazar thanked Representatives John Salazar and Mark Udall.",
+     "Salazar"),
+    ("Senator McConnell", "Senator McConnell met Director Michael McConnell on Monday.",
+     "McConnell"),
+    # the issuer's own title first, wherever the other name stands
+    ("Senator Warner", "Gov. Mark R. Warner and Sen. John Warner announced the grant.",
+     "John Warner"),
+    # no title before the words: an event, a relative
+    ("Senator Lugar", "The Annual Dick Lugar Award went to Under Lugar's staff.", "Lugar"),
+])
+def test_a_metadata_senator_is_named_by_the_full_name_the_release_writes(issuer, text, name):
+    from indexer.quotes.statements import Issuer, resolve_issuer
+
+    assert resolve_issuer(Issuer(issuer), text).name == name
+
+
 def test_a_pronoun_issuing_a_statement_is_not_the_person_a_quotation_names():
     """'… saying, "the nomination of Judge X should receive a vote by the full Senate." He
     delivered the following statement': the sentence ends at the closing single quote, so the

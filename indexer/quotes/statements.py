@@ -655,17 +655,56 @@ def resolve_issuer(issuer: Issuer, text: str) -> Issuer:
     role = issuer.role or titles_role(titles)
     if len(bare.split()) != 1:
         return Issuer(bare, "person", role, issuer.whole)
-    # first names and initials between the title and the surname: a word with a period only as
-    # an initial ('Ken Salazar. Senator Salazar' is two mentions, not one name)
-    pattern = rf"\b(?:Senators?|Sens?\.|SENS?\.|SENATORS?|Reps?\.|Governor|Gov\.)\s+((?:(?:[A-Z][\w'’-]*|[A-Z]\.)\s+){{1,3}}){re.escape(bare)}\b"
-    for m in re.finditer(pattern, text):
-        first = m.group(1).split()
-        if any(is_title(w) or w.lower() == bare.lower() for w in first):
+    # first names and initials between a title and the surname: a word with a period only as
+    # an initial ('Ken Salazar. Senator Salazar' is two mentions, not one name). The title may
+    # be any ('Sen.', 'Democratic Leader', 'Majority Whip'); the surname is matched case aside
+    # ('Dewine' the folder, 'DeWine' the text) and kept as the text writes it.
+    pattern = rf"(?=\b([A-Z][\w.'’-]*)\s+((?:(?:[A-Z][\w'’-]*|[A-Z]\.)\s+){{1,3}})((?i:{re.escape(bare)}))\b)"
+    found: list[tuple[bool, str]] = []  # (written with the issuer's own title, full name)
+    own = {_title_word(t) for t in titles}
+    for m in re.finditer(pattern, text):  # a lookahead: every title before the name is tried
+        first = m.group(2).split()
+        if not is_title(m.group(1)) or \
+                any(is_title(w) or w.lower() == bare.lower() for w in first):
             continue
+        title = _title_word(m.group(1))
+        if own and title not in own and title in _OFFICES:
+            continue  # 'Rep. John Salazar' in Senator Ken Salazar's release: another office
         words = [_title_case(w) for w in first]
-        if words and (is_first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0])):
-            return Issuer(" ".join([*words, _title_case(bare)]), "person", role, issuer.whole)
+        if words and (is_first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0])
+                      or _titled_first_name(words[0])):
+            found.append((title in own, " ".join([*words, _title_case(m.group(3))])))
+    if found:  # the name under the issuer's own title ('Sen.'), else under another ('Leader')
+        return Issuer(next((n for same, n in found if same), found[0][1]), "person", role,
+                      issuer.whole)
     return Issuer(bare, "person", role, issuer.whole)
+
+
+# Titles of an office of their own: a namesake holding one is someone else than the issuer
+_OFFICES = frozenset("""rep congressman congresswoman gov judge justice mayor secretary
+president ambassador attorney commissioner sheriff chief director administrator""".split())
+
+
+def _title_word(title: str) -> str:
+    """A title as compared with another: dotless, lower case, singular ('Sens.' is 'sen')."""
+    word = re.sub(r"\.", "", title).lower()
+    word = {"senator": "sen", "senators": "sen", "sens": "sen", "representative": "rep",
+            "representatives": "rep", "reps": "rep", "congressmen": "congressman",
+            "governor": "gov", "governors": "gov"}.get(word, word)
+    return word
+
+
+def _titled_first_name(word: str) -> bool:
+    """A word after a title and before the surname that reads as a first name the name list
+    lacks ('Norm', 'Saxby'): a capitalised word of letters, not a place or party word."""
+    return bool(re.fullmatch(r"[A-Z][a-z]+", word)) and word.lower() not in _NOT_FIRST_NAMES
+
+
+# Capitalised words a title may stand before that are no first name ('Senator Minority Leader
+# Reid' is caught by the title test; these are the rest)
+_NOT_FIRST_NAMES = frozenset("""democratic republican democrat independent majority minority
+ranking senior junior former acting assistant deputy state county federal national us under
+vice new the and""".split())
 
 
 def statement_quotes(text: str, issuer: Issuer | None = None) -> list[Quote]:
