@@ -123,7 +123,7 @@ def read_intent(question: str) -> Intent:
     return Intent(text=q)
 
 
-# Verbs of saying in a "who said …" question's topic: every quote has one, so they find nothing
+# Verbs of saying opening a "who said …" question's topic: every quote has one, so they find nothing
 _SAYING = frozenset("say says said saying tell tells told state states stated".split())
 
 
@@ -133,10 +133,10 @@ def searched_words(question: str, intent: Intent) -> str | None:
     to Katrina?" 'Lott Katrina'). None when ``intent`` read no question form."""
     if not (intent.speaker or intent.asks_who):
         return None
-    topic = intent.text if intent.text != question.strip() else ""
-    words = [w for w in " ".join(filter(None, (intent.role, intent.speaker, topic))).split()
-             if not (intent.asks_who and w.lower() in _SAYING)]
-    return " ".join(words) or None
+    topic = (intent.text if intent.text != question.strip() else "").split()
+    if intent.asks_who and topic and topic[0].lower() in _SAYING:
+        topic = topic[1:]  # "Who said …": the verb, not "the State Department" later on
+    return " ".join(filter(None, (intent.role, intent.speaker, *topic))) or None
 
 
 _ROLE_FILLER = frozenset("""the a an of at for from in on and or with who whose that former top

@@ -848,6 +848,8 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(getattr(args, "query", None), list) and \
                 not any(e.startswith("-") and e != "-" for e in extra):
             args.query += extra
+            _warn(f"onrecord: note: {' '.join(extra)!r} read as part of the query (quote an "
+                  "option's value of several words)")
         else:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:

@@ -554,7 +554,23 @@ def parse_query(text: str, schema: Schema) -> wq.Query:
             )
     if not drop_punctuation(text).strip(' "()'):
         raise QueryError("query has no words (a wildcard needs letters: stand*, wom?n)")
-    return compile_model(split_query(text), schema)
+    return compile_model(split_query(compact_dates(text)), schema)
+
+
+# A date field's value: a range, a comparison or one value
+_DATE_VALUE = re.compile(r"\b((?:date|published):)(\[[^\]]*\]|\{[^}]*\}|[<>]=?[^\s()]+|[^\s()]+)")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b")
+
+
+def compact_dates(text: str) -> str:
+    """ISO dates in date fields written as Whoosh's date parser reads them: it takes
+    '2021-06-30' for the year 2021 (so 'date:[2021-01-01 to 2021-06-30]' was the whole year)
+    and '2021-06' for no date; '20210630' and '202106' are the day and the month."""
+    def compact(m: re.Match[str]) -> str:
+        value = _ISO_MONTH.sub(r"\1\2", _ISO_DAY.sub(r"\1\2\3", m.group(2)))
+        return m.group(1) + value
+    return _DATE_VALUE.sub(compact, text)
 
 
 def compile_model(model: QueryModel, schema: Schema) -> wq.Query:
@@ -619,6 +635,8 @@ def scope_queries(q: wq.Query) -> list[wq.Query]:
     """The parts of a compiled query that every match satisfies and that name only metadata
     fields (its filter parts, ``source:AP``): they bound what other modes may rank, as filters
     do."""
+    if isinstance(q, wq.AndMaybe):  # constraints ANDMAYBE words: the parts are the constraints'
+        return scope_queries(q.a)
     parts = q.subqueries if isinstance(q, wq.And) else [q]
     return [p for p in parts if not isinstance(p, wq.Not) and _metadata_only(p)]
 
@@ -627,6 +645,9 @@ def split_scopes(q: wq.Query) -> tuple[wq.Query, wq.Query | None]:
     """(the query less its filter parts, those parts as one filter query or None): the parts
     bound the match as a filter does and add nothing to its scores. A query of filter parts
     only comes back whole."""
+    if isinstance(q, wq.AndMaybe):
+        rest, scope = split_scopes(q.a)
+        return (wq.AndMaybe(rest, q.b), scope) if scope is not None else (q, None)
     scopes = scope_queries(q)
     if not scopes or not isinstance(q, wq.And):
         return q, None

@@ -161,8 +161,9 @@ def _tokens(text: str) -> list[str | _Unit]:
 
 
 def _is_meta(prefix: str | None) -> bool:
-    """Whether a ``field:`` prefix names a metadata field (not ``text:`` or ``title:``)."""
-    return bool(prefix) and prefix[:-1].lower() not in CONTENT_FIELDS
+    """Whether a ``field:`` prefix names a metadata field (not ``text:`` or ``title:``); field
+    names are lower case, as the index reads them ('Source:' is no field)."""
+    return bool(prefix) and prefix[:-1].islower() and prefix[:-1] not in CONTENT_FIELDS
 
 
 def _words(text: str) -> list[str]:

@@ -56,8 +56,8 @@ from indexer.keyword_index import (
     name_analyzer,
     negated_queries,
     parse_query,
-    scope_queries,
     source_key,
+    split_scopes,
     text_analyzer,
 )
 from indexer.keyword_scoring import scorable
@@ -423,15 +423,6 @@ def index_quotes(store: Store, parts: QuoteParts, article_ids: list[str],
 # --- searching ------------------------------------------------------------------------------
 
 
-def without_scopes(q: wq.Query, scopes: list[wq.Query]) -> wq.Query:
-    """A query less its filter parts (``scope_queries``): what is left says whether meaning may
-    add quotes."""
-    if not scopes or not isinstance(q, wq.And):
-        return wq.NullQuery if scopes else q
-    rest = [c for c in q.subqueries if all(c is not s for s in scopes)]
-    return rest[0] if len(rest) == 1 else wq.And(rest) if rest else wq.NullQuery
-
-
 def plain_words(q: wq.Query) -> bool:
     """Whether a parsed query is only words (OR of terms over title and text): then meaning
     may add quotes the words miss; phrases, AND, NOT, fields and wildcards bound the set."""
@@ -489,6 +480,9 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
         q = contains_query(keyword_query or query, index.schema)
     else:
         q = parse_query(keyword_query or query, index.schema)
+    q, scope = split_scopes(q)  # the query's filter parts filter, as the options do
+    if scope is not None:
+        filt = scope if filt is None else wq.And([filt, scope])
     s = index.searcher()
     t, doc_of = index.tables()
     size = len(t.passage_ids)
@@ -499,10 +493,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
     negations = negated_queries(q)
     for negated in negations:
         live[t.scorer.docs(negated)] = False
-    scopes = scope_queries(q)
-    for scope in scopes:
-        live &= t.allowed(scope)
-    everything = allowed is None and not negations and not scopes
+    everything = allowed is None and not negations
     if scorable(q):
         docs, kw = t.scorer.score(q, live)
     else:
@@ -524,7 +515,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
             if doc is not None:
                 cos[doc] = score
     has_cos = np.isfinite(cos)
-    constrained = all_words or not plain_words(without_scopes(q, scopes))
+    constrained = all_words or not plain_words(q)
     near = has_cos & (cos >= floor) & live
     members = matched if constrained else matched | near
     counted = has_cos & (cos >= LEG_MIN_COSINE) & live & (matched if constrained else True)

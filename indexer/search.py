@@ -476,11 +476,16 @@ class SearchService:
         add to the scores of what matched ("said" is a quote's cue). None for any other query,
         or a question whose topic holds no indexed word."""
         whole = self.keyword.parse(query)
-        asked = None if model.constraints or model.filter_parts or model.exclusions else \
-            searched_words(model.text, intent)
+        if model.constraints or model.exclusions:
+            return whole, None
+        if model.filter_parts:  # 'Who said FEMA failed? source:Wyden': the question, then
+            plain = " ".join(model.terms)  # its filter parts as filters
+            asked = searched_words(plain, read_intent(plain))
+        else:
+            asked = searched_words(model.text, intent)
         if asked is None:
             return whole, None
-        topic = self.keyword.parse(asked)
+        topic = self.keyword.parse(" ".join([asked, *model.filter_parts]))
         return whole, topic if self.keyword.query_terms(topic) else None
 
     def _stating(self, t: Any, intent: Intent, named: list[int]) -> np.ndarray | None:

@@ -34,7 +34,7 @@ def snippet(text: str, terms: set[str], analyzer: object, top: int = SENTENCES) 
     lead when no term is in the text."""
     marks = term_spans(text, terms, analyzer)
     if not marks:
-        lead = text[:LEAD_CHARS]
+        lead = re.sub(r"\s*\n\s*", " ", text[:LEAD_CHARS])
         return escape(lead + ("…" if len(text) > LEAD_CHARS else ""), quote=False)
     held: list[tuple[int, int, set[str]]] = []
     for start, end in sentence_spans(text):

@@ -52,6 +52,17 @@ def test_question_forms_are_read(question, who, topic, role):
     assert intent.role == role
 
 
+def test_a_question_searches_its_role_speaker_and_topic():
+    from indexer.answers import searched_words
+
+    for question, words in (("Who said the State Department failed?", "the State Department failed"),
+                            ("How did Lott respond to Katrina?", "Lott Katrina"),
+                            ("Which senator told reporters the bill would pass?",
+                             "senator reporters the bill would pass"),
+                            ("What is the policy on moving vehicles?", None)):
+        assert searched_words(question, read_intent(question)) == words
+
+
 def test_questions_that_ask_no_speaker_stay_plain():
     for question in ("Which bill did the Senate pass?", "What is the policy on moving vehicles?",
                      "Which budget line funded the new stadium?"):

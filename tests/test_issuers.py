@@ -567,6 +567,8 @@ def test_a_full_name_is_never_run_into_the_next_mention():
      "Salazar"),
     ("Senator McConnell", "Senator McConnell met Director Michael McConnell on Monday.",
      "McConnell"),
+    ("Senator Coleman", "Senator Coleman thanked Dr. Fred Coleman and Sgt. Amy Coleman.",
+     "Coleman"),
     # the issuer's own title first, wherever the other name stands
     ("Senator Warner", "Gov. Mark R. Warner and Sen. John Warner announced the grant.",
      "John Warner"),

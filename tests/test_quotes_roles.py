@@ -80,6 +80,9 @@ def test_a_role_keeps_the_commas_of_a_name_written_as_a_list(nlp):
     text = ('"It is wrong," said Sen. Saxby Chambliss, R-Ga., a member of the Armed Services '
             'Committee.\n')
     assert _role_org(text, nlp)[1] == "member of the Armed Services Committee"
+    text = ('"Farmers win," said Sen. Tom Harkin, D-Iowa, Chairman of the Senate Agriculture '
+            'Committee.\n')
+    assert _role_org(text, nlp)[1] == "Chairman of the Senate Agriculture Committee"
 
 
 def test_plural_title_of_a_joint_release_is_each_speaker_s_title(nlp):

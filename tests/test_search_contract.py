@@ -134,10 +134,12 @@ def test_a_field_in_the_query_filters_as_the_option_does(service, mode):
     """``snow source:Gazette`` is ``snow --source Gazette``: the plain word still chooses what
     matches, inside the source, in every mode."""
     cases = [("source:Gazette", Filters(source="Gazette")),
-             ("date:[2020-01-01 to 2020-12-31]", Filters(since="2020-01-01", until="2020-12-31")),
+             # ISO dates are days, not years ('2020-03-01' was read as 2020)
+             ("date:[2020-03-01 to 2021-06-30]", Filters(since="2020-03-01", until="2021-06-30")),
              ('speaker:"Maria Lopez"', Filters(speaker="Maria Lopez"))]
     for field, filters in cases:
-        for words in ("snow", "council budget for bridge repairs"):
+        for words in ("snow", "council budget for bridge repairs", '"minimum wage" crews',
+                      "Who said the budget was cut?"):
             totals, by_field = every_hit(service, f"{words} {field}", mode, limit=50)
             _, by_option = every_hit(service, words, mode, filters, limit=50)
             assert [h.article_id for h in by_field] == [h.article_id for h in by_option]

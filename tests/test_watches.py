@@ -229,6 +229,7 @@ def test_watch_cli_adds_lists_runs_and_removes(cli, watched, tmp_path):
     late = cli("watch", "add", "late", "--source", "Courier", "corn", "OR", "ethanol", "--json",
                data_dir=data)
     assert late.status == 0 and late.json()["query"] == "corn OR ethanol"
+    assert "read as part of the query" in late.err  # said, in case a value lacked its quotes
 
 
 def test_matches_recorded_together_are_shown_best_first(tmp_path):

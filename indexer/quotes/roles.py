@@ -72,7 +72,7 @@ _STATE_OPENERS = frozenset("New North South West Rhode".split())
 # 'R-Ga.', 'D-N.Y.', 'I-Vt.' opening an appositive: a party and state, not a role.
 _PARTY_STATE = re.compile(
     rf"^(?:[DRI]|Ind)\s?-\s?(?!Day\b)(?:(?:{'|'.join(sorted(_STATE_OPENERS))})\s)?"
-    r"[A-Z][A-Za-z.]*(?:\s+(?=\S)|$)"
+    r"[A-Z][A-Za-z.]*,?(?:\s+(?=\S)|$)"
 )
 # Honorifics that add nothing after a written role ('Majority Leader Sen.').
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())

@@ -668,11 +668,11 @@ def resolve_issuer(issuer: Issuer, text: str) -> Issuer:
                 any(is_title(w) or w.lower() == bare.lower() for w in first):
             continue
         title = _title_word(m.group(1))
-        if own and title not in own and title in _OFFICES:
-            continue  # 'Rep. John Salazar' in Senator Ken Salazar's release: another office
+        if own and title not in own and title not in _RANKS:
+            continue  # 'Rep. John Salazar', 'Dr. Fred Coleman': a namesake, not the issuer
         words = [_title_case(w) for w in first]
         if words and (is_first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0])
-                      or _titled_first_name(words[0])):
+                      or len(words) == 1 and _titled_first_name(words[0])):
             found.append((title in own, " ".join([*words, _title_case(m.group(3))])))
     if found:  # the name under the issuer's own title ('Sen.'), else under another ('Leader')
         return Issuer(next((n for same, n in found if same), found[0][1]), "person", role,
@@ -680,9 +680,10 @@ def resolve_issuer(issuer: Issuer, text: str) -> Issuer:
     return Issuer(bare, "person", role, issuer.whole)
 
 
-# Titles of an office of their own: a namesake holding one is someone else than the issuer
-_OFFICES = frozenset("""rep congressman congresswoman gov judge justice mayor secretary
-president ambassador attorney commissioner sheriff chief director administrator""".split())
+# Titles besides the issuer's own that a release writes its senator under ('Democratic Leader
+# Harry Reid', 'Majority Whip Mitch McConnell', 'Committee Chairman Dick Lugar'); any other
+# title names a namesake ('Rep. John Salazar', 'Director Michael McConnell', 'Dr. Fred Coleman')
+_RANKS = frozenset("leader whip chairman chairwoman chair cochairman cochair member".split())
 
 
 def _title_word(title: str) -> str:
