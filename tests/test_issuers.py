@@ -560,6 +560,9 @@ def test_a_full_name_is_never_run_into_the_next_mention():
     # a leadership title instead of 'Senator'
     ("Senator Reid", "Democratic Leader Harry Reid released the following statement.",
      "Harry Reid"),
+    ("Senator McConnell", "Senate Republican Leader-Elect Mitch McConnell said.",
+     "Mitch McConnell"),
+    ("Senator Hatch", "The Honorable Orrin G. Hatch, United States Senate.", "Orrin G. Hatch"),
     # the folder's spelling, the text's capitals
     ("Senator Dewine", "U.S. Senator Mike DeWine (R-OH) said today.", "Mike DeWine"),
     # a namesake holding another office is someone else

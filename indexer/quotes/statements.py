@@ -683,12 +683,13 @@ def resolve_issuer(issuer: Issuer, text: str) -> Issuer:
 # Titles besides the issuer's own that a release writes its senator under ('Democratic Leader
 # Harry Reid', 'Majority Whip Mitch McConnell', 'Committee Chairman Dick Lugar'); any other
 # title names a namesake ('Rep. John Salazar', 'Director Michael McConnell', 'Dr. Fred Coleman')
-_RANKS = frozenset("leader whip chairman chairwoman chair cochairman cochair member".split())
+_RANKS = frozenset("""leader whip chairman chairwoman chair cochairman cochair member
+honorable""".split())
 
 
 def _title_word(title: str) -> str:
     """A title as compared with another: dotless, lower case, singular ('Sens.' is 'sen')."""
-    word = re.sub(r"\.", "", title).lower()
+    word = re.sub(r"\.", "", title).lower().removesuffix("-elect")  # 'Leader-Elect'
     word = {"senator": "sen", "senators": "sen", "sens": "sen", "representative": "rep",
             "representatives": "rep", "reps": "rep", "congressmen": "congressman",
             "governor": "gov", "governors": "gov"}.get(word, word)
