@@ -72,6 +72,16 @@ def test_an_organisation_whose_name_is_a_list_keeps_the_whole_list(nlp):
     assert _role_org(text, nlp)[2] == "Senate Budget Committee"
 
 
+def test_a_law_the_role_names_is_no_organisation(nlp):
+    text = ('"Women deserve safety," said Senator Joan Marsh, an original author of the Violence '
+            'Against Women Act.\n')
+    assert _role_org(text, nlp)[1:] == (
+        "original author of the Violence Against Women Act", None)
+    text = ('"We will act," said Sen. Ed Pine, chairman of the Senate Committee on the '
+            'Budget.\n')
+    assert _role_org(text, nlp)[2] == "Senate Committee on the Budget"
+
+
 def test_a_role_keeps_the_commas_of_a_name_written_as_a_list(nlp):
     text = ('"Farmers need this," said Senator Tom Harkin, Chairman of the Senate Committee on '
             'Agriculture, Nutrition and Forestry.\n')

@@ -361,6 +361,8 @@ def _org_in(span: Span) -> str | None:
                 if is_title(first.text) and _DOTLESS.sub("", first.lower_) not in _NAME_PARTICLES:
                     return None  # 'a spokeswoman for Gov. Rick Perry': a person, no organisation
                 named = _org_phrase(obj, span)
+                if named and _names_a_document(named):
+                    return None  # 'champion of the Violence Against Women Act': a law
                 if named:
                     return named
     run = [t for t in toks if coarse_pos(t) == "PROPN" and t.text[:1].isupper() and len(t) > 1
@@ -407,6 +409,13 @@ def _capitalised_after(tok: Token) -> bool:
     return nxt is not None and nxt.text[:1].isupper()
 
 
+def _names_a_document(name: str) -> bool:
+    """A name ending in a document's head with no organisation's in it: a law, a bill or a
+    program ('Violence Against Women Act'), not 'the Committee on the Budget'."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+    return bool(words) and words[-1] in DOCUMENT_HEADS and not ORG_HEADS & set(words)
+
+
 def _org_phrase(obj: Token, span: Span) -> str | None:
     """The words of a preposition's proper-name object, without its article and up to a comma
     or parenthesis ('the Committee on Energy and Commerce'). Before the object's head noun a
@@ -426,7 +435,8 @@ def _org_phrase(obj: Token, span: Span) -> str | None:
             break
         if tok.i > obj.i and tok.head == obj and (tok.dep_ == "cc" and not _capitalised_after(tok)
                                                   or tok.dep_ == "prep"
-                                                  and tok.lower_ not in {"of", "on", "for"}):
+                                                  and tok.lower_ not in {"of", "on", "for"}
+                                                  and not tok.text[:1].isupper()):
             break  # 'the Brookings Institution and a former adviser …', 'Wells Fargo in Charlotte'
         words.append(tok)
     while words and (words[0].tag_ in {"DT", "PDT"} or words[0].dep_ == "preconj"):
