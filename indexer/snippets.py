@@ -43,15 +43,15 @@ def snippet(text: str, terms: set[str], analyzer: object, top: int = SENTENCES) 
             held.append((start, end, found))
     best = sorted(held, key=lambda h: (-len(h[2]), h[0]))[:top]
     pieces: list[str] = []
-    last_end = None
+    last_end, last_cut = None, False
     for start, end, _ in sorted(best):
         start, end, cut_before, cut_after = _window(text, start, end, marks)
-        if pieces:
-            pieces.append(" " if last_end is not None and _adjacent(text, last_end, start)
-                          else GAP)
+        if pieces:  # one mark says where text was left out: '… …' reads as a stutter
+            gap = last_cut or cut_before or last_end is not None and _adjacent(text, last_end, start)
+            pieces.append(" " if gap else GAP)
         pieces.append(("…" if cut_before else "") + _marked(text, start, end, marks)
                       + ("…" if cut_after else ""))
-        last_end = end
+        last_end, last_cut = end, cut_after
     return "".join(pieces)
 
 

@@ -42,3 +42,12 @@ def test_a_long_sentence_is_cut_around_the_word_with_an_ellipsis():
 
 def test_no_query_word_shows_the_lead():
     assert highlight_text(PASSAGE, terms("zebra")).startswith("The council met on Tuesday.")
+
+
+def test_a_cut_sentence_and_the_next_share_one_ellipsis():
+    long = "Officials said " + " ".join(["the plan covers roads"] * 40) + " and a ferry pier."
+    text = long + " The council met. Later the ferry board agreed."
+    shown = highlight_text(text, terms("officials", "ferry"))
+    assert "… …" not in shown and shown.count("…") == 1
+    assert shown.startswith("<mark>Officials</mark> said") and shown.endswith(
+        "Later the <mark>ferry</mark> board agreed.")
