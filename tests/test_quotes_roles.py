@@ -60,39 +60,37 @@ def test_organisation_is_what_the_role_is_of(nlp):
     assert _role_org(text, nlp)[2] == "Committee on Energy and Commerce"
 
 
-def test_an_organisation_whose_name_is_a_list_keeps_the_whole_list(nlp):
-    text = ('"This bill matters," said Sen. Trent Lott, a senior member of the Senate\'s '
-            'Commerce, Science and Transportation Committee.\n')
-    assert _role_org(text, nlp)[2] == "Senate's Commerce, Science and Transportation Committee"
-    text = ('"We must act now," said Senator Mikulski, Chairwoman of the Health, Education, '
-            'Labor and Pensions (HELP) Committee\'s Subcommittee on Retirement and Aging.\n')
-    assert _role_org(text, nlp)[2] == "Health, Education, Labor and Pensions Committee"
-    text = ('"It is done," said Kent Conrad, chairman of the Senate Budget Committee, and his '
-            'staff.\n')
-    assert _role_org(text, nlp)[2] == "Senate Budget Committee"
-
-
-def test_a_law_the_role_names_is_no_organisation(nlp):
-    text = ('"Women deserve safety," said Senator Joan Marsh, an original author of the Violence '
-            'Against Women Act.\n')
-    assert _role_org(text, nlp)[1:] == (
-        "original author of the Violence Against Women Act", None)
-    text = ('"We will act," said Sen. Ed Pine, chairman of the Senate Committee on the '
-            'Budget.\n')
-    assert _role_org(text, nlp)[2] == "Senate Committee on the Budget"
-
-
-def test_a_role_keeps_the_commas_of_a_name_written_as_a_list(nlp):
-    text = ('"Farmers need this," said Senator Tom Harkin, Chairman of the Senate Committee on '
-            'Agriculture, Nutrition and Forestry.\n')
-    assert _role_org(text, nlp)[1] == \
-        "Chairman of the Senate Committee on Agriculture, Nutrition and Forestry"
-    text = ('"It is wrong," said Sen. Saxby Chambliss, R-Ga., a member of the Armed Services '
-            'Committee.\n')
-    assert _role_org(text, nlp)[1] == "member of the Armed Services Committee"
-    text = ('"Farmers win," said Sen. Tom Harkin, D-Iowa, Chairman of the Senate Agriculture '
-            'Committee.\n')
-    assert _role_org(text, nlp)[1] == "Chairman of the Senate Agriculture Committee"
+@pytest.mark.parametrize(("text", "expected"), [
+    # an organisation whose name is a list keeps the whole list
+    ('"This bill matters," said Sen. Trent Lott, a senior member of the Senate\'s Commerce, '
+     'Science and Transportation Committee.\n',
+     {"org": "Senate's Commerce, Science and Transportation Committee"}),
+    ('"We must act now," said Senator Mikulski, Chairwoman of the Health, Education, Labor and '
+     'Pensions (HELP) Committee\'s Subcommittee on Retirement and Aging.\n',
+     {"org": "Health, Education, Labor and Pensions Committee"}),
+    ('"It is done," said Kent Conrad, chairman of the Senate Budget Committee, and his staff.\n',
+     {"org": "Senate Budget Committee"}),
+    # a law the role names is no organisation
+    ('"Women deserve safety," said Senator Joan Marsh, an original author of the Violence '
+     'Against Women Act.\n',
+     {"role": "original author of the Violence Against Women Act", "org": None}),
+    ('"We will act," said Sen. Ed Pine, chairman of the Senate Committee on the Budget.\n',
+     {"org": "Senate Committee on the Budget"}),
+    # a role keeps the commas of a name written as a list, and loses a party and state
+    ('"Farmers need this," said Senator Tom Harkin, Chairman of the Senate Committee on '
+     'Agriculture, Nutrition and Forestry.\n',
+     {"role": "Chairman of the Senate Committee on Agriculture, Nutrition and Forestry"}),
+    ('"It is wrong," said Sen. Saxby Chambliss, R-Ga., a member of the Armed Services '
+     'Committee.\n',
+     {"role": "member of the Armed Services Committee"}),
+    ('"Farmers win," said Sen. Tom Harkin, D-Iowa, Chairman of the Senate Agriculture '
+     'Committee.\n',
+     {"role": "Chairman of the Senate Agriculture Committee"}),
+], ids=["list-org", "list-org-aside", "org-then-and", "law", "committee-on-the-budget",
+        "list-role", "party-state", "party-state-comma"])
+def test_committee_names_roles_and_laws(nlp, text, expected):
+    _, role, org = _role_org(text, nlp)
+    assert {key: {"role": role, "org": org}[key] for key in expected} == expected
 
 
 def test_plural_title_of_a_joint_release_is_each_speaker_s_title(nlp):
