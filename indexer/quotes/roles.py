@@ -453,11 +453,7 @@ def _listed_name_rest(toks: Span) -> list[Token]:
     ends it ('Committee'; asides in parentheses left out), or none when no list ('and') ending
     in an organisation follows."""
     words: list[Token] = []
-    aside = False
-    for tok in toks:
-        if tok.text == "(" or aside:
-            aside = tok.text != ")"
-            continue
+    for tok in _outside_parens(list(toks)):
         if tok.text == "," or tok.lower_ in {"and", "&"} or tok.text[:1].isupper():
             words.append(tok)
             if tok.lower_ in ORG_HEADS and tok.text[:1].isupper() and \

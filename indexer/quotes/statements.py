@@ -14,6 +14,7 @@ from indexer.quotes.names import is_first_name
 from indexer.quotes.roles import is_title
 from indexer.quotes.tags import coarse_pos
 from indexer.records import Quote
+from indexer.titles import TITLE_WORDS, singular_title
 
 # What a person issues and a release prints ('Senator Mikulski's statement', 'the text of
 # his remarks').
@@ -688,12 +689,10 @@ honorable""".split())
 
 
 def _title_word(title: str) -> str:
-    """A title as compared with another: dotless, lower case, singular ('Sens.' is 'sen')."""
-    word = re.sub(r"\.", "", title).lower().removesuffix("-elect")  # 'Leader-Elect'
-    word = {"senator": "sen", "senators": "sen", "sens": "sen", "representative": "rep",
-            "representatives": "rep", "reps": "rep", "congressmen": "congressman",
-            "governor": "gov", "governors": "gov"}.get(word, word)
-    return word
+    """A title as compared with another: singular, dotless, spelled out, lower case ('Sens.'
+    and 'Senator' are 'senator', 'Leader-Elect' is 'leader')."""
+    word = singular_title(title).replace(".", "").lower().removesuffix("-elect")
+    return TITLE_WORDS.get(word, word)
 
 
 def _titled_first_name(word: str) -> bool:
