@@ -165,8 +165,10 @@ def far_from_topic(service: SearchService, topic: str, theirs: list[dict[str, An
     analyzer = highlight_analyzer()
     distinct = {t.text for w, n in counts.items() if n <= DISTINCT_RATIO * rarest
                 for t in analyzer(w)}
-    return all(c["similarity"] < FAR_SIMILARITY
-               and not distinct & {t.text for t in analyzer(c["hit"].text)} for c in theirs)
+    held = {c["hit"].passage_id: c["hit"].text for c in theirs}  # a passage read once
+    on_topic = {pid for pid, text in held.items() if distinct & {t.text for t in analyzer(text)}}
+    return all(c["similarity"] < FAR_SIMILARITY and c["hit"].passage_id not in on_topic
+               for c in theirs)
 
 
 def names_a_person(written: str) -> bool:

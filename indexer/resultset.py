@@ -127,6 +127,7 @@ class ResultSet:
     tiebreak: np.ndarray
     found: np.ndarray  # KEYWORD | SEMANTIC flags per member
     notices: list[str] = field(default_factory=list)
+    model: Any = None  # the split query (querymodel.QueryModel) the set answers, for its notices
     speaker_ids: list[int] = field(default_factory=list)  # speakers the query names
     terms: set[str] = field(default_factory=set)  # the query's indexed words, for highlighting
     # per member: a passage that states what the query asks for (a question's quote); an

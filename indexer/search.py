@@ -275,11 +275,11 @@ class SearchService:
         check_paging(limit, offset)
         notes = self.filter_notes(filters)
         found = self.result_set(query, mode, filters)
-        words = self.query_notes(query, mode, found,
-                                 filtered=filters is not None and not filters.is_empty())
+        filtered = filters is not None and not filters.is_empty()
+        words = self.query_notes(mode, found, filtered)
         notices = [*notes.messages, *found.notices, *words.messages]
         if found.total == 0 and not notices:
-            notices.extend(self.emptied_notes(query, mode, filters))
+            notices.extend(self.emptied_notes(found.model, mode, filtered))
         if offset + limit > PAGING_CAP:
             limit = max(0, PAGING_CAP - offset)
             notices.append(f"Paging stops at result {PAGING_CAP:,}: narrow the query or add "
@@ -297,24 +297,21 @@ class SearchService:
                             notices=notices, suggestions={**notes.suggestions, **words.suggestions},
                             unembedded=waiting)
 
-    def emptied_notes(self, query: str, mode: str, filters: Filters | None) -> list[str]:
-        """When filters (given, or the query's ``source:``-like parts) left nothing of what the
-        query's words match: how many articles match without them."""
-        model = split_query(readable_query(query)[0])
-        if not (model.terms or model.constraints) or \
-                not model.filter_parts and (filters is None or filters.is_empty()):
+    def emptied_notes(self, model: QueryModel, mode: str, filtered: bool) -> list[str]:
+        """When filters (given: ``filtered``, or the query's ``source:``-like parts) left nothing
+        of what the query's words match: how many articles match without them."""
+        if not (model.terms or model.constraints) or not (model.filter_parts or filtered):
             return []
         bare = " ".join([*model.constraints, *model.terms,
                          *(f"NOT {part}" for part in model.exclusions)])
         unfiltered = self.result_set(bare, mode, speakers=False).total
         return [filters_emptied(unfiltered)] if unfiltered else []
 
-    def query_notes(self, query: str, mode: str, found: ResultSet, filtered: bool = False
-                    ) -> Notes:
+    def query_notes(self, mode: str, found: ResultSet, filtered: bool = False) -> Notes:
         """What the query's own words did (``indexer.notices.query_notes``): words no passage
         holds, only common words, a speaker, source or issuer it names that is unknown.
         ``filtered``: filters bounded the search."""
-        model = split_query(readable_query(query)[0])
+        model = found.model
         words = ranking_words(model)
         counts = self.keyword.word_counts(words) if words else {}
         # Without counts a word is unmatched only when nothing matched by keyword at all, and
@@ -416,7 +413,7 @@ class SearchService:
             found = ResultSet(mode, t, docs, scores, np.zeros(len(docs)),
                               np.full(len(docs), KEYWORD, dtype=np.int8))
             found.speaker_ids, found.terms = named, self.keyword.query_terms(shown)
-            found.notices = unread
+            found.notices, found.model = unread, model
             found.prefer = stating[docs] if stating is not None else None
             found.prefer_within = answer_within(intent, named)
             found.prefer_first = fits[docs] > 0 if fits is not None else None
@@ -461,7 +458,7 @@ class SearchService:
         idx = np.flatnonzero(members & scope.mask if scope is not None else members)
         found = ResultSet(mode, t, idx, ranking[idx], tiebreak[idx], flags[idx].astype(np.int8))
         found.speaker_ids, found.terms = named, self.keyword.query_terms(shown)
-        found.notices = unread
+        found.notices, found.model = unread, model
         found.prefer = stating[idx] if stating is not None else None
         found.prefer_within = answer_within(intent, named)
         found.prefer_first = fits[idx] > 0 if fits is not None else None
