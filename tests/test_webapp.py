@@ -91,6 +91,20 @@ def test_speaker_page_has_timeline_chart_and_quote_search(client):
     page(client, "/speakers/999999", 404)
 
 
+def test_speaker_page_counts_names_and_roles_apart(client):
+    """Names as written and roles are two tallies of the same quotes, each adding up to the
+    speaker's quote count, so they are two tables, not one list mixing them."""
+    info = client.get("/api/v1/speakers?q=Becchina").get_json()["speakers"][0]
+    html = page(client, f"/speakers/{info['id']}")
+    named = html.split('class="named-as"', 1)[1].split("</table>", 1)[0]
+    described = html.split('class="described-as"', 1)[1].split("</table>", 1)[0]
+    assert "Jake Becchina" in named and "police spokesman" not in named
+    assert "police spokesman" in described and "Jake Becchina" not in described
+    for table in (named, described):
+        counts = [int(n) for n in re.findall(r"</td><td>(\d+)</td><td class=\"date\"", table)]
+        assert sum(counts) == info["quotes"]
+
+
 def test_speakers_page_lists_and_filters(client):
     html = page(client, "/speakers")
     assert "Jacob Becchina" in html and "Stacey Graves" in html
