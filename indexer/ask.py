@@ -80,7 +80,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # a who-question searches with all its words: "which Seton Hall political scientist …"
     # finds the passage that introduces the speaker, which the topic alone may miss
     query = escape_query(topic if wanted else question)
-    hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters)
+    # a named speaker's passages are read down to the plain floor: when none is on the topic,
+    # the closest is shown and said to be far off (``far_from_topic``)
+    hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters,
+                            background=not wanted)
     fell_back = not hits and bool(wanted and named)
     if fell_back:  # the speaker said nothing on this: answer from anyone, and say so
         filters.speaker_ids = None

@@ -71,6 +71,7 @@ from indexer.resultset import (
     ResultSet,
     article_blend,
     fuse,
+    neighbour_floor,
     spread,
 )
 from indexer.scope import Scope
@@ -337,24 +338,28 @@ class SearchService:
         return self._hits(found.page(offset, limit), found.terms, found.speaker_ids)
 
     def passages(self, query: str, mode: str = "hybrid", limit: int = 10,
-                 filters: Filters | None = None) -> list[Hit]:
-        """Top passages without collapsing by article (for answering questions)."""
+                 filters: Filters | None = None, background: bool = True) -> list[Hit]:
+        """Top passages without collapsing by article (for answering questions);
+        ``background=False``: neighbours down to the plain floor (``result_set``)."""
         if mode != "keyword" and self.vectors is None:
             mode = "keyword"
-        found = self.result_set(query, mode, filters)
+        found = self.result_set(query, mode, filters, background=background)
         rows = [(pid, pid.rsplit(":", 1)[0], score, 0, by)
                 for pid, score, by in found.top_passages(limit)]
         return self._hits(rows, found.terms, found.speaker_ids)
 
     def result_set(self, query: str, mode: str = "hybrid", filters: Filters | None = None,
-                   speakers: bool = True, scope: Scope | None = None) -> ResultSet:
+                   speakers: bool = True, scope: Scope | None = None,
+                   background: bool = True) -> ResultSet:
         """Every passage ``query`` matches in ``mode`` under ``filters``, scored: the one set
         behind hits, ``total``, facets and exports.
 
         The query's constraints (phrases, AND, NOT, fields, dates, wildcards) bound the set in
         every mode. Plain words match by keyword in keyword mode, by meaning (cosine at least
         ``semantic_floor``) in semantic mode, and both in hybrid mode, ranked as one fused
-        list. Passages quoting a speaker the query names move up (``speakers``).
+        list. Passages quoting a speaker the query names move up (``speakers``). A semantic
+        neighbour's cosine is at least the floor, raised where the query sits near everything
+        stored (``neighbour_floor``; ``background=False``: the floor alone).
 
         ``scope`` (a watch's new articles): only its passages are in the set, each with the
         score the whole search gives it. Keyword and semantic modes score only those passages;
@@ -428,7 +433,11 @@ class SearchService:
         allowed = self.keyword.candidates(t, filters, q)
         usable = allowed & np.isfinite(cos)
         constrained = model.constrained or not model.terms
-        near = usable & (cos >= self.semantic_floor)
+        # a watch's new articles: its own threshold; a search: the floor, raised where the
+        # query is near everything stored (``neighbour_floor``)
+        floor = self.semantic_floor if scope is not None or not background else \
+            neighbour_floor(cos, self.semantic_floor)
+        near = usable & (cos >= floor)
         # the keyword leg scores every passage the query matched; a question's set takes those
         # its topic matched (``on_topic``)
         found_kw = matched if on_topic is None else matched & on_topic

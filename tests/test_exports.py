@@ -67,7 +67,9 @@ def test_search_export_has_one_row_per_article_of_the_total(budget, mode):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_search_jsonl_rows_parse_and_agree_with_the_facets(budget, mode):
-    args = {"q": "budget", "mode": mode, "since": "2020-01-01", "until": "2021-12-31"}
+    # "council budget": in semantic mode a lone "budget" stands out from none of these
+    # budget articles (the background floor), too few rows for the check
+    args = {"q": "council budget", "mode": mode, "since": "2020-01-01", "until": "2021-12-31"}
     page = budget.get("/api/v1/search", query_string={**args, "facets": "1"}).get_json()
     rows = jsonl_rows(budget.get("/api/v1/search", query_string={**args, "format": "jsonl"}))
     assert len(rows) == page["total"] > 10

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.resultset import ARTICLE_PASSAGES, ARTICLE_SHARE, article_blend
+from indexer.resultset import (
+    ARTICLE_PASSAGES,
+    ARTICLE_SHARE,
+    BACKGROUND_CEILING,
+    SEMANTIC_FLOOR,
+    article_blend,
+    neighbour_floor,
+)
 
 
 def unit(v: np.ndarray) -> np.ndarray:
@@ -83,3 +90,16 @@ def test_a_far_off_quote_stands_in_only_where_the_query_asks_for_it():
     plain = read_intent("Maria Lopez stadium")
     assert answer_within(plain, [4]) == PREFER_WITHIN and shown(PREFER_WITHIN) == "a:0"
     assert answer_within(asked, []) == PREFER_WITHIN
+
+
+def test_the_neighbour_floor_rises_with_the_background_up_to_its_ceiling():
+    rng = np.random.default_rng(5)
+    unrelated = rng.normal(0.05, 0.05, 1000)  # an archive of other subjects
+    assert neighbour_floor(unrelated) == SEMANTIC_FLOOR  # mean + 2 sd = 0.15: the floor
+    one_field = rng.normal(0.18, 0.05, 1000)  # everything near the query anyway
+    assert np.isclose(neighbour_floor(one_field), one_field.mean() + 2 * one_field.std())
+    all_about_it = rng.normal(0.4, 0.1, 1000)  # the archive's own subject: capped
+    assert neighbour_floor(all_about_it) == BACKGROUND_CEILING
+    with_gaps = np.concatenate([one_field, np.full(50, np.nan)])  # passages without vectors
+    assert np.isclose(neighbour_floor(with_gaps), neighbour_floor(one_field))
+    assert neighbour_floor(one_field[:100]) == SEMANTIC_FLOOR  # too few passages to tell

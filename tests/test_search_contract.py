@@ -9,6 +9,7 @@ from contract_corpus import phrase_articles
 
 from indexer.keyword_index import KeywordIndex
 from indexer.querymodel import Filters, split_query
+from indexer.resultset import BACKGROUND_CEILING, neighbour_floor
 from indexer.search import SearchService
 
 MODES = ("keyword", "semantic", "hybrid")
@@ -85,6 +86,24 @@ def test_semantic_plain_words_return_every_neighbour_above_the_floor(service):
     _, hits = every_hit(service, "money for repairing bridges", "semantic", limit=50)
     assert found.total == len(hits) > 0
     assert all(h.score >= service.semantic_floor for h in hits)
+
+
+def test_semantic_neighbours_stand_out_from_the_background(service):
+    """Every passage at or above the query's neighbour floor is in the set and none below it;
+    in this archive of council budget articles everything sits near "school funding", so the
+    floor rises above the plain one and the set is a part of what the plain floor admits."""
+    query = "school funding"
+    state, cosines = service.vectors.scores(service.embedder.encode_query(query))
+    floor = neighbour_floor(cosines, service.semantic_floor)
+    assert service.semantic_floor < floor <= BACKGROUND_CEILING
+    expected = {pid.rsplit(":", 1)[0] for pid, c in zip(state.ids, cosines, strict=True)
+                if c >= floor}
+    found = set(service.result_set(query, "semantic").article_ids())
+    assert found == expected and found
+    assert found < set(service.result_set(query, "semantic", background=False).article_ids())
+    # hybrid still holds every keyword match
+    keyword = set(service.result_set(query, "keyword").article_ids())
+    assert keyword | found == set(service.result_set(query, "hybrid").article_ids())
 
 
 @pytest.mark.parametrize("mode", MODES)
