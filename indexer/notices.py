@@ -19,6 +19,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
 from indexer.dates import date_bounds
+from indexer.titles import is_title
 
 SUGGESTIONS = 3  # nearest known values offered for a value that matched nothing
 NAME_CUTOFF = 0.75  # difflib ratio from which a whole name is near enough to suggest
@@ -70,7 +71,8 @@ def matching_values(value: str, values: Iterable[str]) -> list[str]:
 def nearest(value: str, names: dict[str, str], limit: int = SUGGESTIONS) -> list[str]:
     """The known names nearest a value that matched nothing, allowing typos: ``names`` maps
     each spelling (a name, an alias) to the name to show. A whole spelling or, for a longer
-    word, any single word of one ("Fiengold" -> "Russ Feingold") may be near."""
+    word, any single word of one ("Fiengold" -> "Russ Feingold") may be near; a title is no
+    such word ("Senator Grassley" is not near "Senator Allen's legislation")."""
     key = " ".join(name_words(value))
     if not key or not names:
         return []
@@ -81,13 +83,13 @@ def nearest(value: str, names: dict[str, str], limit: int = SUGGESTIONS) -> list
         if folded:
             spellings.setdefault(folded, shown)
         for word in name_words(spelling):
-            if len(word) >= MIN_WORD:
+            if len(word) >= MIN_WORD and not is_title(word):
                 words.setdefault(word, []).append(shown)
     scored: dict[str, float] = {}
     for match in difflib.get_close_matches(key, list(spellings), n=limit * 3, cutoff=NAME_CUTOFF):
         shown = spellings[match]
         scored[shown] = max(scored.get(shown, 0.0), ratio(key, match))
-    for word in (w for w in key.split() if len(w) >= MIN_WORD):
+    for word in (w for w in key.split() if len(w) >= MIN_WORD and not is_title(w)):
         for match in difflib.get_close_matches(word, list(words), n=limit * 3,
                                                cutoff=WORD_CUTOFF):
             for shown in words[match]:

@@ -61,6 +61,13 @@ def test_nearest_allows_typos_in_a_whole_name_or_a_surname():
     assert not name_matches("Reid", "Senator Snowe")
 
 
+def test_a_title_alone_makes_no_name_near():
+    names = {"Senator Allen's legislation": "Senator Allen's legislation",
+             "Sen. Coleman statement": "Sen. Coleman statement", "Tom Becker": "Tom Becker"}
+    assert nearest("Senator Grassley", names) == []
+    assert nearest("Mayor Bekker", names) == ["Tom Becker"]
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_a_misspelt_speaker_is_named_with_the_nearest_name(issued, mode):
     found = issued.search("base closing", mode=mode, filters=Filters(speaker="Fiengold"))
