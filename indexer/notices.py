@@ -85,16 +85,20 @@ def nearest(value: str, names: dict[str, str], limit: int = SUGGESTIONS) -> list
         for word in name_words(spelling):
             if len(word) >= MIN_WORD and not is_title(word):
                 words.setdefault(word, []).append(shown)
-    scored: dict[str, float] = {}
+    # (similarity, whether it ends the name shown): of names as near, one whose surname is
+    # near first ("Jeff Bingaman" before "Bingaman's bipartisan Graduation Promise Act")
+    scored: dict[str, tuple[float, bool]] = {}
     for match in difflib.get_close_matches(key, list(spellings), n=limit * 3, cutoff=NAME_CUTOFF):
         shown = spellings[match]
-        scored[shown] = max(scored.get(shown, 0.0), ratio(key, match))
+        scored[shown] = max(scored.get(shown, (0.0, False)), (ratio(key, match), True))
     for word in (w for w in key.split() if len(w) >= MIN_WORD and not is_title(w)):
         for match in difflib.get_close_matches(word, list(words), n=limit * 3,
                                                cutoff=WORD_CUTOFF):
             for shown in words[match]:
-                scored[shown] = max(scored.get(shown, 0.0), ratio(word, match))
-    return [s for s, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+                ends = name_words(shown)[-1:] == [match]
+                scored[shown] = max(scored.get(shown, (0.0, False)), (ratio(word, match), ends))
+    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], not kv[1][1], kv[0]))
+    return [s for s, _ in ranked[:limit]]
 
 
 def ratio(a: str, b: str) -> float:

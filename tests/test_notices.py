@@ -66,6 +66,10 @@ def test_a_title_alone_makes_no_name_near():
              "Sen. Coleman statement": "Sen. Coleman statement", "Tom Becker": "Tom Becker"}
     assert nearest("Senator Grassley", names) == []
     assert nearest("Mayor Bekker", names) == ["Tom Becker"]
+    # of names as near, the one whose surname it is first
+    names = {"Bingaman's bipartisan Graduation Promise Act": "Bingaman's bipartisan Graduation "
+             "Promise Act", "Jeff Bingaman": "Jeff Bingaman", "Sen. Bingaman": "Jeff Bingaman"}
+    assert nearest("Senator Bingamen", names)[0] == "Jeff Bingaman"
 
 
 @pytest.mark.parametrize("mode", MODES)
