@@ -138,9 +138,12 @@ def test_pairs_never_reuse_a_statement_and_paging_reaches_every_row(app, client,
     assert len(rows) == first["total"]
     paired = [r for r in rows if r["left"] and r["right"]]
     assert len(paired) == first["matched"] == min(len(lefts), len(rights))
-    sims = [r["similarity"] for r in paired]
-    assert sims == sorted(sims, reverse=True)  # best-first: the most similar pair leads
-    assert all(r["similarity"] is None for r in rows if not (r["left"] and r["right"]))
+    # best-first: the most similar pair on the topic leads
+    order = [r["similarity"] + (r["on_topic"] or 0.0) for r in paired]
+    assert all(a >= b - 2e-4 for a, b in zip(order[:-1], order[1:], strict=True))  # rounded
+    assert all(0.0 <= r["on_topic"] <= 1.0 for r in paired)
+    assert all(r["similarity"] is None and r["on_topic"] is None
+               for r in rows if not (r["left"] and r["right"]))
     for r in paired:
         assert r["left"]["speaker"] == "Dana Whitfield"
         assert r["right"]["speaker"] == "Marcus Ortega"
@@ -234,3 +237,19 @@ def test_greedy_pairs_take_the_best_pair_first_and_never_reuse():
     pairs = greedy_pairs(square)
     assert sorted(i for i, _ in pairs) == list(range(6))
     assert sorted(j for _, j in pairs) == list(range(6))
+
+
+def test_pairs_on_the_topic_come_before_pairs_alike_on_something_else(client):
+    from indexer.compare import pair_order
+
+    # the snow statements are the more alike; the fare ones are what each side's search ranked
+    sims = np.array([[0.9, 0.2], [0.3, 0.6]])
+    left = [{"relevance": 0.4}, {"relevance": 5.0}]
+    right = [{"relevance": -1.0}, {"relevance": 2.5}]
+    assert greedy_pairs(sims)[0] == (0, 0)
+    assert greedy_pairs(pair_order(left, right, sims)) == [(1, 1), (0, 0)]
+    # over the API: the first pair is two statements on bus fares, not two on other things
+    body = client.get("/api/v1/compare", query_string={
+        "topic": TOPIC, "left_speaker": "Whitfield", "right_speaker": "Ortega"}).get_json()
+    first = body["pairs"][0]
+    assert TOPIC_WORD.search(first["left"]["text"]) and TOPIC_WORD.search(first["right"]["text"])

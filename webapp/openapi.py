@@ -188,9 +188,11 @@ SCHEMAS: dict[str, Any] = {
                   "statements of the longer side left without a counterpart"},
         "matched": {"type": "integer", "description": "rows that pair two statements"},
         "limit": INT, "offset": INT,
-        "pairs": {**array(obj({"left": NSTATEMENT, "right": NSTATEMENT, "similarity": NNUM})),
-                  "description": "rows from offset, most similar pairs first; no statement is "
-                                 "in two rows"},
+        "pairs": {**array(obj({"left": NSTATEMENT, "right": NSTATEMENT, "similarity": NNUM,
+                               "on_topic": NNUM})),
+                  "description": "rows from offset, the highest similarity + on_topic (the "
+                                 "mean of both statements' search relevance, scaled 0-1 within "
+                                 "each side) first; no statement is in two rows"},
         "notices": array(STR)}),
     "Stats": obj({"articles": INT, "duplicates": INT, "passages": INT, "quotes": INT,
                   "speakers": INT, "sources": INT, "earliest": NSTR, "latest": NSTR,
