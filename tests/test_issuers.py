@@ -163,6 +163,19 @@ def test_a_statement_stops_at_the_end_mark_and_skips_boilerplate():
         t for _, t in spans)
 
 
+def test_a_heading_inside_a_statement_is_no_part_of_it():
+    text = ("Sen. Harry Reid made the following statement today on Social Security.\n\n"
+            "BUSH'S BENEFIT CUTS AND DEBT ARE A BAD PLAN FOR AMERICA\n\n"
+            "The President's plan would cut benefits for middle-class workers by a third.\n\n"
+            "BY SENATOR HARRY REID\n\n"
+            "We will not let this plan pass the Senate.")
+    spans = spans_of(text)
+    assert [t for _, t in spans] == [
+        "The President's plan would cut benefits for middle-class workers by a third.",
+        "We will not let this plan pass the Senate."]
+    assert {who for who, _ in spans} == {"Harry Reid"}
+
+
 def test_other_peoples_quotes_inside_a_statement_keep_their_speaker():
     quotes = extract_quotes(SNOWE)
     statement = [q for q in quotes if q.kind == "statement"]

@@ -326,10 +326,13 @@ def _owner_of_subject(subject: str, start: int, meta: Issuer | None
 
 
 def _is_furniture(line: str) -> bool:
-    """A contact, distribution or boilerplate line, never statement text."""
+    """A contact, distribution or boilerplate line, or a heading (three words or fewer, or a
+    line in capitals, without a sentence's end: 'BACKGROUND ON SENATOR BYRD'S BORDER SECURITY
+    EFFORTS'), never statement text."""
     line = line.strip()
     return bool(_FURNITURE.match(line) or _PHONE.match(line) or _END_MARK.match(line)
-                or (len(line.split()) <= 3 and not re.search(r"[.!?\"”]$", line)))
+                or (len(line.split()) <= 3 and not re.search(r"[.!?\"”]$", line))
+                or (line.isupper() and not re.search(r"[.!?\"”:;]$", line)))
 
 
 def _is_narration(para: str, owner: Issuer) -> bool:
