@@ -839,6 +839,15 @@ def _engine_settings(args: argparse.Namespace) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def _after_a_quoted_value(argv: list[str], extra: list[str]) -> bool:
+    """Whether the words argparse left over follow an option value of several words: one the
+    user quoted ('--speaker "Robert C. Byrd" Iraq'), so they were meant as the query; after a
+    one-word value they may be the rest of a value left unquoted ('--speaker Robert C. Byrd')."""
+    n = len(extra)
+    at = next((i for i in range(1, len(argv) - n + 1) if argv[i:i + n] == extra), None)
+    return at is not None and " " in argv[at - 1].strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
@@ -848,8 +857,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(getattr(args, "query", None), list) and \
                 not any(e.startswith("-") and e != "-" for e in extra):
             args.query += extra
-            _warn(f"onrecord: note: {' '.join(extra)!r} read as part of the query (quote an "
-                  "option's value of several words)")
+            if not _after_a_quoted_value(sys.argv[1:] if argv is None else argv, extra):
+                _warn(f"onrecord: note: {' '.join(extra)!r} read as part of the query (quote "
+                      "an option's value of several words)")
         else:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:

@@ -230,6 +230,10 @@ def test_watch_cli_adds_lists_runs_and_removes(cli, watched, tmp_path):
                data_dir=data)
     assert late.status == 0 and late.json()["query"] == "corn OR ethanol"
     assert "read as part of the query" in late.err  # said, in case a value lacked its quotes
+    quoted = cli("watch", "add", "later", "--source", "City Courier", "corn", "--json",
+                 data_dir=data)
+    assert quoted.status == 0 and quoted.json()["query"] == "corn"
+    assert "read as part of the query" not in quoted.err  # a quoted value: the query was meant
 
 
 def test_matches_recorded_together_are_shown_best_first(tmp_path):
