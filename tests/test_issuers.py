@@ -163,6 +163,15 @@ def test_a_statement_stops_at_the_end_mark_and_skips_boilerplate():
         t for _, t in spans)
 
 
+def test_a_quote_whose_only_mention_is_quoted_words_is_the_statements():
+    text = ("Sen. Jane Roe made the following statement after the release of a Senate committee "
+            "report, \"A Nation Still Unprepared,\" recommended that the agency be replaced "
+            "with an independent authority:\n\n\"I think this clearly confirms what folks in "
+            "Louisiana have known for months - that the agency is beyond repair.\"\n")
+    said = [(q.kind, q.speaker) for q in extract_quotes(text) if "beyond repair" in q.text]
+    assert said == [("statement", "Jane Roe")]
+
+
 def test_a_heading_inside_a_statement_is_no_part_of_it():
     text = ("Sen. Harry Reid made the following statement today on Social Security.\n\n"
             "BUSH'S BENEFIT CUTS AND DEBT ARE A BAD PLAN FOR AMERICA\n\n"

@@ -654,6 +654,12 @@ CASES = [
          "\"It was the right call,\" Senator Clinton said.\n\n"
          "\"I made the decision in 1994,\" President Clinton said in a statement.\n",
          All(speaker=["Ken Salazar", "John Salazar", "Hillary Rodham Clinton", "Clinton"])),
+    Case("words_inside_another_quote_name_no_speaker",
+         "Sen. Jane Roe made the following statement after the release of a Senate committee "
+         "report, \"A Nation Still Unprepared,\" recommended that the agency be replaced with "
+         "an independent authority:\n\n\"I think this clearly confirms what folks in Louisiana "
+         "have known for months - that the agency is beyond repair.\"\n",
+         One(speaker=None, mention=None)),
     Case("the_house_s_titles_are_one_office",
          "Congressman Jim Gerlach (R-PA-6) joined the senators today.\n\n"
          "\"This funding will help the county,\" said Representative Gerlach.\n",

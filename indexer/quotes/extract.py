@@ -320,12 +320,15 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
             if lead is not None:
                 match = lead  # 'Lynch announced … “…” She further announced': the lead-in cue
         attr = _attribute(match, frame, ctx) if match else None
+        if attr is not None and _mention_quoted(plan, attr, i):
+            attr, match = None, None  # 'a report, "A Nation Still Unprepared," recommended'
         if match is not None and match.tier == 0:
             close.add(i)
         if attrs and match is not None and match.tier >= 2 and _continues(plan, i, attrs[-1]):
             attr = None  # '“…,” she said. “…” She noted …': the quote goes on the first cue
         attrs.append(attr)
-        weak.append(_attribute(fallback, frame, ctx) if fallback else None)
+        fell = _attribute(fallback, frame, ctx) if fallback else None
+        weak.append(None if fell is not None and _mention_quoted(plan, fell, i) else fell)
     out = []
     for n, i in enumerate(region.quotes):
         attr, conf = attrs[n], 1.0
@@ -334,8 +337,9 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
         before = [a for a in attrs[:n] if a is not None]
         if attr is None and not plan.partial[i] and (slot := frame.slots.get(i)):
             lead = lead_subject(doc, slot, slots, bare=bool(before))
-            if lead is not None:
-                attr, conf = _attribute(lead, frame, ctx), 0.6
+            led = _attribute(lead, frame, ctx) if lead is not None else None
+            if led is not None and not _mention_quoted(plan, led, i):
+                attr, conf = led, 0.6
         if attr is None:
             after = [a for a in attrs[n + 1:] if a is not None]
             if before or after:
@@ -359,6 +363,15 @@ def _region_quotes(plan: Plan, region: Region, doc: Doc, ctx: ArticleContext,
             continue  # a title-case name ('on NBC's “Meet the Press”'), not speech
         out.append(_quote(plan.text, plan.spans[i], kind, attr, conf if attr else 0.3))
     return out
+
+
+def _mention_quoted(plan: Plan, attr: Quote, own: int) -> bool:
+    """Whether an attribution's speaker mention lies inside another quote of the article: words
+    quoted (a report's title, a slogan) name no one speaking."""
+    if attr.mention_start is None or attr.mention_end is None:
+        return False
+    return any(s.start <= attr.mention_start and attr.mention_end <= s.end
+               for k, s in enumerate(plan.spans) if k != own)
 
 
 def _reported_pronoun(subject: CueMatch, cue: CueMatch) -> bool:
