@@ -74,19 +74,24 @@ def test_organisation_is_what_the_role_is_of(nlp):
     ('"Women deserve safety," said Senator Joan Marsh, an original author of the Violence '
      'Against Women Act.\n',
      {"role": "original author of the Violence Against Women Act", "org": None}),
+    # a law's name ends at a clause about it
+    ('"We must stop identity thieves," said Senator Al Moss, author of the Comprehensive '
+     'Identity Theft Prevention Act that would regulate data brokers.\n', {"org": None}),
     ('"We will act," said Sen. Ed Pine, chairman of the Senate Committee on the Budget.\n',
      {"org": "Senate Committee on the Budget"}),
     # a role keeps the commas of a name written as a list, and loses a party and state
     ('"Farmers need this," said Senator Tom Harkin, Chairman of the Senate Committee on '
      'Agriculture, Nutrition and Forestry.\n',
-     {"role": "Chairman of the Senate Committee on Agriculture, Nutrition and Forestry"}),
+     {"role": "Chairman of the Senate Committee on Agriculture, Nutrition and Forestry",
+      "org": "Senate Committee on Agriculture, Nutrition and Forestry"}),
     ('"It is wrong," said Sen. Saxby Chambliss, R-Ga., a member of the Armed Services '
      'Committee.\n',
      {"role": "member of the Armed Services Committee"}),
     ('"Farmers win," said Sen. Tom Harkin, D-Iowa, Chairman of the Senate Agriculture '
      'Committee.\n',
      {"role": "Chairman of the Senate Agriculture Committee"}),
-], ids=["list-org", "list-org-aside", "org-then-and", "law", "committee-on-the-budget",
+], ids=["list-org", "list-org-aside", "org-then-and", "law", "law-with-a-clause",
+        "committee-on-the-budget",
         "list-role", "party-state", "party-state-comma"])
 def test_committee_names_roles_and_laws(nlp, text, expected):
     _, role, org = _role_org(text, nlp)

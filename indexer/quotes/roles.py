@@ -416,6 +416,9 @@ def _names_a_document(name: str) -> bool:
     return bool(words) and words[-1] in DOCUMENT_HEADS and not ORG_HEADS & set(words)
 
 
+_RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "whose"})
+
+
 def _org_phrase(obj: Token, span: Span) -> str | None:
     """The words of a preposition's proper-name object, without its article and up to a comma
     or parenthesis ('the Committee on Energy and Commerce'). Before the object's head noun a
@@ -433,6 +436,9 @@ def _org_phrase(obj: Token, span: Span) -> str | None:
             continue
         if tok.text in {",", "(", ";"}:
             break
+        if tok.i > obj.i and (tok.lower_ in _RELATIVE_WORDS or tok.head == obj
+                              and tok.dep_ in {"relcl", "acl"}):
+            break  # 'the … Act that would prevent …': a clause about the name ends it
         if tok.i > obj.i and tok.head == obj and (tok.dep_ == "cc" and not _capitalised_after(tok)
                                                   or tok.dep_ == "prep"
                                                   and tok.lower_ not in {"of", "on", "for"}
@@ -443,24 +449,32 @@ def _org_phrase(obj: Token, span: Span) -> str | None:
         words.pop(0)
     if words and words[-1].i + 1 < span.end and span.doc[words[-1].i + 1].text == "," \
             and words[-1].lower_ not in ORG_HEADS:
-        words += _listed_name_rest(span.doc[words[-1].i + 1:span.end])
+        headed = any(w.lower_ in ORG_HEADS and w.text[:1].isupper() for w in words)
+        words += _listed_name_rest(span.doc[words[-1].i + 1:span.end], headed)
     return join_tokens(words) or None
 
 
-def _listed_name_rest(toks: Span) -> list[Token]:
+def _listed_name_rest(toks: Span, headed: bool = False) -> list[Token]:
     """The rest of a name the parser cut at a comma of its own list: from ', Education, Labor
     and Pensions (HELP) Committee' after 'Health', the words up to the organisation noun that
-    ends it ('Committee'; asides in parentheses left out), or none when no list ('and') ending
-    in an organisation follows."""
+    ends it ('Committee'; asides in parentheses left out); after a name whose organisation noun
+    came first (``headed``: 'Committee on Agriculture'), the list of capitalised words up to its
+    last ('Nutrition and Forestry'). None when no such list ('and') follows."""
     words: list[Token] = []
+    listed = False
     for tok in _outside_parens(list(toks)):
         if tok.text == "," or tok.lower_ in {"and", "&"} or tok.text[:1].isupper():
             words.append(tok)
-            if tok.lower_ in ORG_HEADS and tok.text[:1].isupper() and \
-                    any(w.lower_ in {"and", "&"} for w in words):
+            listed = listed or tok.lower_ in {"and", "&"}
+            if tok.lower_ in ORG_HEADS and tok.text[:1].isupper() and listed:
                 return words
             continue
         break
+    while words and words[-1].text == ",":
+        words.pop()
+    if headed and listed and words and words[-1].text[:1].isupper() and \
+            words[-1].lower_ not in {"and", "&"}:
+        return words
     return []
 
 
