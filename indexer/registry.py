@@ -405,13 +405,30 @@ def offices_of(roles: list[str]) -> list[str]:
     return [r for r in roles if r not in COURTESY_TITLES]
 
 
+def _words_inside(part: str, whole: str) -> bool:
+    """Whether ``part`` is a run of whole words of a longer ``whole`` ('Chairwoman' in
+    'Chairwoman, San Diego County Board of Supervisors'; 'Sen' is not in 'Senate')."""
+    part, whole = part.casefold(), whole.casefold()
+    return part != whole and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None
+
+
 def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:
     """What a speakers list says of an entry: its most used roles and organisations (the
-    summaries order them so), and how many more the speaker's page has."""
-    roles = offices_of(roles)
-    values = [*roles[:most], *orgs[:max(1, most - len(roles[:most]))]] if orgs else roles[:most]
-    more = len(roles) + len(orgs) - len(values)
-    return ", ".join(values) + (f" and {more} more" if more > 0 else "")
+    summaries order them so), each once (one inside another shown is left out: 'Chairwoman'
+    beside 'Chairwoman, San Diego County Board of Supervisors'), separated by '; ' since a
+    name may hold commas, and how many more the speaker's page has."""
+    whole = [*offices_of(roles), *orgs]
+    distinct: list[str] = []
+    for value in whole:
+        if not any(value.casefold() == d.casefold() for d in distinct) and \
+                not any(_words_inside(value, other) for other in whole):
+            distinct.append(value)
+    kept_roles = [v for v in distinct if v in roles]
+    kept_orgs = [v for v in distinct if v not in kept_roles]
+    values = [*kept_roles[:most], *kept_orgs[:max(1, most - len(kept_roles[:most]))]] \
+        if kept_orgs else kept_roles[:most]
+    more = len(distinct) - len(values)
+    return "; ".join(values) + (f" and {more} more" if more > 0 else "")
 
 
 def speaker_summaries(store: Store, query: str | None = None, limit: int = 100,

@@ -232,15 +232,20 @@ def test_a_speakers_most_used_roles_come_first(cli, tmp_path):
     assert marlow["quotes"] == 4 and marlow["roles"][0] == "Mayor"
     assert "longtime supporter of Measure 5" in marlow["roles"][1:]
     listed = cli("speakers").out
-    assert "Dana Marlow (Mayor, " in listed
+    assert "Dana Marlow (Mayor; " in listed
 
 
 def test_a_speakers_list_names_a_few_roles_and_counts_the_rest():
     from indexer.registry import shown_roles
 
     assert shown_roles(["Senator", "Sen.", "Chairman", "Ranking Member"], ["Senate"]) == \
-        "Senator, Sen., Chairman, Senate and 1 more"
-    assert shown_roles(["Mayor"], ["City of Riverton"]) == "Mayor, City of Riverton"
+        "Senator; Sen.; Chairman; Senate and 1 more"
+    assert shown_roles(["Mayor"], ["City of Riverton"]) == "Mayor; City of Riverton"
+    # each once: a role or organisation inside another shown is that one's words
+    assert shown_roles(["Chairwoman", "Chairwoman, San Diego County Board of Supervisors",
+                        "San Diego County Board of Supervisors", "Vice Chair"],
+                       ["Supervisors"]) == \
+        "Chairwoman, San Diego County Board of Supervisors; Vice Chair"
     assert shown_roles([], []) == ""
     assert shown_roles(["Mr.", "former commissioner"], []) == "former commissioner", \
         "a courtesy title is no role"
