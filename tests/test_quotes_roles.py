@@ -77,6 +77,11 @@ def test_organisation_is_what_the_role_is_of(nlp):
     # a law's name ends at a clause about it
     ('"We must stop identity thieves," said Senator Al Moss, author of the Comprehensive '
      'Identity Theft Prevention Act that would regulate data brokers.\n', {"org": None}),
+    # the others named beside a speaker are no role of his
+    ('Sens. John McCain (R-AZ), Maria Cantwell (D-WA), Patrick Leahy (D-VT) introduced today '
+     'the "Local Community Radio Act of 2005," a bill that would allow more stations.\n\n'
+     '"Implementation has been severely hampered by exaggerated claims," McCain said.\n',
+     {"role": "Sen.", "org": None}),
     ('"We will act," said Sen. Ed Pine, chairman of the Senate Committee on the Budget.\n',
      {"org": "Senate Committee on the Budget"}),
     # a role keeps the commas of a name written as a list, and loses a party and state
@@ -91,7 +96,7 @@ def test_organisation_is_what_the_role_is_of(nlp):
      'Committee.\n',
      {"role": "Chairman of the Senate Agriculture Committee"}),
 ], ids=["list-org", "list-org-aside", "org-then-and", "law", "law-with-a-clause",
-        "committee-on-the-budget",
+        "co-sponsors-named", "committee-on-the-budget",
         "list-role", "party-state", "party-state-comma"])
 def test_committee_names_roles_and_laws(nlp, text, expected):
     _, role, org = _role_org(text, nlp)

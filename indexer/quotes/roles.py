@@ -498,11 +498,25 @@ def appositive(head: Token) -> Span | None:
             continue  # 'Whitehouse … today called', 'Harkin, D-Iowa, chairman of …', 'Doe, 45,'
         if left == head.i + 1 and coarse_pos(child) == "PROPN" and coarse_pos(head) == "NOUN":
             continue  # 'the columnist Mary Chen': the name is part of the mention
+        if coarse_pos(head) == "PROPN" and _names_people(head.doc[left:right + 1]):
+            continue  # 'Sens. John McCain (R-AZ), Maria Cantwell (D-WA), Patrick Leahy': a list
         span = head.doc[left:right + 1]
         if span and span[-1].is_punct:
             span = span[:-1]
         return span if len(span) else None
     return None
+
+
+def _names_people(span: Span) -> bool:
+    """An appositive that is a list of people's names (capitalised words only, a comma or
+    'and' between them, party-state asides aside, the first a first name and a capitalised
+    word): the others named beside the speaker, no role of theirs."""
+    kept = _outside_parens(list(span))
+    words = [t for t in kept if not t.is_punct and t.lower_ not in {"and", "&"}]
+    listed = any(t.text == "," or t.lower_ in {"and", "&"} for t in kept)
+    if not listed or len(words) < 2 or any(not t.text[:1].isupper() for t in words):
+        return False
+    return is_first_name(words[0].text) and coarse_pos(words[1]) == "PROPN"
 
 
 def _says_nothing_of_role(span: Span) -> bool:
