@@ -130,11 +130,13 @@ def ask(service: SearchService, question: str, limit: int = 3,
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
-        words = (cand["quote"]["speaker"] if cand["quote"] else None,
-                 " ".join(re.findall(r"\w+", cand["sentence"].lower())))
-        if words in said:
-            continue  # the same sentence again: the same passage read twice, or a release
-        said.add(words)  # printing its statement twice
+        quote = cand["quote"]
+        words = (quote["speaker"] if quote else None,  # a quote by its own words: two releases
+                 " ".join(re.findall(r"\w+", (quote["text"] if quote else  # print one with
+                                              cand["sentence"]).lower())))  # "said Sen. X" and
+        if words in said:  # "said Senator X"
+            continue  # the same again: the same passage read twice, or a release printing its
+        said.add(words)  # statement twice
         answers.append(_answer(cand, _registry_details(service, cand["quote"])))
         if len(answers) >= limit:
             break

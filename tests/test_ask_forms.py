@@ -413,3 +413,29 @@ def test_a_speaker_quoted_only_beside_common_topic_words_is_far_from_the_topic(t
         assert near.answers[0].speaker == "Kay Dale" and not near.notices
     finally:
         svc.close()
+
+
+def test_a_quote_two_releases_print_is_one_answer(tmp_path):
+    """The same quote in two releases, cued 'said Sen. Ann Ward' and 'said Senator Ward': one
+    answer, and the next answer is another statement."""
+    from indexer.ingest import ingest_documents
+
+    quote = "“The levee must be raised before the spring floods, whatever it costs,”"
+    docs = [SourceDoc(origin=f"levee{i}.txt", title=f"Senators on the levee, release {i}",
+                      body=f"The river rose again on Monday.\n\n{quote} said {cue}.",
+                      published=f"2022-03-0{i + 1}", source=f"Office {i}", key=f"levee{i}")
+            for i, cue in enumerate(("Sen. Ann Ward", "Senator Ann Ward of Marlow County"))]
+    docs.append(SourceDoc(origin="levee-later.txt", title="Ward on the levee budget",
+                          body="The budget vote was close.\n\n“The levee money is in the "
+                               "budget, and I will guard it,” said Sen. Ann Ward.",
+                          published="2022-04-01", source="Office 0", key="levee-later"))
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        answers = svc.ask("What did Ann Ward say about the levee?", limit=3).answers
+        texts = [a.quote for a in answers]
+        assert sum("must be raised" in t for t in texts) == 1
+        assert any("levee money" in t for t in texts)
+    finally:
+        svc.close()
