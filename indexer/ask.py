@@ -130,13 +130,15 @@ def ask(service: SearchService, question: str, limit: int = 3,
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
+        # a quote is told by its own words, not its sentence: two releases print one quote
+        # with "said Sen. X" and "said Senator X"; so is a passage read twice
         quote = cand["quote"]
-        words = (quote["speaker"] if quote else None,  # a quote by its own words: two releases
-                 " ".join(re.findall(r"\w+", (quote["text"] if quote else  # print one with
-                                              cand["sentence"]).lower())))  # "said Sen. X" and
-        if words in said:  # "said Senator X"
-            continue  # the same again: the same passage read twice, or a release printing its
-        said.add(words)  # statement twice
+        said_words = quote["text"] if quote else cand["sentence"]
+        words = (quote["speaker"] if quote else None,
+                 " ".join(re.findall(r"\w+", said_words.lower())))
+        if words in said:
+            continue
+        said.add(words)
         answers.append(_answer(cand, _registry_details(service, cand["quote"])))
         if len(answers) >= limit:
             break

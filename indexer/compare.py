@@ -135,16 +135,13 @@ def scaled_relevance(statements: list[dict[str, Any]]) -> np.ndarray:
     return (rel - rel.min()) / span if span > 0 else np.ones(len(rel))
 
 
-def pair_order(left: list[dict[str, Any]], right: list[dict[str, Any]], sims: np.ndarray
-               ) -> np.ndarray:
-    """What pairs are taken by: their similarity plus how well both statements answer the topic
-    (the mean of their ``scaled_relevance``), so two statements on the topic come before two
-    alike on something else: on 5,000 Senate releases Byrd and Coleman on "Iraq war funding"
-    opened with a pair on veterans' medical care, ahead of the war supplementals both sides'
-    searches ranked first."""
-    if sims.size == 0:
-        return sims
-    return sims + (scaled_relevance(left)[:, None] + scaled_relevance(right)[None, :]) / 2
+def topic_fit(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> np.ndarray:
+    """How well both statements of each pair answer the topic (the mean of their
+    ``scaled_relevance``; len(left) × len(right)). Pairs are taken by their similarity plus
+    this, so two statements on the topic come before two alike on something else: on 5,000
+    Senate releases Byrd and Coleman on "Iraq war funding" opened with a pair on veterans'
+    medical care, ahead of the war supplementals both sides' searches ranked first."""
+    return (scaled_relevance(left)[:, None] + scaled_relevance(right)[None, :]) / 2
 
 
 def greedy_pairs(sims: np.ndarray) -> list[tuple[int, int]]:
@@ -238,11 +235,11 @@ def compare(service: SearchService, topic: str, left: Side, right: Side,
                            f"{len(got.statements):,} most relevant are paired.")
     lefts, rights = found["left"].statements, found["right"].statements
     sims = similarity_matrix(service, lefts, rights)
-    order = pair_order(lefts, rights, sims)
-    pairs = greedy_pairs(order)
+    fit = topic_fit(lefts, rights)
+    pairs = greedy_pairs(sims + fit)
     rows: list[dict[str, Any]] = [
         {"left": lefts[i], "right": rights[j], "similarity": round(float(sims[i, j]), 4),
-         "on_topic": round(float(order[i, j] - sims[i, j]), 4)}
+         "on_topic": round(float(fit[i, j]), 4)}
         for i, j in pairs]
     paired_left, paired_right = {i for i, _ in pairs}, {j for _, j in pairs}
     rows += [{"left": s, "right": None, "similarity": None, "on_topic": None}

@@ -313,9 +313,7 @@ class KeywordIndex:
         s = tables.searcher if tables is not None else self.searcher()
         t = tables if tables is not None else self._searcher_tables(s)
         filt = filter_query(filters, s.reader())
-        q, scope = split_scopes(q)
-        if scope is not None:
-            filt = scope if filt is None else wq.And([filt, scope])
+        q, filt = scopes_as_filter(q, filt)
         if scorable(q):
             scorer = t.scorer if within is None else t.scorer_within(within)
             docs, scores = scorer.score(q, t.allowed(filt))
@@ -656,6 +654,16 @@ def split_scopes(q: wq.Query) -> tuple[wq.Query, wq.Query | None]:
         return q, None
     return (rest[0] if len(rest) == 1 else wq.And(rest),
             scopes[0] if len(scopes) == 1 else wq.And(scopes))
+
+
+def scopes_as_filter(q: wq.Query, filt: wq.Query | None
+                     ) -> tuple[wq.Query, wq.Query | None]:
+    """(the query less its filter parts, ``filt`` narrowed by them): a query's ``source:AP``
+    bounds the match as the option does and adds nothing to its scores (``split_scopes``)."""
+    q, scope = split_scopes(q)
+    if scope is None:
+        return q, filt
+    return q, scope if filt is None else wq.And([filt, scope])
 
 
 def _metadata_only(q: wq.Query) -> bool:

@@ -56,8 +56,8 @@ from indexer.keyword_index import (
     name_analyzer,
     negated_queries,
     parse_query,
+    scopes_as_filter,
     source_key,
-    split_scopes,
     text_analyzer,
 )
 from indexer.keyword_scoring import scorable
@@ -480,9 +480,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
         q = contains_query(keyword_query or query, index.schema)
     else:
         q = parse_query(keyword_query or query, index.schema)
-    q, scope = split_scopes(q)  # the query's filter parts filter, as the options do
-    if scope is not None:
-        filt = scope if filt is None else wq.And([filt, scope])
+    q, filt = scopes_as_filter(q, filt)  # the query's filter parts filter, as the options do
     s = index.searcher()
     t, doc_of = index.tables()
     size = len(t.passage_ids)

@@ -414,9 +414,9 @@ def _words_inside(part: str, whole: str) -> bool:
 
 def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:
     """What a speakers list says of an entry: its most used roles and organisations (the
-    summaries order them so), each once (one inside another shown is left out: 'Chairwoman'
-    beside 'Chairwoman, San Diego County Board of Supervisors'), separated by '; ' since a
-    name may hold commas, and how many more the speaker's page has."""
+    summaries order them so), each once (one whose words are inside another of them is left
+    out: 'Chairwoman' beside 'Chairwoman, San Diego County Board of Supervisors'), separated by
+    '; ' since a name may hold commas, and how many more the speaker's page has."""
     whole = [*offices_of(roles), *orgs]
     distinct: list[str] = []
     for value in whole:

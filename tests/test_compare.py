@@ -240,14 +240,14 @@ def test_greedy_pairs_take_the_best_pair_first_and_never_reuse():
 
 
 def test_pairs_on_the_topic_come_before_pairs_alike_on_something_else(client):
-    from indexer.compare import pair_order
+    from indexer.compare import topic_fit
 
     # the snow statements are the more alike; the fare ones are what each side's search ranked
     sims = np.array([[0.9, 0.2], [0.3, 0.6]])
     left = [{"relevance": 0.4}, {"relevance": 5.0}]
     right = [{"relevance": -1.0}, {"relevance": 2.5}]
     assert greedy_pairs(sims)[0] == (0, 0)
-    assert greedy_pairs(pair_order(left, right, sims)) == [(1, 1), (0, 0)]
+    assert greedy_pairs(sims + topic_fit(left, right)) == [(1, 1), (0, 0)]
     # over the API: the first pair is two statements on bus fares, not two on other things
     body = client.get("/api/v1/compare", query_string={
         "topic": TOPIC, "left_speaker": "Whitfield", "right_speaker": "Ortega"}).get_json()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from indexer.quotes.cues import QUOTE_TOKENS, TIME_WORDS
+from indexer.quotes.cues import QUOTE_TOKENS, RELATIVE, TIME_WORDS
 from indexer.quotes.names import NAME_SUFFIXES, first_name_at, is_first_name
 from indexer.quotes.tags import coarse_pos, is_named
 from indexer.titles import (  # noqa: F401  (re-exported: the extractor's modules import them here)
@@ -416,7 +416,7 @@ def _names_a_document(name: str) -> bool:
     return bool(words) and words[-1] in DOCUMENT_HEADS and not ORG_HEADS & set(words)
 
 
-_RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "whose"})
+_RELATIVE_WORDS = RELATIVE | {"whom", "whose"}  # the pronouns opening a relative clause
 
 
 def _org_phrase(obj: Token, span: Span) -> str | None:
@@ -454,6 +454,9 @@ def _org_phrase(obj: Token, span: Span) -> str | None:
     return join_tokens(words) or None
 
 
+_AND = frozenset({"and", "&"})  # what joins the last item of a listed name
+
+
 def _listed_name_rest(toks: Span, headed: bool = False) -> list[Token]:
     """The rest of a name the parser cut at a comma of its own list: from ', Education, Labor
     and Pensions (HELP) Committee' after 'Health', the words up to the organisation noun that
@@ -463,9 +466,9 @@ def _listed_name_rest(toks: Span, headed: bool = False) -> list[Token]:
     words: list[Token] = []
     listed = False
     for tok in _outside_parens(list(toks)):
-        if tok.text == "," or tok.lower_ in {"and", "&"} or tok.text[:1].isupper():
+        if tok.text == "," or tok.lower_ in _AND or tok.text[:1].isupper():
             words.append(tok)
-            listed = listed or tok.lower_ in {"and", "&"}
+            listed = listed or tok.lower_ in _AND
             if tok.lower_ in ORG_HEADS and tok.text[:1].isupper() and listed:
                 return words
             continue
@@ -473,7 +476,7 @@ def _listed_name_rest(toks: Span, headed: bool = False) -> list[Token]:
     while words and words[-1].text == ",":
         words.pop()
     if headed and listed and words and words[-1].text[:1].isupper() and \
-            words[-1].lower_ not in {"and", "&"}:
+            words[-1].lower_ not in _AND:
         return words
     return []
 
@@ -512,8 +515,8 @@ def _names_people(span: Span) -> bool:
     'and' between them, party-state asides aside, the first a first name and a capitalised
     word): the others named beside the speaker, no role of theirs."""
     kept = _outside_parens(list(span))
-    words = [t for t in kept if not t.is_punct and t.lower_ not in {"and", "&"}]
-    listed = any(t.text == "," or t.lower_ in {"and", "&"} for t in kept)
+    words = [t for t in kept if not t.is_punct and t.lower_ not in _AND]
+    listed = any(t.text == "," or t.lower_ in _AND for t in kept)
     if not listed or len(words) < 2 or any(not t.text[:1].isupper() for t in words):
         return False
     return is_first_name(words[0].text) and coarse_pos(words[1]) == "PROPN"
@@ -612,7 +615,7 @@ def org_name_span(mention: Span) -> Span:
         return mention
     first = end + 1 + (doc[end + 1].lower_ == "the")
     last = first
-    while last < len(doc) and (_name_word(doc[last]) or doc[last].lower_ in {"and", "&"}
+    while last < len(doc) and (_name_word(doc[last]) or doc[last].lower_ in _AND
                                and last + 1 < len(doc) and _name_word(doc[last + 1])
                                and last > first):
         last += 1
