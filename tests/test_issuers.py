@@ -185,6 +185,43 @@ def test_a_heading_inside_a_statement_is_no_part_of_it():
     assert {who for who, _ in spans} == {"Harry Reid"}
 
 
+def test_a_statement_in_quotation_marks_ends_where_they_close():
+    """'X released the following statement: "…"' and then the release's own material (the
+    bill's provisions, its supporters): the statement is the quotation, however many
+    paragraphs it runs over, with or without each one reopening it, and headings between its
+    paragraphs are skipped, not an end."""
+    paragraphs = [
+        "Sen. Dana Marlow released the following statement after the inspector's report:",
+        '"The report is further evidence that the agency needs new limits.',
+        "Congress granted this power, and Congress must now rein it in.",
+        "Restoring Oversight",
+        '"The Senate should pass the reform act this year."',
+        "Marlow introduced the reform act with eleven cosponsors in March.",
+        "Among the main provisions of the reform act are:",
+        "* Requiring a tracking database for every letter issued.",
+        "* Placing a time limit on each gag order."]
+    text = "\n\n".join(paragraphs) + "\n"
+    spans = spans_of(text)
+    assert [t for _, t in spans] == [paragraphs[1], paragraphs[2], paragraphs[4]]
+    assert {who for who, _ in spans} == {"Dana Marlow"}
+    bullets = [q for q in extract_quotes(text) if "tracking database" in q.text]
+    assert all(q.speaker != "Dana Marlow" for q in bullets)
+
+
+def test_a_quoted_statement_goes_on_where_its_owner_speaks_unquoted():
+    """After the quotation closes, paragraphs in the owner's own first person ('I am pleased …'
+    under 'THE ECONOMY') are still the statement; a title quoted in full, not a quotation,
+    leaves the body as it is."""
+    text = ("Sen. Dana Marlow made the following statement on the President's address:\n\n"
+            '"Overall, this was an important moment for the President."\n\n'
+            "THE ECONOMY\n\n"
+            "I am pleased the President asked Congress to make the tax cuts permanent.\n")
+    assert [t[:9] for _, t in spans_of(text)] == ['"Overall,', "I am plea"]
+    titled = ('Sen. Dana Marlow issued the following statement:\n\n"Port Ellis Shipyard" Act '
+              "passes the Senate today.\n\nThe yard will stay open for ten more years.\n")
+    assert len(spans_of(titled)) == 2
+
+
 def test_other_peoples_quotes_inside_a_statement_keep_their_speaker():
     quotes = extract_quotes(SNOWE)
     statement = [q for q in quotes if q.kind == "statement"]

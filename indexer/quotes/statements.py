@@ -117,6 +117,7 @@ _TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—
                          r"|^(?:for immediate release:?\s*)?(?:joint\s+)?statement\s+(?:of|by|from)\s+"
                          r"(?P<of>[A-Z][^:,;|–—]{3,120})", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|I'm|I’m|I've|I’ve)\b")
+_SPEAKING_SELF = re.compile(r"\b(?:I|[Mm]y|[Mm]e|[Ww]e|us|[Oo]ur)\b")  # 'I', 'we're', not 'US
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 _SINGLE_QUOTED = re.compile(r"(?<![\w'’])['‘][^'‘’\n]{3,}?[.,!?]?['’](?![\w'’])")
 _PARENS = re.compile(r"\s*\([^()]{0,40}\)")
@@ -325,14 +326,27 @@ def _owner_of_subject(subject: str, start: int, meta: Issuer | None
     return owner, written, start + (at if at >= 0 else offset)
 
 
+_HEADING_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
+HEADING_WORDS = 8  # the longest heading in title case ('Strengthening the National Defense')
+
+
+def _is_heading(line: str) -> bool:
+    """A heading without a sentence's end: three words or fewer, a line in capitals ('BACKGROUND
+    ON SENATOR BYRD'S BORDER SECURITY EFFORTS') or a short one in title case ('Strengthening the
+    National Defense')."""
+    if re.search(r"[.!?\"”]$", line):
+        return False
+    words = line.split()
+    title_case = len(words) <= HEADING_WORDS and all(
+        w[0].isupper() or not w[0].isalpha() or w in _HEADING_SMALL_WORDS for w in words)
+    return len(words) <= 3 or title_case or (line.isupper() and not re.search(r"[:;]$", line))
+
+
 def _is_furniture(line: str) -> bool:
-    """A contact, distribution or boilerplate line, or a heading (three words or fewer, or a
-    line in capitals, without a sentence's end: 'BACKGROUND ON SENATOR BYRD'S BORDER SECURITY
-    EFFORTS'), never statement text."""
+    """A contact, distribution or boilerplate line, or a heading, never statement text."""
     line = line.strip()
     return bool(_FURNITURE.match(line) or _PHONE.match(line) or _END_MARK.match(line)
-                or (len(line.split()) <= 3 and not re.search(r"[.!?\"”]$", line))
-                or (line.isupper() and not re.search(r"[.!?\"”:;]$", line)))
+                or _is_heading(line))
 
 
 def _is_narration(para: str, owner: Issuer) -> bool:
@@ -345,6 +359,29 @@ def _is_narration(para: str, owner: Issuer) -> bool:
     surname = owner.name.split()[-1]
     mentioned = re.search(rf"\b{re.escape(surname)}\b", bare)
     return bool(mentioned) and len(bare.split()) > 0.6 * len(para.split())
+
+
+def _opens_quotation(para: str) -> bool:
+    """A paragraph that is a quotation from its first word to its end, or that opens one running
+    on into the next paragraph ('"The latest report … innocent Americans."'), not one that
+    only starts with a quoted name ('"Hometown Heroes" Act passed today.')."""
+    para = para.strip()
+    if not para or para[0] not in "\"“":
+        return False
+    return para[-1] in "\"”" or _still_quoting(para, False)
+
+
+def _still_quoting(para: str, quoting: bool) -> bool:
+    """Whether a quotation is open at the end of ``para``, given whether one was open before it:
+    a paragraph opening with a quotation mark opens one (a quotation running over paragraphs
+    reopens each, and a careless one opens only the first), then each straight mark toggles it
+    and curly marks open and close it."""
+    para = para.strip()
+    if para[:1] in ("\"", "“"):
+        quoting, para = True, para[1:]
+    for mark in re.findall(r"[\"“”]", para):
+        quoting = not quoting if mark == '"' else mark == "“"
+    return quoting
 
 
 def _cue_at(text: str, para: tuple[int, int], index: int, meta: Issuer | None
@@ -471,12 +508,23 @@ def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSe
         if i >= 0 and body_start < paras[i][1]:
             body.append((body_start + len(text[body_start:paras[i][1]]) -
                          len(text[body_start:paras[i][1]].lstrip()), paras[i][1]))
+        quoted = _opens_quotation(text[body[0][0]:body[0][1]]) if body else None
+        if i < 0:
+            quoted = False  # a whole document is its owner's, quotations and all
+        quoting = quoted and _still_quoting(text[body[0][0]:body[0][1]], False)
         for s, e in paras[i + 1:stop]:
             line = text[s:e]
             if _END_MARK.match(line.strip()) or _PAGE_TAIL.match(line.strip()):
                 break
             if _is_furniture(line) or _is_narration(line, owner):
                 continue
+            if quoted and not quoting and line.lstrip()[:1] not in "\"“":
+                if not _SPEAKING_SELF.search(_QUOTED.sub(" ", line)):
+                    break  # a statement printed in quotation marks ends where they do,
+                quoted = False  # unless the owner goes on in the first person unquoted
+            if quoted is None:
+                quoted = _opens_quotation(line)
+            quoting = quoted and _still_quoting(line, bool(quoting))
             body.append((s, e))
         cue_span = paras[i] if i >= 0 else (paras[0][0], paras[0][0])
         cue_text = text[cue_span[0]:cue_span[1]] if i >= 0 else "metadata"
