@@ -269,8 +269,13 @@ def _role_length(words: list[str]) -> int:
 
 
 def sentence_texts(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a passage, with stray whitespace trimmed."""
-    return [(s, e) for s, e in sentence_spans(text) if text[s:e].strip()]
+    """Sentence spans of a passage, with stray whitespace trimmed; a paragraph break ends one
+    too ('… released the following statement:' is not the start of the quotation under it)."""
+    out = []
+    for start, end in sentence_spans(text):
+        for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", text[start:end], re.S):
+            out.append((start + m.start(), start + m.end()))
+    return out
 
 
 def format_citation(speaker: str | None, role: str | None, org: str | None, title: str,
@@ -349,9 +354,23 @@ def closing_marks(text: str) -> str:
     return text[:at] + "”" + text[at + 1:]
 
 
-def _balanced(text: str) -> bool:
-    """Whether every quotation mark opened in ``text`` is closed in it."""
-    return text.count("“") <= text.count("”") and text.count('"') % 2 == 0
+def _balanced(text: str, opened: str = "") -> bool:
+    """Whether every quotation mark opened in ``text`` (or before it: ``opened`` is that mark)
+    is closed in it."""
+    return (text.count("“") + (opened == "“") <= text.count("”")
+            and (text.count('"') + (opened == '"')) % 2 == 0)
+
+
+def _opened_before(quote: str) -> str:
+    """The mark of a quotation that a quote closes but does not open (the last paragraph of a
+    statement whose opening mark stands paragraphs earlier: 'The Committee should … privacy
+    rights."'), else ''."""
+    quote = quote.strip()
+    if not quote or quote[0] in "\"“":
+        return ""
+    if quote.count('"') % 2 == 1:
+        return '"'
+    return "“" if quote.count("”") > quote.count("“") else ""
 
 
 def answer_units(text: str, quotes: list[dict[str, Any]]
@@ -368,8 +387,9 @@ def answer_units(text: str, quotes: list[dict[str, Any]]
     for q in sorted(quotes, key=lambda q: q["start"]):
         first = _sentence_at(sentences, max(q["start"], 0))
         last = max(first, _sentence_at(sentences, min(q["end"], len(text)) - 1))
+        opened = _opened_before(text[max(q["start"], 0):min(q["end"], len(text))])
         while last + 1 < len(sentences) and not _balanced(
-                text[sentences[first][0]:sentences[last][1]]):
+                text[sentences[first][0]:sentences[last][1]], opened):
             last += 1
         span = (sentences[first][0], sentences[last][1])
         if span not in spans:

@@ -82,6 +82,22 @@ def test_an_answer_unit_is_the_whole_quote_sentence():
     assert others == ["The chief spoke first.", "Then the meeting ended."]
 
 
+def test_an_answer_unit_ends_at_its_paragraph_and_where_an_earlier_quotation_closes():
+    """A statement's cue line ending in a colon is no part of the quotation under it, and the
+    last paragraph of a quotation opened in an earlier passage ends where its mark closes it,
+    not at the passage's next quotation mark."""
+    text = ("Sen. Ann Hale released the following statement:\n\n"
+            "\"The report shows the agency needs new limits.\"\n\nThe bill has 12 cosponsors.")
+    quote = {"start": text.index('"'), "end": text.rindex('"') + 1}
+    spans = [text[s:e] for s, e, q in answer_units(text, [quote]) if q is quote]
+    assert spans == ["\"The report shows the agency needs new limits.\""]
+    tail = ("The Committee should release its bill. The public has a right to know.\"\n\n"
+            "Last month, Hale urged an open hearing. A copy of the \"letter\" is available.")
+    quote = {"start": 0, "end": tail.index('"') + 1}
+    spans = [tail[s:e] for s, e, q in answer_units(tail, [quote]) if q is quote]
+    assert spans == [tail[:tail.index('"') + 1]]
+
+
 @pytest.fixture(scope="module")
 def service(contract_data):
     svc = SearchService.open(contract_data)
