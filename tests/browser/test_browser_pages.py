@@ -156,6 +156,18 @@ def test_links_in_article_text_are_nofollow_and_only_http(page, base_url):
     assert page.locator(".text b").count() == 0
 
 
+def test_a_passages_own_paragraphs_are_shown_apart(page, base_url):
+    """Short paragraphs share a passage; the article page still shows each on its own lines,
+    as the source printed them (a bullet list is not run into one line)."""
+    aid = article_id_titled(page, base_url, "transit report")
+    page.goto(f"{base_url}/articles/{aid}")
+    passages = page.locator(".passage .ptext").all_inner_texts()
+    assert len(passages) == 1
+    lines = [line for line in passages[0].splitlines() if line.strip()]
+    assert lines[0].endswith(f"a summary at {SUMMARY_URL}.")
+    assert lines[1].startswith('"Read it before the vote,"') and lines[2].startswith("A line")
+
+
 def test_api_docs_page_lists_search_and_its_parameters(page, base_url):
     page.goto(base_url + "/")
     page.locator("footer.site a", has_text="API docs").click()
