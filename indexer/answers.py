@@ -377,7 +377,7 @@ def answer_units(text: str, quotes: list[dict[str, Any]]
                  ) -> list[tuple[int, int, dict[str, Any] | None]]:
     """A passage's answer units, (start, end, quote or None): each quote's whole sentence,
     from the sentence it starts in through the one it ends in and on until its quotation marks
-    close, then every sentence no quote covers."""
+    close or its paragraph ends, then every sentence no quote covers."""
     sentences = sentence_texts(text)
     if not sentences:
         return []
@@ -389,8 +389,9 @@ def answer_units(text: str, quotes: list[dict[str, Any]]
         last = max(first, _sentence_at(sentences, min(q["end"], len(text)) - 1))
         opened = _opened_before(text[max(q["start"], 0):min(q["end"], len(text))])
         while last + 1 < len(sentences) and not _balanced(
-                text[sentences[first][0]:sentences[last][1]], opened):
-            last += 1
+                text[sentences[first][0]:sentences[last][1]], opened) and \
+                "\n\n" not in text[sentences[last][1]:sentences[last + 1][0]]:
+            last += 1  # a quotation left open at its paragraph's end reopens in the next
         span = (sentences[first][0], sentences[last][1])
         if span not in spans:
             spans.add(span)

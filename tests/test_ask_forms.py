@@ -83,9 +83,10 @@ def test_an_answer_unit_is_the_whole_quote_sentence():
 
 
 def test_an_answer_unit_ends_at_its_paragraph_and_where_an_earlier_quotation_closes():
-    """A statement's cue line ending in a colon is no part of the quotation under it, and the
+    """A statement's cue line ending in a colon is no part of the quotation under it, the
     last paragraph of a quotation opened in an earlier passage ends where its mark closes it,
-    not at the passage's next quotation mark."""
+    not at the passage's next quotation mark, and a paragraph whose quotation runs on into the
+    next (reopened there) ends at its own end."""
     text = ("Sen. Ann Hale released the following statement:\n\n"
             "\"The report shows the agency needs new limits.\"\n\nThe bill has 12 cosponsors.")
     quote = {"start": text.index('"'), "end": text.rindex('"') + 1}
@@ -96,6 +97,11 @@ def test_an_answer_unit_ends_at_its_paragraph_and_where_an_earlier_quotation_clo
     quote = {"start": 0, "end": tail.index('"') + 1}
     spans = [tail[s:e] for s, e, q in answer_units(tail, [quote]) if q is quote]
     assert spans == [tail[:tail.index('"') + 1]]
+    running = ("\"The agency has no permanent head. Even worse, a safety officer was ignored."
+               "\n\n\"The agency should not be a yes-man for the industry.\"")
+    quote = {"start": 0, "end": running.index("\n")}
+    spans = [running[s:e] for s, e, q in answer_units(running, [quote]) if q is quote]
+    assert spans == [running[:running.index("\n")]]  # the quotation reopens; the unit ends
 
 
 @pytest.fixture(scope="module")
