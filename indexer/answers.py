@@ -50,6 +50,31 @@ _SPEAKER_FORMS = [
     re.compile(rf"^\s*what\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{_SAY}\s+"
                r"(?P<topic>.+?)\s*\??\s*$", re.I),
 ]
+# "When did X first mention Y?", "Who last spoke about Y?": the answer is the earliest (or the
+# latest) matching quote in the archive; a "when" question without either asks for the first.
+_FIRST = r"first|initially|originally"
+_LAST = r"last|most\s+recently|recently"
+_WHEN_VERB = (rf"(?:{_SAY[3:-1]}|mention|mentioned|talk|talked|speak|spoke|call|called|propose|"
+              r"proposed|raise|raised|use|used|describe|described|discuss|discussed|address|"
+              r"addressed|criticize|criticized|criticise|criticised|praise|praised|support|"
+              r"supported|oppose|opposed|urge|urged|endorse|endorsed|comment|commented|"
+              r"predict|predicted|promise|promised|question|questioned|blame|blamed|saying|"
+              r"talking|speaking|mentioning|calling|warning|using|discussing|criticizing|"
+              r"criticising|supporting|opposing|urging|questioning|blaming|pushing|push|pushed)")
+_WHEN = re.compile(rf"^\s*when\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+"
+                   rf"(?:(?P<order>{_FIRST}|{_LAST})\s+)?(?:(?:start|begin)\s+(?:to\s+)?)?"
+                   rf"(?P<verb>{_WHEN_VERB})\b(?:\s+(?:about|on|regarding|concerning|of|for)\b)?"
+                   r"\s*(?P<topic>.*?)\s*\??\s*$", re.I)
+_WHO_ORDER = re.compile(rf"^(?P<order>{_FIRST}|{_LAST})\s+(?=\w)", re.I)
+
+
+def _order(word: str | None) -> str | None:
+    """'first' or 'last' for an ordering word of a question ('most recently' is 'last')."""
+    if not word:
+        return None
+    return "first" if re.fullmatch(_FIRST, word, re.I) else "last"
+
+
 # "did X say anything about Y": the topic is Y
 _ANYTHING = re.compile(r"^(?:anything|something)\s+(?:about|on|regarding|concerning)\s+", re.I)
 # Questions asking who spoke: "who said …", "who denied …", "which official warned …".
@@ -98,6 +123,7 @@ class Intent:
     speaker: str | None = None
     asks_who: bool = False
     role: str | None = None  # what a "which …" question calls the speaker ("Republican senator")
+    when: str | None = None  # "first" or "last": the earliest or latest quote is asked for
 
 
 def read_intent(question: str) -> Intent:
@@ -105,6 +131,11 @@ def read_intent(question: str) -> Intent:
     speaker said ("what did X say about Y", "how did X respond to Y", "what was X's position
     on Y", "whom did X blame …"), or plain retrieval. The text kept is the topic."""
     q = question.strip()
+    m = _WHEN.match(q)
+    if m:
+        topic = _ANYTHING.sub("", m.group("topic").strip(" ?"))
+        return Intent(text=topic or q, speaker=re.sub(r"^the\s+", "", m.group("who"), flags=re.I),
+                      when=_order(m.group("order")) or "first")
     for form in _SPEAKER_FORMS:
         m = form.match(q)
         if m:
@@ -113,7 +144,10 @@ def read_intent(question: str) -> Intent:
             return Intent(text=topic or q, speaker=who)
     m = _WHO.match(q)
     if m:
-        return Intent(text=m.group("rest").strip(" ?") or q, asks_who=True)
+        rest = m.group("rest").strip(" ?")
+        order = _WHO_ORDER.match(rest)  # "who first called …"
+        return Intent(text=rest[order.end():] if order else rest or q, asks_who=True,
+                      when=_order(order.group("order")) if order else None)
     m = _WHICH.match(q)
     if m:
         words = m.group("words").split()

@@ -53,6 +53,9 @@ NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answe
                  "question, so the closest passages are shown instead.")
 NO_PASSAGES = "No attributed answer, and no passage in the archive matches this question."
 NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are what others said."
+EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
+            "which may not be the first time it was said.")
+LATEST = "Newest first: the first answer is the latest matching quote in the archive."
 FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
             "the closest there are.")
 
@@ -82,13 +85,22 @@ def ask(service: SearchService, question: str, limit: int = 3,
     query = escape_query(topic if wanted else question)
     # a named speaker's passages are read down to the plain floor: when none is on the topic,
     # the closest is shown and said to be far off (``far_from_topic``)
-    hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters,
-                            background=not wanted)
+    def read(filters: Filters, background: bool = True) -> list[Hit]:
+        if intent.when:  # "when did X first say Y": the earliest passages that mention Y
+            words = distinctive_words(service, topic)
+            return service.dated_passages(
+                " ".join(words) if words else query, "keyword" if words else mode,
+                PASSAGES_READ, filters, latest=intent.when == "last", background=background)
+        return service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters,
+                                background=background)
+
+    hits = read(filters, background=not wanted)
     fell_back = not hits and bool(wanted and named)
     if fell_back:  # the speaker said nothing on this: answer from anyone, and say so
         filters.speaker_ids = None
-        hits = service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters)
-    hits = _with_quote_passages(service, hits, topic, filters)
+        hits = read(filters)
+    if not intent.when:
+        hits = _with_quote_passages(service, hits, topic, filters)
     candidates = _candidate_sentences(hits)
     if not candidates:
         return AnswerResult(question=question, notices=[NO_PASSAGES])
@@ -127,6 +139,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
                   and (c["similarity"] >= MIN_SIMILARITY
                        or wanted and c["quote"]["speaker_id"] in wanted)]
     chosen = attributed or candidates
+    if intent.when:  # by date, one answer an article: its best sentence
+        best: dict[str, dict[str, Any]] = {}
+        for cand in chosen:
+            best.setdefault(cand["hit"].article_id, cand)
+        chosen = _by_date(list(best.values()), latest=intent.when == "last")
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
@@ -143,6 +160,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         if len(answers) >= limit:
             break
     notices = [] if attributed else [NO_ATTRIBUTED]
+    if intent.when and answers:
+        notices.append(EARLIEST if intent.when == "first" else LATEST)
     if not named and intent.speaker and filters.speaker is None and names_a_person(intent.speaker):
         notices.append(service.unknown_speaker_notice(intent.speaker).replace(
             "so that side has no statements", "so the answers are what others said"))
@@ -153,6 +172,26 @@ def ask(service: SearchService, question: str, limit: int = 3,
     return AnswerResult(question=question, answers=answers, notices=notices)
 
 
+def _by_date(candidates: list[dict[str, Any]], latest: bool) -> list[dict[str, Any]]:
+    """Answer candidates by their article's date, earliest first (``latest``: newest first),
+    undated ones last, each date's best first."""
+    dated = [c for c in candidates if c["hit"].published]
+    dated.sort(key=lambda c: -c["score"])
+    dated.sort(key=lambda c: c["hit"].published, reverse=latest)
+    return dated + [c for c in candidates if not c["hit"].published]
+
+
+def distinctive_words(service: SearchService, topic: str) -> list[str]:
+    """The topic's words at most ``DISTINCT_RATIO`` times as common in the index as its rarest
+    ("quagmire" of "the war in Iraq a quagmire"); none without word counts (Milvus)."""
+    from indexer.querymodel import ranking_words, split_query
+
+    words = ranking_words(split_query(escape_query(topic)))
+    counts = {w: n for w, n in service.keyword.word_counts(words).items() if n}
+    rarest = min(counts.values(), default=0)
+    return [w for w, n in counts.items() if n <= DISTINCT_RATIO * rarest]
+
+
 def far_from_topic(service: SearchService, topic: str, theirs: list[dict[str, Any]]) -> bool:
     """Whether none of the asked-about speaker's answer units is on the question's topic: each
     is less similar to it than ``FAR_SIMILARITY`` and its passage holds none of the topic's
@@ -161,17 +200,13 @@ def far_from_topic(service: SearchService, topic: str, theirs: list[dict[str, An
     Without word counts (Milvus), any keyword match or a similarity of ``MIN_SIMILARITY``
     counts as on topic."""
     from indexer.keyword_index import highlight_analyzer
-    from indexer.querymodel import ranking_words, split_query
 
-    words = ranking_words(split_query(escape_query(topic)))
-    counts = {w: n for w, n in service.keyword.word_counts(words).items() if n}
-    if not counts:
+    words = distinctive_words(service, topic)
+    if not words:
         return all(c["similarity"] < MIN_SIMILARITY and "keyword" not in c["hit"].found_by
                    for c in theirs)
-    rarest = min(counts.values())
     analyzer = highlight_analyzer()
-    distinct = {t.text for w, n in counts.items() if n <= DISTINCT_RATIO * rarest
-                for t in analyzer(w)}
+    distinct = {t.text for w in words for t in analyzer(w)}
     held = {c["hit"].passage_id: c["hit"].text for c in theirs}  # a passage read once
     on_topic = {pid for pid, text in held.items() if distinct & {t.text for t in analyzer(text)}}
     return all(c["similarity"] < FAR_SIMILARITY and c["hit"].passage_id not in on_topic

@@ -86,6 +86,7 @@ CANDIDATES = LEG_DEPTH  # passages of the expansion run added to hybrid's keywor
 QUERY_VECTORS_KEPT = 64  # recent query vectors kept (facets and pages repeat a query)
 OWN_WORDS = ("direct", "statement", "transcript")  # quote kinds in the speaker's own words
 LONG_PARTIAL = 12  # a partial quote of this many words is a statement too, not a scare quote
+DATED_READ = 20_000  # matching passages "when did X first say Y" orders by date
 SENTENCE_VECTORS_KEPT = 8192  # recent answer-sentence vectors kept (ask; 1.5 KB each)
 
 
@@ -347,6 +348,27 @@ class SearchService:
         rows = [(pid, pid.rsplit(":", 1)[0], score, 0, by)
                 for pid, score, by in found.top_passages(limit)]
         return self._hits(rows, found.terms, found.speaker_ids)
+
+    def dated_passages(self, query: str, mode: str = "hybrid", limit: int = 10,
+                       filters: Filters | None = None, latest: bool = False,
+                       background: bool = True, read: int = DATED_READ) -> list[Hit]:
+        """The earliest (``latest``: the newest) of the passages ``query`` matches (the best
+        ``read`` of them), for "when did X first say Y": those holding its words when any do (a
+        mention is in the words), by their article's date, undated ones last."""
+        if mode != "keyword" and self.vectors is None:
+            mode = "keyword"
+        found = self.result_set(query, mode, filters, background=background)
+        rows = found.top_passages(read)
+        rows = [r for r in rows if "keyword" in r[2]] or rows
+        meta = self.store.articles_meta(pid.rsplit(":", 1)[0] for pid, _, _ in rows)
+
+        def day(pid: str) -> str:
+            return (meta.get(pid.rsplit(":", 1)[0]) or {}).get("published") or ""
+
+        dated = sorted((r for r in rows if day(r[0])), key=lambda r: day(r[0]), reverse=latest)
+        ordered = dated + [r for r in rows if not day(r[0])]
+        return self._hits([(pid, pid.rsplit(":", 1)[0], score, 0, by)
+                           for pid, score, by in ordered[:limit]], found.terms, found.speaker_ids)
 
     def result_set(self, query: str, mode: str = "hybrid", filters: Filters | None = None,
                    speakers: bool = True, scope: Scope | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.answers import answer_units, closing_marks, read_intent, role_fit, role_words
+from indexer.ask import EARLIEST, LATEST
 from indexer.records import SourceDoc
 from indexer.search import SearchService
 
@@ -461,3 +462,62 @@ def test_a_quote_two_releases_print_is_one_answer(tmp_path):
         assert any("levee money" in t for t in texts)
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize(("question", "when", "speaker", "topic"), [
+    ("When did Grassley first mention ethanol?", "first", "Grassley", "ethanol"),
+    ("When did Harry Reid most recently criticize the war in Iraq?", "last", "Harry Reid",
+     "the war in Iraq"),
+    ("When did the police chief start talking about body cameras?", "first", "police chief",
+     "body cameras"),
+    ("When did Dana Marlow say the ferry fares were too high?", "first", "Dana Marlow",
+     "the ferry fares were too high"),
+    ("Who first called the ferry fares a scandal?", "first", None,
+     "called the ferry fares a scandal"),
+    ("Who last spoke about the ferry?", "last", None, "spoke about the ferry"),
+    ("Who said the ferry fares were a scandal?", None, None, "said the ferry fares were a scandal"),
+])
+def test_when_questions_ask_for_the_earliest_or_latest(question, when, speaker, topic):
+    intent = read_intent(question)
+    assert (intent.when, intent.speaker, intent.text) == (when, speaker, topic)
+
+
+FERRY = [  # (date, speaker, quote): Marlow on the fares three times, once on another topic
+    ("2017-03-01", "Dana Marlow", "The harbour walls need repairs before the winter storms."),
+    ("2018-05-02", "Lee Okafor", "The ferry fares are a scandal for families on the islands."),
+    ("2019-06-03", "Dana Marlow", "The ferry fares have become a scandal, and I will fight them."),
+    ("2021-07-04", "Dana Marlow", "Ferry fares went up again and islanders pay the price."),
+    ("2023-08-05", "Dana Marlow", "I still oppose the ferry fares the board approved this year."),
+]
+
+
+@pytest.fixture(scope="module")
+def ferry_service(tmp_path_factory):
+    """Five dated articles: Marlow on the ferry fares in 2019, 2021 and 2023 and on the harbour
+    walls in 2017; Okafor on the fares in 2018."""
+    from indexer.ingest import ingest_documents
+
+    docs = [SourceDoc(origin=f"ferry-{n}.txt", key=f"ferry-{n}", published=day,
+                      title=f"Island council notes {day[:4]}", source="Island Post",
+                      body=(f"The island council met on Tuesday.\n\n\"{said}\" said {who}, "
+                            "a member of the island council.\n"))
+            for n, (day, who, said) in enumerate(FERRY)]
+    data = tmp_path_factory.mktemp("ferry") / "data"
+    assert ingest_documents(docs, data).added == len(FERRY)
+    svc = SearchService.open(data)
+    yield svc
+    svc.close()
+
+
+def test_when_did_x_first_say_y_answers_earliest_first_with_a_notice(ferry_service):
+    first = ferry_service.ask("When did Dana Marlow first mention the ferry fares?")
+    assert [(a.published, a.speaker) for a in first.answers] == [
+        ("2019-06-03", "Dana Marlow"), ("2021-07-04", "Dana Marlow"),
+        ("2023-08-05", "Dana Marlow")]  # not her 2017 harbour quote, nor Okafor's in 2018
+    assert first.notices == [EARLIEST]
+    latest = ferry_service.ask("When did Dana Marlow most recently talk about the ferry fares?")
+    assert [a.published for a in latest.answers] == ["2023-08-05", "2021-07-04", "2019-06-03"]
+    assert latest.notices == [LATEST]
+    who = ferry_service.ask("Who first called the ferry fares a scandal?")
+    assert [(a.published, a.speaker) for a in who.answers][:2] == [
+        ("2018-05-02", "Lee Okafor"), ("2019-06-03", "Dana Marlow")]
