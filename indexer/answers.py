@@ -186,10 +186,20 @@ def role_word(word: str) -> str:
         else lower
 
 
+# A party and state after a name, as American releases write them: 'Sen. Orrin Hatch (R-Utah)',
+# 'Tom Harkin, D-Iowa', 'Bernie Sanders (I-VT)'
+_PARTY_TAG = re.compile(r"(?<![\w-])([RDI])-(?=[A-Z])(?!Day\b)|\(([RDI])\)")
+_PARTIES = {"R": {"republican"}, "D": {"democrat", "democratic"}, "I": {"independent"}}
+
+
 def role_words(text: str) -> set[str]:
-    """The words of a role or description (``role_word``), less fillers ("of", "the")."""
-    return {role_word(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text or "")
-            if w.lower() not in _ROLE_FILLER and (len(w) > 2 or w.lower() in TITLE_WORDS)}
+    """The words of a role or description (``role_word``), less fillers ("of", "the"), with
+    the party a tag such as '(R-Utah)' names."""
+    words = {role_word(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text or "")
+             if w.lower() not in _ROLE_FILLER and (len(w) > 2 or w.lower() in TITLE_WORDS)}
+    for m in _PARTY_TAG.finditer(text or ""):
+        words |= _PARTIES[m.group(1) or m.group(2)]
+    return words
 
 
 # Kinds of person written in more than one way: a "judge" is described as a "Justice", a

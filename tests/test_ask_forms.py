@@ -244,6 +244,13 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
     ("police chief", "Tulsa police Chief", 1.0),
     ("police chief", "police officer", 0.0),
     ("Republican senator", "Sen.", 0.5),
+    # a party tag after the name says the party: '(R-Utah)', 'D-Iowa', '(I-VT)', '(R)'
+    ("Republican senator", "Sen. Orrin G. Hatch (R-Utah)", 1.0),
+    ("Republican senator", "Sen. Tom Harkin, D-Iowa", 0.5),
+    ("Democratic senator", "Sen. Tom Harkin, D-Iowa", 1.0),
+    ("independent senator", "Sen. Bernie Sanders (I-VT)", 1.0),
+    ("Republican lawmaker", "Rep. Dana Marlow (R)", 1.0),
+    ("Democratic veteran", "a D-Day veteran", 0.5),  # a landing is no party
     ("mother of a fallen soldier", "soldier", 0.0),  # the kind asked for is the mother
     # a discipline's scholar written out: a political scientist is a political science professor
     ("Seton Hall political scientist",
