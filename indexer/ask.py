@@ -34,6 +34,7 @@ WHO_BONUS = 0.2  # for "who said" questions, attributed quotes beat everything e
 SPEAKER_BONUS = 0.15  # a quote by the speaker a question names beats others' quotes
 ROLE_BONUS = 0.3  # "which senator …": a quote whose speaker is described with those words
 RANK_BONUS = 0.05  # a sentence from a better-ranked passage, before rank 0, 1, 2 …: this / (1 + rank)
+WEAK_PARTIAL = 0.6  # a partial quote less sure than this has no verb of saying (extract.py)
 MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the question (unless it
 # is by the speaker the question names: what they said is the answer asked for)
 # "What did X say about Y": X's answers are far from Y (and the answer says so) when each is
@@ -115,7 +116,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
         bonus = 0.0
-        if quote is not None and quote["speaker"]:
+        if states(quote):
             bonus = WHO_BONUS if intent.asks_who else QUOTE_BONUS
             if intent.asks_who and asked_not_said(intent, cand["sentence"]):
                 bonus = QUOTE_BONUS  # an interviewer's question states nothing
@@ -134,7 +135,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
-    attributed = [c for c in candidates if c["quote"] is not None and c["quote"]["speaker"]
+    attributed = [c for c in candidates if states(c["quote"])
                   and c["quote"]["speaker_id"] not in spoken_of
                   and (c["similarity"] >= MIN_SIMILARITY
                        or wanted and c["quote"]["speaker_id"] in wanted)]
@@ -170,6 +171,14 @@ def ask(service: SearchService, question: str, limit: int = 3,
         notice = NOT_QUOTED_ON if fell_back else FAR_FROM
         notices.append(notice.format(name=_speaker_name(service, named, intent.speaker)))
     return AnswerResult(question=question, answers=answers, notices=notices)
+
+
+def states(quote: dict[str, Any] | None) -> bool:
+    """Whether a quote is someone's statement, an answer: attributed, and not a partial quote
+    with no verb of saying (``WEAK_PARTIAL``: a name, a title or a scare quote, as 'the White
+    House submits the final nomination for its "advice and consent."')."""
+    return quote is not None and bool(quote["speaker"]) and not (
+        quote["kind"] == "partial" and (quote.get("confidence") or 1.0) < WEAK_PARTIAL)
 
 
 def _by_date(candidates: list[dict[str, Any]], latest: bool) -> list[dict[str, Any]]:
@@ -314,7 +323,8 @@ def _candidate_sentences(hits: list[Hit]) -> list[dict[str, Any]]:
     through the one it ends in, so no quote mark is left open) and the other sentences."""
     out = []
     for rank, hit in enumerate(hits):
-        for start, end, quote in answer_units(hit.text, hit.quotes):
+        quotes = [q for q in hit.quotes if q["kind"] != "partial" or states(q)]
+        for start, end, quote in answer_units(hit.text, quotes):  # a scare quote is narration
             if is_heading(hit.text[start:end]):
                 continue  # a fact sheet's '[AFP, 2/18/04]' and section heading answer nothing
             out.append({

@@ -41,7 +41,7 @@ QUOTE_FIELDS = ("id", "article_id", "passage_id", "start", "end", "text", "kind"
                 "mention", "speaker", "speaker_id", "speaker_as_written", "speaker_role",
                 "speaker_org", "confidence")
 HIT_QUOTE_FIELDS = ("text", "kind", "speaker", "speaker_id", "speaker_role", "speaker_org",
-                    "cue", "mention", "start", "end")
+                    "cue", "mention", "start", "end", "confidence")
 ROW_QUOTE_FIELDS = ("id", "article_id", "passage_id", "start", "end", "text", "kind", "cue",
                     "mention", "speaker_id", "speaker", "speaker_as_written", "speaker_role",
                     "speaker_org", "speaker_kind", "confidence")

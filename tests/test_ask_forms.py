@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.answers import answer_units, closing_marks, read_intent, role_fit, role_words
-from indexer.ask import EARLIEST, LATEST
+from indexer.ask import EARLIEST, LATEST, WEAK_PARTIAL
 from indexer.records import SourceDoc
 from indexer.search import SearchService
 
@@ -528,3 +528,27 @@ def test_when_did_x_first_say_y_answers_earliest_first_with_a_notice(ferry_servi
     who = ferry_service.ask("Who first called the ferry fares a scandal?")
     assert [(a.published, a.speaker) for a in who.answers][:2] == [
         ("2018-05-02", "Lee Okafor"), ("2019-06-03", "Dana Marlow")]
+
+
+def test_a_scare_quote_is_no_answer_but_a_quote_with_a_verb_of_saying_is(tmp_path):
+    """'… for its "advice and consent."' credits no one with words (a partial quote with no
+    verb of saying, confidence under WEAK_PARTIAL): it is narration, never an attributed
+    answer; 'calling it "a step backwards."' is the White House's and answers."""
+    from indexer.ingest import ingest_documents
+
+    docs = [SourceDoc(origin="n.txt", key="n", published="2006-03-01", title="Nominations",
+                      source="Desk", body="The White House submits each judicial nomination to "
+                      "the Senate for its \"advice and consent.\"\n"),
+            SourceDoc(origin="v.txt", key="v", published="2006-03-02", title="Veto threat",
+                      source="Desk", body="The White House objected to the judicial nomination "
+                      "rule, calling it \"a step backwards.\"\n")]
+    assert ingest_documents(docs, tmp_path / "data").added == 2
+    svc = SearchService.open(tmp_path / "data")
+    try:
+        hits = svc.search("judicial nomination", mode="keyword").hits
+        weak = [q for h in hits for q in h.quotes if "advice" in q["text"]]
+        assert weak and weak[0]["confidence"] < WEAK_PARTIAL  # hits carry the confidence
+        result = svc.ask("What did the White House say about judicial nominations?")
+    finally:
+        svc.close()
+    assert [a.quote for a in result.answers if a.speaker] == ['"a step backwards."']

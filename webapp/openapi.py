@@ -53,6 +53,10 @@ HIT_QUOTE = obj({"id": {"type": ["integer", "null"],
                  "text": STR, "kind": KIND, "speaker": NSTR, "speaker_id": NINT,
                  "speaker_role": NSTR, "speaker_org": NSTR, "cue": NSTR, "mention": NSTR,
                  "start": INT, "end": INT,
+                 "confidence": {"type": "number",
+                                "description": "how sure the attribution is, 0-1 (a partial "
+                                               "quote under 0.6 has no verb of saying: mostly "
+                                               "a name or a scare quote)"},
                  "match": {"type": "boolean",
                            "description": "the quote's speaker is one the query names"},
                  "citation": CITATION})
