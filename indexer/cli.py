@@ -14,6 +14,7 @@ from typing import Any
 from indexer.cli_watch import add_watch_commands
 from indexer.keyword_index import KINDS, Filters, QueryError
 from indexer.loaders.options import LoadOptions, parse_field_map
+from indexer.resultset import SORTS
 from indexer.store import StoreError
 
 EXIT_ERROR = 2
@@ -184,11 +185,11 @@ def cmd_search(args: argparse.Namespace) -> int:
             from indexer.export import search_export
 
             _write_export(search_export(service, " ".join(args.query), args.mode,
-                                        _filters_from(vars(args))), args.format)
+                                        _filters_from(vars(args)), sort=args.sort), args.format)
             return 0
         result = service.search(
             " ".join(args.query), mode=args.mode, limit=args.limit, offset=args.offset,
-            filters=_filters_from(vars(args)),
+            filters=_filters_from(vars(args)), sort=args.sort,
         )
         if args.json:
             _print_json(result.to_dict())
@@ -258,6 +259,7 @@ def _batch_search(service: Any, args: argparse.Namespace) -> int:
                 limit=int(item.get("limit", args.limit)),
                 offset=int(item.get("offset", 0)),
                 filters=_filters_from({**vars(args), **item}),
+                sort=str(item.get("sort", args.sort)),
             )
             _print_json({"id": item.get("id"), "hits": [h.to_dict() for h in result.hits]})
         except (json.JSONDecodeError, QueryError, ValueError, TypeError) as exc:
@@ -711,6 +713,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", default="hybrid", choices=("hybrid", "keyword", "semantic"))
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--sort", default="relevance", choices=SORTS,
+                   help="articles by relevance (default), or by date: newest or oldest first "
+                        "(undated last)")
     _add_filter_args(p)
     p.add_argument("--queries", metavar="FILE.jsonl", help="batch: one {\"id\",\"query\"} per line")
     p.add_argument("--json", action="store_true")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.answers import cite, place
 from indexer.querymodel import Filters, QueryError
+from indexer.resultset import check_sort
 
 if TYPE_CHECKING:
     from indexer.quote_index import QuoteSearch
@@ -134,11 +135,13 @@ def quote_rows(cells: list[Row], scores: Iterable[float | None], rank: int) -> l
 
 def search_export(service: SearchService, query: str, mode: str = "hybrid",
                   filters: Filters | None = None, cap: int = EXPORT_CAP,
-                  batch: int = BATCH) -> Export:
+                  batch: int = BATCH, sort: str = "relevance") -> Export:
     """Every article ``query`` matches in ``mode`` under ``filters`` (the set behind the
-    search's ``total``), best first, up to ``cap`` rows. The set is found now (bad input
-    raises QueryError before anything is written); rows are read as the export is written."""
-    found = service.result_set(query, mode, filters or Filters())
+    search's ``total``), in the search's ``sort`` order, up to ``cap`` rows. The set is found
+    now (bad input raises QueryError before anything is written); rows are read as the export
+    is written."""
+    check_sort(sort)
+    found = service.sorted(service.result_set(query, mode, filters or Filters()), sort)
     count = min(found.total, cap)
     store = service.store
 

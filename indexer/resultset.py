@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from indexer.querymodel import QueryError
+
 LEG_DEPTH = 100  # passages per leg whose scores standardise it
 LEG_MIN_COSINE = 0.2  # below this cosine a passage does not count in the semantic leg's statistics
 # Plain words: a passage is a semantic neighbour (and joins the set) when its MiniLM cosine with
@@ -39,7 +41,9 @@ SEMANTIC_FLOOR = 0.2
 BACKGROUND_SPREAD = 2.0
 BACKGROUND_MIN = 200
 BACKGROUND_CEILING = 0.35
+SORTS = ("relevance", "newest", "oldest")  # how a search orders its articles
 PAGING_CAP = 10_000  # offset + limit may not reach past this many articles, in every mode
+
 SPEAKER_BOOST = 3.0  # in standard deviations of a leg: a named speaker's quotes move up
 QUOTE_BOOST = 3.0  # likewise, in a "who said …" question: passages quoting anyone directly
 ROLE_BOOST = 2.0  # likewise, in a "which police chief …" question: times the share of those words
@@ -73,6 +77,12 @@ class Leg:
 
     scores: np.ndarray
     counted: np.ndarray
+
+
+def check_sort(sort: str) -> None:
+    """A search's ``sort`` is one of ``SORTS`` (a QueryError naming them otherwise)."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort[:40]!r} (use one of: {', '.join(SORTS)})")
 
 
 def standardise(leg: Leg, depth: int = LEG_DEPTH) -> tuple[np.ndarray, np.ndarray] | None:
@@ -207,6 +217,17 @@ class ResultSet:
         close = (alt >= 0) & \
             (self.scores[np.maximum(alt, 0)] >= self._article_scores - within)
         return np.where(close, alt, best)
+
+    def by_date(self, date_rank: np.ndarray, newest: bool) -> None:
+        """Order the articles by date, oldest or ``newest`` first, undated ones last and equal
+        dates in relevance order (``date_rank``: per article code, the rank of its date, -1
+        undated); each article keeps the passage that represents it, and the total stays."""
+        if self._best is None:
+            self._collapse()
+        rank = date_rank[self.tables.article_code[self.docs[self._best]]]
+        key = np.where(rank < 0, np.iinfo(np.int64).max, -rank if newest else rank)
+        order = np.argsort(key, kind="stable")
+        self._best, self._article_scores = self._best[order], self._article_scores[order]
 
     @property
     def total(self) -> int:

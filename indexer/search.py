@@ -70,6 +70,7 @@ from indexer.resultset import (
     Leg,
     ResultSet,
     article_blend,
+    check_sort,
     fuse,
     neighbour_floor,
     spread,
@@ -121,6 +122,7 @@ class SearchResult:
     total: int
     hits: list[Hit] = field(default_factory=list)
     mode: str = "hybrid"
+    sort: str = "relevance"  # the articles' order (``resultset.SORTS``)
     notices: list[str] = field(default_factory=list)  # plain-language messages for the reader
     # per filter (speaker, source, issuer) that matched nothing: the nearest known values
     suggestions: dict[str, list[str]] = field(default_factory=dict)
@@ -132,6 +134,7 @@ class SearchResult:
         return {
             "query": self.query,
             "mode": self.mode,
+            "sort": self.sort,
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
             "notices": list(self.notices),
@@ -216,6 +219,7 @@ class SearchService:
         self.quote_leg = True  # hybrid ranks passages by their quotes too (_quote_leg)
         self._quote_rows: tuple[Any, ...] = (None,)
         self._doc_of: tuple[Any, dict[str, int]] = (None, {})
+        self._date_rank: tuple[Any, np.ndarray | None] = (None, None)
         # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
         # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
         self._legs = ThreadPoolExecutor(max_workers=2, thread_name_prefix="semantic-leg")
@@ -272,11 +276,14 @@ class SearchService:
         limit: int = 10,
         offset: int = 0,
         filters: Filters | None = None,
+        sort: str = "relevance",
     ) -> SearchResult:
-        """Run a query; raises QueryError with a one-line message for bad input."""
+        """Run a query, its articles by relevance or by date (``sort``: ``SORTS``); raises
+        QueryError with a one-line message for bad input."""
         check_paging(limit, offset)
+        check_sort(sort)
         notes = self.filter_notes(filters)
-        found = self.result_set(query, mode, filters)
+        found = self.sorted(self.result_set(query, mode, filters), sort)
         filtered = filters is not None and not filters.is_empty()
         words = self.query_notes(mode, found, filtered)
         notices = [*notes.messages, *found.notices, *words.messages]
@@ -295,9 +302,28 @@ class SearchService:
                 "by their words)"
             notices.append(f"{waiting:,} of {live_count(found.tables):,} passages are not "
                            f"embedded yet ('onrecord embed' fills them in): {how}.")
-        return SearchResult(query=query, total=found.total, hits=hits, mode=mode,
+        return SearchResult(query=query, total=found.total, hits=hits, mode=mode, sort=sort,
                             notices=notices, suggestions={**notes.suggestions, **words.suggestions},
                             unembedded=waiting)
+
+    def sorted(self, found: ResultSet, sort: str) -> ResultSet:
+        """``found`` with its articles in ``sort`` order: as ranked ("relevance"), or by date,
+        "newest" or "oldest" first, undated ones last."""
+        if sort != "relevance":
+            found.by_date(self.date_rank(found.tables), newest=sort == "newest")
+        return found
+
+    def date_rank(self, t: Any) -> np.ndarray:
+        """Per article code of a search's snapshot, the rank of its date among all stored dates
+        (-1 undated), kept while the snapshot lasts."""
+        if self._date_rank[0] is not t:
+            published = self.store.published_dates()
+            days = sorted({d for d in published.values() if d})
+            place = {d: i for i, d in enumerate(days)}
+            rank = np.array([place.get(published.get(a) or "", -1) for a in t.article_ids],
+                            dtype=np.int64)
+            self._date_rank = (t, rank)
+        return self._date_rank[1]
 
     def emptied_notes(self, model: QueryModel, mode: str, filtered: bool) -> list[str]:
         """When filters (given: ``filtered``, or the query's ``source:``-like parts) left nothing

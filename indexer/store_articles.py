@@ -297,6 +297,10 @@ class ArticleQueries:
             out.setdefault(str(r["issuer_id"] or r["issuer"]), []).extend(names)
         return [list(dict.fromkeys(names)) for names in out.values()]
 
+    def published_dates(self) -> dict[str, str | None]:
+        """Every article's publication date (ISO text, or None): a date sort's keys."""
+        return dict(self.conn.execute("SELECT id, published FROM articles"))
+
     def published_span(self) -> tuple[str | None, str | None]:
         """The earliest and latest publication dates stored (None, None when none is dated)."""
         row = self.conn.execute("SELECT MIN(published), MAX(published) FROM articles"

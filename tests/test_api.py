@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -85,10 +88,25 @@ def test_bad_query_syntax_is_a_400_naming_the_problem(client, query, words):
     ({"limit": "0"}, "limit"), ({"limit": "101"}, "limit"), ({"limit": "ten"}, "limit"),
     ({"offset": "-1"}, "offset"), ({"offset": "10001"}, "offset"), ({"mode": "psychic"}, "mode"),
     ({"since": "yesterday"}, "since"), ({"quotes_only": "maybe"}, "quotes_only"),
+    ({"sort": "date"}, "sort"),
 ])
 def test_out_of_range_parameters_are_400s(client, params, name):
     message = error_of(client.get("/api/v1/search", query_string={"q": "police", **params}), 400)
     assert name in message
+
+
+def test_a_date_sort_orders_the_page_and_the_download(client):
+    """?sort=oldest: the page's hits oldest first, named in the payload; the CSV download
+    follows the same order."""
+    page = client.get("/api/v1/search", query_string={"q": "police", "sort": "oldest",
+                                                      "limit": 100}).get_json()
+    assert page["sort"] == "oldest"
+    dates = [h["published"] for h in page["hits"] if h["published"]]
+    assert len(dates) > 1 and dates == sorted(dates)
+    csv_text = client.get("/api/v1/search", query_string={"q": "police", "sort": "oldest",
+                                                          "format": "csv"}).get_data(as_text=True)
+    ids = [row["article_id"] for row in csv.DictReader(io.StringIO(csv_text))]
+    assert ids == [h["article_id"] for h in page["hits"]]
 
 
 def test_empty_query_is_a_400(client):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from contract_corpus import phrase_articles
 
+from indexer.export import search_export
 from indexer.keyword_index import KeywordIndex
-from indexer.querymodel import Filters, split_query
+from indexer.querymodel import Filters, QueryError, split_query
 from indexer.resultset import BACKGROUND_CEILING, neighbour_floor
 from indexer.search import SearchService
 
@@ -25,12 +26,12 @@ def service(request):
     svc.close()
 
 
-def every_hit(service, query, mode, filters=None, limit=7):
+def every_hit(service, query, mode, filters=None, limit=7, sort="relevance"):
     """Page through a query to the end: (total reported on each page, hits)."""
     hits, totals, offset = [], set(), 0
     while True:
         result = service.search(query, mode=mode, limit=limit, offset=offset,
-                                filters=filters or Filters())
+                                filters=filters or Filters(), sort=sort)
         totals.add(result.total)
         hits.extend(result.hits)
         if len(result.hits) < limit:
@@ -70,6 +71,25 @@ def test_total_is_what_paging_returns_without_repeats(service, mode):
         ids = [h.article_id for h in hits]
         assert len(totals) == 1 and totals == {len(ids)}
         assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_date_sort_orders_the_same_set_by_date_across_pages(service, mode):
+    """newest / oldest first: the same articles as by relevance, each once, dates in order
+    across page boundaries (and in the whole-set export), the undated last, total unchanged."""
+    _, ranked = every_hit(service, "budget", mode)
+    for sort, step in (("newest", -1), ("oldest", 1)):
+        totals, hits = every_hit(service, "budget", mode, sort=sort)
+        assert totals == {len(ranked)} and len({h.article_id for h in hits}) == len(hits)
+        assert {h.article_id for h in hits} == {h.article_id for h in ranked}
+        dates = [h.published for h in hits if h.published]
+        assert dates == sorted(dates, reverse=step < 0) and len(set(dates)) > 10
+        assert all(h.published for h in hits[:len(dates)])  # the undated come last
+        export = search_export(service, "budget", mode, sort=sort)
+        rows = [row for batch in export.batches for row in batch]
+        assert [r[1] for r in rows] == [h.article_id for h in hits]
+    with pytest.raises(QueryError, match="unknown sort 'date'"):
+        service.search("budget", mode=mode, sort="date")
 
 
 def test_hybrid_contains_every_keyword_match_beyond_the_candidate_depth(service):

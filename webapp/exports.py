@@ -24,7 +24,7 @@ from indexer.export import (
     search_export,
 )
 from indexer.search import SearchService
-from webapp.params import filters_from, mode_arg, str_arg
+from webapp.params import filters_from, mode_arg, sort_arg, str_arg
 from webapp.services import pool
 from webapp.views import quote_query
 
@@ -118,10 +118,11 @@ def search_download(args: Mapping[str, str], fmt: str) -> Response:
     ignored), as a streamed ``fmt`` download."""
     query = str_arg(args, "q") or ""
     filters = filters_from(args)
+    sort = sort_arg(args)
     cap = export_cap()
 
     def build(svc: SearchService) -> Export:
-        return search_export(svc, query, mode_arg(args, svc.modes), filters, cap)
+        return search_export(svc, query, mode_arg(args, svc.modes), filters, cap, sort=sort)
 
     return stream(build, fmt, "onrecord-search")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.export import EXPORT_CAP
+from indexer.resultset import SORTS
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -141,7 +142,7 @@ SCHEMAS: dict[str, Any] = {
                               "per facet, the values shown and of how many (the null bucket "
                               "aside): shown < of when the list is cut to the top 10"}}),
     "SearchResult": obj({"query": STR, "mode": {"enum": ["hybrid", "keyword", "semantic"]},
-                         "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
+                         "sort": {"enum": list(SORTS)}, "total": INT, "hits": array(ref("Hit")), "limit": INT, "offset": INT,
                          "facets": ref("Facets"), "notices": NOTICES,
                          "suggestions": SUGGESTIONS, "unembedded": UNEMBEDDED},
                         ["query", "mode", "total", "hits", "limit", "offset", "notices"]),
@@ -297,11 +298,17 @@ def op(op_id: str, summary: str, params: list[dict[str, Any]], schema: str,
                     "parameters": params, "responses": responses}}
 
 
+SORT = param("sort", {"enum": list(SORTS), "default": "relevance"},
+             "the order of the articles: most relevant first, or by date, newest or oldest "
+             "first (undated last; equal dates most relevant first); total, facets and paging "
+             "are the same in every order, and a download follows it")
+
+
 def paths() -> dict[str, Any]:
     return {
         "/api/v1/search": op("search", "Search passages, collapsed by article", [
             QUERY, param("mode", {"enum": ["hybrid", "keyword", "semantic"]}, "ranking mode"),
-            LIMIT, OFFSET, *FILTERS,
+            SORT, LIMIT, OFFSET, *FILTERS,
             param("facets", BOOL, "also count matching articles per source, speaker, issuer, "
                   "attribution kind and year (with no filter on a facet its counts, null "
                   "bucket and others included, add up to total)"),

@@ -18,7 +18,7 @@ from webapp.render import pages as page_numbers
 from webapp.watches import quote_lineage
 
 pages = Blueprint("pages", __name__)
-SEARCH_ARGS = ("q", "mode", "source", "since", "until", "speaker", "quotes_only", "issuer",
+SEARCH_ARGS = ("q", "mode", "sort", "source", "since", "until", "speaker", "quotes_only", "issuer",
                "kind")
 
 

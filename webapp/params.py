@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from indexer.keyword_index import KINDS, Filters, QueryError
+from indexer.resultset import check_sort
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -61,6 +62,13 @@ def kind_arg(args: Mapping[str, str]) -> str | None:
     return kind.lower() if kind else None
 
 
+def sort_arg(args: Mapping[str, str]) -> str:
+    """How a search orders its articles: ``relevance`` (default), ``newest`` or ``oldest``."""
+    sort = str_arg(args, "sort", 20) or "relevance"
+    check_sort(sort)
+    return sort
+
+
 def filters_from(args: Mapping[str, str]) -> Filters:
     """Search filters from ``source``, ``since``, ``until``, ``speaker``, ``quotes_only``,
     ``issuer`` and ``kind``."""
@@ -92,7 +100,7 @@ SIDES = tuple(f"{side}_{name}" for side in ("left", "right")
 # ``contains``: the quote search's alias of ``text``); anything else is a 400 naming it. Pages
 # ignore parameters they do not read.
 KNOWN_PARAMS: dict[str, tuple[str, ...]] = {
-    "api.search": ("q", "mode", "facets", *PAGING, *FILTERS, "format"),
+    "api.search": ("q", "mode", "sort", "facets", *PAGING, *FILTERS, "format"),
     "api.ask": ("q", "limit", *FILTERS),
     "api.article": (),
     "api.passage": (),

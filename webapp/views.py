@@ -27,6 +27,7 @@ from webapp.params import (
     kind_arg,
     mode_arg,
     paging,
+    sort_arg,
     str_arg,
     text_arg,
 )
@@ -120,7 +121,9 @@ def search_payload(args: Args, facets: bool | None = None) -> dict[str, Any]:
     with_facets = bool_arg(args, "facets") if facets is None else facets
     with service() as svc:
         mode = mode_arg(args, svc.modes)
-        result = svc.search(query, mode=mode, limit=limit, offset=offset, filters=filters)
+        sort = sort_arg(args)
+        result = svc.search(query, mode=mode, limit=limit, offset=offset, filters=filters,
+                            sort=sort)
         out = {**result.to_dict(), "limit": limit, "offset": offset}
         out["hits"] = cite_hits(svc, out["hits"])
         if with_facets:

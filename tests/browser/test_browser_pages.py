@@ -168,6 +168,26 @@ def test_a_passages_own_paragraphs_are_shown_apart(page, base_url):
     assert lines[1].startswith('"Read it before the vote,"') and lines[2].startswith("A line")
 
 
+def test_the_sort_menu_orders_results_by_date_and_keeps_the_total(page, base_url):
+    """Choosing 'oldest first' and Apply: the same number of articles, their dates ascending,
+    the summary saying so, and the CSV export link carrying the order."""
+    page.goto(f"{base_url}/?q=vehicle&mode=keyword")
+    summary = page.locator("p.summary").inner_text()
+    page.select_option("select#sort", "oldest")
+    page.locator("fieldset.filters button[type=submit]").click()
+    page.wait_for_url("**sort=oldest**")
+    assert page.locator("p.summary").inner_text().split(" · ")[0] == summary.split(" · ")[0]
+    assert "oldest first" in page.locator("p.summary").inner_text()
+    assert page.locator("section.results article.card").count() > 1
+    api = page.request.get(f"{base_url}/api/v1/search",
+                           params={"q": "vehicle", "mode": "keyword", "sort": "oldest"}).json()
+    shown = page.locator("section.results article.card h3 a").all_inner_texts()
+    assert shown == [h["title"] for h in api["hits"]]
+    published = [h["published"] for h in api["hits"]]
+    assert published == sorted(published) and len(set(published)) > 1
+    assert "sort=oldest" in page.locator("a.export").first.get_attribute("href")
+
+
 def test_api_docs_page_lists_search_and_its_parameters(page, base_url):
     page.goto(base_url + "/")
     page.locator("footer.site a", has_text="API docs").click()
