@@ -106,6 +106,11 @@ def test_the_prosecutor_importer_names_its_office():
      "Judge Bell served this county for thirty years.", "John Creuzot"),  # a topic after 'Following'
     ("Darfur", "Statement of Senator Russ Feingold From the Floor of the U.S. Senate On the "
      "Situation in Darfur\n\nMr. President, I rise to speak about Darfur.", "Russ Feingold"),
+    # a title before a first name no name list holds ('Saxby', 'Norm', 'Zell')
+    ("Immigration deal", "Sen. Saxby Chambliss, R-Ga., made the following statement regarding "
+     "the immigration deal:\n\n\"This deal is not the answer.\"", "Saxby Chambliss"),
+    ("Cloture", "STATEMENT BY SEN. NORM COLEMAN: SENATE CLOTURE VOTE\n\nMr. President, I rise "
+     "to oppose cloture.", "Norm Coleman"),
 ])
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)

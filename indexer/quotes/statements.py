@@ -214,7 +214,9 @@ def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
         return Issuer(meta.name if len(meta.name.split()) >= len(parts) else " ".join(parts),
                       "person", titles_role(titles) or meta.role), written
     personal = parts and (is_first_name(parts[0]) or re.fullmatch(r"[A-Z]\.", parts[0])
-                          or (titles and len(parts) == 1)) and not is_title(parts[-1])
+                          or (titles and len(parts) <= 3)) and not is_title(parts[-1])
+    # (a title before it makes a name a person's whatever its first name: 'Sen. Saxby
+    # Chambliss', 'Sen. Norm Coleman', 'Sen. Zell Miller')
     # ('The District Attorney': a role, no one named)
     if personal and parts[-1].lower() not in _ORG_WORDS and \
             not any(w.endswith(("'s", "’s")) for w in parts):
