@@ -378,7 +378,8 @@ def _move_by_issuer(store: Store, registry: SpeakerRegistry, quotes: Quotes, bar
     moved: Counter[int] = Counter()
     for group in sorted(quotes.groups(bare.id) - {None}):
         local = [p for p in people if quotes.count[(p.id, group)]]
-        pick = surname_owner(bare.roles, [_as_existing(p) for p in local], strict=True)
+        pick = surname_owner(bare.roles, [_as_existing(p) for p in local], strict=True,
+                             quotes=[quotes.count[(p.id, group)] for p in local])
         if pick is None and key in re.split(r"[^a-z']+", canonical_key(group.replace("/", " "))):
             pick = dominant([quotes.count[(p.id, group)] for p in local])
         if pick is None:

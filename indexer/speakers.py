@@ -255,7 +255,8 @@ def surname_owner(roles: list[str], people: list[Existing], strict: bool = False
     has one, entries whose first names are one person's (Russ, Russell) count once (the first),
     and with ``quotes`` (each person's quote count) a mention naming an office goes to the one
     holding it who is quoted by far the most ('Sen. Salazar': Ken, not a brother whose entry
-    once caught a 'Senator')."""
+    once caught a 'Senator'), and a person quoted by far the most is a rival whatever their
+    first name ('Norm Coleman' beside 'Moses Coleman': a bare 'Coleman' is neither by name)."""
     from indexer.quotes.names import gender_of, is_first_name
 
     said = offices(roles)
@@ -270,7 +271,11 @@ def surname_owner(roles: list[str], people: list[Existing], strict: bool = False
             continue
         fits.append(n)
     named = [n for n in fits if is_first_name(people[n].name.split()[0])]
-    fits = one_per_person(named or fits, people)
+    top = dominant([quotes[n] for n in fits]) if quotes is not None and fits else None
+    if top is not None and fits[top] not in named and named:
+        named.append(fits[top])  # 'Norm Coleman', quoted far the most: a first name the
+        # name lists do not hold ('Norm', 'Saxby', 'Zell'), no garbage entry
+    fits = one_per_person(sorted(named) or fits, people)
     if len(fits) == 1:
         return fits[0]
     if said and quotes is not None and fits:

@@ -56,6 +56,9 @@ SENATORS = {
     "Kyl": ["Jon"], "Reid": ["Harry"], "Salazar": ["Ken", "Kenneth"], "Dodd": ["Chris",
     "Christopher"], "Feinstein": ["Dianne"], "Mikulski": ["Barbara"], "Snowe": ["Olympia"],
     "Dorgan": ["Byron"], "Bingaman": ["Jeff", "Jeffrey"],
+    # first names the name lists lack, beside a namesake whose first name they hold (Moses
+    # Coleman, a farmer; Julianne Chambliss, the senator's wife)
+    "Coleman": ["Norm", "Norman"], "Chambliss": ["Saxby"],
 }
 # people who share a surname and must stay separate entries
 PAIRS = [("Hillary Clinton", "Bill Clinton"), ("Ken Salazar", "John Salazar")]

@@ -69,6 +69,20 @@ def test_a_bare_surname_picks_the_one_person_whose_office_fits():
     assert surname_owner([], [ken]) == 0
 
 
+def test_a_first_name_the_lists_lack_is_no_reason_to_pass_over_the_most_quoted():
+    """'Norm' is in no list of first names, 'Moses' is: a bare 'Coleman' is not the farmer
+    quoted 39 times for that alone when Norm Coleman is quoted 1,700 times; it stays apart
+    (each issuer's documents decide), and 'Sen. Coleman' is the senator."""
+    norm = Existing("Norm Coleman", roles=["Sen."])
+    moses = Existing("Moses Coleman", roles=["Vidalia farmer"])
+    assert surname_owner([], [norm, moses], strict=True, quotes=[1700, 39]) is None
+    assert surname_owner(["Sen."], [norm, moses], strict=True, quotes=[1700, 39]) == 0
+    assert surname_owner([], [moses, norm], quotes=[3, 140]) is None
+    # a garbage entry whose first word is no first name, quoted little, is still no rival
+    junk = Existing("Vermont Veterans Coleman")
+    assert surname_owner([], [moses, junk], quotes=[39, 2]) == 0
+
+
 def test_a_courtesy_title_picks_the_namesake_of_that_sex():
     """'Mr. Obama' beside Barack and Michelle Obama is Barack; 'Mrs. Obama' is Michelle; a
     bare 'Obama', or titles saying both, stays apart."""
