@@ -111,6 +111,13 @@ def test_the_prosecutor_importer_names_its_office():
      "the immigration deal:\n\n\"This deal is not the answer.\"", "Saxby Chambliss"),
     ("Cloture", "STATEMENT BY SEN. NORM COLEMAN: SENATE CLOTURE VOTE\n\nMr. President, I rise "
      "to oppose cloture.", "Norm Coleman"),
+    # the owner before the word 'statement' or 'remarks', pointed at or as a heading
+    ("Ruling", "Sen. Norm Coleman statement on partial birth abortion ban ruling:\n\n\"Today's "
+     "decision is a historic victory.\"", "Norm Coleman"),
+    ("Daschle", "Below is a transcript of Sen. Tim Johnson's remarks:\n\nMr. President, I rise "
+     "to pay tribute to Tom Daschle.", "Tim Johnson"),
+    ("Ceasefire", "Senator Ken Salazar's Statement on the Ceasefire:\n\n\"I welcome the "
+     "ceasefire.\"", "Ken Salazar"),
 ])
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)
@@ -190,6 +197,18 @@ def test_a_heading_inside_a_statement_is_no_part_of_it():
     assert {who for who, _ in spans} == {"Harry Reid"}
 
 
+def test_a_heading_naming_its_owner_is_no_speaker_of_its_own():
+    """'Sen. Norm Coleman statement on the ruling:' over a quotation: the quotation is Norm
+    Coleman's statement, not a direct quote of a speaker named 'Sen. Norm Coleman statement';
+    a headline about someone's remarks ('Reid blasts Sen. Mitch McConnell remarks on Iraq:')
+    names no owner."""
+    text = ("Sen. Norm Coleman statement on partial birth abortion ban ruling:\n\n\"Today's "
+            "decision by the Supreme Court is a historic victory.\"\n")
+    assert [(q.kind, q.speaker) for q in extract_quotes(text)] == [("statement", "Norm Coleman")]
+    headline = "Reid blasts Sen. Mitch McConnell remarks on Iraq:\n\n\"We must act now.\"\n"
+    assert spans_of(headline) == []
+
+
 def test_a_statement_in_quotation_marks_ends_where_they_close():
     """'X released the following statement: "…"' and then the release's own material (the
     bill's provisions, its supporters): the statement is the quotation, however many
@@ -222,6 +241,10 @@ def test_a_quoted_statement_goes_on_where_its_owner_speaks_unquoted():
             "THE ECONOMY\n\n"
             "I am pleased the President asked Congress to make the tax cuts permanent.\n")
     assert [t[:9] for _, t in spans_of(text)] == ['"Overall,', "I am plea"]
+    fact_sheet = ("Sen. Dana Marlow released the following statement:\n\n\"The strategy has "
+                  "failed.\"\n\nFighting Terrorism\n\nAs Iraq becomes a breeding ground for "
+                  "terrorism, it is time to refocus our nation's efforts.\n")
+    assert [t[:9] for _, t in spans_of(fact_sheet)] == ['"The stra']  # 'our nation' is no one
     titled = ('Sen. Dana Marlow issued the following statement:\n\n"Port Ellis Shipyard" Act '
               "passes the Senate today.\n\nThe yard will stay open for ten more years.\n")
     assert len(spans_of(titled)) == 2

@@ -109,6 +109,16 @@ _BELOW_CUE = re.compile(
     r"(?:\s+(?:on|about|regarding|concerning|at|before|to|for)\s+[^.:;]{0,100}?)?"
     r"(?:,?\s+as\s+prepared(?:\s+for\s+delivery)?,?)?\s+(?:is|are|follows?|appears)"
     r"(?:\s+(?:below|as\s+follows))?\s*[.:]?\]?(?:\s+[A-Z][^:]*)?$")
+# A heading naming its owner before the word: 'Sen. Norm Coleman statement on partial birth
+# abortion ban ruling:', 'Senator Norm Coleman Statement On Interim Iraq Assessment Report'
+_OWNER_HEADING = re.compile(
+    r"^(?P<who>[A-Z][\w.'’ -]{1,90}?)\s+(?i:statement|remarks)(?:\s+(?i:on|regarding|about|"
+    r"concerning|following|after|at|before|to|for)\s+[^.!?:]{0,120})?\s*:?\s*$")
+# What may stand before that name: 'Below is a transcript of Johnson's remarks:', 'Selections
+# from Senator Frist's Remarks' (not 'Reid blasts Sen. McConnell's remarks on Iraq')
+_POINTING = re.compile(r"(?:(?:below|following|here)\s+(?:is|are)\s+|(?:the|a|an|full|complete|"
+                       r"prepared|official|text|transcript|copy|selections|excerpts|of|from)\s+)*",
+                       re.I)
 # Words after a heading's name that start its topic ('Statement of Senator X on the budget').
 _TOPIC = (r"\s+(?:on|regarding|about|concerning|before|to|at|for|in|upon|following|after|from|during|"
           r"marking|honoring|honouring|celebrating|commemorating)\s+")
@@ -117,7 +127,8 @@ _TITLE_OPED = re.compile(r"\bop-?ed\b[^:]{0,20}?\bby\s+(?P<who>[A-Z][^:,;|–—
                          r"|^(?:for immediate release:?\s*)?(?:joint\s+)?statement\s+(?:of|by|from)\s+"
                          r"(?P<of>[A-Z][^:,;|–—]{3,120})", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|I'm|I’m|I've|I’ve)\b")
-_SPEAKING_SELF = re.compile(r"\b(?:I|[Mm]y|[Mm]e|[Ww]e|us|[Oo]ur)\b")  # 'I', 'we're', not 'US
+# 'I', 'we're', 'all of us'; not 'US', nor a release's 'our nation', 'our troops'
+_SPEAKING_SELF = re.compile(r"\b(?:I|[Mm]y|[Mm]e|[Ww]e|us)\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 _SINGLE_QUOTED = re.compile(r"(?<![\w'’])['‘][^'‘’\n]{3,}?[.,!?]?['’](?![\w'’])")
 _PARENS = re.compile(r"\s*\([^()]{0,40}\)")
@@ -418,6 +429,12 @@ def _cue_at(text: str, para: tuple[int, int], index: int, meta: Issuer | None
                 return person[0], text[s:e], s, e
         if got:
             return got[0], got[1], para[0] + m.end(), _after_colon(text, para, para[0] + m.end())
+    m = _OWNER_HEADING.match(line)
+    if m and words <= 25:
+        who = re.sub(r"['’]s?$", "", m.group("who"))  # 'Senator Stevens' Statement'
+        got = name_in(who, meta)
+        if got and got[0].kind == "person" and _POINTING.fullmatch(who[:who.find(got[1])]):
+            return got[0], got[1], para[0] + line.find(got[1]), para[1]
     m = _VERB_CUE.search(line)
     if m:
         subject, start = _subject_before(text, para, para[0] + m.start())
@@ -824,10 +841,19 @@ def _surname(name: str | None) -> str:
     return name.split()[-1].casefold() if name and name.split() else ""
 
 
+def _same_mention(a: Quote, b: Quote) -> bool:
+    """Whether two quotes' speaker mentions overlap in the text (one cue read twice)."""
+    return None not in (a.mention_start, a.mention_end, b.mention_start, b.mention_end) and \
+        a.mention_start < b.mention_end and b.mention_start < a.mention_end
+
+
 def _restates(quote: Quote, statements: list[Quote], gap: int = 3) -> bool:
     """Whether a quote lies within statement paragraphs of its own speaker (or of anyone, for a
-    quote with none), running on across the blank lines between them."""
-    own = sorted((s for s in statements if quote.speaker in (None, s.speaker)
+    quote with none, or one read off the statement's own cue: 'Sen. Norm Coleman statement on
+    the ruling:' is no speaker 'Sen. Norm Coleman statement'), running on across the blank
+    lines between them."""
+    own = sorted((s for s in statements if (quote.speaker in (None, s.speaker)
+                                            or _same_mention(quote, s))
                   and s.start < quote.end and quote.start < s.end), key=lambda s: s.start)
     if not own:
         return False
