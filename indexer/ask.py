@@ -57,6 +57,8 @@ NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are wh
 EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
             "which may not be the first time it was said.")
 LATEST = "Newest first: the first answer is the latest matching quote in the archive."
+UNSAID = ("None of these quotes says '{words}' itself: they are quotes from the passages that "
+          "do.")
 FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
             "the closest there are.")
 
@@ -140,7 +142,14 @@ def ask(service: SearchService, question: str, limit: int = 3,
                   and (c["similarity"] >= MIN_SIMILARITY
                        or wanted and c["quote"]["speaker_id"] in wanted)]
     chosen = attributed or candidates
-    if intent.when:  # by date, one answer an article: its best sentence
+    topic_words: list[str] = []
+    unsaid = False
+    if intent.when:  # by date, one answer an article: its best sentence, one saying the
+        # topic's words when any does (a title holding them matches every passage)
+        topic_words = distinctive_words(service, topic)
+        saying = _saying(chosen, topic_words)
+        unsaid = bool(topic_words) and not saying
+        chosen = saying or chosen
         best: dict[str, dict[str, Any]] = {}
         for cand in chosen:
             best.setdefault(cand["hit"].article_id, cand)
@@ -163,6 +172,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
     notices = [] if attributed else [NO_ATTRIBUTED]
     if intent.when and answers:
         notices.append(EARLIEST if intent.when == "first" else LATEST)
+        if unsaid:
+            notices.append(UNSAID.format(words="', '".join(topic_words)))
     if not named and intent.speaker and filters.speaker is None and names_a_person(intent.speaker):
         notices.append(service.unknown_speaker_notice(intent.speaker).replace(
             "so that side has no statements", "so the answers are what others said"))
@@ -179,6 +190,17 @@ def states(quote: dict[str, Any] | None) -> bool:
     House submits the final nomination for its "advice and consent."')."""
     return quote is not None and bool(quote["speaker"]) and not (
         quote["kind"] == "partial" and (quote.get("confidence") or 1.0) < WEAK_PARTIAL)
+
+
+def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
+    """The candidates whose own words (a quote's, not its cue's; else the sentence's) hold one
+    of ``words`` as the index stems them."""
+    from indexer.keyword_index import highlight_analyzer
+
+    analyzer = highlight_analyzer()
+    wanted = {t.text for w in words for t in analyzer(w)}
+    return [c for c in candidates if wanted & {
+        t.text for t in analyzer(c["quote"]["text"] if c["quote"] else c["sentence"])}]
 
 
 def _by_date(candidates: list[dict[str, Any]], latest: bool) -> list[dict[str, Any]]:

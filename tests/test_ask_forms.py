@@ -525,6 +525,10 @@ def test_when_did_x_first_say_y_answers_earliest_first_with_a_notice(ferry_servi
     latest = ferry_service.ask("When did Dana Marlow most recently talk about the ferry fares?")
     assert [a.published for a in latest.answers] == ["2023-08-05", "2021-07-04", "2019-06-03"]
     assert latest.notices == [LATEST]
+    # 'Tuesday' is only in the narration around her quotes: they are shown, and said not to
+    unsaid = ferry_service.ask("When did Dana Marlow first mention Tuesday?")
+    assert [a.published for a in unsaid.answers][:1] == ["2017-03-01"]
+    assert unsaid.notices[1].startswith("None of these quotes says 'Tuesday' itself")
     who = ferry_service.ask("Who first called the ferry fares a scandal?")
     assert [(a.published, a.speaker) for a in who.answers][:2] == [
         ("2018-05-02", "Lee Okafor"), ("2019-06-03", "Dana Marlow")]
