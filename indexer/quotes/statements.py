@@ -842,9 +842,12 @@ def _surname(name: str | None) -> str:
 
 
 def _same_mention(a: Quote, b: Quote) -> bool:
-    """Whether two quotes' speaker mentions overlap in the text (one cue read twice)."""
+    """Whether two quotes' speaker mentions overlap in the text (one cue read twice) while
+    their speakers' names end apart ('Sen. Norm Coleman statement'; 'Bill Clinton' beside a
+    statement of 'Clinton' is the same name read better, and stays)."""
     return None not in (a.mention_start, a.mention_end, b.mention_start, b.mention_end) and \
-        a.mention_start < b.mention_end and b.mention_start < a.mention_end
+        a.mention_start < b.mention_end and b.mention_start < a.mention_end and \
+        _surname(a.speaker) != _surname(b.speaker)
 
 
 def _restates(quote: Quote, statements: list[Quote], gap: int = 3) -> bool:
