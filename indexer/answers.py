@@ -65,6 +65,12 @@ _WHEN = re.compile(rf"^\s*when\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+"
                    rf"(?:(?P<order>{_FIRST}|{_LAST})\s+)?(?:(?:start|begin)\s+(?:to\s+)?)?"
                    rf"(?P<verb>{_WHEN_VERB})\b(?:\s+(?:about|on|regarding|concerning|of|for)\b)?"
                    r"\s*(?P<topic>.*?)\s*\??\s*$", re.I)
+# "How often did X mention Y?", "How many times has X talked about Y?": how many articles quote
+# X on Y, the newest shown
+_HOW_OFTEN = re.compile(rf"^\s*how\s+(?:often|many\s+times)\s+(?:did|does|has|have|had)\s+"
+                        rf"(?P<who>.+?)\s+(?P<verb>{_WHEN_VERB})\b"
+                        r"(?:\s+(?:about|on|regarding|concerning|of|for)\b)?\s*(?P<topic>.*?)\s*\??\s*$",
+                        re.I)
 _WHO_ORDER = re.compile(rf"^(?P<order>{_FIRST}|{_LAST})\s+(?=\w)", re.I)
 
 
@@ -123,7 +129,8 @@ class Intent:
     speaker: str | None = None
     asks_who: bool = False
     role: str | None = None  # what a "which …" question calls the speaker ("Republican senator")
-    when: str | None = None  # "first" or "last": the earliest or latest quote is asked for
+    # "first" or "last": the earliest or latest quote is asked for; "count": how many there are
+    when: str | None = None
 
 
 def read_intent(question: str) -> Intent:
@@ -131,6 +138,11 @@ def read_intent(question: str) -> Intent:
     speaker said ("what did X say about Y", "how did X respond to Y", "what was X's position
     on Y", "whom did X blame …"), or plain retrieval. The text kept is the topic."""
     q = question.strip()
+    m = _HOW_OFTEN.match(q)
+    if m:
+        topic = _ANYTHING.sub("", m.group("topic").strip(" ?"))
+        return Intent(text=topic or q, speaker=re.sub(r"^the\s+", "", m.group("who"), flags=re.I),
+                      when="count")
     m = _WHEN.match(q)
     if m:
         topic = _ANYTHING.sub("", m.group("topic").strip(" ?"))

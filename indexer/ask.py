@@ -57,6 +57,8 @@ NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are wh
 EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
             "which may not be the first time it was said.")
 LATEST = "Newest first: the first answer is the latest matching quote in the archive."
+COUNTED = ("{n} {articles} in the archive quote {name} in a passage holding '{words}'{span}; "
+           "the newest are shown first.")
 UNSAID = ("None of these quotes says '{words}' itself: they are quotes from the passages that "
           "do.")
 FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
@@ -92,8 +94,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         if intent.when:  # "when did X first say Y": the earliest passages that mention Y
             words = distinctive_words(service, topic)
             return service.dated_passages(
-                " ".join(words) if words else query, "keyword" if words else mode,
-                PASSAGES_READ, filters, latest=intent.when == "last", background=background)
+                " AND ".join(words) if words else query, "keyword" if words else mode,
+                PASSAGES_READ, filters, latest=intent.when != "first", background=background)
         return service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters,
                                 background=background)
 
@@ -153,7 +155,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         best: dict[str, dict[str, Any]] = {}
         for cand in chosen:
             best.setdefault(cand["hit"].article_id, cand)
-        chosen = _by_date(list(best.values()), latest=intent.when == "last")
+        chosen = _by_date(list(best.values()), latest=intent.when != "first")
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
@@ -170,7 +172,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
         if len(answers) >= limit:
             break
     notices = [] if attributed else [NO_ATTRIBUTED]
-    if intent.when and answers:
+    if intent.when == "count" and answers:
+        notices.append(_counted(service, topic_words or [topic], filters,
+                                answers[0].speaker or intent.speaker or ""))
+    elif intent.when and answers:
         notices.append(EARLIEST if intent.when == "first" else LATEST)
         if unsaid:
             notices.append(UNSAID.format(words="', '".join(topic_words)))
@@ -192,14 +197,28 @@ def states(quote: dict[str, Any] | None) -> bool:
         quote["kind"] == "partial" and (quote.get("confidence") or 1.0) < WEAK_PARTIAL)
 
 
+def _counted(service: SearchService, words: list[str], filters: Filters, name: str) -> str:
+    """The notice answering "how often did X mention Y": how many articles quote X in a
+    passage holding all of Y's distinctive words, over which dates."""
+    counted = service.keyword.word_counts(words)
+    count, first, last = service.dated_count(
+        " AND ".join(words) if counted else escape_query(" ".join(words)),
+        "keyword" if counted else "hybrid", filters)
+    span = f", from {first} to {last}" if first and last and first != last else \
+        f", on {first}" if first else ""
+    said = "', '".join(words)
+    return COUNTED.format(n=f"{count:,}", articles="article" if count == 1 else "articles",
+                          name=name, words=said, span=span)
+
+
 def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
-    """The candidates whose own words (a quote's, not its cue's; else the sentence's) hold one
-    of ``words`` as the index stems them."""
+    """The candidates whose own words (a quote's, not its cue's; else the sentence's) hold
+    all of ``words`` as the index stems them."""
     from indexer.keyword_index import highlight_analyzer
 
     analyzer = highlight_analyzer()
     wanted = {t.text for w in words for t in analyzer(w)}
-    return [c for c in candidates if wanted & {
+    return [c for c in candidates if wanted and wanted <= {
         t.text for t in analyzer(c["quote"]["text"] if c["quote"] else c["sentence"])}]
 
 

@@ -219,7 +219,7 @@ class SearchService:
         self.quote_leg = True  # hybrid ranks passages by their quotes too (_quote_leg)
         self._quote_rows: tuple[Any, ...] = (None,)
         self._doc_of: tuple[Any, dict[str, int]] = (None, {})
-        self._date_rank: tuple[Any, np.ndarray | None] = (None, None)
+        self._date_rank: tuple[Any, Any] = (None, None)
         # Hybrid runs its semantic leg here while the keyword leg runs in the caller's thread:
         # the matrix product and the encoder release the GIL, so the two legs overlap on 2 cores.
         self._legs = ThreadPoolExecutor(max_workers=2, thread_name_prefix="semantic-leg")
@@ -316,14 +316,30 @@ class SearchService:
     def date_rank(self, t: Any) -> np.ndarray:
         """Per article code of a search's snapshot, the rank of its date among all stored dates
         (-1 undated), kept while the snapshot lasts."""
+        return self._dates(t)[0]
+
+    def _dates(self, t: Any) -> tuple[np.ndarray, list[str]]:
+        """``date_rank`` and the stored dates it ranks, in order."""
         if self._date_rank[0] is not t:
             published = self.store.published_dates()
             days = sorted({d for d in published.values() if d})
             place = {d: i for i, d in enumerate(days)}
             rank = np.array([place.get(published.get(a) or "", -1) for a in t.article_ids],
                             dtype=np.int64)
-            self._date_rank = (t, rank)
+            self._date_rank = (t, (rank, days))
         return self._date_rank[1]
+
+    def dated_count(self, query: str, mode: str = "keyword", filters: Filters | None = None
+                    ) -> tuple[int, str | None, str | None]:
+        """(articles ``query`` matches under ``filters``, the earliest date among them, the
+        latest): "how often did X mention Y"."""
+        found = self.result_set(query, mode, filters)
+        rank, days = self._dates(found.tables)
+        ranks = rank[found.tables.article_code[found.docs]]
+        ranks = ranks[ranks >= 0]
+        if not len(ranks):
+            return found.total, None, None
+        return found.total, days[int(ranks.min())], days[int(ranks.max())]
 
     def emptied_notes(self, model: QueryModel, mode: str, filtered: bool) -> list[str]:
         """When filters (given: ``filtered``, or the query's ``source:``-like parts) left nothing

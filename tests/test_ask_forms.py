@@ -483,6 +483,10 @@ def test_a_quote_two_releases_print_is_one_answer(tmp_path):
      "called the ferry fares a scandal"),
     ("Who last spoke about the ferry?", "last", None, "spoke about the ferry"),
     ("Who said the ferry fares were a scandal?", None, None, "said the ferry fares were a scandal"),
+    ("How often did Dana Marlow mention the ferry fares?", "count", "Dana Marlow",
+     "the ferry fares"),
+    ("How many times has Harry Reid talked about the minimum wage?", "count", "Harry Reid",
+     "the minimum wage"),
 ])
 def test_when_questions_ask_for_the_earliest_or_latest(question, when, speaker, topic):
     intent = read_intent(question)
@@ -525,6 +529,11 @@ def test_when_did_x_first_say_y_answers_earliest_first_with_a_notice(ferry_servi
     latest = ferry_service.ask("When did Dana Marlow most recently talk about the ferry fares?")
     assert [a.published for a in latest.answers] == ["2023-08-05", "2021-07-04", "2019-06-03"]
     assert latest.notices == [LATEST]
+    often = ferry_service.ask("How often did Dana Marlow mention the ferry fares?")
+    assert [a.published for a in often.answers] == ["2023-08-05", "2021-07-04", "2019-06-03"]
+    assert often.notices == ["3 articles in the archive quote Dana Marlow in a passage holding "
+                             "'ferry', 'fares', from 2019-06-03 to 2023-08-05; the newest are "
+                             "shown first."]
     # 'Tuesday' is only in the narration around her quotes: they are shown, and said not to
     unsaid = ferry_service.ask("When did Dana Marlow first mention Tuesday?")
     assert [a.published for a in unsaid.answers][:1] == ["2017-03-01"]
