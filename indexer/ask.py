@@ -57,7 +57,7 @@ NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are wh
 EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
             "which may not be the first time it was said.")
 LATEST = "Newest first: the first answer is the latest matching quote in the archive."
-COUNTED = ("{n} {articles} in the archive quote {name} in a passage holding '{words}'{span}; "
+COUNTED = ("{n} {articles} in the archive quote {name} in a passage {how} '{words}'{span}; "
            "the newest are shown first.")
 UNSAID = ("None of these quotes says '{words}' itself: they are quotes from the passages that "
           "do.")
@@ -199,7 +199,8 @@ def states(quote: dict[str, Any] | None) -> bool:
 
 def _counted(service: SearchService, words: list[str], filters: Filters, name: str) -> str:
     """The notice answering "how often did X mention Y": how many articles quote X in a
-    passage holding all of Y's distinctive words, over which dates."""
+    passage holding all of Y's distinctive words (without word counts, as on Milvus: matching
+    Y by words or meaning), over which dates."""
     counted = service.keyword.word_counts(words)
     count, first, last = service.dated_count(
         " AND ".join(words) if counted else escape_query(" ".join(words)),
@@ -208,7 +209,8 @@ def _counted(service: SearchService, words: list[str], filters: Filters, name: s
         f", on {first}" if first else ""
     said = "', '".join(words)
     return COUNTED.format(n=f"{count:,}", articles="article" if count == 1 else "articles",
-                          name=name, words=said, span=span)
+                          name=name, how="holding" if counted else "matching", words=said,
+                          span=span)
 
 
 def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
