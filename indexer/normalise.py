@@ -144,6 +144,9 @@ _STAMP = re.compile(r"^\s*(?P<date>\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:
 _MEDIA_URL = re.compile(r"^\s*https?://\S+\.(?:jpe?g|png|gif|webp|svg|mp4|mov)(?:\?\S*)?\s*$",
                         re.I)
 MEDIA_TAIL = 4
+# A picture's placeholder on a line of its own, where a page's image was ('Image' under a
+# Riverside release, above its 'Latest News')
+_MEDIA_WORD = re.compile(r"^\s*(?:Image|Images|IMAGE|Photo|Photos|PHOTO|Picture)\s*$")
 
 
 def _body_words(lines: list[str]) -> int:
@@ -220,10 +223,13 @@ def cut_address_footer(lines: list[str]) -> list[str]:
 
 def drop_media_lines(lines: list[str]) -> list[str]:
     """Lines without a bare image or video address and up to MEDIA_TAIL short lines after it
-    (``720`` / ``1280`` / a credit): a page's metadata, not its text."""
+    (``720`` / ``1280`` / a credit), nor a picture's placeholder ('Image'): a page's metadata,
+    not its text."""
     out: list[str] = []
     tail = 0
     for line in lines:
+        if _MEDIA_WORD.match(line):
+            continue
         if _MEDIA_URL.match(line):
             tail = MEDIA_TAIL
             continue

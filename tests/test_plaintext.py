@@ -382,6 +382,15 @@ def test_a_scraped_page_keeps_its_lead_and_loses_the_other_releases_below_it():
     assert article.paragraphs[-1].startswith("The pilot, 44, is due in court")
 
 
+def test_a_pictures_placeholder_line_is_no_part_of_the_text():
+    """'Image' on a line of its own where the page had a picture (above 'Recent News') is
+    dropped; a word of the text is not."""
+    page = SCRAPED_PAGE.replace("Recent News\n", "Image\nRecent News\n")
+    paragraphs = read(page).paragraphs
+    assert paragraphs[-1].startswith("The pilot, 44, is due in court")
+    assert all(p.strip() != "Image" for p in paragraphs)
+
+
 def test_a_page_stamp_dates_a_release_nothing_else_dates():
     page = SCRAPED_PAGE.replace("March 3, 2025\n", "")
     article = read(page)
