@@ -16,7 +16,8 @@ _ABBREV = (
     r"Pa|Va|Ga|Md|Conn|Ore|Minn|Wis|Mich|Okla|Colo|Nev|Tenn|Ky|Ala|La|Miss|Ark|Neb|Del|D\.C|"
     r"U\.S|U\.N|a\.m|p\.m|e\.g|i\.e|etc|Det|Ofc|Atty|Supt|Cmdr|Prof|Hon"
 )
-_SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# (a sentence may open with a quotation mark, or the doubled apostrophe some papers print for one)
+_SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=(?:''|``|[\"“‘'(\[])?[A-Z0-9])")
 _ABBREV_TAIL = re.compile(r"(?:\b(?:" + _ABBREV + r")|\b[A-Z])\.[\"”’')\]]*\s+$")
 
 

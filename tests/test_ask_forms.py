@@ -83,6 +83,19 @@ def test_an_answer_unit_is_the_whole_quote_sentence():
     assert others == ["The chief spoke first.", "Then the meeting ended."]
 
 
+def test_a_sentence_may_open_with_a_doubled_apostrophe():
+    """''The House …,'' as some papers print a quotation mark, starts a sentence (and so an
+    answer) of its own, not the tail of the sentence before it."""
+    from indexer.passages import sentence_spans
+
+    text = ("His moves have not unified the party. ''The House and the Senate must come "
+            "together,'' said Senator Graham. Then he left.")
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "His moves have not unified the party.",
+        "''The House and the Senate must come together,'' said Senator Graham.",
+        "Then he left."]
+
+
 def test_an_answer_unit_ends_at_its_paragraph_and_where_an_earlier_quotation_closes():
     """A statement's cue line ending in a colon is no part of the quotation under it, the
     last paragraph of a quotation opened in an earlier passage ends where its mark closes it,
