@@ -381,8 +381,9 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
                 t[2] == "PERSON" for t in _tags(f"{' '.join(named)} said it.")[:len(named)]):
             return True  # a job in capitals, nobody named: 'Condo Property Manager'
         head = words[0]  # 'Judges Brown': a plural noun before one name is several people
+        # (written as a plural is: the tagger reads an unknown first name, 'Saxby', as NNS)
         return len(words) == 2 and head[:1].isupper() and not is_title(head) \
-            and not is_first_name(head) and _tags(
+            and not is_first_name(head) and head.lower().rstrip("'’").endswith(("s", "men")) and _tags(
             f"They said that the {head.lower()} said it.")[4][1] == "NNS"
     if _INITIAL.fullmatch(words[0]) and not (len(words) > 1 and _INITIAL.fullmatch(words[1])):
         return True  # a lone initial opening an organisation's name is a cut 'U.S.'
