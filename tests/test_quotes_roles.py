@@ -18,6 +18,17 @@ def test_hyphenated_appositive_is_the_whole_role(nlp):
         "Byron Dorgan", "co-chair of the Heart and Stroke Coalition", "Heart and Stroke Coalition")
 
 
+def test_a_possessive_statement_after_the_role_is_no_part_of_it(nlp):
+    """'the text of Sen. Pat Roberts, Chairman of the … Committee on Intelligence's statement
+    at today's hearing': the possessive takes the whole name and title."""
+    text = ('"The Committee meets today in open session," according to the text of Sen. Pat '
+            "Roberts, Chairman of the Senate Select Committee on Intelligence's statement at "
+            "today's hearing.\n")
+    assert _role_org(text, nlp) == ("Pat Roberts",
+                                    "Chairman of the Senate Select Committee on Intelligence",
+                                    "Senate Select Committee on Intelligence")
+
+
 def test_party_and_state_in_parentheses_are_no_role_or_organisation(nlp):
     text = ('"It is time," said a letter signed by Senators Diane Feinstein (D-Calif.), '
             'Larry Craig and Michael Crapo.\n')

@@ -192,6 +192,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if appos_text:
             role = appos_text
         org = org or _org_in(appos)
+        org = without_document(org) if org else org
     name = join_tokens(_from_first_name(name_toks))
     return NameParts(name, tuple(titles), role, org)
 
@@ -323,8 +324,19 @@ def _clean_appos(appos: Span) -> str:
     toks = _outside_parens(list(appos))
     words = [t for n, t in enumerate(toks)
              if not t.is_punct or t.text in {"-", "&", "'s", "’s"} or _in_name_list(toks, n)]
-    text = _PARTY_STATE.sub("", join_tokens(words)).strip()
+    text = without_document(_PARTY_STATE.sub("", join_tokens(words)).strip())
     return re.sub(r"^(?:an?|the)\s+", "", text, flags=re.IGNORECASE)
+
+
+_DOCUMENT_TAIL = re.compile(r"\s*['’]s\s+(?:opening\s+|prepared\s+|floor\s+)?(?:statement|"
+                            r"remarks|testimony|op-?ed)\b.*$", re.IGNORECASE)
+
+
+def without_document(text: str) -> str:
+    """A role or organisation without the document a possessive hangs on it ('Chairman of the
+    Senate Select Committee on Intelligence's statement at …': the possessive takes the whole
+    name, title and all; the statement is no part of the role)."""
+    return _DOCUMENT_TAIL.sub("", text)
 
 
 def _in_name_list(toks: list[Token], n: int) -> bool:
