@@ -61,16 +61,15 @@ _WHEN_VERB = (rf"(?:{_SAY[3:-1]}|mention|mentioned|talk|talked|speak|spoke|call|
               r"predict|predicted|promise|promised|question|questioned|blame|blamed|saying|"
               r"talking|speaking|mentioning|calling|warning|using|discussing|criticizing|"
               r"criticising|supporting|opposing|urging|questioning|blaming|pushing|push|pushed)")
+_VERB_TOPIC = (rf"(?P<verb>{_WHEN_VERB})\b(?:\s+(?:about|on|regarding|concerning|of|for)\b)?"
+               r"\s*(?P<topic>.*?)\s*\??\s*$")
 _WHEN = re.compile(rf"^\s*when\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+"
                    rf"(?:(?P<order>{_FIRST}|{_LAST})\s+)?(?:(?:start|begin)\s+(?:to\s+)?)?"
-                   rf"(?P<verb>{_WHEN_VERB})\b(?:\s+(?:about|on|regarding|concerning|of|for)\b)?"
-                   r"\s*(?P<topic>.*?)\s*\??\s*$", re.I)
+                   + _VERB_TOPIC, re.I)
 # "How often did X mention Y?", "How many times has X talked about Y?": how many articles quote
 # X on Y, the newest shown
-_HOW_OFTEN = re.compile(rf"^\s*how\s+(?:often|many\s+times)\s+(?:did|does|has|have|had)\s+"
-                        rf"(?P<who>.+?)\s+(?P<verb>{_WHEN_VERB})\b"
-                        r"(?:\s+(?:about|on|regarding|concerning|of|for)\b)?\s*(?P<topic>.*?)\s*\??\s*$",
-                        re.I)
+_HOW_OFTEN = re.compile(r"^\s*how\s+(?:often|many\s+times)\s+(?:did|does|has|have|had)\s+"
+                        r"(?P<who>.+?)\s+" + _VERB_TOPIC, re.I)
 _WHO_ORDER = re.compile(rf"^(?P<order>{_FIRST}|{_LAST})\s+(?=\w)", re.I)
 
 
@@ -133,6 +132,14 @@ class Intent:
     when: str | None = None
 
 
+def _named_intent(m: re.Match[str], question: str, when: str | None = None) -> Intent:
+    """The intent of a question form naming its speaker: the speaker as named (no 'the'), the
+    topic after the verb ('anything about' aside; the question itself when there is none)."""
+    who = re.sub(r"^(?:the)\s+", "", m.group("who").strip(), flags=re.I)
+    topic = _ANYTHING.sub("", (m.groupdict().get("topic") or "").strip(" ?"))
+    return Intent(text=topic or question, speaker=who, when=when)
+
+
 def read_intent(question: str) -> Intent:
     """What a question asks: who spoke ("who said …", "which official denied …"), what a named
     speaker said ("what did X say about Y", "how did X respond to Y", "what was X's position
@@ -140,20 +147,14 @@ def read_intent(question: str) -> Intent:
     q = question.strip()
     m = _HOW_OFTEN.match(q)
     if m:
-        topic = _ANYTHING.sub("", m.group("topic").strip(" ?"))
-        return Intent(text=topic or q, speaker=re.sub(r"^the\s+", "", m.group("who"), flags=re.I),
-                      when="count")
+        return _named_intent(m, q, when="count")
     m = _WHEN.match(q)
     if m:
-        topic = _ANYTHING.sub("", m.group("topic").strip(" ?"))
-        return Intent(text=topic or q, speaker=re.sub(r"^the\s+", "", m.group("who"), flags=re.I),
-                      when=_order(m.group("order")) or "first")
+        return _named_intent(m, q, when=_order(m.group("order")) or "first")
     for form in _SPEAKER_FORMS:
         m = form.match(q)
         if m:
-            who = re.sub(r"^(?:the)\s+", "", m.group("who").strip(), flags=re.I)
-            topic = _ANYTHING.sub("", (m.groupdict().get("topic") or "").strip(" ?"))
-            return Intent(text=topic or q, speaker=who)
+            return _named_intent(m, q)
     m = _WHO.match(q)
     if m:
         rest = m.group("rest").strip(" ?")

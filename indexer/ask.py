@@ -88,17 +88,20 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # a who-question searches with all its words: "which Seton Hall political scientist …"
     # finds the passage that introduces the speaker, which the topic alone may miss
     query = escape_query(topic if wanted else question)
-    # a named speaker's passages are read down to the plain floor: when none is on the topic,
-    # the closest is shown and said to be far off (``far_from_topic``)
+    # "when did X first say Y": the words a passage must hold to mention Y
+    topic_words = distinctive_words(service, topic) if intent.when else []
+
     def read(filters: Filters, background: bool = True) -> list[Hit]:
-        if intent.when:  # "when did X first say Y": the earliest passages that mention Y
-            words = distinctive_words(service, topic)
+        if intent.when:  # the earliest passages that mention Y
             return service.dated_passages(
-                " AND ".join(words) if words else query, "keyword" if words else mode,
+                " AND ".join(topic_words) if topic_words else query,
+                "keyword" if topic_words else mode,
                 PASSAGES_READ, filters, latest=intent.when != "first", background=background)
         return service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters,
                                 background=background)
 
+    # a named speaker's passages are read down to the plain floor: when none is on the topic,
+    # the closest is shown and said to be far off (``far_from_topic``)
     hits = read(filters, background=not wanted)
     fell_back = not hits and bool(wanted and named)
     if fell_back:  # the speaker said nothing on this: answer from anyone, and say so
@@ -144,11 +147,9 @@ def ask(service: SearchService, question: str, limit: int = 3,
                   and (c["similarity"] >= MIN_SIMILARITY
                        or wanted and c["quote"]["speaker_id"] in wanted)]
     chosen = attributed or candidates
-    topic_words: list[str] = []
     unsaid = False
     if intent.when:  # by date, one answer an article: its best sentence, one saying the
         # topic's words when any does (a title holding them matches every passage)
-        topic_words = distinctive_words(service, topic)
         saying = _saying(chosen, topic_words)
         unsaid = bool(topic_words) and not saying
         chosen = saying or chosen

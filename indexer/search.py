@@ -402,13 +402,13 @@ class SearchService:
         found = self.result_set(query, mode, filters, background=background)
         rows = found.top_passages(read)
         rows = [r for r in rows if "keyword" in r[2]] or rows
-        meta = self.store.articles_meta(pid.rsplit(":", 1)[0] for pid, _, _ in rows)
-
-        def day(pid: str) -> str:
-            return (meta.get(pid.rsplit(":", 1)[0]) or {}).get("published") or ""
-
-        dated = sorted((r for r in rows if day(r[0])), key=lambda r: day(r[0]), reverse=latest)
-        ordered = dated + [r for r in rows if not day(r[0])]
+        t = found.tables
+        doc_of, date_rank = self._docnums(t), self.date_rank(t)
+        ranks = [int(date_rank[t.article_code[doc_of[pid]]]) for pid, _, _ in rows]
+        dated = sorted((n for n, r in enumerate(ranks) if r >= 0), key=ranks.__getitem__,
+                       reverse=latest)
+        ordered = [rows[n] for n in dated] + [row for row, r in zip(rows, ranks, strict=True)
+                                              if r < 0]
         return self._hits([(pid, pid.rsplit(":", 1)[0], score, 0, by)
                            for pid, score, by in ordered[:limit]], found.terms, found.speaker_ids)
 
