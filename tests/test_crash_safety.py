@@ -145,9 +145,9 @@ def killed_and_resumed(tmp_path_factory) -> dict:
 
 
 def test_kills_land_mid_way_and_leave_a_sound_store(killed_and_resumed):
-    kills = killed_and_resumed["kills"]
-    assert len(kills) >= 3, "most kills should land while ingest is running"
-    assert all(0 < stored < len(killed_and_resumed["files"]) for stored in kills)
+    kills, total = killed_and_resumed["kills"], len(killed_and_resumed["files"])
+    mid_way = [stored for stored in kills if 0 < stored < total]
+    assert len(mid_way) >= 3, f"most kills should land while articles are being stored: {kills}"
 
 
 def test_rerun_completes_with_every_article_exactly_once(killed_and_resumed):
