@@ -308,6 +308,12 @@ def dominant(counts: list[int], factor: int = 3) -> int | None:
 # --- no junk speakers: a speaker's name must hold a proper noun ---
 
 _INITIAL = re.compile(r"[A-Z]\.")
+# a statute, bill or amendment, which is what quotes are about, never who said them: 'PATRIOT Act',
+# 'Homeland Security Act of 2002', 'Farm Bill', 'First Amendment', 'Burma Trade Resolution' (an
+# office of one, 'Office of Dispute Resolution', has 'of' or 'for' before the word)
+_LEGISLATION = re.compile(
+    r"(?:\b(?:Acts?|Bills?|Amendments?|Treaty)(?:\s+of\s+\d{4})?"
+    r"|^(?!.*\b(?:of|for)\b).*\bResolution)\s*$", re.I)
 _PLACES_AND_GROUPS = {"GPE", "LOC", "NORP"}  # spaCy entity types that name no person
 
 
@@ -348,8 +354,9 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
     it ('The Republican', 'The Guardian'), or a place or group for a person ('San Diego').
     Titles name nobody in a person's name ('Sen. Smith') but are part of an organisation's
     ('Department of Justice', 'Office of the Attorney General') unless it names a person.
-    Decided by capitalisation and spaCy's tags and entities, never a word
-    list."""
+    An organisation named as legislation ('PATRIOT Act', 'Farm Bill') names no speaker either.
+    Decided by capitalisation and spaCy's tags and entities, and for legislation by its head
+    word."""
     if not name or not any(c.isupper() for c in name):
         return True
     words = [w for w in re.split(r"[\s,]+", name) if w]
@@ -385,6 +392,8 @@ def junk_speaker(name: str | None, kind: str = "person") -> bool:
         return len(words) == 2 and head[:1].isupper() and not is_title(head) \
             and not is_first_name(head) and head.lower().rstrip("'’").endswith(("s", "men")) and _tags(
             f"They said that the {head.lower()} said it.")[4][1] == "NNS"
+    if len(words) > 1 and _LEGISLATION.search(name):
+        return True  # a law or a bill: what a quote is about ('the PATRIOT Act states …')
     if _INITIAL.fullmatch(words[0]) and not (len(words) > 1 and _INITIAL.fullmatch(words[1])):
         return True  # a lone initial opening an organisation's name is a cut 'U.S.'
     return len(named) == 1 and not named[0].isupper() and common_noun(named[0])
