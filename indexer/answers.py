@@ -57,9 +57,9 @@ _LAST = r"last|most\s+recently|recently"
 _WHEN_VERB = (rf"(?:{_SAY[3:-1]}|mention|mentioned|talk|talked|speak|spoke|call|called|propose|"
               r"proposed|raise|raised|use|used|describe|described|discuss|discussed|address|"
               r"addressed|criticize|criticized|criticise|criticised|praise|praised|support|"
-              r"supported|oppose|opposed|urge|urged|endorse|endorsed|comment|commented|"
+              r"supported|oppose|opposed|urge|urged|endorse|endorsed|comment|commented|bring\s+up|brought\s+up|"
               r"predict|predicted|promise|promised|question|questioned|blame|blamed|saying|"
-              r"talking|speaking|mentioning|calling|warning|using|discussing|criticizing|"
+              r"spoken|talking|speaking|mentioning|calling|warning|using|discussing|criticizing|"
               r"criticising|supporting|opposing|urging|questioning|blaming|pushing|push|pushed)")
 _VERB_TOPIC = (rf"(?P<verb>{_WHEN_VERB})\b(?:\s+(?:about|on|regarding|concerning|of|for)\b)?"
                r"\s*(?P<topic>.*?)\s*\??\s*$")
@@ -70,6 +70,14 @@ _WHEN = re.compile(rf"^\s*when\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+"
 # X on Y, the newest shown
 _HOW_OFTEN = re.compile(r"^\s*how\s+(?:often|many\s+times)\s+(?:did|does|has|have|had)\s+"
                         r"(?P<who>.+?)\s+" + _VERB_TOPIC, re.I)
+# "Has X ever mentioned Y?", "Did X talk about Y?": whether (and how often) X is quoted on Y,
+# read as "how often"; a yes-no question with a verb of saying ("Did X say Y?") is "what did X
+# say" (``_SPEAKER_FORMS``), one with a stance verb ("Does X oppose Y?") plain retrieval
+_MENTION = (r"mention|mentioned|talk|talked|speak|spoke|spoken|comment|commented|discuss|"
+            r"discussed|address|addressed|raise|raised|bring\s+up|brought\s+up|use|used")
+_EVER = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:(?P<ever>ever)\s+)?"
+                   + _VERB_TOPIC, re.I)
+_ANYONE = re.compile(r"^(?:anyone|anybody|someone|somebody|any\s+(?P<role>.+))$", re.I)
 _WHO_ORDER = re.compile(rf"^(?P<order>{_FIRST}|{_LAST})\s+(?=\w)", re.I)
 
 
@@ -130,6 +138,7 @@ class Intent:
     role: str | None = None  # what a "which …" question calls the speaker ("Republican senator")
     # "first" or "last": the earliest or latest quote is asked for; "count": how many there are
     when: str | None = None
+    literal: str | None = None  # words asked about as written ('Who said "cut and run"?')
 
 
 def _named_intent(m: re.Match[str], question: str, when: str | None = None) -> Intent:
@@ -140,7 +149,36 @@ def _named_intent(m: re.Match[str], question: str, when: str | None = None) -> I
     return Intent(text=topic or question, speaker=who, when=when)
 
 
+# words a question asks about as written: a quoted string, or what follows "used the word …"
+_QUOTED = re.compile(r"[\"“”]([^\"“”]*\w[^\"“”]*)[\"“”]")
+_WORDS_USED = re.compile(
+    r"\b(?:use|uses|used|using|say|says|said|saying|utter|uttered|coin|coined|invoke|invoked|"
+    r"mention|mentioned|repeat|repeated|write|wrote|call|called)\s+(?:the\s+|a\s+)?"
+    r"(?:(?:word|term)\s+(?P<word>[^\W\d_][\w'’-]*)|(?:phrase|expression|slogan|words)\s+"
+    r"(?P<phrase>[^?]+?))\s*\??\s*$", re.I)
+
+
+def literal_words(question: str) -> str | None:
+    """The words a question asks about as written, which an answer must hold: a quoted string
+    ('Who said "cut and run"?') or the word or phrase after a verb of using it ('Which senator
+    used the word quagmire?'); None when there is none."""
+    quoted = _QUOTED.search(question)
+    if quoted:
+        return " ".join(quoted.group(1).split()).strip(" ,.") or None
+    used = _WORDS_USED.search(question)
+    if used:
+        return " ".join((used.group("word") or used.group("phrase")).split()).strip(" ,.'’")
+    return None
+
+
 def read_intent(question: str) -> Intent:
+    """What a question asks (``_read_intent``), with the words it asks about as written."""
+    intent = _read_intent(question)
+    intent.literal = literal_words(question)
+    return intent
+
+
+def _read_intent(question: str) -> Intent:
     """What a question asks: who spoke ("who said …", "which official denied …"), what a named
     speaker said ("what did X say about Y", "how did X respond to Y", "what was X's position
     on Y", "whom did X blame …"), or plain retrieval. The text kept is the topic."""
@@ -151,6 +189,12 @@ def read_intent(question: str) -> Intent:
     m = _WHEN.match(q)
     if m:
         return _named_intent(m, q, when=_order(m.group("order")) or "first")
+    m = _EVER.match(q)
+    if m and m.group("topic") and (m.group("ever") or re.fullmatch(_MENTION, m.group("verb"), re.I)):
+        anyone = _ANYONE.match(m.group("who"))
+        if anyone:  # "Has any senator mentioned Y?" asks who did
+            return Intent(text=m.group("topic"), asks_who=True, role=anyone.group("role") or None)
+        return _named_intent(m, q, when="count")
     for form in _SPEAKER_FORMS:
         m = form.match(q)
         if m:

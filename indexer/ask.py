@@ -61,6 +61,8 @@ COUNTED = ("{n} {articles} in the archive quote {name} in a passage {how} '{word
            "the newest are shown first.")
 UNSAID = ("None of these quotes says '{words}' itself: they are quotes from the passages that "
           "do.")
+UNWRITTEN = ("No passage in the archive holds '{words}' as written: the answers are the closest "
+             "there are.")
 FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
             "the closest there are.")
 
@@ -88,10 +90,18 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # a who-question searches with all its words: "which Seton Hall political scientist …"
     # finds the passage that introduces the speaker, which the topic alone may miss
     query = escape_query(topic if wanted else question)
+    # inside a phrase 'and' or 'not' is a word, not an operator
+    literal = " ".join(re.sub(r"[\"“”]", " ", intent.literal or "").split())
+    if literal:  # 'who said "cut and run"': the passages holding those words, as written
+        query = f'"{literal}" {query}'
     # "when did X first say Y": the words a passage must hold to mention Y
-    topic_words = distinctive_words(service, topic) if intent.when else []
+    topic_words = (literal.split() if literal else distinctive_words(service, topic)) \
+        if intent.when else []
 
     def read(filters: Filters, background: bool = True) -> list[Hit]:
+        if intent.when and literal:
+            return service.dated_passages(f'"{literal}"', "keyword", PASSAGES_READ, filters,
+                                          latest=intent.when != "first", background=background)
         if intent.when:  # the earliest passages that mention Y
             return service.dated_passages(
                 " AND ".join(topic_words) if topic_words else query,
@@ -103,6 +113,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # a named speaker's passages are read down to the plain floor: when none is on the topic,
     # the closest is shown and said to be far off (``far_from_topic``)
     hits = read(filters, background=not wanted)
+    unwritten = not hits and bool(literal)
+    if unwritten:  # nothing holds the words as written: what comes closest, and say so
+        literal, query = "", escape_query(topic if wanted else question)
+        topic_words = distinctive_words(service, topic) if intent.when else []
+        hits = read(filters, background=not wanted)
     fell_back = not hits and bool(wanted and named)
     if fell_back:  # the speaker said nothing on this: answer from anyone, and say so
         filters.speaker_ids = None
@@ -148,6 +163,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
                        or wanted and c["quote"]["speaker_id"] in wanted)]
     chosen = attributed or candidates
     unsaid = False
+    if literal and not intent.when:  # an answer holding the words asked about, when any does
+        saying = [c for c in chosen if holds_words(c["sentence"], literal)]
+        unsaid = not saying
+        chosen = saying or chosen
     if intent.when:  # by date, one answer an article: its best sentence, one saying the
         # topic's words when any does (a title holding them matches every passage)
         saying = _saying(chosen, topic_words)
@@ -178,8 +197,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
                                 answers[0].speaker or intent.speaker or ""))
     elif intent.when and answers:
         notices.append(EARLIEST if intent.when == "first" else LATEST)
-        if unsaid:
-            notices.append(UNSAID.format(words="', '".join(topic_words)))
+    if unwritten:
+        notices.append(UNWRITTEN.format(words=intent.literal))
+    elif unsaid and answers:
+        notices.append(UNSAID.format(words="', '".join(
+            [intent.literal] if intent.literal and not intent.when else topic_words)))
     if not named and intent.speaker and filters.speaker is None and names_a_person(intent.speaker):
         notices.append(service.unknown_speaker_notice(intent.speaker).replace(
             "so that side has no statements", "so the answers are what others said"))
@@ -212,6 +234,12 @@ def _counted(service: SearchService, words: list[str], filters: Filters, name: s
     return COUNTED.format(n=f"{count:,}", articles="article" if count == 1 else "articles",
                           name=name, how="holding" if counted else "matching", words=said,
                           span=span)
+
+
+def holds_words(text: str, words: str) -> bool:
+    """Whether ``text`` holds ``words`` in a row, whatever the case and punctuation between."""
+    pattern = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", words))
+    return bool(pattern) and re.search(rf"(?<!\w){pattern}(?!\w)", text, re.I) is not None
 
 
 def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:

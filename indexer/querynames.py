@@ -19,6 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 from indexer.speakers import canonical_key, same_first_name
+from indexer.titles import is_title
 
 MAX_NAME_WORDS = 5
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -84,8 +85,9 @@ class NameFinder:
 
     def find(self, text: str) -> list[int]:
         """Registry ids named in ``text``, in the order they appear. When the text names
-        someone in full ("Howard Dean"), a bare surname elsewhere in it ("Trump's tweet") is
-        read as the topic, not as every person of that surname."""
+        someone in full ("Howard Dean", or by title and surname: "Senator Feingold"), a bare
+        surname elsewhere in it ("Trump's tweet") is read as the topic, not as every person of
+        that surname."""
         if not text:
             return []
         self._refresh()
@@ -109,7 +111,9 @@ class NameFinder:
                     given = written_first_name(words[max(0, i - 3):i]) if ids else None
                     if given:
                         ids = {n for n in ids if self._may_be(n, given)}
-                    if ids:
+                    if ids and i and is_title(words[i - 1]) and words[i - 1][:1].isupper():
+                        found.extend(sorted(ids - set(found)))  # 'Sen. Feingold' names him
+                    elif ids:
                         by_surname.extend(sorted(ids - set(by_surname)))
             i += step
         return found or by_surname

@@ -38,7 +38,7 @@ TITLES = frozenset(
     sen senator rep representative gov governor lt.gov pres president vice rev fr sr jr
     judge justice mayor chief sheriff deputy commissioner chairman chairwoman chair secretary
     attorney atty general ambassador sir dame lord lady pastor rabbi father sister coach
-    councilman councilwoman councilmember alderman assemblyman assemblywoman trooper sergeant
+    councilman councilwoman councilmember councillor councilor alderman assemblyman assemblywoman trooper sergeant
     congressman congresswoman congressmember delegate d.a. agent special whip member
     administrator defender counsel commander warden chancellor provost admiral archbishop
     imam trustee

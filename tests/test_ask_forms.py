@@ -500,10 +500,34 @@ def test_a_quote_two_releases_print_is_one_answer(tmp_path):
      "the ferry fares"),
     ("How many times has Harry Reid talked about the minimum wage?", "count", "Harry Reid",
      "the minimum wage"),
+    # a yes-no question whether someone spoke of something is answered by how often
+    ("Has Senator Feingold ever mentioned the Patriot Act?", "count", "Senator Feingold",
+     "the Patriot Act"),
+    ("Did Kennedy comment on the minimum wage?", "count", "Kennedy", "the minimum wage"),
+    ("Did Reid bring up the filibuster?", "count", "Reid", "the filibuster"),
+    ("Has Grassley ever criticized the FDA?", "count", "Grassley", "the FDA"),
+    # ... one with a verb of saying asks what was said
+    ("Did Obama say the war was a mistake?", None, "Obama", "the war was a mistake"),
 ])
 def test_when_questions_ask_for_the_earliest_or_latest(question, when, speaker, topic):
     intent = read_intent(question)
     assert (intent.when, intent.speaker, intent.text) == (when, speaker, topic)
+
+
+@pytest.mark.parametrize(("question", "literal", "role"), [
+    ('Who used the phrase "cut and run"?', "cut and run", None),
+    ("Which senator used the word quagmire?", "quagmire", "senator"),
+    ("Has any senator used the phrase nuclear option?", "nuclear option", "senator"),
+    ("Has anyone mentioned “ferry fares”?", "ferry fares", None),
+    ("Who said the war was lost?", None, None),
+    # about a term, not asking who used it
+    ("How did Obama respond to a question about the term Islamic terrorism?", None, None),
+])
+def test_words_asked_about_as_written_are_read(question, literal, role):
+    intent = read_intent(question)
+    assert intent.literal == literal
+    if role or question.startswith(("Who", "Has any")):
+        assert intent.asks_who and intent.role == role
 
 
 FERRY = [  # (date, speaker, quote): Marlow on the fares three times, once on another topic
@@ -554,6 +578,33 @@ def test_when_did_x_first_say_y_answers_earliest_first_with_a_notice(ferry_servi
     who = ferry_service.ask("Who first called the ferry fares a scandal?")
     assert [(a.published, a.speaker) for a in who.answers][:2] == [
         ("2018-05-02", "Lee Okafor"), ("2019-06-03", "Dana Marlow")]
+
+
+def test_a_yes_no_question_answers_how_often_with_the_newest_first(ferry_service):
+    often = ferry_service.ask("Has Councillor Marlow ever mentioned the ferry fares?")
+    assert [(a.published, a.speaker) for a in often.answers] == [
+        ("2023-08-05", "Dana Marlow"), ("2021-07-04", "Dana Marlow"),
+        ("2019-06-03", "Dana Marlow")]
+    assert often.notices[0].startswith("3 articles in the archive quote Dana Marlow")
+
+
+def test_words_asked_about_as_written_are_in_the_answers(ferry_service):
+    result = ferry_service.ask('Who said "a scandal for families"?')
+    assert [a.speaker for a in result.answers] == ["Lee Okafor"]
+    assert not result.notices
+    nowhere = ferry_service.ask('Who called the fares "daylight robbery"?')
+    assert nowhere.notices[0] == ("No passage in the archive holds 'daylight robbery' as "
+                                  "written: the answers are the closest there are.")
+    first = ferry_service.ask("When did Dana Marlow first use the phrase “ferry fares”?")
+    assert [a.published for a in first.answers][:1] == ["2019-06-03"]
+
+
+def test_a_title_and_surname_name_the_speaker_beside_a_full_name(service):
+    """'Councillor Becker' names him as 'Tom Becker' does, so another full name in the query
+    does not make him the topic."""
+    lopez, becker = service.names.find("Maria Lopez"), service.names.find("Tom Becker")
+    assert service.names.find("Did Councillor Becker answer Maria Lopez?") == becker + lopez
+    assert service.names.find("How did Maria Lopez answer Becker?") == lopez
 
 
 def test_a_scare_quote_is_no_answer_but_a_quote_with_a_verb_of_saying_is(tmp_path):
