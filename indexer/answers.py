@@ -442,17 +442,24 @@ _OPENING_AS_CLOSING = re.compile(r"(?<=[.!?,])\s*“\s*$")
 
 
 def closing_marks(text: str) -> str:
-    """An answer whose quotation, opened earlier in it, ends with an opening mark typed where
-    the closing one belongs ('“… resulting in death. “') ends with the closing mark instead
-    (same length, so offsets hold)."""
+    """An answer shows its quotation closed: one ending with an opening mark typed where the
+    closing one belongs ('“… resulting in death. “') ends with the closing mark instead, and one
+    still open where the answer ends (a statement running on into the next paragraph, whose
+    mark closes there) gets its closing mark after its last word. The answer's offsets are
+    those of the passage text it was cut from."""
     m = _OPENING_AS_CLOSING.search(text)
-    if not m:
-        return text
-    before = text[:m.start()]
-    if before.count("“") <= before.count("”"):
-        return text  # 'She said, “': nothing open for it to close
-    at = text.rindex("“")
-    return text[:at] + "”" + text[at + 1:]
+    if m:
+        before = text[:m.start()]
+        if before.count("“") > before.count("”"):  # not 'She said, “': something to close
+            at = text.rindex("“")
+            return text[:at] + "”" + text[at + 1:]
+    body = text.rstrip()
+    if body.count("“") > body.count("”") and not body.endswith("“"):
+        return body + "”" + text[len(body):]
+    straight = body.rfind('"')
+    if body.count('"') % 2 == 1 and straight < len(body) - 1 and not body[straight + 1].isspace():
+        return body + '"' + text[len(body):]  # the last mark opens: '"While … comprehensive.'
+    return text
 
 
 def _balanced(text: str, opened: str = "") -> bool:

@@ -397,9 +397,16 @@ def test_a_statement_printed_twice_is_one_answer(crossing_service):
      "“We will appeal,” she said. “The ruling is wrong. ”"),
     ("“We will act,” she said.", "“We will act,” she said."),
     ("The mayor said, “", "The mayor said, “"),  # nothing open for it to close
+    # a statement running on into the next paragraph is shown closed where the answer ends
+    ('"While supporters tout it, the benefit leaves too many worse off.',
+     '"While supporters tout it, the benefit leaves too many worse off."'),
+    ("“Mr. Chairman, thank you for convening this hearing.\n",
+     "“Mr. Chairman, thank you for convening this hearing.”\n"),
+    ('He called it "a sham," and left.', 'He called it "a sham," and left.'),
+    ('The "cut and run" crowd', 'The "cut and run" crowd'),
 ])
 def test_an_answer_never_ends_with_a_stray_opening_mark(unit, shown):
-    assert closing_marks(unit) == shown and len(shown) == len(unit)
+    assert closing_marks(unit) == shown
 
 
 @pytest.mark.parametrize("unit, heading", [
