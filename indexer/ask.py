@@ -33,6 +33,7 @@ QUOTE_BONUS = 0.12  # a statement someone made beats narration of equal similari
 WHO_BONUS = 0.2  # for "who said" questions, attributed quotes beat everything else
 SPEAKER_BONUS = 0.15  # a quote by the speaker a question names beats others' quotes
 ROLE_BONUS = 0.3  # "which senator …": a quote whose speaker is described with those words
+SHOWN_HOLDERS = 2  # holders of an office a notice names before "and N more"
 RANK_BONUS = 0.05  # a sentence from a better-ranked passage, before rank 0, 1, 2 …: this / (1 + rank)
 WEAK_PARTIAL = 0.6  # a partial quote less sure than this has no verb of saying (extract.py)
 MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the question (unless it
@@ -80,6 +81,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
     filters = replace(filters) if filters is not None else Filters()
     intent = read_intent(question)
     named = _speakers_asked_about(service, question, intent)
+    if intent.when and intent.speaker and not named and role_head(intent.speaker):
+        # "has the Harris County District Attorney ever mentioned Y": the people the registry
+        # knows by every word of that office, asked about as a name would be
+        named = _holders_of(service, intent.speaker)
     wanted = filters.speaker_ids or named or None
     if wanted and filters.speaker is None and filters.speaker_ids is None:
         filters.speaker_ids = wanted
@@ -154,6 +159,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
                         introduced(service, cand["hit"].article_id, quote.get("speaker"))))
                 fit = role_fit(role, _described(quote, registry_words[key]))
                 bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
+                cand["fits"] = fit >= ROLE_FIT
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
@@ -168,7 +174,9 @@ def ask(service: SearchService, question: str, limit: int = 3,
         unsaid = not saying
         chosen = saying or chosen
     if intent.when:  # by date, one answer an article: its best sentence, one saying the
-        # topic's words when any does (a title holding them matches every passage)
+        # topic's words when any does (a title holding them matches every passage), by a
+        # speaker of the kind asked about when any is ("has the police chief mentioned …")
+        chosen = [c for c in chosen if c.get("fits")] or chosen
         saying = _saying(chosen, topic_words)
         unsaid = bool(topic_words) and not saying
         chosen = saying or chosen
@@ -192,9 +200,9 @@ def ask(service: SearchService, question: str, limit: int = 3,
         if len(answers) >= limit:
             break
     notices = [] if attributed else [NO_ATTRIBUTED]
-    if intent.when == "count" and answers:
+    if intent.when == "count" and answers and named and not fell_back:
         notices.append(_counted(service, topic_words or [topic], filters,
-                                answers[0].speaker or intent.speaker or ""))
+                                _speaker_name(service, named, intent.speaker)))
     elif intent.when and answers:
         notices.append(EARLIEST if intent.when == "first" else LATEST)
     if unwritten:
@@ -202,7 +210,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
     elif unsaid and answers:
         notices.append(UNSAID.format(words="', '".join(
             [intent.literal] if intent.literal and not intent.when else topic_words)))
-    if not named and intent.speaker and filters.speaker is None and names_a_person(intent.speaker):
+    if not named and intent.speaker and filters.speaker is None and names_a_person(intent.speaker) \
+            and not (role and role_head(intent.speaker.split()[-1])):  # 'the Brooklyn DA' is a kind
         notices.append(service.unknown_speaker_notice(intent.speaker).replace(
             "so that side has no statements", "so the answers are what others said"))
     if named and answers and (fell_back or topic != question and far_from_topic(
@@ -303,9 +312,26 @@ def names_a_person(written: str) -> bool:
 
 
 def _speaker_name(service: SearchService, ids: list[int], written: str | None) -> str:
-    """How a notice names the speaker a question asks about: the registry's name."""
-    speaker = service.store.get_speaker(ids[0])
-    return speaker.name if speaker is not None else written or "The speaker"
+    """How a notice names the speaker a question asks about: the registry's name (the office
+    asked about, with its holders, when several hold it)."""
+    speakers = [s for s in map(service.store.get_speaker, ids[:SHOWN_HOLDERS + 1]) if s]
+    if len(speakers) > 1 and written:
+        more = len(ids) - SHOWN_HOLDERS
+        names = ", ".join(s.name for s in speakers[:SHOWN_HOLDERS])
+        office = f"the {written}" if written[:1].islower() else written
+        return f"{office} ({names}{f' and {more:,} more' if more > 0 else ''})"
+    return speakers[0].name if speakers else written or "The speaker"
+
+
+def _holders_of(service: SearchService, office: str) -> list[int]:
+    """Registry people whose roles and organisations hold every word of an office a question
+    names ('the Harris County District Attorney': Kim Ogg, not the Cook County State's
+    Attorney), most quoted first."""
+    office = re.sub(r"^(?:the|a|an)\s+", "", office.strip(), flags=re.I)
+    holders = [s.id for s in service.store.speakers() if s.kind == "person"
+               and role_fit(office, " ".join([*s.roles, *s.orgs])) >= 1.0]
+    counts = service.store.speaker_quote_counts()
+    return sorted(holders, key=lambda n: -counts.get(n, 0))
 
 
 def asked_not_said(intent: Any, unit: str) -> bool:

@@ -595,6 +595,31 @@ def test_a_yes_no_question_answers_how_often_with_the_newest_first(ferry_service
     assert often.notices[0].startswith("3 articles in the archive quote Dana Marlow")
 
 
+def test_has_an_office_ever_mentioned_asks_its_holders(tmp_path):
+    """'Has the police chief ever mentioned …' is asked of the people the registry knows by
+    that office (not the fire chief, who spoke of it last); the count names them."""
+    from indexer.ingest import ingest_documents
+
+    said = [("2019-01-02", "Ines Varga, the police chief", "The ferry fares keep islanders away."),
+            ("2020-01-02", "Paul Dunne, the fire chief", "The ferry fares cover our fuel."),
+            ("2021-01-02", "Ines Varga, the police chief", "We need ferry fares families can pay."),
+            ("2022-01-02", "Paul Dunne, the fire chief", "Ferry fares will rise in spring.")]
+    docs = [SourceDoc(origin=f"h-{n}.txt", key=f"h-{n}", published=day, source="Island Post",
+                      title=f"Harbour news {day[:4]}",
+                      body=f"The harbour board met.\n\n\"{quote}\" said {who}.\n")
+            for n, (day, who, quote) in enumerate(said)]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        result = svc.ask("Has the police chief ever mentioned the ferry fares?")
+    finally:
+        svc.close()
+    assert [(a.published, a.speaker) for a in result.answers] == [
+        ("2021-01-02", "Ines Varga"), ("2019-01-02", "Ines Varga")]
+    assert result.notices[0].startswith("2 articles in the archive quote Ines Varga in a passage")
+
+
 def test_words_asked_about_as_written_are_in_the_answers(ferry_service):
     result = ferry_service.ask('Who said "a scandal for families"?')
     assert [a.speaker for a in result.answers] == ["Lee Okafor"]

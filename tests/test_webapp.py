@@ -183,3 +183,10 @@ def test_pages_window_and_bounds():
     info = pages(total=95, limit=10, offset=40)
     assert info["current"] == 5 and info["last"] == 10 and info["prev"] == 4 and info["next"] == 6
     assert pages(0, 10, 0)["last"] == 1 and pages(0, 10, 0)["next"] is None
+
+
+def test_the_search_path_people_type_is_the_search_page(client):
+    moved = client.get("/search?q=stadium&mode=keyword&source=A&source=B")
+    assert moved.status_code == 301
+    assert moved.headers["Location"] == "/?q=stadium&mode=keyword&source=A&source=B"
+    assert client.get("/search").headers["Location"] == "/"

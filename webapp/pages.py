@@ -82,6 +82,13 @@ def search() -> Any:
     return render_template("search.html", **context), status
 
 
+@pages.get("/search")
+def search_alias() -> Any:
+    """'/search?q=…', the path people type and other tools link to, is the search page."""
+    query = request.query_string.decode("utf-8", "replace")
+    return redirect(url_for("pages.search") + (f"?{query}" if query else ""), code=301)
+
+
 @pages.get("/articles/<article_id>")
 def article(article_id: str) -> Any:
     payload = views.article_page_payload(article_id)
