@@ -11,14 +11,17 @@ Plain-text bodies come in three layouts, often mixed in one file:
 
 Blank lines always end a paragraph. Inside each blank-line block the decision is made from the
 block's own line-end evidence (a wrapped line ends mid-sentence and the next continues it, or the
-next word would not have fitted on it) and the document's wrap width; no word lists are used.
-Engine-free and pure: no I/O, no imports beyond the standard library.
+next word would not have fitted on it) and the document's wrap width; no word lists are used,
+but for the honorifics ('Sen.', 'Dr.') whose name opens the next line.
+Engine-free and pure: no I/O, no imports beyond the standard library and the title words.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from indexer.titles import TITLE_ABBREVIATIONS
 
 # A share of in-block line breaks looking like soft wraps at or above this makes a block wrapped.
 WRAPPED_SHARE = 0.5
@@ -51,6 +54,12 @@ _COMMA_QUOTE_END = re.compile(r",[\"”’']+$|[,!?][\"”’']+\s+(?:said|says|
                               r"noted|explained|continued|according\s+to)$")
 MAX_NAME_WORDS = 6  # a title or a name on a line of its own (``is_name_phrase``)
 MAX_NAME_LINES = 3  # such lines that may begin the sentence of the line after them
+# an honorific ending a line: the name it goes with opens the next one ('Today, Sen.' /
+# 'Feingold reintroduced …'); never a sentence's end, unlike 'Jr.' or 'Dept.'
+_HONORIFICS = "|".join(
+    re.escape(t) for t in (*TITLE_ABBREVIATIONS, "Sens.", "Reps.", "Govs.", "Drs.", "Messrs.")
+    if t not in {"Sr.", "Jr.", "Dept.", "Ofc."})
+_TITLE_AT_END = re.compile(rf"(?:^|[\s(])(?:{_HONORIFICS})$")
 _NAME_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "la", "van", "von", "&"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
@@ -108,9 +117,17 @@ def continues_sentence(line: Line, following: Line) -> bool:
     """A break no paragraph ends at, whatever the layout: the next line opens with the
     sentence's own punctuation ('State’s Attorney Burke said' / '. “With these charges …'), or
     the line ends a quotation with a comma, perhaps with its cue (its attribution follows:
-    '… the conscience,”' or '… the conscience,” said' / 'State’s Attorney Burke'). Scraped
-    pages break lines like this around links."""
-    return bool(_OPENING_PUNCTUATION.match(following.text) or _COMMA_QUOTE_END.search(line.text))
+    '… the conscience,”' or '… the conscience,” said' / 'State’s Attorney Burke'), or the
+    line ends with an honorific whose name opens the next ('Today, Sen.' / 'Feingold …').
+    Scraped pages break lines like this around links and abbreviations."""
+    return bool(_OPENING_PUNCTUATION.match(following.text) or _COMMA_QUOTE_END.search(line.text)
+                or breaks_after_honorific(line.text, following.text))
+
+
+def breaks_after_honorific(text: str, following: str) -> bool:
+    """A line ending with an honorific before a line opening with a capital: one sentence
+    broken between a title and its name ('Today, Sen.' / 'Feingold reintroduced …')."""
+    return bool(_TITLE_AT_END.search(text)) and following[:1].isupper()
 
 
 def is_list_item(text: str) -> bool:

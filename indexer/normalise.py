@@ -11,7 +11,7 @@ import hashlib
 import re
 
 from indexer.dates import parse_date
-from indexer.linestructure import is_capitals
+from indexer.linestructure import breaks_after_honorific, is_capitals
 from indexer.linestructure import paragraphs as line_paragraphs
 from indexer.passages import sentence_spans
 from indexer.records import Article, SourceDoc
@@ -778,7 +778,9 @@ def split_paragraphs(text: str, layout: str = "text") -> list[str]:
     Plain text ("text") goes by its line structure: wrapped lines are reflowed, one paragraph
     per line, lists, addresses and transcripts keep their lines (``indexer.linestructure``).
     Extracted HTML ("blocks") splits on blank lines when the text has them, else on line breaks,
-    and joins the lines inside a blank-line block with spaces.
+    and joins the lines inside a blank-line block with spaces. In every layout a paragraph
+    ending with an honorific before one opening with a capital is one sentence a scrape broke
+    ('Today, Sen.' / 'Feingold reintroduced …', in 769 of the 35,900 Senate releases).
     """
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if layout == "text":
@@ -788,7 +790,13 @@ def split_paragraphs(text: str, layout: str = "text") -> list[str]:
         paras = [" ".join(ln.strip() for ln in b.split("\n") if ln.strip()) for b in blocks]
     else:
         paras = [ln for ln in text.split("\n")]
-    return [p for p in (_SPACES.sub(" ", p).strip() for p in paras) if p]
+    out: list[str] = []
+    for para in (_SPACES.sub(" ", p).strip() for p in paras):
+        if out and para and breaks_after_honorific(out[-1], para):
+            out[-1] = f"{out[-1]} {para}"  # 'Today, Sen.' / 'Feingold reintroduced …'
+        elif para:
+            out.append(para)
+    return out
 
 
 def clean_lines(text: str, keep_contact: bool = False) -> list[str]:

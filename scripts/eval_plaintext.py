@@ -13,7 +13,11 @@ layout by the plain rules below, which share no code with the normaliser's detec
 - Senate (``<Senator>/<DDMonYYYY><Senator><n>.txt``): the headline is the first non-empty line;
   the body's paragraphs are the non-empty lines after it, less contact lines (``contact_line``:
   a "Contact:"/"Media contact" label, "###", "-30-", a "For more information ..." line giving a
-  telephone number or e-mail address, or a line of only telephone numbers and e-mail addresses).
+  telephone number or e-mail address, or a line of only telephone numbers and e-mail addresses);
+  a line ending with a title abbreviation ("Sen.", "Sens.", "Rep.", "Gov.", "Dr.", "Mr.", ...)
+  before a line opening with a capital is one paragraph with it: the scrape broke the sentence
+  between a title and its name ('… Commission, Sen.' / 'Mike DeWine (R-OH) released …'; counted
+  as two paragraphs before session 25).
 - Prosecutor pages (``text/<county>/<page>.txt``, navigation left in): the headline is the page
   title, i.e. the file's first line less the county site's name (" - Orange County District
   Attorney", " | Cook County State's Attorney", ..., however often it is repeated) and less a
@@ -94,12 +98,19 @@ def contact_line(line: str) -> bool:
     return s != rest and not re.search(r"[A-Za-z]{3,}", rest)
 
 
+TITLE_BREAK = re.compile(r"(?:^|[\s(])(?:Sgt|Lt|Capt|Cpl|Det|Sens?|Reps?|Govs?|Gen|Col|Maj|Adm|"
+                         r"Supt|Insp|Atty|Pfc|Cmdr|Drs?|Mr|Mrs|Ms|Messrs|Prof|Rev|Fr|Pres|Amb|"
+                         r"Asst)\.$")
+
+
 def senate_expectation(text: str) -> tuple[str, int] | None:
     """Headline (first non-empty line) and paragraph lines of a Senate release."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if len(lines) < 2:
         return None
-    return squash(lines[0]), sum(not contact_line(ln) for ln in lines[1:])
+    body = [ln for ln in lines[1:] if not contact_line(ln)]
+    broken = sum(bool(TITLE_BREAK.search(a)) and b[:1].isupper() for a, b in zip(body, body[1:], strict=False))
+    return squash(lines[0]), len(body) - broken
 
 
 def prosecutor_headline(county: str, name: str, text: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from indexer.linestructure import classify, paragraphs
+from indexer.linestructure import breaks_after_honorific, classify, paragraphs
 from indexer.loaders.options import LoadOptions
 from indexer.loaders.tabular import load_csv, load_jsonl
 from indexer.normalise import normalise
@@ -82,6 +82,23 @@ def test_one_paragraph_per_line_keeps_each_line_without_its_indentation():
         "The grants come from the Health Resources and Services Administration.",
         "Contact: Sam Lee, 202/555-0100.",
     ]
+
+
+def test_a_line_broken_between_a_title_and_its_name_is_one_paragraph():
+    """Scraped releases break lines after 'Sen.' as if a sentence ended there; the name on the
+    next line is still that sentence's, while 'Dept.' or 'Jr.' may end a line."""
+    text = ("SEN. DOE ON FIREFIGHTER GRANTS\n"
+            "  Six fire departments will receive $623,000 in federal grants, Sens.  \n"
+            " Jane Doe and John Roe announced Thursday. The money goes to training.\n"
+            "  The award was announced by the Police Dept.\n"
+            "  The next round opens in May.\n")
+    assert paragraphs(text)[1:] == [
+        "Six fire departments will receive $623,000 in federal grants, Sens. Jane Doe and John "
+        "Roe announced Thursday. The money goes to training.",
+        "The award was announced by the Police Dept.", "The next round opens in May."]
+    assert breaks_after_honorific("… Commission, Sen.", "Mike DeWine (R-OH) released")
+    assert not breaks_after_honorific("… Commission, Sen.", "and others")
+    assert not breaks_after_honorific("named for Martin Luther King Jr.", "The day")
 
 
 def test_one_paragraph_per_line_release_gets_its_headline_as_title():
