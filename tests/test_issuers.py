@@ -13,6 +13,7 @@ from indexer.importers.grimmer import parse_release
 from indexer.importers.prosecutor import Catalogue, Office, parse_page
 from indexer.ingest import ingest_documents, issuer_hint
 from indexer.keyword_index import KeywordIndex
+from indexer.normalise import normalise
 from indexer.quotes import extract_quotes
 from indexer.quotes.statements import Issuer, article_issuer, find_statements, name_in
 from indexer.records import Article, SourceDoc
@@ -79,6 +80,30 @@ def test_the_senate_importer_names_the_senator_in_full_when_the_release_does():
     bare = parse_release("Feingold/10Apr2008Feingold11.txt",
                          b"TITLE LINE\n  Senator Feingold met farmers today in Wausau.\n")
     assert bare.issuer == "Senator Feingold" and bare.source == "Senator Feingold"
+
+
+def test_a_senate_release_broken_after_a_title_is_read_whole():
+    body = (b"SEN. DOE WELCOMES VOTE\n  After today's vote by the BRAC Commission, Sen.  \n"
+            b" Jane Doe (D-OR) released the following statement:\n  \"We kept the base open.\"\n")
+    article = normalise(parse_release("Doe/10Apr2008Doe10.txt", body))
+    assert article is not None
+    assert article.paragraphs[0] == ("After today's vote by the BRAC Commission, Sen. Jane Doe "
+                                     "(D-OR) released the following statement:")
+
+
+def test_a_comment_or_remarks_issued_is_a_statement_and_the_cue_names_no_other_speaker():
+    """'made the following comment' introduces the issuer's words as 'statement' does; a name
+    later in that cue line (the committee that approved a nomination) is not their speaker."""
+    text = ("Sen. Jane Doe made the following comment after the Senate Select Committee on "
+            "Intelligence approved the nomination of Rep. John Roe to be Director today:\n\n"
+            "\"The President made the right call when he chose John Roe.\n\n"
+            "\"I have worked closely with him, and he will make a fine Director.\"\n\n"
+            "Sen. Doe also gave the following remarks on the floor:\n\n"
+            "Mr. President, the intelligence community needs steady leadership.\n")
+    quotes = extract_quotes(text, issuer=Issuer("Jane Doe", "person"))
+    assert {q.speaker for q in quotes} == {"Jane Doe"}
+    assert [q.kind for q in quotes] == ["statement"] * 3
+    assert quotes[-1].text.startswith("Mr. President, the intelligence community")
 
 
 def test_the_prosecutor_importer_names_its_office():

@@ -92,7 +92,8 @@ class StatementSection:
 _VERB_CUE = re.compile(
     r"\b(?:made|issued|released|gave|delivered|provided|offered|sent)\s+(?:(?:today|yesterday|"
     r"tonight|also|jointly|this|these|the|following|\w+day)\s+){0,3}?(?:the\s+)?following\s+"
-    r"(?:(?:joint|brief|written|short|prepared)\s+)?statements?\b", re.I)
+    r"(?:(?:joint|brief|written|short|prepared|floor)\s+)?(?:statements?|comments?|remarks|"
+    r"reaction|response)\b", re.I)
 _POINTER_CUE = re.compile(
     r"^(?:the\s+)?(?:following|below)\s+(?:is|are)\s+(?:the\s+|a\s+)?(?:(?:full\s+)?text\s+of\s+"
     r"(?:the\s+|a\s+)?)?(?:joint\s+)?(?:statement|remarks|op-?ed)s?\s+(?:of|by|from)\s+", re.I)
@@ -807,7 +808,8 @@ def fold_into_statements(quotes: list[Quote], text: str = "") -> list[Quote]:
     others = [q for q in quotes if (q.kind == "transcript" or _labelled(q, text))
               and q.speaker_kind == "person" and len((q.speaker or "").split()) > 1]
     spans = [s for s in spans if s.speaker_kind != "person" or not _voiced_by_others(s, others)]
-    return [q for q in quotes if q in spans or q.kind != "statement" and not _restates(q, spans)]
+    return [q for q in quotes
+            if q in spans or q.kind != "statement" and not _restates(q, spans, text=text)]
 
 
 VOICED_SHARE = 0.5  # of a statement paragraph quoting another speaker: their words, not its
@@ -850,13 +852,25 @@ def _same_mention(a: Quote, b: Quote) -> bool:
         _surname(a.speaker) != _surname(b.speaker)
 
 
-def _restates(quote: Quote, statements: list[Quote], gap: int = 3) -> bool:
+def _on_its_cue(a: Quote, b: Quote, text: str) -> bool:
+    """Whether quote ``a`` was attributed from the paragraph holding statement ``b``'s cue
+    (another name in that line: 'Sen. Orrin G. Hatch made the following comment after the
+    Senate Select Committee on Intelligence approved …:' gives the Committee nothing to say;
+    the same surname read better, 'Bill Clinton' beside a statement of 'Clinton', stays)."""
+    if not text or None in (a.mention_start, b.mention_start) or \
+            _surname(a.speaker) == _surname(b.speaker):
+        return False
+    low, high = sorted((a.mention_start, b.mention_start))
+    return "\n\n" not in text[low:high] and a.mention_start < a.start
+
+
+def _restates(quote: Quote, statements: list[Quote], gap: int = 3, text: str = "") -> bool:
     """Whether a quote lies within statement paragraphs of its own speaker (or of anyone, for a
     quote with none, or one read off the statement's own cue: 'Sen. Norm Coleman statement on
     the ruling:' is no speaker 'Sen. Norm Coleman statement'), running on across the blank
     lines between them."""
     own = sorted((s for s in statements if (quote.speaker in (None, s.speaker)
-                                            or _same_mention(quote, s))
+                                            or _same_mention(quote, s) or _on_its_cue(quote, s, text))
                   and s.start < quote.end and quote.start < s.end), key=lambda s: s.start)
     if not own:
         return False
