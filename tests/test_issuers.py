@@ -106,6 +106,20 @@ def test_a_comment_or_remarks_issued_is_a_statement_and_the_cue_names_no_other_s
     assert quotes[-1].text.startswith("Mr. President, the intelligence community")
 
 
+def test_a_delegation_statement_gives_each_named_member_their_part():
+    """'The Delegation issued the following comments' over parts headed by each member's name
+    line: each part is that member's, and the name lines are no one's words."""
+    text = ("The Oregon Congressional Delegation issued the following comments after the vote.\n\n"
+            "U.S. Senator Jane Doe, D-Ore.\n\n"
+            "\"The base stays open, and that is a win for every family in the valley.\"\n\n"
+            "U.S. Representative John Roe, R-Ore.\n\n"
+            "\"We made our case, and the commission listened to it.\"\n")
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.speaker) for q in quotes] == [("statement", "Jane Doe"),
+                                                    ("statement", "John Roe")]
+    assert quotes[0].text.startswith('"The base stays open')
+
+
 def test_the_prosecutor_importer_names_its_office():
     catalogue = Catalogue(offices={"orange_ca": Office("orange_ca", "Orange", "CA",
                                                        "Orange County District Attorney")})

@@ -659,20 +659,45 @@ def _said_by(para: str) -> Issuer | None:
     return None
 
 
+_PARTY_TAG = re.compile(r",?\s*\(?\b[DRI]-[A-Z][A-Za-z.]*\)?\s*$")
+
+
+def _name_line(para: str) -> Issuer | None:
+    """A paragraph that is only a person's name, perhaps with titles and a party tag ('U.S.
+    Senator Robert C. Byrd, D-W.Va.'): the heading of their part of a joint statement."""
+    line = _PARTY_TAG.sub("", para.strip()).strip(" ,")
+    if not line or len(line.split()) > 8 or re.search(r"[\"“”:;!?]|[a-z]{2}\.$", line):
+        return None
+    got = name_in(line)
+    if got is None or got[0].kind != "person" or len(got[1].split()) != len(line.split()):
+        return None
+    return got[0]
+
+
 def _split_by_speaker(text: str, body: list[tuple[int, int]], owner: Issuer,
                       co_owners: list[Issuer]) -> list[tuple[Issuer, list[tuple[int, int]]]]:
     """A statement body as (owner, paragraphs) parts: in a joint statement or one by a role,
     each paragraph goes to the co-owner (or holder of the role) its attribution names and a
     paragraph naming no one to the one before; a joint statement whose paragraphs name none of
     its co-owners is all of theirs (each co-owner gets the whole body); otherwise all to the
-    owner."""
+    owner. In a joint statement or one by an organisation (a congressional delegation), a line
+    that is only a person's name heads that person's part and is no one's words."""
     head = _role_head(owner.name) if owner.kind == "org" else None
-    if not co_owners and head is None:
+    headed = (owner.kind == "org" or bool(co_owners)) and any(
+        _name_line(text[s:e]) for s, e in body)
+    if not co_owners and head is None and not headed:
         return [(owner, body)]
     current: Issuer | None = None
     parts: dict[Issuer, list[tuple[int, int]]] = {}
     named = False
     for s, e in body:
+        heading = _name_line(text[s:e]) if headed else None
+        if heading is not None:
+            surname = heading.name.split()[-1].lower()
+            current = next((c for c in co_owners if c.name.split()[-1].lower() == surname),
+                           heading)
+            named = True
+            continue
         said = _said_by(text[s:e])
         if said is not None:
             surname = said.name.split()[-1].lower()
