@@ -120,6 +120,22 @@ def test_a_delegation_statement_gives_each_named_member_their_part():
     assert quotes[0].text.startswith('"The base stays open')
 
 
+def test_a_hearing_exchange_inside_a_statement_keeps_each_speaker():
+    """A senator's statement quoting a hearing: 'MUKASEY: Correct.' is the witness's line, not
+    the senator's words, however short the label."""
+    text = ("Sen. Jane Doe made the following statement on the floor today:\n\n"
+            "I asked the Attorney General about this at a hearing, and here is our exchange:\n\n"
+            "DOE: Is reverse targeting lawful under the bill?\n\n"
+            "MUKASEY: Correct.\n\n"
+            "DOE: And are you aware of any instance of it in the last five years?\n\n"
+            "MUKASEY: I am not aware of any such instances.\n\n"
+            "We should pass this bill without the amendment.\n")
+    quotes = extract_quotes(text, issuer=Issuer("Jane Doe", "person"))
+    said = {(q.speaker, q.text.strip()) for q in quotes}
+    assert ("Mukasey", "Correct.") in said
+    assert not any("MUKASEY" in q.text for q in quotes if q.speaker == "Jane Doe")
+
+
 def test_the_prosecutor_importer_names_its_office():
     catalogue = Catalogue(offices={"orange_ca": Office("orange_ca", "Orange", "CA",
                                                        "Orange County District Attorney")})

@@ -830,8 +830,10 @@ def fold_into_statements(quotes: list[Quote], text: str = "") -> list[Quote]:
     spans = [q for q in quotes if q.kind == "statement"]
     if not spans:
         return quotes
-    others = [q for q in quotes if (q.kind == "transcript" or _labelled(q, text))
-              and q.speaker_kind == "person" and len((q.speaker or "").split()) > 1]
+    # a transcript line's label names its speaker ('MUKASEY: Correct.' in a senator's statement
+    # quoting a hearing), a label over a quote only when it names someone in full
+    others = [q for q in quotes if q.speaker_kind == "person" and q.speaker and (
+        q.kind == "transcript" or _labelled(q, text) and len(q.speaker.split()) > 1)]
     spans = [s for s in spans if s.speaker_kind != "person" or not _voiced_by_others(s, others)]
     return [q for q in quotes
             if q in spans or q.kind != "statement" and not _restates(q, spans, text=text)]
@@ -847,12 +849,19 @@ def _voiced_by_others(statement: Quote, quotes: list[Quote]) -> bool:
     as a transcript's 'BREMER:' or 'Name: "…"': a quote's own cue inside a statement is less
     sure than the statement's owner, as in 'I have known my friend Karen Hughes …'.)"""
     own = _surname(statement.speaker)
-    covered = sum(max(0, min(q.end, statement.end) - max(q.start, statement.start))
+    covered = sum(max(0, min(q.end, statement.end) - max(_labelled_from(q), statement.start))
                   for q in quotes if _surname(q.speaker) != own)
     return covered >= VOICED_SHARE * max(1, statement.end - statement.start)
 
 
 _TITLE_PREFIX = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*")  # 'Secretary of Defense '
+
+
+def _labelled_from(quote: Quote) -> int:
+    """Where a quote starts with its label, for a transcript line ('MUKASEY: Correct.')."""
+    if quote.kind == "transcript" and quote.mention_start is not None:
+        return min(quote.start, quote.mention_start)
+    return quote.start
 
 
 def _labelled(quote: Quote, text: str) -> bool:
