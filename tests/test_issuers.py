@@ -136,6 +136,16 @@ def test_a_hearing_exchange_inside_a_statement_keeps_each_speaker():
     assert not any("MUKASEY" in q.text for q in quotes if q.speaker == "Jane Doe")
 
 
+def test_a_statement_cue_after_a_sentence_ending_in_a_short_word_starts_there():
+    """'… an amendment to the Immigration Reform Bill. Sen. Feingold made the following
+    statement': 'Bill.' ends a sentence (it is no abbreviation), so the role is 'Sen.'."""
+    text = ("The measure passed as an amendment to the Immigration Reform Bill. Sen. Jane Doe "
+            "made the following statement on its passage today:\n\n"
+            "\"I am pleased the Senate agreed to help these families.\"\n")
+    quotes = extract_quotes(text, issuer=Issuer("Jane Doe", "person"))
+    assert [(q.speaker, q.speaker_role) for q in quotes] == [("Jane Doe", "Sen.")]
+
+
 def test_the_prosecutor_importer_names_its_office():
     catalogue = Catalogue(offices={"orange_ca": Office("orange_ca", "Orange", "CA",
                                                        "Orange County District Attorney")})

@@ -270,14 +270,24 @@ def _name_end(parts: list[str], meta: Issuer | None) -> list[str]:
     return parts
 
 
+# a period that ends an abbreviation, not a sentence: an initial, a title, a state, a company
+# ('Sen.', 'U.S.', 'Calif.', 'Inc.'); 'the Immigration Reform Bill. Sen. Feingold made …' ends
+# a sentence at 'Bill.'
+_ABBREVIATED = re.compile(
+    r"\b(?:[A-Z]|(?:[A-Z]\.)+[A-Z]|Sens?|Reps?|Govs?|Dr|Mr|Mrs|Ms|Messrs|St|Jr|Sr|Lt|Gen|Col|Maj|"
+    r"Capt|Sgt|Cpl|Adm|Cmdr|Det|Supt|Atty|Prof|Rev|Fr|Pres|Amb|Asst|Hon|M\.D|Ph\.D|Inc|Corp|Co|"
+    r"Ltd|Bros|Dept|Ft|Mt|No|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|"
+    r"Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|Jan|Feb|Mar|"
+    r"Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
+
+
 def _subject_before(text: str, para: tuple[int, int], verb: int) -> tuple[str, int]:
     """The clause before a cue verb in its paragraph (after a dateline dash and the last sentence
     end), with where it starts."""
     start = para[0]
     head = text[start:verb]
     for m in re.finditer(r"[.!?][\"”’']?\s+(?=[A-Z\"“])", head):
-        if not re.search(r"\b(?:[A-Z]|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|St|Jr|Sr|U\.S|M\.D|Calif|Mass|"
-                         r"Wis|Pa|Ore|Wash|[A-Z][a-z]{0,3})\.$", head[:m.start() + 1]):
+        if not _ABBREVIATED.search(head[:m.start() + 1]):
             start = para[0] + m.end()
     head = _PARENS.sub(lambda m: " " * len(m.group()), text[start:verb])
     dash = list(_DASH.finditer(head))
