@@ -146,6 +146,16 @@ def test_a_statement_cue_after_a_sentence_ending_in_a_short_word_starts_there():
     assert [(q.speaker, q.speaker_role) for q in quotes] == [("Jane Doe", "Sen.")]
 
 
+def test_a_dateline_written_onto_the_cue_is_no_part_of_the_role():
+    text = ("WASHINGTON-U.S. Sen. Jane Doe made the following statement Friday:\n\n"
+            "\"This bill is good for Oregon.\"\n\n"
+            "AFL-CIO President John Roe made the following statement today:\n\n"
+            "\"This bill is good for workers.\"\n")
+    quotes = extract_quotes(text, issuer=Issuer("Jane Doe", "person"))
+    assert [(q.speaker, q.speaker_role) for q in quotes] == [
+        ("Jane Doe", "U.S. Sen."), ("John Roe", "AFL-CIO President")]
+
+
 def test_the_prosecutor_importer_names_its_office():
     catalogue = Catalogue(offices={"orange_ca": Office("orange_ca", "Orange", "CA",
                                                        "Orange County District Attorney")})

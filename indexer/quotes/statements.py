@@ -133,6 +133,7 @@ _SPEAKING_SELF = re.compile(r"\b(?:I|[Mm]y|[Mm]e|[Ww]e|us)\b")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 _SINGLE_QUOTED = re.compile(r"(?<![\w'’])['‘][^'‘’\n]{3,}?[.,!?]?['’](?![\w'’])")
 _PARENS = re.compile(r"\s*\([^()]{0,40}\)")
+_CAPS_DATELINE = re.compile(r"[A-Z]{4,}(?:[ .,]+[A-Z]{2,}\.?)*\s*[–—-]+\s*(?=[A-Z])")
 _DASH = re.compile(r"\s+[–—-]{1,2}\s*|\s*[–—]\s+")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|der|la|le|da|di|du|del|St\.))$")
 _TRAILING_LOWER = re.compile(r"(?:\s+(?:[a-z][\w'’-]*|\d+[\w,]*|[A-Z][a-z]+day|Today))+\s*$")
@@ -293,6 +294,9 @@ def _subject_before(text: str, para: tuple[int, int], verb: int) -> tuple[str, i
     dash = list(_DASH.finditer(head))
     if dash:
         start += dash[-1].end()
+    dateline = _CAPS_DATELINE.match(text, start, verb)
+    if dateline:  # 'WASHINGTON-U.S. Sen. John Cornyn made …', the dash unspaced
+        start = dateline.end()
     return text[start:verb], start
 
 
