@@ -156,6 +156,15 @@ def test_a_dateline_written_onto_the_cue_is_no_part_of_the_role():
         ("Jane Doe", "U.S. Sen."), ("John Roe", "AFL-CIO President")]
 
 
+@pytest.mark.parametrize(("heading", "name", "role"), [
+    ("Gov. M. Jodi Rell", "Jodi Rell", "Gov."),
+    ("House Speaker J. Dennis Hastert", "Dennis Hastert", "House Speaker"),
+])
+def test_an_initial_before_a_first_name_is_no_part_of_the_role(heading, name, role):
+    got = name_in(heading)
+    assert got is not None and (got[0].name, got[0].role) == (name, role)
+
+
 def test_the_prosecutor_importer_names_its_office():
     catalogue = Catalogue(offices={"orange_ca": Office("orange_ca", "Orange", "CA",
                                                        "Orange County District Attorney")})

@@ -219,8 +219,9 @@ def name_in(chunk: str, meta: Issuer | None = None, pronouns: bool = False
     bare, titles = strip_titles(written)
     parts = bare.split()
     first = first_name_at(parts) if len(parts) > 1 else None
-    if first:
-        titles, parts = titles + parts[:first], parts[first:]
+    if first:  # an initial before the first name is the name's ('Gov. M. Jodi Rell'), no title
+        titles = titles + [w for w in parts[:first] if not re.fullmatch(r"[A-Z]\.", w)]
+        parts = parts[first:]
     parts = _name_end(parts, meta)
     if meta is not None and meta.kind == "person" and parts and \
             parts[-1].lower() == meta.name.split()[-1].lower():
