@@ -173,9 +173,24 @@ def test_a_surname_gets_the_title_the_lead_paragraph_wrote(nlp):
      ("Tom Harkin", "chairman of the Senate Agriculture Committee", "Senate Agriculture Committee")),
     ('"We won," said Tuesday Sen. John Smith.\n', ("John Smith", "Sen.", None)),
     ('"We won," said Jane Doe, 45, of Nashua.\n', ("Jane Doe", None, None)),
+    # one capitalised word names an organisation only as an acronym or a proper noun
+    ('"We won," said Tom McCoy, Vice President for Research at MSU.\n',
+     ("Tom McCoy", "Vice President for Research at MSU", "MSU")),
+    ('"We won," said Jane Roe, a spokeswoman for AARP.\n',
+     ("Jane Roe", "spokeswoman for AARP", "AARP")),
 ])
 def test_roles_and_organisations_of_common_press_wordings(nlp, text, expected):
     assert _role_org(text, nlp) == expected
+
+
+@pytest.mark.parametrize("text", [
+    '"We won," said Sen. Olympia Snowe, Ranking Member on the Small Business Committee.\n',
+    '"We won," said Sen. Mike DeWine, Co-Chair of the caucus.\n',
+    '"We won," said Jane Roe, President and CEO of the company.\n',
+])
+def test_a_word_of_a_role_is_no_organisation(nlp, text):
+    """'Ranking' of 'Ranking Member', 'Co' of 'Co-Chair' and 'CEO' name no organisation."""
+    assert _role_org(text, nlp)[2] is None
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -375,6 +375,8 @@ def _org_in(span: Span) -> str | None:
                 named = _org_phrase(obj, span)
                 if named and _names_a_document(named):
                     return None  # 'champion of the Violence Against Women Act': a law
+                if named and " " not in named and not _names_alone(obj):
+                    continue  # 'Vice President for Research at MSU': a field, then the name
                 if named:
                     return named
     run = [t for t in toks if coarse_pos(t) == "PROPN" and t.text[:1].isupper() and len(t) > 1
@@ -382,8 +384,31 @@ def _org_in(span: Span) -> str | None:
     if not run:
         return None
     end = next((n for n in range(1, len(run)) if run[n].i != run[n - 1].i + 1), len(run))
+    if end == 1 and not _names_alone(run[0]):
+        return None
     named = span.doc[run[0].i:run[end - 1].i + 1].text
     return None if _no_org(named) else named
+
+
+_ROLE_ACRONYMS = frozenset("CEO CFO COO CTO CIO CMO CCO EVP SVP VP".split())
+MAX_ACRONYM = 6  # letters: 'SCHWARZENEGGER' or 'WASHINGTON' in capitals is a name or a dateline
+
+
+def _names_alone(tok: Token) -> bool:
+    """Whether one capitalised word of an appositive names an organisation by itself: an
+    acronym ('FDA', 'AARP'; not 'CEO') or a proper noun ('Boeing', 'Congress'); not a common
+    noun in capitals ('Committee', 'Research'), half of a hyphenated word ('Co' of 'Co-Chair'),
+    a first name ('Emmett') or an abbreviation ('Jan.')."""
+    from indexer.speakers import common_noun
+
+    word = tok.text
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if "." in word or nxt is not None and nxt.text == "-" and not nxt.whitespace_ \
+            and not tok.whitespace_:
+        return False
+    if word.isupper():
+        return len(word) <= MAX_ACRONYM and word not in _ROLE_ACRONYMS
+    return not (common_noun(word) or is_first_name(word) or word.lower() in {"ranking"})
 
 
 # A speaker described as someone's relative is quoted for no organisation
