@@ -53,6 +53,8 @@ def cmd_watch_add(args: argparse.Namespace) -> int:
         _print_json(watch.to_dict(secret=True))
     else:
         print(f"watch {watch.id} {watch.spec.name!r} added; Atom feed secret: {watch.secret}")
+        print("It alerts on articles ingested from now on; 'onrecord search' finds what the "
+              "archive already holds.")
     return 0
 
 
