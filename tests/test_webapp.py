@@ -9,7 +9,7 @@ import pytest
 from web_fixtures import XSS
 
 from indexer.timeline import month_range
-from webapp.render import marked_segments, pages, timeline_chart
+from webapp.render import attribution, marked_segments, pages, timeline_chart
 
 
 def page(client, url: str, status: int = 200, **query) -> str:
@@ -190,3 +190,11 @@ def test_the_search_path_people_type_is_the_search_page(client):
     assert moved.status_code == 301
     assert moved.headers["Location"] == "/?q=stadium&mode=keyword&source=A&source=B"
     assert client.get("/search").headers["Location"] == "/"
+
+
+def test_an_attribution_names_the_organisation_once():
+    named = {"speaker": "Chuck Grassley", "speaker_role": "ranking member of the Committee on "
+             "Finance", "speaker_org": "Committee on Finance"}
+    assert attribution(named) == "Chuck Grassley, ranking member of the Committee on Finance"
+    apart = {"speaker": "Jacob Becchina", "speaker_role": "police spokesman", "speaker_org": "KCPD"}
+    assert attribution(apart) == "Jacob Becchina, police spokesman, KCPD"

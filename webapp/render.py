@@ -34,8 +34,13 @@ def marked_segments(text: str, base: int, quotes: list[dict[str, Any]]) -> list[
 
 
 def attribution(q: dict[str, Any]) -> str:
-    """"Sgt. Jacob Becchina, police spokesman" from a quote's speaker, role and organisation."""
-    role = ", ".join(p for p in (q.get("speaker_role"), q.get("speaker_org")) if p)
+    """"Sgt. Jacob Becchina, police spokesman" from a quote's speaker, role and organisation
+    (the organisation once: not after a role that names it, 'ranking member of the Committee
+    on Finance')."""
+    role, org = q.get("speaker_role"), q.get("speaker_org")
+    if role and org and org.lower() in role.lower():
+        org = None
+    role = ", ".join(p for p in (role, org) if p)
     return ", ".join(p for p in (q.get("speaker") or "unattributed", role) if p)
 
 
