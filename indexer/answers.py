@@ -171,6 +171,49 @@ def literal_words(question: str) -> str | None:
     return None
 
 
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_YEAR = r"(?:19|20)\d{2}"
+_WHEN_PHRASE = re.compile(
+    rf"\s*,?\s*\b(?:(?P<between>between)\s+(?P<y1>{_YEAR})\s+and\s+(?P<y2>{_YEAR})"
+    rf"|(?P<prep>in|during|throughout|since|after|before)\s+(?:(?P<month>{_MONTH})\s+)?"
+    rf"(?P<year>{_YEAR}))\s*(?=[?.!]?\s*$)", re.I)
+_LEADING_WHEN = re.compile(
+    rf"^\s*(?P<prep>in|during|since|after|before)\s+(?:(?P<month>{_MONTH})\s+)?(?P<year>{_YEAR})"
+    r"\s*,\s*(?P<between>(?!))?", re.I)
+# a year after a modal is what was said, not when: 'Who said the troops would be home in 2008?'
+_MODAL = re.compile(r"\b(?:would|will|could|should|might|may|can|going\s+to)\b", re.I)
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def question_dates(question: str) -> tuple[str | None, str | None, str]:
+    """The dates a question asks about and the question without them: 'in 2006' (or 'in March
+    2007', 'during 2006') is that year (month), 'since 2005' from it on, 'after 2005' from the
+    next, 'before 2007' up to the one before, 'between 2005 and 2007' both years, each at the
+    end of the question; (None, None, question) when it names none. A year inside the question
+    ('the 2005 energy bill') or after a modal ('… would be home in 2008?': what was said) is no
+    date asked about."""
+    m = _LEADING_WHEN.match(question) or _WHEN_PHRASE.search(question)
+    if not m or _MODAL.search(question[:m.start()]):
+        return None, None, question
+    rest = (question[:m.start()] + question[m.end():]).strip()
+    rest = re.sub(r"\s+([?.!])$", r"\1", rest)
+    rest = rest[:1].upper() + rest[1:]
+    if m.group("between"):
+        first, last = sorted((m.group("y1"), m.group("y2")))
+        return first, last, rest
+    year, prep = int(m.group("year")), m.group("prep").lower()
+    month = m.group("month")
+    when = f"{year}-{_MONTHS.index(month[:3].lower()) + 1:02d}" if month else str(year)
+    if prep in {"in", "during", "throughout"}:
+        return when, when, rest
+    if prep == "since":
+        return when, None, rest
+    if prep == "after":
+        return (None if month else str(year + 1)) or when, None, rest
+    return None, (str(year - 1) if not month else None) or when, rest
+
+
 def read_intent(question: str) -> Intent:
     """What a question asks (``_read_intent``), with the words it asks about as written."""
     intent = _read_intent(question)

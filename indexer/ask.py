@@ -15,6 +15,7 @@ from indexer.answers import (
     answer_units,
     closing_marks,
     format_citation,
+    question_dates,
     read_intent,
     role_fit,
     role_head,
@@ -64,6 +65,7 @@ UNSAID = ("None of these quotes says '{words}' itself: they are quotes from the 
           "do.")
 UNWRITTEN = ("No passage in the archive holds '{words}' as written: the answers are the closest "
              "there are.")
+DATED = "Only articles dated {span}, as the question asks."
 FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
             "the closest there are.")
 
@@ -79,8 +81,13 @@ def ask(service: SearchService, question: str, limit: int = 3,
     passages are returned with a notice saying so.
     """
     filters = replace(filters) if filters is not None else Filters()
-    intent = read_intent(question)
-    named = _speakers_asked_about(service, question, intent)
+    asked = question  # the question as the archive is searched with it
+    since, until, undated = question_dates(question)
+    dated = bool(since or until) and not (filters.since or filters.until)
+    if dated:  # "What did Grassley say about ethanol in 2006?": the dates are a filter
+        filters.since, filters.until, asked = since, until, undated
+    intent = read_intent(asked)
+    named = _speakers_asked_about(service, asked, intent)
     if intent.when and intent.speaker and not named and role_head(intent.speaker):
         # "has the Harris County District Attorney ever mentioned Y": the people the registry
         # knows by every word of that office, asked about as a name would be
@@ -91,10 +98,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
     if intent.asks_who:
         filters.quotes_only = True
     mode = "hybrid" if service.vectors is not None else "keyword"
-    topic = intent.text if intent.text != question else question
+    topic = intent.text if intent.text != asked else asked
     # a who-question searches with all its words: "which Seton Hall political scientist …"
     # finds the passage that introduces the speaker, which the topic alone may miss
-    query = escape_query(topic if wanted else question)
+    query = escape_query(topic if wanted else asked)
     # inside a phrase 'and' or 'not' is a word, not an operator
     literal = " ".join(re.sub(r"[\"“”]", " ", intent.literal or "").split())
     if literal:  # 'who said "cut and run"': the passages holding those words, as written
@@ -120,7 +127,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     hits = read(filters, background=not wanted)
     unwritten = not hits and bool(literal)
     if unwritten:  # nothing holds the words as written: what comes closest, and say so
-        literal, query = "", escape_query(topic if wanted else question)
+        literal, query = "", escape_query(topic if wanted else asked)
         topic_words = distinctive_words(service, topic) if intent.when else []
         hits = read(filters, background=not wanted)
     fell_back = not hits and bool(wanted and named)
@@ -131,9 +138,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
         hits = _with_quote_passages(service, hits, topic, filters)
     candidates = _candidate_sentences(hits)
     if not candidates:
-        return AnswerResult(question=question, notices=[NO_PASSAGES])
+        return AnswerResult(question=question, notices=[NO_PASSAGES, *(
+            [DATED.format(span=_span_of(since, until))] if dated else [])])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
-    spoken_of = set(service.names.find(question)) if intent.asks_who else set()
+    spoken_of = set(service.names.find(asked)) if intent.asks_who else set()
     # "what did the public defender say …" names no one: it asks for a kind of person, as
     # "which public defender …" does
     role = intent.role or (intent.speaker if intent.speaker and not named
@@ -214,10 +222,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
             and not (role and role_head(intent.speaker.split()[-1])):  # 'the Brooklyn DA' is a kind
         notices.append(service.unknown_speaker_notice(intent.speaker).replace(
             "so that side has no statements", "so the answers are what others said"))
-    if named and answers and (fell_back or topic != question and far_from_topic(
+    if named and answers and (fell_back or topic != asked and far_from_topic(
             service, topic, [c for c in attributed if c["quote"]["speaker_id"] in named])):
         notice = NOT_QUOTED_ON if fell_back else FAR_FROM
         notices.append(notice.format(name=_speaker_name(service, named, intent.speaker)))
+    if dated:
+        notices.append(DATED.format(span=_span_of(since, until)))
     return AnswerResult(question=question, answers=answers, notices=notices)
 
 
@@ -309,6 +319,14 @@ def names_a_person(written: str) -> bool:
     words = written.split()
     return any(w[:1].isupper() for w in words) or \
         words[0].rstrip(".").lower() in {*TITLE_WORDS, *TITLE_WORDS.values()} and len(words) > 1
+
+
+def _span_of(since: str | None, until: str | None) -> str:
+    """'in 2006', 'from 2005 to 2007', 'from 2006 on', 'up to 2006': the dates a question asked
+    about, as a notice says them."""
+    if since and until:
+        return f"in {since}" if since == until else f"from {since} to {until}"
+    return f"from {since} on" if since else f"up to {until}"
 
 
 def _speaker_name(service: SearchService, ids: list[int], written: str | None) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.answers import answer_units, closing_marks, read_intent, role_fit, role_words
+from indexer.answers import (
+    answer_units,
+    closing_marks,
+    question_dates,
+    read_intent,
+    role_fit,
+    role_words,
+)
 from indexer.ask import EARLIEST, LATEST, WEAK_PARTIAL
 from indexer.records import SourceDoc
 from indexer.search import SearchService
@@ -618,6 +625,34 @@ def test_has_an_office_ever_mentioned_asks_its_holders(tmp_path):
     assert [(a.published, a.speaker) for a in result.answers] == [
         ("2021-01-02", "Ines Varga"), ("2019-01-02", "Ines Varga")]
     assert result.notices[0].startswith("2 articles in the archive quote Ines Varga in a passage")
+
+
+@pytest.mark.parametrize(("question", "since", "until", "rest"), [
+    ("What did Grassley say about ethanol in 2006?", "2006", "2006",
+     "What did Grassley say about ethanol?"),
+    ("What did Grassley say about ethanol during March 2007?", "2007-03", "2007-03",
+     "What did Grassley say about ethanol?"),
+    ("Who criticized the war since 2005?", "2005", None, "Who criticized the war?"),
+    ("Who criticized the war after 2005?", "2006", None, "Who criticized the war?"),
+    ("What did Reid say about Iraq before 2007?", None, "2006", "What did Reid say about Iraq?"),
+    ("What did Reid say about Iraq between 2007 and 2005?", "2005", "2007",
+     "What did Reid say about Iraq?"),
+    ("In 2005, what did Reid say about the filibuster?", "2005", "2005",
+     "What did Reid say about the filibuster?"),
+    # a year inside the question or after a modal is what was said about, not when
+    ("What did Reid say about the 2005 energy bill?", None, None,
+     "What did Reid say about the 2005 energy bill?"),
+    ("Who said the troops would be home in 2008?", None, None,
+     "Who said the troops would be home in 2008?"),
+])
+def test_dates_a_question_asks_about_are_read(question, since, until, rest):
+    assert question_dates(question) == (since, until, rest)
+
+
+def test_a_question_asking_about_a_year_answers_from_that_year(ferry_service):
+    result = ferry_service.ask("What did Dana Marlow say about the ferry fares in 2021?")
+    assert [a.published for a in result.answers] == ["2021-07-04"]
+    assert result.notices[-1] == "Only articles dated in 2021, as the question asks."
 
 
 def test_words_asked_about_as_written_are_in_the_answers(ferry_service):
