@@ -50,6 +50,9 @@ def load_speakers(store: Store) -> list[Speaker]:
     return store.speakers()
 
 
+_THE_ACRONYM = re.compile(r"^[Tt]he\s+(?=[A-Z][A-Z&]{1,5}$)")
+
+
 class SpeakerRegistry:
     """Resolves quotes' speakers to registry ids; writes through the caller's transaction."""
 
@@ -74,6 +77,9 @@ class SpeakerRegistry:
                 # no person or named organisation: the mention stays, with no speaker
                 quotes[n] = replace(q, speaker=None, speaker_role=None, speaker_org=None,
                                     speaker_kind=None)
+            elif q.speaker and q.speaker_kind == "org" and _THE_ACRONYM.match(q.speaker):
+                # 'The GAO said' and 'GAO said' are one organisation
+                quotes[n] = replace(q, speaker=_THE_ACRONYM.sub("", q.speaker))
         pooled: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         for q in quotes:
             if not q.speaker:

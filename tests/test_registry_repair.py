@@ -137,6 +137,18 @@ def test_an_office_named_with_a_title_keeps_its_quotes(cli, tmp_path):
     assert names.get("Office of the Attorney General") == 1
 
 
+def test_an_acronym_with_and_without_the_is_one_organisation(cli, tmp_path):
+    _ingest_each(cli, tmp_path / "src", [
+        'In March 2006, the GAO stated that, "Even when adjudicators rejected applications, '
+        'the agency paid them."',
+        'The GAO also reported that the "department cannot provide reasonable assurance that '
+        'its contracts are sound."',
+        '"Oversight of the contracts remains weak," GAO said on Tuesday.',
+    ])
+    names = {s["name"]: s["quotes"] for s in cli("speakers", "--json").json()["speakers"]}
+    assert names.get("GAO") == 3 and "The GAO" not in names
+
+
 def test_junk_mentions_keep_no_speaker_and_are_counted(cli, tmp_path):
     src = tmp_path / "src"
     body = ('The audit found gaps. "Funding has been misused for years," the audit said. '
