@@ -83,7 +83,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
     filters = replace(filters) if filters is not None else Filters()
     asked = question  # the question as the archive is searched with it
     since, until, undated = question_dates(question)
-    dated = bool(since or until) and not (filters.since or filters.until)
+    dated = bool(since or until) and not (filters.since or filters.until) \
+        and re.search(r"[^\W\d_]", undated) is not None  # 'In 2006?' asks nothing else
     if dated:  # "What did Grassley say about ethanol in 2006?": the dates are a filter
         filters.since, filters.until, asked = since, until, undated
     intent = read_intent(asked)
