@@ -277,11 +277,14 @@ _ROLE_FILLER = frozenset("""the a an of at for from in on and or with who whose 
 senior leading prominent longtime""".split())
 
 
+_PARTY_NAMES = {"gop": "republican"}  # a party's other name: a "GOP senator" is a Republican
+
+
 def role_word(word: str) -> str:
     """One word of a role as roles are compared: lower case, a title spelled out ("Sen." is
     senator) and a plural made singular ("elections analyst" is an election analyst)."""
     lower = word.lower().strip(".'’")
-    lower = TITLE_WORDS.get(lower, lower)
+    lower = TITLE_WORDS.get(lower, _PARTY_NAMES.get(lower, lower))
     return lower[:-1] if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss") \
         else lower
 
@@ -387,7 +390,35 @@ def role_fit(role: str, description: str) -> float:
     if not asked or head is None or not (kin_words(head) & described
                                          or is_scholar_of(head, described)):
         return 0.0
+    if other_party(role, description):
+        return 0.0  # a "Republican senator" asked for, a Democrat described ('(D-Nev.)')
     return len(asked & (described | {head})) / len(asked)
+
+
+_PARTY_WORDS = {"republican": "R", "democrat": "D", "democratic": "D", "independent": "I"}
+
+
+def parties(words: set[str]) -> set[str]:
+    """The parties ('R', 'D', 'I') a set of role words names."""
+    return {_PARTY_WORDS[w] for w in words if w in _PARTY_WORDS}
+
+
+def party_tag(text: str, name: str | None) -> str:
+    """The party tag written right after a name in a text ('(D-Colo.)' of 'Sen. Ken Salazar
+    (D-Colo.)', 'R-Utah' of 'Orrin Hatch, R-Utah,'), else ''; a tag after another name is
+    that person's."""
+    surname = (name or "").split()[-1:] or [""]
+    if not surname[0]:
+        return ""
+    m = re.search(rf"\b{re.escape(surname[0])}\s*(?:,\s*|\(\s*)([RDI]-[A-Z][\w.]*)", text)
+    return m.group(1) if m else ""
+
+
+def other_party(role: str, description: str) -> bool:
+    """Whether a description names only parties other than the one a role asks for ("Which
+    Republican senator …" and 'Senate Democratic Leader'); False when either names none."""
+    party, theirs = parties(_asked_role(role)[0]), parties(role_words(description))
+    return bool(party and theirs and not party & theirs)
 
 
 def _is_person_noun(word: str) -> bool:

@@ -15,6 +15,8 @@ from indexer.answers import (
     answer_units,
     closing_marks,
     format_citation,
+    other_party,
+    party_tag,
     question_dates,
     read_intent,
     role_fit,
@@ -149,6 +151,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
                            and role_head(intent.speaker) else None)
     # (speaker id, article id) -> what the registry and the article say the speaker is
     registry_words: dict[tuple[int | None, str], str] = {}
+    parted: dict[tuple[int | None, str], bool] = {}  # of another party than the one asked
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
         bonus = 0.0
@@ -163,10 +166,15 @@ def ask(service: SearchService, question: str, limit: int = 3,
             elif role:
                 key = (quote["speaker_id"], cand["hit"].article_id)
                 if key not in registry_words:
-                    registry_words[key] = " ".join((
-                        _registry_words(service, quote),
-                        introduced(service, cand["hit"].article_id, quote.get("speaker"))))
-                fit = role_fit(role, _described(quote, registry_words[key]))
+                    known = _registry_words(service, quote)
+                    around = introduced(service, cand["hit"].article_id, quote.get("speaker"))
+                    registry_words[key] = " ".join((known, around))
+                    # the party the registry, the quote and a tag after the name give, not a
+                    # word near it ('Senate Democratic Leader Harry Reid criticized the
+                    # Republican …')
+                    parted[key] = other_party(role, " ".join((
+                        _described(quote, known), party_tag(around, quote.get("speaker")))))
+                fit = 0.0 if parted[key] else role_fit(role, _described(quote, registry_words[key]))
                 bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
                 cand["fits"] = fit >= ROLE_FIT
         cand["similarity"] = float(sim)

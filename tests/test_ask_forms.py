@@ -8,6 +8,7 @@ import pytest
 from indexer.answers import (
     answer_units,
     closing_marks,
+    party_tag,
     question_dates,
     read_intent,
     role_fit,
@@ -266,7 +267,9 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
     ("Republican senator", "Sen.", 0.5),
     # a party tag after the name says the party: '(R-Utah)', 'D-Iowa', '(I-VT)', '(R)'
     ("Republican senator", "Sen. Orrin G. Hatch (R-Utah)", 1.0),
-    ("Republican senator", "Sen. Tom Harkin, D-Iowa", 0.5),
+    ("Republican senator", "Sen. Tom Harkin, D-Iowa", 0.0),  # of another party: no fit
+    ("Republican senator", "Senate Democratic Leader", 0.0),
+    ("GOP senator", "Sen. Lindsey Graham (R-S.C.)", 1.0),
     ("Democratic senator", "Sen. Tom Harkin, D-Iowa", 1.0),
     ("independent senator", "Sen. Bernie Sanders (I-VT)", 1.0),
     ("Republican lawmaker", "Rep. Dana Marlow (R)", 1.0),
@@ -288,6 +291,16 @@ def test_abbreviated_titles_describe_a_speaker_as_the_words_a_question_uses():
 ])
 def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, description, fit):
     assert role_fit(role, description) == pytest.approx(fit)
+
+
+@pytest.mark.parametrize(("text", "name", "tag"), [
+    ("WASHINGTON - Sen. Ken Salazar (D-Colo.) said today", "Ken Salazar", "D-Colo."),
+    ("Sen. Orrin Hatch, R-Utah, and Sen. Harry Reid (D-Nev.) wrote", "Orrin G. Hatch", "R-Utah"),
+    # the tag after another name is that person's
+    ("Sen. Orrin Hatch and Sen. Harry Reid (D-Nev.) wrote", "Orrin G. Hatch", ""),
+])
+def test_the_party_tag_after_a_name_is_that_persons(text, name, tag):
+    assert party_tag(text, name) == tag
 
 
 def test_what_the_registry_knows_of_a_speaker_describes_them_in_any_sentence(service):
