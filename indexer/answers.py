@@ -410,8 +410,8 @@ def party_tag(text: str, name: str | None) -> str:
     surname = (name or "").split()[-1:] or [""]
     if not surname[0]:
         return ""
-    m = re.search(rf"\b{re.escape(surname[0])}\s*(?:,\s*|\(\s*)([RDI]-[A-Z][\w.]*)", text)
-    return m.group(1) if m else ""
+    m = re.search(rf"\b{re.escape(surname[0])}\s*(?:,\s*|\(\s*)([RDI])\s?-\s?([A-Z][\w.]*)", text)
+    return f"{m.group(1)}-{m.group(2)}" if m else ""
 
 
 def other_party(role: str, description: str) -> bool:

@@ -152,6 +152,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # (speaker id, article id) -> what the registry and the article say the speaker is
     registry_words: dict[tuple[int | None, str], str] = {}
     parted: dict[tuple[int | None, str], bool] = {}  # of another party than the one asked
+    party_of: dict[int, str] = {}  # speaker id -> the party tag their articles write
     for cand, sim in zip(candidates, scores, strict=True):
         quote = cand["quote"]
         bonus = 0.0
@@ -173,7 +174,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
                     # word near it ('Senate Democratic Leader Harry Reid criticized the
                     # Republican …')
                     parted[key] = other_party(role, " ".join((
-                        _described(quote, known), party_tag(around, quote.get("speaker")))))
+                        _described(quote, known), party_tag(around, quote.get("speaker")),
+                        _party_written(service, quote, party_of))))
                 fit = 0.0 if parted[key] else role_fit(role, _described(quote, registry_words[key]))
                 bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
                 cand["fits"] = fit >= ROLE_FIT
@@ -184,6 +186,9 @@ def ask(service: SearchService, question: str, limit: int = 3,
                   and c["quote"]["speaker_id"] not in spoken_of
                   and (c["similarity"] >= MIN_SIMILARITY
                        or wanted and c["quote"]["speaker_id"] in wanted)]
+    # "which Republican senator …" is not answered by a Democrat, while anyone else may
+    attributed = [c for c in attributed if not parted.get(
+        (c["quote"]["speaker_id"], c["hit"].article_id))] or attributed
     chosen = attributed or candidates
     unsaid = False
     if literal and not intent.when:  # an answer holding the words asked about, when any does
@@ -336,6 +341,26 @@ def _span_of(since: str | None, until: str | None) -> str:
     if since and until:
         return f"in {since}" if since == until else f"from {since} to {until}"
     return f"from {since} on" if since else f"up to {until}"
+
+
+PARTY_TEXTS = 20  # articles quoting a speaker read for the party tag after their name
+
+
+def _party_written(service: SearchService, quote: dict[str, Any], known: dict[int, str]) -> str:
+    """The party tag most of the articles quoting a registry speaker write after their name
+    ('Sen. Ken Salazar (D-Colo.)' in releases other than the one answering), '' when none do
+    or they disagree; read once a speaker (``known``)."""
+    speaker_id = quote.get("speaker_id")
+    if speaker_id is None or not quote.get("speaker"):
+        return ""
+    if speaker_id not in known:
+        surname = quote["speaker"].split()[-1]
+        tags = [tag[0] for text in service.store.speaker_texts(speaker_id, surname, PARTY_TEXTS)
+                if (tag := party_tag(text, quote["speaker"]))]
+        common = max(set(tags), key=tags.count) if tags else ""
+        known[speaker_id] = f"({common})" if common and tags.count(common) > len(tags) / 2 \
+            else ""
+    return known[speaker_id]
 
 
 def _speaker_name(service: SearchService, ids: list[int], written: str | None) -> str:

@@ -430,6 +430,17 @@ class QuoteQueries:
                 f"SELECT id, text FROM articles WHERE id IN ({marks(chunk)})", chunk).fetchall())
         return out
 
+    def speaker_texts(self, speaker_id: int, written: str, limit: int) -> list[str]:
+        """The texts of up to ``limit`` articles quoting a registry speaker that write
+        ``written`` (a surname) before a parenthesis or a comma, as a party tag follows a name
+        ('Salazar (D-CO)', 'Hatch, R-Utah'), newest first."""
+        like = written.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.text FROM articles a WHERE a.id IN (SELECT DISTINCT article_id FROM "
+            "quotes WHERE speaker_id = ?) AND (a.text LIKE ? ESCAPE '\\' OR a.text LIKE ? "
+            "ESCAPE '\\') ORDER BY a.published DESC LIMIT ?",
+            (speaker_id, f"%{like} (%", f"%{like}, %", limit))]
+
     def quote_index_rows(self, article_ids: list[str]) -> list[dict[str, Any]]:
         """The quotes of these articles, by article and position, with what the quote index
         documents them by: the registry name (``registry_name``) and ``aliases`` (decoded),

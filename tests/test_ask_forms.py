@@ -293,6 +293,33 @@ def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, descript
     assert role_fit(role, description) == pytest.approx(fit)
 
 
+def test_a_which_party_question_passes_over_a_speaker_tagged_with_another(tmp_path):
+    """Doe is written '(D-Ore.)' in one release and untagged in the one that answers best:
+    asked for a Republican senator, the answer is Roe's."""
+    from indexer.ingest import ingest_documents
+
+    bodies = [
+        ("2019-01-02", '"The dam must be rebuilt before spring," said Sen. Jane Doe (D-Ore.).'),
+        ("2020-01-02", 'Sen. Jane Doe spoke on Monday.\n\n"The dam will flood the valley unless '
+                       'it is rebuilt this year," Doe said.'),
+        ("2020-02-02", '"We should fund repairs to the dam above the valley," said Sen. John Roe '
+                       '(R-Ore.).'),
+    ]
+    docs = [SourceDoc(origin=f"p-{n}.txt", key=f"p-{n}", published=day, source="Valley News",
+                      title=f"Dam news {n}", body=body) for n, (day, body) in enumerate(bodies)]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        result = svc.ask("Which Republican senator said the dam would flood the valley?")
+        either = svc.ask("Which senator said the dam would flood the valley?")
+    finally:
+        svc.close()
+    assert result.answers[0].speaker == "John Roe"
+    assert "Jane Doe" not in [a.speaker for a in result.answers]
+    assert either.answers[0].speaker == "Jane Doe"
+
+
 @pytest.mark.parametrize(("text", "name", "tag"), [
     ("WASHINGTON - Sen. Ken Salazar (D-Colo.) said today", "Ken Salazar", "D-Colo."),
     ("Sen. Orrin Hatch, R-Utah, and Sen. Harry Reid (D-Nev.) wrote", "Orrin G. Hatch", "R-Utah"),
