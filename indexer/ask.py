@@ -61,7 +61,7 @@ NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are wh
 EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
             "which may not be the first time it was said.")
 LATEST = "Newest first: the first answer is the latest matching quote in the archive."
-COUNTED = ("{n} {articles} in the archive quote {name} in a passage {how} '{words}'{span}; "
+COUNTED = ("{n} {articles} in the archive {quote} {name} in a passage {how} '{words}'{span}; "
            "the newest are shown first.")
 UNSAID = ("None of these quotes says '{words}' itself: they are quotes from the passages that "
           "do.")
@@ -265,6 +265,7 @@ def _counted(service: SearchService, words: list[str], filters: Filters, name: s
         f", on {first}" if first else ""
     said = "', '".join(words)
     return COUNTED.format(n=f"{count:,}", articles="article" if count == 1 else "articles",
+                          quote="quotes" if count == 1 else "quote",
                           name=name, how="holding" if counted else "matching", words=said,
                           span=span)
 

@@ -665,6 +665,12 @@ def test_has_an_office_ever_mentioned_asks_its_holders(tmp_path):
     assert [(a.published, a.speaker) for a in result.answers] == [
         ("2021-01-02", "Ines Varga"), ("2019-01-02", "Ines Varga")]
     assert result.notices[0].startswith("2 articles in the archive quote Ines Varga in a passage")
+    svc = SearchService.open(data)
+    try:
+        once = svc.ask("Has the police chief ever mentioned islanders?")
+    finally:
+        svc.close()
+    assert once.notices[0].startswith("1 article in the archive quotes Ines Varga in a passage")
 
 
 @pytest.mark.parametrize(("question", "since", "until", "rest"), [
