@@ -91,9 +91,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
         filters.since, filters.until, asked = since, until, undated
     intent = read_intent(asked)
     named = _speakers_asked_about(service, asked, intent)
-    if intent.when and intent.speaker and not named and role_head(intent.speaker):
-        # "has the Harris County District Attorney ever mentioned Y": the people the registry
-        # knows by every word of that office, asked about as a name would be
+    if intent.speaker and not named and role_head(intent.speaker):
+        # "has the Harris County District Attorney ever mentioned Y", "what did the Harris
+        # County District Attorney say …": the people the registry knows by every word of that
+        # office, asked about as a name would be (none: the office is fitted to the answers)
         named = _holders_of(service, intent.speaker)
     wanted = filters.speaker_ids or named or None
     if wanted and filters.speaker is None and filters.speaker_ids is None:
