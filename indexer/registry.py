@@ -51,6 +51,25 @@ def load_speakers(store: Store) -> list[Speaker]:
 
 
 _THE_ACRONYM = re.compile(r"^[Tt]he\s+(?=[A-Z][A-Z&]{1,5}$)")
+# a document an organisation issued, named as the speaker: 'GAO report', 'GAO's report', '2008
+# Government Accountability Office report', 'Pew Research Center study'
+_DOCUMENT = re.compile(
+    r"^(?:(?:[A-Z][a-z]+\.?\s+)?(?:\d{4}\s+))?(?P<org>.+?)(?:['’]s)?(?:-initiated)?\s+"
+    r"(?:report|study|survey|audit|analysis|memo|memorandum|findings|review)$", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w.&'’-]*|of|the|and|for|on|&)$")
+
+
+def document_issuer(name: str) -> str | None:
+    """The organisation a document named as a speaker stands for: the name before the
+    document's noun ('GAO report' and "GAO's report" -> 'GAO', 'May 2006 Justice Department
+    report' -> 'Justice Department'); None when the name names no document or the words before
+    it are no name ('ICE intelligence report', 'April 2007 report')."""
+    m = _DOCUMENT.match(name.strip())
+    if m is None:
+        return None
+    words = m.group("org").split()
+    return " ".join(words) if words and all(_NAME_WORD.match(w) for w in words) \
+        and words[0][:1].isupper() else None
 
 
 class SpeakerRegistry:
@@ -77,9 +96,13 @@ class SpeakerRegistry:
                 # no person or named organisation: the mention stays, with no speaker
                 quotes[n] = replace(q, speaker=None, speaker_role=None, speaker_org=None,
                                     speaker_kind=None)
-            elif q.speaker and q.speaker_kind == "org" and _THE_ACRONYM.match(q.speaker):
-                # 'The GAO said' and 'GAO said' are one organisation
-                quotes[n] = replace(q, speaker=_THE_ACRONYM.sub("", q.speaker))
+            elif q.speaker and q.speaker_kind == "org":
+                issuer = document_issuer(q.speaker)
+                if issuer is not None and junk_speaker(issuer, "org"):
+                    issuer = None  # 'Conference Report', '9/11 Commission Report' stay whole
+                if issuer is not None or _THE_ACRONYM.match(q.speaker):
+                    # 'The GAO said', 'GAO said' and 'the GAO report says' are one organisation
+                    quotes[n] = replace(q, speaker=_THE_ACRONYM.sub("", issuer or q.speaker))
         pooled: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         for q in quotes:
             if not q.speaker:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.registry import SpeakerRegistry, load_speakers, repair_registry
+from indexer.registry import SpeakerRegistry, document_issuer, load_speakers, repair_registry
 from indexer.speakers import Existing, junk_speaker, surname_owner
 from indexer.store import Store
 
@@ -144,9 +144,21 @@ def test_an_acronym_with_and_without_the_is_one_organisation(cli, tmp_path):
         'The GAO also reported that the "department cannot provide reasonable assurance that '
         'its contracts are sound."',
         '"Oversight of the contracts remains weak," GAO said on Tuesday.',
+        'The GAO report says the program "lacks any measure of success."',
     ])
     names = {s["name"]: s["quotes"] for s in cli("speakers", "--json").json()["speakers"]}
-    assert names.get("GAO") == 3 and "The GAO" not in names
+    assert names.get("GAO") == 4 and "The GAO" not in names and "GAO report" not in names
+
+
+@pytest.mark.parametrize(("name", "issuer"), [
+    ("GAO report", "GAO"), ("GAO's report", "GAO"), ("GAO-initiated report", "GAO"),
+    ("May 2006 Justice Department report", "Justice Department"),
+    ("Pew Research Center study", "Pew Research Center"),
+    ("ICE intelligence report", None), ("April 2007 report", None),
+    ("9/11 Commission Report", None), ("Heritage Foundation", None),
+])
+def test_a_document_named_as_a_speaker_stands_for_its_organisation(name, issuer):
+    assert document_issuer(name) == issuer
 
 
 def test_junk_mentions_keep_no_speaker_and_are_counted(cli, tmp_path):
