@@ -43,6 +43,7 @@ _BOILERPLATE_LINE = re.compile(
       | (?:privacy\ policy|terms\ of\ (?:use|service)|cookie\ (?:policy|settings)|contact\ us|site\ map)
         (?:\s*[|·•]\s*.{0,40})*
       | you\ are\ here\s*:?.{0,120}
+      | back | view\ all | (?:view|see)\ all\ (?:news|releases|news\ releases|press\ releases)
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -167,6 +168,45 @@ def cut_related_tail(lines: list[str]) -> list[str]:
             if above >= BODY_LINE_WORDS and above >= RELATED_SHARE * below:
                 return lines[:i]
     return lines
+
+
+MIN_LISTED = 2  # dated headlines in a row that make a list of other releases
+
+
+def _dated_link_at(lines: list[int], text: list[str], k: int) -> bool:
+    """Whether filled line ``k`` is a lone day's date followed by a headline (no date, no
+    sentence of the body): one entry of a "More News" list."""
+    if k + 1 >= len(lines):
+        return False
+    date_line, head = text[lines[k]].strip(), text[lines[k + 1]].strip()
+    parsed = parse_date(date_line) if is_date_only(date_line) else None
+    return parsed is not None and parsed[1] == "day" \
+        and 3 <= len(head.split()) <= HEADER_MAX_WORDS and not head.endswith(":") \
+        and not (is_date_only(head) and parse_date(head))
+
+
+def drop_dated_link_lists(lines: list[str]) -> list[str]:
+    """Lines without a list of other releases, each a day's date over its headline ("More
+    News" / "Mar 26, 2026" / "Harris County … Files Capital Murder Charge …" / …), and the
+    heading above it: two or more such entries in a row, wherever the list stands (a sidebar
+    saved above the release would give the page another release's date and title)."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    drop: set[int] = set()
+    k = 0
+    while k < len(filled):
+        run = k
+        while _dated_link_at(filled, lines, run):
+            run += 2
+        days = {parse_date(lines[filled[j]].strip()) for j in range(k, run, 2)}
+        if run - k >= 2 * MIN_LISTED and len(days) >= MIN_LISTED:  # one release's own date
+            # printed twice, over a label each ('FOR IMMEDIATE RELEASE:'), is no list
+            drop.update(filled[k:run])
+            if k and _RELATED_HEADING.match(lines[filled[k - 1]].strip()):
+                drop.add(filled[k - 1])
+            k = run
+        else:
+            k += 1
+    return ["" if i in drop else ln for i, ln in enumerate(lines)]
 
 
 FOOTER_LINES = 2  # short lines after a lone date that make it a page's footer, at least
@@ -377,6 +417,7 @@ _DETAIL_LABEL = re.compile(
 _PHONE_OR_MAIL = re.compile(
     r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ ./-]?\d{3}[ .-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\[email\s*protected\]"  # an address a site's script hid when the page was saved
 )
 _END_MARK = re.compile(r"^(?:#(?:\s*#){2,}|-+\s*30\s*-+|\*(?:\s*\*){2,})$")
 CONTACT_MAX_WORDS = 15
@@ -660,6 +701,20 @@ def page_title_headline(paragraphs: list[str], furniture: bool = False) -> tuple
     return None
 
 
+_CRUMB_SEP = re.compile(r"\s+[>»›]\s+")
+
+
+def breadcrumbs(first_line: str) -> list[str]:
+    """A saved page's title line that is a breadcrumb trail ("Harris County - District
+    Attorney's Office > Newsroom > News Releases"): its crumbs, the site first; [] otherwise.
+    The trail names no release: the title is read from the text below it."""
+    crumbs = [c.strip() for c in _CRUMB_SEP.split(first_line.strip())]
+    if len(crumbs) < 3 or not all(c and len(c.split()) <= SITE_NAME_MAX_WORDS + 2 and
+                                  not re.search(r"[.!?]$", c) for c in crumbs):
+        return []
+    return crumbs
+
+
 def page_site_name(first_line: str, title: str) -> str | None:
     """The site a saved page's title line names after the headline taken as its title
     ("Buena Park Man Convicted … - Orange County District Attorney"), else None."""
@@ -800,10 +855,11 @@ def split_paragraphs(text: str, layout: str = "text") -> list[str]:
 
 
 def clean_lines(text: str, keep_contact: bool = False) -> list[str]:
-    """Lines with boilerplate and navigation blocks removed (blank lines kept as separators);
-    ``keep_contact`` spares address and contact blocks (see ``drop_navigation_blocks``)."""
+    """Lines with boilerplate, lists of other releases (``drop_dated_link_lists``) and
+    navigation blocks removed (blank lines kept as separators); ``keep_contact`` spares address
+    and contact blocks (see ``drop_navigation_blocks``)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = ["" if is_boilerplate_line(ln) else ln for ln in lines]
+    lines = drop_dated_link_lists(["" if is_boilerplate_line(ln) else ln for ln in lines])
     return drop_navigation_blocks(lines, keep_contact=keep_contact)
 
 
@@ -882,8 +938,14 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
     elif plain:
         furniture = furniture_after_first(body.replace("\r\n", "\n").split("\n"), lines)
         first = paragraphs[0] if paragraphs else ""
+        crumbs = breadcrumbs(first)
+        if crumbs:  # 'Site > Newsroom > News Releases': the site, then no title line, nor
+            # the crumbs again or the site's contact details above the release
+            paragraphs = [p for p in paragraphs[1:] if p.strip() not in crumbs]
+            while paragraphs and is_bare_detail(paragraphs[0]):
+                paragraphs = paragraphs[1:]
         title, paragraphs = text_title(paragraphs, first_line_set_apart(lines), furniture)
-        site = page_site_name(first, title)
+        site = crumbs[0] if crumbs else page_site_name(first, title)
     else:
         title, consumed = choose_title(paragraphs)
         if consumed:

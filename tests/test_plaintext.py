@@ -548,3 +548,43 @@ def test_a_site_name_is_the_source_only_of_a_saved_page_without_one():
     release = read("SEN. MARLOW ANNOUNCES GRANT - Harbor Work Begins\n" + CAPS_WITH_ABBREVIATION
                    .split("\n", 1)[1])
     assert release.source is None
+
+
+BREADCRUMB_PAGE = """\
+Island County - District Attorney's Office > Newsroom > News Releases
+Skip to main content
+Home
+About Us
+Newsroom
+Contact Us
+12 Harbor Road
+Port Ellis, Maine
+207-555-0100
+[email\u00a0protected]
+More News
+Mar 26, 2026
+Island County District Attorney's Office Files Charge in 1990 Cold Case
+Mar 17, 2026
+Island County Case Backlog Eliminated
+Sep 26, 2025
+Man Accused of Theft Dies During Court Appearance
+News Releases
+Today, Island County District Attorney Dana Marlow announced the office has recused itself from the ferry contract cases.
+Today, Island County District Attorney Dana Marlow announced the office has recused itself from the ferry contract cases. The Attorney General will take them over as attorney pro tem.
+"Our community deserves a prosecutor who avoids even the appearance of a conflict," said Marlow.
+Back
+View All
+"""
+
+
+def test_a_breadcrumb_page_names_its_site_and_drops_the_other_releases_it_lists():
+    """A saved page whose title line is a breadcrumb trail and whose sidebar lists other
+    releases by date: the site is the source, no listed release gives its title or date, and
+    the release's own lead is the title."""
+    article = read(BREADCRUMB_PAGE)
+    assert article.source == "Island County - District Attorney's Office"
+    assert article.published is None  # not the date of the first release listed
+    assert article.title.startswith("Today, Island County District Attorney Dana Marlow")
+    assert "Cold Case" not in article.text and "Backlog" not in article.text
+    assert "protected" not in article.text and "View All" not in article.text
+    assert article.text.endswith('said Marlow.')
