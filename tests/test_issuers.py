@@ -118,6 +118,8 @@ def test_a_delegation_statement_gives_each_named_member_their_part():
     assert [(q.kind, q.speaker) for q in quotes] == [("statement", "Jane Doe"),
                                                     ("statement", "John Roe")]
     assert quotes[0].text.startswith('"The base stays open')
+    issuer = article_issuer(None, text)
+    assert issuer is not None and issuer[0].name == "Oregon Congressional Delegation"
 
 
 def test_a_hearing_exchange_inside_a_statement_keeps_each_speaker():

@@ -87,6 +87,8 @@ class StatementSection:
     mention_start: int
     mention_end: int
     body: tuple[tuple[int, int], ...]
+    issuer: Issuer | None = None  # who the cue says issued it, when a part is another's (a
+    # delegation's statement, each member's part under their name)
 
 
 _VERB_CUE = re.compile(
@@ -577,7 +579,7 @@ def find_statements(text: str, issuer: Issuer | None = None) -> list[StatementSe
             sections.append(StatementSection(
                 owner=who, cue=cue_text[:300], cue_start=cue_span[0], cue_end=cue_span[1],
                 mention=said, mention_start=m_start, mention_end=m_start + len(said),
-                body=tuple(paras_of)))
+                body=tuple(paras_of), issuer=owner))
     return [s for s in sections if s.body]
 
 
@@ -941,4 +943,5 @@ def article_issuer(title: str | None, text: str, meta: Issuer | None = None
     if by_title is not None:
         return by_title, title or ""
     sections = find_statements(text)
-    return (sections[0].owner, sections[0].cue) if sections else None
+    # a delegation's statement is the delegation's, though its first part is a member's
+    return (sections[0].issuer or sections[0].owner, sections[0].cue) if sections else None
