@@ -330,3 +330,16 @@ def test_a_bare_surname_shared_by_two_people_named_is_the_article_s_subject(nlp)
             "said the clot was kept quiet.\n\n"
             "“Sure enough I had a big clot behind my right knee,” Clinton wrote in 2003.\n")
     assert [q.speaker for q in checked_quotes(text, nlp)] == ["Hillary Clinton"]
+
+
+def test_a_plural_title_over_a_list_of_names_titles_each_name(nlp):
+    """'Sens. Mitch McConnell and Christopher Dodd introduced …': Dodd, quoted later by
+    surname alone, is a senator too (his quotes then join his other entries by that title)."""
+    from indexer.quotes import extract_quotes_many
+
+    text = ("Sens. Mitch McConnell and Christopher Dodd introduced a resolution today to honor "
+            "Rosa Parks.\n\n"
+            '"By her solitary action, she proved that one person can change history," said '
+            "Dodd.\n")
+    (quotes,) = extract_quotes_many([text], nlp)
+    assert [(q.speaker, q.speaker_role) for q in quotes] == [("Christopher Dodd", "Sen.")]

@@ -22,6 +22,7 @@ from indexer.quotes.cues import mention_span
 from indexer.quotes.resolve import ArticleContext
 from indexer.quotes.roles import appositive, is_person_word, join_tokens, split_mention
 from indexer.records import Quote
+from indexer.titles import PLURAL_TITLES, singular_title
 
 MAX_SENTENCE = 600  # characters of an introduction's sentence parsed around the name
 
@@ -104,16 +105,44 @@ def introduced_role(doc: Doc, intro: Introduction) -> tuple[str, str | None] | N
     return (parts.role, parts.org) if noun is not None and is_person_word(noun) else None
 
 
+# a plural title over a list of names ('Sens. Mitch McConnell and Christopher Dodd'), up to
+# the name that ends it: each name's title
+_NAMES = r"(?:[A-Z][\w.'’-]*\s+){1,4}"
+_LISTED_UNDER = re.compile(
+    rf"\b(?P<title>{'|'.join(sorted((t.capitalize() for t in PLURAL_TITLES), key=len, reverse=True))})"
+    rf"\.?\s+{_NAMES}[\w.'’-]*(?:\s*\([^)]{{0,20}}\))?(?:\s*,\s*{_NAMES}[\w.'’-]*"
+    r"(?:\s*\([^)]{0,20}\))?)*\s*,?\s+and\s+$")
+
+
+def listed_title(text: str, name: str) -> str | None:
+    """The title a plural title gives a name listed after it ('Sen.' for Christopher Dodd in
+    'Sens. Mitch McConnell and Christopher Dodd introduced …'), where the article first writes
+    the name; None when no plural title heads the list."""
+    at = re.search(rf"(?<![\w'’\-]){re.escape(name)}(?![\w\-])", text)
+    if at is None:
+        return None
+    m = _LISTED_UNDER.search(text[max(0, at.start() - 200):at.start()])
+    return singular_title(m.group("title")) if m else None
+
+
 def add_introduced_roles(texts: Sequence[str], quotes: list[list[Quote]], nlp: Language,
                          batch_size: int = 64) -> None:
     """Give the quotes of speakers quoted without a role the role their introduction writes
-    (in place; quotes that have a role keep it)."""
+    (in place; quotes that have a role keep it), or the title a plural title before a list of
+    names gives them ('Sens. Mitch McConnell and Christopher Dodd')."""
     intros = []
     for i, (text, found) in enumerate(zip(texts, quotes, strict=True)):
         names = unroled_speakers(found)
         if names:
             ctx = ArticleContext(text)
-            intros.extend(x for n in names if (x := introduction(i, text, n, ctx)) is not None)
+            for name in names:
+                title = listed_title(text, name)
+                if title:
+                    quotes[i] = [replace(q, speaker_role=title) if q.speaker == name
+                                 and q.speaker_kind == "person" and not q.speaker_role else q
+                                 for q in quotes[i]]
+                elif (x := introduction(i, text, name, ctx)) is not None:
+                    intros.append(x)
     if not intros:
         return
     docs = nlp.pipe([x.text for x in intros], batch_size=batch_size)
