@@ -207,6 +207,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
         for cand in chosen:
             best.setdefault(cand["hit"].article_id, cand)
         chosen = _by_date(list(best.values()), latest=intent.when != "first")
+    if named and not fell_back and not intent.when and topic != asked:
+        # "what did X say about Y": X's answers on Y, when X has any, not X on other things
+        own = [c for c in chosen if c["quote"] and c["quote"]["speaker_id"] in named]
+        near = dict(zip(map(id, own), on_topic(service, topic, own), strict=True))
+        if any(near.values()):
+            chosen = [c for c in chosen if near.get(id(c), True)]
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
@@ -309,24 +315,28 @@ def distinctive_words(service: SearchService, topic: str) -> list[str]:
 
 
 def far_from_topic(service: SearchService, topic: str, theirs: list[dict[str, Any]]) -> bool:
-    """Whether none of the asked-about speaker's answer units is on the question's topic: each
-    is less similar to it than ``FAR_SIMILARITY`` and its passage holds none of the topic's
-    distinctive words (at most ``DISTINCT_RATIO`` times as common as its rarest word: "surge"
-    in "the surge in Iraq", where "Iraq" alone is the speaker on Iraq, not on the surge).
-    Without word counts (Milvus), any keyword match or a similarity of ``MIN_SIMILARITY``
-    counts as on topic."""
+    """Whether none of the asked-about speaker's answer units is on the question's topic
+    (``on_topic``)."""
+    return not any(on_topic(service, topic, theirs))
+
+
+def on_topic(service: SearchService, topic: str, theirs: list[dict[str, Any]]) -> list[bool]:
+    """Whether each answer unit is on the question's topic: similar to it at least
+    ``FAR_SIMILARITY``, or its passage holds one of the topic's distinctive words (at most
+    ``DISTINCT_RATIO`` times as common as its rarest word: "surge" in "the surge in Iraq",
+    where "Iraq" alone is the speaker on Iraq, not on the surge). Without word counts
+    (Milvus), any keyword match or a similarity of ``MIN_SIMILARITY`` counts as on topic."""
     from indexer.keyword_index import highlight_analyzer
 
     words = distinctive_words(service, topic)
     if not words:
-        return all(c["similarity"] < MIN_SIMILARITY and "keyword" not in c["hit"].found_by
-                   for c in theirs)
+        return [c["similarity"] >= MIN_SIMILARITY or "keyword" in c["hit"].found_by
+                for c in theirs]
     analyzer = highlight_analyzer()
     distinct = {t.text for w in words for t in analyzer(w)}
     held = {c["hit"].passage_id: c["hit"].text for c in theirs}  # a passage read once
-    on_topic = {pid for pid, text in held.items() if distinct & {t.text for t in analyzer(text)}}
-    return all(c["similarity"] < FAR_SIMILARITY and c["hit"].passage_id not in on_topic
-               for c in theirs)
+    holding = {pid for pid, text in held.items() if distinct & {t.text for t in analyzer(text)}}
+    return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in holding for c in theirs]
 
 
 def names_a_person(written: str) -> bool:

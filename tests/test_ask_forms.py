@@ -695,6 +695,12 @@ def test_dates_a_question_asks_about_are_read(question, since, until, rest):
     assert question_dates(question) == (since, until, rest)
 
 
+def test_what_a_speaker_said_on_a_topic_leaves_out_their_quotes_on_others(ferry_service):
+    result = ferry_service.ask("What did Dana Marlow say about the harbour walls?")
+    assert [a.published for a in result.answers] == ["2017-03-01"]
+    assert not result.notices
+
+
 def test_a_question_asking_about_a_year_answers_from_that_year(ferry_service):
     result = ferry_service.ask("What did Dana Marlow say about the ferry fares in 2021?")
     assert [a.published for a in result.answers] == ["2021-07-04"]
