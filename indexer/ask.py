@@ -213,6 +213,9 @@ def ask(service: SearchService, question: str, limit: int = 3,
         near = dict(zip(map(id, own), on_topic(service, topic, own), strict=True))
         if any(near.values()):
             chosen = [c for c in chosen if near.get(id(c), True)]
+        # ... and first those whose own words name it ('Iraq'), not only their passage
+        naming = {id(c) for c in _naming(own, distinctive_words(service, topic))}
+        chosen.sort(key=lambda c: id(c) not in naming)
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:
@@ -292,6 +295,16 @@ def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str
     wanted = {t.text for w in words for t in analyzer(w)}
     return [c for c in candidates if wanted and wanted <= {
         t.text for t in analyzer(c["quote"]["text"] if c["quote"] else c["sentence"])}]
+
+
+def _naming(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
+    """The candidates whose quote's own words hold any of ``words`` as the index stems them."""
+    from indexer.keyword_index import highlight_analyzer
+
+    analyzer = highlight_analyzer()
+    wanted = {t.text for w in words for t in analyzer(w)}
+    return [c for c in candidates if c["quote"] and wanted & {
+        t.text for t in analyzer(c["quote"]["text"])}]
 
 
 def _by_date(candidates: list[dict[str, Any]], latest: bool) -> list[dict[str, Any]]:

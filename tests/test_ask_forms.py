@@ -701,6 +701,16 @@ def test_what_a_speaker_said_on_a_topic_leaves_out_their_quotes_on_others(ferry_
     assert not result.notices
 
 
+def test_quotes_whose_own_words_name_the_topic_are_told_apart():
+    from indexer.ask import _naming
+
+    said = [{"quote": {"text": "Our enemies abroad explain the danger of foreign oil."}},
+            {"quote": {"text": "Weapons used against our soldiers in Iraq must be destroyed."}},
+            {"quote": None}]
+    assert _naming(said, ["Iraq"]) == [said[1]]
+    assert _naming(said, ["soldier"]) == [said[1]]  # as the index stems them
+
+
 def test_a_question_asking_about_a_year_answers_from_that_year(ferry_service):
     result = ferry_service.ask("What did Dana Marlow say about the ferry fares in 2021?")
     assert [a.published for a in result.answers] == ["2021-07-04"]
