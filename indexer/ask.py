@@ -216,6 +216,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
         # ... and first those whose own words name it ('Iraq'), not only their passage
         naming = {id(c) for c in _naming(own, distinctive_words(service, topic))}
         chosen.sort(key=lambda c: id(c) not in naming)
+        theirs = {id(c) for c in own}
+        if attributed and any(id(c) in theirs for c in chosen):
+            # the speaker asked about is answered by their own words, not others' quoted
+            # beside them ('What did the White House say about the veto?' is no Reid quote)
+            chosen = [c for c in chosen if id(c) in theirs]
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
     for cand in chosen:

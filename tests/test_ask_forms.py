@@ -701,6 +701,25 @@ def test_what_a_speaker_said_on_a_topic_leaves_out_their_quotes_on_others(ferry_
     assert not result.notices
 
 
+def test_what_a_named_speaker_said_is_answered_by_their_words_alone(tmp_path):
+    """Okafor's reply in the passage quoting Marlow is no answer to what Marlow said."""
+    from indexer.ingest import ingest_documents
+
+    body = ('The island council debated the ferry fares on Tuesday.\n\n"The ferry fares must '
+            'fall before the summer," said Dana Marlow, a member of the council. "The ferry '
+            'fares pay for the new boats," said Lee Okafor, who chairs the ferry board.\n')
+    doc = SourceDoc(origin="fares.txt", key="fares", published="2021-05-04", source="Island Post",
+                    title="Council debates fares", body=body)
+    data = tmp_path / "data"
+    ingest_documents([doc], data)
+    svc = SearchService.open(data)
+    try:
+        result = svc.ask("What did Dana Marlow say about the ferry fares?")
+    finally:
+        svc.close()
+    assert [a.speaker for a in result.answers] == ["Dana Marlow"]
+
+
 def test_quotes_whose_own_words_name_the_topic_are_told_apart():
     from indexer.ask import _naming
 
