@@ -790,7 +790,19 @@ def build_parser() -> argparse.ArgumentParser:
                                         "searches after a bulk import)")
     p.set_defaults(func=cmd_optimize)
 
-    p = sub.add_parser("ask", help="answer a question with attributed quotes")
+    p = sub.add_parser(
+        "ask", help="answer a question with attributed quotes",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Answer a question with attributed quotes. Questions it reads:\n"
+                    "  Who said …? / Which Republican senator warned …? / Whom did X blame …?\n"
+                    "  What did X say about Y? / How did X respond to Y? / What was X's "
+                    "position on Y?\n"
+                    "  When did X first (last) mention Y? / How often did X mention Y? / "
+                    "Has X ever mentioned Y?\n"
+                    "  What did the Harris County District Attorney say about Y? (an office)\n"
+                    "  Who said \"cut and run\"? / Which senator used the word quagmire?\n"
+                    "  … in 2006? / … since 2005? / … between 2005 and 2007? (dates)\n"
+                    "Notices say when the answer is not what was asked for.")
     p.add_argument("question", nargs="+")
     p.add_argument("--limit", type=int, default=3)
     _add_filter_args(p)
