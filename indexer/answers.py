@@ -180,7 +180,7 @@ _WHEN_PHRASE = re.compile(
     rf"(?P<year>{_YEAR}))\s*(?=[?.!]?\s*$)", re.I)
 _LEADING_WHEN = re.compile(
     rf"^\s*(?P<prep>in|during|since|after|before)\s+(?:(?P<month>{_MONTH})\s+)?(?P<year>{_YEAR})"
-    r"\s*,\s*(?P<between>(?!))?", re.I)
+    r"\s*,\s*", re.I)
 # a year after a modal is what was said, not when: 'Who said the troops would be home in 2008?'
 _MODAL = re.compile(r"\b(?:would|will|could|should|might|may|can|going\s+to)\b", re.I)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -199,7 +199,7 @@ def question_dates(question: str) -> tuple[str | None, str | None, str]:
     rest = (question[:m.start()] + question[m.end():]).strip()
     rest = re.sub(r"\s+([?.!])$", r"\1", rest)
     rest = rest[:1].upper() + rest[1:]
-    if m.group("between"):
+    if m.groupdict().get("between"):
         first, last = sorted((m.group("y1"), m.group("y2")))
         return first, last, rest
     year, prep = int(m.group("year")), m.group("prep").lower()
@@ -210,8 +210,8 @@ def question_dates(question: str) -> tuple[str | None, str | None, str]:
     if prep == "since":
         return when, None, rest
     if prep == "after":
-        return (None if month else str(year + 1)) or when, None, rest
-    return None, (str(year - 1) if not month else None) or when, rest
+        return when if month else str(year + 1), None, rest
+    return None, when if month else str(year - 1), rest
 
 
 def read_intent(question: str) -> Intent:

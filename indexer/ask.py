@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -110,19 +111,17 @@ def ask(service: SearchService, question: str, limit: int = 3,
     literal = " ".join(re.sub(r"[\"“”]", " ", intent.literal or "").split())
     if literal:  # 'who said "cut and run"': the passages holding those words, as written
         query = f'"{literal}" {query}'
+    # Y's distinctive words ("quagmire" of "the war in Iraq a quagmire"), read once if needed
+    distinct = cache(lambda: distinctive_words(service, topic))
     # "when did X first say Y": the words a passage must hold to mention Y
-    topic_words = (literal.split() if literal else distinctive_words(service, topic)) \
-        if intent.when else []
+    topic_words = (literal.split() if literal else distinct()) if intent.when else []
 
     def read(filters: Filters, background: bool = True) -> list[Hit]:
-        if intent.when and literal:
-            return service.dated_passages(f'"{literal}"', "keyword", PASSAGES_READ, filters,
-                                          latest=intent.when != "first", background=background)
-        if intent.when:  # the earliest passages that mention Y
-            return service.dated_passages(
-                " AND ".join(topic_words) if topic_words else query,
-                "keyword" if topic_words else mode,
-                PASSAGES_READ, filters, latest=intent.when != "first", background=background)
+        if intent.when:  # the earliest passages that mention Y (as written, when asked so)
+            words = f'"{literal}"' if literal else " AND ".join(topic_words)
+            return service.dated_passages(words or query, "keyword" if words else mode,
+                                          PASSAGES_READ, filters, latest=intent.when != "first",
+                                          background=background)
         return service.passages(query, mode=mode, limit=PASSAGES_READ, filters=filters,
                                 background=background)
 
@@ -132,7 +131,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     unwritten = not hits and bool(literal)
     if unwritten:  # nothing holds the words as written: what comes closest, and say so
         literal, query = "", escape_query(topic if wanted else asked)
-        topic_words = distinctive_words(service, topic) if intent.when else []
+        topic_words = distinct() if intent.when else []
         hits = read(filters, background=not wanted)
     fell_back = not hits and bool(wanted and named)
     if fell_back:  # the speaker said nothing on this: answer from anyone, and say so
@@ -210,11 +209,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
     if named and not fell_back and not intent.when and topic != asked:
         # "what did X say about Y": X's answers on Y, when X has any, not X on other things
         own = [c for c in chosen if c["quote"] and c["quote"]["speaker_id"] in named]
-        near = dict(zip(map(id, own), on_topic(service, topic, own), strict=True))
+        near = dict(zip(map(id, own), on_topic(distinct(), own), strict=True))
         if any(near.values()):
             chosen = [c for c in chosen if near.get(id(c), True)]
         # ... and first those whose own words name it ('Iraq'), not only their passage
-        naming = {id(c) for c in _naming(own, distinctive_words(service, topic))}
+        naming = {id(c) for c in _naming(own, distinct())}
         chosen.sort(key=lambda c: id(c) not in naming)
         theirs = {id(c) for c in own}
         if attributed and any(id(c) in theirs for c in chosen):
@@ -252,7 +251,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         notices.append(service.unknown_speaker_notice(intent.speaker).replace(
             "so that side has no statements", "so the answers are what others said"))
     if named and answers and (fell_back or topic != asked and far_from_topic(
-            service, topic, [c for c in attributed if c["quote"]["speaker_id"] in named])):
+            distinct(), [c for c in attributed if c["quote"]["speaker_id"] in named])):
         notice = NOT_QUOTED_ON if fell_back else FAR_FROM
         notices.append(notice.format(name=_speaker_name(service, named, intent.speaker)))
     if dated:
@@ -291,25 +290,26 @@ def holds_words(text: str, words: str) -> bool:
     return bool(pattern) and re.search(rf"(?<!\w){pattern}(?!\w)", text, re.I) is not None
 
 
-def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
-    """The candidates whose own words (a quote's, not its cue's; else the sentence's) hold
-    all of ``words`` as the index stems them."""
+def _stems(*texts: str) -> set[str]:
+    """The words of ``texts`` as the keyword index stems them ('soldiers' is 'soldier')."""
     from indexer.keyword_index import highlight_analyzer
 
     analyzer = highlight_analyzer()
-    wanted = {t.text for w in words for t in analyzer(w)}
-    return [c for c in candidates if wanted and wanted <= {
-        t.text for t in analyzer(c["quote"]["text"] if c["quote"] else c["sentence"])}]
+    return {t.text for text in texts for t in analyzer(text)}
+
+
+def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
+    """The candidates whose own words (a quote's, not its cue's; else the sentence's) hold
+    all of ``words`` as the index stems them."""
+    wanted = _stems(*words)
+    return [c for c in candidates if wanted and wanted <= _stems(
+        c["quote"]["text"] if c["quote"] else c["sentence"])]
 
 
 def _naming(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
     """The candidates whose quote's own words hold any of ``words`` as the index stems them."""
-    from indexer.keyword_index import highlight_analyzer
-
-    analyzer = highlight_analyzer()
-    wanted = {t.text for w in words for t in analyzer(w)}
-    return [c for c in candidates if c["quote"] and wanted & {
-        t.text for t in analyzer(c["quote"]["text"])}]
+    wanted = _stems(*words)
+    return [c for c in candidates if c["quote"] and wanted & _stems(c["quote"]["text"])]
 
 
 def _by_date(candidates: list[dict[str, Any]], latest: bool) -> list[dict[str, Any]]:
@@ -332,28 +332,24 @@ def distinctive_words(service: SearchService, topic: str) -> list[str]:
     return [w for w, n in counts.items() if n <= DISTINCT_RATIO * rarest]
 
 
-def far_from_topic(service: SearchService, topic: str, theirs: list[dict[str, Any]]) -> bool:
+def far_from_topic(words: list[str], theirs: list[dict[str, Any]]) -> bool:
     """Whether none of the asked-about speaker's answer units is on the question's topic
     (``on_topic``)."""
-    return not any(on_topic(service, topic, theirs))
+    return not any(on_topic(words, theirs))
 
 
-def on_topic(service: SearchService, topic: str, theirs: list[dict[str, Any]]) -> list[bool]:
+def on_topic(words: list[str], theirs: list[dict[str, Any]]) -> list[bool]:
     """Whether each answer unit is on the question's topic: similar to it at least
-    ``FAR_SIMILARITY``, or its passage holds one of the topic's distinctive words (at most
-    ``DISTINCT_RATIO`` times as common as its rarest word: "surge" in "the surge in Iraq",
-    where "Iraq" alone is the speaker on Iraq, not on the surge). Without word counts
-    (Milvus), any keyword match or a similarity of ``MIN_SIMILARITY`` counts as on topic."""
-    from indexer.keyword_index import highlight_analyzer
-
-    words = distinctive_words(service, topic)
+    ``FAR_SIMILARITY``, or its passage holds one of the topic's distinctive ``words``
+    (``distinctive_words``: "surge" in "the surge in Iraq", where "Iraq" alone is the speaker
+    on Iraq, not on the surge). Without word counts (Milvus: no distinctive words), any keyword
+    match or a similarity of ``MIN_SIMILARITY`` counts as on topic."""
     if not words:
         return [c["similarity"] >= MIN_SIMILARITY or "keyword" in c["hit"].found_by
                 for c in theirs]
-    analyzer = highlight_analyzer()
-    distinct = {t.text for w in words for t in analyzer(w)}
+    distinct = _stems(*words)
     held = {c["hit"].passage_id: c["hit"].text for c in theirs}  # a passage read once
-    holding = {pid for pid, text in held.items() if distinct & {t.text for t in analyzer(text)}}
+    holding = {pid for pid, text in held.items() if distinct & _stems(text)}
     return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in holding for c in theirs]
 
 

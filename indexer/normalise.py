@@ -173,16 +173,17 @@ def cut_related_tail(lines: list[str]) -> list[str]:
 MIN_LISTED = 2  # dated headlines in a row that make a list of other releases
 
 
-def _dated_link_at(lines: list[int], text: list[str], k: int) -> bool:
-    """Whether filled line ``k`` is a lone day's date followed by a headline (no date, no
-    sentence of the body): one entry of a "More News" list."""
+def _listed_day(lines: list[int], text: list[str], k: int) -> str | None:
+    """The day filled line ``k`` gives when it is a lone day's date followed by a headline (no
+    date, no sentence of the body): one entry of a "More News" list; else None."""
     if k + 1 >= len(lines):
-        return False
+        return None
     date_line, head = text[lines[k]].strip(), text[lines[k + 1]].strip()
     parsed = parse_date(date_line) if is_date_only(date_line) else None
-    return parsed is not None and parsed[1] == "day" \
+    listed = parsed is not None and parsed[1] == "day" \
         and 3 <= len(head.split()) <= HEADER_MAX_WORDS and not head.endswith(":") \
         and not (is_date_only(head) and parse_date(head))
+    return parsed[0] if listed and parsed else None
 
 
 def drop_dated_link_lists(lines: list[str]) -> list[str]:
@@ -194,10 +195,10 @@ def drop_dated_link_lists(lines: list[str]) -> list[str]:
     drop: set[int] = set()
     k = 0
     while k < len(filled):
-        run = k
-        while _dated_link_at(filled, lines, run):
+        run, days = k, set()
+        while day := _listed_day(filled, lines, run):
+            days.add(day)
             run += 2
-        days = {parse_date(lines[filled[j]].strip()) for j in range(k, run, 2)}
         if run - k >= 2 * MIN_LISTED and len(days) >= MIN_LISTED:  # one release's own date
             # printed twice, over a label each ('FOR IMMEDIATE RELEASE:'), is no list
             drop.update(filled[k:run])

@@ -700,15 +700,14 @@ def _split_by_speaker(text: str, body: list[tuple[int, int]], owner: Issuer,
     owner. In a joint statement or one by an organisation (a congressional delegation), a line
     that is only a person's name heads that person's part and is no one's words."""
     head = _role_head(owner.name) if owner.kind == "org" else None
-    headed = (owner.kind == "org" or bool(co_owners)) and any(
-        _name_line(text[s:e]) for s, e in body)
-    if not co_owners and head is None and not headed:
+    headings = [_name_line(text[s:e]) for s, e in body] \
+        if owner.kind == "org" or co_owners else [None] * len(body)
+    if not co_owners and head is None and not any(headings):
         return [(owner, body)]
     current: Issuer | None = None
     parts: dict[Issuer, list[tuple[int, int]]] = {}
     named = False
-    for s, e in body:
-        heading = _name_line(text[s:e]) if headed else None
+    for (s, e), heading in zip(body, headings, strict=True):
         if heading is not None:
             surname = heading.name.split()[-1].lower()
             current = next((c for c in co_owners if c.name.split()[-1].lower() == surname),
