@@ -68,7 +68,7 @@ UNSAID = ("None of these quotes says '{words}' itself: they are quotes from the 
           "do.")
 UNWRITTEN = ("No passage in the archive holds '{words}' as written: the answers are the closest "
              "there are.")
-DATED = "Only articles dated {span}, as the question asks."
+DATED = "The answers are from articles dated {span}, as the question asks."
 FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
             "the closest there are.")
 

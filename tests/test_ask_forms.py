@@ -733,7 +733,7 @@ def test_quotes_whose_own_words_name_the_topic_are_told_apart():
 def test_a_question_asking_about_a_year_answers_from_that_year(ferry_service):
     result = ferry_service.ask("What did Dana Marlow say about the ferry fares in 2021?")
     assert [a.published for a in result.answers] == ["2021-07-04"]
-    assert result.notices[-1] == "Only articles dated in 2021, as the question asks."
+    assert result.notices[-1] == "The answers are from articles dated in 2021, as the question asks."
 
 
 def test_words_asked_about_as_written_are_in_the_answers(ferry_service):
