@@ -78,6 +78,13 @@ _MENTION = (r"mention|mentioned|talk|talked|speak|spoke|spoken|comment|commented
 _EVER = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:(?P<ever>ever)\s+)?"
                    + _VERB_TOPIC, re.I)
 _ANYONE = re.compile(r"^(?:anyone|anybody|someone|somebody|any\s+(?P<role>.+))$", re.I)
+# "who talked about Y", "which senator commented on Y": a verb of talking opens the topic; Y is
+# what is asked about ("talked" is in no answer's words, so searched for it finds nothing)
+_TALKED_OF = re.compile(
+    r"^(?:talk|talks|talked|talking|speak|speaks|spoke|spoken|speaking|comment|comments|"
+    r"commented|commenting|remark|remarked|discuss|discussed|discusses|discussing|mention|"
+    r"mentions|mentioned|mentioning|weigh(?:ed|s)?\s+in|bring\s+up|brings\s+up|brought\s+up)"
+    r"\b(?:\s+(?:about|on|upon|of|regarding|concerning)\b)?\s*(?=\S)", re.I)
 _WHO_ORDER = re.compile(rf"^(?P<order>{_FIRST}|{_LAST})\s+(?=\w)", re.I)
 
 
@@ -93,7 +100,8 @@ _ANYTHING = re.compile(r"^(?:anything|something)\s+(?:about|on|regarding|concern
 # Questions asking who spoke: "who said …", "who denied …", "which official warned …".
 _WHO = re.compile(r"^\s*who(?:m)?\s+(?:(?:did|has|had|was|is)\s+)?(?P<rest>.+?)\s*\??\s*$", re.I)
 PERSON_NOUNS = frozenset("""official officials expert experts senator senators lawmaker lawmakers
-legislator legislators congressman congresswoman representative spokesman spokeswoman spokesperson
+legislator legislators congressman congresswoman councillor councillors councilor councilors councilman
+councilwoman representative spokesman spokeswoman spokesperson
 defender defenders leader leaders analyst analysts economist economists lawyer lawyers attorney prosecutor prosecutors
 candidate candidates governor mayor president minister member members aide aides adviser advisers
 advisor advisors critic critics democrat democrats republican republicans group groups
@@ -246,14 +254,23 @@ def _read_intent(question: str) -> Intent:
     if m:
         rest = m.group("rest").strip(" ?")
         order = _WHO_ORDER.match(rest)  # "who first called …"
-        return Intent(text=rest[order.end():] if order else rest or q, asks_who=True,
+        rest = _TALKED_OF.sub("", rest[order.end():] if order else rest)
+        return Intent(text=rest or q, asks_who=True,
                       when=_order(order.group("order")) if order else None)
     m = _WHICH.match(q)
     if m:
         words = m.group("words").split()
         n = _role_length(words)
         if n:
-            return Intent(text=" ".join(words[n:]), asks_who=True, role=" ".join(words[:n]))
+            rest, when = " ".join(words[n:]), None
+            for k in range(1, n):  # "which senator first proposed …": the order ends the role
+                order = _WHO_ORDER.match(" ".join(words[k:]))
+                if order:
+                    n, rest = k, " ".join(words[k:])[order.end():]
+                    when = _order(order.group("order"))
+                    break
+            return Intent(text=_TALKED_OF.sub("", rest), asks_who=True,
+                          role=" ".join(words[:n]), when=when)
     return Intent(text=q)
 
 

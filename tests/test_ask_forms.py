@@ -548,7 +548,11 @@ def test_a_quote_two_releases_print_is_one_answer(tmp_path):
      "the ferry fares were too high"),
     ("Who first called the ferry fares a scandal?", "first", None,
      "called the ferry fares a scandal"),
-    ("Who last spoke about the ferry?", "last", None, "spoke about the ferry"),
+    # a verb of talking is no topic word: "spoke" is in no answer's own words
+    ("Who last spoke about the ferry?", "last", None, "the ferry"),
+    ("Which councillor first commented on the ferry fares?", "first", None, "the ferry fares"),
+    ("Who weighed in on the ferry?", None, None, "the ferry"),
+    ("Who mentioned the harbour walls?", None, None, "the harbour walls"),
     ("Who said the ferry fares were a scandal?", None, None, "said the ferry fares were a scandal"),
     ("How often did Dana Marlow mention the ferry fares?", "count", "Dana Marlow",
      "the ferry fares"),
@@ -632,6 +636,13 @@ def test_when_did_x_first_say_y_answers_earliest_first_with_a_notice(ferry_servi
     who = ferry_service.ask("Who first called the ferry fares a scandal?")
     assert [(a.published, a.speaker) for a in who.answers][:2] == [
         ("2018-05-02", "Lee Okafor"), ("2019-06-03", "Dana Marlow")]
+    # the topic is what follows a verb of talking: a passage need not hold "talked" itself
+    for asked in ("Who first talked about the ferry fares?",
+                  "Which councillor first commented on the ferry fares?"):
+        talked = ferry_service.ask(asked)
+        assert [(a.published, a.speaker) for a in talked.answers][:2] == [
+            ("2018-05-02", "Lee Okafor"), ("2019-06-03", "Dana Marlow")], asked
+        assert talked.notices == [EARLIEST], asked
 
 
 def test_a_yes_no_question_answers_how_often_with_the_newest_first(ferry_service):
