@@ -532,6 +532,9 @@ class AnswerResult:
 _OPENING_AS_CLOSING = re.compile(r"(?<=[.!?,])\s*“\s*$")
 
 
+_CLOSING_AT = re.compile(r'(?<=[^\s(\[])"(?=[\s.,;:!?)\]]|$)')  # a mark after a word: closing
+
+
 def closing_marks(text: str) -> str:
     """An answer shows its quotation closed: one ending with an opening mark typed where the
     closing one belongs ('“… resulting in death. “') ends with the closing mark instead, and one
@@ -545,9 +548,12 @@ def closing_marks(text: str) -> str:
             at = text.rindex("“")
             return text[:at] + "”" + text[at + 1:]
     body = text.rstrip()
-    if body.count("“") > body.count("”") and not body.endswith("“"):
-        return body + "”" + text[len(body):]
+    # '“… in our community."': a straight mark typed to close a curly one closes it
     straight = body.rfind('"')
+    closed_straight = body.count('"') % 2 == 1 and straight > body.rfind("“") and \
+        _CLOSING_AT.match(body, straight) is not None
+    if body.count("“") > body.count("”") and not body.endswith("“") and not closed_straight:
+        return body + "”" + text[len(body):]
     if body.count('"') % 2 == 1 and straight < len(body) - 1 and not body[straight + 1].isspace():
         return body + '"' + text[len(body):]  # the last mark opens: '"While … comprehensive.'
     return text

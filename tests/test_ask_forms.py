@@ -450,6 +450,11 @@ def test_a_statement_printed_twice_is_one_answer(crossing_service):
     ("“Mr. Chairman, thank you for convening this hearing.\n",
      "“Mr. Chairman, thank you for convening this hearing.”\n"),
     ('He called it "a sham," and left.', 'He called it "a sham," and left.'),
+    # a straight mark typed to close a curly one closes it: nothing is added
+    ('“Fentanyl is a poison, and we won’t tolerate it in our community."',
+     '“Fentanyl is a poison, and we won’t tolerate it in our community."'),
+    ('“It is a poison." Then he left.', '“It is a poison." Then he left.'),
+    ('“It is a "poison" to us.', '“It is a "poison" to us.”'),
     ('The "cut and run" crowd', 'The "cut and run" crowd'),
 ])
 def test_an_answer_never_ends_with_a_stray_opening_mark(unit, shown):
