@@ -12,7 +12,7 @@ import shutil
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -561,14 +561,42 @@ _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b")
 
 
+_COMPARED = re.compile(r"^([<>]=?)(\d{4}|\d{6}|\d{8})$")
+
+
 def compact_dates(text: str) -> str:
     """ISO dates in date fields written as Whoosh's date parser reads them: it takes
     '2021-06-30' for the year 2021 (so 'date:[2021-01-01 to 2021-06-30]' was the whole year)
-    and '2021-06' for no date; '20210630' and '202106' are the day and the month."""
+    and '2021-06' for no date; '20210630' and '202106' are the day and the month. A comparison
+    with a year, month or day is written as the range it means (``compared_range``)."""
     def compact(m: re.Match[str]) -> str:
         value = _ISO_MONTH.sub(r"\1\2", _ISO_DAY.sub(r"\1\2\3", m.group(2)))
-        return m.group(1) + value
+        return m.group(1) + compared_range(value)
     return _DATE_VALUE.sub(compact, text)
+
+
+def compared_range(value: str) -> str:
+    """'>2025' as '[2026 to]', '<2016' as '[to 2015]', '>=' and '<=' taking the period itself:
+    Whoosh's parser reads '>2025' from the first day of 2025 and '<2016' to the last day of
+    2016, so both held the period they compare with. Other values are returned as they are."""
+    m = _COMPARED.match(value)
+    if not m:
+        return value
+    op, when = m.groups()
+    if op.endswith("="):
+        return f"[{when} to]" if op == ">=" else f"[to {when}]"
+    step = 1 if op == ">" else -1
+    try:
+        if len(when) == 4:
+            moved = f"{int(when) + step:04d}"
+        elif len(when) == 6:
+            months = int(when[:4]) * 12 + int(when[4:]) - 1 + step
+            moved = f"{months // 12:04d}{months % 12 + 1:02d}"
+        else:
+            moved = (datetime.strptime(when, "%Y%m%d") + timedelta(days=step)).strftime("%Y%m%d")
+    except ValueError:  # '20211345': the parser says it is no date
+        return value
+    return f"[{moved} to]" if op == ">" else f"[to {moved}]"
 
 
 def compile_model(model: QueryModel, schema: Schema) -> wq.Query:

@@ -78,6 +78,13 @@ def test_query_syntax(cli, seeded_data):
     assert total("becchinna~") == 2
     assert total("title:standoffs") == 1
     assert total("date:[2021-11-01 to 2021-11-30]") == 1
+    # a comparison leaves out the period it compares with; '>=' and '<=' keep it
+    # (the dated seed article is of 2021-11-17)
+    for query, expected in (("date:>2021", 0), ("date:>=2021", 1), ("date:<2021", 0),
+                            ("date:<2022", 1), ("date:>2021-11-16", 1), ("date:>2021-11-17", 0),
+                            ("date:<2021-11-17", 0), ("date:<=2021-11-17", 1),
+                            ("date:<2021-11", 0), ("date:<2021-12", 1), ("date:>2021-10", 1)):
+        assert total(query) == expected, query
 
 
 def test_batch_search(cli, seeded_data, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from contract_corpus import phrase_articles
 
 from indexer.export import search_export
-from indexer.keyword_index import KeywordIndex
+from indexer.keyword_index import KeywordIndex, compared_range
 from indexer.querymodel import Filters, QueryError, split_query
 from indexer.resultset import BACKGROUND_CEILING, neighbour_floor
 from indexer.search import SearchService
@@ -262,3 +262,12 @@ def test_keyword_feedback_reorders_only_what_the_query_matched(service):
     assert with_feedback[0] == without[0]
     assert {h.article_id for h in with_feedback[1]} == {h.article_id for h in without[1]}
     assert [h.article_id for h in with_feedback[1]] != [h.article_id for h in without[1]]
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (">2025", "[2026 to]"), (">=2025", "[2025 to]"), ("<2016", "[to 2015]"), ("<=2016", "[to 2016]"),
+    (">202512", "[202601 to]"), ("<202501", "[to 202412]"), (">20241231", "[20250101 to]"),
+    ("<20240301", "[to 20240229]"), (">20211345", ">20211345"), ("[2020 to 2021]", "[2020 to 2021]"),
+])
+def test_a_date_comparison_is_the_range_it_means(value, written):
+    assert compared_range(value) == written
