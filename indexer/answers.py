@@ -222,6 +222,25 @@ def question_dates(question: str) -> tuple[str | None, str | None, str]:
     return None, when if month else str(year - 1), rest
 
 
+def span_words(since: str | None, until: str | None) -> str:
+    """'in 2006', 'from 2005 to 2007', 'from 2006 on', 'up to 2006': the dates a question asked
+    about, as a notice says them."""
+    if since and until:
+        return f"in {since}" if since == until else f"from {since} to {until}"
+    return f"from {since} on" if since else f"up to {until}"
+
+
+def dated_question(question: str, since: str | None = None, until: str | None = None
+                   ) -> tuple[str, str | None, str | None]:
+    """(the question without the dates it asks about, their first and last) when it names
+    some (``question_dates``) and no dates bind it already (``since``/``until``: filters);
+    else (question, None, None). 'In 2006?' alone asks nothing else and stays as it is."""
+    first, last, undated = question_dates(question)
+    if not (first or last) or since or until or not re.search(r"[^\W\d_]", undated):
+        return question, None, None
+    return undated, first, last
+
+
 def read_intent(question: str) -> Intent:
     """What a question asks (``_read_intent``), with the words it asks about as written."""
     intent = _read_intent(question)

@@ -15,13 +15,14 @@ from indexer.answers import (
     AnswerResult,
     answer_units,
     closing_marks,
+    dated_question,
     format_citation,
     other_party,
     party_tag,
-    question_dates,
     read_intent,
     role_fit,
     role_head,
+    span_words,
 )
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
@@ -84,12 +85,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
     passages are returned with a notice saying so.
     """
     filters = replace(filters) if filters is not None else Filters()
-    asked = question  # the question as the archive is searched with it
-    since, until, undated = question_dates(question)
-    dated = bool(since or until) and not (filters.since or filters.until) \
-        and re.search(r"[^\W\d_]", undated) is not None  # 'In 2006?' asks nothing else
-    if dated:  # "What did Grassley say about ethanol in 2006?": the dates are a filter
-        filters.since, filters.until, asked = since, until, undated
+    # the question as the archive is searched with it: "What did Grassley say about ethanol
+    # in 2006?" is asked without its dates, which are a filter
+    asked, since, until = dated_question(question, filters.since, filters.until)
+    dated = bool(since or until)
+    if dated:
+        filters.since, filters.until = since, until
     intent = read_intent(asked)
     named = _speakers_asked_about(service, asked, intent)
     if intent.speaker and not named and role_head(intent.speaker):
@@ -142,7 +143,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     candidates = _candidate_sentences(hits)
     if not candidates:
         return AnswerResult(question=question, notices=[NO_PASSAGES, *(
-            [DATED.format(span=_span_of(since, until))] if dated else [])])
+            [DATED.format(span=span_words(since, until))] if dated else [])])
     scores = _similarities(service, topic, [c["sentence"] for c in candidates])
     spoken_of = set(service.names.find(asked)) if intent.asks_who else set()
     # "what did the public defender say …" names no one: it asks for a kind of person, as
@@ -255,7 +256,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         notice = NOT_QUOTED_ON if fell_back else FAR_FROM
         notices.append(notice.format(name=_speaker_name(service, named, intent.speaker)))
     if dated:
-        notices.append(DATED.format(span=_span_of(since, until)))
+        notices.append(DATED.format(span=span_words(since, until)))
     return AnswerResult(question=question, answers=answers, notices=notices)
 
 
@@ -359,14 +360,6 @@ def names_a_person(written: str) -> bool:
     words = written.split()
     return any(w[:1].isupper() for w in words) or \
         words[0].rstrip(".").lower() in {*TITLE_WORDS, *TITLE_WORDS.values()} and len(words) > 1
-
-
-def _span_of(since: str | None, until: str | None) -> str:
-    """'in 2006', 'from 2005 to 2007', 'from 2006 on', 'up to 2006': the dates a question asked
-    about, as a notice says them."""
-    if since and until:
-        return f"in {since}" if since == until else f"from {since} to {until}"
-    return f"from {since} on" if since else f"up to {until}"
 
 
 PARTY_TEXTS = 20  # articles quoting a speaker read for the party tag after their name

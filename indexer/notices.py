@@ -137,6 +137,11 @@ def dates_reversed(since: str, until: str) -> str:
             f"searched from {until} to {since}.")
 
 
+def question_dated(span: str) -> str:
+    """A question asking about dates ('… in 2023?') is searched in those dates, and said so."""
+    return f"The results are from articles dated {span}, as the question asks."
+
+
 def dates_empty(since: str | None, until: str | None, first: str | None, last: str | None
                 ) -> str:
     """A date range holding no articles at all, with the span the archive covers."""

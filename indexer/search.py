@@ -21,12 +21,15 @@ import numpy as np
 
 from indexer.answers import (
     Intent,
+    dated_question,
+    is_question,
     kin_words,
     read_intent,
     role_fit,
     role_head,
     scholar_words,
     searched_words,
+    span_words,
 )
 from indexer.dates import parse_date
 from indexer.engines import open_engine
@@ -41,6 +44,7 @@ from indexer.notices import (
     nearest,
     ordered_dates,
     query_notes,
+    question_dated,
     speaker_notes,
     unknown_side,
 )
@@ -433,9 +437,14 @@ class SearchService:
         filters = filters or Filters()
         if mode not in self.modes:
             raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(self.modes)})")
+        query, unread = readable_query(query)  # syntax it cannot read is left out, and said
+        if is_question(query):  # "Who talked about hate crimes in 2023?": those dates bound it
+            query, since, until = dated_question(query, filters.since, filters.until)
+            if since or until:
+                filters = replace(filters, since=since, until=until)
+                unread = [*unread, question_dated(span_words(since, until))]
         check_filters(filters)
         self.resolve_filters(filters)
-        query, unread = readable_query(query)  # syntax it cannot read is left out, and said
         model = split_query(query)
         intent = read_intent(model.text)
         q, topic_q = self.keyword_query(query, model, intent)

@@ -15,6 +15,7 @@ from indexer.answers import (
     role_words,
 )
 from indexer.ask import EARLIEST, LATEST, WEAK_PARTIAL
+from indexer.querymodel import Filters
 from indexer.records import SourceDoc
 from indexer.search import SearchService
 
@@ -750,6 +751,23 @@ def test_a_question_asking_about_a_year_answers_from_that_year(ferry_service):
     result = ferry_service.ask("What did Dana Marlow say about the ferry fares in 2021?")
     assert [a.published for a in result.answers] == ["2021-07-04"]
     assert result.notices[-1] == "The answers are from articles dated in 2021, as the question asks."
+
+
+@pytest.mark.parametrize("mode", ["keyword", "semantic", "hybrid"])
+def test_a_searched_question_asking_about_years_is_searched_in_them(ferry_service, mode):
+    asked = ferry_service.search("Who complained about the ferry fares since 2019?", mode=mode)
+    assert asked.hits and {h.published[:4] for h in asked.hits} <= {"2019", "2021", "2023"}
+    assert asked.total == ferry_service.search("Who complained about the ferry fares?",
+                                               mode=mode, filters=Filters(since="2019")).total
+    assert "The results are from articles dated from 2019 on, as the question asks." in \
+        asked.notices
+    # plain words are not a question: a year among them is a word searched for
+    plain = ferry_service.search("ferry fares 2019", mode=mode)
+    assert not any("as the question asks" in n for n in plain.notices)
+    # dates the filters give bind it instead
+    given = ferry_service.search("Who complained about the ferry fares in 2021?", mode=mode,
+                                 filters=Filters(since="2023"))
+    assert {h.published[:4] for h in given.hits} == {"2023"}
 
 
 def test_words_asked_about_as_written_are_in_the_answers(ferry_service):
