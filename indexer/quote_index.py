@@ -517,7 +517,7 @@ def rank_quotes(index: QuoteIndex, query: str, vectors: Any = None, embedder: An
     near = has_cos & (cos >= floor) & live
     members = matched if constrained else matched | near
     counted = has_cos & (cos >= LEG_MIN_COSINE) & live & (matched if constrained else True)
-    score, tiebreak = fuse([Leg(kw_all, matched), Leg(cos, counted)])
+    score, tiebreak = fuse([Leg(kw_all, matched, pad=0.0), Leg(cos, counted)])
     idx = np.flatnonzero(members)
     keys = [t.passage_ids[d] for d in idx]
     order = sorted(range(len(idx)), key=lambda i: (-score[idx[i]], -tiebreak[idx[i]], keys[i]))

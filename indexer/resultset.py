@@ -77,6 +77,9 @@ class Leg:
 
     scores: np.ndarray
     counted: np.ndarray
+    # the score of a passage the leg does not match (BM25: 0); with fewer than ``depth``
+    # matches, the leg's statistics count the rest of its top ``depth`` at it
+    pad: float | None = None
 
 
 def check_sort(sort: str) -> None:
@@ -87,11 +90,19 @@ def check_sort(sort: str) -> None:
 
 def standardise(leg: Leg, depth: int = LEG_DEPTH) -> tuple[np.ndarray, np.ndarray] | None:
     """(clamped, raw) z-scores of a leg from its ``depth`` best counted scores; a passage below
-    those gets their lowest z-score in ``clamped``. None when nothing counts."""
+    those gets their lowest z-score in ``clamped``. None when nothing counts.
+
+    A leg with a ``pad`` and fewer than ``depth`` counted scores is standardised as the top
+    ``depth`` list it is: its matches and, for the rest, passages scoring ``pad``. Two keyword
+    matches of a rare name ('Lina Hidalgo' in 2 of 2,079 prosecutor passages) were otherwise
+    z-scores of +1 and -1 against each other, and 49 semantic neighbours with no word of the
+    query ranked above both."""
     values = leg.scores[leg.counted]
     if not len(values):
         return None
     top = values if len(values) <= depth else np.partition(values, len(values) - depth)[-depth:]
+    if leg.pad is not None and len(top) < depth:
+        top = np.concatenate([top, np.full(depth - len(top), leg.pad)])
     mean, std = float(top.mean()), float(top.std()) or 1.0
     floor = (float(top.min()) - mean) / std
     raw = (np.nan_to_num(leg.scores, nan=-np.inf) - mean) / std

@@ -528,7 +528,7 @@ class SearchService:
             counted = usable & (cos >= LEG_MIN_COSINE) & (matched if constrained else True)
             quoted = self._quote_leg(t, vector, usable) if self.quote_leg else None
             more_legs = [quoted] if quoted is not None else []
-            ranking, tiebreak = fuse([Leg(kw_all, matched), Leg(self._blend(t, cos), counted),
+            ranking, tiebreak = fuse([Leg(kw_all, matched, pad=0.0), Leg(self._blend(t, cos), counted),
                                       *more_legs])
             if self.feedback and members.any():
                 pick = ranking + lift if lift is not None else ranking
@@ -664,7 +664,7 @@ class SearchService:
         cos2 = self._by_doc(t, refined.result()[1]) if refined is not None else \
             np.full(len(kw_all), np.nan)
         counted = usable & (cos2 >= LEG_MIN_COSINE) & (matched if constrained else True)
-        return fuse([Leg(kw2, counted_kw), Leg(self._blend(t, cos2), counted), *more_legs])
+        return fuse([Leg(kw2, counted_kw, pad=0.0), Leg(self._blend(t, cos2), counted), *more_legs])
 
     def _name_terms(self, named: list[int], intent: Intent) -> frozenset[str]:
         """The index terms of the names of the speakers a query names (registry names and the

@@ -271,3 +271,51 @@ def test_keyword_feedback_reorders_only_what_the_query_matched(service):
 ])
 def test_a_date_comparison_is_the_range_it_means(value, written):
     assert compared_range(value) == written
+
+
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory):
+    """Sixty councillors with names like 'Ines Varga' ('Inez Vargo', 'Irena Vardy'), and two
+    articles naming her: one about her, one that names her once in a long paragraph."""
+    from indexer.ingest import ingest_documents
+    from indexer.records import SourceDoc
+
+    first = ["Inez", "Ina", "Irena", "Ilse", "Ivana", "Isela", "Inga", "Irma"]
+    last = ["Vargova", "Vardy", "Vargo", "Varela", "Vargha", "Vasko", "Vrana", "Vanga"]
+    topics = ["the harbour dredging", "the bus depot", "the river walls", "the school roof"]
+    docs = [SourceDoc(
+        origin=f"councillor-{i}.txt", key=f"councillor-{i}", published="2022-01-01",
+        title=f"{first[i % 8]} {last[i // 8 % 8]} on {topics[i % 4]}",
+        body=(f"Councillor {first[i % 8]} {last[i // 8 % 8]} spoke about {topics[i % 4]} on "
+              f"Tuesday and said the plan needed more money.\n\nResidents asked about "
+              f"{topics[i % 4]} and its costs.")) for i in range(60)]
+    docs.append(SourceDoc(
+        origin="harbour-master.txt", key="harbour-master", published="2022-02-01",
+        title="Ines Varga named harbour master",
+        body="Ines Varga was named harbour master on Monday. Varga said the harbour would "
+             "reopen in May.\n\nThe harbour board voted five to two."))
+    docs.append(SourceDoc(
+        origin="ferry-board.txt", key="ferry-board", published="2022-03-01",
+        title="Ferry board meets on winter timetable",
+        body="The ferry board met on Thursday to set the winter timetable for the island "
+             "crossing, after the company said fuel costs and a shortage of deck crew forced "
+             "cuts to sailings. The board heard from drivers, residents and the company, and it "
+             "will vote on the timetable at its next meeting in three weeks, when the company is "
+             "to bring revised costs and crew numbers. Among those at the meeting was Ines "
+             "Varga, who did not speak."))
+    data = tmp_path_factory.mktemp("namesakes") / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    yield svc
+    svc.close()
+
+
+def test_a_rare_name_matched_by_keyword_ranks_above_neighbours_in_meaning(namesakes):
+    """Hybrid fuses two top-100 lists: a leg with two matches is standardised as the list it is
+    (its matches, then passages it scores 0), so a name in two articles outranks sixty
+    namesakes MiniLM finds near it, the weaker mention included."""
+    keyword = namesakes.search("Ines Varga", mode="keyword")
+    hybrid = namesakes.search("Ines Varga", mode="hybrid")
+    assert keyword.total == 2 and hybrid.total > 2
+    assert [h.title for h in hybrid.hits[:2]] == [h.title for h in keyword.hits] == [
+        "Ines Varga named harbour master", "Ferry board meets on winter timetable"]
