@@ -260,11 +260,14 @@ def _read_intent(question: str) -> Intent:
     if m:
         return _named_intent(m, q, when=_order(m.group("order")) or "first")
     m = _EVER.match(q)
-    if m and m.group("topic") and (m.group("ever") or re.fullmatch(_MENTION, m.group("verb"), re.I)):
+    if m and m.group("topic"):
+        mention = re.fullmatch(_MENTION, m.group("verb"), re.I) is not None
         anyone = _ANYONE.match(m.group("who"))
-        if anyone:  # "Has any senator mentioned Y?" asks who did
-            return Intent(text=m.group("topic"), asks_who=True, role=anyone.group("role") or None)
-        return _named_intent(m, q, when="count")
+        if anyone:  # "Has any senator mentioned Y?", "Did any Republican criticize Y?": who did
+            topic = m.group("topic") if mention else q[m.start("verb"):].strip(" ?")
+            return Intent(text=topic, asks_who=True, role=anyone.group("role") or None)
+        if m.group("ever") or mention:
+            return _named_intent(m, q, when="count")
     for form in _SPEAKER_FORMS:
         m = form.match(q)
         if m:

@@ -53,6 +53,10 @@ from indexer.search import SearchService
     ("Which financial planner encouraged parents to save?", None, "encouraged parents to save",
      "financial planner"),
     ("Which singer performed at the rally?", None, "performed at the rally", "singer"),
+    # "did any <kind of person> <verb> …" asks who did, as "which <kind> <verb>ed …" does
+    ("Did any Republican senator criticize the ports deal?", None, "criticize the ports deal",
+     "Republican senator"),
+    ("Has anyone pushed for a vote?", None, "pushed for a vote", None),
 ])
 def test_question_forms_are_read(question, who, topic, role):
     intent = read_intent(question)
