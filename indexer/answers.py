@@ -72,7 +72,7 @@ _HOW_OFTEN = re.compile(r"^\s*how\s+(?:often|many\s+times)\s+(?:did|does|has|hav
                         r"(?P<who>.+?)\s+" + _VERB_TOPIC, re.I)
 # "Has X ever mentioned Y?", "Did X talk about Y?": whether (and how often) X is quoted on Y,
 # read as "how often"; a yes-no question with a verb of saying ("Did X say Y?") is "what did X
-# say" (``_SPEAKER_FORMS``), one with a stance verb ("Does X oppose Y?") plain retrieval
+# say" (``_SPEAKER_FORMS``), one with a stance verb ("Does X oppose Y?") what X said on "oppose Y"
 _MENTION = (r"mention|mentioned|talk|talked|speak|spoke|spoken|comment|commented|discuss|"
             r"discussed|address|addressed|raise|raised|bring\s+up|brought\s+up|use|used")
 _EVER = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:(?P<ever>ever)\s+)?"
@@ -268,6 +268,9 @@ def _read_intent(question: str) -> Intent:
             return Intent(text=topic, asks_who=True, role=anyone.group("role") or None)
         if m.group("ever") or mention:
             return _named_intent(m, q, when="count")
+        # "Does Grassley oppose the tariff?": what X said on it, the stance verb kept
+        who = re.sub(r"^(?:the)\s+", "", m.group("who").strip(), flags=re.I)
+        return Intent(text=q[m.start("verb"):].strip(" ?"), speaker=who)
     for form in _SPEAKER_FORMS:
         m = form.match(q)
         if m:

@@ -576,6 +576,8 @@ def test_a_quote_two_releases_print_is_one_answer(tmp_path):
     ("Has Grassley ever criticized the FDA?", "count", "Grassley", "the FDA"),
     # ... one with a verb of saying asks what was said
     ("Did Obama say the war was a mistake?", None, "Obama", "the war was a mistake"),
+    # ... and one with a stance verb what they said on it, the verb kept
+    ("Does Grassley oppose the tariff?", None, "Grassley", "oppose the tariff"),
 ])
 def test_when_questions_ask_for_the_earliest_or_latest(question, when, speaker, topic):
     intent = read_intent(question)
