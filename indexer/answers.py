@@ -268,9 +268,10 @@ def _read_intent(question: str) -> Intent:
             return Intent(text=topic, asks_who=True, role=anyone.group("role") or None)
         if m.group("ever") or mention:
             return _named_intent(m, q, when="count")
-        # "Does Grassley oppose the tariff?": what X said on it, the stance verb kept
-        who = re.sub(r"^(?:the)\s+", "", m.group("who").strip(), flags=re.I)
-        return Intent(text=q[m.start("verb"):].strip(" ?"), speaker=who)
+        if not re.fullmatch(_SAY, m.group("verb"), re.I):  # "Did X say Y?": _SPEAKER_FORMS
+            # "Does Grassley oppose the tariff?": what X said on it, the stance verb kept
+            who = re.sub(r"^(?:the)\s+", "", m.group("who").strip(), flags=re.I)
+            return Intent(text=q[m.start("verb"):].strip(" ?"), speaker=who)
     for form in _SPEAKER_FORMS:
         m = form.match(q)
         if m:
