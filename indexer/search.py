@@ -190,7 +190,7 @@ def check_filters(filters: Filters) -> None:
     for name in ("since", "until"):
         value = getattr(filters, name)
         if value and not parse_date(value):
-            raise QueryError(f"--{name}: not a date: {value!r} (use YYYY-MM-DD)")
+            raise QueryError(f"{name}: not a date: {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
 def check_paging(limit: int, offset: int) -> None:

@@ -410,7 +410,7 @@ def since_value(since: str | None) -> str | None:
     if since:
         parsed = parse_date(since)
         if parsed is None:
-            raise WatchError(f"--since: not a date: {since!r} (use YYYY-MM-DD)")
+            raise WatchError(f"since: not a date: {since!r} (use YYYY-MM-DD)")
         return parsed[0]
     return None
 

@@ -93,6 +93,7 @@ def test_bad_query_syntax_is_a_400_naming_the_problem(client, query, words):
 def test_out_of_range_parameters_are_400s(client, params, name):
     message = error_of(client.get("/api/v1/search", query_string={"q": "police", **params}), 400)
     assert name in message
+    assert "--" not in message  # the API's parameter, not a command-line flag
 
 
 def test_a_date_sort_orders_the_page_and_the_download(client):

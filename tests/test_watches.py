@@ -219,7 +219,7 @@ def test_watch_cli_adds_lists_runs_and_removes(cli, watched, tmp_path):
     for bad, message in ((("watch", "add", "corn", "x"), "exists"),
                          (("watch", "add", "y", "(a"), "query"),
                          (("watch", "add", "z"), "a query or a filter"),
-                         (("watch", "run", "--since", "soon"), "--since"),
+                         (("watch", "run", "--since", "soon"), "since: not a date"),
                          (("watch", "remove", "nope"), "no watch")):
         result = cli(*bad, data_dir=data)
         assert result.status == 2 and message in result.err and "Traceback" not in result.err
