@@ -828,6 +828,12 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b]")
 
 
+# An ordinal's suffix a scrape put on a line of its own, between its number and the rest of the
+# sentence (a <sup>: 'the 79' / 'th' / 'and 81' / 'st' / 'precincts'; 673 times in 388 of the
+# 8,600 prosecutor releases): one sentence, the suffix back on its number.
+_DETACHED_ORDINAL = re.compile(r"(?<=\d)[ \t]*\n[ \t]*(st|nd|rd|th)[ \t]*(?:\n[ \t]*(?=\S)|\s*\Z)")
+
+
 def split_paragraphs(text: str, layout: str = "text") -> list[str]:
     """Split into paragraphs by the body's layout (``SourceDoc.layout``).
 
@@ -836,9 +842,11 @@ def split_paragraphs(text: str, layout: str = "text") -> list[str]:
     Extracted HTML ("blocks") splits on blank lines when the text has them, else on line breaks,
     and joins the lines inside a blank-line block with spaces. In every layout a paragraph
     ending with an honorific before one opening with a capital is one sentence a scrape broke
-    ('Today, Sen.' / 'Feingold reintroduced …', in 769 of the 35,900 Senate releases).
+    ('Today, Sen.' / 'Feingold reintroduced …', in 769 of the 35,900 Senate releases), and so is
+    a line holding only an ordinal's suffix after its number (``_DETACHED_ORDINAL``).
     """
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _DETACHED_ORDINAL.sub(r"\1 ", text)
     if layout == "text":
         paras = line_paragraphs(text)
     elif re.search(r"\n[ \t]*\n", text):

@@ -7,7 +7,7 @@ import json
 from indexer.linestructure import breaks_after_honorific, classify, paragraphs
 from indexer.loaders.options import LoadOptions
 from indexer.loaders.tabular import load_csv, load_jsonl
-from indexer.normalise import normalise
+from indexer.normalise import normalise, split_paragraphs
 from indexer.records import SourceDoc
 
 WRAPPED = """\
@@ -347,3 +347,18 @@ def test_a_headline_line_above_a_wrapped_lead_stays_its_own_paragraph():
     assert paras[0] == "County Office recommends 1988 conviction be vacated"
     assert paras[1].startswith("The County District Attorney's Office is recommending")
     assert paras[1].endswith("by its integrity unit.")
+
+
+def test_an_ordinal_suffix_on_a_line_of_its_own_is_put_back_on_its_number():
+    """A scrape breaks lines around a <sup>: the suffix returns to its number and the sentence
+    runs on, in plain text and in extracted HTML alike."""
+
+    text = ("The investigation began in the 79\nth\nand 81\nst\nprecincts after the shooting.\n\n"
+            "He was arraigned at 125 East 55\nth\nStreet, Brooklyn.\n\nCounts in the 4\nth\n")
+    expected = ["The investigation began in the 79th and 81st precincts after the shooting.",
+                "He was arraigned at 125 East 55th Street, Brooklyn.", "Counts in the 4th"]
+    assert split_paragraphs(text, "text") == expected
+    assert split_paragraphs(text, "blocks") == expected
+    # a word of its own stays one: 'Rd' is a road, and 'th' after a word is no ordinal
+    assert split_paragraphs("Turn at Mill\nRd\nand go on.", "blocks") == \
+        ["Turn at Mill", "Rd", "and go on."]
