@@ -362,3 +362,11 @@ def test_an_ordinal_suffix_on_a_line_of_its_own_is_put_back_on_its_number():
     # a word of its own stays one: 'Rd' is a road, and 'th' after a word is no ordinal
     assert split_paragraphs("Turn at Mill\nRd\nand go on.", "blocks") == \
         ["Turn at Mill", "Rd", "and go on."]
+
+
+def test_a_capital_set_apart_from_its_word_is_put_back():
+    """A drop cap or an acronym's bold letter on a line of its own ('P' / 'rosecution, …') is
+    the first letter of the word on the next line; 'A' and 'I' are words of their own."""
+    text = "Our plan:\n\nP\nrosecution, to bring justice.\n\nE\nducation, to train.\n\nA\nman spoke."
+    assert split_paragraphs(text, "text") == ["Our plan:", "Prosecution, to bring justice.",
+                                              "Education, to train.", "A man spoke."]
