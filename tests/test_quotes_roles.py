@@ -343,3 +343,11 @@ def test_a_plural_title_over_a_list_of_names_titles_each_name(nlp):
             "Dodd.\n")
     (quotes,) = extract_quotes_many([text], nlp)
     assert [(q.speaker, q.speaker_role) for q in quotes] == [("Christopher Dodd", "Sen.")]
+
+
+def test_one_of_a_group_after_a_titled_name_leaves_the_title_the_role(nlp):
+    text = ('"Report every hate crime," said Orange County District Attorney Todd Spitzer, one of '
+            'the county\'s outspoken leaders against hate.\n')
+    assert _role_org(text, nlp)[:2] == ("Todd Spitzer", "Orange County District Attorney")
+    text = '"We won," said Maria Lopez, one of the organizers of the march.\n'
+    assert _role_org(text, nlp)[:2] == ("Maria Lopez", "one of the organizers of the march")

@@ -189,7 +189,7 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     if appos is not None and not _only_names(appos) \
             and not (name_toks and _names_another(appos)):
         appos_text = _clean_appos(appos)
-        if appos_text:
+        if appos_text and not (role and _one_of(appos)):
             role = appos_text
         org = org or _org_in(appos)
         org = without_document(org) if org else org
@@ -316,6 +316,12 @@ def _names_another(appos: Span) -> bool:
     return len(words) >= 2 and first_name_at(words) == 0 \
         and all(_is_name_token(t) for t in appos if not t.is_punct) \
         and words[-1].rstrip(".").lower() not in NOT_PERSON_HEADS
+
+
+def _one_of(appos: Span) -> bool:
+    """An appositive placing the speaker in a group ('one of Orange County's outspoken leaders
+    against hate'): a description, which leaves a title written before the name the role."""
+    return len(appos) > 2 and appos[0].lower_ == "one" and appos[1].lower_ == "of"
 
 
 def _clean_appos(appos: Span) -> str:
