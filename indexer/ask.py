@@ -341,15 +341,16 @@ def far_from_topic(words: list[str], theirs: list[dict[str, Any]]) -> bool:
 
 def on_topic(words: list[str], theirs: list[dict[str, Any]]) -> list[bool]:
     """Whether each answer unit is on the question's topic: similar to it at least
-    ``FAR_SIMILARITY``, or its passage holds one of the topic's distinctive ``words``
-    (``distinctive_words``: "surge" in "the surge in Iraq", where "Iraq" alone is the speaker
-    on Iraq, not on the surge). Without word counts (Milvus: no distinctive words), any keyword
+    ``FAR_SIMILARITY``, or its passage or its article's title holds one of the topic's
+    distinctive ``words`` (``distinctive_words``: "surge" in "the surge in Iraq", where "Iraq"
+    alone is the speaker on Iraq, not on the surge; a release titled 'DA Responds to Spike in
+    Fentanyl OD Deaths' quotes its speaker on 'the disturbing uptick in overdoses'). Without word counts (Milvus: no distinctive words), any keyword
     match or a similarity of ``MIN_SIMILARITY`` counts as on topic."""
     if not words:
         return [c["similarity"] >= MIN_SIMILARITY or "keyword" in c["hit"].found_by
                 for c in theirs]
     distinct = _stems(*words)
-    held = {c["hit"].passage_id: c["hit"].text for c in theirs}  # a passage read once
+    held = {c["hit"].passage_id: f'{c["hit"].title} {c["hit"].text}' for c in theirs}
     holding = {pid for pid, text in held.items() if distinct & _stems(text)}
     return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in holding for c in theirs]
 

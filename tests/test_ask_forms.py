@@ -817,3 +817,32 @@ def test_a_scare_quote_is_no_answer_but_a_quote_with_a_verb_of_saying_is(tmp_pat
     finally:
         svc.close()
     assert [a.quote for a in result.answers if a.speaker] == ['"a step backwards."']
+
+
+def test_a_speaker_quoted_in_a_release_titled_with_the_topic_is_on_it(tmp_path):
+    """Dale's quote on the harbor sits in a passage without 'dredging', in a release whose title
+    says it is about dredging: that quote answers, with no far-from-topic notice."""
+    from indexer.ingest import ingest_documents
+
+    lead = ("The port authority published its plan on Monday to deepen the main shipping channel "
+            "by twelve feet, removing four million cubic yards of silt from the harbor floor "
+            "over three winters, with the sediment carried to a disposal site offshore. ")
+    quote = ("“This is the most important thing this town has done in a generation, and I am "
+             "proud of every neighbor who stood up for it,” said Senator Kay Dale of Marlow "
+             "County, who has pressed the authority for two years. ")
+    docs = [*_turbine_articles(), SourceDoc(
+        origin="harbor.txt", title="Dale backs harbor dredging plan",
+        body=f"{lead * 2}\n\n{quote}The authority will hold hearings in March and April, and "
+             "the work could begin in the autumn if the permits arrive on time.",
+        published="2022-09-01", source="Capitol Wire", key="harbor")]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        hit = next(h for h in svc.passages("generation", mode="keyword", limit=5))
+        assert "dredging" not in hit.text.lower()  # the quote's passage does not say it
+        result = svc.ask("What did Kay Dale say about dredging?", limit=2)
+        assert result.answers[0].speaker == "Kay Dale" and "generation" in result.answers[0].quote
+        assert not result.notices
+    finally:
+        svc.close()
