@@ -370,3 +370,36 @@ def test_a_capital_set_apart_from_its_word_is_put_back():
     text = "Our plan:\n\nP\nrosecution, to bring justice.\n\nE\nducation, to train.\n\nA\nman spoke."
     assert split_paragraphs(text, "text") == ["Our plan:", "Prosecution, to bring justice.",
                                               "Education, to train.", "A man spoke."]
+
+
+def test_a_line_ending_on_a_word_no_sentence_ends_on_runs_on_to_the_next():
+    """A scrape breaks lines at each link: 'The' / 'San Diego Opioid Project' / 'is designed …'
+    is one sentence; a list's next-to-last item ending '; and' stays an item of its own."""
+    lead = ("The District Attorney’s Office announced today that it is starting the third and "
+            "final phase of its opioid awareness outreach campaign across the county, after "
+            "officials warned of a spike in overdose deaths in the first six months of the year "
+            "and asked parents, teachers and pharmacists to talk about laced pills with the young "
+            "people they know. The")
+    quote = ("“This latest phase of the campaign could not come at a more important time, given "
+             "the disturbing uptick in overdoses we are seeing in every part of this county, from "
+             "the beach towns to the farms of the backcountry,” said District Attorney Summer "
+             "Stephan, who has pressed for the campaign since her first year in office and asked "
+             "the board to pay for it.")
+    items = ["Authorize grants for the years 2006 to 2011 to small water systems;",
+             "Provide temporary relief from enforcement during the grant process; and",
+             "Delay enforcement if a state proves it has made substantial progress."]
+    furniture = ["Recent News", "Stay Connected", "facebook", "youtube", "Contact",
+                 "Hall of Justice", "Newsletter Sign-Up", "Scroll to top"]
+    text = "\n".join([
+        lead, "San Diego Opioid Project", "is designed to educate", "and",
+        "change behavior among young people who buy pills from a friend.", quote,
+        "Read the", "full report of the", "Blueprint for Mental Health Reform", ".",
+        "The bill would:", *items, *furniture]) + "\n"
+    assert classify(text).kind == "lines"
+    assert paragraphs(text) == [
+        f"{lead} San Diego Opioid Project is designed to educate and change behavior among young "
+        "people who buy pills from a friend.",
+        quote,
+        "Read the full report of the Blueprint for Mental Health Reform.",
+        "The bill would:", *items, *furniture,
+    ]
