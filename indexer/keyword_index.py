@@ -10,7 +10,7 @@ import copy
 import re
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cache
@@ -733,7 +733,7 @@ def highlight_analyzer():  # noqa: ANN201 - a Whoosh analyzer
     return text_analyzer()
 
 
-def highlight_text(text: str, terms: set[str]) -> str:
-    """HTML-safe sentences of ``text`` holding the query's terms, in ``<mark>``; the lead when
-    none match (``indexer.snippets``)."""
-    return snippet(text, terms, highlight_analyzer())
+def highlight_text(text: str, terms: set[str], first: Sequence[tuple[int, int]] = ()) -> str:
+    """HTML-safe sentences of ``text`` holding the query's terms, in ``<mark>``, those in the
+    spans ``first`` first among equals; the lead when none match (``indexer.snippets``)."""
+    return snippet(text, terms, highlight_analyzer(), first=first)

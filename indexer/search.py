@@ -933,6 +933,10 @@ class SearchService:
             if passage is None or aid not in meta:
                 continue  # deleted since the index was read
             m = meta[aid]
+            # the named speaker's quotes, as offsets in the passage: their sentences are shown
+            # first among those holding as many of the query's words
+            theirs = [(q["start"] - passage.start, q["end"] - passage.start)
+                      for q in quotes.get(pid, []) if named and q.get("speaker_id") in named]
             hits.append(
                 Hit(
                     article_id=aid,
@@ -943,7 +947,7 @@ class SearchService:
                     published=m["published"],
                     url=m["url"],
                     text=passage.text,
-                    highlight=highlight_text(passage.text, terms),
+                    highlight=highlight_text(passage.text, terms, theirs),
                     more_in_article=more,
                     speakers=_speakers_of(quotes.get(pid, [])),
                     quotes=[quote_json(q, HIT_QUOTE_FIELDS, passage_start=passage.start,

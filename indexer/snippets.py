@@ -10,6 +10,7 @@ first match, and an ellipsis says where text was left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 from indexer.passages import sentence_spans
@@ -29,9 +30,11 @@ def term_spans(text: str, terms: set[str], analyzer: object) -> list[tuple[int, 
             if t.text in terms]
 
 
-def snippet(text: str, terms: set[str], analyzer: object, top: int = SENTENCES) -> str:
+def snippet(text: str, terms: set[str], analyzer: object, top: int = SENTENCES,
+            first: Sequence[tuple[int, int]] = ()) -> str:
     """HTML-safe sentences of ``text`` holding the most query terms, terms in ``<mark>``; the
-    lead when no term is in the text."""
+    lead when no term is in the text. Among sentences holding as many terms, those overlapping
+    a span of ``first`` (the quotes of a speaker the query names) come first."""
     marks = term_spans(text, terms, analyzer)
     if not marks:
         lead = re.sub(r"\s*\n\s*", " ", text[:LEAD_CHARS])
@@ -41,7 +44,7 @@ def snippet(text: str, terms: set[str], analyzer: object, top: int = SENTENCES) 
         found = {term for s, e, term in marks if start <= s and e <= end}
         if found:
             held.append((start, end, found))
-    best = sorted(held, key=lambda h: (-len(h[2]), h[0]))[:top]
+    best = sorted(held, key=lambda h: (-len(h[2]), not _overlaps(h[0], h[1], first), h[0]))[:top]
     pieces: list[str] = []
     last_end, last_cut = None, False
     for start, end, _ in sorted(best):
@@ -71,6 +74,11 @@ def _window(text: str, start: int, end: int, marks: list[tuple[int, int, str]]
         space = text.rfind(" ", lo, hi)
         hi = space if space > first else hi
     return lo, hi, lo > start, hi < end
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``start``–``end`` shares any character with one of ``spans``."""
+    return any(s < end and start < e for s, e in spans)
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

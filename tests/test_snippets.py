@@ -51,3 +51,16 @@ def test_a_cut_sentence_and_the_next_share_one_ellipsis():
     assert "… …" not in shown and shown.count("…") == 1
     assert shown.startswith("<mark>Officials</mark> said") and shown.endswith(
         "Later the <mark>ferry</mark> board agreed.")
+
+
+def test_a_named_speaker_s_quote_comes_first_among_sentences_holding_as_many_words():
+    text = ("Reyes was out on bail on another case when the shooting happened. The judge revoked "
+            "his bail on Monday. “The bail experiment has failed this family,” said District "
+            "Attorney Ana Ruiz. Reyes also faces a weapons charge.")
+    quote = (text.index("“The bail"), text.index("Ruiz.") + len("Ruiz."))
+    plain = highlight_text(text, terms("bail"))
+    assert plain.startswith("Reyes was out on <mark>bail") and "experiment" not in plain
+    shown = highlight_text(text, terms("bail"), [quote])
+    assert "“The <mark>bail</mark> experiment has failed this family,” said District Attorney " \
+           "Ana Ruiz." in shown
+    assert shown.count("<mark>") == 2  # two sentences, as always
