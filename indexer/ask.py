@@ -51,6 +51,10 @@ MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the ques
 # that found the speaker quoted (the rule before: 0 and 1); held out, 0 of 24 and 9 of 20
 # (before: 0 and 1).
 FAR_SIMILARITY = 0.35
+# A who-question's topic of at most this many words names a subject ('hate crimes', 'the
+# ethanol tariff'): its answers on that subject, holding its words, come first. A longer one
+# tells what was said ('warned that premiums would rise'), which a quote may say in other words.
+SUBJECT_WORDS = 3
 DISTINCT_RATIO = 10
 # "who pressed X on …" is answered by a question; "who accused X …" is not
 _ASKING = re.compile(r"\b(?:ask|press|question|wonder|quiz|quer|inquir|challeng)\w*", re.I)
@@ -207,6 +211,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
         for cand in chosen:
             best.setdefault(cand["hit"].article_id, cand)
         chosen = _by_date(list(best.values()), latest=intent.when != "first")
+    if intent.asks_who and attributed and not intent.when and not literal \
+            and len(topic.split()) <= SUBJECT_WORDS:
+        # "who talked about hate crimes": first the statements on that subject (``on_topic``),
+        # not a quote on gang violence that reads close to it
+        near = dict(zip(map(id, chosen), on_topic(distinct(), chosen, every=True), strict=True))
+        chosen.sort(key=lambda c: not near[id(c)])
     if named and not fell_back and not intent.when and topic != asked:
         # "what did X say about Y": X's answers on Y, when X has any, not X on other things
         own = [c for c in chosen if c["quote"] and c["quote"]["speaker_id"] in named]
@@ -339,19 +349,21 @@ def far_from_topic(words: list[str], theirs: list[dict[str, Any]]) -> bool:
     return not any(on_topic(words, theirs))
 
 
-def on_topic(words: list[str], theirs: list[dict[str, Any]]) -> list[bool]:
+def on_topic(words: list[str], theirs: list[dict[str, Any]], every: bool = False) -> list[bool]:
     """Whether each answer unit is on the question's topic: similar to it at least
     ``FAR_SIMILARITY``, or its passage or its article's title holds one of the topic's
     distinctive ``words`` (``distinctive_words``: "surge" in "the surge in Iraq", where "Iraq"
     alone is the speaker on Iraq, not on the surge; a release titled 'DA Responds to Spike in
     Fentanyl OD Deaths' quotes its speaker on 'the disturbing uptick in overdoses'). Without word counts (Milvus: no distinctive words), any keyword
-    match or a similarity of ``MIN_SIMILARITY`` counts as on topic."""
+    match or a similarity of ``MIN_SIMILARITY`` counts as on topic. ``every``: the passage
+    must hold all the distinctive words ('hate crimes' is not 'gun crime')."""
     if not words:
         return [c["similarity"] >= MIN_SIMILARITY or "keyword" in c["hit"].found_by
                 for c in theirs]
     distinct = _stems(*words)
     held = {c["hit"].passage_id: f'{c["hit"].title} {c["hit"].text}' for c in theirs}
-    holding = {pid for pid, text in held.items() if distinct & _stems(text)}
+    holding = {pid for pid, text in held.items()
+               if (distinct <= _stems(text) if every else distinct & _stems(text))}
     return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in holding for c in theirs]
 
 

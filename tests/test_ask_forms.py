@@ -846,3 +846,33 @@ def test_a_speaker_quoted_in_a_release_titled_with_the_topic_is_on_it(tmp_path):
         assert not result.notices
     finally:
         svc.close()
+
+
+def test_who_talked_about_a_subject_is_answered_first_by_a_quote_on_it(tmp_path):
+    """'Who talked about hate crimes?': a quote in a release on a hate crime comes before a
+    quote on gang violence that reads closer to the words but is on another subject."""
+    from indexer.ingest import ingest_documents
+
+    docs = [
+        SourceDoc(origin="gang.txt", title="Gang boss sentenced to life for ordering murder",
+                  body=("A gang leader was sentenced on Monday to life in prison for ordering a "
+                        "killing from his cell.\n\n“We will never stop fighting the scourge of "
+                        "gang violence that terrorizes our neighborhoods,” said District Attorney "
+                        "Lena Moss."),
+                  published="2023-12-06", source="DA News", key="gang"),
+        SourceDoc(origin="subway.txt", title="Man indicted for assault as a hate crime",
+                  body=("A man was indicted on Tuesday for assault as a hate crime after an "
+                        "attack on a trans woman in a subway station, prosecutors said.\n\n"
+                        "“No one in this city should be attacked for who they are, and this "
+                        "defendant targeted a woman on the subway because she is transgender,” "
+                        "said District Attorney Omar Reyes."),
+                  published="2023-09-06", source="DA News", key="subway"),
+    ]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        answers = svc.ask("Who talked about hate crimes?", limit=2).answers
+        assert [a.speaker for a in answers] == ["Omar Reyes", "Lena Moss"]
+    finally:
+        svc.close()
