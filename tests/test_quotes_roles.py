@@ -351,3 +351,15 @@ def test_one_of_a_group_after_a_titled_name_leaves_the_title_the_role(nlp):
     assert _role_org(text, nlp)[:2] == ("Todd Spitzer", "Orange County District Attorney")
     text = '"We won," said Maria Lopez, one of the organizers of the march.\n'
     assert _role_org(text, nlp)[:2] == ("Maria Lopez", "one of the organizers of the march")
+
+
+def test_a_place_named_like_a_first_name_is_not_the_start_of_a_name(nlp):
+    """'Brooklyn' is a first name in the name lists; before 'District' it is the borough (the
+    release left out 'Attorney')."""
+    from indexer.quotes.names import first_name_at
+
+    assert first_name_at("Brooklyn District Eric Gonzalez".split()) == 2
+    assert first_name_at("Committee Joseph R. Biden".split()) == 1
+    text = ("Brooklyn District Eric Gonzalez today announced that a man was sentenced.\n\n"
+            "District Attorney Gonzalez said, “Justice has prevailed in this case.”\n")
+    assert _only(text, nlp).speaker == "Eric Gonzalez"

@@ -36,6 +36,10 @@ def is_first_name(word: str) -> bool:
 
 
 NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # after a surname, never one
+# After a word the name lists hold, these make it a place or a body's name, not a first name:
+# 'Brooklyn District Eric Gonzalez', 'Madison County Sheriff …'
+_PLACE_HEADS = frozenset("district county city state borough parish township committee "
+                         "department office".split())
 
 
 def _is_initial(word: str) -> bool:
@@ -45,14 +49,15 @@ def _is_initial(word: str) -> bool:
 
 def first_name_at(words: Sequence[str]) -> int | None:
     """Where the name begins in a run of capitalised words ending in a surname: the first word
-    before the surname that is a first name ('Committee Joseph R. Biden' -> 1), or that a
+    before the surname that is a first name, not a place's ('Committee Joseph R. Biden' -> 1,
+    'Brooklyn District Eric Gonzalez' -> 2), or that a
     middle initial follows ('Defender Sharone R. Mitchell Jr.' -> 1), else None. A suffix
     ('Jr.') ends the run after the surname: 'Mitchell Jr.' is no first name and surname."""
     end = len(words) - 1
     while end > 1 and words[end].rstrip(".,").lower() in NAME_SUFFIXES:
         end -= 1
     for n, w in enumerate(words[:end]):
-        if is_first_name(w):
+        if is_first_name(w) and words[n + 1].lower() not in _PLACE_HEADS:
             return n
         if n + 1 < end and _is_initial(words[n + 1]) and w[:1].isupper() and w.isalpha() \
                 and not _is_initial(w):
