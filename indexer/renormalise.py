@@ -17,6 +17,7 @@ a URL) is kept as it is and reported with a one-line reason.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,6 +55,7 @@ class RenormaliseReport:
     changed: int = 0  # read differently now: rewritten with new passages and quotes
     unchanged: int = 0
     reextracted: int = 0  # of the unchanged, rewritten to extract their quotes again (``every``)
+    folded: int = 0  # registry entries left without quotes, folded where their quotes went
     from_file: int = 0  # rows without raw text read again from their origin file
     passages_before: int = 0
     passages_after: int = 0
@@ -63,7 +65,7 @@ class RenormaliseReport:
         """The report as JSON-ready values."""
         return {
             "articles": self.articles, "changed": self.changed, "unchanged": self.unchanged,
-            "reextracted": self.reextracted,
+            "reextracted": self.reextracted, "folded": self.folded,
             "from_file": self.from_file, "passages_before": self.passages_before,
             "passages_after": self.passages_after,
             "unreadable": [{"article_id": u.article_id, "origin": u.origin, "reason": u.reason}
@@ -143,6 +145,7 @@ def renormalise_store(
     options = options or LoadOptions()
     report = RenormaliseReport()
     report.passages_before = store.passage_count()
+    speakers_before = {qid: sid for qid, sid, _, _ in store.quote_sources()} if quotes else {}
     order = store.article_ids_canonical_first()
     ingestor = Ingestor(store, keyword, IngestReport(), quotes=quotes)
     for start in range(0, len(order), batch_size):
@@ -189,4 +192,31 @@ def renormalise_store(
         if progress:
             progress(len(rows))
     report.passages_after = store.passage_count()
+    if speakers_before and (report.changed or report.reextracted):
+        report.folded = len(fold_emptied_speakers(store, speakers_before))
     return report
+
+
+def fold_emptied_speakers(store: Store, before: dict[int, int]) -> list[tuple[int, int]]:
+    """Fold each registry entry the new extraction left without a quote into the entry most of
+    its former quotes (``before``: quote id -> speaker id) went to ('Brooklyn District Eric
+    Gonzalez', a name read wrong before, into 'Eric Gonzalez'): no empty entry is listed, and
+    its id keeps resolving (permalinks, watches). Returns (from, to) pairs."""
+    after = {qid: sid for qid, sid, _, _ in store.quote_sources()}
+    quoted = set(after.values())
+    went: dict[int, Counter[int]] = {}
+    for qid, sid in before.items():
+        if sid not in quoted and after.get(qid) is not None:
+            went.setdefault(sid, Counter())[after[qid]] += 1
+    folded = []
+    with store.transaction():
+        for sid, targets in went.items():
+            target = targets.most_common(1)[0][0]
+            entry = store.get_speaker(sid)
+            if entry is None or not store.speaker_exists(target):
+                continue
+            store.fold_speaker(sid, target)
+            store.record_speaker_merge(sid, target, entry.name,
+                                       "its quotes went to this speaker when extracted again")
+            folded.append((sid, target))
+    return folded

@@ -10,6 +10,7 @@ import indexer.ingest as ingest_module
 from indexer.ingest import ingest
 from indexer.keyword_index import KeywordIndex
 from indexer.normalise import normalise
+from indexer.records import Speaker
 from indexer.renormalise import renormalise_store, squashed
 from indexer.search import SearchService
 from indexer.store import SCHEMA_VERSION, Store
@@ -182,3 +183,36 @@ def test_a_file_still_holds_what_an_older_normaliser_stored():
     assert file_still_holds("TITLE LINE First line of the lead and its end.", body)
     assert not file_still_holds("First line of the lead and a new end.", body)
     assert not file_still_holds("Rest. First line", body), "in order"
+
+
+def test_a_speaker_entry_left_without_quotes_is_folded_where_its_quotes_went(tmp_path):
+    """An older extractor read 'Brooklyn District Eric Gonzalez' as a name and credited the
+    quote to it: extracted again, the quote is Eric Gonzalez's, and the emptied entry is folded
+    into his, its id resolving to him (no empty entry listed)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "release.txt").write_text(
+        "Man Sentenced for Double Murder\n"
+        "Brooklyn District Attorney Eric Gonzalez today announced that a man was sentenced "
+        "to 50 years to life in prison for two murders committed in 2002.\n"
+        "District Attorney Gonzalez said, “Justice has prevailed in this case, and the families "
+        "can find some solace in today’s sentence.”\n")
+    data = tmp_path / "data"
+    ingest([str(folder)], data, quotes=True, semantic=False)
+    store = Store.open(data)
+    keyword = KeywordIndex.open(data)
+    try:
+        with store.transaction():  # what the older extractor stored
+            ghost = store.create_speaker(Speaker(0, "Brooklyn District Eric Gonzalez", "person"))
+            store.conn.execute("UPDATE quotes SET speaker_id = ?", (ghost,))
+        (quote_id,) = store.conn.execute("SELECT id FROM quotes").fetchone()
+        report = renormalise_store(store, keyword, quotes=True, every=True)
+        assert report.folded == 1 and not store.speaker_exists(ghost)
+        (speaker_id,) = store.conn.execute("SELECT speaker_id FROM quotes WHERE id = ?",
+                                           (quote_id,)).fetchone()
+        assert store.get_speaker(speaker_id).name == "Eric Gonzalez"
+        assert store.current_speaker_id(ghost) == speaker_id
+        assert [s["name"] for s in store.speaker_summaries()] == ["Eric Gonzalez"]
+    finally:
+        keyword.close()
+        store.close()
