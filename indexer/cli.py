@@ -546,8 +546,9 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             print(f"renormalised {report.articles} articles: {report.changed} changed, "
                   f"{report.unchanged} unchanged{again}, {len(report.unreadable)} kept as they "
                   f"are; passages {report.passages_before} -> {report.passages_after}"
-                  + (f"; {report.folded} speaker entries left without quotes folded into the "
-                     "speakers their quotes went to" if report.folded else ""))
+                  + (f"; {report.folded} speaker {'entry' if report.folded == 1 else 'entries'}"
+                     " left without quotes folded into the speakers their quotes went to"
+                     if report.folded else ""))
         from indexer.registry import repair_registry
 
         with store.transaction():  # the registry to the current rules; the rebuild re-writes
