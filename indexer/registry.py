@@ -435,24 +435,35 @@ def offices_of(roles: list[str]) -> list[str]:
     return [r for r in roles if r not in COURTESY_TITLES]
 
 
+# Before an office, these make another one: 'Acting District Attorney' is not 'District Attorney'.
+_OFFICE_QUALIFIERS = frozenset("acting former interim deputy vice assistant associate ex".split())
+
+
 def _words_inside(part: str, whole: str) -> bool:
-    """Whether ``part`` is a run of whole words of a longer ``whole`` ('Chairwoman' in
-    'Chairwoman, San Diego County Board of Supervisors'; 'Sen' is not in 'Senate')."""
+    """Whether ``part`` is a run of whole words of a longer ``whole`` that says the same office
+    more fully ('Chairwoman' in 'Chairwoman, San Diego County Board of Supervisors', 'District
+    Attorney' in 'Brooklyn District Attorney'; 'Sen' is not in 'Senate', nor 'District
+    Attorney' in 'Acting District Attorney' or 'Deputy District Attorney')."""
     part, whole = part.casefold(), whole.casefold()
-    return part != whole and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None
+    found = re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) if part != whole else None
+    return found is not None and not _OFFICE_QUALIFIERS & set(re.findall(r"\w+", whole[:found.start()]))
 
 
 def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:
     """What a speakers list says of an entry: its most used roles and organisations (the
     summaries order them so), each once (one whose words are inside another of them is left
     out: 'Chairwoman' beside 'Chairwoman, San Diego County Board of Supervisors'), separated by
-    '; ' since a name may hold commas, and how many more the speaker's page has."""
+    '; ' since a name may hold commas, and how many more the speaker's page has. A value said
+    more fully by another is shown as that one, in its own place: a District Attorney quoted
+    as 'District Attorney' most and once as 'Acting District Attorney' is 'Brooklyn District
+    Attorney; Acting District Attorney', not the acting title first."""
     whole = [*offices_of(roles), *orgs]
     distinct: list[str] = []
     for value in whole:
-        if not any(value.casefold() == d.casefold() for d in distinct) and \
-                not any(_words_inside(value, other) for other in whole):
-            distinct.append(value)
+        fuller = [other for other in whole if _words_inside(value, other)]
+        shown = max(fuller, key=len) if fuller else value
+        if not any(shown.casefold() == d.casefold() for d in distinct):
+            distinct.append(shown)
     kept_roles = [v for v in distinct if v in roles]
     kept_orgs = [v for v in distinct if v not in kept_roles]
     values = [*kept_roles[:most], *kept_orgs[:max(1, most - len(kept_roles[:most]))]] \

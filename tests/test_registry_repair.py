@@ -291,6 +291,12 @@ def test_a_speakers_list_names_a_few_roles_and_counts_the_rest():
                        ["Supervisors"]) == \
         "Chairwoman, San Diego County Board of Supervisors; Vice Chair"
     assert shown_roles([], []) == ""
+    # an acting or deputy title is another office, not the same one said more fully
+    assert shown_roles(["District Attorney", "Acting District Attorney",
+                        "Brooklyn District Attorney"], []) == \
+        "Brooklyn District Attorney; Acting District Attorney"
+    assert shown_roles(["Deputy District Attorney", "District Attorney"], []) == \
+        "Deputy District Attorney; District Attorney"
     assert shown_roles(["Mr.", "former commissioner"], []) == "former commissioner", \
         "a courtesy title is no role"
 
