@@ -183,7 +183,9 @@ class SpeakerQueries:
 
     def _most_used_first(self, summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Summaries whose roles and organisations are ordered by how many of the speaker's
-        quotes give them (a senator is "Senator" before a one-off "supporter of Myers")."""
+        quotes give them (a senator is "Senator" before a one-off "supporter of Myers"); once
+        any quote gives one, those no quote gives any more (an older extraction's reading,
+        'one of Orange County's outspoken leaders against hate') are left out."""
         ids = [s["id"] for s in summaries]
         if not ids:
             return summaries
@@ -197,8 +199,9 @@ class SpeakerQueries:
                 used[k] = used.get(k, 0) + r[2]
         for s in summaries:
             for key, column in (("roles", "speaker_role"), ("orgs", "speaker_org")):
-                s[key] = _one_spelling(sorted(s[key], key=lambda v, sid=s["id"], c=column:
-                                              -used.get((sid, c, v.rstrip(".").lower()), 0)))
+                uses = {v: used.get((s["id"], column, v.rstrip(".").lower()), 0) for v in s[key]}
+                given = [v for v in s[key] if uses[v]] or s[key]
+                s[key] = _one_spelling(sorted(given, key=lambda v, n=uses: -n[v]))
         return summaries
 
     def speaker_months(self, speaker_id: int) -> list[dict[str, Any]]:

@@ -208,3 +208,27 @@ def test_quotes_keep_a_live_speaker_when_the_issuer_folds_their_entry_away(tmp_p
         " WHERE q.speaker_id IS NOT NULL").fetchall()
     store.close()
     assert rows and all(sid == live for sid, live in rows)
+
+
+def test_a_role_no_quote_gives_any_more_is_not_listed(tmp_path):
+    """A registry entry keeps every role an extraction read; the speakers list names those its
+    quotes give, so a reading an older extractor made is not shown once no quote gives it."""
+    import json
+
+    from indexer.ingest import ingest_documents
+    from indexer.records import SourceDoc
+    from indexer.store import Store
+
+    doc = SourceDoc(origin="a.txt", title="Levee vote", key="a",
+                    body="“The levee will hold,” said Mayor Ann Ortiz on Tuesday.")
+    data = tmp_path / "data"
+    ingest_documents([doc], data)
+    store = Store.open(data)
+    try:
+        (sid,) = store.conn.execute("SELECT id FROM speakers WHERE name = 'Ann Ortiz'").fetchone()
+        with store.transaction():
+            store.conn.execute("UPDATE speakers SET roles = ? WHERE id = ?",
+                               (json.dumps(["Mayor", "one of the city's loudest voices"]), sid))
+        assert store.speaker_summary(sid)["roles"] == ["Mayor"]
+    finally:
+        store.close()
