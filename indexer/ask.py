@@ -354,9 +354,10 @@ def on_topic(words: list[str], theirs: list[dict[str, Any]], every: bool = False
     ``FAR_SIMILARITY``, or its passage or its article's title holds one of the topic's
     distinctive ``words`` (``distinctive_words``: "surge" in "the surge in Iraq", where "Iraq"
     alone is the speaker on Iraq, not on the surge; a release titled 'DA Responds to Spike in
-    Fentanyl OD Deaths' quotes its speaker on 'the disturbing uptick in overdoses'). Without word counts (Milvus: no distinctive words), any keyword
-    match or a similarity of ``MIN_SIMILARITY`` counts as on topic. ``every``: the passage
-    must hold all the distinctive words ('hate crimes' is not 'gun crime')."""
+    Fentanyl OD Deaths' quotes its speaker on 'the disturbing uptick in overdoses'). Without
+    word counts (Milvus: no distinctive words), any keyword match or a similarity of
+    ``MIN_SIMILARITY`` counts as on topic. ``every``: the passage or title must hold all the
+    distinctive words ('hate crimes' is not 'gun crime')."""
     if not words:
         return [c["similarity"] >= MIN_SIMILARITY or "keyword" in c["hit"].found_by
                 for c in theirs]

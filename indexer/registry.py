@@ -446,7 +446,9 @@ def _words_inside(part: str, whole: str) -> bool:
     Attorney' in 'Acting District Attorney' or 'Deputy District Attorney')."""
     part, whole = part.casefold(), whole.casefold()
     found = re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) if part != whole else None
-    return found is not None and not _OFFICE_QUALIFIERS & set(re.findall(r"\w+", whole[:found.start()]))
+    if found is None:
+        return False
+    return not _OFFICE_QUALIFIERS & set(re.findall(r"\w+", whole[:found.start()]))
 
 
 def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:
