@@ -326,13 +326,14 @@ def prepare_article(doc: SourceDoc) -> Article | None:
 
 def with_issuer(article: Article, doc: SourceDoc) -> Article:
     """The article with its issuer: the loader's metadata, else an op-ed title or the text's
-    statement cue (``indexer.quotes.statements.article_issuer``); kept in ``raw_meta`` too."""
+    statement cue (``indexer.quotes.statements.article_issuer``), else the site a saved page's
+    title line names (the normaliser's); the loader's is kept in ``raw_meta`` too."""
     from indexer.quotes.statements import Issuer, article_issuer
 
     meta = Issuer(doc.issuer, doc.issuer_kind or "person") if doc.issuer else None
     found = article_issuer(article.title, article.text, meta)
     if found is None:
-        return article
+        return article  # with the site's issuer, if any
     issuer, cue = found
     raw_meta = dict(article.raw_meta or {})
     if doc.issuer:

@@ -15,6 +15,7 @@ from indexer.linestructure import breaks_after_honorific, is_capitals
 from indexer.linestructure import paragraphs as line_paragraphs
 from indexer.passages import sentence_spans
 from indexer.records import Article, SourceDoc
+from indexer.titles import publisher_kind
 
 # --- boilerplate ---------------------------------------------------------------------------
 
@@ -642,7 +643,7 @@ def is_release_label(line: str) -> bool:
 
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
-REPEAT_MAX_LINES = 4
+REPEAT_MAX_LINES = 6  # a headline and its subhead, broken over lines
 
 
 def _headline_key(text: str) -> str:
@@ -663,7 +664,8 @@ def repeat_at(paragraphs: list[str], i: int, key: str) -> int:
     return 0
 
 
-SITE_NAME_MAX_WORDS = 7
+SITE_NAME_MAX_WORDS = 8  # "Office of Miami-Dade State Attorney Katherine Fernandez Rundle"
+SITE_CUE = "site name"  # an issuer's evidence when it is the site a page's title line names
 
 
 def is_site_name(text: str) -> bool:
@@ -672,6 +674,11 @@ def is_site_name(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= SITE_NAME_MAX_WORDS and not re.search(r"\d", text)
             and not re.search(r"[.!?:;,]\s*$", text) and words[0][:1].isupper())
+
+
+# a site name ending in one of these names a section of a site, not who publishes it
+_SECTION_NAME = re.compile(r"\b(?:news\w*|press|releases?|media|blog|archives?|updates)$",
+                           re.IGNORECASE)
 
 
 def page_title_headline(paragraphs: list[str], furniture: bool = False) -> tuple[str, int] | None:
@@ -727,6 +734,29 @@ def page_site_name(first_line: str, title: str) -> str | None:
     if _headline_key(head) != _headline_key(title) or not is_site_name(tail):
         return None
     return tail
+
+
+def title_line_apart(lines: list[str]) -> list[str]:
+    """The lines with a saved page's title line ("Headline - Site") and each repeat of its
+    headline among the header lines set apart by blank lines, when the line after the title
+    repeats it: reflowing must not join them, as it would lines in capitals ("MEDIA ADVISORY -
+    X - Orange County District Attorney" / "MEDIA ADVISORY – X")."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(filled) < 2 or filled[1] != filled[0] + 1:
+        return lines
+    first, following = lines[filled[0]], _headline_key(lines[filled[1]])
+    if not any(_headline_key(first[: m.start()]) == following
+               for m in _PAGE_TITLE_SEP.finditer(first)):
+        return lines
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        apart = i == filled[0] or i < filled[0] + TITLE_REPEAT_LINES and \
+            _headline_key(line) == following
+        out.extend(["", line, ""] if apart else [line])
+    return out
+
+
+TITLE_REPEAT_LINES = 40  # header lines (furniture included) a page repeats its headline in
 
 
 def drop_repeated_headline(paragraphs: list[str], title: str) -> list[str]:
@@ -939,6 +969,8 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         if parsed:
             published, precision = parsed
 
+    if plain:
+        lines = title_line_apart(lines)
     paragraphs = split_paragraphs("\n".join(lines), doc.layout)
     if plain:
         paragraphs = drop_contact_blocks(paragraphs)
@@ -985,6 +1017,9 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         published, precision = stamp_date or footer_date, "day"  # date, when nothing else does
     text = "\n\n".join(paragraphs)
     ident = identity or doc.url or doc.origin
+    # a saved page's site name is its publisher, as an HTML page's og:site_name is: its issuer
+    site_issuer = site if site and not doc.source and not doc.issuer and \
+        not _SECTION_NAME.search(site) else None
     return Article(
         id=article_id(ident),
         origin=doc.origin,
@@ -999,6 +1034,9 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
         dateline=dateline,
         language=guess_language(text),
         content_hash=content_hash(text),
+        issuer=site_issuer,
+        issuer_kind=publisher_kind(site_issuer) if site_issuer else None,
+        issuer_cue=SITE_CUE if site_issuer else None,
         raw=doc.body,
         raw_meta=raw_meta_of(doc),
     )

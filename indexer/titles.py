@@ -83,6 +83,14 @@ def is_title(word: str) -> bool:
     return bare in TITLES or lower in TITLES or bare in PLURAL_TITLES
 
 
+def publisher_kind(name: str) -> str:
+    """"person" for a publisher written as a titled person ('Senator Russ Feingold'), else
+    "org"."""
+    words = name.split()
+    return "person" if len(words) >= 2 and is_title(words[0]) and words[1][:1].isupper() \
+        else "org"
+
+
 def singular_title(word: str) -> str:
     """One person's form of a plural title ('Senators' -> 'Senator', 'Sens.' -> 'Sen.')."""
     return _SINGULAR_TITLES.get(_DOTLESS.sub("", word.lower()), word)

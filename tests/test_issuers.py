@@ -781,3 +781,66 @@ def test_an_office_named_with_commas_is_no_co_owner():
     joint = ("Senator Chris Dodd, Chairman of the Banking Committee, and Senator Joe Lieberman "
              "today issued the following statement:\n\n\"We will act on this together.\"\n")
     assert {speaker for speaker, _ in spans_of(joint)} == {"Chris Dodd", "Joe Lieberman"}
+
+
+SAVED_PAGE = """{headline} - Orange County District Attorney
+Scroll to top
+Follow Us
+–
+Skip to content
+Search for
+Press
+2 min read
+{repeat}
+Author
+Ann Writer
+Published
+June 3, 2016
+Home
+Press
+{repeat}
+FOR IMMEDIATE RELEASE
+June 3, 2016
+SANTA ANA – A Tustin man was sentenced today to 12 years in state prison for a string of
+burglaries at storage units across the county.
+“He stole from families who trusted those units with everything they own,” said Deputy
+District Attorney Lena Ortiz of the Burglary Unit.
+###
+"""
+
+
+def test_a_saved_pages_site_name_is_its_issuer_in_a_plain_folder(cli, tmp_path):
+    """`onrecord ingest FOLDER` of saved release pages takes the site their title line names
+    ("Headline - Orange County District Attorney") as source and issuer, as an HTML page's
+    og:site_name is; a title line in capitals stays apart from the headline repeated under
+    it, and a site section ("DA NewsCenter") is a source but no issuer."""
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    (folder / "burglar.txt").write_text(SAVED_PAGE.format(
+        headline="MEDIA ADVISORY - STORAGE UNIT BURGLAR SENTENCED",
+        repeat="MEDIA ADVISORY – STORAGE UNIT BURGLAR SENTENCED"), encoding="utf-8")
+    (folder / "news.txt").write_text(SAVED_PAGE.format(
+        headline="Storage Unit Burglar Sentenced", repeat="Storage Unit Burglar Sentenced")
+        .replace("- Orange County District Attorney", "- DA NewsCenter"), encoding="utf-8")
+    assert cli("ingest", str(folder), "--no-vectors").status == 0
+    store = Store.open(cli.data)
+    try:
+        rows = {r[0]: r[1:] for r in store.conn.execute(
+            "SELECT origin, title, source, issuer, issuer_kind, issuer_cue FROM articles")}
+    finally:
+        store.close()
+    burglar = rows[str(folder / "burglar.txt")]
+    assert burglar == ("MEDIA ADVISORY - STORAGE UNIT BURGLAR SENTENCED",
+                       "Orange County District Attorney", "Orange County District Attorney",
+                       "org", "site name")
+    assert rows[str(folder / "news.txt")][1:4] == ("DA NewsCenter", None, None)
+    found = cli("search", "burglaries", "--mode", "keyword", "--issuer",
+                "Orange County District Attorney", "--json").json()
+    assert [h["title"] for h in found["hits"]] == [burglar[0]]
+
+
+def test_a_heading_naming_its_owner_leaves_the_verb_before_statement_out():
+    title = "Orange County District Attorney Todd Spitzer Issues Statement on Treatment Beds"
+    text = f"{title}\n\nTwelve defendants will be released unless treatment beds are found."
+    issuer, _ = article_issuer(title, text)
+    assert issuer.name == "Todd Spitzer" and issuer.kind == "person"

@@ -18,7 +18,7 @@ from indexer.normalise import (
     page_title_headline,
     split_text_dateline,
 )
-from indexer.records import Article
+from indexer.records import Article, SourceDoc
 
 
 def read(body: str) -> Article:
@@ -588,3 +588,56 @@ def test_a_breadcrumb_page_names_its_site_and_drops_the_other_releases_it_lists(
     assert "Cold Case" not in article.text and "Backlog" not in article.text
     assert "protected" not in article.text and "View All" not in article.text
     assert article.text.endswith('said Marlow.')
+
+
+def test_a_page_title_line_in_capitals_is_not_joined_to_the_headline_under_it():
+    """A saved page's title line ("HEADLINE - Name - Site") stays apart from the headline
+    repeated under it: reflowing the capitals lines together made the title all three
+    copies and the source the name."""
+    head = "OCDA ISSUES OFFICER-INVOLVED SHOOTING REPORT"
+    page = f"""{head} - Ann Example - Orange County District Attorney
+    Scroll to top
+    Follow Us
+    –
+    Skip to content
+    Search for
+    Officer-Involved Shooting Reports
+    Press
+    2 min read
+    {head} – Ann Example
+    Author
+    Ann Writer
+    Published
+    February 26, 2026
+    Home
+    Reports
+    Officer-Involved Shooting Reports
+    {head} – Ann Example
+    FOR IMMEDIATE RELEASE
+    Date: February 26, 2026
+    PRESS RELEASE
+    Bob Press
+    Director of Public Affairs
+    Office: 714-555-0100, Cell: 714-555-0101
+    media@example.org
+    OCDA REPORT: OFFICER-INVOLVED SHOOTING
+    SANTA ANA, Calif. – The District Attorney released the findings of the investigation into the police shooting of Ann Example.
+    Click here
+    to view the full letter “OCDA Report – Ann Example”.
+    ###
+    Tagged with:
+    Ann Example
+    Share
+    Latest Posts
+    Hotline Seeks Information About a Fire in Garden Grove
+    May 28, 2026
+    Press
+    Recent Posts
+    Officer-Involved Shooting Reports
+    Press
+    {head} - Bob Example
+    """
+    article = normalise(SourceDoc(origin="x.txt", body=page, layout="text"))
+    assert article.title == f"{head} - Ann Example"
+    assert article.source == "Orange County District Attorney"
+    assert not article.text.startswith("OCDA ISSUES")

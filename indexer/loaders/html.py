@@ -30,6 +30,7 @@ from indexer.loaders.boilerplate import Block, prune_boilerplate
 from indexer.loaders.decoding import decode_bytes, looks_binary
 from indexer.loaders.options import LoadOptions
 from indexer.records import Skip, SourceDoc
+from indexer.titles import publisher_kind
 
 META_CHARSET_SCAN = 4096
 MIN_FALLBACK_PARAGRAPH = 40
@@ -739,16 +740,6 @@ def choose_publisher(meta: PageMeta) -> str | None:
         return None
 
     return _first(from_meta, from_jsonld)
-
-
-def publisher_kind(name: str) -> str:
-    """"person" for a publisher written as a titled person ('Senator Russ Feingold'), else
-    "org"."""
-    from indexer.titles import is_title
-
-    words = name.split()
-    return "person" if len(words) >= 2 and is_title(words[0]) and words[1][:1].isupper() \
-        else "org"
 
 
 def page_language(html: str, meta: PageMeta) -> str | None:

@@ -113,9 +113,12 @@ _BELOW_CUE = re.compile(
     r"(?:,?\s+as\s+prepared(?:\s+for\s+delivery)?,?)?\s+(?:is|are|follows?|appears)"
     r"(?:\s+(?:below|as\s+follows))?\s*[.:]?\]?(?:\s+[A-Z][^:]*)?$")
 # A heading naming its owner before the word: 'Sen. Norm Coleman statement on partial birth
-# abortion ban ruling:', 'Senator Norm Coleman Statement On Interim Iraq Assessment Report'
+# abortion ban ruling:', 'Senator Norm Coleman Statement On Interim Iraq Assessment Report',
+# 'District Attorney Todd Spitzer Issues Statement on …' (the verb is no part of the name)
 _OWNER_HEADING = re.compile(
-    r"^(?P<who>[A-Z][\w.'’ -]{1,90}?)\s+(?i:statement|remarks)(?:\s+(?i:on|regarding|about|"
+    r"^(?P<who>[A-Z][\w.'’ -]{1,90}?)(?:\s+(?i:issues|issued|releases|released|makes|made|"
+    r"gives|gave|delivers|delivered|offers|offered|shares|shared)(?:\s+(?i:a|the))?)?"
+    r"\s+(?i:statement|remarks)(?:\s+(?i:on|regarding|about|"
     r"concerning|following|after|at|before|to|for)\s+[^.!?:]{0,120})?\s*:?\s*$")
 # What may stand before that name: 'Below is a transcript of Johnson's remarks:', 'Selections
 # from Senator Frist's Remarks' (not 'Reid blasts Sen. McConnell's remarks on Iraq')
