@@ -123,9 +123,11 @@ def source_of(row: dict[str, Any], options: LoadOptions) -> SourceDoc | str:
 
 
 def reads_differently(article: Article, row: dict[str, Any]) -> bool:
-    """The new reading differs from what is stored (title, dateline, text or paragraphs)."""
+    """The new reading differs from what is stored (title, dateline, date, source, issuer,
+    text or paragraphs)."""
     return (article.text != row["text"] or article.title != row["title"]
-            or article.dateline != row["dateline"] or article.published != row["published"])
+            or article.dateline != row["dateline"] or article.published != row["published"]
+            or article.source != row["source"] or article.issuer != row["issuer"])
 
 
 def renormalise_store(

@@ -308,14 +308,15 @@ class ArticleQueries:
         return row[0], row[1]
 
     def stored_sources(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """For re-reading articles: id, origin, title, dateline, published, text, content hash,
-        whether a duplicate, and the loader's ``raw`` text and ``raw_meta`` (a dict; both None
-        for rows from before schema version 2). Needs a store at the current schema version."""
+        """For re-reading articles: id, origin, title, dateline, published, source, issuer,
+        text, content hash, whether a duplicate, and the loader's ``raw`` text and ``raw_meta``
+        (a dict; both None for rows from before schema version 2). Needs a store at the current
+        schema version."""
         out: list[dict[str, Any]] = []
         for chunk in chunks(list(article_ids)):
             for r in self.conn.execute(
-                "SELECT a.id, a.origin, a.title, a.dateline, a.published, a.text, a.content_hash,"
-                " a.raw, a.raw_meta,"
+                "SELECT a.id, a.origin, a.title, a.dateline, a.published, a.source, a.issuer,"
+                " a.text, a.content_hash, a.raw, a.raw_meta,"
                 " d.article_id IS NOT NULL AS duplicate FROM articles a"
                 f" LEFT JOIN duplicates d ON d.article_id = a.id WHERE a.id IN ({marks(chunk)})"
                 " ORDER BY a.id", chunk,
