@@ -63,8 +63,11 @@ _TITLE_AT_END = re.compile(rf"(?:^|[\s(])(?:{_HONORIFICS})$")
 # Words no sentence ends on: a line ending with one was broken inside its sentence, as scraped
 # pages break around a link ('… kicking off the campaign. The' / 'San Diego Opioid Project').
 # An 'and' or 'or' after a comma or semicolon ends a list's next-to-last item, not a sentence.
-_OPEN_ENDING = re.compile(r"(?:^|(?<![,;])\s)(?:and|or)$|(?:^|\s)(?:the|an?|of|such as)$",
+_OPEN_ENDING = re.compile(r"(?:^|(?<![,;])\s)(?:and|or)$|(?:^|\s)(?:the|an?|of|such as|that)$",
                           re.IGNORECASE)
+# a line that is only a connector joins the names linked on the lines around it ('Noel
+# Doorbal' / 'and' / 'Daniel Lugo')
+_CONNECTOR_LINE = re.compile(r"^(?:and|or|&)$", re.IGNORECASE)
 _NAME_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "la", "van", "von", "&"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
@@ -125,9 +128,11 @@ def continues_sentence(line: Line, following: Line) -> bool:
     '… the conscience,”' or '… the conscience,” said' / 'State’s Attorney Burke'), or the
     line ends with an honorific whose name opens the next ('Today, Sen.' / 'Feingold …'), or
     with a word no sentence ends on before a line that is no list item or label ('… phase of
-    the campaign. The' / 'San Diego Opioid Project'). Scraped pages break lines like this around
+    the campaign. The' / 'San Diego Opioid Project'), or the next line is only 'and' or 'or'
+    between two names ('Noel Doorbal' / 'and' / 'Daniel Lugo'). Scraped pages break lines like this around
     links and abbreviations."""
     return bool(_OPENING_PUNCTUATION.match(following.text) or _COMMA_QUOTE_END.search(line.text)
+                or _CONNECTOR_LINE.match(following.text) and not ends_sentence(line.text)
                 or breaks_after_honorific(line.text, following.text)
                 or _OPEN_ENDING.search(line.text) and not starts_own_line(following.text))
 

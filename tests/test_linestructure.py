@@ -403,3 +403,27 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_runs_on_to_the_next():
         "Read the full report of the Blueprint for Mental Health Reform.",
         "The bill would:", *items, *furniture,
     ]
+
+
+def test_names_linked_on_lines_of_their_own_stay_in_their_sentence():
+    """A statement whose names were links: '… to decide that' / 'Noel Doorbal' / 'and' /
+    'Daniel Lugo' / 'should no longer …' is one sentence, not four paragraphs (the answer to a
+    question once began 'should no longer receive …')."""
+    first = ("I respect the thoughtful decision-making process that led our Miami-Dade County "
+             "juries to decide that")
+    text = "\n".join([
+        "Statement of the State Attorney", "Miami (December 20, 2024)", first, "Ann Doorbal",
+        "and", "Bob Lugo", "should no longer receive the death penalty for the kidnapping and "
+        "murders of", "Carol Furton", "and", "Dan Griga",
+        ". I would hope that no one forgets the horrors these victims went through.",
+        "I applaud the efforts of the talented prosecutorial team for bringing forth every "
+        "element of the original case to each of these juries.",
+        "For further information, please contact Ed Press, Public Information Officer, at",
+        "(305) 555-0100", "or", "[email protected]"]) + "\n"
+    assert paragraphs(text)[:4] == [
+        "Statement of the State Attorney", "Miami (December 20, 2024)",
+        f"{first} Ann Doorbal and Bob Lugo should no longer receive the death penalty for the "
+        "kidnapping and murders of Carol Furton and Dan Griga. I would hope that no one forgets "
+        "the horrors these victims went through.",
+        "I applaud the efforts of the talented prosecutorial team for bringing forth every "
+        "element of the original case to each of these juries."]
