@@ -442,13 +442,32 @@ _OFFICE_QUALIFIERS = frozenset("acting former interim deputy vice assistant asso
 def _words_inside(part: str, whole: str) -> bool:
     """Whether ``part`` is a run of whole words of a longer ``whole`` that says the same office
     more fully ('Chairwoman' in 'Chairwoman, San Diego County Board of Supervisors', 'District
-    Attorney' in 'Brooklyn District Attorney'; 'Sen' is not in 'Senate', nor 'District
-    Attorney' in 'Acting District Attorney' or 'Deputy District Attorney')."""
-    part, whole = part.casefold(), whole.casefold()
-    found = re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) if part != whole else None
+    Attorney' in 'Brooklyn District Attorney', an initialism as its words: 'DA' in 'Riverside
+    County District Attorney', 'CIU chief' in 'Conviction Integrity Unit Chief'; 'Sen' is not
+    in 'Senate', nor 'District Attorney' in 'Acting District Attorney' or 'Deputy District
+    Attorney')."""
+    if part.casefold() == whole.casefold():
+        return False
+    found = re.search(_spelled_out(part), whole, re.IGNORECASE)
     if found is None:
         return False
-    return not _OFFICE_QUALIFIERS & set(re.findall(r"\w+", whole[:found.start()]))
+    return not _OFFICE_QUALIFIERS & set(re.findall(r"\w+", whole[:found.start()].casefold()))
+
+
+_INITIALISM = re.compile(r"(?:[A-Z]\.?){2,5}")
+
+
+def _spelled_out(part: str) -> str:
+    """A pattern for ``part`` as whole words, each initialism in it ('DA', 'D.A.', 'CIU') also
+    matching the words it stands for ('District Attorney')."""
+    words = []
+    for word in part.split():
+        literal = re.escape(word)
+        if _INITIALISM.fullmatch(word):
+            spelled = r"\s+".join(rf"{c}[\w'’.-]*" for c in word.replace(".", ""))
+            literal = f"(?:{literal}|{spelled})"
+        words.append(literal)
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
 
 
 def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:

@@ -299,6 +299,12 @@ def test_a_speakers_list_names_a_few_roles_and_counts_the_rest():
         "Deputy District Attorney; District Attorney"
     assert shown_roles(["Mr.", "former commissioner"], []) == "former commissioner", \
         "a courtesy title is no role"
+    # an initialism is the office its words spell out, unless a qualifier makes it another
+    assert shown_roles(["DA", "Riverside County District Attorney"], []) == \
+        "Riverside County District Attorney"
+    assert shown_roles(["CIU chief", "D.A.", "Conviction Integrity Unit Chief"], []) == \
+        "Conviction Integrity Unit Chief; D.A."
+    assert shown_roles(["DA", "Deputy District Attorney"], []) == "DA; Deputy District Attorney"
 
 
 def test_a_role_spelled_two_ways_is_listed_once(cli, tmp_path):
