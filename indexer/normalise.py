@@ -990,7 +990,10 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
             while paragraphs and is_bare_detail(paragraphs[0]):
                 paragraphs = paragraphs[1:]
         title, paragraphs = text_title(paragraphs, first_line_set_apart(lines), furniture)
-        site = crumbs[0] if crumbs else page_site_name(first, title)
+        # the title line as the page wrote it: reflowing may have run a menu word onto it
+        written = next((ln.strip() for ln in lines if ln.strip()), first)
+        site = crumbs[0] if crumbs else page_site_name(first, title) or \
+            page_site_name(written, title)
     else:
         title, consumed = choose_title(paragraphs)
         if consumed:

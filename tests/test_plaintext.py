@@ -641,3 +641,21 @@ def test_a_page_title_line_in_capitals_is_not_joined_to_the_headline_under_it():
     assert article.title == f"{head} - Ann Example"
     assert article.source == "Orange County District Attorney"
     assert not article.text.startswith("OCDA ISSUES")
+
+
+def test_a_site_name_is_read_from_the_title_line_as_written():
+    """Reflowing a saved page's header may run a menu word onto its title line ('… - Office
+    of Miami-Dade State Attorney Ann Example' / 'News'): the site is read from the line as the
+    page wrote it, eight words long."""
+    headline = "FOR IMMEDIATE RELEASE: Statement of State Attorney Ann Example Regarding the Verdict"
+    page = "\n".join([
+        f"{headline} - Office of Miami-Dade State Attorney Ann Example Roe", "News",
+        "Press Release", headline, "Admin | December 20, 2024", "",
+        "for immediate release", "Statement of State Attorney Ann Example Regarding the Verdict",
+        "Miami (December 20, 2024)",
+        "I respect the decision of the jury and thank the prosecutors who tried the case for "
+        "their long and careful work on behalf of the victims and their families.",
+        "#####"]) + "\n"
+    article = normalise(SourceDoc(origin="x.txt", body=page, layout="text"))
+    assert article.title == "Statement of State Attorney Ann Example Regarding the Verdict"
+    assert article.source == "Office of Miami-Dade State Attorney Ann Example Roe"
