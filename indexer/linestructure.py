@@ -129,8 +129,8 @@ def continues_sentence(line: Line, following: Line) -> bool:
     line ends with an honorific whose name opens the next ('Today, Sen.' / 'Feingold …'), or
     with a word no sentence ends on before a line that is no list item or label ('… phase of
     the campaign. The' / 'San Diego Opioid Project'), or the next line is only 'and' or 'or'
-    between two names ('Noel Doorbal' / 'and' / 'Daniel Lugo'). Scraped pages break lines like this around
-    links and abbreviations."""
+    between two names ('Noel Doorbal' / 'and' / 'Daniel Lugo'). Scraped pages break lines like
+    this around links and abbreviations."""
     return bool(_OPENING_PUNCTUATION.match(following.text) or _COMMA_QUOTE_END.search(line.text)
                 or _CONNECTOR_LINE.match(following.text) and not ends_sentence(line.text)
                 or breaks_after_honorific(line.text, following.text)

@@ -736,6 +736,9 @@ def page_site_name(first_line: str, title: str) -> str | None:
     return tail
 
 
+TITLE_REPEAT_LINES = 40  # header lines (furniture included) a page repeats its headline in
+
+
 def title_line_apart(lines: list[str]) -> list[str]:
     """The lines with a saved page's title line ("Headline - Site") and each repeat of its
     headline among the header lines set apart by blank lines, when the line after the title
@@ -754,9 +757,6 @@ def title_line_apart(lines: list[str]) -> list[str]:
             _headline_key(line) == following
         out.extend(["", line, ""] if apart else [line])
     return out
-
-
-TITLE_REPEAT_LINES = 40  # header lines (furniture included) a page repeats its headline in
 
 
 def drop_repeated_headline(paragraphs: list[str], title: str) -> list[str]:

@@ -595,48 +595,50 @@ def test_a_page_title_line_in_capitals_is_not_joined_to_the_headline_under_it():
     repeated under it: reflowing the capitals lines together made the title all three
     copies and the source the name."""
     head = "OCDA ISSUES OFFICER-INVOLVED SHOOTING REPORT"
-    page = f"""{head} - Ann Example - Orange County District Attorney
-    Scroll to top
-    Follow Us
-    –
-    Skip to content
-    Search for
-    Officer-Involved Shooting Reports
-    Press
-    2 min read
-    {head} – Ann Example
-    Author
-    Ann Writer
-    Published
-    February 26, 2026
-    Home
-    Reports
-    Officer-Involved Shooting Reports
-    {head} – Ann Example
-    FOR IMMEDIATE RELEASE
-    Date: February 26, 2026
-    PRESS RELEASE
-    Bob Press
-    Director of Public Affairs
-    Office: 714-555-0100, Cell: 714-555-0101
-    media@example.org
-    OCDA REPORT: OFFICER-INVOLVED SHOOTING
-    SANTA ANA, Calif. – The District Attorney released the findings of the investigation into the police shooting of Ann Example.
-    Click here
-    to view the full letter “OCDA Report – Ann Example”.
-    ###
-    Tagged with:
-    Ann Example
-    Share
-    Latest Posts
-    Hotline Seeks Information About a Fire in Garden Grove
-    May 28, 2026
-    Press
-    Recent Posts
-    Officer-Involved Shooting Reports
-    Press
-    {head} - Bob Example
-    """
+    page = "\n".join([
+        f'{head} - Ann Example - Orange County District Attorney',
+        'Scroll to top',
+        'Follow Us',
+        '–',
+        'Skip to content',
+        'Search for',
+        'Officer-Involved Shooting Reports',
+        'Press',
+        '2 min read',
+        f'{head} – Ann Example',
+        'Author',
+        'Ann Writer',
+        'Published',
+        'February 26, 2026',
+        'Home',
+        'Reports',
+        'Officer-Involved Shooting Reports',
+        f'{head} – Ann Example',
+        'FOR IMMEDIATE RELEASE',
+        'Date: February 26, 2026',
+        'PRESS RELEASE',
+        'Bob Press',
+        'Director of Public Affairs',
+        'Office: 714-555-0100, Cell: 714-555-0101',
+        'media@example.org',
+        'OCDA REPORT: OFFICER-INVOLVED SHOOTING',
+        'SANTA ANA, Calif. – The District Attorney released the findings of the '
+        'investigation into the police shooting of Ann Example.',
+        'Click here',
+        'to view the full letter “OCDA Report – Ann Example”.',
+        '###',
+        'Tagged with:',
+        'Ann Example',
+        'Share',
+        'Latest Posts',
+        'Hotline Seeks Information About a Fire in Garden Grove',
+        'May 28, 2026',
+        'Press',
+        'Recent Posts',
+        'Officer-Involved Shooting Reports',
+        'Press',
+        f'{head} - Bob Example',
+    ]) + "\n"
     article = normalise(SourceDoc(origin="x.txt", body=page, layout="text"))
     assert article.title == f"{head} - Ann Example"
     assert article.source == "Orange County District Attorney"
@@ -647,7 +649,8 @@ def test_a_site_name_is_read_from_the_title_line_as_written():
     """Reflowing a saved page's header may run a menu word onto its title line ('… - Office
     of Miami-Dade State Attorney Ann Example' / 'News'): the site is read from the line as the
     page wrote it, eight words long."""
-    headline = "FOR IMMEDIATE RELEASE: Statement of State Attorney Ann Example Regarding the Verdict"
+    headline = ("FOR IMMEDIATE RELEASE: Statement of State Attorney Ann Example Regarding the "
+                "Verdict")
     page = "\n".join([
         f"{headline} - Office of Miami-Dade State Attorney Ann Example Roe", "News",
         "Press Release", headline, "Admin | December 20, 2024", "",
