@@ -354,16 +354,20 @@ def issuer_hint(article: Article) -> Any:
     """The article's issuer as statement detection takes it (None when it has none); a title
     naming the statement's owner ('Statement of X on …', 'Op-ed by X') makes the whole text
     theirs."""
+    from indexer.normalise import SITE_CUE
     from indexer.quotes.statements import Issuer, issuer_of_title
 
+    # a site's name is only who published the page: a news site's ('Reuters') must not own
+    # the "we" or "the statement" of a text it reports
+    issuer = article.issuer if article.issuer_cue != SITE_CUE else None
     by_title = issuer_of_title(article.title)
-    if by_title is not None and by_title.kind == "org" and article.issuer and \
-            by_title.name.split()[-1].lower() in article.issuer.lower():
+    if by_title is not None and by_title.kind == "org" and issuer and \
+            by_title.name.split()[-1].lower() in issuer.lower():
         # 'Statement by the District Attorney' from the office the metadata names
-        return Issuer(article.issuer, article.issuer_kind or "person", whole=True)
+        return Issuer(issuer, article.issuer_kind or "person", whole=True)
     if by_title is not None:
         return by_title
-    return Issuer(article.issuer, article.issuer_kind or "person") if article.issuer else None
+    return Issuer(issuer, article.issuer_kind or "person") if issuer else None
 
 
 def passage_at(passages: list[Passage], offset: int) -> str | None:

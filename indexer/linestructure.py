@@ -63,8 +63,9 @@ _TITLE_AT_END = re.compile(rf"(?:^|[\s(])(?:{_HONORIFICS})$")
 # Words no sentence ends on: a line ending with one was broken inside its sentence, as scraped
 # pages break around a link ('… kicking off the campaign. The' / 'San Diego Opioid Project').
 # An 'and' or 'or' after a comma or semicolon ends a list's next-to-last item, not a sentence.
-_OPEN_ENDING = re.compile(r"(?:^|(?<![,;])\s)(?:and|or)$|(?:^|\s)(?:the|an?|of|such as|that)$",
-                          re.IGNORECASE)
+_OPEN_ENDING = re.compile(r"(?:^|(?<![,;])\s)(?:and|or)$|(?:^|\s)(?:the|an?|of|such as|&)$|"
+                          r"(?:^|\s)(?-i:that)$", re.IGNORECASE)  # not a heading's 'Do That'
+
 # a line that is only a connector joins the names linked on the lines around it ('Noel
 # Doorbal' / 'and' / 'Daniel Lugo')
 _CONNECTOR_LINE = re.compile(r"^(?:and|or|&)$", re.IGNORECASE)
@@ -129,8 +130,8 @@ def continues_sentence(line: Line, following: Line) -> bool:
     line ends with an honorific whose name opens the next ('Today, Sen.' / 'Feingold …'), or
     with a word no sentence ends on before a line that is no list item or label ('… phase of
     the campaign. The' / 'San Diego Opioid Project'), or the next line is only 'and' or 'or'
-    between two names ('Noel Doorbal' / 'and' / 'Daniel Lugo'). Scraped pages break lines like
-    this around links and abbreviations."""
+    between two names ('Noel Doorbal' / 'and' / 'Daniel Lugo'; 'or', '&'). Scraped pages break
+    lines like this around links and abbreviations."""
     return bool(_OPENING_PUNCTUATION.match(following.text) or _COMMA_QUOTE_END.search(line.text)
                 or _CONNECTOR_LINE.match(following.text) and not ends_sentence(line.text)
                 or breaks_after_honorific(line.text, following.text)

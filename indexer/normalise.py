@@ -654,7 +654,7 @@ def _headline_key(text: str) -> str:
 
 def repeat_at(paragraphs: list[str], i: int, key: str) -> int:
     """How many lines from ``i`` on repeat the headline ``key`` (it may be broken over up to
-    four lines); 0 when they do not."""
+    ``REPEAT_MAX_LINES`` lines); 0 when they do not."""
     for n in range(1, REPEAT_MAX_LINES + 1):
         joined = _headline_key(" ".join(paragraphs[i : i + n]))
         if joined == key:
@@ -676,9 +676,10 @@ def is_site_name(text: str) -> bool:
             and not re.search(r"[.!?:;,]\s*$", text) and words[0][:1].isupper())
 
 
-# a site name ending in one of these names a section of a site, not who publishes it
-_SECTION_NAME = re.compile(r"\b(?:news\w*|press|releases?|media|blog|archives?|updates)$",
-                           re.IGNORECASE)
+# a site name ending in one of these names a section of a site, not who publishes it, and a
+# breadcrumb trail may start at 'Home'
+_SECTION_NAME = re.compile(r"\b(?:news\w*|press|releases?|media|blog|archives?|updates|events|"
+                           r"center|centre|room)$|^(?:home|main|index|welcome)$", re.IGNORECASE)
 
 
 def page_title_headline(paragraphs: list[str], furniture: bool = False) -> tuple[str, int] | None:

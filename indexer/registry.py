@@ -442,32 +442,36 @@ _OFFICE_QUALIFIERS = frozenset("acting former interim deputy vice assistant asso
 def _words_inside(part: str, whole: str) -> bool:
     """Whether ``part`` is a run of whole words of a longer ``whole`` that says the same office
     more fully ('Chairwoman' in 'Chairwoman, San Diego County Board of Supervisors', 'District
-    Attorney' in 'Brooklyn District Attorney', an initialism as its words: 'DA' in 'Riverside
-    County District Attorney', 'CIU chief' in 'Conviction Integrity Unit Chief'; 'Sen' is not
-    in 'Senate', nor 'District Attorney' in 'Acting District Attorney' or 'Deputy District
-    Attorney')."""
+    Attorney' in 'Brooklyn District Attorney'), an initialism written out at its end ('DA' in
+    'Riverside County District Attorney', 'CIU chief' in 'Conviction Integrity Unit Chief');
+    'Sen' is not in 'Senate', nor 'District Attorney' in 'Acting District Attorney', 'DA' in
+    'Deputy Attorney General' or 'Domestic Abuse Unit'."""
     if part.casefold() == whole.casefold():
         return False
-    found = re.search(_spelled_out(part), whole, re.IGNORECASE)
+    found = re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole, re.IGNORECASE)
+    if found is None and _INITIALISM.search(part):
+        found = re.search(_spelled_out(part), whole)
     if found is None:
         return False
-    return not _OFFICE_QUALIFIERS & set(re.findall(r"\w+", whole[:found.start()].casefold()))
+    # a qualifier before it, or among the words an initialism stands for, makes another office
+    qualifiers = _OFFICE_QUALIFIERS & set(re.findall(r"\w+", whole[:found.end()].casefold()))
+    return not qualifiers - set(re.findall(r"\w+", part.casefold()))
 
 
 _INITIALISM = re.compile(r"(?:[A-Z]\.?){2,5}")
 
 
 def _spelled_out(part: str) -> str:
-    """A pattern for ``part`` as whole words, each initialism in it ('DA', 'D.A.', 'CIU') also
-    matching the words it stands for ('District Attorney')."""
+    """A pattern for ``part`` with each initialism in it ('DA', 'D.A.', 'CIU') written out as
+    capitalised words with those initials, ending the value it is looked for in ('Riverside
+    County District Attorney'; not 'Domestic Abuse Unit'); other words as written, any case."""
     words = []
     for word in part.split():
-        literal = re.escape(word)
         if _INITIALISM.fullmatch(word):
-            spelled = r"\s+".join(rf"{c}[\w'’.-]*" for c in word.replace(".", ""))
-            literal = f"(?:{literal}|{spelled})"
-        words.append(literal)
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+            words.append(r"\s+".join(rf"{c}[\w'’.-]*" for c in word.replace(".", "")))
+        else:
+            words.append(f"(?i:{re.escape(word)})")
+    return r"(?<!\w)" + r"\s+".join(words) + r"\W*$"
 
 
 def shown_roles(roles: list[str], orgs: list[str], most: int = ROLES_SHOWN) -> str:

@@ -168,6 +168,8 @@ def renormalise_store(
                 report.unreadable.append(Unreadable(row["id"], row["origin"],
                                                     "no text left after cleaning now"))
                 continue
+            if row["raw"] is None and row["source"]:  # read from its file without the
+                article = replace(article, source=row["source"])  # loader's options
             # its metadata issuer (not in the raw text's metadata), for the quotes' extraction
             article = keep_issuer(replace(article, id=row["id"], origin=row["origin"]),
                                   store.stored_issuer(row["id"]))

@@ -11,7 +11,7 @@ import pytest
 
 from indexer.importers.grimmer import parse_release
 from indexer.importers.prosecutor import Catalogue, Office, parse_page
-from indexer.ingest import ingest_documents, issuer_hint
+from indexer.ingest import ingest_documents, issuer_hint, with_issuer
 from indexer.keyword_index import KeywordIndex
 from indexer.normalise import normalise
 from indexer.quotes import extract_quotes
@@ -851,8 +851,33 @@ def test_a_saved_pages_site_name_is_its_issuer_in_a_plain_folder(cli, tmp_path):
     assert [h["title"] for h in again["hits"]] == [burglar[0]]
 
 
-def test_a_heading_naming_its_owner_leaves_the_verb_before_statement_out():
-    title = "Orange County District Attorney Todd Spitzer Issues Statement on Treatment Beds"
+@pytest.mark.parametrize("verb", ["Issues", "Issues Joint", "Releases Following", "Makes a"])
+def test_a_heading_naming_its_owner_leaves_the_verb_before_statement_out(verb):
+    title = f"Orange County District Attorney Todd Spitzer {verb} Statement on Treatment Beds"
     text = f"{title}\n\nTwelve defendants will be released unless treatment beds are found."
     issuer, _ = article_issuer(title, text)
     assert issuer.name == "Todd Spitzer" and issuer.kind == "person"
+
+
+def test_a_news_sites_name_owns_no_statement_and_a_breadcrumb_home_is_no_issuer():
+    """A site name is who published the page, not who speaks in it: a news site's name
+    ('Reuters') is no owner of a "we issued the following statement" it reports, and a
+    breadcrumb trail's 'Home' is no issuer at all."""
+    page = ("Port Deal Collapses After Audit - Reuters\nScroll to top\nSkip to content\n"
+            "Port Deal Collapses After Audit\n"
+            "RIVERTON, May 2 - The harbour board walked away from the port deal on Friday after "
+            "an audit found missing funds, and the board's chair said talks were over.\n"
+            "We issued the following statement:\n"
+            "The board will not sign any agreement until every dollar is accounted for.\n")
+    doc = SourceDoc(origin="port.txt", body=page, layout="text")
+    article = with_issuer(normalise(doc), doc)
+    assert (article.source, article.issuer, article.issuer_cue) == \
+        ("Reuters", "Reuters", "site name")
+    assert issuer_hint(article) is None
+    assert not [q for q in extract_quotes(article.text, issuer=issuer_hint(article))
+                if q.speaker == "Reuters"]
+    crumbs = ("Home > Newsroom > Press Releases\nToday, District Attorney Dana Marlow announced "
+              "that a Riverton man was sentenced to ten years in prison for a string of "
+              "burglaries at storage units.\n")
+    home = normalise(SourceDoc(origin="home.txt", body=crumbs, layout="text"))
+    assert home.source == "Home" and home.issuer is None

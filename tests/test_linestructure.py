@@ -427,3 +427,14 @@ def test_names_linked_on_lines_of_their_own_stay_in_their_sentence():
         "the horrors these victims went through.",
         "I applaud the efforts of the talented prosecutorial team for bringing forth every "
         "element of the original case to each of these juries."]
+
+
+def test_a_heading_ending_in_that_and_an_ampersand_between_names():
+    """'that' ends no sentence, but a heading in title case or capitals may end on it ('Why We
+    Do That'); a line of only '&' joins two names as 'and' does."""
+    body = "The new law takes effect today and changes how the county handles every case."
+    assert paragraphs(f"Why We Do That\n{body}\n") == ["Why We Do That", body]
+    assert paragraphs(f"WHY WE DO THAT\n{body}\n") == ["WHY WE DO THAT", body]
+    assert paragraphs("The jury found that\nAnn Roe\n&\nBob Lee\nwere guilty of fraud and "
+                      "theft in the scheme.\n") == [
+        "The jury found that Ann Roe & Bob Lee were guilty of fraud and theft in the scheme."]

@@ -305,6 +305,8 @@ def test_a_speakers_list_names_a_few_roles_and_counts_the_rest():
     assert shown_roles(["CIU chief", "D.A.", "Conviction Integrity Unit Chief"], []) == \
         "Conviction Integrity Unit Chief; D.A."
     assert shown_roles(["DA", "Deputy District Attorney"], []) == "DA; Deputy District Attorney"
+    assert shown_roles(["DA", "Deputy Attorney General"], ["Domestic Abuse Unit"]) == \
+        "DA; Deputy Attorney General; Domestic Abuse Unit"
 
 
 def test_a_role_spelled_two_ways_is_listed_once(cli, tmp_path):

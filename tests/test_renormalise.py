@@ -216,3 +216,22 @@ def test_a_speaker_entry_left_without_quotes_is_folded_where_its_quotes_went(tmp
     finally:
         keyword.close()
         store.close()
+
+
+def test_an_article_read_again_from_its_file_keeps_the_source_it_was_given(cli, tmp_path):
+    """A row stored without its loader's text (before schema version 2) is read again from its
+    file without the options it was ingested with: its ``--source`` stays, and it reads the
+    same (the comparison of sources must not rewrite it to no source)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "release.txt").write_text(RELEASE)
+    assert cli("ingest", str(folder), "--source", "Riverton Herald", "--no-vectors").status == 0
+    conn = sqlite3.connect(cli.data / "store.sqlite3")
+    conn.execute("UPDATE articles SET raw = NULL, raw_meta = NULL")
+    conn.commit()
+    conn.close()
+    result = cli("reindex", "--renormalise", "--no-vectors")
+    assert "0 changed, 1 unchanged" in result.out, result.out
+    conn = sqlite3.connect(cli.data / "store.sqlite3")
+    assert conn.execute("SELECT source FROM articles").fetchone()[0] == "Riverton Herald"
+    conn.close()

@@ -117,7 +117,8 @@ _BELOW_CUE = re.compile(
 # 'District Attorney Todd Spitzer Issues Statement on …' (the verb is no part of the name)
 _OWNER_HEADING = re.compile(
     r"^(?P<who>[A-Z][\w.'’ -]{1,90}?)(?:\s+(?i:issues|issued|releases|released|makes|made|"
-    r"gives|gave|delivers|delivered|offers|offered|shares|shared)(?:\s+(?i:a|the))?)?"
+    r"gives|gave|delivers|delivered|offers|offered|shares|shared)(?:\s+(?i:a|an|the))?"
+    r"(?:\s+(?i:joint|following|written|official|formal|brief|new))?)?"
     r"\s+(?i:statement|remarks)(?:\s+(?i:on|regarding|about|"
     r"concerning|following|after|at|before|to|for)\s+[^.!?:]{0,120})?\s*:?\s*$")
 # What may stand before that name: 'Below is a transcript of Johnson's remarks:', 'Selections
