@@ -22,7 +22,7 @@ from indexer.engines import open_engine
 from indexer.keyword_index import KeywordIndex, passage_document
 from indexer.loaders import iter_documents
 from indexer.loaders.options import LoadOptions
-from indexer.normalise import block_page, normalise
+from indexer.normalise import SITE_CUE, block_page, normalise
 from indexer.passages import split_passages
 from indexer.quote_index import (
     QuoteIndex,
@@ -354,7 +354,6 @@ def issuer_hint(article: Article) -> Any:
     """The article's issuer as statement detection takes it (None when it has none); a title
     naming the statement's owner ('Statement of X on …', 'Op-ed by X') makes the whole text
     theirs."""
-    from indexer.normalise import SITE_CUE
     from indexer.quotes.statements import Issuer, issuer_of_title
 
     # a site's name is only who published the page: a news site's ('Reuters') must not own
