@@ -55,7 +55,22 @@ def cmd_watch_add(args: argparse.Namespace) -> int:
         print(f"watch {watch.id} {watch.spec.name!r} added; Atom feed secret: {watch.secret}")
         print("It alerts on articles ingested from now on; 'onrecord search' finds what the "
               "archive already holds.")
+        if hint := any_word_hint(watch.spec):
+            print(hint)
     return 0
+
+
+def any_word_hint(spec: WatchSpec) -> str | None:
+    """A reminder, for a watch of several plain words that keyword matching reads, that any one
+    of them matches ('ethanol subsidies' alerts on trade subsidies too), and how to ask for all."""
+    from indexer.querymodel import split_query
+
+    model = split_query(spec.query)
+    words = [t for t in model.terms if t.isalnum()]
+    if spec.mode == "semantic" or model.constraints or len(words) < 2:
+        return None
+    return (f"Its plain words match any one of them; to alert only on all of them, write them "
+            f"as '\"{' '.join(words)}\"' (the phrase) or '{' AND '.join(words)}'.")
 
 
 def cmd_watch_list(args: argparse.Namespace) -> int:

@@ -691,6 +691,12 @@ def test_a_statement_quoted_over_several_paragraphs_is_held_once():
      "below]", "Dana Marlow"),
     ("The full text of her remarks is below:", "Dana Marlow"),
     ("Senator Marlow's statement on the Navy's testimony is below.", "Dana Marlow"),
+    ("Below is the text of Marlow's statement:", "Dana Marlow"),
+    ("Following is Senator Marlow's hearing statement, as prepared:", "Dana Marlow"),
+    ("Here is the text of Senator Marlow's speech:", "Dana Marlow"),
+    ("Below are her remarks as prepared for delivery.", "Dana Marlow"),
+    ("Below is Senator Marlow's statement as prepared for delivery. For audio of her entire "
+     "speech, visit http://example.senate.gov/marlow.mp3.", "Dana Marlow"),
 ])
 def test_a_line_pointing_at_the_statement_below_opens_it(cue, owner):
     """'The text of X's statement is below.': the paragraphs after it are X's statement (a
@@ -704,6 +710,42 @@ def test_a_line_pointing_at_the_statement_below_opens_it(cue, owner):
     assert [(q.kind, q.speaker) for q in quotes if "report confirms" in q.text or "Navy to"
             in q.text] == [("statement", owner)] * 2
     assert not any("TEXT OF" in q.text for q in quotes)
+
+
+def test_a_line_pointing_below_at_a_letter_or_at_news_opens_no_statement():
+    """'Below is the text of Marlow's letter' prints a letter (often signed by several), and a
+    sentence that merely starts 'Below' points at nothing the owner says."""
+    for cue in ("Below is the text of Marlow's letter to the Secretary:",
+                "Below the fold, Marlow's statement was quoted by the paper."):
+        text = ("Sen. Dana Marlow (D-ME) wrote to the Navy about the Port Ellis shipyard.\n\n"
+                f"{cue}\n\nThe yard employs 900 people and has been open since 1942.\n")
+        assert not [q for q in extract_quotes(text) if q.kind == "statement"], cue
+
+
+def test_a_heading_between_quoted_paragraphs_names_no_speaker():
+    """'9/11 Families Got the Job Done' over a statement's next quoted paragraphs is a heading:
+    'Families' is not their speaker, and the statement's owner keeps them, held once."""
+    text = ("Sen. Dana Marlow (D-ME) spoke at today's hearing.\n\n"
+            "Following is Senator Marlow's opening statement at today's hearing:\n\n"
+            '"There is much important work to do on intelligence reform.\n\n'
+            "9/11 Families Got the Job Done\n\n"
+            '"America owes the 9/11 families gratitude and appreciation.\n\n'
+            'Administration and Congress Need to Get the Job Done\n\n'
+            '"Now it is time for the Administration and Congress to work just as hard."\n')
+    quotes = [q for q in extract_quotes(text) if "owes" in q.text or "Now it is" in q.text]
+    assert [(q.kind, q.speaker) for q in quotes] == [("statement", "Dana Marlow")] * 2
+
+
+def test_a_statement_in_quotation_marks_is_held_once_in_an_indented_file(cli, tmp_path):
+    """A release file as written, its paragraphs indented and blank lines holding spaces:
+    `onrecord quotes FILE` holds the quoted statement once, as the statement's paragraphs."""
+    path = tmp_path / "release.txt"
+    path.write_text("SEN. MARLOW URGES STATE TO ACT\n  Sen. Dana Marlow (D-ME) urged state "
+                    "officials to act.\n   Below is the text of Marlow's statement: \n"
+                    '   "The state must set goals for the shipyard. \n'
+                    '   "We will never solve this if we wait."\n \n')
+    rows = cli("quotes", str(path), "--json").json_lines()
+    assert [(r["kind"], r["speaker"]) for r in rows] == [("statement", "Dana Marlow")] * 2
 
 
 def test_a_statement_heading_may_open_with_text_of():

@@ -9,6 +9,7 @@ import pytest
 from web_fixtures import XSS
 
 from indexer.timeline import month_range
+from webapp.app import create_app
 from webapp.render import attribution, marked_segments, pages, timeline_chart
 
 
@@ -198,3 +199,25 @@ def test_an_attribution_names_the_organisation_once():
     assert attribution(named) == "Chuck Grassley, ranking member of the Committee on Finance"
     apart = {"speaker": "Jacob Becchina", "speaker_role": "police spokesman", "speaker_org": "KCPD"}
     assert attribution(apart) == "Jacob Becchina, police spokesman, KCPD"
+
+
+def test_a_quote_on_the_pages_names_its_speakers_organisation_once(cli, tmp_path):
+    """A named speaker's role that already holds the organisation ('member of both the Senate
+    Agriculture and Energy Committees') is not followed by that organisation again, on the
+    search page or the article page."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "talent.txt").write_text(
+        "SEN. TALENT URGES PRESIDENT TO KEEP ETHANOL TARIFF\n\n"
+        '"There simply isn\'t a shortage of ethanol in this country," said Sen. Jim Talent, '
+        "member of both the Senate Agriculture and Energy Committees.\n")
+    assert cli("ingest", str(folder), "--no-vectors").status == 0
+    client = create_app({"DATA_DIR": str(cli.data)}).test_client()
+    hit = client.get("/api/v1/search", query_string={"q": "ethanol", "mode": "keyword"}
+                     ).get_json()["hits"][0]
+    quote = hit["quotes"][0]
+    assert quote["speaker_org"] and quote["speaker_org"] in quote["speaker_role"]
+    for url in ("/?q=ethanol&mode=keyword", f"/articles/{hit['article_id']}"):
+        html = client.get(url).get_data(as_text=True)
+        assert f'{quote["speaker_role"]}, {quote["speaker_org"]}' not in html, url
+        assert f'Jim Talent</a>, {quote["speaker_role"]}' in html, url

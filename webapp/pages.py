@@ -13,7 +13,14 @@ from indexer.registry import offices_of, shown_roles
 from webapp import views
 from webapp.openapi import openapi_document
 from webapp.params import KNOWN_PARAMS, PAGING, int_arg, str_arg
-from webapp.render import api_reference, attribution, linkify, marked_segments, timeline_chart
+from webapp.render import (
+    api_reference,
+    attribution,
+    held_by,
+    linkify,
+    marked_segments,
+    timeline_chart,
+)
 from webapp.render import pages as page_numbers
 from webapp.watches import quote_lineage
 
@@ -47,6 +54,7 @@ def attributed(q: dict[str, Any]) -> str:
 
 
 pages.add_app_template_filter(linkify, "linkify")
+pages.add_app_template_filter(held_by, "held_by")
 pages.add_app_template_filter(lambda s: shown_roles(s["roles"], s["orgs"]), "shown_roles")
 pages.add_app_template_filter(offices_of, "offices")
 

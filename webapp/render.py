@@ -37,11 +37,17 @@ def attribution(q: dict[str, Any]) -> str:
     """"Sgt. Jacob Becchina, police spokesman" from a quote's speaker, role and organisation
     (the organisation once: not after a role that names it, 'ranking member of the Committee
     on Finance')."""
+    return ", ".join(p for p in (q.get("speaker") or "unattributed", held_by(q)) if p)
+
+
+def held_by(q: dict[str, Any]) -> str:
+    """A quote speaker's role and organisation, the organisation once ('member of both the
+    Senate Agriculture and Energy Committees', not that and 'Senate Agriculture and Energy
+    Committees' again)."""
     role, org = q.get("speaker_role"), q.get("speaker_org")
     if role and org and org.lower() in role.lower():
         org = None
-    role = ", ".join(p for p in (role, org) if p)
-    return ", ".join(p for p in (q.get("speaker") or "unattributed", role) if p)
+    return ", ".join(p for p in (role, org) if p)
 
 
 def timeline_chart(months: list[dict[str, Any]], width: int = CHART_WIDTH,

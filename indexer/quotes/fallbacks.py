@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from indexer.quotes.cues import (
@@ -123,7 +125,7 @@ def governing_subject(
         root = root.head
     cur = root.head
     for _ in range(6):
-        if in_slots(cur, slots):
+        if in_slots(cur, slots) or cur.idx < qs and on_heading(cur):
             break
         owner = _speech_owner(cur)
         if owner is not None:
@@ -197,6 +199,8 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     lead = doc[j].sent
     if bare and any(lead.start_char <= a < lead.end_char for a, _ in slots):
         return None
+    if on_heading(lead.root):
+        return None  # '9/11 Families Got the Job Done ¶ “…”': a heading names no speaker
     root = lead.root
     aside = next((t for t in lead if t.dep_ == "parataxis" and is_cue(t)), None)
     if aside is not None and any(c.dep_ in SUBJ_DEPS for c in aside.children):
@@ -213,6 +217,23 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     if in_slots(root, slots) or in_slots(subj, slots):
         return None
     return CueMatch(root, root.text, subj, mention_span(subj), False, 2)
+
+
+_HEADING_SMALL = frozenset("a an and as at but by for from in into of on or the to with".split())
+
+
+def on_heading(tok: Token) -> bool:
+    """Whether a word lies on a line in title case that ends no sentence ('9/11 Families Got the
+    Job Done', 'Administration and Congress Need to Get the Job Done'): a heading over the
+    paragraphs below, whose subject says none of them, however the parser joined it to them."""
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    if not line or re.search(r"[.!?:;,\"“”’')\]]$", line):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    return len(words) >= 2 and all(w[0].isupper() or w in _HEADING_SMALL for w in words)
 
 
 def _named_appositive(subj: Token) -> Token | None:

@@ -112,6 +112,17 @@ _BELOW_CUE = re.compile(
     r"(?:\s+(?:on|about|regarding|concerning|at|before|to|for)\s+[^.:;]{0,100}?)?"
     r"(?:,?\s+as\s+prepared(?:\s+for\s+delivery)?,?)?\s+(?:is|are|follows?|appears)"
     r"(?:\s+(?:below|as\s+follows))?\s*[.:]?\]?(?:\s+[A-Z][^:]*)?$")
+# A line pointing down with the owner's possessive: 'Below is the text of Dorgan's statement:',
+# 'Following is Senator Mikulski's hearing statement, as prepared:', 'Here is the text of
+# Senator Feinstein's speech:', 'Below are his remarks as prepared for delivery.' (a second
+# sentence may follow: 'For audio of his entire speech, visit …')
+_POINTER_POSSESSIVE = re.compile(
+    r"^\[?(?:[Bb]elow|[Ff]ollowing|[Hh]ere)\s+(?:is|are)\s+(?:(?:the|a)\s+)?"
+    r"(?:(?:[Ff]ull|[Cc]omplete|[Ee]ntire)\s+)?(?:(?:text|transcript|copy)\s+of\s+)?"
+    r"(?P<owner>[Hh]is|[Hh]er|[Tt]heir|[A-Z][^:;\[\]\"“”]{0,60}?['’]s?)\s+"
+    r"(?:(?:[a-z][\w-]*|Full|Complete|Opening|Floor|Joint)\s+){0,2}?"
+    r"(?i:statement|remarks|testimony|speech|op-?ed|comments)"
+    r"(?P<rest>(?:[^:.]|\.(?!\s))*)(?:[.:]\]?(?:\s+[A-Z(].*)?)?$")
 # A heading naming its owner before the word: 'Sen. Norm Coleman statement on partial birth
 # abortion ban ruling:', 'Senator Norm Coleman Statement On Interim Iraq Assessment Report',
 # 'District Attorney Todd Spitzer Issues Statement on …' (the verb is no part of the name)
@@ -362,7 +373,7 @@ def _owner_of_subject(subject: str, start: int, meta: Issuer | None
 
 
 _HEADING_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
-HEADING_WORDS = 8  # the longest heading in title case ('Strengthening the National Defense')
+HEADING_WORDS = 14  # the longest heading in title case ('Recognizing the 60th Anniversary of the Air Force and Nellis Air Force Base')
 
 
 def _is_heading(line: str) -> bool:
@@ -486,7 +497,9 @@ def _below_cue(text: str, para: tuple[int, int], meta: Issuer | None
     line = text[para[0]:para[1]]
     m = _BELOW_CUE.match(line)
     if m is None or len(line.split()) > 25:
-        return None
+        m = _POINTER_POSSESSIVE.match(line)
+        if m is None or len(m.group("rest").split()) > 20:
+            return None
     owner = m.group("owner").strip()
     start = para[0] + m.start("owner")
     if re.fullmatch(r"the\s+\w+['’]s", owner, re.I):  # 'the Senator's statement'
@@ -922,13 +935,14 @@ def _restates(quote: Quote, statements: list[Quote], gap: int = 3, text: str = "
     """Whether a quote lies within statement paragraphs of its own speaker (or of anyone, for a
     quote with none, or one read off the statement's own cue: 'Sen. Norm Coleman statement on
     the ruling:' is no speaker 'Sen. Norm Coleman statement'), running on across the blank
-    lines between them."""
+    lines between them (with ``text``, any white space)."""
     own = sorted((s for s in statements if (quote.speaker in (None, s.speaker)
                                             or _same_mention(quote, s) or _on_its_cue(quote, s, text))
                   and s.start < quote.end and quote.start < s.end), key=lambda s: s.start)
     if not own:
         return False
-    joined = all(b.start - a.end <= gap for a, b in zip(own, own[1:], strict=False))
+    joined = all(b.start - a.end <= gap or text and not text[a.end:b.start].strip()
+                 for a, b in zip(own, own[1:], strict=False))  # blank lines, however indented
     return joined and own[0].start <= quote.start and quote.end <= max(s.end for s in own)
 
 
