@@ -33,6 +33,7 @@ _DMY_SPANISH = re.compile(
     r"\b(?P<d>\d{1,2})\s+de\s+(?P<mon>enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
     r"sep?tiembre|octubre|noviembre|diciembre),?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b", re.I)
 _COMPACT = re.compile(r"^(?P<d>\d{1,2})" + _MONTH + r"(?P<y>\d{4})", re.I)  # 10Apr2008
+_DIGITS = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\s*$")  # 20080410, alone
 _MY_NAME = re.compile(r"^\s*" + _MONTH + r",?\s+(?P<y>\d{4})\s*$", re.I)
 _YM = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>\d{1,2})\s*$")
 _Y = re.compile(r"^\s*(?P<y>\d{4})\s*$")
@@ -60,7 +61,8 @@ def parse_date(value: str) -> tuple[str, str] | None:
     if not value:
         return None
     text = value.strip()
-    for pattern in (_ISO, _YMD_SLASH, _MDY_NAME, _DMY_NAME, _DMY_SPANISH, _COMPACT, _MDY_SLASH):
+    for pattern in (_ISO, _YMD_SLASH, _MDY_NAME, _DMY_NAME, _DMY_SPANISH, _COMPACT, _MDY_SLASH,
+                    _DIGITS):
         m = pattern.search(text)
         if m:
             y, mo, d = int(m.group("y")), _month(m), int(m.group("d"))

@@ -174,3 +174,18 @@ def test_html_detection_and_column_resolution_are_pure():
     assert not looks_like_html("Plain <text>")
     cols = resolve_columns(["Headline", "BODY", "x"], {"published": "x"})
     assert cols == {"title": "Headline", "text": "BODY", "published": "x"}
+
+
+def test_a_date_field_that_is_no_date_is_a_warning_naming_the_record_and_field():
+    """A record's date that reads as no date ('2031-13-45') is not dropped in silence: a warning
+    names the record and the field, and the record still loads (the text's own date may date
+    it); a compact '20070303' is a date."""
+    data = _jsonl({"text": "Budget talk.", "date": "2031-13-45"},
+                  {"text": "More budget talk.", "date": "20070303"},
+                  {"text": "Undated talk."})
+    docs, skips = _split(load_jsonl(data, "feed.jsonl", LoadOptions()))
+    assert skips == [] and len(docs) == 3
+    assert docs[0].warnings == ["feed.jsonl#L1: field 'date': '2031-13-45' is not a date; the "
+                                "text's own date is used, if any"]
+    assert docs[1].warnings == [] and docs[1].published == "20070303"
+    assert docs[2].warnings == []

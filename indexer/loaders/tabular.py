@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from indexer.dates import parse_date
 from indexer.loaders.decoding import decode_bytes, looks_binary
 from indexer.loaders.options import LoadOptions
 from indexer.records import Skip, SourceDoc
@@ -74,6 +75,9 @@ def record_to_doc(
     meta = {ours: _as_text(record.get(col)) for ours, col in columns.items() if ours != "text"}
     meta = {k: (v.strip() or None) if v is not None else None for k, v in meta.items()}
     warnings: list[str] = []
+    if meta.get("published") and parse_date(meta["published"]) is None:
+        warnings.append(f"{origin}: field {columns['published']!r}: {meta['published'][:40]!r} "
+                        "is not a date; the text's own date is used, if any")
     layout = "text"  # a plain text field's line structure is read by the normaliser
     if looks_like_html(text):
         text, meta, warnings = _extract_markup(text, meta, origin)
