@@ -243,7 +243,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         if words in said:
             continue
         said.add(words)
-        answers.append(_answer(cand, _registry_details(service, cand["quote"])))
+        answers.append(_answer(cand, _registry_details(service, cand["quote"],
+                                                       cand["hit"].published)))
         if len(answers) >= limit:
             break
     notices = [] if attributed else [NO_ATTRIBUTED]
@@ -540,19 +541,35 @@ def _similarities(service: SearchService, question: str, sentences: list[str]) -
     ])
 
 
-def _registry_details(service: SearchService, quote: dict[str, Any] | None) -> dict[str, Any]:
+def _registry_details(service: SearchService, quote: dict[str, Any] | None,
+                      published: str | None = None) -> dict[str, Any]:
     """Title, role and organisation the registry knows for a quote's speaker: the ones most of
-    their quotes give ("U.S. Senator", not a one-off "U.S.")."""
+    their quotes give ("U.S. Senator", not a one-off "U.S."); for a dated quote, the office (a role
+    with the body it is held in) most of their quotes within half a year of it name (a 2005
+    statement's "member of the Senate Energy Committee", not the chairmanship of 2007)."""
     if not quote or quote.get("speaker_id") is None:
         return {}
     summary = service.store.speaker_summary(quote["speaker_id"])  # most used roles first
     if summary is None:
         return {}
     roles, orgs = summary["roles"], summary["orgs"]
+    near = service.store.speaker_roles_near(quote["speaker_id"], published, days=183) \
+        if published else []
+    held = next(((r, o) for r, o in near if o), None)
+    if held is not None:  # an office one of their quotes of then names, role and body together
+        titles = [r for r in roles if r in TITLE_ABBREVIATIONS]
+        roles, orgs = [*titles, *([held[0]] if held[0] else [])], [held[1]] if held[1] else []
     titles = [r for r in roles if r in TITLE_ABBREVIATIONS and r not in COURTESY_TITLES]
     others = [r for r in roles if r not in TITLE_ABBREVIATIONS]
     return {"title": titles[0] if titles else None, "role": others[0] if others else None,
             "org": orgs[0] if orgs else None}
+
+
+def _title_alone(role: str) -> bool:
+    """A role that is only a title abbreviation, perhaps after a country's or state's initials
+    ("Sen.", "U.S. Sen.", "U.S. Rep."): no office beyond the title."""
+    *before, last = role.split()
+    return last in TITLE_ABBREVIATIONS and all(re.fullmatch(r"(?:[A-Z]\.){2,}", w) for w in before)
 
 
 def spelled_out(title: str) -> str:
@@ -570,10 +587,13 @@ def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
     title = known.get("title")
     if role in COURTESY_TITLES:  # "Mr." names no office: no title, no role
         role = known.get("role")
-    elif role in TITLE_ABBREVIATIONS:  # "Sen." is a title, written before the name, not a role
+    elif role and _title_alone(role):  # "Sen.", "U.S. Sen.": a title, written before the name
         title, role = title or role, known.get("role")
     if title and role and spelled_out(title) == role.lower():
         role = None  # "Sen. Olympia Snowe", not "Sen. Olympia Snowe, Senator"
+        if not (quote and quote["speaker_org"]) and known.get("role") and \
+                spelled_out(title) != known["role"].lower():
+            role = known["role"]  # the office known beside its body, as the quote names none
     cited = f"{title} {speaker}" if speaker and title else speaker
     return Answer(
         answer=closing_marks(cand["sentence"]),

@@ -204,6 +204,20 @@ class SpeakerQueries:
                 s[key] = _one_spelling(sorted(given, key=lambda v, n=uses: -n[v]))
         return summaries
 
+    def speaker_roles_near(self, speaker_id: int, day: str, days: int = 366
+                           ) -> list[tuple[str | None, str | None]]:
+        """The (role, organisation) pairs the speaker's quotes give in articles published within
+        ``days`` of ``day`` (a date, month or year), the most used first: what they held then,
+        not what most of their quotes, years later, call them."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT q.speaker_role, q.speaker_org, COUNT(*) AS n FROM quotes q"
+            " JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ?"
+            " AND a.published IS NOT NULL AND (q.speaker_role IS NOT NULL"
+            " OR q.speaker_org IS NOT NULL) AND abs(julianday(substr(a.published || '-07-01',"
+            " 1, 10)) - julianday(substr(? || '-07-01', 1, 10))) <= ?"
+            " GROUP BY q.speaker_role, q.speaker_org ORDER BY n DESC, q.speaker_role",
+            (speaker_id, day, days))]
+
     def speaker_months(self, speaker_id: int) -> list[dict[str, Any]]:
         """[{"month": 'YYYY-MM' (or 'YYYY', or None undated), "quotes", "articles"}] by month."""
         return [dict(r) for r in self.conn.execute(

@@ -298,11 +298,24 @@ def test_how_well_a_speaker_fits_what_a_which_question_calls_them(role, descript
     assert role_fit(role, description) == pytest.approx(fit)
 
 
+def _asked(tmp_path, bodies: list[tuple[str, str]], *questions: str) -> list:
+    """``ask``'s results for each question over releases made of (date, body) pairs."""
+    from indexer.ingest import ingest_documents
+
+    docs = [SourceDoc(origin=f"p-{n}.txt", key=f"p-{n}", published=day, source="Valley News",
+                      title=f"Release {n}", body=body) for n, (day, body) in enumerate(bodies)]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        return [svc.ask(q) for q in questions]
+    finally:
+        svc.close()
+
+
 def test_a_which_party_question_passes_over_a_speaker_tagged_with_another(tmp_path):
     """Doe is written '(D-Ore.)' in one release and untagged in the one that answers best:
     asked for a Republican senator, the answer is Roe's."""
-    from indexer.ingest import ingest_documents
-
     bodies = [
         ("2019-01-02", '"The dam must be rebuilt before spring," said Sen. Jane Doe (D-Ore.).'),
         ("2020-01-02", 'Sen. Jane Doe spoke on Monday.\n\n"The dam will flood the valley unless '
@@ -310,16 +323,9 @@ def test_a_which_party_question_passes_over_a_speaker_tagged_with_another(tmp_pa
         ("2020-02-02", '"We should fund repairs to the dam above the valley," said Sen. John Roe '
                        '(R-Ore.).'),
     ]
-    docs = [SourceDoc(origin=f"p-{n}.txt", key=f"p-{n}", published=day, source="Valley News",
-                      title=f"Dam news {n}", body=body) for n, (day, body) in enumerate(bodies)]
-    data = tmp_path / "data"
-    ingest_documents(docs, data)
-    svc = SearchService.open(data)
-    try:
-        result = svc.ask("Which Republican senator said the dam would flood the valley?")
-        either = svc.ask("Which senator said the dam would flood the valley?")
-    finally:
-        svc.close()
+    result, either = _asked(tmp_path, bodies,
+                            "Which Republican senator said the dam would flood the valley?",
+                            "Which senator said the dam would flood the valley?")
     assert result.answers[0].speaker == "John Roe"
     assert "Jane Doe" not in [a.speaker for a in result.answers]
     assert either.answers[0].speaker == "Jane Doe"
@@ -876,3 +882,35 @@ def test_who_talked_about_a_subject_is_answered_first_by_a_quote_on_it(tmp_path)
         assert [a.speaker for a in answers] == ["Omar Reyes", "Lena Moss"]
     finally:
         svc.close()
+
+
+def test_an_answer_cites_the_office_its_speaker_held_when_it_was_said(tmp_path):
+    """Sen. Jane Doe chaired the Finance Committee in 2005 and was its ranking member from 2007
+    (most of her quotes): her undated-role statement of 2005 is cited with the chairmanship the
+    2005 releases give, her 2008 one with the ranking membership."""
+    bodies = [("2005-03-01", '"Farm credit must stay cheap," said Sen. Jane Doe, chairman of '
+                             'the Senate Committee on Finance.'),
+              ("2005-06-01", "Following is the statement of Sen. Jane Doe:\n\nThe dam above "
+                             "the valley must be rebuilt before the spring floods.")]
+    bodies += [(f"2008-0{m}-01", f'"Tax relief {m} is overdue," said Sen. Jane Doe, ranking '
+                                 'member of the Senate Committee on Finance.') for m in range(1, 5)]
+    bodies.append(("2008-06-01", "Following is the statement of Sen. Jane Doe:\n\nThe levee "
+                                 "along the river must be raised before the autumn storms."))
+    dam, levee = (r.answers[0] for r in _asked(
+        tmp_path, bodies, "What did Jane Doe say about rebuilding the dam?",
+        "What did Jane Doe say about raising the levee?"))
+    assert "dam above the valley" in dam.answer and "levee" in levee.answer
+    assert dam.citation.startswith("Sen. Jane Doe, chairman of the Senate Committee on Finance,")
+    assert levee.citation.startswith("Sen. Jane Doe, ranking member of the Senate Committee on "
+                                     "Finance,")
+
+
+@pytest.mark.parametrize(("role", "alone"), [
+    ("Sen.", True), ("U.S. Sen.", True), ("U.S. Rep.", True), ("Senator", False),
+    ("Iowa Sen.", False), ("chairman of the Senate Committee on Finance", False)])
+def test_a_title_abbreviation_after_initials_is_a_title_not_an_office(role, alone):
+    """'U.S. Sen.' (from 'Joint Statement of U.S. Sens. …') is written before the name in a
+    citation, as 'Sen.' is, never after it as an office ('Sen. Chuck Grassley, U.S. Sen.')."""
+    from indexer.ask import _title_alone
+
+    assert _title_alone(role) is alone
