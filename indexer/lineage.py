@@ -10,7 +10,8 @@ trigrams are in the longer (``trimmed``); their MinHash Jaccard over word trigra
 sentence with a word or two edited, or a clause of nine words kept in a rewritten statement,
 not counting the capitalised words of a name inside it (``reworded``: the word tests keep out statements on the same
 topic by the same speaker, which embed close). Short of equal words, a text that is the other
-with a name, number or region put in another's place, or a named region narrowed by a compass
+with a name, number or region put in another's place (where the sentence was reordered too:
+"in rural Hart County" / "help Johnston County expand"), or a named region narrowed by a compass
 word, is a press office's template filled in again: a different statement (``swapped_names``).
 The thresholds (``THRESHOLDS``) were measured by ``scripts/eval_lineage.py`` on pairs labelled
 from the Senate and prosecutor corpora. Candidates come from the quote index (the quote's words
@@ -196,12 +197,35 @@ def narrowed(added: list[tuple[str, bool]], after: tuple[str, bool] | None) -> b
             and after is not None and after[0][:1].isupper())
 
 
+def slot_refilled(ta: list[tuple[str, bool]], tb: list[tuple[str, bool]]) -> bool:
+    """Whether a name both texts carry once is preceded in each by a name the other lacks, the
+    slot refilled where the sentence was also reordered ("clean water in rural Hart County" /
+    "help Johnston County expand access")."""
+    def before(ts: list[tuple[str, bool]]) -> dict[str, tuple[str, bool]]:
+        seen: dict[str, list[tuple[str, bool]]] = {}
+        for prev, (word, opens) in zip(ts, ts[1:], strict=False):
+            if word[:1].isupper() and not opens:
+                seen.setdefault(word.casefold(), []).append(prev)
+        return {w: prevs[0] for w, prevs in seen.items() if len(prevs) == 1}
+
+    words_a, words_b = {w.casefold() for w, _ in ta}, {w.casefold() for w, _ in tb}
+    in_a, in_b = before(ta), before(tb)
+    for shared in in_a.keys() & in_b.keys():
+        (x, x_opens), (y, y_opens) = in_a[shared], in_b[shared]
+        if referent(x, x_opens) and referent(y, y_opens) and x.casefold() not in words_b \
+                and y.casefold() not in words_a:
+            return True
+    return False
+
+
 def swapped_names(a: str, b: str) -> bool:
     """Whether one text is the other with a name, number or region put in another's place (a
     press office's template filled in again: "shield Connecticut" / "shield Hartford",
     "southeastern" / "northeastern Pennsylvania projects", "in Atlanta," / "in Gainesville to
     better equip our first responders"), or a named region narrowed by a compass word."""
     ta, tb = tokens(a), tokens(b)
+    if slot_refilled(ta, tb):
+        return True
     fold = lambda ts: [w.casefold() for w, _ in ts]  # noqa: E731
     ops = difflib.SequenceMatcher(None, fold(ta), fold(tb), autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in ops:

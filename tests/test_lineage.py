@@ -208,6 +208,16 @@ def test_a_name_refilled_with_a_longer_tail_is_a_different_statement():
     assert not compare(a, c).conflict and same_statement(compare(a, c)) == "trimmed"
 
 
+def test_a_place_refilled_where_the_sentence_was_reordered_is_a_different_statement():
+    """"… clean water in rural Hart County" / "… help Johnston County expand access …": the
+    county slot holds another name, though the words around it moved; the same county named in
+    a reordered sentence is no refill."""
+    a = "These funds will help expand access to clean water in rural Hart County."
+    b = "These funds will help Johnston County expand access to clean water."
+    assert compare(a, b).conflict and same_statement(compare(a, b, cosine=0.9)) is None
+    assert not compare(a, b.replace("Johnston", "Hart")).conflict
+
+
 def test_a_region_narrowed_by_a_compass_word_is_a_different_statement():
     """"Ohio" / "Southern Ohio": a compass word before a name narrows the region the statement
     is about; a compass word dropped elsewhere is only an edit."""
