@@ -27,7 +27,7 @@ from indexer.answers import (
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
 from indexer.resultset import ROLE_FIT
-from indexer.titles import COURTESY_TITLES, TITLE_ABBREVIATIONS, TITLE_WORDS
+from indexer.titles import COURTESY_TITLES, TITLE_ABBREVIATIONS, TITLE_WORDS, title_alone
 
 if TYPE_CHECKING:
     from indexer.search import Hit, SearchService
@@ -565,13 +565,6 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None,
             "org": orgs[0] if orgs else None}
 
 
-def _title_alone(role: str) -> bool:
-    """A role that is only a title abbreviation, perhaps after a country's or state's initials
-    ("Sen.", "U.S. Sen.", "U.S. Rep."): no office beyond the title."""
-    *before, last = role.split()
-    return last in TITLE_ABBREVIATIONS and all(re.fullmatch(r"(?:[A-Z]\.){2,}", w) for w in before)
-
-
 def spelled_out(title: str) -> str:
     """A title abbreviation written out in lower case ("Sen." -> "senator")."""
     word = title.rstrip(".").lower()
@@ -587,7 +580,7 @@ def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
     title = known.get("title")
     if role in COURTESY_TITLES:  # "Mr." names no office: no title, no role
         role = known.get("role")
-    elif role and _title_alone(role):  # "Sen.", "U.S. Sen.": a title, written before the name
+    elif role and title_alone(role):  # "Sen.", "U.S. Sen.": a title, written before the name
         title, role = title or role, known.get("role")
     if title and role and spelled_out(title) == role.lower():
         role = None  # "Sen. Olympia Snowe", not "Sen. Olympia Snowe, Senator"

@@ -94,3 +94,10 @@ def publisher_kind(name: str) -> str:
 def singular_title(word: str) -> str:
     """One person's form of a plural title ('Senators' -> 'Senator', 'Sens.' -> 'Sen.')."""
     return _SINGULAR_TITLES.get(_DOTLESS.sub("", word.lower()), word)
+
+
+def title_alone(role: str) -> bool:
+    """A role that is only a title abbreviation, perhaps after a country's or state's initials
+    ("Sen.", "U.S. Sen.", "U.S. Rep."): a title written before the name, no office after it."""
+    *before, last = role.split() or [""]
+    return last in TITLE_ABBREVIATIONS and all(re.fullmatch(r"(?:[A-Z]\.){2,}", w) for w in before)

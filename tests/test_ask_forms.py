@@ -911,6 +911,6 @@ def test_an_answer_cites_the_office_its_speaker_held_when_it_was_said(tmp_path):
 def test_a_title_abbreviation_after_initials_is_a_title_not_an_office(role, alone):
     """'U.S. Sen.' (from 'Joint Statement of U.S. Sens. …') is written before the name in a
     citation, as 'Sen.' is, never after it as an office ('Sen. Chuck Grassley, U.S. Sen.')."""
-    from indexer.ask import _title_alone
+    from indexer.titles import title_alone
 
-    assert _title_alone(role) is alone
+    assert title_alone(role) is alone

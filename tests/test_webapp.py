@@ -221,3 +221,12 @@ def test_a_quote_on_the_pages_names_its_speakers_organisation_once(cli, tmp_path
         html = client.get(url).get_data(as_text=True)
         assert f'{quote["speaker_role"]}, {quote["speaker_org"]}' not in html, url
         assert f'Jim Talent</a>, {quote["speaker_role"]}' in html, url
+
+
+def test_a_speakers_title_alone_is_written_before_the_name():
+    """'U.S. Sen.' read as a quote's role (from 'U.S. Sens. Chuck Grassley and John Thune') is a
+    title: "U.S. Sen. Chuck Grassley", never "Chuck Grassley, U.S. Sen."."""
+    q = {"speaker": "Chuck Grassley", "speaker_role": "U.S. Sen.", "speaker_org": None}
+    assert attribution(q) == "U.S. Sen. Chuck Grassley"
+    office = {**q, "speaker_role": "ranking member", "speaker_org": "Committee on Finance"}
+    assert attribution(office) == "Chuck Grassley, ranking member, Committee on Finance"

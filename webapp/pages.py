@@ -20,6 +20,7 @@ from webapp.render import (
     linkify,
     marked_segments,
     timeline_chart,
+    title_of,
 )
 from webapp.render import pages as page_numbers
 from webapp.watches import quote_lineage
@@ -55,6 +56,7 @@ def attributed(q: dict[str, Any]) -> str:
 
 pages.add_app_template_filter(linkify, "linkify")
 pages.add_app_template_filter(held_by, "held_by")
+pages.add_app_template_filter(title_of, "title_of")
 pages.add_app_template_filter(lambda s: shown_roles(s["roles"], s["orgs"]), "shown_roles")
 pages.add_app_template_filter(offices_of, "offices")
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from indexer.titles import title_alone
+
 CHART_WIDTH = 640
 CHART_HEIGHT = 160
 CHART_PAD = 24
@@ -37,14 +39,24 @@ def attribution(q: dict[str, Any]) -> str:
     """"Sgt. Jacob Becchina, police spokesman" from a quote's speaker, role and organisation
     (the organisation once: not after a role that names it, 'ranking member of the Committee
     on Finance')."""
-    return ", ".join(p for p in (q.get("speaker") or "unattributed", held_by(q)) if p)
+    who = f"{title_of(q)} {q['speaker']}".strip() if q.get("speaker") else "unattributed"
+    return ", ".join(p for p in (who, held_by(q)) if p)
+
+
+def title_of(q: dict[str, Any]) -> str:
+    """A quote speaker's role when it is only a title ("Sen.", "U.S. Sen."), written before
+    the name ("Sen. Chuck Grassley"), else ""."""
+    role = q.get("speaker_role")
+    return role if role and title_alone(role) else ""
 
 
 def held_by(q: dict[str, Any]) -> str:
     """A quote speaker's role and organisation, the organisation once ('member of both the
     Senate Agriculture and Energy Committees', not that and 'Senate Agriculture and Energy
-    Committees' again)."""
+    Committees' again), a title alone left to go before the name (``title_of``)."""
     role, org = q.get("speaker_role"), q.get("speaker_org")
+    if role and title_alone(role):
+        role = None
     if role and org and org.lower() in role.lower():
         org = None
     return ", ".join(p for p in (role, org) if p)
