@@ -565,6 +565,12 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None,
             "org": orgs[0] if orgs else None}
 
 
+def _bare_title(role: str) -> str:
+    """A role in lower case without the country's initials before it ("U.S. Senator" ->
+    "senator"), to be matched against a title spelled out."""
+    return re.sub(r"^(?:(?:[A-Z]\.){2,}|US)\s+", "", role).lower()
+
+
 def spelled_out(title: str) -> str:
     """A title abbreviation written out in lower case ("Sen." -> "senator")."""
     word = title.rstrip(".").lower()
@@ -582,10 +588,10 @@ def _answer(cand: dict[str, Any], known: dict[str, Any]) -> Answer:
         role = known.get("role")
     elif role and title_alone(role):  # "Sen.", "U.S. Sen.": a title, written before the name
         title, role = title or role, known.get("role")
-    if title and role and spelled_out(title) == role.lower():
-        role = None  # "Sen. Olympia Snowe", not "Sen. Olympia Snowe, Senator"
+    if title and role and spelled_out(title) == _bare_title(role):
+        role = None  # "Sen. Olympia Snowe", not "Sen. Olympia Snowe, Senator" (or "U.S. Senator")
         if not (quote and quote["speaker_org"]) and known.get("role") and \
-                spelled_out(title) != known["role"].lower():
+                spelled_out(title) != _bare_title(known["role"]):
             role = known["role"]  # the office known beside its body, as the quote names none
     cited = f"{title} {speaker}" if speaker and title else speaker
     return Answer(

@@ -887,14 +887,15 @@ def test_who_talked_about_a_subject_is_answered_first_by_a_quote_on_it(tmp_path)
 def test_an_answer_cites_the_office_its_speaker_held_when_it_was_said(tmp_path):
     """Sen. Jane Doe chaired the Finance Committee in 2005 and was its ranking member from 2007
     (most of her quotes): her undated-role statement of 2005 is cited with the chairmanship the
-    2005 releases give, her 2008 one with the ranking membership."""
+    2005 releases give, her 2008 one (its cue calling her "U.S. Senator", no office) with the
+    ranking membership."""
     bodies = [("2005-03-01", '"Farm credit must stay cheap," said Sen. Jane Doe, chairman of '
                              'the Senate Committee on Finance.'),
               ("2005-06-01", "Following is the statement of Sen. Jane Doe:\n\nThe dam above "
                              "the valley must be rebuilt before the spring floods.")]
     bodies += [(f"2008-0{m}-01", f'"Tax relief {m} is overdue," said Sen. Jane Doe, ranking '
                                  'member of the Senate Committee on Finance.') for m in range(1, 5)]
-    bodies.append(("2008-06-01", "Following is the statement of Sen. Jane Doe:\n\nThe levee "
+    bodies.append(("2008-06-01", "Following is the statement of U.S. Senator Jane Doe:\n\nThe levee "
                                  "along the river must be raised before the autumn storms."))
     dam, levee = (r.answers[0] for r in _asked(
         tmp_path, bodies, "What did Jane Doe say about rebuilding the dam?",
