@@ -545,7 +545,7 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None,
                       published: str | None = None) -> dict[str, Any]:
     """Title, role and organisation the registry knows for a quote's speaker: the ones most of
     their quotes give ("U.S. Senator", not a one-off "U.S."); for a dated quote, the office (a role
-    with the body it is held in) most of their quotes within half a year of it name (a 2005
+    with the body it is held in) their quotes within half a year of it name most often (a 2005
     statement's "member of the Senate Energy Committee", not the chairmanship of 2007)."""
     if not quote or quote.get("speaker_id") is None:
         return {}
@@ -555,12 +555,12 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None,
     roles, orgs = summary["roles"], summary["orgs"]
     near = service.store.speaker_roles_near(quote["speaker_id"], published, days=183) \
         if published else []
-    held = next(((r, o) for r, o in near if o), None)
+    held = next(((r if r and not title_alone(r) else None, o) for r, o in near if o), None)
     if held is not None:  # an office one of their quotes of then names, role and body together
         titles = [r for r in roles if r in TITLE_ABBREVIATIONS]
         roles, orgs = [*titles, *([held[0]] if held[0] else [])], [held[1]] if held[1] else []
     titles = [r for r in roles if r in TITLE_ABBREVIATIONS and r not in COURTESY_TITLES]
-    others = [r for r in roles if r not in TITLE_ABBREVIATIONS]
+    others = [r for r in roles if not title_alone(r)]  # "Sen.", "U.S. Sen.": titles
     return {"title": titles[0] if titles else None, "role": others[0] if others else None,
             "org": orgs[0] if orgs else None}
 

@@ -66,9 +66,10 @@ def any_word_hint(spec: WatchSpec) -> str | None:
     from indexer.querymodel import split_query
 
     model = split_query(spec.query)
-    words = [t for t in model.terms if t.isalnum()]
-    if spec.mode == "semantic" or model.constraints or len(words) < 2:
-        return None
+    words = list(model.terms)
+    if spec.mode == "semantic" or model.constraints or model.exclusions or len(words) < 2 \
+            or not all(w.isalnum() for w in words):
+        return None  # a hyphenated word, an exclusion: no suggestion that would drop them
     return (f"Its plain words match any one of them; to alert only on all of them, write them "
             f"as '\"{' '.join(words)}\"' (the phrase) or '{' AND '.join(words)}'.")
 

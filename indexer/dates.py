@@ -80,6 +80,13 @@ def parse_date(value: str) -> tuple[str, str] | None:
     return None
 
 
+def iso_date(value: str | None) -> str | None:
+    """A date as ``parse_date`` writes it ('March 3, 2007' -> '2007-03-03', '2007-03' stays),
+    or the value as given when it is none (None stays None)."""
+    parsed = parse_date(value) if value else None
+    return parsed[0] if parsed else value
+
+
 # Dates as file names write them: 2007-06-11, 2007_06_11, 20070611, 11Jun2007, 11-Jun-2007,
 # Jun-11-2007, June_11_2007 (digits or letters on either side are not part of the date).
 _NAME_NUMERIC = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)")

@@ -198,9 +198,9 @@ def narrowed(added: list[tuple[str, bool]], after: tuple[str, bool] | None) -> b
 
 
 def slot_refilled(ta: list[tuple[str, bool]], tb: list[tuple[str, bool]]) -> bool:
-    """Whether a name both texts carry once is preceded in each by a name the other lacks, the
-    slot refilled where the sentence was also reordered ("clean water in rural Hart County" /
-    "help Johnston County expand access")."""
+    """Whether a name both texts carry once is preceded in each by a name the other lacks: the
+    slot refilled wherever it stands in the sentence, so also where the sentence was reordered
+    ("clean water in rural Hart County" / "help Johnston County expand access")."""
     def before(ts: list[tuple[str, bool]]) -> dict[str, tuple[str, bool]]:
         seen: dict[str, list[tuple[str, bool]]] = {}
         for prev, (word, opens) in zip(ts, ts[1:], strict=False):

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from indexer.dates import iso_date
 from indexer.notices import name_words
 from indexer.records import Quote
 from indexer.store_articles import issuer_name_sql, tuples_by_ids
@@ -326,6 +327,7 @@ class QuoteQueries:
         for word in (contains or "").split():
             where.append("q.text LIKE ?")
             params.append(f"%{word}%")
+        since, until = iso_date(since), iso_date(until)  # 'March 3, 2007', '20070303'
         if since:
             where.append("a.published >= ?")
             params.append(since)

@@ -65,6 +65,19 @@ def test_search_filters(cli, seeded_data):
     assert one.startswith("1 matching article for 'police'")
 
 
+def test_quote_search_reads_a_date_as_any_form_names_it(cli, seeded_data):
+    """`quotes --since` / `--until` in another form ('November 1, 2021', '20211130') bound
+    the quotes as the ISO form does, not compared as text ('2021-11-17' >= '20211101')."""
+    def ids(*dates):
+        rows = cli("quotes", "--speaker", "Becchina", "--since", dates[0], "--until", dates[1],
+                   "--json", data_dir=seeded_data).json()["quotes"]
+        return sorted(q["id"] for q in rows)
+
+    iso = ids("2021-11-01", "2021-11-30")
+    assert iso and ids("November 1, 2021", "20211130") == iso
+    assert ids("20211118", "2021-12-31") != iso
+
+
 def test_query_syntax(cli, seeded_data):
     def total(q):
         return cli("search", q, "--mode", "keyword", "--json",

@@ -697,6 +697,9 @@ def test_a_statement_quoted_over_several_paragraphs_is_held_once():
     ("Below are her remarks as prepared for delivery.", "Dana Marlow"),
     ("Below is Senator Marlow's statement as prepared for delivery. For audio of her entire "
      "speech, visit http://example.senate.gov/marlow.mp3.", "Dana Marlow"),
+    ("Below is the text of U.S. Senator Dana Marlow's prepared remarks for her address to a "
+     "joint session of the Maine Legislature.", "Dana Marlow"),
+    ("Below is Marlow's full statement.", "Dana Marlow"),
 ])
 def test_a_line_pointing_at_the_statement_below_opens_it(cue, owner):
     """'The text of X's statement is below.': the paragraphs after it are X's statement (a
@@ -713,10 +716,16 @@ def test_a_line_pointing_at_the_statement_below_opens_it(cue, owner):
 
 
 def test_a_line_pointing_below_at_a_letter_or_at_news_opens_no_statement():
-    """'Below is the text of Marlow's letter' prints a letter (often signed by several), and a
-    sentence that merely starts 'Below' points at nothing the owner says."""
+    """'Below is the text of Marlow's letter' prints a letter (often signed by several), a
+    sentence that merely starts 'Below' points at nothing the owner says, and a line naming
+    another's reply, two owners or more text after the statement gives it to no one."""
     for cue in ("Below is the text of Marlow's letter to the Secretary:",
-                "Below the fold, Marlow's statement was quoted by the paper."):
+                "Below the fold, Marlow's statement was quoted by the paper.",
+                "Below is Gonzales's reply to Sen. Marlow's statement:",
+                "Following are Marlow's and Conrad's statements:",
+                "Below are Marlow's remarks, followed by the Attorney General's testimony:",
+                "Here is Marlow's statement and a copy of the letter Secretary Rice sent her.",
+                "Below is Marlow's letter requesting comments from the Navy."):
         text = ("Sen. Dana Marlow (D-ME) wrote to the Navy about the Port Ellis shipyard.\n\n"
                 f"{cue}\n\nThe yard employs 900 people and has been open since 1942.\n")
         assert not [q for q in extract_quotes(text) if q.kind == "statement"], cue
@@ -923,3 +932,25 @@ def test_a_news_sites_name_owns_no_statement_and_a_breadcrumb_home_is_no_issuer(
               "burglaries at storage units.\n")
     home = normalise(SourceDoc(origin="home.txt", body=crumbs, layout="text"))
     assert home.source == "Home" and home.issuer is None
+
+
+def test_the_senators_statement_pointed_at_below_is_the_metadata_issuers():
+    """'Here is the Senator's statement from today's hearing:' names no one: the statement is
+    the release's issuer's, as 'The Senator's statement is below.' is."""
+    text = ("Sen. Dana Marlow questioned the Navy today.\n\n"
+            "Here is the Senator's statement from today's hearing:\n\n"
+            "The report confirms what the workers have told us for a year.\n")
+    quotes = extract_quotes(text, issuer=Issuer("Dana Marlow", "person", "Sen."))
+    assert [(q.kind, q.speaker) for q in quotes if "report confirms" in q.text] == \
+        [("statement", "Dana Marlow")]
+
+
+def test_a_headline_with_a_verb_of_speech_still_names_the_speaker_below_it():
+    """'Marlow Says Shipyard Will Stay Open' over an uncued quote names Marlow, as before; a
+    heading with no verb of speech ('Shipyard Workers Got the Job Done') names no one."""
+    said = ("SHIPYARD NEWS\n\nMarlow Says Shipyard Will Stay Open\n\n"
+            '"The yard is viable and the Navy knows it."\n')
+    assert [q.speaker for q in extract_quotes(said)] == ["Marlow"]
+    heading = said.replace("Marlow Says Shipyard Will Stay Open",
+                           "Shipyard Workers Got the Job Done")
+    assert [q.speaker for q in extract_quotes(heading)] == [None]

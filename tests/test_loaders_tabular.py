@@ -189,3 +189,18 @@ def test_a_date_field_that_is_no_date_is_a_warning_naming_the_record_and_field()
                                 "text's own date is used, if any"]
     assert docs[1].warnings == [] and docs[1].published == "20070303"
     assert docs[2].warnings == []
+
+
+def test_a_bad_date_field_over_html_text_warns_and_the_pages_own_date_is_used():
+    """An HTML text field under a date field that is no date: the warning is kept and the
+    page's own date (its metadata) dates the record, not the bad field."""
+    pytest.importorskip("indexer.loaders.html")
+    html = ('<html><head><meta property="article:published_time" content="2019-05-03">'
+            "</head><body><article><h1>Vote today</h1><p>"
+            + "The senator said the vote would happen today. " * 6
+            + "</p></article></body></html>")
+    data = _jsonl({"text": html, "date": "2031-13-45"})
+    docs, _ = _split(load_jsonl(data, "h.jsonl", LoadOptions()))
+    assert docs[0].warnings == ["h.jsonl#L1: field 'date': '2031-13-45' is not a date; the "
+                                "text's own date is used, if any"]
+    assert docs[0].published == "2019-05-03"

@@ -260,13 +260,15 @@ def test_matches_recorded_together_are_shown_best_first(tmp_path):
 def test_watch_add_says_plain_words_match_any_of_them(cli):
     """Keyword matching reads plain words as any of them ('ethanol subsidies' alerts on trade
     subsidies too): adding such a watch says so and how to ask for all of them; a phrase, an
-    AND, an OR chain, one word or a semantic watch gets no such line."""
+    AND, an OR chain, one word, a semantic watch or words the suggestion would mangle (a
+    hyphenated one) get no such line."""
     added = cli("watch", "add", "subsidies", "ethanol", "subsidies")
     assert added.status == 0
     assert "match any one of them" in added.out
     assert "'\"ethanol subsidies\"'" in added.out and "'ethanol AND subsidies'" in added.out
     for n, query in enumerate((['"ethanol subsidies"'], ["ethanol", "AND", "subsidies"],
                                ["ethanol", "OR", "biodiesel"], ["ethanol"],
-                               ["ethanol", "subsidies", "--mode", "semantic"])):
+                               ["ethanol", "subsidies", "--mode", "semantic"],
+                               ["ethanol-based", "fuel", "subsidies"])):
         result = cli("watch", "add", f"w{n}", *query)
         assert result.status == 0 and "any one of them" not in result.out, query

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from indexer.titles import title_alone
+from indexer.titles import COURTESY_TITLES, title_alone
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 160
@@ -45,9 +45,9 @@ def attribution(q: dict[str, Any]) -> str:
 
 def title_of(q: dict[str, Any]) -> str:
     """A quote speaker's role when it is only a title ("Sen.", "U.S. Sen."), written before
-    the name ("Sen. Chuck Grassley"), else ""."""
+    the name ("Sen. Chuck Grassley"), else "" (a courtesy "Mr." names no office: left out)."""
     role = q.get("speaker_role")
-    return role if role and title_alone(role) else ""
+    return role if role and title_alone(role) and role not in COURTESY_TITLES else ""
 
 
 def held_by(q: dict[str, Any]) -> str:

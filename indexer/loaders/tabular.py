@@ -78,9 +78,11 @@ def record_to_doc(
     if meta.get("published") and parse_date(meta["published"]) is None:
         warnings.append(f"{origin}: field {columns['published']!r}: {meta['published'][:40]!r} "
                         "is not a date; the text's own date is used, if any")
+        meta["published"] = None
     layout = "text"  # a plain text field's line structure is read by the normaliser
     if looks_like_html(text):
-        text, meta, warnings = _extract_markup(text, meta, origin)
+        text, meta, page_warnings = _extract_markup(text, meta, origin)
+        warnings += page_warnings
         layout = "blocks"
         if not text.strip():
             return Skip(origin, f"no text in HTML of field {text_col!r}")

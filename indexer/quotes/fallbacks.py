@@ -222,18 +222,28 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
 _HEADING_SMALL = frozenset("a an and as at but by for from in into of on or the to with".split())
 
 
+HEADING_WORDS = 14  # the longest line in title case read as a heading
+
+
 def on_heading(tok: Token) -> bool:
     """Whether a word lies on a line in title case that ends no sentence ('9/11 Families Got the
     Job Done', 'Administration and Congress Need to Get the Job Done'): a heading over the
-    paragraphs below, whose subject says none of them, however the parser joined it to them."""
+    paragraphs below, whose subject says none of them, however the parser joined it to them.
+    A headline with a verb of speech ('Grassley Says Farm Bill Helps Iowa') still names who
+    speaks below it."""
     text = tok.doc.text
     start = text.rfind("\n", 0, tok.idx) + 1
     end = text.find("\n", tok.idx)
-    line = text[start:end if end >= 0 else len(text)].strip()
+    end = end if end >= 0 else len(text)
+    line = text[start:end].strip()
     if not line or re.search(r"[.!?:;,\"“”’')\]]$", line):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
-    return len(words) >= 2 and all(w[0].isupper() or w in _HEADING_SMALL for w in words)
+    if not 2 <= len(words) <= HEADING_WORDS or not all(w[0].isupper() or w in _HEADING_SMALL
+                                                       for w in words):
+        return False
+    span = tok.doc.char_span(start, end, alignment_mode="expand")
+    return span is None or not any(is_cue(t) for t in span)
 
 
 def _named_appositive(subj: Token) -> Token | None:

@@ -119,10 +119,20 @@ _BELOW_CUE = re.compile(
 _POINTER_POSSESSIVE = re.compile(
     r"^\[?(?:[Bb]elow|[Ff]ollowing|[Hh]ere)\s+(?:is|are)\s+(?:(?:the|a)\s+)?"
     r"(?:(?:[Ff]ull|[Cc]omplete|[Ee]ntire)\s+)?(?:(?:text|transcript|copy)\s+of\s+)?"
-    r"(?P<owner>[Hh]is|[Hh]er|[Tt]heir|[A-Z][^:;\[\]\"“”]{0,60}?['’]s?)\s+"
-    r"(?:(?:[a-z][\w-]*|Full|Complete|Opening|Floor|Joint)\s+){0,2}?"
-    r"(?i:statement|remarks|testimony|speech|op-?ed|comments)"
+    r"(?P<owner>[Hh]is|[Hh]er|[Tt]heir|(?:(?:(?:[A-Z]\.)+|[A-Z][\w-]*\.?)\s+){0,5}"
+    r"[A-Z][\w-]*(?:['’]s|s['’]))\s+"
+    r"(?:(?i:full|complete|entire|opening|closing|prepared|floor|hearing|written|joint|official|"
+    r"final|brief|introductory|keynote|weekly|radio|farewell|commencement|acceptance|maiden|"
+    r"inaugural|victory|concession)\s+){0,2}"
+    r"(?i:statement|remarks|testimony|speech|op-?ed|comments)\b"
     r"(?P<rest>(?:[^:.]|\.(?!\s))*)(?:[.:]\]?(?:\s+[A-Z(].*)?)?$")
+# What may follow the statement word on that line: how or where it was given ('as prepared for
+# delivery', 'at today's hearing', 'on the report'), not more text another wrote ('followed by
+# the Attorney General's testimony', 'and a copy of the letter Secretary Rice sent him').
+_POINTER_REST = re.compile(
+    r"^(?!.*\b(?:followed|along\s+with|and\s+(?:a|the)\s+(?:copy|text|letter)|letter)\b)"
+    r"\s*,?\s*(?:(?:as|on|of|at|before|from|for|regarding|about|upon|in|during|to|today|"
+    r"yesterday|tonight|this|which|that|made|given|\w+ing|\w+ed)\b.*)?$", re.I)
 # A heading naming its owner before the word: 'Sen. Norm Coleman statement on partial birth
 # abortion ban ruling:', 'Senator Norm Coleman Statement On Interim Iraq Assessment Report',
 # 'District Attorney Todd Spitzer Issues Statement on …' (the verb is no part of the name)
@@ -498,10 +508,14 @@ def _below_cue(text: str, para: tuple[int, int], meta: Issuer | None
     m = _BELOW_CUE.match(line)
     if m is None or len(line.split()) > 25:
         m = _POINTER_POSSESSIVE.match(line)
-        if m is None or len(m.group("rest").split()) > 20:
+        if m is None or len(m.group("rest").split()) > 20 or \
+                not _POINTER_REST.match(m.group("rest").rstrip(".] ")):
             return None
     owner = m.group("owner").strip()
     start = para[0] + m.start("owner")
+    if m.re is _POINTER_POSSESSIVE and " " not in owner and \
+            re.search(r"\bthe\s+$", line[:m.start("owner")], re.I):
+        owner = f"the {owner}"  # 'Here is the Senator's statement …'
     if re.fullmatch(r"the\s+\w+['’]s", owner, re.I):  # 'the Senator's statement'
         owner = "the"
     if owner.lower() in ("his", "her", "their"):
