@@ -167,14 +167,15 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         _print_json(result)
         return 0
     q = result["quote"]
+    unsourced = f", {result['unsourced']} with no source" if result["unsourced"] else ""
     print(f"{_quoted(q['text'], 200)} - {q['speaker'] or '(unattributed)'}: {result['total']} "
-          f"appearance(s) in {result['sources']} source(s)")
+          f"appearance(s) in {result['sources']} source(s){unsourced}")
     if result["speakers_disagree"]:
         names = ", ".join(f"{s['speaker']} ({s['appearances']})" for s in result["speakers"])
         print(f"  sources disagree on who said it: {names}")
     for a in result["appearances"]:
         mark = "earliest" if a["earliest"] else a["match"]
-        print(f"  {a['published'] or 'undated'}  [{mark}] {a['source'] or '-'}: {a['title']}"
+        print(f"  {a['published'] or 'undated'}  [{mark}] {a['source'] or 'no source'}: {a['title']}"
               f" - {a['speaker'] or '(no speaker)'}  {a['article_id']}")
         changed = [d for d in a["diff"] if d["op"] != "equal"]
         for d in changed[:5]:

@@ -411,9 +411,10 @@ def lineage_payload(store: Any, target: dict[str, Any], found: list[dict[str, An
             entry = speakers.setdefault(key, {"speaker": a["speaker"],
                                               "speaker_id": a["speaker_id"], "appearances": 0})
             entry["appearances"] += 1
-    sources = {a["source"] for a in found}
+    sources = {a["source"] for a in found if a["source"]}
     return {"quote": quote_json(target, QUOTE_FIELDS, with_article=True),
             "total": len(found), "sources": len(sources),
+            "unsourced": sum(1 for a in found if not a["source"]),  # a plain folder's files
             "earliest": {k: earliest[k] for k in ("kind", "quote_id", "article_id", "source",
                                                   "published")},
             "speakers": sorted(speakers.values(), key=lambda s: -s["appearances"]),

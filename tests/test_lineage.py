@@ -238,3 +238,24 @@ def test_a_bill_at_its_next_stage_is_the_same_statement():
     b = a.replace("the Senate passed important", "the President signed into law")
     sim = compare(a, b)
     assert not sim.conflict and same_statement(sim) is not None
+
+
+def test_an_appearance_with_no_source_is_counted_apart_from_the_sources(cli, tmp_path):
+    """A plain folder's file has no source: the lineage counts its named sources and says how
+    many appearances have none, rather than counting 'no source' as one more source."""
+    quote = '"Our farmers deserve a fair price for every bushel of corn they grow," '
+    docs = [SourceDoc(origin="a.txt", title="Roe at the elevator", published="2019-01-01",
+                      source="Courier", body=f"{quote}said Senator Jane Roe on Tuesday."),
+            SourceDoc(origin="b.txt", title="Roe on corn", published="2019-02-01",
+                      body=f"{quote}Senator Jane Roe said at the fair.")]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    service = SearchService.open(data)
+    try:
+        first = quote_in(service, "Roe at the elevator")["id"]
+    finally:
+        service.close()
+    found = cli("lineage", str(first), "--json", data_dir=data).json()
+    assert (found["total"], found["sources"], found["unsourced"]) == (2, 1, 1)
+    text = cli("lineage", str(first), data_dir=data).out
+    assert "2 appearance(s) in 1 source(s), 1 with no source" in text and "no source:" in text

@@ -223,7 +223,8 @@ SCHEMAS: dict[str, Any] = {
     "Lineage": obj({
         "quote": obj({**STORED_QUOTE, "title": STR, "source": NSTR, "published": NSTR,
                       "url": NSTR}),
-        "total": INT, "sources": INT,
+        "total": INT, "sources": {**INT, "description": "distinct named sources"},
+        "unsourced": {**INT, "description": "appearances in articles with no source"},
         "earliest": obj({"kind": STR, "quote_id": NINT, "article_id": STR, "source": NSTR,
                          "published": NSTR}),
         "speakers": array(obj({"speaker": STR, "speaker_id": NINT, "appearances": INT})),
