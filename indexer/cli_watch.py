@@ -175,8 +175,10 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         print(f"  sources disagree on who said it: {names}")
     for a in result["appearances"]:
         mark = "earliest" if a["earliest"] else a["match"]
+        credited = " and ".join([a["speaker"], *(c["speaker"] for c in a["also_credited"])]) \
+            if a["speaker"] else "(no speaker)"
         print(f"  {a['published'] or 'undated'}  [{mark}] {a['source'] or 'no source'}: {a['title']}"
-              f" - {a['speaker'] or '(no speaker)'}  {a['article_id']}")
+              f" - {credited}  {a['article_id']}")
         changed = [d for d in a["diff"] if d["op"] != "equal"]
         for d in changed[:5]:
             print(f"      {d['op']}: {d['from']!r} -> {d['to']!r}")

@@ -393,10 +393,38 @@ def lineage(service: Any, quote_id: int, t: Thresholds = THRESHOLDS) -> dict[str
     return lineage_payload(store, target, found)
 
 
+def fold_joint(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quote appearances of one article with the same words as one (a joint statement held
+    once for each of its owners), the others it is credited to in its ``also_credited``: one
+    release crediting two senators together is no disagreement about who said it."""
+    out: list[dict[str, Any]] = []
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    for a in found:
+        a["also_credited"] = []
+        key = (a["article_id"], " ".join(words_of(a["text"])))
+        held = first.get(key)
+        if held is not None and a["kind"] == held["kind"] == "quote":
+            if a["speaker"] and a["speaker"] != held["speaker"]:
+                held["also_credited"].append({"speaker": a["speaker"],
+                                              "speaker_id": a["speaker_id"]})
+            continue
+        first[key] = a
+        out.append(a)
+    return out
+
+
+def _credited(a: dict[str, Any]) -> list[tuple[Any, str]]:
+    """(key, name) of each speaker an appearance credits: its speaker and those with them."""
+    named = [{"speaker": a["speaker"], "speaker_id": a["speaker_id"]}, *a["also_credited"]]
+    return [(n["speaker_id"] if n["speaker_id"] is not None else n["speaker"].casefold(),
+             n["speaker"]) for n in named if n["speaker"]]
+
+
 def lineage_payload(store: Any, target: dict[str, Any], found: list[dict[str, Any]]
                     ) -> dict[str, Any]:
     """Appearances ordered by date, the earliest marked, reprints of each article, speakers
     compared and each variant diffed against the earliest (the JSON ``lineage`` returns)."""
+    found = fold_joint(found)
     found.sort(key=when)
     reprints = store.reprints_of({a["article_id"] for a in found})
     earliest = found[0]
@@ -405,11 +433,11 @@ def lineage_payload(store: Any, target: dict[str, Any], found: list[dict[str, An
         a["reprints"] = reprints.get(a["article_id"], [])
         a["diff"] = diff_words(earliest["text"], a["text"]) if a is not earliest else []
     speakers: dict[Any, dict[str, Any]] = {}
+    credits = [dict(_credited(a)) for a in found if a["kind"] == "quote" and _credited(a)]
     for a in found:
-        if a["kind"] == "quote" and a["speaker"]:
-            key = a["speaker_id"] if a["speaker_id"] is not None else a["speaker"].casefold()
-            entry = speakers.setdefault(key, {"speaker": a["speaker"],
-                                              "speaker_id": a["speaker_id"], "appearances": 0})
+        for key, name in _credited(a) if a["kind"] == "quote" else []:
+            entry = speakers.setdefault(key, {"speaker": name, "appearances": 0,
+                                              "speaker_id": key if isinstance(key, int) else None})
             entry["appearances"] += 1
     sources = {a["source"] for a in found if a["source"]}
     return {"quote": quote_json(target, QUOTE_FIELDS, with_article=True),
@@ -418,4 +446,5 @@ def lineage_payload(store: Any, target: dict[str, Any], found: list[dict[str, An
             "earliest": {k: earliest[k] for k in ("kind", "quote_id", "article_id", "source",
                                                   "published")},
             "speakers": sorted(speakers.values(), key=lambda s: -s["appearances"]),
-            "speakers_disagree": len(speakers) > 1, "appearances": found}
+            "speakers_disagree": any(not a.keys() & b.keys() for a in credits for b in credits),
+            "appearances": found}

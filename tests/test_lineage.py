@@ -259,3 +259,28 @@ def test_an_appearance_with_no_source_is_counted_apart_from_the_sources(cli, tmp
     assert (found["total"], found["sources"], found["unsourced"]) == (2, 1, 1)
     text = cli("lineage", str(first), data_dir=data).out
     assert "2 appearance(s) in 1 source(s), 1 with no source" in text and "no source:" in text
+
+
+def test_a_joint_statement_credited_to_both_owners_is_no_disagreement(cli, tmp_path):
+    """One release holding a joint statement once for each owner is one appearance credited to
+    both, not two sources disagreeing on who said it; a later release crediting someone else
+    alone is a disagreement."""
+    body = ("Joint Statement of Sen. Jane Roe and Sen. John Doe\n\nLifting the tariff would "
+            "reward the oil companies and leave consumers with the same high gas prices.\n")
+    docs = [SourceDoc(origin="a.txt", title="Roe and Doe on the tariff", published="2006-05-04",
+                      source="Courier", body=body)]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    service = SearchService.open(data)
+    try:
+        [aid] = service.store.all_article_ids()
+        quotes = service.store.quotes_of_article(aid)
+    finally:
+        service.close()
+    assert sorted(q["speaker"] for q in quotes) == ["Jane Roe", "John Doe"]
+    found = cli("lineage", str(quotes[0]["id"]), "--json", data_dir=data).json()
+    [joint] = found["appearances"]
+    assert {joint["speaker"], *(c["speaker"] for c in joint["also_credited"])} == \
+        {"Jane Roe", "John Doe"}
+    assert found["speakers_disagree"] is False and found["total"] == 1
+    assert " and " in cli("lineage", str(quotes[0]["id"]), data_dir=data).out

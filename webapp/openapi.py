@@ -110,6 +110,8 @@ APPEARANCE = obj({
     "kind": {"enum": ["quote", "passage"]}, "quote_id": NINT, "article_id": STR,
     "passage_id": NSTR, "title": NSTR, "source": NSTR, "published": NSTR, "url": NSTR,
     "text": STR, "speaker": NSTR, "speaker_id": NINT,
+    "also_credited": {**array(obj({"speaker": STR, "speaker_id": NINT})),
+                      "description": "the other owners of a joint statement the article credits"},
     "match": {"enum": ["self", "exact", "trimmed", "near", "reworded"],
               "description": "how it carries the asked quote's statement"},
     "similarity": {"oneOf": [{"type": "null"}, obj({
