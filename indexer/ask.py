@@ -553,13 +553,12 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None,
     if summary is None:
         return {}
     roles, orgs = summary["roles"], summary["orgs"]
+    titles = [r for r in roles if r in TITLE_ABBREVIATIONS and r not in COURTESY_TITLES]
     near = service.store.speaker_roles_near(quote["speaker_id"], published, days=183) \
         if published else []
-    held = next(((r if r and not title_alone(r) else None, o) for r, o in near if o), None)
+    held = next(((r, o) for r, o in near if o), None)
     if held is not None:  # an office one of their quotes of then names, role and body together
-        titles = [r for r in roles if r in TITLE_ABBREVIATIONS]
-        roles, orgs = [*titles, *([held[0]] if held[0] else [])], [held[1]] if held[1] else []
-    titles = [r for r in roles if r in TITLE_ABBREVIATIONS and r not in COURTESY_TITLES]
+        roles, orgs = [held[0]] if held[0] else [], [held[1]]
     others = [r for r in roles if not title_alone(r)]  # "Sen.", "U.S. Sen.": titles
     return {"title": titles[0] if titles else None, "role": others[0] if others else None,
             "org": orgs[0] if orgs else None}

@@ -413,11 +413,14 @@ def fold_joint(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _credited(a: dict[str, Any]) -> list[tuple[Any, str]]:
-    """(key, name) of each speaker an appearance credits: its speaker and those with them."""
+def _credited(a: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    """Each speaker a quote appearance credits (its speaker and those with them), keyed by
+    registry id or, without one, by name; none for a passage."""
+    if a["kind"] != "quote":
+        return {}
     named = [{"speaker": a["speaker"], "speaker_id": a["speaker_id"]}, *a["also_credited"]]
-    return [(n["speaker_id"] if n["speaker_id"] is not None else n["speaker"].casefold(),
-             n["speaker"]) for n in named if n["speaker"]]
+    return {n["speaker_id"] if n["speaker_id"] is not None else n["speaker"].casefold(): n
+            for n in named if n["speaker"]}
 
 
 def lineage_payload(store: Any, target: dict[str, Any], found: list[dict[str, Any]]
@@ -433,12 +436,10 @@ def lineage_payload(store: Any, target: dict[str, Any], found: list[dict[str, An
         a["reprints"] = reprints.get(a["article_id"], [])
         a["diff"] = diff_words(earliest["text"], a["text"]) if a is not earliest else []
     speakers: dict[Any, dict[str, Any]] = {}
-    credits = [dict(_credited(a)) for a in found if a["kind"] == "quote" and _credited(a)]
-    for a in found:
-        for key, name in _credited(a) if a["kind"] == "quote" else []:
-            entry = speakers.setdefault(key, {"speaker": name, "appearances": 0,
-                                              "speaker_id": key if isinstance(key, int) else None})
-            entry["appearances"] += 1
+    credits = [c for c in map(_credited, found) if c]
+    for credited in credits:
+        for key, n in credited.items():
+            speakers.setdefault(key, {**n, "appearances": 0})["appearances"] += 1
     sources = {a["source"] for a in found if a["source"]}
     return {"quote": quote_json(target, QUOTE_FIELDS, with_article=True),
             "total": len(found), "sources": len(sources),
