@@ -20,7 +20,7 @@ from indexer.quotes.cues import (
     subject_child,
 )
 from indexer.quotes.roles import ORG_HEADS, ROLE_HEADS
-from indexer.quotes.statements import issued_by
+from indexer.quotes.statements import in_title_case, issued_by
 from indexer.quotes.tags import coarse_pos, is_named
 
 SPEECH_NOUNS = frozenset(
@@ -219,12 +219,6 @@ def lead_subject(doc: Doc, slot: tuple[int, int], slots: list[tuple[int, int]],
     return CueMatch(root, root.text, subj, mention_span(subj), False, 2)
 
 
-_HEADING_SMALL = frozenset("a an and as at but by for from in into of on or the to with".split())
-
-
-HEADING_WORDS = 14  # the longest line in title case read as a heading
-
-
 def on_heading(tok: Token) -> bool:
     """Whether a word lies on a line in title case that ends no sentence ('9/11 Families Got the
     Job Done', 'Administration and Congress Need to Get the Job Done'): a heading over the
@@ -238,9 +232,7 @@ def on_heading(tok: Token) -> bool:
     line = text[start:end].strip()
     if not line or re.search(r"[.!?:;,\"“”’')\]]$", line):
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", line)
-    if not 2 <= len(words) <= HEADING_WORDS or not all(w[0].isupper() or w in _HEADING_SMALL
-                                                       for w in words):
+    if len(re.findall(r"[^\W\d_][\w'’-]*", line)) < 2 or not in_title_case(line):
         return False
     span = tok.doc.char_span(start, end, alignment_mode="expand")
     return span is None or not any(is_cue(t) for t in span)

@@ -382,8 +382,17 @@ def _owner_of_subject(subject: str, start: int, meta: Issuer | None
     return owner, written, start + (at if at >= 0 else offset)
 
 
-_HEADING_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
+_HEADING_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into of on or the to with".split())
 HEADING_WORDS = 14  # the longest heading in title case ('Recognizing the 60th Anniversary of the Air Force and Nellis Air Force Base')
+
+
+def in_title_case(line: str) -> bool:
+    """Whether a line is short enough for a heading (``HEADING_WORDS``) and in title case: each
+    word capitalised, a number or a short function word ('Strengthening the National Defense')."""
+    words = line.split()
+    return len(words) <= HEADING_WORDS and all(
+        w[0].isupper() or not w[0].isalpha() or w in _HEADING_SMALL_WORDS for w in words)
 
 
 def _is_heading(line: str) -> bool:
@@ -392,10 +401,8 @@ def _is_heading(line: str) -> bool:
     National Defense')."""
     if re.search(r"[.!?\"”]$", line):
         return False
-    words = line.split()
-    title_case = len(words) <= HEADING_WORDS and all(
-        w[0].isupper() or not w[0].isalpha() or w in _HEADING_SMALL_WORDS for w in words)
-    return len(words) <= 3 or title_case or (line.isupper() and not re.search(r"[:;]$", line))
+    return len(line.split()) <= 3 or in_title_case(line) or \
+        (line.isupper() and not re.search(r"[:;]$", line))
 
 
 def _is_furniture(line: str) -> bool:
