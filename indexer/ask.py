@@ -554,8 +554,7 @@ def _registry_details(service: SearchService, quote: dict[str, Any] | None,
         return {}
     roles, orgs = summary["roles"], summary["orgs"]
     titles = [r for r in roles if r in TITLE_ABBREVIATIONS and r not in COURTESY_TITLES]
-    near = service.store.speaker_roles_near(quote["speaker_id"], published, days=183) \
-        if published else []
+    near = service.store.speaker_roles_near(quote["speaker_id"], published) if published else []
     held = next(((r, o) for r, o in near if o), None)
     if held is not None:  # an office one of their quotes of then names, role and body together
         roles, orgs = [held[0]] if held[0] else [], [held[1]]

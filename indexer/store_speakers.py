@@ -204,7 +204,7 @@ class SpeakerQueries:
                 s[key] = _one_spelling(sorted(given, key=lambda v, n=uses: -n[v]))
         return summaries
 
-    def speaker_roles_near(self, speaker_id: int, day: str, days: int = 366
+    def speaker_roles_near(self, speaker_id: int, day: str, days: int = 183
                            ) -> list[tuple[str | None, str | None]]:
         """The (role, organisation) pairs the speaker's quotes give in articles published within
         ``days`` of ``day`` (a date, month or year), the most used first: what they held then,
