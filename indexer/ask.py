@@ -51,6 +51,10 @@ MIN_SIMILARITY = 0.25  # a quote less similar than this does not answer the ques
 # that found the speaker quoted (the rule before: 0 and 1); held out, 0 of 24 and 9 of 20
 # (before: 0 and 1).
 FAR_SIMILARITY = 0.35
+# ... and a unit whose passage (not its article's title) holds one of Y's words is on Y only
+# when its own words are at least this similar to Y: a passage listing 'fentanyl' among the
+# speaker's initiatives does not put her thanks for an award on fentanyl
+WORD_FLOOR = 0.15
 # A who-question's topic of at most this many words names a subject ('hate crimes', 'the
 # ethanol tariff'): its answers on that subject, holding its words, come first. A longer one
 # tells what was said ('warned that premiums would rise'), which a quote may say in other words.
@@ -355,7 +359,8 @@ def on_topic(words: list[str], theirs: list[dict[str, Any]], every: bool = False
     ``FAR_SIMILARITY``, or its passage or its article's title holds one of the topic's
     distinctive ``words`` (``distinctive_words``: "surge" in "the surge in Iraq", where "Iraq"
     alone is the speaker on Iraq, not on the surge; a release titled 'DA Responds to Spike in
-    Fentanyl OD Deaths' quotes its speaker on 'the disturbing uptick in overdoses'). Without
+    Fentanyl OD Deaths' quotes its speaker on 'the disturbing uptick in overdoses'; a word in
+    the passage alone, not the title, needs a unit at least ``WORD_FLOOR`` similar). Without
     word counts (Milvus: no distinctive words), any keyword match or a similarity of
     ``MIN_SIMILARITY`` counts as on topic. ``every``: the passage or title must hold all the
     distinctive words ('hate crimes' is not 'gun crime')."""
@@ -363,10 +368,16 @@ def on_topic(words: list[str], theirs: list[dict[str, Any]], every: bool = False
         return [c["similarity"] >= MIN_SIMILARITY or "keyword" in c["hit"].found_by
                 for c in theirs]
     distinct = _stems(*words)
-    held = {c["hit"].passage_id: f'{c["hit"].title} {c["hit"].text}' for c in theirs}
-    holding = {pid for pid, text in held.items()
-               if (distinct <= _stems(text) if every else distinct & _stems(text))}
-    return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in holding for c in theirs]
+
+    def holds(text: str) -> bool:
+        return distinct <= _stems(text) if every else bool(distinct & _stems(text))
+
+    titled = {c["hit"].passage_id for c in theirs if holds(c["hit"].title)}
+    holding = {c["hit"].passage_id for c in theirs
+               if holds(f'{c["hit"].title} {c["hit"].text}')}
+    return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in titled
+            or c["hit"].passage_id in holding and (every or c["similarity"] >= WORD_FLOOR)
+            for c in theirs]
 
 
 def names_a_person(written: str) -> bool:

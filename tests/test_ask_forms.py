@@ -915,3 +915,37 @@ def test_a_title_abbreviation_after_initials_is_a_title_not_an_office(role, alon
     from indexer.titles import title_alone
 
     assert title_alone(role) is alone
+
+
+def test_a_passage_naming_the_topic_does_not_put_an_unrelated_quote_on_it(tmp_path):
+    """Lind's award release lists fentanyl among her initiatives beside her thanks for the
+    award; her release on the opioid crisis never writes the word. Asked what she said about
+    fentanyl, the opioid statement answers first, not the thanks."""
+    from indexer.ingest import ingest_documents
+
+    award = SourceDoc(
+        origin="award.txt", title="DA Mara Lind elected president of prosecutors' association",
+        body=("“It is a tremendous honor to lead this association and to work beside prosecutors "
+              "across the nation,” said District Attorney Mara Lind. Since taking office she has "
+              "launched initiatives on fentanyl, elder abuse and human trafficking."),
+        published="2024-07-17", source="DA News", key="award")
+    opioids = SourceDoc(
+        origin="opioids.txt", title="New campaign aims to reduce overdoses",
+        body=("The county recorded more overdose deaths last year than ever before.\n\n“If we "
+              "want to be more successful in answering the opioid crisis, we need to do "
+              "something different,” said District Attorney Mara Lind."),
+        published="2020-02-20", source="DA News", key="opioids")
+    other = [SourceDoc(origin=f"case{i}.txt", title=f"Defendant {i} sentenced",
+                       body=(f"A defendant in case {i} was sentenced on Monday to {i + 2} years "
+                             "in state prison for burglary, prosecutors said."),
+                       published="2023-05-01", source="DA News", key=f"case{i}")
+             for i in range(12)]
+    data = tmp_path / "data"
+    ingest_documents([award, opioids, *other], data)
+    svc = SearchService.open(data)
+    try:
+        answers = svc.ask("What did Mara Lind say about fentanyl?", limit=2).answers
+        assert answers and answers[0].speaker == "Mara Lind"
+        assert "the opioid crisis" in answers[0].quote
+    finally:
+        svc.close()
