@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -289,6 +290,11 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         except OSError as exc:
             _warn(f"skipped {name}: {exc.strerror or exc}")
     if not texts:
+        missing = [n for n in args.files if not os.path.exists(n)]
+        if missing == args.files:  # 'onrecord quotes fentanyl': words, not files
+            words = " ".join(args.files)
+            raise CliError(f"no such file: {words!r}; to search stored quotes for these words, "
+                           f"use --query {shlex.quote(words)}", 1)
         raise CliError("no readable files", 1)
     for (name, _), quotes in zip(texts, extract_quotes_many([t for _, t in texts]), strict=True):
         for q in quotes:

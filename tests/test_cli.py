@@ -78,6 +78,18 @@ def test_quote_search_reads_a_date_as_any_form_names_it(cli, seeded_data):
     assert ids("20211118", "2021-12-31") != iso
 
 
+def test_quotes_given_words_for_files_points_to_the_quote_search(cli, seeded_data):
+    """`onrecord quotes moving vehicles` names no file: the error says so and shows the
+    --query form that searches stored quotes, which finds them."""
+    wrong = cli("quotes", "moving", "vehicles", data_dir=seeded_data)
+    assert wrong.status == 1
+    assert wrong.err.strip().splitlines()[-1] == (
+        "onrecord: error: no such file: 'moving vehicles'; to search stored quotes for these "
+        "words, use --query 'moving vehicles'")
+    found = cli("quotes", "--query", "moving vehicles", "--json", data_dir=seeded_data).json()
+    assert found["quotes"]
+
+
 def test_query_syntax(cli, seeded_data):
     def total(q):
         return cli("search", q, "--mode", "keyword", "--json",
