@@ -138,7 +138,14 @@ def pair_id(pair: dict) -> str:
 
 
 def load_pairs(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    """The labelled pairs, each once: a pair listed twice would count twice, and in both
+    halves would be tuned on and held out at once."""
+    pairs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    ids = [p["id"] for p in pairs]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise SystemExit(f"{path}: pair ids listed more than once: {', '.join(twice)}")
+    return pairs
 
 
 def with_cosines(pairs: list[dict]) -> list[float]:
