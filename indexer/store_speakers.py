@@ -239,9 +239,9 @@ class SpeakerQueries:
 
     def speaker_roles_written(self, speaker_id: int) -> list[dict[str, Any]]:
         """The (role, org) pairs a speaker's quotes give, with quotes and first/last dates
-        (the pair of neither included)."""
+        (the pair of neither included); 'Lead Prosecutor' and 'lead prosecutor' are one."""
         return self._speaker_grouped(speaker_id, "q.speaker_role AS role, q.speaker_org AS org",
-                                     "q.speaker_role, q.speaker_org")
+                                     "q.speaker_role COLLATE NOCASE, q.speaker_org COLLATE NOCASE")
 
     def speaker_redirect(self, speaker_id: int) -> int | None:
         """The id a folded-away speaker id now resolves to (None when it was never folded)."""

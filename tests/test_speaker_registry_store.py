@@ -232,3 +232,27 @@ def test_a_role_no_quote_gives_any_more_is_not_listed(tmp_path):
         assert store.speaker_summary(sid)["roles"] == ["Mayor"]
     finally:
         store.close()
+
+
+def test_a_role_written_in_two_cases_is_one_row_of_the_speaker_s_roles(tmp_path):
+    """'said Lead Prosecutor Ann Bell' and 'said lead prosecutor Ann Bell' describe her one
+    way: the speaker page's table of roles over time counts them in one row."""
+    from indexer.ingest import ingest_documents
+    from indexer.records import SourceDoc
+    from indexer.store import Store
+    from indexer.timeline import speaker_timeline
+
+    docs = [SourceDoc(origin=f"case{i}.txt", key=f"case{i}", published=f"2024-0{i + 1}-10",
+                      title=f"Verdict in case {i}", source="DA News",
+                      body=f"A jury returned its verdict in case {i} on Friday.\n\n“Justice was "
+                           f"done for the family today in case {i},” said {role} Ann Bell.")
+            for i, role in enumerate(("Lead Prosecutor", "lead prosecutor"))]
+    ingest_documents(docs, tmp_path / "data")
+    store = Store.open(tmp_path / "data", readonly=True)
+    try:
+        bell = next(s for s in store.speakers() if s.name == "Ann Bell")
+        rows = speaker_timeline(store, bell.id)["roles_over_time"]
+    finally:
+        store.close()
+    assert [(r["role"].lower(), r["quotes"], r["first"], r["last"]) for r in rows] == [
+        ("lead prosecutor", 2, "2024-01-10", "2024-02-10")]
