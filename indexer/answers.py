@@ -322,6 +322,18 @@ senior leading prominent longtime""".split())
 
 _PARTY_NAMES = {"gop": "republican"}  # a party's other name: a "GOP senator" is a Republican
 
+# A prosecutor's office written in capitals: "the Brooklyn DA" is its District Attorney, read as
+# the words spelled out (only in capitals: "da" is a word of names, as in "Lula da Silva")
+_OFFICE_INITIALS = {"DA": "District Attorney", "ADA": "Assistant District Attorney",
+                    "DDA": "Deputy District Attorney"}
+_INITIALS = re.compile(rf"\b(?:{'|'.join(_OFFICE_INITIALS)})\b")
+
+
+def spelled_out_offices(text: str) -> str:
+    """``text`` with a prosecutor's office in capitals spelled out ('Brooklyn DA': 'Brooklyn
+    District Attorney'), so it is compared word for word with the roles articles write."""
+    return _INITIALS.sub(lambda m: _OFFICE_INITIALS[m.group()], text)
+
 
 def role_word(word: str) -> str:
     """One word of a role as roles are compared: lower case, a title spelled out ("Sen." is
@@ -341,7 +353,8 @@ _PARTIES = {"R": {"republican"}, "D": {"democrat", "democratic"}, "I": {"indepen
 def role_words(text: str) -> set[str]:
     """The words of a role or description (``role_word``), less fillers ("of", "the"), with
     the party a tag such as '(R-Utah)' names."""
-    words = {role_word(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text or "")
+    words = {role_word(w) for w in re.findall(r"[A-Za-z][A-Za-z'’]*",
+                                              spelled_out_offices(text or ""))
              if w.lower() not in _ROLE_FILLER and (len(w) > 2 or w.lower() in TITLE_WORDS)}
     for m in _PARTY_TAG.finditer(text or ""):
         words |= _PARTIES[m.group(1) or m.group(2)]
@@ -395,6 +408,7 @@ def role_head(role: str) -> str | None:
     before any "of" ("professor" in "West Virginia law professor", "mother" in "mother of a
     fallen soldier"), or of the whole role when none comes before it ("director" in "Center
     of Media Justice director"), as ``role_word`` writes it."""
+    role = spelled_out_offices(role)
     before = re.split(r"\s+of\s+", role.strip(), maxsplit=1, flags=re.I)[0].split()
     nouns = [w for w in before if _is_person_noun(w)] or \
         [w for w in role.split() if _is_person_noun(w)]
@@ -465,6 +479,8 @@ def other_party(role: str, description: str) -> bool:
 
 
 def _is_person_noun(word: str) -> bool:
+    if word.strip(",") in _OFFICE_INITIALS:  # "which DA …", in capitals
+        return True
     lower = word.lower().strip(",")
     return lower in PERSON_NOUNS or re.sub(r"['’]s?$", "", lower) in PERSON_NOUNS
 

@@ -949,3 +949,44 @@ def test_a_passage_naming_the_topic_does_not_put_an_unrelated_quote_on_it(tmp_pa
         assert "the opioid crisis" in answers[0].quote
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize(("role", "head", "described", "fit"), [
+    ("Brooklyn DA", "attorney", "Kings County District Attorney; Brooklyn", 1.0),
+    ("the Riverside DA", "attorney", "Riverside County District Attorney", 1.0),
+    ("Riverside DA", "attorney", "Riverside County Public Defender", 0.0),
+    ("ADA", "attorney", "Assistant District Attorney", 1.0),
+    ("Lula da Silva", None, "President of Brazil", 0.0),  # 'da' in a name is no office
+])
+def test_a_prosecutor_s_office_in_capitals_is_read_spelled_out(role, head, described, fit):
+    from indexer.answers import role_fit, role_head
+
+    assert role_head(role) == head
+    assert role_fit(role, described) == fit
+
+
+def test_a_question_about_a_county_s_da_answers_with_its_district_attorney(tmp_path):
+    """'What did the Marlow DA say …' names no one the registry knows by that name: the person
+    whose roles spell out every word of the office answers, with no unknown-speaker notice."""
+    from indexer.ingest import ingest_documents
+
+    docs = [SourceDoc(origin=f"buyback{i}.txt", key=f"buyback{i}", published=f"2024-0{i + 1}-02",
+                      title=f"Gun buyback, round {i}", source="DA News",
+                      body=(f"The county's gun buyback collected {120 + i} firearms on Saturday."
+                            "\n\n“Every gun turned in at a buyback is one that cannot be stolen "
+                            "and used in a shooting,” said Marlow County District Attorney Eva "
+                            "Marsh."))
+            for i in range(2)]
+    docs.append(SourceDoc(origin="defender.txt", key="defender", published="2024-03-02",
+                          title="Defender on the buyback", source="Courier",
+                          body=("“A buyback is no substitute for treatment and housing,” said "
+                                "Marlow County Public Defender Tom Reyes.")))
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        result = svc.ask("What did the Marlow DA say about the gun buyback?", limit=2)
+    finally:
+        svc.close()
+    assert result.answers and result.answers[0].speaker == "Eva Marsh"
+    assert not any("No speaker named" in n for n in result.notices)
