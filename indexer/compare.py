@@ -14,6 +14,7 @@ through all of them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -87,9 +88,28 @@ def side_statements(service: SearchService, topic: str, filters: Filters,
     return SideStatements(filters.speaker_ids, out, count)
 
 
+CUE_GAP = 80  # characters between two quotes of a statement that may be its cue
+
+
+def quoted_words(passage: str, quotes: list[dict[str, Any]]) -> str:
+    """The quotes of one statement as the passage prints them: two quotes split by their cue
+    keep it ('“… apart,” Ogg said. “Three young men …”': a short gap in one paragraph naming
+    the speaker as the quotes' cue does); others are joined by an ellipsis."""
+    spans = sorted(quotes, key=lambda q: q["start"])
+    out = spans[0]["text"]
+    for before, q in zip(spans, spans[1:], strict=False):
+        gap = passage[before["end"]:q["start"]] if q["start"] >= before["end"] else ""
+        cue = 0 < len(gap.strip()) <= CUE_GAP and "\n" not in gap and \
+            not any(mark in gap for mark in '"“”') and \
+            any(m and re.search(rf"\b{re.escape(m)}\b", gap)
+                for m in (before.get("mention"), q.get("mention")))
+        out = out.rstrip() + gap + q["text"] if cue else f"{out.rstrip()} … {q['text']}"
+    return out
+
+
 def statement(hit: Hit, quotes: list[dict[str, Any]]) -> dict[str, Any]:
     """One statement: the quotes' words (or the passage's), where they appeared, a citation."""
-    text = " ".join(q["text"] for q in quotes) if quotes else hit.text
+    text = quoted_words(hit.text, quotes) if quotes else hit.text
     speaker = next((q for q in quotes if q["speaker"]), None)
     who = {k: speaker[k] if speaker else None
            for k in ("speaker", "speaker_id", "speaker_role", "speaker_org")}

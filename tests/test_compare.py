@@ -253,3 +253,22 @@ def test_pairs_on_the_topic_come_before_pairs_alike_on_something_else(client):
         "topic": TOPIC, "left_speaker": "Whitfield", "right_speaker": "Ortega"}).get_json()
     first = body["pairs"][0]
     assert TOPIC_WORD.search(first["left"]["text"]) and TOPIC_WORD.search(first["right"]["text"])
+
+
+def test_a_statement_keeps_the_cue_between_its_quotes_as_printed():
+    """Two quotes split by 'Ogg said.' read as printed; a quote after narration that does not
+    name the speaker is joined by an ellipsis, never run on into the last one."""
+    from indexer.compare import quoted_words
+
+    passage = ("“Gun violence tears families apart,” Ogg said. “Three young men were killed.” "
+               "The jury deliberated for two days.\n\n“We mourn with them,” she said.")
+
+    def quote(text, mention):
+        start = passage.index(text)
+        return {"start": start, "end": start + len(text), "text": text, "mention": mention}
+
+    quotes = [quote("“We mourn with them,”", "she"), quote("“Gun violence tears families apart,”",
+              "Ogg"), quote("“Three young men were killed.”", "Ogg")]
+    assert quoted_words(passage, quotes) == (
+        "“Gun violence tears families apart,” Ogg said. “Three young men were killed.” … "
+        "“We mourn with them,”")
