@@ -323,16 +323,21 @@ senior leading prominent longtime""".split())
 _PARTY_NAMES = {"gop": "republican"}  # a party's other name: a "GOP senator" is a Republican
 
 # A prosecutor's office written in capitals: "the Brooklyn DA" is its District Attorney, read as
-# the words spelled out (only in capitals: "da" is a word of names, as in "Lula da Silva")
-_OFFICE_INITIALS = {"DA": "District Attorney", "ADA": "Assistant District Attorney",
-                    "DDA": "Deputy District Attorney"}
-_INITIALS = re.compile(rf"\b(?:{'|'.join(_OFFICE_INITIALS)})\b")
+# the words spelled out (only in capitals: "da" is a word of names, as in "Lula da Silva").
+# "ADA" is also the Americans with Disabilities Act ("which ADA provisions …", "an ADA
+# compliance officer"): it is spelled out only in the office a question asks about, where a
+# person is already meant ("What did the Dallas ADA say …"), never in a speaker's description.
+_OFFICE_INITIALS = {"DA": "District Attorney", "DDA": "Deputy District Attorney"}
+_ASKED_INITIALS = {**_OFFICE_INITIALS, "ADA": "Assistant District Attorney"}
+_INITIALS = re.compile(rf"\b(?:{'|'.join(_ASKED_INITIALS)})\b")
 
 
-def spelled_out_offices(text: str) -> str:
+def spelled_out_offices(text: str, asked: bool = False) -> str:
     """``text`` with a prosecutor's office in capitals spelled out ('Brooklyn DA': 'Brooklyn
-    District Attorney'), so it is compared word for word with the roles articles write."""
-    return _INITIALS.sub(lambda m: _OFFICE_INITIALS[m.group()], text)
+    District Attorney'), so it is compared word for word with the roles articles write;
+    ``asked``: the office a question names, where "ADA" is spelled out too."""
+    initials = _ASKED_INITIALS if asked else _OFFICE_INITIALS
+    return _INITIALS.sub(lambda m: initials.get(m.group(), m.group()), text)
 
 
 def role_word(word: str) -> str:
@@ -408,7 +413,7 @@ def role_head(role: str) -> str | None:
     before any "of" ("professor" in "West Virginia law professor", "mother" in "mother of a
     fallen soldier"), or of the whole role when none comes before it ("director" in "Center
     of Media Justice director"), as ``role_word`` writes it."""
-    role = spelled_out_offices(role)
+    role = spelled_out_offices(role, asked=True)
     before = re.split(r"\s+of\s+", role.strip(), maxsplit=1, flags=re.I)[0].split()
     nouns = [w for w in before if _is_person_noun(w)] or \
         [w for w in role.split() if _is_person_noun(w)]
@@ -418,7 +423,7 @@ def role_head(role: str) -> str | None:
 @lru_cache(maxsize=64)
 def _asked_role(role: str) -> tuple[frozenset[str], str | None]:
     """A "which …" role's words and head, read once for the many speakers it is fitted to."""
-    return frozenset(role_words(role)), role_head(role)
+    return frozenset(role_words(spelled_out_offices(role, asked=True))), role_head(role)
 
 
 # Capitalised names whose initials a reporter writes for them ("Internal Revenue Service": IRS,
@@ -479,7 +484,7 @@ def other_party(role: str, description: str) -> bool:
 
 
 def _is_person_noun(word: str) -> bool:
-    if word.strip(",") in _OFFICE_INITIALS:  # "which DA …", in capitals
+    if word.strip(",") in _OFFICE_INITIALS:  # "which DA …", in capitals (not "ADA": an Act)
         return True
     lower = word.lower().strip(",")
     return lower in PERSON_NOUNS or re.sub(r"['’]s?$", "", lower) in PERSON_NOUNS

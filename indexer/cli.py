@@ -291,7 +291,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             _warn(f"skipped {name}: {exc.strerror or exc}")
     if not texts:
         missing = [n for n in args.files if not os.path.exists(n)]
-        if missing == args.files:  # 'onrecord quotes fentanyl': words, not files
+        pathlike = any(os.sep in n or Path(n).suffix for n in missing)
+        if missing == args.files and not pathlike:  # 'onrecord quotes fentanyl': words
             words = " ".join(args.files)
             raise CliError(f"no such file: {words!r}; to search stored quotes for these words, "
                            f"use --query {shlex.quote(words)}", 1)

@@ -94,16 +94,22 @@ CUE_GAP = 80  # characters between two quotes of a statement that may be its cue
 def quoted_words(passage: str, quotes: list[dict[str, Any]]) -> str:
     """The quotes of one statement as the passage prints them: two quotes split by their cue
     keep it ('“… apart,” Ogg said. “Three young men …”': a short gap in one paragraph naming
-    the speaker as the quotes' cue does); others are joined by an ellipsis."""
-    spans = sorted(quotes, key=lambda q: q["start"])
-    out = spans[0]["text"]
-    for before, q in zip(spans, spans[1:], strict=False):
+    the speaker as the quotes' cue does); others are joined by an ellipsis, and a quote inside
+    another is not repeated."""
+    spans = sorted(quotes, key=lambda q: (q["start"], -q["end"]))
+    if not spans:
+        return ""
+    out, before = spans[0]["text"], spans[0]
+    for q in spans[1:]:
+        if q["end"] <= before["end"]:
+            continue  # inside the quote already written
         gap = passage[before["end"]:q["start"]] if q["start"] >= before["end"] else ""
         cue = 0 < len(gap.strip()) <= CUE_GAP and "\n" not in gap and \
             not any(mark in gap for mark in '"“”') and \
-            any(m and re.search(rf"\b{re.escape(m)}\b", gap)
+            any(m and re.search(rf"(?<!\w){re.escape(m)}(?!\w)", gap)
                 for m in (before.get("mention"), q.get("mention")))
         out = out.rstrip() + gap + q["text"] if cue else f"{out.rstrip()} … {q['text']}"
+        before = q
     return out
 
 
@@ -141,7 +147,7 @@ def similarity_matrix(service: SearchService, left: list[dict[str, Any]],
         return np.zeros((len(left), len(right)))
     if service.embedder is not None:
         return statement_vectors(service, left) @ statement_vectors(service, right).T
-    words = [set(s["text"].lower().split()) for s in [*left, *right]]
+    words = [set(re.findall(r"\w+", s["text"].lower())) for s in [*left, *right]]
     lw, rw = words[: len(left)], words[len(left):]
     return np.array([[len(a & b) / (len(a | b) or 1) for b in rw] for a in lw])
 

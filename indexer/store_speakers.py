@@ -239,8 +239,10 @@ class SpeakerQueries:
 
     def speaker_roles_written(self, speaker_id: int) -> list[dict[str, Any]]:
         """The (role, org) pairs a speaker's quotes give, with quotes and first/last dates
-        (the pair of neither included); 'Lead Prosecutor' and 'lead prosecutor' are one."""
-        return self._speaker_grouped(speaker_id, "q.speaker_role AS role, q.speaker_org AS org",
+        (the pair of neither included); 'Lead Prosecutor' and 'lead prosecutor' are one, written
+        as its capitalised form (the least in SQLite's order)."""
+        return self._speaker_grouped(speaker_id,
+                                     "MIN(q.speaker_role) AS role, MIN(q.speaker_org) AS org",
                                      "q.speaker_role COLLATE NOCASE, q.speaker_org COLLATE NOCASE")
 
     def speaker_redirect(self, speaker_id: int) -> int | None:

@@ -957,12 +957,25 @@ def test_a_passage_naming_the_topic_does_not_put_an_unrelated_quote_on_it(tmp_pa
     ("Riverside DA", "attorney", "Riverside County Public Defender", 0.0),
     ("ADA", "attorney", "Assistant District Attorney", 1.0),
     ("Lula da Silva", None, "President of Brazil", 0.0),  # 'da' in a name is no office
+    # an ADA in a description may be the Americans with Disabilities Act
+    ("district attorney", "attorney", "ADA compliance officer, City of Austin", 0.0),
 ])
 def test_a_prosecutor_s_office_in_capitals_is_read_spelled_out(role, head, described, fit):
     from indexer.answers import role_fit, role_head
 
     assert role_head(role) == head
     assert role_fit(role, described) == fit
+
+
+@pytest.mark.parametrize(("question", "role"), [
+    ("Which DA praised the jury?", "DA"),
+    ("Which DDA tried the case?", "DDA"),
+    ("Which ADA provisions did the senator want changed?", None),  # the Act, not a person
+    ("Which bill amending the ADA passed?", None),
+])
+def test_which_da_asks_for_a_person_and_which_ada_provisions_does_not(question, role):
+    intent = read_intent(question)
+    assert intent.role == role and intent.asks_who is (role is not None)
 
 
 def test_a_question_about_a_county_s_da_answers_with_its_district_attorney(tmp_path):

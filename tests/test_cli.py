@@ -88,6 +88,9 @@ def test_quotes_given_words_for_files_points_to_the_quote_search(cli, seeded_dat
         "words, use --query 'moving vehicles'")
     found = cli("quotes", "--query", "moving vehicles", "--json", data_dir=seeded_data).json()
     assert found["quotes"]
+    paths = cli("quotes", "missing.txt", "gone/b.html", data_dir=seeded_data)  # files, gone
+    assert paths.status == 1 and paths.err.strip().splitlines()[-1] == \
+        "onrecord: error: no readable files"
 
 
 def test_query_syntax(cli, seeded_data):

@@ -272,3 +272,15 @@ def test_a_statement_keeps_the_cue_between_its_quotes_as_printed():
     assert quoted_words(passage, quotes) == (
         "“Gun violence tears families apart,” Ogg said. “Three young men were killed.” … "
         "“We mourn with them,”")
+
+
+def test_a_quote_inside_another_is_written_once_and_no_quotes_is_no_text():
+    from indexer.compare import quoted_words
+
+    passage = "“The plan, ‘fix it first,’ works,” said Rep. Ann Lee Jr. “It saves money.”"
+    outer, inner = "“The plan, ‘fix it first,’ works,”", "‘fix it first,’"
+    last = "“It saves money.”"
+    quotes = [{"start": passage.index(t), "end": passage.index(t) + len(t), "text": t,
+               "mention": "Rep. Ann Lee Jr."} for t in (inner, last, outer)]
+    assert quoted_words(passage, quotes) == passage
+    assert quoted_words(passage, []) == ""

@@ -254,5 +254,5 @@ def test_a_role_written_in_two_cases_is_one_row_of_the_speaker_s_roles(tmp_path)
         rows = speaker_timeline(store, bell.id)["roles_over_time"]
     finally:
         store.close()
-    assert [(r["role"].lower(), r["quotes"], r["first"], r["last"]) for r in rows] == [
-        ("lead prosecutor", 2, "2024-01-10", "2024-02-10")]
+    assert [(r["role"], r["quotes"], r["first"], r["last"]) for r in rows] == [
+        ("Lead Prosecutor", 2, "2024-01-10", "2024-02-10")]
