@@ -227,9 +227,13 @@ def ask(service: SearchService, question: str, limit: int = 3,
         near = dict(zip(map(id, own), on_topic(distinct(), own), strict=True))
         if any(near.values()):
             chosen = [c for c in chosen if near.get(id(c), True)]
-        # ... and first those whose own words name it ('Iraq'), not only their passage
+        # ... and first those whose release holds all of it (``holding_topic``), then those
+        # whose own words name some of it ('Iraq'), not only their passage: asked about "the
+        # Jayden Perkins verdict", the release on that case before her words on another verdict
         naming = {id(c) for c in _naming(own, distinct())}
-        chosen.sort(key=lambda c: id(c) not in naming)
+        about = {id(c) for c, held in zip(own, holding_topic(distinct(), own), strict=True)
+                 if held}
+        chosen.sort(key=lambda c: (id(c) not in about, id(c) not in naming))
         theirs = {id(c) for c in own}
         if attributed and any(id(c) in theirs for c in chosen):
             # the speaker asked about is answered by their own words, not others' quoted
@@ -378,6 +382,18 @@ def on_topic(words: list[str], theirs: list[dict[str, Any]], every: bool = False
     return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in titled
             or c["hit"].passage_id in holding and (every or c["similarity"] >= WORD_FLOOR)
             for c in theirs]
+
+
+def holding_topic(words: list[str], theirs: list[dict[str, Any]]) -> list[bool]:
+    """Whether each answer unit's article title and passage hold every one of the topic's
+    distinctive ``words``, the title one of them or the unit itself being at least
+    ``WORD_FLOOR`` similar to the topic (``on_topic``'s word tests, all the words asked)."""
+    distinct = _stems(*words)
+    if not distinct:
+        return [False] * len(theirs)
+    return [distinct <= _stems(f'{c["hit"].title} {c["hit"].text}') and (
+        bool(distinct & _stems(c["hit"].title)) or c["similarity"] >= WORD_FLOOR)
+        for c in theirs]
 
 
 def names_a_person(written: str) -> bool:

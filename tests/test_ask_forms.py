@@ -1003,3 +1003,37 @@ def test_a_question_about_a_county_s_da_answers_with_its_district_attorney(tmp_p
         svc.close()
     assert result.answers and result.answers[0].speaker == "Eva Marsh"
     assert not any("No speaker named" in n for n in result.notices)
+
+
+def test_a_release_about_the_case_asked_of_answers_before_words_on_another_case(tmp_path):
+    """Asked how Ruiz responded to "the Leo Marsh verdict", her words in the release on that
+    case (which never say 'verdict') come before her words on another verdict, which read
+    closer to the question but are about someone else."""
+    from indexer.ingest import ingest_documents
+
+    marsh = SourceDoc(
+        origin="marsh.txt", key="marsh", published="2025-06-06", source="SA News",
+        title="Jury finds man guilty of killing 11-year-old Leo Marsh",
+        body=("A jury on Thursday found a man guilty of stabbing 11-year-old Leo Marsh, who "
+              "tried to protect his mother.\n\n“At the heart of this case is a boy who had a "
+              "bright future and brought joy to everyone who knew him,” State's Attorney Ana "
+              "Ruiz said after the verdict."))
+    other = SourceDoc(
+        origin="chinatown.txt", key="chinatown", published="2025-10-23", source="SA News",
+        title="Guilty verdict in murder of man walking in Chinatown",
+        body=("A jury convicted a man of the 2021 murder of a 71-year-old grandfather.\n\n“While "
+              "today's guilty verdict cannot erase the pain of his loved ones, we hope this "
+              "verdict brings them some comfort,” said State's Attorney Ana Ruiz."))
+    filler = [SourceDoc(origin=f"f{i}.txt", key=f"f{i}", published="2025-01-01", source="SA News",
+                        title=f"Court calendar {i}", body=f"The court calendar for week {i} is "
+                        "posted, with verdict readings listed by courtroom.")
+              for i in range(8)]
+    data = tmp_path / "data"
+    ingest_documents([marsh, other, *filler], data)
+    svc = SearchService.open(data)
+    try:
+        answers = svc.ask("How did Ana Ruiz respond to the Leo Marsh verdict?", limit=2).answers
+    finally:
+        svc.close()
+    assert answers and answers[0].speaker == "Ana Ruiz"
+    assert "bright future" in answers[0].quote
