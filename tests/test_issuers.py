@@ -954,3 +954,22 @@ def test_a_headline_with_a_verb_of_speech_still_names_the_speaker_below_it():
     heading = said.replace("Marlow Says Shipyard Will Stay Open",
                            "Shipyard Workers Got the Job Done")
     assert [q.speaker for q in extract_quotes(heading)] == [None]
+
+
+def test_a_statement_s_place_line_and_second_pointer_are_not_its_words():
+    """'Text of the statement follows:' and '9/11/07 Washington, D.C.' between the cue and the
+    statement are furniture: the statement's quotes are its paragraphs only."""
+    from indexer.quotes import extract_quotes
+
+    text = ("U.S. Senator Ann Dale (D-ND) issued the following statement Tuesday night, after "
+            "the Senate voted to approve her amendment.\n\n"
+            "Text of the statement follows:\n\n"
+            "STATEMENT BY U.S. SENATOR ANN DALE (D-ND)\n\n"
+            "9/11/07 Washington, D.C.\n\n"
+            "\"Tonight's vote is a victory for safety on our highways.\n\n"
+            "\"I thank every Senator who voted tonight to stand up for the safety of drivers.\"")
+    quotes = extract_quotes(text)
+    assert quotes and all(q.speaker == "Ann Dale" for q in quotes)
+    said = " ".join(q.text for q in quotes)
+    assert "victory for safety" in said and "I thank every Senator" in said
+    assert "Washington, D.C." not in said and "Text of the statement" not in said

@@ -18,6 +18,8 @@ _US_STATES = frozenset(
     Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|America""".split("|")
 )
 
+US_STATE_NAMES = _US_STATES - {"America"}
+
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from indexer.quotes.cues import can_speak
 from indexer.quotes.marks import paragraph_bounds
 from indexer.quotes.names import is_first_name
+from indexer.quotes.places import US_STATE_NAMES
 from indexer.quotes.roles import is_title
 from indexer.quotes.tags import coarse_pos
 from indexer.records import Quote
@@ -405,11 +406,39 @@ def _is_heading(line: str) -> bool:
         (line.isupper() and not re.search(r"[:;]$", line))
 
 
+# A statement's place line, a date before it or not: 'Washington, D.C.', '9/11/07 Washington,
+# D.C.', 'August 3, 2007 Des Moines, Iowa' (it ends in a period, so it is no heading): a place
+# and a state, written out, abbreviated ('Mo.', 'N.D.') or as its postal code
+_STATE = "|".join([*sorted(US_STATE_NAMES, key=len, reverse=True), r"(?:[A-Z]\.\s?){2,3}",
+                   r"(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|"
+                   r"Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)\.",
+                   "[A-Z]{2}"])
+_PLACE_LINE = re.compile(
+    r"(?:\d{1,2}/\d{1,2}/\d{2,4}\s+|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s*[–—,-]?\s*)?"
+    rf"[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){{0,3}},\s*(?:{_STATE})")
+
+
+def _is_place_line(line: str) -> bool:
+    """A line naming only where (and when) a statement was made, never statement text."""
+    if len(line.split()) > 7:
+        return False
+    return _PLACE_LINE.fullmatch(line.title() if line.isupper() else line) is not None
+
+
+# A second line pointing at the statement, after the cue: 'Text of the statement follows:',
+# 'His remarks follow.', 'The text of the letter is below:'
+_POINTER_LINE = re.compile(
+    r"[^.!?\"“”]{0,60}\b(?:statement|remarks|text|testimony|speech|letter|transcript)s?\b"
+    r"[^.!?\"“”]{0,40}?\s(?:follows?|(?:is|are)\s+below|below)\s*[:.]?", re.I)
+
+
 def _is_furniture(line: str) -> bool:
-    """A contact, distribution or boilerplate line, or a heading, never statement text."""
+    """A contact, distribution or boilerplate line, a heading, a place line or a line pointing
+    at the statement, never statement text."""
     line = line.strip()
     return bool(_FURNITURE.match(line) or _PHONE.match(line) or _END_MARK.match(line)
-                or _is_heading(line))
+                or _is_heading(line) or _is_place_line(line)
+                or len(line.split()) <= 12 and _POINTER_LINE.fullmatch(line))
 
 
 def _is_narration(para: str, owner: Issuer) -> bool:
