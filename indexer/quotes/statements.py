@@ -300,15 +300,17 @@ def _name_end(parts: list[str], meta: Issuer | None) -> list[str]:
     return parts
 
 
+# The states as news style abbreviates them ('Calif.', 'Mo.'), each followed by its period
+_STATE_ABBREVIATIONS = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|"
+                        "Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo")
+
 # a period that ends an abbreviation, not a sentence: an initial, a title, a state, a company
 # ('Sen.', 'U.S.', 'Calif.', 'Inc.'); 'the Immigration Reform Bill. Sen. Feingold made …' ends
 # a sentence at 'Bill.'
 _ABBREVIATED = re.compile(
     r"\b(?:[A-Z]|(?:[A-Z]\.)+[A-Z]|Sens?|Reps?|Govs?|Dr|Mr|Mrs|Ms|Messrs|St|Jr|Sr|Lt|Gen|Col|Maj|"
     r"Capt|Sgt|Cpl|Adm|Cmdr|Det|Supt|Atty|Prof|Rev|Fr|Pres|Amb|Asst|Hon|M\.D|Ph\.D|Inc|Corp|Co|"
-    r"Ltd|Bros|Dept|Ft|Mt|No|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|"
-    r"Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|Jan|Feb|Mar|"
-    r"Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
+    rf"Ltd|Bros|Dept|Ft|Mt|No|{_STATE_ABBREVIATIONS}|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
 
 
 def _subject_before(text: str, para: tuple[int, int], verb: int) -> tuple[str, int]:
@@ -410,9 +412,7 @@ def _is_heading(line: str) -> bool:
 # D.C.', 'August 3, 2007 Des Moines, Iowa' (it ends in a period, so it is no heading): a place
 # and a state, written out, abbreviated ('Mo.', 'N.D.') or as its postal code
 _STATE = "|".join([*sorted(US_STATE_NAMES, key=len, reverse=True), r"(?:[A-Z]\.\s?){2,3}",
-                   r"(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|"
-                   r"Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)\.",
-                   "[A-Z]{2}"])
+                   rf"(?:{_STATE_ABBREVIATIONS})\.", "[A-Z]{2}"])
 _PLACE_LINE = re.compile(
     r"(?:\d{1,2}/\d{1,2}/\d{2,4}\s+|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s*[–—,-]?\s*)?"
     rf"[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){{0,3}},\s*(?:{_STATE})")
