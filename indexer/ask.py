@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -312,10 +312,16 @@ def holds_words(text: str, words: str) -> bool:
 
 def _stems(*texts: str) -> set[str]:
     """The words of ``texts`` as the keyword index stems them ('soldiers' is 'soldier')."""
+    return set().union(*map(_text_stems, texts))
+
+
+@lru_cache(maxsize=1024)
+def _text_stems(text: str) -> frozenset[str]:
+    """One text's stems, read once: a question's topic tests read each answer unit's title and
+    passage several times (``on_topic``, ``holding_topic``, ``far_from_topic``)."""
     from indexer.keyword_index import highlight_analyzer
 
-    analyzer = highlight_analyzer()
-    return {t.text for text in texts for t in analyzer(text)}
+    return frozenset(t.text for t in highlight_analyzer()(text))
 
 
 def _saying(candidates: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
@@ -373,12 +379,11 @@ def on_topic(words: list[str], theirs: list[dict[str, Any]], every: bool = False
                 for c in theirs]
     distinct = _stems(*words)
 
-    def holds(text: str) -> bool:
-        return distinct <= _stems(text) if every else bool(distinct & _stems(text))
+    def holds(*texts: str) -> bool:
+        return distinct <= _stems(*texts) if every else bool(distinct & _stems(*texts))
 
     titled = {c["hit"].passage_id for c in theirs if holds(c["hit"].title)}
-    holding = {c["hit"].passage_id for c in theirs
-               if holds(f'{c["hit"].title} {c["hit"].text}')}
+    holding = {c["hit"].passage_id for c in theirs if holds(c["hit"].title, c["hit"].text)}
     return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in titled
             or c["hit"].passage_id in holding and (every or c["similarity"] >= WORD_FLOOR)
             for c in theirs]
@@ -391,7 +396,7 @@ def holding_topic(words: list[str], theirs: list[dict[str, Any]]) -> list[bool]:
     distinct = _stems(*words)
     if not distinct:
         return [False] * len(theirs)
-    return [distinct <= _stems(f'{c["hit"].title} {c["hit"].text}') and (
+    return [distinct <= _stems(c["hit"].title, c["hit"].text) and (
         bool(distinct & _stems(c["hit"].title)) or c["similarity"] >= WORD_FLOOR)
         for c in theirs]
 
