@@ -3,16 +3,20 @@ verbatim, trimmed or reworded, across articles and sources, ordered by date, the
 marked, with the speaker each source credited and a word-level diff of each variant against
 the earliest.
 
-Two texts are the same statement (``same_statement``) when, in this order: their words are
-equal (``exact``); the shorter's words run unbroken inside the longer's, or most of its word
-trigrams are in the longer (``trimmed``); their MinHash Jaccard over word trigrams is high
-(``near``); or their MiniLM cosine is high *and* they share most content words, or one long
-sentence with a word or two edited, or a clause of nine words kept in a rewritten statement,
-not counting the capitalised words of a name inside it (``reworded``: the word tests keep out statements on the same
-topic by the same speaker, which embed close). Short of equal words, a text that is the other
-with a name, number or region put in another's place (where the sentence was reordered too:
-"in rural Hart County" / "help Johnston County expand"), or a named region narrowed by a compass
-word, is a press office's template filled in again: a different statement (``swapped_names``).
+Two texts are the same statement (``same_statement``) when their words are equal
+(``exact``); when one sentence or clause of either is carried by the other whole or with a
+word or two edited, and no other name is put in that sentence (``carried_sentence``: a stock
+line travelling inside another statement, rule 3 of ``scripts/lineage_rule.md``); when the
+shorter's words run unbroken inside the longer's, or most of its word trigrams are in the
+longer (``trimmed``); when their MinHash Jaccard over word trigrams is high (``near``); or when
+their MiniLM cosine is high *and* they share most content words, or one long sentence with a
+word or two edited, or a clause of nine words kept in a rewritten statement, not counting the
+capitalised words of a name inside it (``reworded``: the word tests keep out statements on the
+same topic by the same speaker, which embed close). Short of a carried sentence, a text that
+is the other with a name, number or region put in another's place (where the sentence was
+reordered too: "in rural Hart County" / "help Johnston County expand"), or a named region
+narrowed by a compass word, is a press office's template filled in again: a different
+statement (``swapped_names``).
 The thresholds (``THRESHOLDS``) were measured by ``scripts/eval_lineage.py`` on pairs labelled
 from the Senate and prosecutor corpora. Candidates come from the quote index (the quote's words
 and meaning) and the passage index (passages that hold the words without a stored quote).
@@ -36,6 +40,9 @@ CANDIDATES = 100  # quotes and passages read as candidates for one lineage
 QUERY_WORDS = 40  # words of the quote that look for candidates
 NUM_PERM = 128
 SCHEME = "affine64"  # as indexer.dedup signs articles
+CARRIED_GAP = 4  # words between two matches of one line carried: a word or two edited (on the
+# tune half 4 to 6 score alike and 3 lower; at 5 a lone "we" five words before "good news on the
+# economic front" made that phrase one carried line)
 STOP = frozenset("""a an and are as at be been but by for from has have he her his i in is it
 its of on or our she that the their there they this to was we were will with would you your
 not no do does did so than then them these those who which what when where how all any can
@@ -61,6 +68,9 @@ class Thresholds:
     clause_words: float = 0.5  # ... this share of the shorter text's content words ...
     clause_cosine: float = 0.6  # ... and this cosine: a statement rewritten around a clause
     # it kept (chosen on the tune half: runs 8-9, cosines 0.55-0.6 and a share of 0.5 score alike)
+    carried_words: int = 8  # a sentence of either text this long, ...
+    carried: float = 0.85  # ... this share of its words in the other, in order, no name swapped
+    # in them: one line travelling inside another statement (scripts/lineage_rule.md, rule 3)
 
 
 THRESHOLDS = Thresholds()
@@ -82,11 +92,14 @@ class Similarity:
     sentence: float = 0.0  # the most of one long sentence of the shorter the longer carries
     conflict: bool = False  # a name or number swapped for another: a template, refilled
     cosine: float | None = None
+    carried: float = 0.0  # the most of one sentence of either text the other carries, where
+    # the words it carries put no other name, number or region in place (``carried_sentence``)
 
     def to_dict(self) -> dict[str, Any]:
         return {"overlap": round(self.overlap, 3), "jaccard": round(self.jaccard, 3),
                 "words": round(self.words, 3), "run": self.run, "plain_run": self.plain_run,
-                "sentence": round(self.sentence, 3), "conflict": self.conflict,
+                "sentence": round(self.sentence, 3), "carried": round(self.carried, 3),
+                "conflict": self.conflict,
                 "cosine": None if self.cosine is None else round(self.cosine, 3)}
 
 
@@ -147,6 +160,83 @@ def edited_sentence(text: str, long: list[str], least: int) -> float:
         if len(words) >= least:
             blocks = difflib.SequenceMatcher(None, words, long, autojunk=False)
             best = max(best, sum(b.size for b in blocks.get_matching_blocks()) / len(words))
+    return best
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence's clauses joined by ", and" or ", but", each a claim of its own ("..., and I
+    am very pleased to see such a strong commitment"); none for a sentence of one clause."""
+    parts = re.split(r",\s+(?=(?:and|but)\s)", sentence)
+    return parts if len(parts) > 1 else []
+
+
+def carried_share(words: list[str], other: str, gap: int = CARRIED_GAP) -> tuple[float, str]:
+    """(the share of ``words`` that ``other`` carries in order in one stretch, its matches at
+    most ``gap`` words apart, and that stretch from where the words would start to where they
+    would end, with one word before, so its first word is read as opening a sentence or not as
+    it does in ``other``: "Jesse Rodriguez has devoted" / "Paul has devoted"). A match far from
+    the rest ("Our veterans" opening the other, "made significant sacrifices" 25 words on) is
+    no part of one line carried."""
+    form = matching_form(other)
+    spans = [m.span() for m in re.finditer(r"\w+", form)]
+    found = [m for m in difflib.SequenceMatcher(
+        None, words, [form[i:j].casefold() for i, j in spans], autojunk=False
+    ).get_matching_blocks() if m.size]
+    if not words or not found:
+        return 0.0, ""
+    stretches = [[found[0]]]
+    for m in found[1:]:
+        last = stretches[-1][-1]
+        if m.b - (last.b + last.size) <= gap and m.a - (last.a + last.size) <= gap:
+            stretches[-1].append(m)
+        else:
+            stretches.append([m])
+    blocks = max(stretches, key=lambda run: sum(m.size for m in run))
+    first = max(0, blocks[0].b - blocks[0].a - 1)
+    last = min(len(spans), blocks[-1].b + len(words) - blocks[-1].a)
+    return sum(m.size for m in blocks) / len(words), form[spans[first][0]:spans[last - 1][1]]
+
+
+def names_replaced(a: str, b: str) -> bool:
+    """Whether, where two texts differ, a run holding a name, number or region stands in one
+    for a run holding another in the other, however long either run ("the High Ridge Fire
+    Protection District" / "Allendale"): stricter than ``swapped_names``, for a sentence one
+    text carries from the other."""
+    ta, tb = tokens(a), tokens(b)
+    ops = difflib.SequenceMatcher(None, [w.casefold() for w, _ in ta],
+                                  [w.casefold() for w, _ in tb], autojunk=False).get_opcodes()
+    return any(op == "replace" and any(referent(w, o) for w, o in ta[i1:i2])
+               and any(referent(w, o) for w, o in tb[j1:j2])
+               for op, i1, i2, j1, j2 in ops)
+
+
+def carried_sentence(a: str, b: str, least: int) -> float:
+    """The largest share of the words of one sentence or clause of either text (of at least
+    ``least`` words) that the other carries in order, counting it only where the stretch of the
+    other that stands for its whole sentence puts no other name, number or region in place: a
+    stock line repeated inside another statement is that line travelling, a template refilled
+    anywhere in the sentence is not."""
+    best = 0.0
+    for text, other in ((a, b), (b, a)):
+        for sentence in re.split(r"(?<=[.!?;])\s+", text):
+            words = words_of(sentence)
+            if len(words) < least:
+                continue
+            whole, window = carried_share(words, other)
+            refilled_here: bool | None = None
+            for unit in [sentence, *clauses(sentence)]:
+                unit_words = words if unit is sentence else words_of(unit)
+                if len(unit_words) < least:
+                    continue
+                share = whole if unit is sentence else carried_share(unit_words, other)[0]
+                if share <= best:
+                    continue
+                if refilled_here is None:
+                    refilled_here = names_replaced(sentence, window) or \
+                        swapped_names(sentence, window)
+                if refilled_here:
+                    break
+                best = share
     return best
 
 
@@ -255,7 +345,8 @@ def compare(a: str, b: str, cosine: float | None = None, t: Thresholds = THRESHO
     return Similarity(exact=bool(wa) and wa == wb, contained=runs_inside(short, long),
                       shorter_words=len(short), overlap=overlap, jaccard=jaccard, words=words,
                       run=size, plain_run=plain_words(cased[start:start + size]), sentence=sentence,
-                      conflict=swapped_names(a, b), cosine=cosine)
+                      conflict=swapped_names(a, b), cosine=cosine,
+                      carried=carried_sentence(a, b, t.carried_words))
 
 
 def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
@@ -263,7 +354,8 @@ def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
     None when they are different statements."""
     if sim.exact:
         return "exact"
-    if sim.conflict:
+    carried = sim.carried >= t.carried  # a sentence shared, no name swapped in it
+    if sim.conflict and not carried:
         return None
     shared_run = sim.run >= t.run and (sim.cosine is None or sim.cosine >= t.run_cosine)
     if sim.shorter_words >= t.min_words and (sim.contained or sim.overlap >= t.overlap
@@ -271,6 +363,8 @@ def same_statement(sim: Similarity, t: Thresholds = THRESHOLDS) -> str | None:
         return "trimmed"
     if sim.shorter_words >= t.min_words and sim.jaccard >= t.jaccard:
         return "near"
+    if carried:
+        return "trimmed" if sim.carried >= 1.0 else "reworded"
     if sim.cosine is not None and (sim.cosine >= t.cosine and sim.words >= t.words or
                                    sim.cosine >= t.sentence_cosine and sim.sentence >= t.sentence
                                    or sim.cosine >= t.clause_cosine

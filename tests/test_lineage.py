@@ -109,16 +109,17 @@ def test_same_statement_tells_trimmed_and_reworded_from_a_different_statement():
 
 
 def test_one_long_sentence_repeated_with_a_word_edited_is_a_rewording():
-    """A statement that keeps one long sentence of another with a word edited is the same
-    statement when their meaning agrees; an unrelated statement sharing a few words is not."""
+    """A statement that keeps one long sentence of another with a word edited carries that
+    line, whatever else either says (scripts/lineage_rule.md, rule 3); an unrelated statement
+    sharing a few words does not."""
     a = ("It is important that Pennsylvanians have access to quality health care. I will "
          "continue to work for legislation that makes this a reality.")
     b = ("It is encouraging to see improvements in the medical field and among providers. It is "
          "important that Pennsylvanians have access to quality care and treatment,")
     sim = compare(a, b, cosine=0.78)
     assert sim.sentence >= 0.9 > sim.overlap and sim.run < 12
-    assert same_statement(sim) == "reworded"
-    assert same_statement(compare(a, b, cosine=0.6)) is None, "the meaning must agree too"
+    assert 0.85 <= sim.carried < 1.0 and same_statement(sim) == "reworded"
+    assert same_statement(compare(a, b, cosine=0.3)) == "reworded", "the line itself is shared"
     other = "Pennsylvanians deserve lower taxes and I will work for legislation to cut them."
     assert compare(a, other, cosine=0.8).sentence < 0.9
     assert same_statement(compare(a, other, cosine=0.8)) is None
@@ -160,17 +161,31 @@ def test_a_clause_that_is_mostly_a_program_name_is_no_shared_wording():
     assert sim.plain_run >= 9 and same_statement(sim) == "reworded"
 
 
-def test_a_stock_sentence_in_two_different_statements_is_no_shared_statement():
-    """Two releases that close with the same stock sentence share a long run of words; when
-    the statements as wholes are far apart in meaning they are different statements."""
+def test_a_stock_sentence_in_two_statements_is_that_line_travelling_unless_refilled():
+    """Two releases that close with the same stock sentence carry that line however far apart
+    the rest of them is (scripts/lineage_rule.md, rule 3); a clause of it kept where the
+    sentence names another place is a template filled in again, a different statement."""
     stock = ("My Hometown Prosperity Plan calls for increased investments in the public good, "
              "and this funding is a wonderful example of that kind of investment.")
     a = "It is essential that firefighters have a safe, modern station to work from. " + stock
     b = "I will keep fighting for funding that lets our tribal community grow. " + stock
-    assert compare(a, b).run >= 12
-    assert same_statement(compare(a, b, cosine=0.43)) is None
-    assert same_statement(compare(a, b, cosine=0.9)) == "trimmed"
-    assert same_statement(compare(a, b)) == "trimmed"  # no encoder: the run alone decides
+    assert compare(a, b).run >= 12 and compare(a, b).carried == 1.0
+    assert same_statement(compare(a, b, cosine=0.43)) == "trimmed"
+    assert same_statement(compare(a, b)) == "trimmed"  # no encoder: the sentence decides
+    gallup = ("Gallup is requesting federal funds for new air service to Phoenix, and the goal "
+              "is to make the new service self-sustaining for the whole region.")
+    roswell = gallup.replace("Gallup", "Roswell").replace("Phoenix", "Dallas")
+    sim = compare(gallup, roswell, cosine=0.9)
+    assert sim.conflict and sim.carried == 0.0 and same_statement(sim) is None
+    kept = ("The council met on Monday. Gallup is requesting federal funds for a new runway, "
+            "and the goal is to make the new service self-sustaining for the whole region.")
+    assert same_statement(compare(kept, roswell, cosine=0.5)) is None, \
+        "a clause counts only where its sentence names no other place"
+    pleased = "and I am very pleased to see such a strong commitment to them from Washington."
+    bases = "Our facilities play a key role in the security of our nation, " + pleased
+    jobs = "These projects will bring good jobs to every town, " + pleased
+    sim = compare(bases, jobs, cosine=0.5)
+    assert sim.carried == 1.0 and same_statement(sim) == "trimmed"
 
 
 def test_a_template_refilled_with_another_region_or_name_is_a_different_statement():

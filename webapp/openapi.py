@@ -116,7 +116,7 @@ APPEARANCE = obj({
               "description": "how it carries the asked quote's statement"},
     "similarity": {"oneOf": [{"type": "null"}, obj({
         "overlap": NUM, "jaccard": NUM, "words": NUM, "run": INT, "plain_run": INT,
-        "sentence": NUM, "conflict": BOOL, "cosine": NNUM})]},
+        "sentence": NUM, "carried": NUM, "conflict": BOOL, "cosine": NNUM})]},
     "earliest": BOOL,
     "reprints": array(obj({"article_id": STR, "kind": STR, "similarity": NUM, "title": STR,
                            "source": NSTR, "url": NSTR, "published": NSTR})),
