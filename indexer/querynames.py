@@ -9,7 +9,8 @@ person's surname or an organisation's whole name ("Becchina", "NATO"), so "repor
 never match and "Clinton" names every Clinton the registry holds. A surname written after a
 first name ("Larry King") names only the people of that surname whose first name can be it
 (equal, an initial or a nickname: "Joseph R. Biden" is "Joe Biden"), not every King: a person
-the registry does not know keeps their words.
+the registry does not know keeps their words, and a first name opening a name the registry does
+not know ("George Gascón") is no surname of someone else.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ class NameFinder:
                     break
             else:
                 word = words[i]
-                if word[:1].isupper() and word.lower() not in _OPENERS:
+                if word[:1].isupper() and word.lower() not in _OPENERS and \
+                        not opens_a_name(word, words[i + 1:i + 2]):
                     key = canonical_key(word)
                     ids = self._single.get(key.rsplit(" ", 1)[-1] if key else "")
                     given = written_first_name(words[max(0, i - 3):i]) if ids else None
@@ -117,6 +119,15 @@ class NameFinder:
                         by_surname.extend(sorted(ids - set(by_surname)))
             i += step
         return found or by_surname
+
+
+def opens_a_name(word: str, after: list[str]) -> bool:
+    """Whether a capitalised word is the first name of a longer name, not a surname: a first
+    name with a capitalised word after it ("George" in "George Gascón" names no John George)."""
+    from indexer.quotes.names import is_first_name  # gender_guesser's list, not spaCy
+
+    return bool(after) and after[0][:1].isupper() and after[0].lower() not in _OPENERS \
+        and not is_title(after[0]) and is_first_name(word)
 
 
 def written_first_name(before: list[str]) -> str | None:

@@ -749,6 +749,28 @@ def test_what_a_named_speaker_said_is_answered_by_their_words_alone(tmp_path):
     assert [a.speaker for a in result.answers] == ["Dana Marlow"]
 
 
+def test_a_first_name_opening_an_unknown_name_names_no_one_of_that_surname(tmp_path):
+    """'George Gascón' is nobody the archive knows, not Ann George: her surname is his first
+    name. A bare 'George' still names her."""
+    from indexer.ingest import ingest_documents
+
+    body = ('The harbour board met on Monday.\n\n"The ferry fares must fall before the '
+            'summer," said Ann George, who chairs the board.\n')
+    doc = SourceDoc(origin="board.txt", key="board", published="2021-05-04",
+                    source="Island Post", title="Board on fares", body=body)
+    data = tmp_path / "data"
+    ingest_documents([doc], data)
+    svc = SearchService.open(data)
+    try:
+        george = svc.names.find("Ann George")
+        assert george and svc.names.find("What did George say about the fares?") == george
+        assert svc.names.find("How did George Gascón respond to the fares?") == []
+        result = svc.ask("How did George Gascón respond to the fares?")
+    finally:
+        svc.close()
+    assert result.notices[0].startswith("No speaker named 'George Gascón'")
+
+
 def test_quotes_whose_own_words_name_the_topic_are_told_apart():
     from indexer.ask import _naming
 
