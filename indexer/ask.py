@@ -80,6 +80,8 @@ UNWRITTEN = ("No passage in the archive holds '{words}' as written: the answers 
 DATED = "The answers are from articles dated {span}, as the question asks."
 FAR_FROM = ("None of {name}'s quotes in the archive is close to this question: the answers are "
             "the closest there are.")
+NOT_ON = ("None of {name}'s quotes in the archive is on '{words}': the answers are the closest "
+          "there are.")
 
 
 def ask(service: SearchService, question: str, limit: int = 3,
@@ -270,10 +272,14 @@ def ask(service: SearchService, question: str, limit: int = 3,
             and not (role and role_head(intent.speaker.split()[-1])):  # 'the Brooklyn DA' is a kind
         notices.append(service.unknown_speaker_notice(intent.speaker).replace(
             "so that side has no statements", "so the answers are what others said"))
-    if named and answers and (fell_back or topic != asked and far_from_topic(
-            distinct(), [c for c in attributed if c["quote"]["speaker_id"] in named])):
+    by_named = [c for c in attributed if c["quote"]["speaker_id"] in named]
+    if named and answers and (fell_back or topic != asked and far_from_topic(distinct(), by_named)):
         notice = NOT_QUOTED_ON if fell_back else FAR_FROM
         notices.append(notice.format(name=_speaker_name(service, named, intent.speaker)))
+    elif named and answers and topic != asked and not intent.when and not literal \
+            and off_subject(topic, distinctive_words(service, topic, unknown=True), by_named):
+        notices.append(NOT_ON.format(name=_speaker_name(service, named, intent.speaker),
+                                     words=topic))
     if dated:
         notices.append(DATED.format(span=span_words(since, until)))
     return AnswerResult(question=question, answers=answers, notices=notices)
@@ -347,15 +353,19 @@ def _by_date(candidates: list[dict[str, Any]], latest: bool) -> list[dict[str, A
     return dated + [c for c in candidates if not c["hit"].published]
 
 
-def distinctive_words(service: SearchService, topic: str) -> list[str]:
+def distinctive_words(service: SearchService, topic: str, unknown: bool = False) -> list[str]:
     """The topic's words at most ``DISTINCT_RATIO`` times as common in the index as its rarest
-    ("quagmire" of "the war in Iraq a quagmire"); none without word counts (Milvus)."""
+    ("quagmire" of "the war in Iraq a quagmire"); none without word counts (Milvus).
+    ``unknown``: with the words no passage holds after them ("ghost" of "ghost guns" in an
+    archive that never says it), when some word of the topic is held."""
     from indexer.querymodel import ranking_words, split_query
 
     words = ranking_words(split_query(escape_query(topic)))
-    counts = {w: n for w, n in service.keyword.word_counts(words).items() if n}
+    every = service.keyword.word_counts(words)
+    counts = {w: n for w, n in every.items() if n}
     rarest = min(counts.values(), default=0)
-    return [w for w, n in counts.items() if n <= DISTINCT_RATIO * rarest]
+    held = [w for w, n in counts.items() if n <= DISTINCT_RATIO * rarest]
+    return held + [w for w, n in every.items() if n == 0] if unknown and held else held
 
 
 def far_from_topic(words: list[str], theirs: list[dict[str, Any]]) -> bool:
@@ -387,6 +397,14 @@ def on_topic(words: list[str], theirs: list[dict[str, Any]], every: bool = False
     return [c["similarity"] >= FAR_SIMILARITY or c["hit"].passage_id in titled
             or c["hit"].passage_id in holding and (every or c["similarity"] >= WORD_FLOOR)
             for c in theirs]
+
+
+def off_subject(topic: str, words: list[str], theirs: list[dict[str, Any]]) -> bool:
+    """Whether a subject of two or three distinctive words ('ghost guns') is held whole by none
+    of the asked speaker's quotes (``holding_topic``) though some hold part of it: their quotes
+    on gun violence are near it, not on it."""
+    return 2 <= len(_stems(*words)) and len(topic.split()) <= SUBJECT_WORDS and bool(theirs) \
+        and not any(holding_topic(words, theirs))
 
 
 def holding_topic(words: list[str], theirs: list[dict[str, Any]]) -> list[bool]:

@@ -8,7 +8,7 @@ articles). For each speaker question of the QA set ("What did X say about Y?", w
 quote X gave on Y) ``ask`` should answer without saying X is off the topic; asked about another
 speaker question's topic (the one ``--shift`` places on, "What did X say about Z?"), it should
 say so: either X is not quoted on Z at all (the answers are others') or none of X's quotes is
-close to Z. Prints, per split, how many real questions carry such a notice (false alarms) and
+close to Z or, for a subject of two or three words, on it. Prints, per split, how many real questions carry such a notice (false alarms) and
 how many swapped ones do, apart for the two notices. A swapped topic may now and then be one X
 did speak on; the count is an upper bound of what a perfect notice would give.
 """
@@ -27,7 +27,8 @@ from indexer.answers import read_intent  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 
 QUESTIONS = REPO / "scripts" / "qa" / "polnear_dev_questions.jsonl"
-NOT_QUOTED, FAR = "is not quoted on this", "is close to this question"
+NOT_QUOTED = "is not quoted on this"
+FAR = ("is close to this question", "quotes in the archive is on '")  # FAR_FROM, NOT_ON
 
 
 def notice_of(service: SearchService, question: str) -> str | None:
@@ -35,7 +36,7 @@ def notice_of(service: SearchService, question: str) -> str | None:
     notices = service.ask(question, limit=3).notices
     if any(NOT_QUOTED in n for n in notices):
         return "not quoted"
-    if any(FAR in n for n in notices):
+    if any(far in n for n in notices for far in FAR):
         return "far"
     return None
 

@@ -771,6 +771,38 @@ def test_a_first_name_opening_an_unknown_name_names_no_one_of_that_surname(tmp_p
     assert result.notices[0].startswith("No speaker named 'George Gascón'")
 
 
+def test_a_speaker_quoted_near_a_subject_but_not_on_it_is_said_so(tmp_path):
+    """Asked about 'ghost guns', a prosecutor quoted only on gun violence is answered with a
+    notice that none of her quotes is on that subject, whether or not the archive ever says
+    'ghost'; asked about gun violence, she is answered plainly."""
+    from indexer.ingest import ingest_documents
+
+    docs = [SourceDoc(origin=f"r{i}.txt", key=f"r{i}", published=f"2022-0{i + 1}-01",
+                      source="County DA", title=title, body=body) for i, (title, body) in
+            enumerate([
+                ("Man sentenced for shooting", 'A man was sentenced for a shooting.\n\n"Gun '
+                 'violence will not be tolerated in this county," said District Attorney Rosa '
+                 'Vance.\n'),
+                ("Gun violence down", 'Shootings fell this year.\n\n"Our work against gun '
+                 'violence is saving lives," said District Attorney Rosa Vance.\n'),
+                ("Ghost story night", 'The library held a ghost story night.\n\n"Everyone loves '
+                 'a good ghost story," said librarian Tom Webb.\n')])]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        on = svc.ask("What did Rosa Vance say about gun violence?")
+        near = svc.ask("What did Rosa Vance say about ghost guns?")
+        never = svc.ask("What did Rosa Vance say about untraceable guns?")
+    finally:
+        svc.close()
+    assert on.answers and not on.notices
+    assert near.answers and near.answers[0].speaker == "Rosa Vance"
+    assert near.notices == ["None of Rosa Vance's quotes in the archive is on 'ghost guns': "
+                            "the answers are the closest there are."]
+    assert never.notices and "is on 'untraceable guns'" in never.notices[0]
+
+
 def test_quotes_whose_own_words_name_the_topic_are_told_apart():
     from indexer.ask import _naming
 
