@@ -106,10 +106,11 @@ class NameFinder:
                     break
             else:
                 word = words[i]
-                if word[:1].isupper() and word.lower() not in _OPENERS and \
-                        not opens_a_name(word, words[i + 1:i + 2]):
+                if word[:1].isupper() and word.lower() not in _OPENERS:
                     key = canonical_key(word)
                     ids = self._single.get(key.rsplit(" ", 1)[-1] if key else "")
+                    if ids and opens_a_name(word, words[i + 1:i + 2]):
+                        ids = None
                     given = written_first_name(words[max(0, i - 3):i]) if ids else None
                     if given:
                         ids = {n for n in ids if self._may_be(n, given)}
