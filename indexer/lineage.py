@@ -170,52 +170,78 @@ def clauses(sentence: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+def _stretches(found: list[Any], gap: int) -> list[Any]:
+    """The best run of matching blocks at most ``gap`` words apart in both texts."""
+    runs = [[found[0]]]
+    for m in found[1:]:
+        last = runs[-1][-1]
+        if m.b - (last.b + last.size) <= gap and m.a - (last.a + last.size) <= gap:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return max(runs, key=lambda run: sum(m.size for m in run))
+
+
 def carried_share(words: list[str], other: str, gap: int = CARRIED_GAP) -> tuple[float, str]:
     """(the share of ``words`` that ``other`` carries in order in one stretch, its matches at
     most ``gap`` words apart, and that stretch from where the words would start to where they
-    would end, with one word before, so its first word is read as opening a sentence or not as
-    it does in ``other``: "Jesse Rodriguez has devoted" / "Paul has devoted"). A match far from
-    the rest ("Our veterans" opening the other, "made significant sacrifices" 25 words on) is
-    no part of one line carried."""
+    would end). A match far from the rest ("Our veterans" opening the other, "made significant
+    sacrifices" 25 words on) is no part of one line carried; the words are aligned again with
+    the stretch's neighbourhood alone, so an "It is" earlier in the other does not take the
+    sentence's opening words. The stretch starts with "and " where its first word does not
+    open a sentence of ``other``, so a name there reads as one ("Jesse Rodriguez has devoted" /
+    "Paul has devoted")."""
     form = matching_form(other)
     spans = [m.span() for m in re.finditer(r"\w+", form)]
-    found = [m for m in difflib.SequenceMatcher(
-        None, words, [form[i:j].casefold() for i, j in spans], autojunk=False
-    ).get_matching_blocks() if m.size]
-    if not words or not found:
+    folded = [form[i:j].casefold() for i, j in spans]
+
+    def aligned(lo: int, hi: int) -> list[Any]:
+        blocks = difflib.SequenceMatcher(None, words, folded[lo:hi],
+                                         autojunk=False).get_matching_blocks()
+        return [difflib.Match(m.a, m.b + lo, m.size) for m in blocks if m.size]
+
+    found = aligned(0, len(folded)) if words else []
+    if not found:
         return 0.0, ""
-    stretches = [[found[0]]]
-    for m in found[1:]:
-        last = stretches[-1][-1]
-        if m.b - (last.b + last.size) <= gap and m.a - (last.a + last.size) <= gap:
-            stretches[-1].append(m)
-        else:
-            stretches.append([m])
-    blocks = max(stretches, key=lambda run: sum(m.size for m in run))
-    first = max(0, blocks[0].b - blocks[0].a - 1)
-    last = min(len(spans), blocks[-1].b + len(words) - blocks[-1].a)
-    return sum(m.size for m in blocks) / len(words), form[spans[first][0]:spans[last - 1][1]]
+    blocks = _stretches(found, gap)
+    lo = max(0, blocks[0].b - blocks[0].a - gap)
+    hi = min(len(folded), blocks[-1].b + len(words) - blocks[-1].a + gap)
+    again = _stretches(aligned(lo, hi), gap)
+    if sum(m.size for m in again) > sum(m.size for m in blocks):
+        blocks = again
+    first = max(0, blocks[0].b - blocks[0].a)
+    last = max(first + 1, min(len(spans), blocks[-1].b + len(words) - blocks[-1].a))
+    opens = first == 0 or bool(re.search(r"[.!?]", form[spans[first - 1][1]:spans[first][0]]))
+    window = ("" if opens else "and ") + form[spans[first][0]:spans[last - 1][1]]
+    return sum(m.size for m in blocks) / len(words), window
 
 
 def names_replaced(a: str, b: str) -> bool:
     """Whether, where two texts differ, a run holding a name, number or region stands in one
     for a run holding another in the other, however long either run ("the High Ridge Fire
-    Protection District" / "Allendale"): stricter than ``swapped_names``, for a sentence one
-    text carries from the other."""
+    Protection District" / "Allendale"), or one capitalised word opening a sentence for another
+    ("Paul has devoted" / "Rodriguez has devoted"): stricter than ``swapped_names``, for a
+    sentence one text carries from the other."""
     ta, tb = tokens(a), tokens(b)
     ops = difflib.SequenceMatcher(None, [w.casefold() for w, _ in ta],
                                   [w.casefold() for w, _ in tb], autojunk=False).get_opcodes()
-    return any(op == "replace" and any(referent(w, o) for w, o in ta[i1:i2])
-               and any(referent(w, o) for w, o in tb[j1:j2])
-               for op, i1, i2, j1, j2 in ops)
+    for op, i1, i2, j1, j2 in ops:
+        if op != "replace":
+            continue
+        if any(referent(w, o) for w, o in ta[i1:i2]) and any(referent(w, o) for w, o in tb[j1:j2]):
+            return True
+        if i2 - i1 == j2 - j1 == 1 and all(
+                w[:1].isupper() and w.casefold() not in STOP for w, _ in (ta[i1], tb[j1])):
+            return True
+    return False
 
 
 def carried_sentence(a: str, b: str, least: int) -> float:
     """The largest share of the words of one sentence or clause of either text (of at least
-    ``least`` words) that the other carries in order, counting it only where the stretch of the
-    other that stands for its whole sentence puts no other name, number or region in place: a
-    stock line repeated inside another statement is that line travelling, a template refilled
-    anywhere in the sentence is not."""
+    ``least`` words) that the other carries in order, counting it only where neither the
+    stretch of the other standing for it nor the one standing for its whole sentence puts
+    another name, number or region in place: a stock line repeated inside another statement is
+    that line travelling, a template refilled anywhere in the sentence is not."""
     best = 0.0
     for text, other in ((a, b), (b, a)):
         for sentence in re.split(r"(?<=[.!?;])\s+", text):
@@ -223,21 +249,28 @@ def carried_sentence(a: str, b: str, least: int) -> float:
             if len(words) < least:
                 continue
             whole, window = carried_share(words, other)
-            refilled_here: bool | None = None
+            sentence_refilled: bool | None = None
             for unit in [sentence, *clauses(sentence)]:
                 unit_words = words if unit is sentence else words_of(unit)
                 if len(unit_words) < least:
                     continue
-                share = whole if unit is sentence else carried_share(unit_words, other)[0]
+                share, own = (whole, window) if unit is sentence else \
+                    carried_share(unit_words, other)
                 if share <= best:
                     continue
-                if refilled_here is None:
-                    refilled_here = names_replaced(sentence, window) or \
-                        swapped_names(sentence, window)
-                if refilled_here:
+                if sentence_refilled is None:
+                    sentence_refilled = refilled_in(sentence, window)
+                if sentence_refilled:
                     break
-                best = share
+                if unit is sentence or not refilled_in(unit, own):
+                    best = share
     return best
+
+
+def refilled_in(text: str, stretch: str) -> bool:
+    """Whether the stretch of another text standing for ``text`` puts another name, number or
+    region in its place (``names_replaced`` or ``swapped_names``)."""
+    return names_replaced(text, stretch) or swapped_names(text, stretch)
 
 
 # compass words name a region as a name does: "southeastern" / "northeastern Pennsylvania"

@@ -9,8 +9,8 @@ person's surname or an organisation's whole name ("Becchina", "NATO"), so "repor
 never match and "Clinton" names every Clinton the registry holds. A surname written after a
 first name ("Larry King") names only the people of that surname whose first name can be it
 (equal, an initial or a nickname: "Joseph R. Biden" is "Joe Biden"), not every King: a person
-the registry does not know keeps their words, and a first name opening a name the registry does
-not know ("George Gascón") is no surname of someone else.
+the registry does not know keeps their words, and in a question's speaker slot a first name
+opening a name the registry does not know ("George Gascón") is no surname of someone else.
 """
 
 from __future__ import annotations
@@ -84,15 +84,23 @@ class NameFinder:
         known = self._firsts.get(speaker_id)
         return not known or any(same_first_name(given, f) for f in known)
 
-    def find(self, text: str) -> list[int]:
+    def find(self, text: str, slot: bool = False) -> list[int]:
         """Registry ids named in ``text``, in the order they appear. When the text names
         someone in full ("Howard Dean", or by title and surname: "Senator Feingold"), a bare
         surname elsewhere in it ("Trump's tweet") is read as the topic, not as every person of
-        that surname."""
+        that surname. ``slot``: the text is a question's speaker slot, a name and nothing else,
+        so a first name before another capitalised word opens a longer name ("George Gascón"
+        is not John George); in a search ("Warren Wall Street") the next word may be the
+        topic."""
         if not text:
             return []
         self._refresh()
-        words = [re.sub(r"['’]s$", "", w) for w in _WORD.findall(text)]
+        matches = list(_WORD.finditer(text))
+        words = [re.sub(r"['’]s$", "", m.group()) for m in matches]
+        # the word each word runs into, with nothing but a space between ('Warren (D-Mass.)'
+        # and 'Warren, Sanders' run into none)
+        joined = [nxt.group() if text[m.end():nxt.start()].isspace() else ""
+                  for m, nxt in zip(matches, matches[1:], strict=False)] + [""]
         found: list[int] = []
         by_surname: list[int] = []
         i = 0
@@ -109,7 +117,7 @@ class NameFinder:
                 if word[:1].isupper() and word.lower() not in _OPENERS:
                     key = canonical_key(word)
                     ids = self._single.get(key.rsplit(" ", 1)[-1] if key else "")
-                    if ids and opens_a_name(word, words[i + 1:i + 2]):
+                    if ids and slot and opens_a_name(word, joined[i]):
                         ids = None
                     given = written_first_name(words[max(0, i - 3):i]) if ids else None
                     if given:
@@ -122,13 +130,13 @@ class NameFinder:
         return found or by_surname
 
 
-def opens_a_name(word: str, after: list[str]) -> bool:
+def opens_a_name(word: str, after: str) -> bool:
     """Whether a capitalised word is the first name of a longer name, not a surname: a first
-    name with a capitalised word after it ("George" in "George Gascón" names no John George)."""
+    name running into a capitalised word ("George" in "George Gascón" names no John George)."""
     from indexer.quotes.names import is_first_name  # gender_guesser's list, not spaCy
 
-    return bool(after) and after[0][:1].isupper() and after[0].lower() not in _OPENERS \
-        and not is_title(after[0]) and is_first_name(word)
+    return after[:1].isupper() and after.lower() not in _OPENERS and not is_title(after) \
+        and is_first_name(word)
 
 
 def written_first_name(before: list[str]) -> str | None:

@@ -813,13 +813,17 @@ class SearchService:
         if intent.asks_who:
             return []
         if intent.speaker:  # "what did X say about Y": X is the speaker, Y only the topic
-            return self.asked_speaker(intent.speaker) or self.names.find(model.text)
+            asked = self.asked_speaker(intent.speaker)
+            if asked or self.names.find(intent.speaker):  # a name the registry lacks ('George
+                return asked  # Gascón'), not someone of the surname its first name is
+            return self.names.find(model.text)
         return self.names.find(model.text)
 
     def asked_speaker(self, written: str) -> list[int]:
         """Registry ids of the speaker a question's speaker slot names ("what did X say"):
         there a name typed in lower case ("senator feingold") is still a name."""
-        return self.names.find(written) or self.names.find(capwords(written))
+        return self.names.find(written, slot=True) or \
+            self.names.find(capwords(written), slot=True)
 
     def refresh_vectors(self) -> None:
         """Pick up vectors another process committed since the last search (the keyword

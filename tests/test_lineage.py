@@ -188,6 +188,22 @@ def test_a_stock_sentence_in_two_statements_is_that_line_travelling_unless_refil
     assert sim.carried == 1.0 and same_statement(sim) == "trimmed"
 
 
+def test_a_carried_sentence_is_read_where_it_stands_and_refilled_names_are_seen():
+    """A sentence edited in one word is found though its opening words stand earlier in the
+    other text too; a sentence whose opening name is another's is a template refilled."""
+    a = ("It is time we acted on hospital closures. It is vital that families in rural areas "
+         "can reach a doctor quickly. We have asked for an emergency hearing next month.")
+    b = ("It is our duty to protect these clinics. It is essential that families in rural areas "
+         "can reach a doctor quickly. The bill now goes to the full committee for a vote.")
+    sim = compare(a, b, cosine=0.3)
+    assert sim.carried >= 0.9 and same_statement(sim) == "reworded"
+    paul = ("We are grateful for her service. Paul has devoted his life to serving the people "
+            "of this great county.")
+    rodriguez = ("I thank him. Rodriguez has devoted his life to serving the people of this "
+                 "great county.")
+    assert compare(paul, rodriguez, cosine=0.3).carried == 0.0
+
+
 def test_a_template_refilled_with_another_region_or_name_is_a_different_statement():
     """A press office's sentence filled in again for another region, place or figure is not
     the same statement, however alike its words; the same sentence with a word dropped is."""
