@@ -4,9 +4,10 @@ marked, with the speaker each source credited and a word-level diff of each vari
 the earliest.
 
 Two texts are the same statement (``same_statement``) when their words are equal
-(``exact``); when one sentence or clause of either is carried by the other whole or with a
-word or two edited, and no other name is put in that sentence (``carried_sentence``: a stock
-line travelling inside another statement, rule 3 of ``scripts/lineage_rule.md``); when the
+(``exact``); when one sentence or clause of either is carried by the other whole
+(``trimmed``) or with a word or two edited (``reworded``), and no other name is put in that
+sentence (``carried_sentence``: a stock line travelling inside another statement, rule 3 of
+``scripts/lineage_rule.md``); when the
 shorter's words run unbroken inside the longer's, or most of its word trigrams are in the
 longer (``trimmed``); when their MinHash Jaccard over word trigrams is high (``near``); or when
 their MiniLM cosine is high *and* they share most content words, or one long sentence with a
