@@ -7,9 +7,8 @@ Two texts are the same statement (``same_statement``) when their words are equal
 (``exact``); when one sentence or clause of either is carried by the other whole
 (``trimmed``) or with a word or two edited (``reworded``), and no other name is put in that
 sentence (``carried_sentence``: a stock line travelling inside another statement, rule 3 of
-``scripts/lineage_rule.md``); when the
-shorter's words run unbroken inside the longer's, or most of its word trigrams are in the
-longer (``trimmed``); when their MinHash Jaccard over word trigrams is high (``near``); or when
+``scripts/lineage_rule.md``); when the shorter's words run unbroken inside the longer's, or
+most of its word trigrams are in the longer (``trimmed``); when their MinHash Jaccard over word trigrams is high (``near``); or when
 their MiniLM cosine is high *and* they share most content words, or one long sentence with a
 word or two edited, or a clause of nine words kept in a rewritten statement, not counting the
 capitalised words of a name inside it (``reworded``: the word tests keep out statements on the
@@ -48,6 +47,8 @@ STOP = frozenset("""a an and are as at be been but by for from has have he her h
 its of on or our she that the their there they this to was we were will with would you your
 not no do does did so than then them these those who which what when where how all any can
 could should may might must shall us my me him""".split())
+
+Tokens = list[tuple[str, bool]]  # a text's words, each with whether it opens a sentence
 
 
 @dataclass(frozen=True)
@@ -152,11 +153,16 @@ def plain_words(run: list[str]) -> int:
     return sum(1 for i, w in enumerate(run) if i == 0 or w == "I" or not w[:1].isupper())
 
 
+def sentences(text: str) -> list[str]:
+    """A statement's sentences, cut after ".", "!", "?" or ";"."""
+    return re.split(r"(?<=[.!?;])\s+", text)
+
+
 def edited_sentence(text: str, long: list[str], least: int) -> float:
     """The largest share of the words of one sentence of ``text`` (of at least ``least``
     words) that ``long`` carries in order: a sentence repeated with a word or two edited."""
     best = 0.0
-    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+    for sentence in sentences(text):
         words = words_of(sentence)
         if len(words) >= least:
             blocks = difflib.SequenceMatcher(None, words, long, autojunk=False)
@@ -183,7 +189,16 @@ def _stretches(found: list[Any], gap: int) -> list[Any]:
     return max(runs, key=lambda run: sum(m.size for m in run))
 
 
-def carried_share(words: list[str], other: str, gap: int = CARRIED_GAP) -> tuple[float, str]:
+def spelled_words(text: str) -> tuple[str, list[tuple[int, int]], list[str]]:
+    """A text in matching form, the span of each of its words there, and the words case
+    folded: read once for every sentence of the other text that ``carried_share`` looks for."""
+    form = matching_form(text)
+    spans = [m.span() for m in re.finditer(r"\w+", form)]
+    return form, spans, [form[i:j].casefold() for i, j in spans]
+
+
+def carried_share(words: list[str], other: tuple[str, list[tuple[int, int]], list[str]],
+                  gap: int = CARRIED_GAP) -> tuple[float, str]:
     """(the share of ``words`` that ``other`` carries in order in one stretch, its matches at
     most ``gap`` words apart, and that stretch from where the words would start to where they
     would end). A match far from the rest ("Our veterans" opening the other, "made significant
@@ -191,10 +206,8 @@ def carried_share(words: list[str], other: str, gap: int = CARRIED_GAP) -> tuple
     the stretch's neighbourhood alone, so an "It is" earlier in the other does not take the
     sentence's opening words. The stretch starts with "and " where its first word does not
     open a sentence of ``other``, so a name there reads as one ("Jesse Rodriguez has devoted" /
-    "Paul has devoted")."""
-    form = matching_form(other)
-    spans = [m.span() for m in re.finditer(r"\w+", form)]
-    folded = [form[i:j].casefold() for i, j in spans]
+    "Paul has devoted"). ``other``: the other text's ``spelled_words``."""
+    form, spans, folded = other
 
     def aligned(lo: int, hi: int) -> list[Any]:
         blocks = difflib.SequenceMatcher(None, words, folded[lo:hi],
@@ -217,15 +230,13 @@ def carried_share(words: list[str], other: str, gap: int = CARRIED_GAP) -> tuple
     return sum(m.size for m in blocks) / len(words), window
 
 
-def names_replaced(a: str, b: str) -> bool:
-    """Whether, where two texts differ, a run holding a name, number or region stands in one
-    for a run holding another in the other, however long either run ("the High Ridge Fire
-    Protection District" / "Allendale"), or one capitalised word opening a sentence for another
-    ("Paul has devoted" / "Rodriguez has devoted"): stricter than ``swapped_names``, for a
-    sentence one text carries from the other."""
-    ta, tb = tokens(a), tokens(b)
-    ops = difflib.SequenceMatcher(None, [w.casefold() for w, _ in ta],
-                                  [w.casefold() for w, _ in tb], autojunk=False).get_opcodes()
+def names_replaced(ta: Tokens, tb: Tokens, ops: list[Any]) -> bool:
+    """Whether, where two texts differ (``ops``: ``token_ops`` of their ``tokens``), a run
+    holding a name, number or region stands in one for a run holding another in the other,
+    however long either run ("the High Ridge Fire Protection District" / "Allendale"), or one
+    capitalised word opening a sentence for another ("Paul has devoted" / "Rodriguez has
+    devoted"): stricter than ``swapped_names``, for a sentence one text carries from the
+    other."""
     for op, i1, i2, j1, j2 in ops:
         if op != "replace":
             continue
@@ -245,18 +256,19 @@ def carried_sentence(a: str, b: str, least: int) -> float:
     that line travelling, a template refilled anywhere in the sentence is not."""
     best = 0.0
     for text, other in ((a, b), (b, a)):
-        for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        spelled = spelled_words(other)
+        for sentence in sentences(text):
             words = words_of(sentence)
             if len(words) < least:
                 continue
-            whole, window = carried_share(words, other)
+            whole, window = carried_share(words, spelled)
             sentence_refilled: bool | None = None
             for unit in [sentence, *clauses(sentence)]:
                 unit_words = words if unit is sentence else words_of(unit)
                 if len(unit_words) < least:
                     continue
                 share, own = (whole, window) if unit is sentence else \
-                    carried_share(unit_words, other)
+                    carried_share(unit_words, spelled)
                 if share <= best:
                     continue
                 if sentence_refilled is None:
@@ -270,8 +282,10 @@ def carried_sentence(a: str, b: str, least: int) -> float:
 
 def refilled_in(text: str, stretch: str) -> bool:
     """Whether the stretch of another text standing for ``text`` puts another name, number or
-    region in its place (``names_replaced`` or ``swapped_names``)."""
-    return names_replaced(text, stretch) or swapped_names(text, stretch)
+    region in its place (``names_replaced`` or ``swapped_names``, on one alignment)."""
+    ta, tb = tokens(text), tokens(stretch)
+    ops = token_ops(ta, tb)
+    return names_replaced(ta, tb, ops) or refilled_tokens(ta, tb, ops)
 
 
 # compass words name a region as a name does: "southeastern" / "northeastern Pennsylvania"
@@ -292,7 +306,7 @@ def referent(word: str, opens: bool) -> bool:
                 or word[:1].isdigit() or COMPASS.fullmatch(word))
 
 
-def tokens(text: str) -> list[tuple[str, bool]]:
+def tokens(text: str) -> Tokens:
     """A text's words (typography folded, case kept), each with whether it opens a sentence."""
     text = matching_form(text)
     out: list[tuple[str, bool]] = []
@@ -348,10 +362,19 @@ def swapped_names(a: str, b: str) -> bool:
     "southeastern" / "northeastern Pennsylvania projects", "in Atlanta," / "in Gainesville to
     better equip our first responders"), or a named region narrowed by a compass word."""
     ta, tb = tokens(a), tokens(b)
+    return refilled_tokens(ta, tb, token_ops(ta, tb))
+
+
+def token_ops(ta: Tokens, tb: Tokens) -> list[Any]:
+    """The opcodes turning one text's ``tokens`` into the other's, case aside."""
+    return difflib.SequenceMatcher(None, [w.casefold() for w, _ in ta],
+                                   [w.casefold() for w, _ in tb], autojunk=False).get_opcodes()
+
+
+def refilled_tokens(ta: Tokens, tb: Tokens, ops: list[Any]) -> bool:
+    """``swapped_names`` on the texts' ``tokens`` and their ``token_ops``."""
     if slot_refilled(ta, tb):
         return True
-    fold = lambda ts: [w.casefold() for w, _ in ts]  # noqa: E731
-    ops = difflib.SequenceMatcher(None, fold(ta), fold(tb), autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in ops:
         if op == "replace" and refilled(ta[i1:i2], tb[j1:j2]):
             return True

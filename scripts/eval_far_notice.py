@@ -8,9 +8,10 @@ articles). For each speaker question of the QA set ("What did X say about Y?", w
 quote X gave on Y) ``ask`` should answer without saying X is off the topic; asked about another
 speaker question's topic (the one ``--shift`` places on, "What did X say about Z?"), it should
 say so: either X is not quoted on Z at all (the answers are others') or none of X's quotes is
-close to Z or, for a subject of two or three words, on it. Prints, per split, how many real questions carry such a notice (false alarms) and
-how many swapped ones do, apart for the two notices. A swapped topic may now and then be one X
-did speak on; the count is an upper bound of what a perfect notice would give.
+close to Z or, for a subject of two or three words, on it. Prints, per split, how many real
+questions carry such a notice (false alarms) and how many swapped ones do, apart for the two
+notices. A swapped topic may now and then be one X did speak on; the count is an upper bound
+of what a perfect notice would give.
 """
 
 from __future__ import annotations
