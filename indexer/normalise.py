@@ -682,6 +682,46 @@ _SECTION_NAME = re.compile(r"\b(?:news\w*|press|releases?|media|blog|archives?|u
                            r"center|centre|room)$|^(?:home|main|index|welcome)$", re.IGNORECASE)
 
 
+def headline_prefix(paragraph: str, headline: str) -> int:
+    """Where a paragraph's opening repeat of ``headline`` ends (0 when it does not
+    open with it), counting only when more follows, opening with a capital, a digit or a quote
+    mark, and is no rest of a longer headline (``continues_headline``): a repeat that reflowing
+    ran into the byline below it."""
+    key, folded = _headline_key(headline), 0
+    for m in re.finditer(r"\S+", paragraph):
+        folded += len(_headline_key(m.group()))
+        if folded >= len(key):
+            head, rest = paragraph[:m.end()], paragraph[m.end():].strip()
+            opens = bool(rest) and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“'‘")
+            if folded == len(key) and _headline_key(head) == key and opens and \
+                    not continues_headline(head, rest):
+                return m.end()
+            return 0
+    return 0
+
+
+def split_glued_headline(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with a repeat of a saved page's headline (its title line less the site,
+    of two words or more) split from the text it was run into among the header paragraphs:
+    "DA Launches Elder Scam Prevention Campaign San Diego County District Attorney Summer
+    Stephan released …" (the page set the headline, the office and the name on lines of their
+    own below a breadcrumb trail)."""
+    if not paragraphs:
+        return paragraphs
+    first = paragraphs[0]
+    heads = [first[: m.start()] for m in _PAGE_TITLE_SEP.finditer(first)
+             if len(first[: m.start()].split()) >= 2]
+    keys = {_headline_key(head) for head in heads}
+    for j in range(1, min(len(paragraphs), PAGE_HEADER_PARAGRAPHS)):
+        for head in heads:
+            if end := headline_prefix(paragraphs[j], head):
+                para = paragraphs[j]
+                return paragraphs[:j] + [para[:end], para[end:].lstrip()] + paragraphs[j + 1:]
+        if _headline_key(paragraphs[j]) in keys:
+            break
+    return paragraphs
+
+
 def page_title_headline(paragraphs: list[str], furniture: bool = False) -> tuple[str, int] | None:
     """A first line that is a saved web page's title ("Headline - Site" or "Headline | Site"):
     the headline and the index of the last header line that repeats it, where the page furniture
@@ -990,6 +1030,7 @@ def normalise(doc: SourceDoc, identity: str | None = None) -> Article | None:
             paragraphs = [p for p in paragraphs[1:] if p.strip() not in crumbs]
             while paragraphs and is_bare_detail(paragraphs[0]):
                 paragraphs = paragraphs[1:]
+        paragraphs = split_glued_headline(paragraphs)
         title, paragraphs = text_title(paragraphs, first_line_set_apart(lines), furniture)
         # the title line as the page wrote it: reflowing may have run a menu word onto it
         written = next((ln.strip() for ln in lines if ln.strip()), first)

@@ -13,6 +13,7 @@ from indexer.loaders.text import load_text
 from indexer.normalise import (
     contact_block_lines,
     drop_navigation_blocks,
+    headline_prefix,
     is_lone_dateline,
     normalise,
     page_title_headline,
@@ -662,3 +663,41 @@ def test_a_site_name_is_read_from_the_title_line_as_written():
     article = normalise(SourceDoc(origin="x.txt", body=page, layout="text"))
     assert article.title == "Statement of State Attorney Ann Example Regarding the Verdict"
     assert article.source == "Office of Miami-Dade State Attorney Ann Example Roe"
+
+
+BREADCRUMB_THEN_BYLINE = """\
+Office Launches Fraud Prevention Campaign - County NewsCenter
+You are here:
+Home
+1
+/
+News
+2
+/
+Office Launches Fraud Prevention Campaign
+Milltown County District Attorney
+Jo Rand
+released figures today on the money older residents lost to phone scams last year, more than $13 million across the county according to the office's elder abuse unit, and said the losses had doubled in three years.
+Rand was joined by police chiefs and bank managers at a news conference to describe how the scams work and how families can spot them before the money is gone.
+The campaign is anchored by the message "Stop. Hang Up. Tell Someone." Rand said the office will run it through the end of the year.
+Office Launches Fraud Prevention Campaign
+"""
+
+
+def test_a_headline_repeat_run_into_the_byline_below_a_breadcrumb_is_split_off():
+    """A page that sets its headline, the office and the prosecutor's name on lines of their
+    own below a breadcrumb trail: reflowing runs them into one line, and the headline repeat
+    is cut from its front, so the body opens with the office and no headline words are left
+    in it to be read as a speaker's name."""
+    article = read(BREADCRUMB_THEN_BYLINE)
+    assert article.title == "Office Launches Fraud Prevention Campaign"
+    assert article.paragraphs[0].startswith("Milltown County District Attorney Jo Rand released")
+    assert not any(p.startswith(("Office Launches", "1", "/", "News"))
+                   for p in article.paragraphs[:-1])
+    key = "Office Launches Fraud Prevention Campaign"
+    glued = ("Office Launches Fraud Prevention Campaign Milltown County District Attorney Jo "
+             "Rand released figures today on the money older residents lost to scams.")
+    assert glued[headline_prefix(glued, key):].strip().startswith("Milltown")
+    # a repeat longer than the title line's headline stays whole: its rest is no byline
+    assert headline_prefix("Office Launches Fraud Prevention Campaign For Older Residents", key) == 0
+    assert headline_prefix("Office Launches Fraud Prevention Campaign", key) == 0
