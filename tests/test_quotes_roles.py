@@ -363,3 +363,12 @@ def test_a_place_named_like_a_first_name_is_not_the_start_of_a_name(nlp):
     text = ("Brooklyn District Eric Gonzalez today announced that a man was sentenced.\n\n"
             "District Attorney Gonzalez said, “Justice has prevailed in this case.”\n")
     assert _only(text, nlp).speaker == "Eric Gonzalez"
+
+
+def test_a_country_s_initials_stay_in_a_federal_office_but_not_before_an_honorific(nlp):
+    """'U.S. Attorney Adam Gordon' is a U.S. Attorney (a citation saying 'Attorney' names no
+    office); 'U.S. Sen. Jane Roe' stays 'Sen.', as the honorific is the title itself."""
+    text = ('"They steal their dignity and security," said U.S. Attorney Adam Gordon.\n')
+    assert _role_org(text, nlp)[:2] == ("Adam Gordon", "U.S. Attorney")
+    text = '"We are watching," U.S. Sen. Jane Roe said.\n'
+    assert _role_org(text, nlp)[:2] == ("Jane Roe", "Sen.")

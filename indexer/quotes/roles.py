@@ -76,6 +76,9 @@ _PARTY_STATE = re.compile(
 )
 # Honorifics that add nothing after a written role ('Majority Leader Sen.').
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
+# a country's initials written into an office's name ('U.S. Attorney', 'U.N. Ambassador'): kept
+# in the role, where an organisation's capitals ('KCPD Sgt.') are its organisation
+_COUNTRY_INITIALS = re.compile(r"U\.\s?[SKN]\.")
 # Title words that qualify the title after them ('Former Sen.', 'State Rep.', 'Acting Chief').
 _QUALIFIERS = frozenset("former state acting interim deputy vice first special assistant".split())
 _DEGREES = frozenset("m.d md ph.d phd d.o esq j.d".split())
@@ -216,6 +219,9 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
                 and not (tok.text.isupper() and len(tok.text) > 1) \
                 and tok.lower_ not in TIME_WORDS:  # 'said Tuesday Sen. John Smith'
             keep.add(tok.i)
+        if tok.i + 1 in keep and _COUNTRY_INITIALS.fullmatch(tok.text) and _DOTLESS.sub(
+                "", singular_title(tok.doc[tok.i + 1].text).lower()) not in _HONORIFICS:
+            keep.add(tok.i)  # 'U.S. Attorney Adam Gordon' holds a federal office, no town's
     words = [t for t in toks if t.i in keep]
     while words and words[0].tag_ in {"POS", "HYPH"}:
         words.pop(0)  # 'CPD’s Chief': the owner is the organisation, the role 'Chief'
