@@ -570,7 +570,19 @@ CASES = [
          "of the FBI San Diego Field Office.\n\n"
          "Defendant called himself \"the king of the block\" in messages.\n",
          All(speaker=["Stephan", "Mark Dargis", None],
-             role=["DA", "Special Agent", "Defendant"])),
+             role=["DA", "Special Agent in Charge", "Defendant"])),
+    Case("a_special_agent_in_charge_is_one_title_before_the_name",
+         "\"Elder justice is a priority,\" said Special Agent in Charge Mark Dargis of the FBI "
+         "San Diego Field Office.\n\n"
+         "\"We will find them,\" said HSI Special Agent in Charge Jane Roe.\n\n"
+         "DEA Special Agent in Charge Bo Kim said the agency traced the pills.\n\n"
+         "\"It was a long investigation,\" Kim said.\n",
+         All(speaker=["Mark Dargis", "Jane Roe", "Bo Kim"],
+             role=["Special Agent in Charge", "Special Agent in Charge",
+                   "DEA Special Agent in Charge"],
+             org=["FBI San Diego Field Office", "HSI", None]),
+         note="the parser reads 'in Charge Jane Roe' as a place after the title: the name was "
+              "lost and the quote went to the special agent named before"),
     Case("a_quoted_bill_name_is_not_a_quote",
          "Senator Mikulski's bill, the \"Save Our Small and Seasonal Businesses Act,\" exempts "
          "returning workers from the cap. It builds on the \"Foreclosure Prevention Act of "

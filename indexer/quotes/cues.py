@@ -282,7 +282,19 @@ def mention_span(head: Token) -> Span:
         or _close_appositive(doc[right + 1], head)
     ):
         right += 1
-    return doc[left:right + 1]
+    return doc[left:_in_charge_end(doc, right) + 1]
+
+
+def _in_charge_end(doc: Doc, right: int) -> int:
+    """Where a mention ends that a title closing '… in Charge' continues: 'Special Agent in
+    Charge Jane Roe' is one title and a name, which the parser reads as a title with a place
+    ('in Charge Jane Roe'), so the name after it would be lost."""
+    if right + 2 >= len(doc) or doc[right + 1].lower_ != "in" or doc[right + 2].lower_ != "charge":
+        return right
+    end = right + 2
+    while end + 1 < len(doc) and doc[end + 1].text[:1].isupper() and doc[end + 1].is_alpha:
+        end += 1
+    return end if end > right + 2 else right
 
 
 def _close_appositive(tok: Token, head: Token) -> bool:

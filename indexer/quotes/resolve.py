@@ -432,9 +432,10 @@ def _spelled_out(role: str) -> str:
     return " ".join(_SPELLED_OUT.get(w.rstrip("."), w) for w in role.lower().split())
 
 
-# a capitalised run up to an owner's 's: "Donald Trump’s claim", "NBC’s | Dante Chinni"
+# a capitalised run up to an owner's 's: "Donald Trump’s claim", "NBC’s | Dante Chinni"; a
+# title's "in Charge" runs on ("Special Agent in Charge Bo Kim")
 _NAME_RUN = re.compile(r"[A-Z][\w\-]*(?:['’](?!s\b)[\w\-]*)*\.?"
-                       r"(?: [A-Z][\w\-]*(?:['’](?!s\b)[\w\-]*)*\.?)+")
+                       r"(?: in Charge| [A-Z][\w\-]*(?:['’](?!s\b)[\w\-]*)*\.?)+")
 
 
 def _runs(text: str) -> list[re.Match[str]]:
@@ -455,7 +456,10 @@ def people_in(text: str) -> list[Known]:
             words.append(w)
             if w.endswith(".") and len(w) > 2 and not is_title(w):
                 break  # 'Gonzalez. The …': the sentence ends the name
-        bare, titles = strip_titles(" ".join(words))
+        charge = next((i + 2 for i in range(1, len(words) - 2)
+                       if words[i:i + 2] == ["in", "Charge"] and is_title(words[i - 1])), 0)
+        bare, titles = strip_titles(" ".join(words[charge:]))
+        titles = words[:charge] + titles  # 'Special Agent in Charge' is one title
         names = bare.split()
         # 'The' and 'In' are in the first-name lists too: a function word opens no name
         first = first_name_at([n.rstrip(".") if n.lower() not in _NOT_NAME else "" for n in names])
@@ -471,7 +475,7 @@ def people_in(text: str) -> list[Known]:
         pos = run.start() + run.group().find(" ".join(names))
         while titles and titles[0].lower() in _NOT_NAME and not is_title(titles[0]):
             titles.pop(0)  # 'Today Sen. Barbara A. Mikulski', but 'Senators' is a title
-        role = titles_role(titles) if titles and is_title(titles[-1]) else None
+        role = titles_role(titles) if titles and (is_title(titles[-1]) or charge) else None
         out.append(Known(name, "person", pos, gender_of(name), role))
     return sorted(out + _relatives(unknown_first, out), key=lambda k: k.pos)
 

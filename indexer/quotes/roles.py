@@ -162,6 +162,8 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     for tok in reversed(toks):
         if not name_toks and tok.lower_ in _WEEKDAYS:
             continue  # 'Murkowski Thursday said': the day ends the mention, not the name
+        if tok.lower_ == "charge" and tok.i > span.start and tok.doc[tok.i - 1].lower_ == "in":
+            break  # 'Special Agent in Charge Jane Roe': the title ends the name
         if name_toks and _inner_hyphen(tok):
             left = tok.doc[tok.i - 1]
             if is_title(left.text) or not _is_name_token(left):
@@ -189,7 +191,11 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if named:
             # 'the city's mayor, Ann Ortiz': the appositive names the speaker the role describes
             return NameParts(join_tokens(named), tuple(titles), role, org)
-    if appos is not None and not _only_names(appos) \
+    if appos is not None and appos.start < span.end:  # 'Special Agent in Charge Mark Dargis of
+        # the FBI San Diego Field Office': the appositive is the mention's own name, and the
+        # words after it name where the speaker serves
+        org = org or _org_in(appos)
+    elif appos is not None and not _only_names(appos) \
             and not (name_toks and _names_another(appos)):
         appos_text = _clean_appos(appos)
         if appos_text and not (role and _one_of(appos)):
@@ -222,6 +228,9 @@ def _role_tokens(toks: list[Token]) -> list[Token]:
         if tok.i + 1 in keep and _COUNTRY_INITIALS.fullmatch(tok.text) and _DOTLESS.sub(
                 "", singular_title(tok.doc[tok.i + 1].text).lower()) not in _HONORIFICS:
             keep.add(tok.i)  # 'U.S. Attorney Adam Gordon' holds a federal office, no town's
+    for tok in toks[1:-1]:  # 'Special Agent in Charge': one title
+        if tok.lower_ == "in" and tok.i - 1 in keep and tok.doc[tok.i + 1].lower_ == "charge":
+            keep |= {tok.i, tok.i + 1}
     words = [t for t in toks if t.i in keep]
     while words and words[0].tag_ in {"POS", "HYPH"}:
         words.pop(0)  # 'CPD’s Chief': the owner is the organisation, the role 'Chief'
