@@ -571,6 +571,14 @@ CASES = [
          "Defendant called himself \"the king of the block\" in messages.\n",
          All(speaker=["Stephan", "Mark Dargis", None],
              role=["DA", "Special Agent in Charge", "Defendant"])),
+    Case("a_name_after_an_owned_title_is_whole",
+         "\"Fatal overdoses keep rising,\" said San Diego County’s Chief Medical Examiner Dr. "
+         "Glenn Wagner. \"We see a new pattern.\"\n",
+         All(speaker=["Glenn Wagner"] * 2,
+             role=["San Diego County’s Chief Medical Examiner"] * 2, org=[None] * 2),
+         note="the parser set the name apart from the owned title ('County’s … Examiner') as an "
+              "appositive, and the mention stopped at 'Glenn'; a 'Dr.' closing a title is none "
+              "of the office"),
     Case("a_special_agent_in_charge_is_one_title_before_the_name",
          "\"Elder justice is a priority,\" said Special Agent in Charge Mark Dargis of the FBI "
          "San Diego Field Office.\n\n"

@@ -298,10 +298,11 @@ def _in_charge_end(doc: Doc, right: int) -> int:
 
 
 def _close_appositive(tok: Token, head: Token) -> bool:
-    """'the columnist Mary Chen': a name set right after a title noun, with no comma, is the
-    same person, and the mention runs on to it."""
+    """'the columnist Mary Chen', 'County's Chief Medical Examiner Dr. Glenn Wagner': a name
+    set right after a title, with no comma, is the same person, and the mention runs on to
+    it."""
     return tok.dep_ == "appos" and tok.head == head and coarse_pos(tok) == "PROPN" \
-        and coarse_pos(head) == "NOUN"
+        and coarse_pos(head) in {"NOUN", "PROPN"}
 
 
 def _in_np(tok: Token, head: Token) -> bool:

@@ -76,6 +76,7 @@ _PARTY_STATE = re.compile(
 )
 # Honorifics that add nothing after a written role ('Majority Leader Sen.').
 _HONORIFICS = frozenset("mr mrs ms miss dr sen senator rep".split())
+_COURTESY = frozenset("mr mrs ms miss dr".split())  # honorifics that are never an office
 # a country's initials written into an office's name ('U.S. Attorney', 'U.N. Ambassador'): kept
 # in the role, where an organisation's capitals ('KCPD Sgt.') are its organisation
 _COUNTRY_INITIALS = re.compile(r"U\.\s?[SKN]\.")
@@ -194,7 +195,8 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
     if appos is not None and appos.start < span.end:  # 'Special Agent in Charge Mark Dargis of
         # the FBI San Diego Field Office': the appositive is the mention's own name, and the
         # words after it name where the speaker serves
-        org = org or _org_in(appos)
+        if appos.end > span.end:
+            org = org or _org_in(appos.doc[span.end:appos.end])
     elif appos is not None and not _only_names(appos) \
             and not (name_toks and _names_another(appos)):
         appos_text = _clean_appos(appos)
@@ -243,6 +245,8 @@ def _honorific_cut(words: list[str]) -> int:
     ('Senate Majority Leader Sen.'), but one after a place or a qualifier is the title itself
     ('Montana Senator', 'Former Sen.', 'State Rep.')."""
     cut = len(words)
+    while cut > 1 and _DOTLESS.sub("", words[cut - 1].lower()) in _COURTESY:
+        cut -= 1  # 'Chief Medical Examiner Dr. Glenn Wagner': no place makes 'Dr.' an office
     while cut > 1 and _DOTLESS.sub("", words[cut - 1].lower()) in _HONORIFICS \
             and is_title(words[cut - 2]) \
             and _DOTLESS.sub("", words[cut - 2].lower()) not in _HONORIFICS | _QUALIFIERS:
