@@ -103,11 +103,14 @@ def ask(service: SearchService, question: str, limit: int = 3,
         filters.since, filters.until = since, until
     intent = read_intent(asked)
     named = _speakers_asked_about(service, asked, intent)
-    if intent.speaker and not named and role_head(intent.speaker):
+    if intent.speaker and role_head(intent.speaker) and not any(
+            _is_person(service, n) for n in named):
         # "has the Harris County District Attorney ever mentioned Y", "what did the Harris
         # County District Attorney say …": the people the registry knows by every word of that
-        # office, asked about as a name would be (none: the office is fitted to the answers)
-        named = _holders_of(service, intent.speaker)
+        # office, asked about as a name would be (none: the office is fitted to the answers);
+        # an office named as its own statements' issuer ("Cook County State's Attorney") is
+        # asked about with the people who hold it
+        named = [*_holders_of(service, intent.speaker), *named]
     wanted = filters.speaker_ids or named or None
     if wanted and filters.speaker is None and filters.speaker_ids is None:
         filters.speaker_ids = wanted
@@ -457,6 +460,12 @@ def _speaker_name(service: SearchService, ids: list[int], written: str | None) -
         office = f"the {written}" if written[:1].islower() else written
         return f"{office} ({names}{f' and {more:,} more' if more > 0 else ''})"
     return speakers[0].name if speakers else written or "The speaker"
+
+
+def _is_person(service: SearchService, speaker_id: int) -> bool:
+    """Whether a registry entry is a person (not an organisation or an office's statements)."""
+    speaker = service.store.get_speaker(speaker_id)
+    return speaker is not None and speaker.kind == "person"
 
 
 def _holders_of(service: SearchService, office: str) -> list[int]:

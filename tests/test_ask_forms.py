@@ -1095,3 +1095,30 @@ def test_a_release_about_the_case_asked_of_answers_before_words_on_another_case(
         svc.close()
     assert answers and answers[0].speaker == "Ana Ruiz"
     assert "bright future" in answers[0].quote
+
+
+def test_an_office_that_issues_statements_is_asked_about_with_its_holder(tmp_path):
+    """'What did the Milltown County State's Attorney say …' names the office that issues the
+    releases (a registry organisation) and the person who holds it: her quotes answer, with
+    no notice that the office is not quoted."""
+    from indexer.ingest import ingest_documents
+
+    office = "Milltown County State's Attorney"
+    said = [("2025-03-02", "Organized retail theft rings endanger every shopper downtown."),
+            ("2025-04-02", "Our new unit will prosecute retail theft crews that loot stores."),
+            ("2025-05-02", "The ferry schedule will not change this summer.")]
+    docs = [SourceDoc(origin=f"o-{n}.txt", key=f"o-{n}", published=day, source=office,
+                      title=f"Release {n}", issuer=office, issuer_kind="org",
+                      body=f"The office announced charges today.\n\n\"{quote}\" said {office} "
+                           f"Jo Rand.\n")
+            for n, (day, quote) in enumerate(said)]
+    data = tmp_path / "data"
+    ingest_documents(docs, data)
+    svc = SearchService.open(data)
+    try:
+        result = svc.ask(f"What did the {office} say about retail theft?")
+    finally:
+        svc.close()
+    assert result.answers and {a.speaker for a in result.answers[:2]} == {"Jo Rand"}
+    assert "retail theft" in result.answers[0].answer.lower()
+    assert not any("not quoted" in n for n in result.notices), result.notices
