@@ -571,6 +571,13 @@ CASES = [
          "Defendant called himself \"the king of the block\" in messages.\n",
          All(speaker=["Stephan", "Mark Dargis", None],
              role=["DA", "Special Agent in Charge", "Defendant"])),
+    Case("an_office_s_qualifier_is_no_part_of_a_name",
+         "Lead Prosecutor Kevin Brooks told jurors the case was about obsession.\n\n"
+         "In his last instructions to the jury, First Assistant Brooks told jurors to send a "
+         "message, \"Tell her she is never going home.\"\n",
+         One(mention="First Assistant Brooks", speaker="Kevin Brooks"),
+         note="'First Assistant' is an office: the speaker was 'Assistant Brooks', a name no one "
+              "has"),
     Case("a_name_after_an_owned_title_is_whole",
          "\"Fatal overdoses keep rising,\" said San Diego County’s Chief Medical Examiner Dr. "
          "Glenn Wagner. \"We see a new pattern.\"\n",

@@ -138,6 +138,8 @@ def _is_name_token(tok: Token) -> bool:
         return False
     if tok.lower_ in _PARTY_NOUNS or tok.lower_ in FUNCTION_WORDS or tok.lower_ in _WEEKDAYS:
         return False  # 'Murkowski Thursday said' names Murkowski
+    if tok.lower_ in _QUALIFIERS:
+        return False  # 'First Assistant Brooks told jurors': Brooks, with his office's words
     return not (tok.text.isupper() and len(tok.text) > 2)
 
 
