@@ -571,6 +571,13 @@ CASES = [
          "Defendant called himself \"the king of the block\" in messages.\n",
          All(speaker=["Stephan", "Mark Dargis", None],
              role=["DA", "Special Agent in Charge", "Defendant"])),
+    Case("an_event_or_a_pronoun_is_no_person_a_pronoun_refers_to",
+         "Céline Dion has spoken of her childhood in Quebec.\n\n"
+         "The singer started young, even winning the 1988 Eurovision Song Contest.\n\n"
+         "\"I felt like a real outsider at school,\" she said.\n",
+         One(mention="she", speaker="Céline Dion"),
+         note="'Song Contest' (a first name and a head) was taken for the nearest woman, and in "
+              "a novel's 'Actually I …' the narrator's 'I' became a person called 'Actually I'"),
     Case("an_office_s_qualifier_is_no_part_of_a_name",
          "Lead Prosecutor Kevin Brooks told jurors the case was about obsession.\n\n"
          "In his last instructions to the jury, First Assistant Brooks told jurors to send a "

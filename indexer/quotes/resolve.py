@@ -468,9 +468,9 @@ def people_in(text: str) -> list[Known]:
         names = names[first:] if first is not None else []  # 'Today Eric Gonzalez'
         if names and names[0].lower() in FRONTED_CUES:
             names = names[1:]  # 'Said Egbufor, "…"' opens with the cue, not a first name
-        if not 2 <= len(names) <= 4 or is_title(names[0]) \
+        if not 2 <= len(names) <= 4 or is_title(names[0]) or "I" in names \
                 or names[-1].rstrip(".").lower() in NOT_PERSON_HEADS:
-            continue  # 'George Washington University' is no person
+            continue  # 'George Washington University' is no person, nor 'Actually I'
         name = " ".join(n.rstrip(".") if len(n) > 2 else n for n in names)
         pos = run.start() + run.group().find(" ".join(names))
         while titles and titles[0].lower() in _NOT_NAME and not is_title(titles[0]):

@@ -38,8 +38,9 @@ PLACE_HEADS = frozenset(
     """college hall memorial park street avenue road boulevard bridge airport library museum
     church cathedral stadium arena building plaza square tower center centre day act award
     prize parkway drive lane highway freeway blvd trail canyon creek river lake beach valley
-    abbey festival parade fair week""".split()
-)
+    abbey festival parade fair week contest championship championships tournament cup games
+    olympics summit conference convention""".split()
+)  # and events named like places ('the 1988 Eurovision Song Contest' is no Song Contest)
 # Laws, plans and papers quoted as the source of their words ('the PACE Act implements "…"'):
 # not people, so they go to the registry as organisation-kind sources, like 'the report'.
 DOCUMENT_HEADS = frozenset(
