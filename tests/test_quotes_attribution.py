@@ -571,6 +571,14 @@ CASES = [
          "Defendant called himself \"the king of the block\" in messages.\n",
          All(speaker=["Stephan", "Mark Dargis", None],
              role=["DA", "Special Agent in Charge", "Defendant"])),
+    Case("a_two_word_surname_is_the_person_named_in_full_before",
+         "Folic acid matters before pregnancy, says registered dietitian Amanda A. Kostro "
+         "Miller.\n\n"
+         "A multivitamin helps too, says Kostro Miller. \"Talk to your doctor first,\" she "
+         "continued.\n",
+         One(mention="she", speaker="Amanda A. Kostro Miller"),
+         note="'Kostro Miller' (no listed first name) was a person of its own, and the nearest "
+              "antecedent of 'she'"),
     Case("an_event_or_a_pronoun_is_no_person_a_pronoun_refers_to",
          "Céline Dion has spoken of her childhood in Quebec.\n\n"
          "The singer started young, even winning the 1988 Eurovision Song Contest.\n\n"

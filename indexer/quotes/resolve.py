@@ -477,7 +477,21 @@ def people_in(text: str) -> list[Known]:
             titles.pop(0)  # 'Today Sen. Barbara A. Mikulski', but 'Senators' is a title
         role = titles_role(titles) if titles and (is_title(titles[-1]) or charge) else None
         out.append(Known(name, "person", pos, gender_of(name), role))
-    return sorted(out + _relatives(unknown_first, out), key=lambda k: k.pos)
+    found = sorted(out + _relatives(unknown_first, out), key=lambda k: k.pos)
+    return [_as_written_before(k, found) for k in found]
+
+
+def _as_written_before(known: Known, people: list[Known]) -> Known:
+    """A person named by the last words of a longer name written earlier ('Kostro Miller'
+    after 'registered dietitian Amanda A. Kostro Miller') is that person: one antecedent for
+    a pronoun, not two."""
+    words = known.name.casefold().split()
+    for other in people:
+        parts = other.name.casefold().split()
+        if other.pos < known.pos and len(parts) > len(words) and parts[-len(words):] == words:
+            return replace(known, name=other.name, gender=other.gender,
+                           role=known.role or other.role)
+    return known
 
 
 def _relatives(runs: list[tuple[re.Match[str], list[str], list[str]]], people: list[Known]
