@@ -1105,6 +1105,22 @@ def doc_from_raw(origin: str, raw: str, meta: dict[str, str]) -> SourceDoc:
 _EN_STOP = frozenset("the of and to in a is that for on said with was as by at it from".split())
 
 
+# below this share of common English function words, a text of NOT_ENGLISH_WORDS words or more
+# is in another language: on 351 real web pages of many languages and 361 prosecutor releases,
+# every German, French, Spanish, Chinese or Russian page fell under 0.053 and every English one,
+# lists of a media advisory included, above 0.09 (one list-like English page at 0.048)
+NOT_ENGLISH_SHARE = 0.045
+NOT_ENGLISH_WORDS = 40
+
+
+def clearly_not_english(text: str) -> bool:
+    """Whether a text is plainly written in another language than English (few of its words
+    are common English function words), so an English reading of it names no one."""
+    words = [w.lower() for w in _WORDS.findall(text[:3000])]
+    return len(words) >= NOT_ENGLISH_WORDS and \
+        sum(w in _EN_STOP for w in words) / len(words) < NOT_ENGLISH_SHARE
+
+
 def guess_language(text: str) -> str | None:
     """A cheap guess: 'en' when common English function words dominate, else None."""
     words = [w.lower() for w in _WORDS.findall(text[:3000])]

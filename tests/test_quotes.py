@@ -506,3 +506,22 @@ def test_a_name_opened_inside_a_sentence_and_never_closed_does_not_swallow_the_n
         "\"The scourge of HIV/AIDS knows no boundaries,\""]
     quotes = extract_quotes(text, nlp)
     assert [q.speaker for q in quotes if q.text.startswith("\"The scourge")] == ["Dodd"]
+
+
+def test_quotes_in_another_language_are_kept_without_a_speaker(nlp):
+    """A release in Spanish keeps its quotes, but the English rules would read its words as
+    names ('el Fiscal Penal del Condado de Dallas' became a speaker called 'Dallas'), so none
+    is attributed; the same release in English is."""
+    spanish = ("La Oficina del Fiscal de Distrito anunció hoy una nueva unidad para combatir la "
+               "trata de personas en el condado, con fiscales y investigadores dedicados.\n\n"
+               "“La trata de personas es uno de los crímenes más atroces de nuestra sociedad”, "
+               "dijo el Fiscal Penal del Condado de Dallas, John Creuzot. “Esta nueva unidad "
+               "fortalece nuestra capacidad para enjuiciar a los traficantes y proteger a las "
+               "víctimas de este crimen en todo el condado.”\n")
+    quotes = extract_quotes(spanish, nlp)
+    assert quotes and all(q.speaker is None and q.mention is None for q in quotes)
+    english = ("The District Attorney's Office announced a new unit today to fight human "
+               "trafficking in the county, with dedicated prosecutors and investigators.\n\n"
+               "\"Human trafficking is one of the worst crimes in our society,\" said Dallas "
+               "County Criminal District Attorney John Creuzot.\n")
+    assert [q.speaker for q in extract_quotes(english, nlp)] == ["John Creuzot"]

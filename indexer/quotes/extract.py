@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from indexer.normalise import clearly_not_english
 from indexer.quotes.cues import PRONOUNS, CueMatch, cue_lemma, is_cue, mention_span
 from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
@@ -478,6 +479,8 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
         out.append(_article_quotes(p, docs[k:k + n]))
         k += n
     add_introduced_roles(texts, out, nlp, batch_size)
+    out = [found if not clearly_not_english(text) else [unattributed(q) for q in found]
+           for text, found in zip(texts, out, strict=True)]
     if statements:
         for i, text in enumerate(texts):
             issuer = issuers[i] if issuers is not None else None
@@ -487,6 +490,13 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
                     sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement")),
                     text)
     return out
+
+
+def unattributed(quote: Quote) -> Quote:
+    """A quote without its speaker: in a text in another language, the English rules read
+    its words ('Oder', 'Sie', 'el Fiscal Penal del Condado de Dallas') as names."""
+    return replace(quote, cue=None, mention=None, mention_start=None, mention_end=None,
+                   speaker=None, speaker_role=None, speaker_org=None, speaker_kind=None)
 
 
 def extract_quotes(text: str, nlp: Language | None = None, issuer: Issuer | None = None,
