@@ -104,7 +104,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
     intent = read_intent(asked)
     named = _speakers_asked_about(service, asked, intent)
     if intent.speaker and role_head(intent.speaker) and not any(
-            _is_person(service, n) for n in named):
+            _is_person(service, n) for n in named) and (not named or names_an_office(
+                intent.speaker)):
         # "has the Harris County District Attorney ever mentioned Y", "what did the Harris
         # County District Attorney say …": the people the registry knows by every word of that
         # office, asked about as a name would be (none: the office is fitted to the answers);
@@ -460,6 +461,21 @@ def _speaker_name(service: SearchService, ids: list[int], written: str | None) -
         office = f"the {written}" if written[:1].islower() else written
         return f"{office} ({names}{f' and {more:,} more' if more > 0 else ''})"
     return speakers[0].name if speakers else written or "The speaker"
+
+
+# the last word of an institution, not of an office a person holds ('the Houston Police
+# Department' is asked about as itself, not as its officers)
+INSTITUTIONS = frozenset("""department office police committee agency bureau court commission
+council board order service services administration association division unit""".split())
+
+
+def names_an_office(written: str) -> bool:
+    """Whether a speaker slot ends in an office a person holds ("the Cook County State's
+    Attorney"), not an institution ("the Department of Justice", "... Attorney's Office")."""
+    words = re.findall(r"[\w'’]+", written)
+    last = re.sub(r"['’]s?$", "", words[-1]) if words else ""
+    head = role_head(written)
+    return bool(head) and last.lower() not in INSTITUTIONS and role_head(last) == head
 
 
 def _is_person(service: SearchService, speaker_id: int) -> bool:

@@ -1122,3 +1122,17 @@ def test_an_office_that_issues_statements_is_asked_about_with_its_holder(tmp_pat
     assert result.answers and {a.speaker for a in result.answers[:2]} == {"Jo Rand"}
     assert "retail theft" in result.answers[0].answer.lower()
     assert not any("not quoted" in n for n in result.notices), result.notices
+
+
+@pytest.mark.parametrize(("written", "office"), [
+    ("the Cook County State's Attorney", True), ("the Harris County District Attorney", True),
+    ("the Brooklyn DA", True), ("the police chief", True),
+    ("the Department of Justice", False), ("the Houston Police Department", False),
+    ("the Harris County District Attorney's Office", False), ("Fraternal Order of Police", False),
+])
+def test_an_office_a_person_holds_is_told_from_an_institution(written, office):
+    """Only an office a person holds brings its holders into a question that names it as the
+    registry's organisation too; a department is asked about as itself."""
+    from indexer.ask import names_an_office
+
+    assert names_an_office(written) is office

@@ -701,3 +701,16 @@ def test_a_headline_repeat_run_into_the_byline_below_a_breadcrumb_is_split_off()
     # a repeat longer than the title line's headline stays whole: its rest is no byline
     assert headline_prefix("Office Launches Fraud Prevention Campaign For Older Residents", key) == 0
     assert headline_prefix("Office Launches Fraud Prevention Campaign", key) == 0
+
+
+def test_a_lead_whose_subject_is_the_headline_is_left_whole():
+    """The headline's words opening the lead ("Operation Safe Streets Task Force officers …")
+    are the lead's subject, not a repeat of the headline run into it: the page never wrote
+    them on a line of their own."""
+    article = read("Operation Safe Streets - Dallas County District Attorney\nHome\nNews\n"
+                   "Operation Safe Streets Task Force officers arrested 40 people Friday in a "
+                   "sweep of the east side, the district attorney said. The sweep followed a year "
+                   "of complaints from residents about drug sales near two schools and a park.\n"
+                   "\"We listened to the neighbors,\" District Attorney John Creuzot said.\n")
+    assert any(p.startswith("Operation Safe Streets Task Force officers arrested")
+               for p in article.paragraphs)

@@ -525,3 +525,11 @@ def test_quotes_in_another_language_are_kept_without_a_speaker(nlp):
                "\"Human trafficking is one of the worst crimes in our society,\" said Dallas "
                "County Criminal District Attorney John Creuzot.\n")
     assert [q.speaker for q in extract_quotes(english, nlp)] == ["John Creuzot"]
+    listed = "".join(f"{name}, {age}, Santa Ana\n" for name, age in [
+        ("Jose Garcia", 34), ("Ana Lopez", 29), ("Luis Perez", 41), ("Maria Diaz", 38),
+        ("Juan Torres", 25), ("Rosa Flores", 52), ("Carlos Ruiz", 33), ("Elena Cruz", 47),
+        ("Pedro Ramos", 30), ("Lucia Vargas", 36), ("Diego Castro", 44), ("Sofia Rojas", 27)])
+    page = ("Twelve Charged in Retail Theft Ring\n\nDefendants:\n" + listed + "\n\"These "
+            "thieves cost working families thousands of dollars,\" said District Attorney Todd "
+            "Spitzer.\n")  # a list of names and ages is no other language
+    assert [q.speaker for q in extract_quotes(page, nlp)] == ["Todd Spitzer"]

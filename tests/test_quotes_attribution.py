@@ -613,6 +613,14 @@ CASES = [
              org=["FBI San Diego Field Office", "HSI", None]),
          note="the parser reads 'in Charge Jane Roe' as a place after the title: the name was "
               "lost and the quote went to the special agent named before"),
+    Case("an_office_after_in_charge_is_no_name",
+         "\"We will find them,\" said the FBI Special Agent in Charge Houston Field Office.\n",
+         One(speaker=None, role="Special Agent")),
+    Case("a_full_name_after_a_longer_one_is_another_person",
+         "Sarah Jane Parker founded the clinic in 1990.\n\n"
+         "Today her niece Jane Parker runs the clinic with two nurses.\n\n"
+         "\"We see 200 patients a week,\" she said.\n",
+         One(mention="she", speaker="Jane Parker")),
     Case("a_quoted_bill_name_is_not_a_quote",
          "Senator Mikulski's bill, the \"Save Our Small and Seasonal Businesses Act,\" exempts "
          "returning workers from the cap. It builds on the \"Foreclosure Prevention Act of "

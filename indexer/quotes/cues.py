@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from indexer.quotes.names import first_name_at
 from indexer.quotes.tags import coarse_pos
 
 CUE_LEMMAS = frozenset(
@@ -292,9 +294,18 @@ def _in_charge_end(doc: Doc, right: int) -> int:
     if right + 2 >= len(doc) or doc[right + 1].lower_ != "in" or doc[right + 2].lower_ != "charge":
         return right
     end = right + 2
-    while end + 1 < len(doc) and doc[end + 1].text[:1].isupper() and doc[end + 1].is_alpha:
+    while end + 1 < len(doc) and doc[end + 1].text[:1].isupper() and \
+            (doc[end + 1].is_alpha or re.fullmatch(r"[A-Z]\.", doc[end + 1].text)):
         end += 1
-    return end if end > right + 2 else right
+    words = [t.text for t in doc[right + 3:end + 1]]
+    # a person's name, not a place or an office ('Special Agent in Charge Houston Field Office')
+    return end if len(words) >= 2 and first_name_at(words) == 0 \
+        and words[-1].lower() not in _PLACE_ENDS else right
+
+
+# last words of a place or an office, never of a name ('Houston' is a first name too)
+_PLACE_ENDS = frozenset("office division field department bureau unit county city district "
+                        "region state area station headquarters".split())
 
 
 def _close_appositive(tok: Token, head: Token) -> bool:

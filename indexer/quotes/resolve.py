@@ -482,10 +482,12 @@ def people_in(text: str) -> list[Known]:
 
 
 def _as_written_before(known: Known, people: list[Known]) -> Known:
-    """A person named by the last words of a longer name written earlier ('Kostro Miller'
-    after 'registered dietitian Amanda A. Kostro Miller') is that person: one antecedent for
-    a pronoun, not two."""
+    """A person named by the last words of a longer name written earlier, opening with no
+    listed first name ('Kostro Miller' after 'registered dietitian Amanda A. Kostro Miller'),
+    is that person: one antecedent for a pronoun, not two."""
     words = known.name.casefold().split()
+    if is_first_name(known.name.split()[0]):
+        return known  # 'Jane Parker' after 'Sarah Jane Parker' may be her niece
     for other in people:
         parts = other.name.casefold().split()
         if other.pos < known.pos and len(parts) > len(words) and parts[-len(words):] == words:

@@ -167,6 +167,9 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if not name_toks and tok.lower_ in _WEEKDAYS:
             continue  # 'Murkowski Thursday said': the day ends the mention, not the name
         if tok.lower_ == "charge" and tok.i > span.start and tok.doc[tok.i - 1].lower_ == "in":
+            if first_name_at([t.text for t in name_toks]) != 0 or \
+                    name_toks and name_toks[-1].lower_ in NOT_PERSON_HEADS:
+                name_toks = []  # 'Special Agent in Charge Houston Field Office': no person
             break  # 'Special Agent in Charge Jane Roe': the title ends the name
         if name_toks and _inner_hyphen(tok):
             left = tok.doc[tok.i - 1]
