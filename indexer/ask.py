@@ -126,8 +126,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
     literal = " ".join(re.sub(r"[\"“”]", " ", intent.literal or "").split())
     if literal:  # 'who said "cut and run"': the passages holding those words, as written
         query = f'"{literal}" {query}'
-    # Y's distinctive words ("quagmire" of "the war in Iraq a quagmire"), read once if needed
-    distinct = cache(lambda: distinctive_words(service, topic))
+    # how often the index holds each of Y's words, and Y's distinctive words ("quagmire" of
+    # "the war in Iraq a quagmire"): read once if needed
+    counts = cache(lambda: topic_counts(service, topic))
+    distinct = cache(lambda: distinctive_words(counts()))
     # "when did X first say Y": the words a passage must hold to mention Y
     topic_words = (literal.split() if literal else distinct()) if intent.when else []
 
@@ -281,7 +283,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         notice = NOT_QUOTED_ON if fell_back else FAR_FROM
         notices.append(notice.format(name=_speaker_name(service, named, intent.speaker)))
     elif named and answers and topic != asked and not intent.when and not literal \
-            and off_subject(topic, distinctive_words(service, topic, unknown=True), by_named):
+            and off_subject(topic, distinctive_words(counts(), unknown=True), by_named):
         notices.append(NOT_ON.format(name=_speaker_name(service, named, intent.speaker),
                                      words=topic))
     if dated:
@@ -357,15 +359,19 @@ def _by_date(candidates: list[dict[str, Any]], latest: bool) -> list[dict[str, A
     return dated + [c for c in candidates if not c["hit"].published]
 
 
-def distinctive_words(service: SearchService, topic: str, unknown: bool = False) -> list[str]:
-    """The topic's words at most ``DISTINCT_RATIO`` times as common in the index as its rarest
-    ("quagmire" of "the war in Iraq a quagmire"); none without word counts (Milvus).
-    ``unknown``: with the words no passage holds after them ("ghost" of "ghost guns" in an
-    archive that never says it), when some word of the topic is held."""
+def topic_counts(service: SearchService, topic: str) -> dict[str, int]:
+    """How many passages of the index hold each of the topic's ranking words (none without
+    word counts: Milvus)."""
     from indexer.querymodel import ranking_words, split_query
 
-    words = ranking_words(split_query(escape_query(topic)))
-    every = service.keyword.word_counts(words)
+    return service.keyword.word_counts(ranking_words(split_query(escape_query(topic))))
+
+
+def distinctive_words(every: dict[str, int], unknown: bool = False) -> list[str]:
+    """The topic's words (``every``: their ``topic_counts``) at most ``DISTINCT_RATIO`` times
+    as common in the index as its rarest ("quagmire" of "the war in Iraq a quagmire").
+    ``unknown``: with the words no passage holds after them ("ghost" of "ghost guns" in an
+    archive that never says it), when some word of the topic is held."""
     counts = {w: n for w, n in every.items() if n}
     rarest = min(counts.values(), default=0)
     held = [w for w, n in counts.items() if n <= DISTINCT_RATIO * rarest]

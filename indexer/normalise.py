@@ -1124,8 +1124,12 @@ def clearly_not_english(text: str) -> bool:
     lower-case words are common English function words), so an English reading of it names no
     one."""
     words = _LOWER_WORDS.findall(text[:3000])
-    return len(words) >= NOT_ENGLISH_WORDS and \
-        sum(w in _EN_STOP for w in words) / len(words) < NOT_ENGLISH_SHARE
+    return len(words) >= NOT_ENGLISH_WORDS and _function_share(words) < NOT_ENGLISH_SHARE
+
+
+def _function_share(words: list[str]) -> float:
+    """The share of lower-cased ``words`` that are common English function words."""
+    return sum(w in _EN_STOP for w in words) / len(words)
 
 
 def guess_language(text: str) -> str | None:
@@ -1133,5 +1137,5 @@ def guess_language(text: str) -> str | None:
     words = [w.lower() for w in _WORDS.findall(text[:3000])]
     if len(words) < 20:
         return "en" if sum(w in _EN_STOP for w in words) >= 2 else None
-    return "en" if sum(w in _EN_STOP for w in words) / len(words) > 0.12 else None
+    return "en" if _function_share(words) > 0.12 else None
 
