@@ -714,6 +714,21 @@ CASES = [
          "Congressman Jim Gerlach (R-PA-6) joined the senators today.\n\n"
          "\"This funding will help the county,\" said Representative Gerlach.\n",
          One(speaker="Jim Gerlach")),
+    Case("they_is_no_one_person",
+         "“He was a bright boy,” State’s Attorney Eileen O’Neill Burke said after the verdict.\n\n"
+         "Family members wiped away tears after the verdict.\n\n"
+         "“Justice, justice,” they said as they walked out.\n",
+         All(speaker=["Eileen O’Neill Burke", None]),
+         note="'they' went to the prosecutor quoted before, the one person met so far"),
+    Case("they_after_a_joint_mention_keeps_its_speakers",
+         "“It is a good day,” said Sens. Edward Kennedy and John Kerry.\n\n"
+         "The bill passed 90 to 10.\n\n“This is a great day for Massachusetts,” they said.\n",
+         All(speaker=["Edward Kennedy", "John Kerry"])),
+    Case("a_name_with_a_curly_apostrophe_is_one_name",
+         "State’s Attorney Eileen O’Neill Burke and Chief Judge Tim Evans spoke after the "
+         "verdict. “Justice was done,” she said.\n",
+         One(speaker="Eileen O’Neill Burke"),
+         note="the tagger reads 'O’Neill' as a common noun, which cut the name to 'Eileen'"),
 ]
 
 

@@ -6,6 +6,7 @@ know which proper names are people (a known first name or a title) and which org
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -25,6 +26,11 @@ class NamedEntity:
     start_char: int
 
 
+# A name with an apostrophe after its first letter ('O’Neill', "D'Antoni"), which the tagger
+# may read as a common noun when the apostrophe is curly
+_APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-z]+")
+
+
 def _name_runs(doc: Doc) -> list[Span]:
     """Maximal runs of capitalised proper-noun tokens ('Sen. Bernie Sanders', 'FBI')."""
     runs: list[Span] = []
@@ -32,7 +38,7 @@ def _name_runs(doc: Doc) -> list[Span]:
     for tok in doc:
         inside = coarse_pos(tok) == "PROPN" and tok.text[:1].isupper() or (
             start is not None and is_title(tok.text) and tok.text[:1].isupper()
-        )
+        ) or _APOSTROPHE_NAME.fullmatch(tok.text) is not None
         if inside and start is None:
             start = tok.i
         elif not inside and start is not None:

@@ -291,7 +291,11 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
     mentioned inside ``exclude`` (the antecedent of 'Trump, who he blasted as …')."""
     p = pronoun.lower()
     if p not in {"he", "she", "him", "her", "his"}:
-        return _nearest_compatible(p, ctx.known, pos, exclude)
+        found = _nearest_compatible(p, ctx.known, pos, exclude)
+        if p == "they" and found is not None and found.kind == "person" \
+                and not _one_of_several(found, ctx):
+            return None  # 'Family members wept. “Justice, justice,” they said': not the DA
+        return found
     # a person: the speakers met so far and every full name written, whichever is nearer
     # ('… concerns Henry Crespo, president of …' / '“…,” he said' is Crespo, not a speaker
     # quoted paragraphs before), preferring the subject of the sentence that names them
@@ -299,6 +303,24 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
     if found is None:
         return None
     return _full_name(_sentence_subject(p, found, ctx, exclude), ctx)
+
+
+def _one_of_several(found: Known, ctx: ArticleContext) -> bool:
+    """Whether a person a 'they' would point to is named with others somewhere before it ('Sens.
+    Stabenow and Levin …', 'Stabenow (D-MI) and Carl Levin (D-MI) and Rep. John Dingell', or a
+    'they' already read as them): one person alone is no 'they'."""
+    text = ctx.text
+    if text[found.pos:found.pos + 4].lower() == "they":
+        return True  # the chain of a 'they' already read as a joint mention
+    people = [k for k in ctx.persons() if k.kind == "person" and k.pos <= found.pos]
+    for m in [found, *(k for k in people if k.name == found.name)]:
+        for k in people:
+            if k.name == m.name or abs(k.pos - m.pos) > JOINED:
+                continue
+            between = text[min(k.pos, m.pos):max(k.pos, m.pos)]
+            if "\n" not in between and re.search(r"\band\b|&", between):
+                return True
+    return False
 
 
 def _full_name(found: Known, ctx: ArticleContext) -> Known:
@@ -311,6 +333,7 @@ def _full_name(found: Known, ctx: ArticleContext) -> Known:
     return found
 
 
+JOINED = 100  # at most this many characters from one name to the next one joined with 'and'
 _OPENING_CONJUNCTIONS = frozenset("and but yet so also".split())
 
 
