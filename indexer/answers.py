@@ -493,13 +493,16 @@ def _is_person_noun(word: str) -> bool:
 def _role_length(words: list[str]) -> int:
     """How many words of "which <words>" name the kind of person asked about (0: the question
     is not about a person): up to the first verb ("which NYU law expert | argued …") when that
-    phrase holds a person noun, else the longest phrase of at most four words ending in one."""
+    phrase holds a person noun or the verb is one of saying, else the longest phrase of at most
+    four words ending in a person noun."""
     for n, word in enumerate(words[1:9], 1):
         lower = word.lower()
         if lower in _VERB_WORDS or (lower.endswith("ed") and len(lower) > 4 and
                                     word.islower()):
             if any(_is_person_noun(w) for w in words[:n]):
                 return n
+            if lower in _SAYING and n <= 4:
+                return n  # "which education organizer said …": whoever said it, a person
             break
     for n in range(min(4, len(words) - 1), 0, -1):  # the longest "<…> official" first
         if _is_person_noun(words[n - 1]):

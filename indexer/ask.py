@@ -68,6 +68,14 @@ NO_ATTRIBUTED = ("No attributed answer: no quoted statement in the archive answe
                  "question, so the closest passages are shown instead.")
 NO_PASSAGES = "No attributed answer, and no passage in the archive matches this question."
 NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are what others said."
+# Offices a "which …" question may ask for and a quote's role names plainly when it is held
+# (a "police chief", a "senator"), unlike kinds of people a description may word in many ways
+# ("an education organizer" is "senior associate for education organizing")
+OFFICES = frozenset("""chief attorney prosecutor judge sheriff mayor governor senator commissioner
+sergeant detective officer captain lieutenant trooper agent spokesman spokeswoman spokesperson
+secretary minister ambassador superintendent""".split())
+NO_ROLE = ("No quote on this is by a speaker described as {a} {role}: the answers are what "
+           "others said.")
 EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
             "which may not be the first time it was said.")
 LATEST = "Newest first: the first answer is the latest matching quote in the archive."
@@ -156,6 +164,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         hits = read(filters)
     if not intent.when:
         hits = _with_quote_passages(service, hits, topic, filters)
+        if intent.role and not wanted:  # "which senator …": senators' quotes on the topic too
+            hits = _with_quote_passages(service, hits, f"{intent.role} {topic}", filters)
     candidates = _candidate_sentences(hits)
     if not candidates:
         return AnswerResult(question=question, notices=[NO_PASSAGES, *(
@@ -196,6 +206,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
                 fit = 0.0 if parted[key] else role_fit(role, _described(quote, registry_words[key]))
                 bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
                 cand["fits"] = fit >= ROLE_FIT
+                cand["fit"] = fit
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
     candidates.sort(key=lambda c: -c["score"])
@@ -228,7 +239,8 @@ def ask(service: SearchService, question: str, limit: int = 3,
         # "who talked about hate crimes": first the statements on that subject (``on_topic``),
         # not a quote on gang violence that reads close to it
         near = dict(zip(map(id, chosen), on_topic(distinct(), chosen, every=True), strict=True))
-        chosen.sort(key=lambda c: not near[id(c)])
+        # ... by a speaker of the kind asked about first ("which senator …")
+        chosen.sort(key=lambda c: (not c.get("fits", not role), not near[id(c)]))
     if named and not fell_back and not intent.when and topic != asked:
         # "what did X say about Y": X's answers on Y, when X has any, not X on other things
         own = [c for c in chosen if c["quote"] and c["quote"]["speaker_id"] in named]
@@ -249,6 +261,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
             chosen = [c for c in chosen if id(c) in theirs]
     answers: list[Answer] = []
     said: set[tuple[str | None, str]] = set()  # (speaker, words): one statement shown once
+    shown: list[dict[str, Any]] = []  # the candidates answering, in order
     for cand in chosen:
         # a quote is told by its own words, not its sentence: two releases print one quote
         # with "said Sen. X" and "said Senator X"; so is a passage read twice
@@ -261,6 +274,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         said.add(words)
         answers.append(_answer(cand, _registry_details(service, cand["quote"],
                                                        cand["hit"].published)))
+        shown.append(cand)
         if len(answers) >= limit:
             break
     notices = [] if attributed else [NO_ATTRIBUTED]
@@ -286,6 +300,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
             and off_subject(topic, distinctive_words(counts(), unknown=True), by_named):
         notices.append(NOT_ON.format(name=_speaker_name(service, named, intent.speaker),
                                      words=topic))
+    if role and role_head(role) in OFFICES and attributed and shown and not named and not any(
+            c.get("fit") or not (c["quote"] or {}).get("speaker_role") for c in shown):
+        # "which police chief spoke about the shooting?" answered by prosecutors, each quote
+        # with another office written: say so
+        notices.append(NO_ROLE.format(a="an" if role[:1].lower() in "aeiou" else "a", role=role))
     if dated:
         notices.append(DATED.format(span=span_words(since, until)))
     return AnswerResult(question=question, answers=answers, notices=notices)

@@ -53,6 +53,9 @@ from indexer.search import SearchService
     ("Which financial planner encouraged parents to save?", None, "encouraged parents to save",
      "financial planner"),
     ("Which singer performed at the rally?", None, "performed at the rally", "singer"),
+    # a kind of person the word list lacks, before a verb of saying, is still the role
+    ("Which education organizer said parents would rather have good schools?", None,
+     "said parents would rather have good schools", "education organizer"),
     # "did any <kind of person> <verb> …" asks who did, as "which <kind> <verb>ed …" does
     ("Did any Republican senator criticize the ports deal?", None, "criticize the ports deal",
      "Republican senator"),
@@ -410,6 +413,50 @@ def test_the_speaker_who_fits_a_which_question_answers_it(crossing_service):
     plain = crossing_service.ask("Who said the people responsible for the crossing crash must "
                                  "pay?", limit=3)
     assert plain.answers[0].speaker == "Dana Whitfield"
+
+
+def test_a_kind_of_person_nobody_quoted_is_said_plainly(crossing_service):
+    """'Which judge …' answered by a lawyer and a police chief says that no judge is quoted on
+    it; where the office fits, or a speaker's description is unknown, nothing is said."""
+    result = crossing_service.ask("Which judge said the crossing crash must be paid for?")
+    assert result.answers and all(a.speaker_role for a in result.answers)
+    assert "No quote on this is by a speaker described as a judge: the answers are what " \
+        "others said." in result.notices
+    fitting = crossing_service.ask("Which police chief said the people responsible for the "
+                                   "crossing crash must pay?")
+    assert fitting.answers[0].speaker == "Owen Marsh"
+    assert not any("described as" in n for n in fitting.notices)
+
+
+def test_a_which_question_is_answered_first_by_the_kind_of_person_it_asks_for(tmp_path):
+    """'Which senator spoke about fentanyl?': the senator's quote on opioid deaths comes before a
+    prosecutor's quote that holds the word, and before anyone the topic's words alone find."""
+    from contract_corpus import budget_article
+
+    from indexer.ingest import ingest_documents
+
+    paragraphs = [
+        "RIVERSIDE — A bill that mandates drug treatment programs was signed into law on Monday.",
+        "“Fentanyl dealers will face murder charges in this county, and we will not back down "
+        "from that fight,” said District Attorney Mark Dalton.",
+        "“We are losing thousands of lives each year in our state to opioid overdoses and we "
+        "must do more to address this crisis,” said State Senator Ruth Alvarez.",
+        "The law takes effect in January.",
+    ]
+    doc = SourceDoc(origin="bill.txt", body="\n\n".join(paragraphs),
+                    title="Drug treatment bill signed into law", published="2023-10-10",
+                    source="Riverside Ledger", key="bill")
+    data = tmp_path / "data"
+    ingest_documents([doc, *(budget_article(i) for i in range(30))], data)
+    svc = SearchService.open(data)
+    try:
+        result = svc.ask("Which senator spoke about fentanyl?", limit=3)
+        assert [a.speaker for a in result.answers][:2] == ["Ruth Alvarez", "Mark Dalton"]
+        assert not any("described as" in n for n in result.notices)
+        plain = svc.ask("Who spoke about fentanyl?", limit=3)
+        assert plain.answers[0].speaker == "Mark Dalton"
+    finally:
+        svc.close()
 
 
 def test_what_a_kind_of_person_said_is_answered_by_the_speaker_of_that_kind(crossing_service):
