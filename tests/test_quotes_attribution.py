@@ -724,6 +724,12 @@ CASES = [
          "“It is a good day,” said Sens. Edward Kennedy and John Kerry.\n\n"
          "The bill passed 90 to 10.\n\n“This is a great day for Massachusetts,” they said.\n",
          All(speaker=["Edward Kennedy", "John Kerry"])),
+    Case("a_modifier_of_a_prepositions_noun_is_no_cue",
+         "“If I can’t have you no one can,” Assistant State’s Attorney Stephanie Gersch during "
+         "closing arguments.\n",
+         One(speaker=None),
+         note="the release left out the verb; 'closing' was read as the cue, and the speaker as "
+              "'Assistant State'"),
     Case("a_name_with_a_curly_apostrophe_is_one_name",
          "State’s Attorney Eileen O’Neill Burke and Chief Judge Tim Evans spoke after the "
          "verdict. “Justice was done,” she said.\n",

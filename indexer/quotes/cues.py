@@ -111,6 +111,9 @@ def is_cue(tok: Token) -> bool:
         return True
     if cue_lemma(tok.text) is None:
         return _answers_back(tok) or _makes_clear(tok)
+    if tok.dep_ == "amod" and tok.tag_ in {"VBG", "VBN"} and tok.i < tok.head.i \
+            and tok.head.dep_ == "pobj":
+        return False  # 'during closing arguments': a modifier of a preposition's noun
     if coarse_pos(tok) in {"VERB", "AUX"}:
         return True
     if coarse_pos(tok) == "PROPN":
