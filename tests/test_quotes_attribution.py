@@ -730,6 +730,12 @@ CASES = [
          One(speaker=None),
          note="the release left out the verb; 'closing' was read as the cue, and the speaker as "
               "'Assistant State'"),
+    Case("a_nickname_in_brackets_or_a_name_given_as_is_no_quote",
+         "On June 28, Michel called Titus (“LS”) Haynes and told him he needed a gun. Days "
+         "later Charlot texted Michel, telling him to pick up a firearm referred to as "
+         "“Becky.” The Air Force will send 18 jets, known as \"Golden Eagles\", to the Guard.\n",
+         All(),
+         note="'Michel called “LS”' and 'Charlot telling … “Becky.”' were quotes with speakers"),
     Case("a_name_with_a_curly_apostrophe_is_one_name",
          "State’s Attorney Eileen O’Neill Burke and Chief Judge Tim Evans spoke after the "
          "verdict. “Justice was done,” she said.\n",

@@ -254,6 +254,10 @@ def titled_by_position(text: str, span: QuoteSpan) -> bool:
     return lower.endswith(("'s", "’s")) or lower in _BEFORE_A_TITLE
 
 
+_KNOWN_AS = re.compile(r"\b(?:known|referred to|identified|listed|nicknamed|registered)\s+as\s*$",
+                       re.I)
+
+
 def names_a_thing(text: str, span: QuoteSpan) -> bool:
     """A quoted span that names or labels something instead of reporting speech: a nickname
     inside a name ('Edward Lawrence “Larry” Kerin') or a title-case label after "and"/"or" used
@@ -261,11 +265,18 @@ def names_a_thing(text: str, span: QuoteSpan) -> bool:
     is not one of them: news quotes a speaker's words that way ('the “Washington cartel”')."""
     inner = text[span.start:span.end].strip("“”\"`'«»„ ")
     words = inner.split()
+    if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words) and _KNOWN_AS.search(
+            text[max(0, span.start - 40):span.start]) and not re.search(r"[!?;:]", inner):
+        return True  # 'a firearm referred to as “Becky.”', 'F-15s, known as "Golden Eagles"'
     if not words or len(words) > 4 or re.search(r"[.,!?;:]", inner):
         return False
     before, after = _words_around(text, span)
     capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in words)
     if len(words) <= 2 and capitalised and is_first_name(before) and after[:1].isupper():
         return True  # a nickname between a first and a last name
+    if len(words) <= 2 and capitalised \
+            and re.search(r"\b[A-Z][\w'’-]* \($", text[max(0, span.start - 40):span.start]) \
+            and re.match(r"\) [A-Z]", text[span.end:span.end + 3]):
+        return True  # 'Titus (“LS”) Haynes': a nickname in brackets inside a name
     return capitalised and before.lower() in ("and", "or") and after[:1].islower() and \
         after.isalpha() and after.lower() not in _LEAD_CUES
