@@ -736,6 +736,15 @@ CASES = [
          "“Becky.” The Air Force will send 18 jets, known as \"Golden Eagles\", to the Guard.\n",
          All(),
          note="'Michel called “LS”' and 'Charlot telling … “Becky.”' were quotes with speakers"),
+    Case("saint_after_a_first_name_is_part_of_the_surname",
+         "\"These dollars will go a long way,\" said Billings Police Chief Rich St. John.\n",
+         One(speaker="Rich St. John", role="Billings Police Chief"),
+         note="the speaker was 'John', with the role 'Billings Police Chief Rich St.'"),
+    Case("a_name_suffix_after_a_comma_is_no_role",
+         "\"Our goal is to secure it,\" said Portales Mayor Orlando Ortega, Jr., who serves as "
+         "Vice Chairman of the authority.\n\n\"We will,\" said Ann Ruiz, Jr., the treasurer.\n",
+         All(speaker=["Orlando Ortega", "Ann Ruiz"], role=["Portales Mayor", "treasurer"]),
+         note="the role was 'Jr.' and 'Jr. the treasurer'"),
     Case("a_name_with_a_curly_apostrophe_is_one_name",
          "State’s Attorney Eileen O’Neill Burke and Chief Judge Tim Evans spoke after the "
          "verdict. “Justice was done,” she said.\n",

@@ -150,6 +150,8 @@ NAME_PARTICLES = frozenset("de van von der den da del della di du bin ibn".split
 
 def _particle_in_name(tok: Token, span: Span) -> bool:
     """A name particle between a surname and a first name, a title or the mention's start."""
+    if tok.text in {"St.", "Saint"} and tok.i > span.start:
+        return is_first_name(tok.doc[tok.i - 1].text)  # 'Chief Rich St. John', 'Ann St. Clair'
     if tok.text not in NAME_PARTICLES:
         return False
     if tok.i == span.start:
@@ -204,7 +206,9 @@ def split_mention(span: Span, appos: Span | None) -> NameParts:
         if appos.end > span.end:
             org = org or _org_in(appos.doc[span.end:appos.end])
     elif appos is not None and not _only_names(appos) \
-            and not (name_toks and _names_another(appos)):
+            and not (name_toks and _names_another(appos)) \
+            and _DOTLESS.sub("", appos.text.strip(" ,").lower()) not in NAME_SUFFIXES:
+        # ('Orlando Ortega, Jr., who …': the suffix is the name's, no role)
         appos_text = _clean_appos(appos)
         if appos_text and not (role and _one_of(appos)):
             role = appos_text
@@ -350,9 +354,11 @@ def _one_of(appos: Span) -> bool:
 
 
 def _clean_appos(appos: Span) -> str:
-    """The appositive as a role: no article, nothing in parentheses, and no party and state
-    ('R-Ga., a member of the Armed Services Committee' is 'member of the …')."""
+    """The appositive as a role: no article, nothing in parentheses, no name suffix, and no party
+    and state ('R-Ga., a member of the Armed Services Committee' is 'member of the …')."""
     toks = _outside_parens(list(appos))
+    while toks and (toks[0].is_punct or _DOTLESS.sub("", toks[0].lower_) in NAME_SUFFIXES):
+        toks.pop(0)  # 'Orlando Ortega, Jr., the mayor': the suffix is the name's
     words = [t for n, t in enumerate(toks)
              if not t.is_punct or t.text in {"-", "&", "'s", "’s"} or _in_name_list(toks, n)]
     text = without_document(_PARTY_STATE.sub("", join_tokens(words)).strip())
