@@ -204,6 +204,11 @@ def test_the_prosecutor_importer_names_its_office():
      "to pay tribute to Tom Daschle.", "Tim Johnson"),
     ("Ceasefire", "Senator Ken Salazar's Statement on the Ceasefire:\n\n\"I welcome the "
      "ceasefire.\"", "Ken Salazar"),
+    # the kind of statement between the owner and the word ('Jeffords' Floor' was the issuer)
+    ("Nomination", "Sen. Jon Kyl's Opening Statement:\n\nI would like to thank the chairman.",
+     "Jon Kyl"),
+    ("Myers", "Sen. James Jeffords' Floor Statement on the Nomination of William Myers III\n\n"
+     "Mr. President, I rise today to oppose the nomination.", "James Jeffords"),
 ])
 def test_the_issuer_is_read_from_each_text_form(title, text, name):
     issuer, cue = article_issuer(title, text)
@@ -973,3 +978,13 @@ def test_a_statement_s_place_line_and_second_pointer_are_not_its_words():
     said = " ".join(q.text for q in quotes)
     assert "victory for safety" in said and "I thank every Senator" in said
     assert "Washington, D.C." not in said and "Text of the statement" not in said
+
+
+def test_a_heading_naming_its_owner_with_party_and_state_is_no_speaker():
+    """'STATEMENT OF SENATOR PAUL SARBANES (D-MD)' over a hearing's title in quotation marks:
+    the heading is no speaker of the title (its parenthesis hid that it is a heading)."""
+    text = ('STATEMENT OF SENATOR PAUL SARBANES (D-MD)\n\n"THE FUTURE OF THE NATIONAL FLOOD '
+            'INSURANCE PROGRAM"\n\nI want to thank Chairman Shelby for holding this hearing.\n')
+    speakers = {q.speaker for q in extract_quotes(text)}
+    assert speakers == {"Paul Sarbanes"}
+

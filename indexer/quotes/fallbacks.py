@@ -229,7 +229,7 @@ def on_heading(tok: Token) -> bool:
     start = text.rfind("\n", 0, tok.idx) + 1
     end = text.find("\n", tok.idx)
     end = end if end >= 0 else len(text)
-    line = text[start:end].strip()
+    line = re.sub(r"\s*\([^()]*\)$", "", text[start:end].strip())  # '… SARBANES (D-MD)'
     if not line or re.search(r"[.!?:;,\"“”’')\]]$", line):
         return False
     if len(re.findall(r"[^\W\d_][\w'’-]*", line)) < 2 or not in_title_case(line):

@@ -143,6 +143,8 @@ _OWNER_HEADING = re.compile(
     r"(?:\s+(?i:joint|following|written|official|formal|brief|new))?)?"
     r"\s+(?i:statement|remarks)(?:\s+(?i:on|regarding|about|"
     r"concerning|following|after|at|before|to|for)\s+[^.!?:]{0,120})?\s*:?\s*$")
+# The kind of statement a heading may name between its owner and the word ('Floor Statement')
+_STATEMENT_KIND = re.compile(r"\s+(?:floor|opening|closing|prepared|written|introductory)$", re.I)
 # What may stand before that name: 'Below is a transcript of Johnson's remarks:', 'Selections
 # from Senator Frist's Remarks' (not 'Reid blasts Sen. McConnell's remarks on Iraq')
 _POINTING = re.compile(r"(?:(?:below|following|here)\s+(?:is|are)\s+|(?:the|a|an|full|complete|"
@@ -510,7 +512,8 @@ def _cue_at(text: str, para: tuple[int, int], index: int, meta: Issuer | None
             return got[0], got[1], para[0] + m.end(), _after_colon(text, para, para[0] + m.end())
     m = _OWNER_HEADING.match(line)
     if m and words <= 25:
-        who = re.sub(r"['’]s?$", "", m.group("who"))  # 'Senator Stevens' Statement'
+        # 'Senator Stevens' Statement', 'Sen. Jeffords' Floor Statement': the owner's name
+        who = re.sub(r"['’]s?$", "", _STATEMENT_KIND.sub("", m.group("who")))
         got = name_in(who, meta)
         if got and got[0].kind == "person" and _POINTING.fullmatch(who[:who.find(got[1])]):
             return got[0], got[1], para[0] + line.find(got[1]), para[1]
