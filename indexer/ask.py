@@ -217,6 +217,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # "which Republican senator …" is not answered by a Democrat, while anyone else may
     attributed = [c for c in attributed if not parted.get(
         (c["quote"]["speaker_id"], c["hit"].article_id))] or attributed
+    if fell_back and attributed and len(topic.split()) <= SUBJECT_WORDS and distinct() \
+            and not any(holding_topic(distinct(), attributed)):
+        # the speaker asked about is not quoted on it, and nobody else is either: the closest
+        # passages, not others' quotes on something else ('the minimum wage' answered with a
+        # quote on Social Security)
+        attributed = []
     chosen = attributed or candidates
     unsaid = False
     if literal and not intent.when:  # an answer holding the words asked about, when any does
@@ -301,9 +307,11 @@ def ask(service: SearchService, question: str, limit: int = 3,
         notices.append(NOT_ON.format(name=_speaker_name(service, named, intent.speaker),
                                      words=topic))
     if role and role_head(role) in OFFICES and attributed and shown and not named and not any(
-            c.get("fit") or not (c["quote"] or {}).get("speaker_role") for c in shown):
-        # "which police chief spoke about the shooting?" answered by prosecutors, each quote
-        # with another office written: say so
+            c.get("fit") or not registry_words.get((c["quote"]["speaker_id"],
+                                                    c["hit"].article_id), "").strip()
+            for c in shown):
+        # "which police chief spoke about the shooting?" answered by prosecutors, each described
+        # (by the registry or the article) as something else: say so
         notices.append(NO_ROLE.format(a="an" if role[:1].lower() in "aeiou" else "a", role=role))
     if dated:
         notices.append(DATED.format(span=span_words(since, until)))

@@ -459,6 +459,41 @@ def test_a_which_question_is_answered_first_by_the_kind_of_person_it_asks_for(tm
         svc.close()
 
 
+def test_nobody_quoted_on_a_subject_gives_the_passages_on_it(tmp_path):
+    """'What did Kennedy say about the minimum wage?' where nobody is quoted on it: the passages
+    on the minimum wage, not another senator's quote on pensions that reads close to it."""
+    from contract_corpus import budget_article
+
+    from indexer.ingest import ingest_documents
+
+    docs = [
+        SourceDoc(origin="pensions.txt", body="\n\n".join([
+            "WASHINGTON — The Senate debated the pension plan on Tuesday.",
+            "“Either we shift costs to the states or we cut the standard of living of working "
+            "families,” said Sen. Jon Corzine.",
+        ]), title="Corzine on pensions", published="2005-04-14", key="pensions"),
+        SourceDoc(origin="column.txt", body="\n\n".join([
+            "The House passed an increase in the federal minimum wage this week.",
+            "Studies have long shown that raising the minimum wage does not always mean more "
+            "money for workers.",
+        ]), title="A column on the economy", published="2007-01-11", key="column"),
+        SourceDoc(origin="health.txt", body="\n\n".join([
+            "BOSTON — Sen. Edward Kennedy spoke at a clinic on Monday.",
+            "“Every child deserves a doctor,” Kennedy said.",
+        ]), title="Kennedy at a clinic", published="2006-03-01", key="health"),
+    ]
+    data = tmp_path / "data"
+    ingest_documents([*docs, *(budget_article(i) for i in range(30))], data)
+    svc = SearchService.open(data)
+    try:
+        result = svc.ask("What did Kennedy say about the minimum wage?", limit=3)
+        assert result.answers and "minimum wage" in result.answers[0].answer
+        assert not any(a.speaker for a in result.answers)
+        assert result.notices[0].startswith("No attributed answer")
+    finally:
+        svc.close()
+
+
 def test_what_a_kind_of_person_said_is_answered_by_the_speaker_of_that_kind(crossing_service):
     """'What did the police chief say about …' names nobody: it asks for a kind of person, like
     'which police chief …', so the chief's quote answers, not the lawyer's closer words."""
