@@ -988,3 +988,16 @@ def test_a_heading_naming_its_owner_with_party_and_state_is_no_speaker():
     speakers = {q.speaker for q in extract_quotes(text)}
     assert speakers == {"Paul Sarbanes"}
 
+
+def test_the_narrations_i_is_the_issuer_and_you_is_nobody_named():
+    """In a release by Jane Doe, 'I … called it "…"' is hers, not the person named last, and
+    'you have termed it "…"' is the addressee's, whom the text does not name."""
+    text = ("Secretary John Smith met the governor on Monday.\n\n"
+            "I have long called the program a \"lifeline for farmers\" and will fight for it.\n\n"
+            "You have termed it a \"golden plane,\" but it employs 6,500 people.\n")
+    speakers = [(q.speaker, q.text) for q in extract_quotes(text, issuer=Issuer("Jane Doe"))
+                if q.kind != "statement"]
+    assert speakers == [("Jane Doe", '"lifeline for farmers"'), (None, '"golden plane,"')]
+    bare = [q.speaker for q in extract_quotes(text) if q.kind != "statement"]
+    assert "John Smith" not in bare
+

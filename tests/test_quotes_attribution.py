@@ -745,6 +745,11 @@ CASES = [
          "Vice Chairman of the authority.\n\n\"We will,\" said Ann Ruiz, Jr., the treasurer.\n",
          All(speaker=["Orlando Ortega", "Ann Ruiz"], role=["Portales Mayor", "treasurer"]),
          note="the role was 'Jr.' and 'Jr. the treasurer'"),
+    Case("nobody_is_no_speaker",
+         "The bill requires the department to attest that no American is able to take a job "
+         "before a \"guest worker\" may.\n",
+         All(),
+         note="'no American' was the speaker of the term"),
     Case("a_name_with_a_curly_apostrophe_is_one_name",
          "State’s Attorney Eileen O’Neill Burke and Chief Judge Tim Evans spoke after the "
          "verdict. “Justice was done,” she said.\n",

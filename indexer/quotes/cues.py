@@ -217,8 +217,11 @@ _NOT_SPEAKER_WORDS = {
 
 
 def can_speak(head: Token) -> bool:
-    """False for heads that cannot be a speaker: dates, numbers, expletive pronouns, datelines."""
+    """False for heads that cannot be a speaker: dates, numbers, expletive pronouns, datelines,
+    and nobody ('no American is able to …')."""
     if head.lower_ in _NOT_SPEAKER_WORDS:
+        return False
+    if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in head.lefts):
         return False
     if _is_quantity(head) and not _is_age(head):
         return False

@@ -174,7 +174,8 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         if k is None:
             return replace(base, confidence=0.4)
         kind = "person" if k.kind == "person" else "org"  # a document speaks as an org
-        ctx.remember(replace(k, pos=m_start, quoted=True))  # the chain goes on
+        if low != "i":  # the writer's 'I' is no 'he' of the next paragraph
+            ctx.remember(replace(k, pos=m_start, quoted=True))  # the chain goes on
         return replace(base, speaker=k.name, speaker_kind=kind, speaker_role=k.role,
                        speaker_org=k.org, confidence=conf - 0.1)
     if is_org_mention(mention, head) and (head.tag_ == "NNPS"
@@ -448,8 +449,11 @@ def _turn_quotes(plan: Plan, ctx: ArticleContext) -> list[Quote]:
     return out
 
 
-def _article_quotes(plan: Plan, docs: Sequence[Doc]) -> list[Quote]:
-    ctx = ArticleContext(plan.text)
+def _article_quotes(plan: Plan, docs: Sequence[Doc], issuer: Issuer | None = None
+                    ) -> list[Quote]:
+    writer = Known(issuer.name, "person", 0, gender_of(issuer.name), issuer.role) \
+        if issuer is not None and issuer.kind == "person" else None
+    ctx = ArticleContext(plan.text, writer=writer)
     for region, doc in zip(plan.regions, docs, strict=True):
         assert region.frame is not None
         _remember_entities(ctx, region.frame, doc)
@@ -474,9 +478,9 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
     frames = [r.frame.text for p in plans for r in p.regions if r.frame is not None]
     docs = list(nlp.pipe(frames, batch_size=batch_size))
     out, k = [], 0
-    for p in plans:
+    for i, p in enumerate(plans):
         n = len(p.regions)
-        out.append(_article_quotes(p, docs[k:k + n]))
+        out.append(_article_quotes(p, docs[k:k + n], issuers[i] if issuers is not None else None))
         k += n
     add_introduced_roles(texts, out, nlp, batch_size)
     out = [found if not clearly_not_english(text) else [unattributed(q) for q in found]

@@ -58,6 +58,7 @@ class ArticleContext:
 
     text: str
     known: list[Known] = field(default_factory=list)
+    writer: Known | None = None  # the person who issued the text: its narration's 'I'
 
     def remember(self, item: Known) -> None:
         """Record a resolved speaker or a person mention at its position."""
@@ -290,6 +291,10 @@ def resolve_pronoun(pronoun: str, ctx: ArticleContext, pos: int,
     """Nearest earlier speaker compatible with the pronoun's gender and number, skipping any
     mentioned inside ``exclude`` (the antecedent of 'Trump, who he blasted as …')."""
     p = pronoun.lower()
+    if p == "i":  # the writer, when the text has a known issuer; never the nearest name
+        return replace(ctx.writer, pos=pos) if ctx.writer is not None else None
+    if p == "you":
+        return None  # the one written to, no one named before it
     if p not in {"he", "she", "him", "her", "his"}:
         found = _nearest_compatible(p, ctx.known, pos, exclude)
         if p == "they" and found is not None and found.kind == "person" \
