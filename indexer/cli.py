@@ -281,10 +281,18 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from indexer.store_quotes import EXTRACTED_QUOTE_FIELDS, quote_json
 
     texts: list[tuple[str, str]] = []
+    issuers: list[Any] = []
     for name in args.files:
+        if _is_markup(name):  # a web page: its text as `onrecord extract` reads it
+            page = _page_text(name)
+            if page is not None:
+                texts.append((name, page[0]))
+                issuers.append(page[1])
+            continue
         try:
             with open(name, encoding="utf-8", newline="") as fh:
                 texts.append((name, fh.read()))
+                issuers.append(None)
         except UnicodeDecodeError:
             _warn(f"skipped {name}: not UTF-8 text")
         except OSError as exc:
@@ -297,7 +305,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             raise CliError(f"no such file: {words!r}; to search stored quotes for these words, "
                            f"use --query {shlex.quote(words)}", 1)
         raise CliError("no readable files", 1)
-    for (name, _), quotes in zip(texts, extract_quotes_many([t for _, t in texts]), strict=True):
+    found = extract_quotes_many([t for _, t in texts], issuers=issuers)
+    for (name, _), quotes in zip(texts, found, strict=True):
         for q in quotes:
             row = {"file": name, **quote_json(q.to_dict(), EXTRACTED_QUOTE_FIELDS),
                    "confidence": round(q.confidence, 3)}
@@ -307,6 +316,42 @@ def cmd_quotes(args: argparse.Namespace) -> int:
                 who = q.speaker or "(unattributed)"
                 print(f"{name}:{q.start}-{q.end} [{q.kind}] {who}: {q.text}")
     return 0
+
+
+_MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+
+def _is_markup(name: str) -> bool:
+    """Whether a file is a web page (by its suffix, or its first bytes: '<!DOCTYPE html',
+    '<html'), whose quotes are read from its text, not its markup."""
+    if Path(name).suffix.lower() in _MARKUP_SUFFIXES:
+        return True
+    try:
+        with open(name, "rb") as fh:
+            head = fh.read(512).lstrip().lower()
+    except OSError:
+        return False
+    return head.startswith((b"<!doctype html", b"<html", b"\xef\xbb\xbf<!doctype html"))
+
+
+def _page_text(name: str) -> tuple[str, Any] | None:
+    """A web page's article text and issuer as ingest reads them (None, with a warning, when
+    the page gives no article)."""
+    from indexer.ingest import issuer_hint, prepare_article
+    from indexer.loaders import load_path
+    from indexer.loaders.options import LoadOptions
+
+    for item in load_path(Path(name), LoadOptions()):
+        if not hasattr(item, "body"):
+            _warn(f"skipped {item.origin}: {item.reason}")
+            return None
+        article = prepare_article(item)
+        if article is None:
+            _warn(f"skipped {name}: no text left after cleaning")
+            return None
+        return article.text, issuer_hint(article)
+    _warn(f"skipped {name}: no article in it")
+    return None
 
 
 def _search_quotes(args: argparse.Namespace) -> int:

@@ -93,6 +93,26 @@ def test_quotes_given_words_for_files_points_to_the_quote_search(cli, seeded_dat
         "onrecord: error: no readable files"
 
 
+def test_quotes_of_a_web_page_are_read_from_its_text_not_its_markup(cli, tmp_path):
+    """`onrecord quotes page.html` reads the page as `onrecord extract` does: its quotes, with
+    offsets into that text; not attribute values or scripts in the markup."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><title>Bridge levy passes</title>'
+        '<script>var label = "subheadline";</script></head><body><article>'
+        '<h1>Bridge levy passes</h1><p class="lead">The council approved the bridge levy on '
+        'Monday after a long debate about the cost of repairs.</p>'
+        '<p>“Every cent of it stays on the bridge,” said Mayor Ida Brandt, who proposed the '
+        'levy last spring and campaigned for it across the city.</p>'
+        '<p>Work on the bridge deck begins in April and should end before the winter.</p>'
+        '</article></body></html>', encoding="utf-8")
+    rows = cli("quotes", str(page), "--json").json_lines()
+    assert [(r["speaker"], r["text"]) for r in rows] == [
+        ("Ida Brandt", "“Every cent of it stays on the bridge,”")]
+    text = cli("extract", str(page), "--json").json_lines()[0]["text"]
+    assert text[rows[0]["start"]:rows[0]["end"]] == rows[0]["text"]
+
+
 def test_query_syntax(cli, seeded_data):
     def total(q):
         return cli("search", q, "--mode", "keyword", "--json",
