@@ -380,6 +380,11 @@ prosecutor attorney
 police officer detective sergeant lieutenant captain sheriff deputy""".splitlines()]
 
 
+# The Senate's leaders and whips, written without 'Senator'
+_SENATE_LEADER = re.compile(r"\bSenate\s+(?:(?:Majority|Minority|Democratic|Republican|Assistant)"
+                            r"\s+)*(?:Leader|Whip)\b", re.I)
+
+
 def kin_words(word: str) -> set[str]:
     """``word`` and the words that name the same kind of person (``_KIN``)."""
     return {word}.union(*(group for group in _KIN if word in group))
@@ -449,6 +454,8 @@ def role_fit(role: str, description: str) -> float:
     of person asked for (a lawyer is no "West Virginia law professor")."""
     asked, head = _asked_role(role)
     described = role_words(description) | acronyms(description)
+    if head == "senator" and _SENATE_LEADER.search(description):
+        described |= {"senator"}  # 'Senate Majority Leader Harry Reid' is a senator
     if not asked or head is None or not (kin_words(head) & described
                                          or is_scholar_of(head, described)):
         return 0.0
@@ -490,6 +497,18 @@ def _is_person_noun(word: str) -> bool:
     return lower in PERSON_NOUNS or re.sub(r"['’]s?$", "", lower) in PERSON_NOUNS
 
 
+# Agent nouns ('organizer', 'maker', 'activist', 'historian') that are no person
+_NOT_AGENTS = frozenset("""paper newspaper letter order center centre chapter number member
+computer water matter quarter corner border officer""".split())
+
+
+def _agent_noun(word: str) -> bool:
+    """Whether a word reads as a person doing something ('organizer', 'maker', 'activist',
+    'strategist', 'historian'), not a thing ('study', 'report', 'court', 'poll')."""
+    lower = word.lower().strip(".,")
+    return lower.endswith(("er", "or", "ist", "ian", "ant", "eer")) and lower not in _NOT_AGENTS
+
+
 def _role_length(words: list[str]) -> int:
     """How many words of "which <words>" name the kind of person asked about (0: the question
     is not about a person): up to the first verb ("which NYU law expert | argued …") when that
@@ -501,8 +520,8 @@ def _role_length(words: list[str]) -> int:
                                     word.islower()):
             if any(_is_person_noun(w) for w in words[:n]):
                 return n
-            if lower in _SAYING and n <= 4:
-                return n  # "which education organizer said …": whoever said it, a person
+            if lower in _SAYING and n <= 4 and _agent_noun(words[n - 1]):
+                return n  # "which education organizer said …" (not "which study said …")
             break
     for n in range(min(4, len(words) - 1), 0, -1):  # the longest "<…> official" first
         if _is_person_noun(words[n - 1]):

@@ -72,8 +72,7 @@ NOT_QUOTED_ON = "{name} is not quoted on this in the archive: the answers are wh
 # (a "police chief", a "senator"), unlike kinds of people a description may word in many ways
 # ("an education organizer" is "senior associate for education organizing")
 OFFICES = frozenset("""chief attorney prosecutor judge sheriff mayor governor senator commissioner
-sergeant detective officer captain lieutenant trooper agent spokesman spokeswoman spokesperson
-secretary minister ambassador superintendent""".split())
+detective officer spokesman spokeswoman spokesperson secretary minister ambassador""".split())
 NO_ROLE = ("No quote on this is by a speaker described as {a} {role}: the answers are what "
            "others said.")
 EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
@@ -217,13 +216,16 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # "which Republican senator …" is not answered by a Democrat, while anyone else may
     attributed = [c for c in attributed if not parted.get(
         (c["quote"]["speaker_id"], c["hit"].article_id))] or attributed
+    nobody = False  # no one is quoted on the subject: passages answer, not quotes
     if fell_back and attributed and len(topic.split()) <= SUBJECT_WORDS and distinct() \
             and not any(holding_topic(distinct(), attributed)):
         # the speaker asked about is not quoted on it, and nobody else is either: the closest
         # passages, not others' quotes on something else ('the minimum wage' answered with a
         # quote on Social Security)
         attributed = []
-    chosen = attributed or candidates
+        nobody = True
+    chosen = attributed or ([c for c in candidates if not states(c["quote"])] if nobody
+                            else []) or candidates
     unsaid = False
     if literal and not intent.when:  # an answer holding the words asked about, when any does
         saying = [c for c in chosen if holds_words(c["sentence"], literal)]

@@ -324,6 +324,8 @@ _MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 def _is_markup(name: str) -> bool:
     """Whether a file is a web page (by its suffix, or its first bytes: '<!DOCTYPE html',
     '<html'), whose quotes are read from its text, not its markup."""
+    if not os.path.isfile(name):
+        return False  # a folder or a missing file: read (and refused) as before
     if Path(name).suffix.lower() in _MARKUP_SUFFIXES:
         return True
     try:
@@ -338,10 +340,17 @@ def _page_text(name: str) -> tuple[str, Any] | None:
     """A web page's article text and issuer as ingest reads them (None, with a warning, when
     the page gives no article)."""
     from indexer.ingest import issuer_hint, prepare_article
-    from indexer.loaders import load_path
+    from indexer.loaders import load_bytes
     from indexer.loaders.options import LoadOptions
 
-    for item in load_path(Path(name), LoadOptions()):
+    try:
+        data = Path(name).read_bytes()
+    except OSError as exc:
+        _warn(f"skipped {name}: {exc.strerror or exc}")
+        return None
+    # a page saved as 'page', 'page.php' or 'page.txt' is read by the HTML loader all the same
+    as_page = name if Path(name).suffix.lower() in _MARKUP_SUFFIXES else f"{name}.html"
+    for item in load_bytes(as_page, data, name, LoadOptions()):
         if not hasattr(item, "body"):
             _warn(f"skipped {item.origin}: {item.reason}")
             return None

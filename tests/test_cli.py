@@ -111,6 +111,10 @@ def test_quotes_of_a_web_page_are_read_from_its_text_not_its_markup(cli, tmp_pat
         ("Ida Brandt", "“Every cent of it stays on the bridge,”")]
     text = cli("extract", str(page), "--json").json_lines()[0]["text"]
     assert text[rows[0]["start"]:rows[0]["end"]] == rows[0]["text"]
+    saved = tmp_path / "levy.php"  # a page saved under another name is read as a page too
+    saved.write_bytes(page.read_bytes())
+    assert [r["text"] for r in cli("quotes", str(saved), "--json").json_lines()] == \
+        [rows[0]["text"]]
 
 
 def test_query_syntax(cli, seeded_data):

@@ -1001,3 +1001,12 @@ def test_the_narrations_i_is_the_issuer_and_you_is_nobody_named():
     bare = [q.speaker for q in extract_quotes(text) if q.kind != "statement"]
     assert "John Smith" not in bare
 
+
+def test_the_narrations_i_inside_another_persons_statement_is_theirs():
+    """A release by Max Baucus printing the governor's statement: its 'I' is the governor's,
+    held in his statement, not a quote of Baucus."""
+    text = ("Governor Brian Schweitzer issued the following statement:\n\nI have long called the "
+            "program a \"lifeline for farmers\" and will fight for it.\n")
+    quotes = extract_quotes(text, issuer=Issuer("Max Baucus"))
+    assert {q.speaker for q in quotes} == {"Brian Schweitzer"}
+

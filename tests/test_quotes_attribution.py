@@ -750,6 +750,20 @@ CASES = [
          "before a \"guest worker\" may.\n",
          All(),
          note="'no American' was the speaker of the term"),
+    Case("a_group_named_no_is_a_speaker",
+         "\"It is a good start,\" No Labels said in a statement.\n",
+         One(speaker="No Labels")),
+    Case("a_senior_title_is_no_name_suffix",
+         "\"The plan works,\" said Jane Doe, Sr. Director of Communications at Acme Corp.\n",
+         One(speaker="Jane Doe", role="Sr. Director of Communications")),
+    Case("words_a_speaker_names_a_thing_by_are_theirs",
+         "Sen. Jane Smith criticized what she referred to as \"Highway Robbery\" by the oil "
+         "companies.\n",
+         One(speaker="Jane Smith")),
+    Case("they_after_a_joint_mention_by_surnames_keeps_its_speakers",
+         "\"We need more help,\" said Sens. Stabenow and Levin.\n\nThe bill passed.\n\n"
+         "\"More help is coming,\" they said.\n",
+         All(speaker=["Stabenow", "Stabenow"])),
     Case("a_name_with_a_curly_apostrophe_is_one_name",
          "State’s Attorney Eileen O’Neill Burke and Chief Judge Tim Evans spoke after the "
          "verdict. “Justice was done,” she said.\n",

@@ -221,8 +221,8 @@ def can_speak(head: Token) -> bool:
     and nobody ('no American is able to …')."""
     if head.lower_ in _NOT_SPEAKER_WORDS:
         return False
-    if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in head.lefts):
-        return False
+    if any(c.dep_ == "det" and c.text in {"no", "neither"} for c in head.lefts):
+        return False  # (in lower case: 'No Labels said' names a group)
     if _is_quantity(head) and not _is_age(head):
         return False
     return not _is_dateline(head)

@@ -258,6 +258,13 @@ _KNOWN_AS = re.compile(r"\b(?:known|referred to|identified|listed|nicknamed|regi
                        re.I)
 
 
+# ... unless someone in the sentence does the naming ('what she referred to as "Highway
+# Robbery"', 'he has long referred to as …'): then the words are theirs
+_NAMED_BY_SOMEONE = re.compile(r"\b(?:what|which|who|he|she|they|we|I)\b(?:\s+[\w'’]+){0,3}\s+"
+                               r"(?:known|referred to|identified|listed|nicknamed|registered)"
+                               r"\s+as\s*$")
+
+
 def names_a_thing(text: str, span: QuoteSpan) -> bool:
     """A quoted span that names or labels something instead of reporting speech: a nickname
     inside a name ('Edward Lawrence “Larry” Kerin') or a title-case label after "and"/"or" used
@@ -265,8 +272,10 @@ def names_a_thing(text: str, span: QuoteSpan) -> bool:
     is not one of them: news quotes a speaker's words that way ('the “Washington cartel”')."""
     inner = text[span.start:span.end].strip("“”\"`'«»„ ")
     words = inner.split()
+    before_span = text[max(0, span.start - 60):span.start]
     if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words) and _KNOWN_AS.search(
-            text[max(0, span.start - 40):span.start]) and not re.search(r"[!?;:]", inner):
+            before_span) and not _NAMED_BY_SOMEONE.search(before_span) \
+            and not re.search(r"[!?;:]", inner):
         return True  # 'a firearm referred to as “Becky.”', 'F-15s, known as "Golden Eagles"'
     if not words or len(words) > 4 or re.search(r"[.,!?;:]", inner):
         return False

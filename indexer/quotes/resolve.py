@@ -317,6 +317,9 @@ def _one_of_several(found: Known, ctx: ArticleContext) -> bool:
     text = ctx.text
     if text[found.pos:found.pos + 4].lower() == "they":
         return True  # the chain of a 'they' already read as a joint mention
+    if _JOINED_AFTER.match(text, found.pos) or _JOINED_BEFORE.search(
+            text[max(0, found.pos - JOINED):found.pos]):
+        return True  # 'said Sens. Stabenow and Levin', 'Levin and Stabenow', by surname alone
     people = [k for k in ctx.persons() if k.kind == "person" and k.pos <= found.pos]
     for m in [found, *(k for k in people if k.name == found.name)]:
         for k in people:
@@ -339,6 +342,11 @@ def _full_name(found: Known, ctx: ArticleContext) -> Known:
 
 
 JOINED = 100  # at most this many characters from one name to the next one joined with 'and'
+# A name run followed or preceded, on its line, by 'and' and another capitalised name
+_JOINED_AFTER = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*(?:\s+\([^()\n]{1,20}\))?,?"
+                           r"\s+(?:and|&)\s+[A-Z]")
+_JOINED_BEFORE = re.compile(r"[A-Z][\w'’.-]*(?:\s+\([^()\n]{1,20}\))?,?\s+(?:and|&)\s+"
+                            r"(?:[A-Z][\w'’.-]*\s+){0,3}$")
 _OPENING_CONJUNCTIONS = frozenset("and but yet so also".split())
 
 

@@ -357,8 +357,10 @@ def _clean_appos(appos: Span) -> str:
     """The appositive as a role: no article, nothing in parentheses, no name suffix, and no party
     and state ('R-Ga., a member of the Armed Services Committee' is 'member of the …')."""
     toks = _outside_parens(list(appos))
-    while toks and (toks[0].is_punct or _DOTLESS.sub("", toks[0].lower_) in NAME_SUFFIXES):
-        toks.pop(0)  # 'Orlando Ortega, Jr., the mayor': the suffix is the name's
+    while toks and (toks[0].is_punct or _DOTLESS.sub("", toks[0].lower_) in NAME_SUFFIXES
+                    and (len(toks) == 1 or toks[1].is_punct)):
+        toks.pop(0)  # 'Orlando Ortega, Jr., the mayor': the suffix is the name's ('Sr. Director'
+        # is a senior director)
     words = [t for n, t in enumerate(toks)
              if not t.is_punct or t.text in {"-", "&", "'s", "’s"} or _in_name_list(toks, n)]
     text = without_document(_PARTY_STATE.sub("", join_tokens(words)).strip())

@@ -986,10 +986,11 @@ def _on_its_cue(a: Quote, b: Quote, text: str) -> bool:
 
 def _restates(quote: Quote, statements: list[Quote], gap: int = 3, text: str = "") -> bool:
     """Whether a quote lies within statement paragraphs of its own speaker (or of anyone, for a
-    quote with none, or one read off the statement's own cue: 'Sen. Norm Coleman statement on
+    quote with none or one by the narration's 'I', or one read off the statement's own cue: 'Sen. Norm Coleman statement on
     the ruling:' is no speaker 'Sen. Norm Coleman statement'), running on across the blank
     lines between them (with ``text``, any white space)."""
     own = sorted((s for s in statements if (quote.speaker in (None, s.speaker)
+                                            or (quote.mention or "").lower() == "i"
                                             or _same_mention(quote, s) or _on_its_cue(quote, s, text))
                   and s.start < quote.end and quote.start < s.end), key=lambda s: s.start)
     if not own:
