@@ -204,7 +204,6 @@ def ask(service: SearchService, question: str, limit: int = 3,
                         _party_written(service, quote, party_of))))
                 fit = 0.0 if parted[key] else role_fit(role, _described(quote, registry_words[key]))
                 bonus += ROLE_BONUS * fit if fit >= ROLE_FIT else 0.0
-                cand["fits"] = fit >= ROLE_FIT
                 cand["fit"] = fit
         cand["similarity"] = float(sim)
         cand["score"] = float(sim) + bonus + RANK_BONUS / (1 + cand["rank"])
@@ -216,16 +215,14 @@ def ask(service: SearchService, question: str, limit: int = 3,
     # "which Republican senator …" is not answered by a Democrat, while anyone else may
     attributed = [c for c in attributed if not parted.get(
         (c["quote"]["speaker_id"], c["hit"].article_id))] or attributed
-    nobody = False  # no one is quoted on the subject: passages answer, not quotes
     if fell_back and attributed and len(topic.split()) <= SUBJECT_WORDS and distinct() \
             and not any(holding_topic(distinct(), attributed)):
         # the speaker asked about is not quoted on it, and nobody else is either: the closest
-        # passages, not others' quotes on something else ('the minimum wage' answered with a
-        # quote on Social Security)
+        # passages answer, not others' quotes on something else ('the minimum wage' answered
+        # with a quote on Social Security)
         attributed = []
-        nobody = True
-    chosen = attributed or ([c for c in candidates if not states(c["quote"])] if nobody
-                            else []) or candidates
+        candidates = [c for c in candidates if not states(c["quote"])] or candidates
+    chosen = attributed or candidates
     unsaid = False
     if literal and not intent.when:  # an answer holding the words asked about, when any does
         saying = [c for c in chosen if holds_words(c["sentence"], literal)]
@@ -234,7 +231,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
     if intent.when:  # by date, one answer an article: its best sentence, one saying the
         # topic's words when any does (a title holding them matches every passage), by a
         # speaker of the kind asked about when any is ("has the police chief mentioned …")
-        chosen = [c for c in chosen if c.get("fits")] or chosen
+        chosen = [c for c in chosen if _fits(c)] or chosen
         saying = _saying(chosen, topic_words)
         unsaid = bool(topic_words) and not saying
         chosen = saying or chosen
@@ -248,7 +245,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         # not a quote on gang violence that reads close to it
         near = dict(zip(map(id, chosen), on_topic(distinct(), chosen, every=True), strict=True))
         # ... by a speaker of the kind asked about first ("which senator …")
-        chosen.sort(key=lambda c: (not c.get("fits", not role), not near[id(c)]))
+        chosen.sort(key=lambda c: (not _fits(c), not near[id(c)]))
     if named and not fell_back and not intent.when and topic != asked:
         # "what did X say about Y": X's answers on Y, when X has any, not X on other things
         own = [c for c in chosen if c["quote"] and c["quote"]["speaker_id"] in named]
@@ -318,6 +315,12 @@ def ask(service: SearchService, question: str, limit: int = 3,
     if dated:
         notices.append(DATED.format(span=span_words(since, until)))
     return AnswerResult(question=question, answers=answers, notices=notices)
+
+
+def _fits(cand: dict[str, Any]) -> bool:
+    """Whether an answer candidate's speaker is the kind of person a which-question asks for
+    (its ``fit``, set only when the question names a role)."""
+    return cand.get("fit", 0.0) >= ROLE_FIT
 
 
 def states(quote: dict[str, Any] | None) -> bool:

@@ -477,18 +477,18 @@ def extract_quotes_many(texts: Sequence[str], nlp: Language | None = None,
     plans = [_plan(t) for t in texts]
     frames = [r.frame.text for p in plans for r in p.regions if r.frame is not None]
     docs = list(nlp.pipe(frames, batch_size=batch_size))
+    owners = list(issuers) if issuers is not None else [None] * len(texts)
     out, k = [], 0
-    for i, p in enumerate(plans):
+    for p, owner in zip(plans, owners, strict=True):
         n = len(p.regions)
-        out.append(_article_quotes(p, docs[k:k + n], issuers[i] if issuers is not None else None))
+        out.append(_article_quotes(p, docs[k:k + n], owner))
         k += n
     add_introduced_roles(texts, out, nlp, batch_size)
     out = [found if not clearly_not_english(text) else [unattributed(q) for q in found]
            for text, found in zip(texts, out, strict=True)]
     if statements:
-        for i, text in enumerate(texts):
-            issuer = issuers[i] if issuers is not None else None
-            extra = statement_quotes(text, issuer)
+        for i, (text, owner) in enumerate(zip(texts, owners, strict=True)):
+            extra = statement_quotes(text, owner)
             if extra:
                 out[i] = fold_into_statements(
                     sorted([*out[i], *extra], key=lambda q: (q.start, q.kind == "statement")),

@@ -254,15 +254,12 @@ def titled_by_position(text: str, span: QuoteSpan) -> bool:
     return lower.endswith(("'s", "’s")) or lower in _BEFORE_A_TITLE
 
 
-_KNOWN_AS = re.compile(r"\b(?:known|referred to|identified|listed|nicknamed|registered)\s+as\s*$",
-                       re.I)
-
-
+_NAMED_AS = r"(?:known|referred to|identified|listed|nicknamed|registered)\s+as\s*$"
+_KNOWN_AS = re.compile(rf"\b{_NAMED_AS}", re.I)
 # ... unless someone in the sentence does the naming ('what she referred to as "Highway
 # Robbery"', 'he has long referred to as …'): then the words are theirs
-_NAMED_BY_SOMEONE = re.compile(r"\b(?:what|which|who|he|she|they|we|I)\b(?:\s+[\w'’]+){0,3}\s+"
-                               r"(?:known|referred to|identified|listed|nicknamed|registered)"
-                               r"\s+as\s*$")
+_NAMED_BY_SOMEONE = re.compile(rf"\b(?:what|which|who|he|she|they|we|I)\b(?:\s+[\w'’]+){{0,3}}"
+                               rf"\s+{_NAMED_AS}")
 
 
 def names_a_thing(text: str, span: QuoteSpan) -> bool:
