@@ -82,3 +82,20 @@ def test_nicknames_and_labels_are_not_quotes(nlp):
     assert all("Comparable" not in q.text for q in extract_quotes(labels, nlp))
     said = extract_quotes("Smith called the ruling “a disgrace” on Monday.", nlp)
     assert [(q.text, q.speaker) for q in said] == [("“a disgrace”", "Smith")]
+
+
+def test_legal_references_in_a_filing_are_not_speakers(nlp):
+    """A legal filing quotes authorities: a case cited by volume and page or by its parties,
+    'Id.' and a Roman numeral name no one who speaks; a person quoted in it still speaks."""
+    filing = (
+        "A temporary injunction requires proof of injury. See Butnaru, 84 S.W.3d at 210 (“An "
+        "injury is irreparable if the injured party cannot be adequately compensated.”).\n\n"
+        "The rule is clear. Stern v. State ex rel. Ansel held that “grand jury testimony is "
+        "secret.”\n\n"
+        "Id. Article 2.01 provides that “district attorneys shall represent the State.”\n\n"
+        "“This rule will enable citizens to hold rogue prosecutors accountable,” Attorney "
+        "General Ken Paxton said.")
+    speakers = {q.speaker for q in extract_quotes(filing, nlp)}
+    assert not speakers & {"Butnaru", "Stern", "Ansel", "State", "Id. Article"}
+    assert not any(s and ("S.W.3d" in s or s.startswith("Id.")) for s in speakers)
+    assert "Ken Paxton" in speakers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -164,6 +165,8 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     m_end = frame.to_orig(written.end_char - 1) + 1
     base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=ctx.text[m_start:m_end],
                  mention_start=m_start, mention_end=m_end)
+    if _legal_reference(ctx.text, m_start, m_end):
+        return replace(base, confidence=0.4)  # a court case or a section cited, nobody speaking
     conf = 0.9 if match.adjacent else 0.7
     owner = _statement_owner(head)
     if owner is not None:  # "Senator Mikulski's statement is below:" is Mikulski speaking
@@ -233,6 +236,26 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     ctx.remember(Known(name, "person", m_start, gender_of(name), role, org, quoted=True))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
+
+
+# a case cited by its reporter volume and page ('Stephens, 663 S.W.3d at 49', 'Doe, 691 S.W.3d
+# 55, 75', '576 U.S. 644') or by its parties ('Stern v. State'), the legal 'Id.' (the source cited before) and a bare Roman numeral
+# ('arts. III, IV, V'): references in a legal filing, which quote authorities, not speakers
+_CASE_CITATION = re.compile(r",?\s*\d+\s+(?:[A-Z][A-Za-z]*\.\s?)+(?:[2-9]d|[2-9]th)?\s+"
+                            r"(?:at\s+)?\d+|\s+v\.\s+[A-Z]")
+_REFERENCE_WORD = re.compile(r"(?:Id|Ibid)\.(?:\s|$)")
+_ROMAN = re.compile(r"[IVXL]{2,}")
+_CASE_PARTY_BEFORE = re.compile(r"\bv\.\s+(?:(?:[A-Z][\w'’.-]*|ex|rel\.|of|the)\s+)*$")
+
+
+def _legal_reference(text: str, start: int, end: int) -> bool:
+    """Whether the mention at ``[start, end)`` is a legal reference, not a speaker: it opens
+    with 'Id.' or is a Roman numeral, a reporter citation or 'v.' follows it, or it is the
+    second party of a case ('Stern v. State ex rel. Ansel')."""
+    mention = text[start:end].strip()
+    return bool(_REFERENCE_WORD.match(mention) or _ROMAN.fullmatch(mention)
+                or _CASE_CITATION.match(text, end)
+                or _CASE_PARTY_BEFORE.search(text[max(0, start - 80):start]))
 
 
 # 'her plan', 'their bill': a document someone owns, never an organisation named earlier
