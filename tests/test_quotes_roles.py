@@ -372,3 +372,20 @@ def test_a_country_s_initials_stay_in_a_federal_office_but_not_before_an_honorif
     assert _role_org(text, nlp)[:2] == ("Adam Gordon", "U.S. Attorney")
     text = '"We are watching," U.S. Sen. Jane Roe said.\n'
     assert _role_org(text, nlp)[:2] == ("Jane Roe", "Sen.")
+
+
+def test_an_organisation_named_with_an_inner_and_is_named_whole(nlp):
+    """'The International Longshore and Warehouse Union' and 'the U.S.-China Economic and
+    Security Review Commission' are one organisation each (the parser splits them at 'and');
+    'the FBI and Justice Department' stay two, and the first named speaks for them."""
+    union = ("The International Longshore and Warehouse Union took credit, saying in its "
+             "newsletter: “We have heard rumors that the senator is angry.”\n")
+    assert _only(union, nlp).speaker == "International Longshore and Warehouse Union"
+    commission = ("The Congressionally chartered U.S.-China Economic and Security Review "
+                  "Commission warned of “a petroleum collision course well before the world's "
+                  "aggregate petroleum supply is exhausted.”\n")
+    found = _only(commission, nlp)
+    assert found.speaker == "U.S.-China Economic and Security Review Commission"
+    assert found.mention == "U.S.-China Economic and Security Review Commission"
+    two = "“We are investigating,” the FBI and Justice Department said in a statement.\n"
+    assert _only(two, nlp).speaker == "FBI"

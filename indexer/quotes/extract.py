@@ -45,6 +45,7 @@ from indexer.quotes.resolve import (
 from indexer.quotes.roles import (
     DOCUMENT_HEADS,
     SOURCE_HEADS,
+    and_joined,
     appositive,
     is_org_mention,
     is_thing,
@@ -171,6 +172,14 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     owner = _statement_owner(head)
     if owner is not None:  # "Senator Mikulski's statement is below:" is Mikulski speaking
         head, mention = owner  # ('Her statement follows:' is her speaking)
+    joined = and_joined(mention)
+    if joined is not mention:  # 'the International Longshore and Warehouse Union'
+        if written is mention:
+            m_start = frame.to_orig(joined.start_char)
+            m_end = frame.to_orig(joined.end_char - 1) + 1
+            base = replace(base, mention=ctx.text[m_start:m_end], mention_start=m_start,
+                           mention_end=m_end)
+        mention, head = joined, joined[-1]
     low = head.lower_
     if coarse_pos(head) == "PRON" or low in PRONOUNS:
         k = resolve_pronoun(low, ctx, m_start, _bound_antecedent(match, frame))

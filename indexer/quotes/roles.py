@@ -698,6 +698,39 @@ def org_name_span(mention: Span) -> Span:
     return doc[mention.start:last] if last > first else mention
 
 
+def and_joined(span: Span) -> Span:
+    """An organisation's mention run on over an 'and' inside its name ('the International
+    Longshore and Warehouse Union', 'the U.S.-China Economic and Security Review Commission'),
+    which the parser splits into two phrases: capitalised words on both sides, the name ending
+    in an organisation's head noun, and the words before 'and' no organisation of their own
+    ('the FBI and Justice Department' are two)."""
+    doc, start, end = span.doc, span.start, span.end
+    if end + 1 < len(doc) and doc[end].lower_ in _AND and _name_word(doc[end - 1]):
+        k = end + 1
+        while k < len(doc) and _name_word(doc[k]):
+            k += 1
+        if k > end + 1 and doc[k - 1].lower_ in ORG_HEADS and not _an_org(doc[end - 1]):
+            return doc[start:k]
+    if doc[end - 1].lower_ not in ORG_HEADS:
+        return span
+    left = start
+    while left > 0 and _name_word(doc[left - 1]):
+        left -= 1
+    if left < 2 or doc[left - 1].lower_ not in _AND or not _name_word(doc[left - 2]) \
+            or _an_org(doc[left - 2]):
+        return span
+    left -= 1
+    while left > 0 and (_name_word(doc[left - 1]) or doc[left - 1].text == "-" and left > 1
+                        and _name_word(doc[left - 2])):
+        left -= 1
+    return doc[left:end]
+
+
+def _an_org(tok: Token) -> bool:
+    """A word that ends an organisation's name by itself ('Department', 'FBI')."""
+    return tok.lower_ in ORG_HEADS or tok.text.isupper() and len(tok.text) > 1
+
+
 def _name_word(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.text not in QUOTE_TOKENS and not tok.is_punct
 
