@@ -389,3 +389,15 @@ def test_an_organisation_named_with_an_inner_and_is_named_whole(nlp):
     assert found.mention == "U.S.-China Economic and Security Review Commission"
     two = "“We are investigating,” the FBI and Justice Department said in a statement.\n"
     assert _only(two, nlp).speaker == "FBI"
+
+
+def test_a_name_before_its_appositive_speaks_when_the_parser_drops_the_subject(nlp):
+    """The parser hangs 'Roy A. Nash, captain of …' on the letter's addressee and leaves
+    'wrote' without a subject: the name the appositive describes speaks, not the place
+    closing it."""
+    text = ("In a May 9 letter to Weaver's Cove Energy, Roy A. Nash, captain of the Coast "
+            "Guard's port for Southern New England, wrote that the company's proposal failed to "
+            "verify that “smaller LNG tankers can be safely navigated through this waterway.”\n")
+    found = _only(text, nlp)
+    assert found.speaker == "Roy A. Nash"
+    assert found.speaker_role.startswith("captain of the Coast Guard")

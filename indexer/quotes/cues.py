@@ -178,7 +178,7 @@ def name_before_cue(tok: Token) -> Token | None:
     if i < 0:
         return None
     prev = tok.doc[i]
-    noun = _relative_antecedent(prev, tok)
+    noun = _relative_antecedent(prev, tok) or _appositive_owner(prev, tok)
     if noun is not None:
         return noun
     if coarse_pos(prev) == "PROPN" or prev.lower_ in {"he", "she", "they", "we", "i"}:
@@ -196,6 +196,16 @@ def _relative_antecedent(prev: Token, cue: Token) -> Token | None:
         if anc.dep_ == "relcl" and anc.right_edge.i == prev.i and anc.head.i < cue.i:
             noun = anc.head
             return noun if coarse_pos(noun) in {"NOUN", "PROPN"} else None
+    return None
+
+
+def _appositive_owner(prev: Token, cue: Token) -> Token | None:
+    """'Roy A. Nash, captain of the Coast Guard's port for Southern New England, wrote': the
+    name whose appositive ends right before a subjectless cue (not the place closing it)."""
+    for anc in [prev, *prev.ancestors]:
+        if anc.dep_ == "appos" and anc.right_edge.i == prev.i and anc.head.i < anc.i < cue.i:
+            name = anc.head
+            return name if coarse_pos(name) == "PROPN" and name != prev else None
     return None
 
 
