@@ -99,3 +99,15 @@ def test_legal_references_in_a_filing_are_not_speakers(nlp):
     assert not speakers & {"Butnaru", "Stern", "Ansel", "State", "Id. Article"}
     assert not any(s and ("S.W.3d" in s or s.startswith("Id.")) for s in speakers)
     assert "Ken Paxton" in speakers
+
+
+def test_a_name_inside_a_quote_does_not_lengthen_a_speaker_s_name(nlp):
+    """'turn Red China into Green China' is what Friedman wrote: a later 'China' is China, not
+    'Green China', and 'the U.S. Senate' gives no 'S. Senate'."""
+    text = ('These new markets can, as Thomas Friedman recently wrote, "turn Red China into '
+            'Green China," providing America with opportunity.\n\nChina is now the second '
+            'largest consumer of oil. Dubbed a "mercantilist" approach by global economic and '
+            'national security experts, China has been buying oil fields.\n')
+    speakers = [q.speaker for q in extract_quotes(text, nlp)]
+    assert speakers[0] == "Thomas Friedman"
+    assert "Green China" not in speakers
