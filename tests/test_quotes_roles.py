@@ -401,3 +401,16 @@ def test_a_name_before_its_appositive_speaks_when_the_parser_drops_the_subject(n
     found = _only(text, nlp)
     assert found.speaker == "Roy A. Nash"
     assert found.speaker_role.startswith("captain of the Coast Guard")
+
+
+def test_the_subject_of_what_a_trailing_cue_reports_is_not_its_speaker(nlp):
+    """'… “the driver of our economy,” said the Senate-passed bill is …': the bill is what Craig
+    said something about; '“…,” said David Brock, a confidant who heads … Correct the Record'
+    still names Brock."""
+    text = ("Idaho Senator Larry Craig today voted to pass a housing relief bill.\n\n"
+            "Craig, terming the housing industry “the driver of our economy,” said the "
+            "Senate-passed bill is a major improvement.\n")
+    assert _only(text, nlp).speaker == "Larry Craig"
+    named = ("“What's shaping up is a battle for the ages,” said David Brock, a Clinton "
+             "confidant who heads the pro-Clinton super PAC Correct the Record.\n")
+    assert _only(named, nlp).speaker == "David Brock"

@@ -25,7 +25,29 @@ def speaker_beside(last: Token, cue: Token) -> Token | None:
         return None
     if coarse_pos(doc[cue.i + 1]) not in _NP_START:
         return None
-    return _np_head(list(doc[cue.i + 1:min(cue.i + 8, len(doc))]))
+    head = _np_head(list(doc[cue.i + 1:min(cue.i + 8, len(doc))]))
+    return None if head is not None and _in_reported_clause(head, cue) else head
+
+
+def _finite(verb: Token) -> bool:
+    """A verb that makes a clause of its own: tensed, or with a tensed auxiliary ('ranking' in
+    'said Oversight ranking Democrat Elijah Cummings' is no clause)."""
+    return verb.tag_ in {"VBD", "VBP", "VBZ", "MD"} or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBD", "VBP", "VBZ", "MD"} for c in verb.children)
+
+
+def _in_reported_clause(tok: Token, cue: Token) -> bool:
+    """Whether a word after the cue lies in the clause the cue reports, with no comma before
+    its verb ('…,” said the Senate-passed bill is a major improvement': what is said, not who
+    says it)."""
+    for anc in tok.ancestors:
+        if anc == cue:
+            return False
+        if anc.dep_ == "ccomp" and anc.head == cue and anc.i > cue.i and _finite(anc):
+            # no comma before its verb: 'said David Brock, a confidant who heads … Correct the
+            # Record' is a name the parser read as a clause
+            return not any(t.text in {",", ";", "—", "–"} for t in cue.doc[cue.i + 1:anc.i])
+    return False
 
 
 def _np_head(toks: list[Token]) -> Token | None:
