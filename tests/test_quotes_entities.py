@@ -111,3 +111,15 @@ def test_a_name_inside_a_quote_does_not_lengthen_a_speaker_s_name(nlp):
     speakers = [q.speaker for q in extract_quotes(text, nlp)]
     assert speakers[0] == "Thomas Friedman"
     assert "Green China" not in speakers
+
+
+def test_a_term_everyone_calls_something_is_a_label_not_a_quote(nlp):
+    """', commonly referred to as a “triple check,”' and 'is also known as “title-washing.”'
+    name a thing in lower case as well as in title case; a naming someone does ('whom critics
+    often called “the wall”') is still theirs."""
+    labels = ("DPD’s DME (Digital Media Evidence) Unit then conducted a review of these cases, "
+              "commonly referred to as a “triple check,” for any missing video.\n\n"
+              "The scheme is also known as “title-washing.”\n")
+    assert extract_quotes(labels, nlp) == []
+    named = "“We will win,” said Smith, whom critics often called “the wall.”\n"
+    assert [q.speaker for q in extract_quotes(named, nlp)] == ["Smith", None]

@@ -256,6 +256,11 @@ def titled_by_position(text: str, span: QuoteSpan) -> bool:
 
 _NAMED_AS = r"(?:known|referred to|identified|listed|nicknamed|registered)\s+as\s*$"
 _KNOWN_AS = re.compile(rf"\b{_NAMED_AS}", re.I)
+# ... in lower case too, where the naming is everyone's, with no one before it doing it (', commonly
+# referred to as a "triple check"', 'is often called the "…"')
+_COMMONLY_NAMED = re.compile(r"(?:,\s*|\b(?:is|are|was|were|be|been|being)\s+)(?:commonly|often|widely|popularly|colloquially|informally|"
+                             r"sometimes|generally|also)\s+(?:known|referred to|called|dubbed)"
+                             r"(?:\s+as)?\s+(?:(?:a|an|the)\s+)?$", re.I)
 # ... unless someone in the sentence does the naming ('what she referred to as "Highway
 # Robbery"', 'he has long referred to as …'): then the words are theirs
 _NAMED_BY_SOMEONE = re.compile(rf"\b(?:what|which|who|he|she|they|we|I)\b(?:\s+[\w'’]+){{0,3}}"
@@ -270,10 +275,12 @@ def names_a_thing(text: str, span: QuoteSpan) -> bool:
     inner = text[span.start:span.end].strip("“”\"`'«»„ ")
     words = inner.split()
     before_span = text[max(0, span.start - 60):span.start]
-    if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words) and _KNOWN_AS.search(
-            before_span) and not _NAMED_BY_SOMEONE.search(before_span) \
-            and not re.search(r"[!?;:]", inner):
-        return True  # 'a firearm referred to as “Becky.”', 'F-15s, known as "Golden Eagles"'
+    if 0 < len(words) <= 4 and (all(w[:1].isupper() for w in words)
+                                and _KNOWN_AS.search(before_span)
+                                or _COMMONLY_NAMED.search(before_span)) \
+            and not _NAMED_BY_SOMEONE.search(before_span) and not re.search(r"[!?;:]", inner):
+        return True  # 'a firearm referred to as “Becky.”', 'F-15s, known as "Golden Eagles"',
+        # 'a review, commonly referred to as a “triple check,”'
     if not words or len(words) > 4 or re.search(r"[.,!?;:]", inner):
         return False
     before, after = _words_around(text, span)
