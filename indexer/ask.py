@@ -75,6 +75,8 @@ OFFICES = frozenset("""chief attorney prosecutor judge sheriff mayor governor se
 detective officer spokesman spokeswoman spokesperson secretary minister ambassador""".split())
 NO_ROLE = ("No quote on this is by a speaker described as {a} {role}: the answers are what "
            "others said.")
+SOME_ROLE = ("Only the first {n} by {a} {role}: the others are the closest quotes by other "
+             "speakers.")
 EARLIEST = ("Earliest first: the first answer is the earliest matching quote in the archive, "
             "which may not be the first time it was said.")
 LATEST = "Newest first: the first answer is the latest matching quote in the archive."
@@ -305,16 +307,35 @@ def ask(service: SearchService, question: str, limit: int = 3,
             and off_subject(topic, distinctive_words(counts(), unknown=True), by_named):
         notices.append(NOT_ON.format(name=_speaker_name(service, named, intent.speaker),
                                      words=topic))
-    if role and role_head(role) in OFFICES and attributed and shown and not named and not any(
-            c.get("fit") or not registry_words.get((c["quote"]["speaker_id"],
-                                                    c["hit"].article_id), "").strip()
-            for c in shown):
-        # "which police chief spoke about the shooting?" answered by prosecutors, each described
-        # (by the registry or the article) as something else: say so
-        notices.append(NO_ROLE.format(a="an" if role[:1].lower() in "aeiou" else "a", role=role))
+    if role and role_head(role) in OFFICES and attributed and shown and not named:
+        notice = _role_notice(role, shown, registry_words)
+        if notice:
+            notices.append(notice)
     if dated:
         notices.append(DATED.format(span=span_words(since, until)))
     return AnswerResult(question=question, answers=answers, notices=notices)
+
+
+def _role_notice(role: str, shown: list[dict[str, Any]],
+                 registry_words: dict[tuple[int, str], str]) -> str | None:
+    """What a "which police chief …" question's answers say of the office asked about: none
+    of them by such a speaker (``NO_ROLE``), or only the first few (``SOME_ROLE``), the rest
+    by speakers the registry or the article describe as something else; None otherwise."""
+    def elsewise(c: dict[str, Any]) -> bool:
+        return not c.get("fit") and bool(registry_words.get(
+            (c["quote"]["speaker_id"], c["hit"].article_id), "").strip())
+
+    a = "an" if role[:1].lower() in "aeiou" else "a"
+    if all(elsewise(c) for c in shown):
+        # answered by prosecutors, each described as something else: say so
+        return NO_ROLE.format(a=a, role=role)
+    fitting = [i for i, c in enumerate(shown) if _fits(c)]
+    others = [i for i, c in enumerate(shown) if not _fits(c)]
+    if fitting and others and max(fitting) < min(others) and all(elsewise(shown[i])
+                                                                 for i in others):
+        n = len(fitting)
+        return SOME_ROLE.format(n="answer is" if n == 1 else f"{n} answers are", a=a, role=role)
+    return None
 
 
 def _fits(cand: dict[str, Any]) -> bool:

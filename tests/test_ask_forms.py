@@ -430,6 +430,11 @@ def test_a_kind_of_person_nobody_quoted_is_said_plainly(crossing_service):
                                    "crossing crash must pay?")
     assert fitting.answers[0].speaker == "Owen Marsh"
     assert not any("described as" in n for n in fitting.notices)
+    # the lawyer and the mayor answering after him are said to be other speakers
+    assert [a.speaker for a in fitting.answers][1:] == ["Dana Whitfield", "Ida Brandt"]
+    assert "Only the first answer is by a police chief: the others are the closest quotes by " \
+        "other speakers." in fitting.notices
+    assert not any("Only the first" in n for n in result.notices)
 
 
 def test_a_which_question_is_answered_first_by_the_kind_of_person_it_asks_for(tmp_path):
