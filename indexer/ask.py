@@ -325,7 +325,7 @@ def _role_notice(role: str, shown: list[dict[str, Any]],
         return not c.get("fit") and bool(registry_words.get(
             (c["quote"]["speaker_id"], c["hit"].article_id), "").strip())
 
-    a = "an" if role[:1].lower() in "aeiou" else "a"
+    a = indefinite_article(role)
     if all(elsewise(c) for c in shown):
         # answered by prosecutors, each described as something else: say so
         return NO_ROLE.format(a=a, role=role)
@@ -336,6 +336,17 @@ def _role_notice(role: str, shown: list[dict[str, Any]],
         n = len(fitting)
         return SOME_ROLE.format(n="answer is" if n == 1 else f"{n} answers are", a=a, role=role)
     return None
+
+
+def indefinite_article(words: str) -> str:
+    """'a' or 'an' before ``words`` as they are spoken: initials by their letters ('an FBI
+    agent', 'a U.S. attorney'), a word by its first sound ('an officer', 'a union leader')."""
+    first = words.split()[0] if words.split() else ""
+    if re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,}", first):
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    low = first.lower()
+    return "an" if low[:1] in "aeio" or low[:1] == "u" and not low.startswith(("uni", "use")) \
+        else "a"
 
 
 def _fits(cand: dict[str, Any]) -> bool:

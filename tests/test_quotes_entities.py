@@ -99,6 +99,15 @@ def test_legal_references_in_a_filing_are_not_speakers(nlp):
     assert not speakers & {"Butnaru", "Stern", "Ansel", "State", "Id. Article"}
     assert not any(s and ("S.W.3d" in s or s.startswith("Id.")) for s in speakers)
     assert "Ken Paxton" in speakers
+    # a case named in the sentence before, a case name before a title, a date after a name
+    for text, speaker in [
+        ("The court overturned Roe v. Wade. Gov. Greg Abbott said, “This is a historic day.”",
+         "Greg Abbott"),
+        ("“This is a landmark,” said Brown v. Board of Education attorney Jack Greenberg.",
+         "Jack Greenberg"),
+        ("“We will appeal,” said John Smith, 20 Jan. 2023.", "John Smith"),
+    ]:
+        assert [q.speaker for q in extract_quotes(text, nlp)] == [speaker]
 
 
 def test_a_name_inside_a_quote_does_not_lengthen_a_speaker_s_name(nlp):
@@ -111,6 +120,13 @@ def test_a_name_inside_a_quote_does_not_lengthen_a_speaker_s_name(nlp):
     speakers = [q.speaker for q in extract_quotes(text, nlp)]
     assert speakers[0] == "Thomas Friedman"
     assert "Green China" not in speakers
+    # a person or an office first named inside a quote still names a later mention in full
+    thanked = ("“I want to thank the Harris County Sheriff's Office for its quick work,” Mayor "
+               "John Whitmire said.\n\n“We are still investigating,” the office said.\n\n"
+               "“I want to thank Officer Maria Gonzalez for her bravery,” Chief Smith said.\n\n"
+               "“I was just doing my job,” Gonzalez said.\n")
+    assert [q.speaker for q in extract_quotes(thanked, nlp)] == [
+        "John Whitmire", "Harris County Sheriff's Office", "Smith", "Maria Gonzalez"]
 
 
 def test_a_term_everyone_calls_something_is_a_label_not_a_quote(nlp):
@@ -123,3 +139,5 @@ def test_a_term_everyone_calls_something_is_a_label_not_a_quote(nlp):
     assert extract_quotes(labels, nlp) == []
     named = "“We will win,” said Smith, whom critics often called “the wall.”\n"
     assert [q.speaker for q in extract_quotes(named, nlp)] == ["Smith", None]
+    by = "Officer Jane Doe was also called “a true hero” by Chief John Smith.\n"
+    assert [q.speaker for q in extract_quotes(by, nlp)] == ["John Smith"]

@@ -389,6 +389,12 @@ def test_an_organisation_named_with_an_inner_and_is_named_whole(nlp):
     assert found.mention == "U.S.-China Economic and Security Review Commission"
     two = "“We are investigating,” the FBI and Justice Department said in a statement.\n"
     assert _only(two, nlp).speaker == "FBI"
+    # a person and a group or a body named with 'and' are no one organisation
+    for text, speaker in [
+        ("“This bill is dead,” said Speaker Pelosi and House Democrats.\n", "Pelosi"),
+        ("“We will not back down,” said Mayor Smith and City Council.\n", "Smith"),
+    ]:
+        assert _only(text, nlp).speaker == speaker
 
 
 def test_a_name_before_its_appositive_speaks_when_the_parser_drops_the_subject(nlp):
@@ -401,6 +407,10 @@ def test_a_name_before_its_appositive_speaks_when_the_parser_drops_the_subject(n
     found = _only(text, nlp)
     assert found.speaker == "Roy A. Nash"
     assert found.speaker_role.startswith("captain of the Coast Guard")
+    # a name that is itself the appositive speaks, not the addressee it hangs on
+    letter = ("In a letter to Exxon Mobil, the agency's regional director, John Doe, wrote that "
+              'the permit "cannot be approved."\n')
+    assert _only(letter, nlp).speaker == "John Doe"
 
 
 def test_the_subject_of_what_a_trailing_cue_reports_is_not_its_speaker(nlp):

@@ -202,10 +202,11 @@ def _relative_antecedent(prev: Token, cue: Token) -> Token | None:
 def _appositive_owner(prev: Token, cue: Token) -> Token | None:
     """'Roy A. Nash, captain of the Coast Guard's port for Southern New England, wrote': the
     name whose appositive ends right before a subjectless cue (not the place closing it)."""
-    for anc in [prev, *prev.ancestors]:
+    named = coarse_pos(prev) == "PROPN"  # a name that is itself the appositive speaks
+    for anc in [*([] if named else [prev]), *prev.ancestors]:  # ('…, John Doe, wrote')
         if anc.dep_ == "appos" and anc.right_edge.i == prev.i and anc.head.i < anc.i < cue.i:
-            name = anc.head
-            return name if coarse_pos(name) == "PROPN" and name != prev else None
+            name = anc.head  # (not one a preposition governs: 'a letter to Exxon Mobil')
+            return name if coarse_pos(name) == "PROPN" and name.dep_ != "pobj" else None
     return None
 
 

@@ -233,7 +233,9 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         ctx.remember(replace(k, pos=m_start, quoted=True))  # 'the senator' goes on the chain
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role or role,
                        speaker_org=k.org or parts.org, confidence=conf - 0.15)
-    name = resolve_person(parts.name, ctx, m_start, parts.titles)
+    # a place is no surname: 'China' is not 'Green China' (a name said in a quote)
+    name = parts.name if is_place_name(parts.name) else \
+        resolve_person(parts.name, ctx, m_start, parts.titles)
     if is_place_name(name):  # 'Iraq has said …': its government
         ctx.remember(Known(name, "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)
@@ -248,13 +250,16 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
 
 
 # a case cited by its reporter volume and page ('Stephens, 663 S.W.3d at 49', 'Doe, 691 S.W.3d
-# 55, 75', '576 U.S. 644') or by its parties ('Stern v. State'), the legal 'Id.' (the source cited before) and a bare Roman numeral
-# ('arts. III, IV, V'): references in a legal filing, which quote authorities, not speakers
-_CASE_CITATION = re.compile(r",?\s*\d+\s+(?:[A-Z][A-Za-z]*\.\s?)+(?:[2-9]d|[2-9]th)?\s+"
-                            r"(?:at\s+)?\d+|\s+v\.\s+[A-Z]")
+# 55, 75', '576 U.S. 644') or by its parties ('Stern v. State'), the legal 'Id.' (the source
+# cited before) and a bare Roman numeral ('arts. III, IV, V'): references in a legal filing,
+# which quote authorities, not speakers
+_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."  # '20 Jan. 2023' is a date
+_CASE_CITATION = re.compile(rf",?\s*\d+\s+(?!{_MONTH})(?:[A-Z][A-Za-z]*\.\s?)+"
+                            r"(?:[2-9]d|[2-9]th)?\s+(?:at\s+)?\d+|\s+v\.\s+[A-Z]")
 _REFERENCE_WORD = re.compile(r"(?:Id|Ibid)\.(?:\s|$)")
-_ROMAN = re.compile(r"[IVXL]{2,}")
-_CASE_PARTY_BEFORE = re.compile(r"\bv\.\s+(?:(?:[A-Z][\w'’.-]*|ex|rel\.|of|the)\s+)*$")
+_ROMAN = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")  # 'II' to 'XXXIX', no 'I' or 'V'
+# the words between 'v.' and the mention, in one sentence: 'Stern v. State ex rel. Ansel'
+_CASE_PARTY_BEFORE = re.compile(r"\bv\.\s+(?:(?:[A-Z][\w'’-]*|ex|rel\.|of|the)\s+)*$")
 
 
 def _legal_reference(text: str, start: int, end: int) -> bool:
@@ -262,9 +267,10 @@ def _legal_reference(text: str, start: int, end: int) -> bool:
     with 'Id.' or is a Roman numeral, a reporter citation or 'v.' follows it, or it is the
     second party of a case ('Stern v. State ex rel. Ansel')."""
     mention = text[start:end].strip()
+    party = all(w[:1].isupper() or w in {"of", "the", "ex", "rel."} for w in mention.split())
     return bool(_REFERENCE_WORD.match(mention) or _ROMAN.fullmatch(mention)
                 or _CASE_CITATION.match(text, end)
-                or _CASE_PARTY_BEFORE.search(text[max(0, start - 80):start]))
+                or party and _CASE_PARTY_BEFORE.search(text[max(0, start - 80):start]))
 
 
 # 'her plan', 'their bill': a document someone owns, never an organisation named earlier

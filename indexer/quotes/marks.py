@@ -256,11 +256,14 @@ def titled_by_position(text: str, span: QuoteSpan) -> bool:
 
 _NAMED_AS = r"(?:known|referred to|identified|listed|nicknamed|registered)\s+as\s*$"
 _KNOWN_AS = re.compile(rf"\b{_NAMED_AS}", re.I)
-# ... in lower case too, where the naming is everyone's, with no one before it doing it (', commonly
-# referred to as a "triple check"', 'is often called the "…"')
-_COMMONLY_NAMED = re.compile(r"(?:,\s*|\b(?:is|are|was|were|be|been|being)\s+)(?:commonly|often|widely|popularly|colloquially|informally|"
-                             r"sometimes|generally|also)\s+(?:known|referred to|called|dubbed)"
-                             r"(?:\s+as)?\s+(?:(?:a|an|the)\s+)?$", re.I)
+# ... in lower case too, where the naming is everyone's: a participle after a comma or a passive
+# (', commonly referred to as a "triple check"', 'is often called the "…"'), with no 'by X' after
+# the words ('was also called "a true hero" by Chief Smith' is the chief's)
+_COMMONLY_NAMED = re.compile(
+    r"(?:,\s*|\b(?:is|are|was|were|be|been|being)\s+)(?:commonly|often|widely|popularly|"
+    r"colloquially|informally|sometimes|generally|also)\s+(?:known|referred to|called|dubbed)"
+    r"(?:\s+as)?\s+(?:(?:a|an|the)\s+)?$", re.I)
+_NAMED_BY_AFTER = re.compile(r"[\s,.”\"'’]*by\s+(?:the\s+)?[A-Za-z]")
 # ... unless someone in the sentence does the naming ('what she referred to as "Highway
 # Robbery"', 'he has long referred to as …'): then the words are theirs
 _NAMED_BY_SOMEONE = re.compile(rf"\b(?:what|which|who|he|she|they|we|I)\b(?:\s+[\w'’]+){{0,3}}"
@@ -269,8 +272,10 @@ _NAMED_BY_SOMEONE = re.compile(rf"\b(?:what|which|who|he|she|they|we|I)\b(?:\s+[
 
 def names_a_thing(text: str, span: QuoteSpan) -> bool:
     """A quoted span that names or labels something instead of reporting speech: a nickname
-    inside a name ('Edward Lawrence “Larry” Kerin') or a title-case label after "and"/"or" used
-    as a modifier ('the “Compare At” and “Comparable Value” sales tags'). A term after "the"
+    inside a name ('Edward Lawrence “Larry” Kerin'), a term after 'known as' (in lower case
+    too after 'commonly', 'often', 'also' …: 'commonly referred to as a “triple check”') or a
+    title-case label after "and"/"or" used as a modifier ('the “Compare At” and “Comparable
+    Value” sales tags'). A term after "the"
     is not one of them: news quotes a speaker's words that way ('the “Washington cartel”')."""
     inner = text[span.start:span.end].strip("“”\"`'«»„ ")
     words = inner.split()
@@ -278,7 +283,8 @@ def names_a_thing(text: str, span: QuoteSpan) -> bool:
     if 0 < len(words) <= 4 and (all(w[:1].isupper() for w in words)
                                 and _KNOWN_AS.search(before_span)
                                 or _COMMONLY_NAMED.search(before_span)) \
-            and not _NAMED_BY_SOMEONE.search(before_span) and not re.search(r"[!?;:]", inner):
+            and not _NAMED_BY_SOMEONE.search(before_span) \
+            and not _NAMED_BY_AFTER.match(text, span.end) and not re.search(r"[!?;:]", inner):
         return True  # 'a firearm referred to as “Becky.”', 'F-15s, known as "Golden Eagles"',
         # 'a review, commonly referred to as a “triple check,”'
     if not words or len(words) > 4 or re.search(r"[.,!?;:]", inner):

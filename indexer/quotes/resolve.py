@@ -165,8 +165,6 @@ def full_name(surname: str, text: str, near: int) -> str | None:
     found: list[tuple[int, str]] = []
     # not a part of a hyphenated pair ('the Clinton-Mikulski bill' names no Clinton Mikulski)
     for m in re.finditer(rf"(?<![\w'’\-–]){re.escape(surname)}(?![\w'’\-–])", text):
-        if _inside_quote(text, m.start()):
-            continue  # 'to turn Red China into Green China': a quote's words name no one
         words = _name_before(text, m.start())
         first = first_name_at([*words, surname]) if len(words) > 1 else None
         if first is not None:
@@ -564,13 +562,11 @@ def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:
         # 'the department' after 'the Department' or 'the Department of Justice'
         stem = re.split(r" (?:of|for|on) ", k.name.lower())[0]
         if k.kind != "person" and len(k.name) > len(head) \
-                and (k.name.lower().endswith(head.lower()) or stem.endswith(head.lower())) \
-                and not _inside_quote(ctx.text, k.pos):
+                and (k.name.lower().endswith(head.lower()) or stem.endswith(head.lower())):
             return k.name
     if head[:1].islower() or mention.lower().startswith("the ") or mention == head:
         pattern = rf"(?<![\w.'’\-])(?:{_NAME_WORD}\s+){{1,5}}{re.escape(head.capitalize())}\b"
-        hits = [m for m in re.finditer(pattern, ctx.text)
-                if m.start() <= pos and not _inside_quote(ctx.text, m.start())]
+        hits = [m for m in re.finditer(pattern, ctx.text) if m.start() <= pos]
         if hits:
             words = _org_words(hits[-1].group())
             if len(words) > 1:
@@ -579,13 +575,6 @@ def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:
             and head.lower() not in SOURCE_HEADS:
         return mention  # 'The Hill', 'The Atlantic': the article is part of the name
     return " ".join(_org_words(mention)) or mention
-
-
-def _inside_quote(text: str, at: int) -> bool:
-    """Whether ``at`` lies inside a quotation its paragraph opened: a name someone said
-    ('to turn Red China into Green China') names no organisation of the narration."""
-    before = text[text.rfind("\n", 0, at) + 1:at]
-    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _org_words(name: str) -> list[str]:

@@ -702,28 +702,46 @@ def and_joined(span: Span) -> Span:
     """An organisation's mention run on over an 'and' inside its name ('the International
     Longshore and Warehouse Union', 'the U.S.-China Economic and Security Review Commission'),
     which the parser splits into two phrases: capitalised words on both sides, the name ending
-    in an organisation's head noun, and the words before 'and' no organisation of their own
-    ('the FBI and Justice Department' are two)."""
+    in an institution's head noun, and the words before 'and' neither an organisation of their
+    own ('the FBI and Justice Department' are two) nor a person ('Speaker Pelosi and House
+    Democrats', 'Mayor Smith and City Council')."""
     doc, start, end = span.doc, span.start, span.end
     if end + 1 < len(doc) and doc[end].lower_ in _AND and _name_word(doc[end - 1]):
         k = end + 1
         while k < len(doc) and _name_word(doc[k]):
             k += 1
-        if k > end + 1 and doc[k - 1].lower_ in ORG_HEADS and not _an_org(doc[end - 1]):
+        if k > end + 1 and _institution(doc[k - 1]) and _joinable(doc[start:end]):
             return doc[start:k]
-    if doc[end - 1].lower_ not in ORG_HEADS:
+    if not _institution(doc[end - 1]):
         return span
     left = start
     while left > 0 and _name_word(doc[left - 1]):
         left -= 1
-    if left < 2 or doc[left - 1].lower_ not in _AND or not _name_word(doc[left - 2]) \
-            or _an_org(doc[left - 2]):
+    if left < 2 or doc[left - 1].lower_ not in _AND or not _name_word(doc[left - 2]):
         return span
-    left -= 1
-    while left > 0 and (_name_word(doc[left - 1]) or doc[left - 1].text == "-" and left > 1
-                        and _name_word(doc[left - 2])):
-        left -= 1
-    return doc[left:end]
+    first = left - 1
+    while first > 0 and (_name_word(doc[first - 1]) or doc[first - 1].text == "-"
+                         and first > 1 and _name_word(doc[first - 2])):
+        first -= 1
+    return doc[first:end] if _joinable(doc[first:left - 1]) else span
+
+
+# plural heads of people, not of an institution: 'Schumer and Senate Democrats' are several
+_PEOPLE_GROUPS = frozenset("""democrats republicans members officials authorities investigators
+prosecutors staff""".split())
+
+
+def _institution(tok: Token) -> bool:
+    """A head noun that ends an institution's name ('Union', 'Commission', 'Subcommittee')."""
+    return tok.lower_ in ORG_HEADS and tok.lower_ not in _PEOPLE_GROUPS
+
+
+def _joinable(words: Span) -> bool:
+    """Whether the capitalised words before an 'and' can open an institution's name: words
+    ending in no organisation ('FBI', 'Department'), with no title or first name in them."""
+    toks = [t for t in words if _name_word(t) and t.lower_ not in {"the", "a", "an"}]
+    return bool(toks) and not _an_org(toks[-1]) and not any(
+        is_title(t.text) or is_first_name(t.text) for t in toks)
 
 
 def _an_org(tok: Token) -> bool:
