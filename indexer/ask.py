@@ -27,7 +27,13 @@ from indexer.answers import (
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
 from indexer.resultset import ROLE_FIT
-from indexer.titles import COURTESY_TITLES, TITLE_ABBREVIATIONS, TITLE_WORDS, title_alone
+from indexer.titles import (
+    COURTESY_TITLES,
+    DOCUMENT_HEADS,
+    TITLE_ABBREVIATIONS,
+    TITLE_WORDS,
+    title_alone,
+)
 
 if TYPE_CHECKING:
     from indexer.search import Hit, SearchService
@@ -248,6 +254,10 @@ def ask(service: SearchService, question: str, limit: int = 3,
         near = dict(zip(map(id, chosen), on_topic(distinct(), chosen, every=True), strict=True))
         # ... by a speaker of the kind asked about first ("which senator …")
         chosen.sort(key=lambda c: (not _fits(c), not near[id(c)]))
+    if intent.asks_who and not named:
+        # "who criticized the budget cuts?" is answered by people and organisations before a
+        # paper quoted as a source ('the budget eliminates loans … citing "little demand"')
+        chosen.sort(key=_a_document)
     if named and not fell_back and not intent.when and topic != asked:
         # "what did X say about Y": X's answers on Y, when X has any, not X on other things
         own = [c for c in chosen if c["quote"] and c["quote"]["speaker_id"] in named]
@@ -347,6 +357,15 @@ def indefinite_article(words: str) -> str:
     low = first.lower()
     return "an" if low[:1] in "aeio" or low[:1] == "u" and not low.startswith(("uni", "use")) \
         else "a"
+
+
+def _a_document(cand: dict[str, Any]) -> bool:
+    """Whether a candidate's quote is credited to a document ('Overall Budget', 'the PACE Act'),
+    not to a person or an organisation."""
+    quote = cand["quote"]
+    words = (quote.get("speaker") or "").split() if quote else []
+    return bool(words) and quote.get("speaker_kind") != "person" \
+        and words[-1].lower() in DOCUMENT_HEADS
 
 
 def _fits(cand: dict[str, Any]) -> bool:

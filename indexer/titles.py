@@ -101,3 +101,13 @@ def title_alone(role: str) -> bool:
     ("Sen.", "U.S. Sen.", "U.S. Rep."): a title written before the name, no office after it."""
     *before, last = role.split() or [""]
     return last in TITLE_ABBREVIATIONS and all(re.fullmatch(r"(?:[A-Z]\.){2,}", w) for w in before)
+
+
+# Laws, plans and papers quoted as the source of their words ('the PACE Act implements "…"'):
+# not people, so they go to the registry as organisation-kind sources, like 'the report'.
+DOCUMENT_HEADS = frozenset(
+    "act bill amendment resolution program programme plan agreement treaty initiative law rule "
+    "budget study survey poll memo constitution section article title clause statute charter "
+    "regulation regulations directive documents declaration affidavit indictment order "
+    "paragraph bible handbook manual guide legislation authorization assessment".split()
+)

@@ -1227,3 +1227,19 @@ def test_an_office_a_person_holds_is_told_from_an_institution(written, office):
     from indexer.ask import names_an_office
 
     assert names_an_office(written) is office
+
+
+def test_a_who_question_is_answered_by_people_before_a_document_quoted_as_a_source(tmp_path):
+    """'The Rural Budget eliminates loans …, citing "little demand"' credits a paper: asked who
+    criticized the cuts, the senator who did comes first."""
+    bodies = [
+        ("2006-02-08", "The Rural Budget cuts telemedicine loans for clinics. The budget "
+                       'eliminates loans for telemedicine, citing "little demand" for the loans '
+                       "to clinics."),
+        ("2006-02-09", '"Cutting telemedicine loans for rural clinics is a mistake we will pay '
+                       'for," said Sen. Jane Roe.'),
+    ]
+    (result,) = _asked(tmp_path, bodies, "Who criticized the cuts to telemedicine loans?")
+    speakers = [a.speaker for a in result.answers]
+    assert speakers[0] == "Jane Roe"
+    assert "Rural Budget" in speakers[1:]  # still an answer, after the people

@@ -12,6 +12,7 @@ from indexer.quotes.names import NAME_SUFFIXES, first_name_at, is_first_name
 from indexer.quotes.tags import coarse_pos, is_named
 from indexer.titles import (  # noqa: F401  (re-exported: the extractor's modules import them here)
     COURTESY_TITLES,
+    DOCUMENT_HEADS,
     PLURAL_TITLES,
     TITLES,
     is_title,
@@ -41,14 +42,6 @@ PLACE_HEADS = frozenset(
     abbey festival parade fair week contest championship championships tournament cup games
     olympics summit conference convention""".split()
 )  # and events named like places ('the 1988 Eurovision Song Contest' is no Song Contest)
-# Laws, plans and papers quoted as the source of their words ('the PACE Act implements "…"'):
-# not people, so they go to the registry as organisation-kind sources, like 'the report'.
-DOCUMENT_HEADS = frozenset(
-    "act bill amendment resolution program programme plan agreement treaty initiative law rule "
-    "budget study survey poll memo constitution section article title clause statute charter "
-    "regulation regulations directive documents declaration affidavit indictment order "
-    "paragraph bible handbook manual guide legislation authorization assessment".split()
-)
 # Heads of sources that are not people, and of names that are nobody at all.
 SOURCE_HEADS = ORG_HEADS | DOCUMENT_HEADS
 NOT_PERSON_HEADS = SOURCE_HEADS | PLACE_HEADS
