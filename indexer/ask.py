@@ -605,6 +605,7 @@ def _registry_words(service: SearchService, quote: dict[str, Any]) -> str:
 
 
 INTRODUCTION = 90  # characters each side of the name where an article first writes it
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # a quotation within one paragraph
 
 
 def introduced(service: SearchService, article_id: str, speaker: str | None) -> str:
@@ -614,7 +615,9 @@ def introduced(service: SearchService, article_id: str, speaker: str | None) -> 
     if not speaker:
         return ""
     article = service.store.get_article(article_id)
-    text = article["text"] if article else ""
+    # quoted words are what someone says, not how the article describes them ('“… I am grateful
+    # to Judge Navarro …,” said District Attorney Mike Hestrin' introduces no judge)
+    text = _QUOTED.sub(lambda m: " " * len(m.group()), article["text"]) if article else ""
     for written in (speaker, speaker.split()[-1]):
         m = re.search(rf"(?<!\w){re.escape(written)}(?!\w)", text)
         if m:

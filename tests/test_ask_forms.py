@@ -1243,3 +1243,20 @@ def test_a_who_question_is_answered_by_people_before_a_document_quoted_as_a_sour
     speakers = [a.speaker for a in result.answers]
     assert speakers[0] == "Jane Roe"
     assert "Rural Budget" in speakers[1:]  # still an answer, after the people
+
+
+def test_a_judge_named_inside_a_quote_does_not_make_its_speaker_a_judge(tmp_path):
+    """'“… I am grateful to Judge Navarro for the maximum sentence,” said District Attorney Mike
+    Hestrin' describes Hestrin as a district attorney: asked which judge spoke about the
+    sentence, the judge quoted answers first, and no notice counts Hestrin as a judge."""
+    bodies = [
+        ("2023-07-14", "“The families will never be the same, and I am grateful to Judge Navarro "
+                       "for imposing the maximum sentence for the crash,” said District Attorney "
+                       "Mike Hestrin."),
+        ("2023-07-20", "“A sentence for a crash that killed three teenagers must reflect the "
+                       "lives lost,” said Superior Court Judge Ana Ruiz."),
+    ]
+    (result,) = _asked(tmp_path, bodies, "Which judge was grateful for the maximum sentence?")
+    assert [a.speaker for a in result.answers] == ["Ana Ruiz", "Mike Hestrin"]
+    assert "Only the first answer is by a judge: the others are the closest quotes by other " \
+        "speakers." in result.notices
