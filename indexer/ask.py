@@ -24,6 +24,7 @@ from indexer.answers import (
     role_head,
     span_words,
 )
+from indexer.passages import quotations
 from indexer.querymodel import Filters, QueryError
 from indexer.registry import find_speaker_ids
 from indexer.resultset import ROLE_FIT
@@ -254,7 +255,7 @@ def ask(service: SearchService, question: str, limit: int = 3,
         near = dict(zip(map(id, chosen), on_topic(distinct(), chosen, every=True), strict=True))
         # ... by a speaker of the kind asked about first ("which senator …")
         chosen.sort(key=lambda c: (not _fits(c), not near[id(c)]))
-    if intent.asks_who and not named:
+    if intent.asks_who and not named and not intent.when:
         # "who criticized the budget cuts?" is answered by people and organisations before a
         # paper quoted as a source ('the budget eliminates loans … citing "little demand"')
         chosen.sort(key=_a_document)
@@ -352,20 +353,26 @@ def indefinite_article(words: str) -> str:
     """'a' or 'an' before ``words`` as they are spoken: initials by their letters ('an FBI
     agent', 'a U.S. attorney'), a word by its first sound ('an officer', 'a union leader')."""
     first = words.split()[0] if words.split() else ""
-    if re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,}", first):
+    if re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,3}|[B-DF-HJ-NP-TV-Z]{4,}", first):  # FBI, U.S., NYPD
         return "an" if first[0] in "AEFHILMNORSX" else "a"
-    low = first.lower()
-    return "an" if low[:1] in "aeio" or low[:1] == "u" and not low.startswith(("uni", "use")) \
-        else "a"
+    low = first.lower()  # a word, an acronym read as one too ('a NATO ambassador')
+    if low.startswith(("eu", "one")) or low[:1] == "u" and not (
+            low[1:2] in set("nmpglrs") and low[2:3] not in set("aeiouy")):
+        return "a"  # 'a European', 'a Utah senator', 'a union leader'; 'an under-sheriff'
+    return "an" if low[:1] in "aeiou" else "a"
 
 
 def _a_document(cand: dict[str, Any]) -> bool:
     """Whether a candidate's quote is credited to a document ('Overall Budget', 'the PACE Act'),
     not to a person or an organisation."""
     quote = cand["quote"]
-    words = (quote.get("speaker") or "").split() if quote else []
-    return bool(words) and quote.get("speaker_kind") != "person" \
-        and words[-1].lower() in DOCUMENT_HEADS
+    if not quote or quote.get("speaker_kind") == "person" or not quote.get("speaker"):
+        return False
+    # as the article wrote it: 'the budget', 'the Rural Budget', not 'the Office of Management
+    # and Budget' or 'the Committee for a Responsible Federal Budget'
+    words = re.findall(r"[\w'’.-]+", quote.get("mention") or quote["speaker"])
+    return bool(words) and words[-1].lower() in DOCUMENT_HEADS and len(words) <= 4 \
+        and not {"of", "for", "and", "on"} & {w.lower() for w in words}
 
 
 def _fits(cand: dict[str, Any]) -> bool:
@@ -605,7 +612,6 @@ def _registry_words(service: SearchService, quote: dict[str, Any]) -> str:
 
 
 INTRODUCTION = 90  # characters each side of the name where an article first writes it
-_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # a quotation within one paragraph
 
 
 def introduced(service: SearchService, article_id: str, speaker: str | None) -> str:
@@ -617,7 +623,9 @@ def introduced(service: SearchService, article_id: str, speaker: str | None) -> 
     article = service.store.get_article(article_id)
     # quoted words are what someone says, not how the article describes them ('“… I am grateful
     # to Judge Navarro …,” said District Attorney Mike Hestrin' introduces no judge)
-    text = _QUOTED.sub(lambda m: " " * len(m.group()), article["text"]) if article else ""
+    text = article["text"] if article else ""
+    for start, end in quotations(text):
+        text = text[:start] + " " * (end - start) + text[end:]
     for written in (speaker, speaker.split()[-1]):
         m = re.search(rf"(?<!\w){re.escape(written)}(?!\w)", text)
         if m:

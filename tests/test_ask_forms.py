@@ -1239,10 +1239,26 @@ def test_a_who_question_is_answered_by_people_before_a_document_quoted_as_a_sour
         ("2006-02-09", '"Cutting telemedicine loans for rural clinics is a mistake we will pay '
                        'for," said Sen. Jane Roe.'),
     ]
-    (result,) = _asked(tmp_path, bodies, "Who criticized the cuts to telemedicine loans?")
+    bodies.append(("2006-02-10", '"Cutting telemedicine loans for clinics will save $40 million '
+                                 'a year," the Office of Management and Budget said.'))
+    result, saved = _asked(tmp_path, bodies, "Who criticized the cuts to telemedicine loans?",
+                           "Who said cutting telemedicine loans would save money?")
     speakers = [a.speaker for a in result.answers]
     assert speakers[0] == "Jane Roe"
     assert "Rural Budget" in speakers[1:]  # still an answer, after the people
+    # an office named for a budget is an organisation, not a document
+    assert saved.answers[0].speaker == "Office of Management and Budget"
+
+
+@pytest.mark.parametrize(("words", "article"), [
+    ("FBI agent", "an"), ("U.S. attorney", "a"), ("NYPD officer", "an"),
+    ("NATO ambassador", "a"), ("officer", "an"), ("union leader", "a"), ("Utah senator", "a"),
+    ("European ambassador", "a"), ("urban planner", "an"), ("police chief", "a"),
+])
+def test_an_office_takes_the_article_it_is_spoken_with(words, article):
+    from indexer.ask import indefinite_article
+
+    assert indefinite_article(words) == article
 
 
 def test_a_judge_named_inside_a_quote_does_not_make_its_speaker_a_judge(tmp_path):

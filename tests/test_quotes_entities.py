@@ -127,6 +127,14 @@ def test_a_name_inside_a_quote_does_not_lengthen_a_speaker_s_name(nlp):
                "“I was just doing my job,” Gonzalez said.\n")
     assert [q.speaker for q in extract_quotes(thanked, nlp)] == [
         "John Whitmire", "Harris County Sheriff's Office", "Smith", "Maria Gonzalez"]
+    # ... but the narration's own body comes first, and a surname that is a place stays a name
+    # the narration gives in full
+    narrated = ("The Springfield Police Department arrested a man on Monday.\n\n“I called the "
+                "Fire Department first,” said neighbor Jane Doe.\n\n“We are reviewing the "
+                "case,” the department said.\n\nPolice Chief Kevin Washington announced the "
+                "arrest.\n\n“We worked around the clock,” Washington said.\n")
+    assert [q.speaker for q in extract_quotes(narrated, nlp)] == [
+        "Jane Doe", "Springfield Police Department", "Kevin Washington"]
 
 
 def test_a_term_everyone_calls_something_is_a_label_not_a_quote(nlp):
@@ -141,3 +149,5 @@ def test_a_term_everyone_calls_something_is_a_label_not_a_quote(nlp):
     assert [q.speaker for q in extract_quotes(named, nlp)] == ["Smith", None]
     by = "Officer Jane Doe was also called “a true hero” by Chief John Smith.\n"
     assert [q.speaker for q in extract_quotes(by, nlp)] == ["John Smith"]
+    nickname = "The defendant carried a firearm referred to as “Becky” by his friends.\n"
+    assert extract_quotes(nickname, nlp) == []

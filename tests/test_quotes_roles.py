@@ -393,6 +393,11 @@ def test_an_organisation_named_with_an_inner_and_is_named_whole(nlp):
     for text, speaker in [
         ("“This bill is dead,” said Speaker Pelosi and House Democrats.\n", "Pelosi"),
         ("“We will not back down,” said Mayor Smith and City Council.\n", "Smith"),
+        # a first name or a title word inside a body's name is still the body's
+        ("“We are proud,” said the Bill and Melinda Gates Foundation.\n",
+         "Bill and Melinda Gates Foundation"),
+        ("“We will review it,” said the Criminal Justice and Public Safety Committee.\n",
+         "Criminal Justice and Public Safety Committee"),
     ]:
         assert _only(text, nlp).speaker == speaker
 

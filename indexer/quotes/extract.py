@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from indexer.normalise import clearly_not_english
+from indexer.passages import in_quotation
 from indexer.quotes.cues import PRONOUNS, CueMatch, cue_lemma, is_cue, mention_span
 from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
@@ -233,9 +234,12 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         ctx.remember(replace(k, pos=m_start, quoted=True))  # 'the senator' goes on the chain
         return replace(base, speaker=k.name, speaker_kind="person", speaker_role=k.role or role,
                        speaker_org=k.org or parts.org, confidence=conf - 0.15)
-    # a place is no surname: 'China' is not 'Green China' (a name said in a quote)
-    name = parts.name if is_place_name(parts.name) else \
-        resolve_person(parts.name, ctx, m_start, parts.titles)
+    name = resolve_person(parts.name, ctx, m_start, parts.titles)
+    if name != parts.name and is_place_name(parts.name) and not any(
+            k.name == name and not in_quotation(ctx.text, k.pos)
+            for k in [*ctx.known, *ctx.people] if k.kind == "person"):
+        name = parts.name  # 'China' is not 'Green China' (words of a quote), but a chief
+        # the narration names Kevin Washington is 'Washington' after
     if is_place_name(name):  # 'Iraq has said …': its government
         ctx.remember(Known(name, "org", m_start))
         return replace(base, speaker=name, speaker_kind="org", confidence=conf - 0.05)

@@ -275,16 +275,16 @@ def names_a_thing(text: str, span: QuoteSpan) -> bool:
     inside a name ('Edward Lawrence “Larry” Kerin'), a term after 'known as' (in lower case
     too after 'commonly', 'often', 'also' …: 'commonly referred to as a “triple check”') or a
     title-case label after "and"/"or" used as a modifier ('the “Compare At” and “Comparable
-    Value” sales tags'). A term after "the"
-    is not one of them: news quotes a speaker's words that way ('the “Washington cartel”')."""
+    Value” sales tags'). A term after "the" is not one of them: news quotes a speaker's words
+    that way ('the “Washington cartel”')."""
     inner = text[span.start:span.end].strip("“”\"`'«»„ ")
     words = inner.split()
     before_span = text[max(0, span.start - 60):span.start]
     if 0 < len(words) <= 4 and (all(w[:1].isupper() for w in words)
                                 and _KNOWN_AS.search(before_span)
-                                or _COMMONLY_NAMED.search(before_span)) \
-            and not _NAMED_BY_SOMEONE.search(before_span) \
-            and not _NAMED_BY_AFTER.match(text, span.end) and not re.search(r"[!?;:]", inner):
+                                or _COMMONLY_NAMED.search(before_span)
+                                and not _NAMED_BY_AFTER.match(text, span.end)) \
+            and not _NAMED_BY_SOMEONE.search(before_span) and not re.search(r"[!?;:]", inner):
         return True  # 'a firearm referred to as “Becky.”', 'F-15s, known as "Golden Eagles"',
         # 'a review, commonly referred to as a “triple check,”'
     if not words or len(words) > 4 or re.search(r"[.,!?;:]", inner):

@@ -32,8 +32,9 @@ def speaker_beside(last: Token, cue: Token) -> Token | None:
 def _finite(verb: Token) -> bool:
     """A verb that makes a clause of its own: tensed, or with a tensed auxiliary ('ranking' in
     'said Oversight ranking Democrat Elijah Cummings' is no clause)."""
-    return verb.tag_ in {"VBD", "VBP", "VBZ", "MD"} or any(
-        c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBD", "VBP", "VBZ", "MD"} for c in verb.children)
+    tensed = {"VBD", "VBP", "VBZ", "MD"}
+    return verb.tag_ in tensed or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in tensed
+                                      for c in verb.children)
 
 
 def _in_reported_clause(tok: Token, cue: Token) -> bool:

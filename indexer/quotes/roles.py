@@ -731,10 +731,11 @@ def _institution(tok: Token) -> bool:
 
 def _joinable(words: Span) -> bool:
     """Whether the capitalised words before an 'and' can open an institution's name: words
-    ending in no organisation ('FBI', 'Department'), with no title or first name in them."""
+    ending in no organisation ('FBI', 'Department'), with no title before a name in them
+    ('Mayor Smith'; 'Criminal Justice and Public Safety Committee' is one body)."""
     toks = [t for t in words if _name_word(t) and t.lower_ not in {"the", "a", "an"}]
     return bool(toks) and not _an_org(toks[-1]) and not any(
-        is_title(t.text) or is_first_name(t.text) for t in toks)
+        is_title(t.text) for t in toks[:-1])
 
 
 def _an_org(tok: Token) -> bool:
