@@ -429,3 +429,4 @@ def test_the_subject_of_what_a_trailing_cue_reports_is_not_its_speaker(nlp):
     named = ("“What's shaping up is a battle for the ages,” said David Brock, a Clinton "
              "confidant who heads the pro-Clinton super PAC Correct the Record.\n")
     assert _only(named, nlp).speaker == "David Brock"
+

@@ -202,6 +202,9 @@ def _relative_antecedent(prev: Token, cue: Token) -> Token | None:
 def _appositive_owner(prev: Token, cue: Token) -> Token | None:
     """'Roy A. Nash, captain of the Coast Guard's port for Southern New England, wrote': the
     name whose appositive ends right before a subjectless cue (not the place closing it)."""
+    if cue.i == 0 or cue.doc[cue.i - 1].text != ",":
+        return None  # an appositive closed by its comma ('…, the Democratic presidential
+        # candidate stated' is the subject, however the parser hung it on the hosts before)
     named = coarse_pos(prev) == "PROPN"  # a name that is itself the appositive speaks
     for anc in [*([] if named else [prev]), *prev.ancestors]:  # ('…, John Doe, wrote')
         if anc.dep_ == "appos" and anc.right_edge.i == prev.i and anc.head.i < anc.i < cue.i:
