@@ -24,8 +24,8 @@ from indexer.answers import (
     role_head,
     span_words,
 )
-from indexer.passages import quotations
 from indexer.querymodel import Filters, QueryError
+from indexer.quotes.marks import blank_quotations
 from indexer.registry import find_speaker_ids
 from indexer.resultset import ROLE_FIT
 from indexer.titles import (
@@ -352,7 +352,7 @@ def _role_notice(role: str, shown: list[dict[str, Any]],
 def indefinite_article(words: str) -> str:
     """'a' or 'an' before ``words`` as they are spoken: initials by their letters ('an FBI
     agent', 'a U.S. attorney'), a word by its first sound ('an officer', 'a union leader')."""
-    first = words.split()[0] if words.split() else ""
+    first = (words.split() or [""])[0]
     if re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,3}|[B-DF-HJ-NP-TV-Z]{4,}", first):  # FBI, U.S., NYPD
         return "an" if first[0] in "AEFHILMNORSX" else "a"
     low = first.lower()  # a word, an acronym read as one too ('a NATO ambassador')
@@ -623,9 +623,7 @@ def introduced(service: SearchService, article_id: str, speaker: str | None) -> 
     article = service.store.get_article(article_id)
     # quoted words are what someone says, not how the article describes them ('“… I am grateful
     # to Judge Navarro …,” said District Attorney Mike Hestrin' introduces no judge)
-    text = article["text"] if article else ""
-    for start, end in quotations(text):
-        text = text[:start] + " " * (end - start) + text[end:]
+    text = blank_quotations(article["text"]) if article else ""
     for written in (speaker, speaker.split()[-1]):
         m = re.search(rf"(?<!\w){re.escape(written)}(?!\w)", text)
         if m:

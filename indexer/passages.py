@@ -21,33 +21,6 @@ _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=(?:''|``|[\"“‘'(\[])?
 _ABBREV_TAIL = re.compile(r"(?:\b(?:" + _ABBREV + r")|\b[A-Z])\.[\"”’')\]]*\s+$")
 
 
-def quotations(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation in ``text``, paragraph by paragraph: curly marks pair up,
-    a straight mark closes the one it opened, and a straight mark after a digit opens none (an
-    inch: 'a 9" blade', "5'10\""); a quotation left open runs to its paragraph's end."""
-    spans: list[tuple[int, int]] = []
-    start, mark = -1, ""
-    for m in re.finditer(r'[“”"\n]', text):
-        c, i = m.group(), m.start()
-        if c == "\n" or start >= 0 and (c == '"' and mark == '"' or c == "”" and mark == "“"):
-            if start >= 0:
-                spans.append((start, i if c == "\n" else i + 1))
-            start = -1
-        elif start < 0 and c != "”" and not (c == '"' and i and text[i - 1] in "0123456789'’"):
-            start, mark = i, c
-    if start >= 0:
-        spans.append((start, len(text)))
-    return spans
-
-
-def in_quotation(text: str, at: int) -> bool:
-    """Whether ``at`` lies inside a quotation (``quotations``) of its paragraph."""
-    first = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    line = text[first:end if end >= 0 else len(text)]
-    return any(s <= at - first < e for s, e in quotations(line))
-
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of sentences in ``text`` (a light rule-based splitter)."""
     spans: list[tuple[int, int]] = []

@@ -151,3 +151,17 @@ def test_a_term_everyone_calls_something_is_a_label_not_a_quote(nlp):
     assert [q.speaker for q in extract_quotes(by, nlp)] == ["John Smith"]
     nickname = "The defendant carried a firearm referred to as “Becky” by his friends.\n"
     assert extract_quotes(nickname, nlp) == []
+
+
+def test_quotations_pair_their_marks_and_an_inch_mark_opens_none():
+    """A quotation runs from its opening mark to the one closing it, in its paragraph; a
+    straight mark after a digit is an inch ('a 9" blade', "5'10\"") unless it closes one."""
+    from indexer.quotes.marks import find_quote_spans, in_quotation
+
+    text = ('Deputies recovered a 9" blade. "We ask for help," the office said.\n'
+            'Mifeprex (also known as "RU-486") was approved. He said “It is fine” today.\n'
+            'The suspect is 5\'10" tall. "Call us," Reyes said and')
+    found = [text[s.start:s.end] for s in find_quote_spans(text)]
+    assert found == ['"We ask for help,"', '"RU-486"', "“It is fine”", '"Call us,"']
+    assert in_quotation(text, text.index("ask")) and not in_quotation(text, text.index("blade"))
+    assert not in_quotation(text, text.index("approved"))

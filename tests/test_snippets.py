@@ -65,16 +65,3 @@ def test_a_named_speaker_s_quote_comes_first_among_sentences_holding_as_many_wor
            "Ana Ruiz." in shown
     assert shown.count("<mark>") == 2  # two sentences, as always
 
-
-def test_quotations_pair_their_marks_and_an_inch_mark_opens_none():
-    """A quotation runs from its opening mark to the one closing it, in its paragraph; a
-    straight mark after a digit is an inch ('a 9" blade', "5'10\"") unless it closes one."""
-    from indexer.passages import in_quotation, quotations
-
-    text = ('Deputies recovered a 9" blade. "We ask for help," the office said.\n'
-            'Mifeprex (also known as "RU-486") was approved. He said “It is fine” today.\n'
-            'The suspect is 5\'10" tall. "Call us," Reyes said and')
-    found = [text[s:e] for s, e in quotations(text)]
-    assert found == ['"We ask for help,"', '"RU-486"', "“It is fine”", '"Call us,"']
-    assert in_quotation(text, text.index("ask")) and not in_quotation(text, text.index("blade"))
-    assert not in_quotation(text, text.index("approved"))

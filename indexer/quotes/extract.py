@@ -11,7 +11,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from indexer.normalise import clearly_not_english
-from indexer.passages import in_quotation
 from indexer.quotes.cues import PRONOUNS, CueMatch, cue_lemma, is_cue, mention_span
 from indexer.quotes.entities import named_entities
 from indexer.quotes.fallbacks import governing_subject, lead_subject
@@ -21,6 +20,7 @@ from indexer.quotes.leads import lead_in
 from indexer.quotes.marks import (
     QuoteSpan,
     find_quote_spans,
+    in_quotation,
     is_named_title,
     is_partial,
     is_title_like,
@@ -163,11 +163,9 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
         return None
     mention = match.mention
     written = match.written or mention
-    m_start = frame.to_orig(written.start_char)
-    m_end = frame.to_orig(written.end_char - 1) + 1
-    base = Quote(0, 0, "", "direct", cue=match.cue_text, mention=ctx.text[m_start:m_end],
-                 mention_start=m_start, mention_end=m_end)
-    if _legal_reference(ctx.text, m_start, m_end):
+    base = _mentioned(Quote(0, 0, "", "direct", cue=match.cue_text), written, frame, ctx.text)
+    m_start = base.mention_start
+    if _legal_reference(ctx.text, m_start, base.mention_end):
         return replace(base, confidence=0.4)  # a court case or a section cited, nobody speaking
     conf = 0.9 if match.adjacent else 0.7
     owner = _statement_owner(head)
@@ -176,10 +174,8 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     joined = and_joined(mention)
     if joined is not mention:  # 'the International Longshore and Warehouse Union'
         if written is mention:
-            m_start = frame.to_orig(joined.start_char)
-            m_end = frame.to_orig(joined.end_char - 1) + 1
-            base = replace(base, mention=ctx.text[m_start:m_end], mention_start=m_start,
-                           mention_end=m_end)
+            base = _mentioned(base, joined, frame, ctx.text)
+            m_start = base.mention_start
         mention, head = joined, joined[-1]
     low = head.lower_
     if coarse_pos(head) == "PRON" or low in PRONOUNS:
@@ -197,8 +193,7 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
             return replace(base, confidence=0.4)  # 'Her economic plan promises "…"': no source
         named = org_name_span(mention)
         if named is not mention and written is mention:  # 'the Department of Justice'
-            m_end = frame.to_orig(named.end_char - 1) + 1
-            base = replace(base, mention=ctx.text[m_start:m_end], mention_end=m_end)
+            base = _mentioned(base, named, frame, ctx.text)  # (it starts where the mention did)
         titled = titled_person(named)
         if titled is not None:  # 'City of Miami Police Chief Manuel Morales': the chief speaks
             name = resolve_person(join_tokens(titled[0]), ctx, m_start)
@@ -251,6 +246,12 @@ def _attribute(match: CueMatch, frame: Frame, ctx: ArticleContext) -> Quote | No
     ctx.remember(Known(name, "person", m_start, gender_of(name), role, org, quoted=True))
     return replace(base, speaker=name, speaker_kind="person", speaker_role=role,
                    speaker_org=org, confidence=conf)
+
+
+def _mentioned(base: Quote, span: Span, frame: Frame, text: str) -> Quote:
+    """``base`` with the words of ``span`` (frame offsets) as its mention in the text."""
+    start, end = frame.to_orig(span.start_char), frame.to_orig(span.end_char - 1) + 1
+    return replace(base, mention=text[start:end], mention_start=start, mention_end=end)
 
 
 # a case cited by its reporter volume and page ('Stephens, 663 S.W.3d at 49', 'Doe, 691 S.W.3d

@@ -174,6 +174,23 @@ _LEAD_CUES = {
 }
 
 
+def in_quotation(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a quotation (``find_quote_spans``) of its paragraph."""
+    first = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[first:end if end >= 0 else len(text)]
+    return any(span.start <= at - first < span.end for span in find_quote_spans(line))
+
+
+def blank_quotations(text: str) -> str:
+    """``text`` with every quotation (``find_quote_spans``) spaced out, offsets kept."""
+    out, last = [], 0
+    for span in find_quote_spans(text):
+        out += [text[last:span.start], " " * (span.end - span.start)]
+        last = span.end
+    return "".join([*out, text[last:]])
+
+
 def is_partial(text: str, span: QuoteSpan, para_start: int) -> bool:
     """A partial quote is embedded in a sentence: it starts lower-case or follows a non-cue word."""
     inner = text[span.start:span.end].lstrip("“\"`«„ ")

@@ -10,8 +10,8 @@ from functools import cached_property
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from indexer.passages import in_quotation
 from indexer.quotes.cues import FRONTED_CUES
+from indexer.quotes.marks import in_quotation
 from indexer.quotes.model import TITLE_ABBREVIATIONS
 from indexer.quotes.names import first_name_at, gender_of, is_first_name
 from indexer.quotes.roles import (
@@ -562,18 +562,18 @@ def resolve_org(mention: str, head: str, ctx: ArticleContext, pos: int) -> str:
     # 'the department' after 'the Department' or 'the Department of Justice': the nearest
     # name the narration writes, else one a quotation does ('“I thank the Harris County
     # Sheriff's Office,” …' then 'the office said'), not a body a neighbour mentions first
-    earlier = sorted((k for k in ctx.known if k.pos <= pos and k.kind != "person"
-                      and len(k.name) > len(head)), key=lambda k: -k.pos)
-    for k in sorted(earlier, key=lambda k: in_quotation(ctx.text, k.pos)):  # (stable)
+    for k in sorted((k for k in ctx.known if k.pos <= pos and k.kind != "person"
+                     and len(k.name) > len(head)),
+                    key=lambda k: (in_quotation(ctx.text, k.pos), -k.pos)):
         stem = re.split(r" (?:of|for|on) ", k.name.lower())[0]
         if k.name.lower().endswith(head.lower()) or stem.endswith(head.lower()):
             return k.name
     if head[:1].islower() or mention.lower().startswith("the ") or mention == head:
         pattern = rf"(?<![\w.'’\-])(?:{_NAME_WORD}\s+){{1,5}}{re.escape(head.capitalize())}\b"
         hits = [m for m in re.finditer(pattern, ctx.text) if m.start() <= pos]
-        hits.sort(key=lambda m: not in_quotation(ctx.text, m.start()))  # the last: narration's
-        if hits:
-            words = _org_words(hits[-1].group())
+        if hits:  # the nearest the narration writes, else the nearest a quotation does
+            hit = max(hits, key=lambda m: (not in_quotation(ctx.text, m.start()), m.start()))
+            words = _org_words(hit.group())
             if len(words) > 1:
                 return " ".join(words)
     if len(named) == 1 and mention.startswith("The ") and named[0][:1].isupper() \
